@@ -1,0 +1,52 @@
+// The one contract between the renderer and the main process. Every channel and every push event
+// is declared here once; Electron's preload, ipcMain handlers, the browser host's WebSocket and the
+// renderer's client are all generic over these two maps. Adding a channel = one entry here + one
+// handler in src-main/api/.
+import { z } from 'zod';
+import { channel, type ChannelSpec } from './contract-core.js';
+import { AppInfo } from './schemas/app.js';
+import {
+  LibraryOpenRequest,
+  LibraryOpenResponse,
+  ThumbnailRequest,
+  ThumbnailResponse,
+} from './schemas/library.js';
+import { Settings, SettingsPatch } from './schemas/settings.js';
+
+const Empty = z.object({}).strict();
+
+export const channels = {
+  'app:info': channel(Empty, AppInfo, 'Version, platform and the engine backends this machine has.'),
+  'library:open': channel(
+    LibraryOpenRequest,
+    LibraryOpenResponse,
+    'Open a folder: list its images with size, dimensions, format and bit depth; remember it as allowed.',
+  ),
+  'library:thumbnail': channel(ThumbnailRequest, ThumbnailResponse, 'A small cached preview of one image.'),
+  'settings:get': channel(Empty, Settings, 'All settings, defaults filled in.'),
+  'settings:set': channel(SettingsPatch, Settings, 'Change some settings; answers the whole new settings.'),
+} as const satisfies Record<string, ChannelSpec>;
+
+/** Push events from main to the renderer (progress and completion of long work). */
+export const events = {} as const satisfies Record<string, z.ZodType>;
+
+export type Channels = typeof channels;
+export type Channel = keyof Channels;
+/** What a caller may send (defaults not yet applied). */
+export type RequestOf<C extends Channel> = z.input<Channels[C]['request']>;
+/** What a handler receives (validated, defaults applied). */
+export type ParsedRequestOf<C extends Channel> = z.output<Channels[C]['request']>;
+export type ResponseOf<C extends Channel> = z.output<Channels[C]['response']>;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+
+export function isChannel(name: string): name is Channel {
+  return Object.prototype.hasOwnProperty.call(channels, name);
+}
+export function isEventName(name: string): name is EventName {
+  return Object.prototype.hasOwnProperty.call(events, name);
+}
+
+export * from './contract-core.js';

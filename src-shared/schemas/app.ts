@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+/** One compute backend or runtime the engine can use, and whether this machine has it. */
+export const BackendInfo = z.object({
+  id: z.string(), // e.g. 'onnxruntime:cpu', 'onnxruntime:dml', 'tfjs:wasm', 'tfjs:node-gpu'
+  kind: z.enum(['inference', 'training']),
+  available: z.boolean(),
+  /** Why it is unavailable, in words a person can act on. */
+  reason: z.string().optional(),
+});
+export type BackendInfo = z.infer<typeof BackendInfo>;
+
+export const AppInfo = z.object({
+  name: z.string(),
+  version: z.string(),
+  platform: z.string(),
+  arch: z.string(),
+  /** 'electron' when the desktop shell hosts the engine, 'browser' for the browser host. */
+  host: z.enum(['electron', 'browser']),
+  versions: z.record(z.string(), z.string()),
+  backends: z.array(BackendInfo),
+});
+export type AppInfo = z.infer<typeof AppInfo>;

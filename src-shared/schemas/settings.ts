@@ -1,0 +1,27 @@
+import { z } from 'zod';
+
+/**
+ * Everything the user can set, with defaults. The same schema validates the settings file in
+ * Electron (electron-store) and in the browser host (conf): one format, one place.
+ */
+export const Settings = z.object({
+  outputFolderPattern: z.string().min(1).max(256).default('denoised'),
+  outputFormat: z.enum(['same', 'jpeg', 'png', 'tiff', 'webp']).default('same'),
+  jpegQuality: z.number().int().min(50).max(100).default(95),
+  keepMetadata: z.boolean().default(true),
+  defaultModelGrey: z.string().max(128).default(''),
+  defaultModelColour: z.string().max(128).default(''),
+  strength: z.number().min(0).max(1).default(1),
+  tileSize: z.number().int().min(64).max(2048).default(512),
+  /** An id from app:info's backends list, or 'auto'. Never a free-text device id. */
+  runtime: z.string().max(64).default('auto'),
+  threads: z.number().int().min(0).max(256).default(0), // 0 = all cores
+  theme: z.enum(['system', 'light', 'dark']).default('system'),
+  recentFolders: z.array(z.string().max(4096)).max(10).default([]),
+  maxPixels: z.number().int().min(1_000_000).max(2_000_000_000).default(268_402_689),
+});
+export type Settings = z.infer<typeof Settings>;
+
+/** A partial update: only the given keys change; each is validated like the whole. */
+export const SettingsPatch = Settings.partial().strict();
+export type SettingsPatch = z.infer<typeof SettingsPatch>;
