@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+/** Architectures the trainer and the registry know. */
+export const ArchitectureId = z.enum(['dcae', 'dcae-res', 'dcae-res-nl']);
+export type ArchitectureId = z.infer<typeof ArchitectureId>;
+
+export const NoiseSpec = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('gaussian'), sigma: z.number().min(0).max(255) }),
+  z.object({ type: z.literal('gaussian-range'), sigmaMin: z.number().min(0).max(255), sigmaMax: z.number().min(0).max(255) }),
+  z.object({ type: z.literal('salt-pepper'), density: z.number().min(0).max(1) }),
+  z.object({ type: z.literal('pairs') }), // real noisy/clean pairs
+  z.object({ type: z.literal('mixture'), parts: z.array(z.record(z.string(), z.unknown())).max(8) }),
+]);
+export type NoiseSpec = z.infer<typeof NoiseSpec>;
+
+export const Metric = z.object({
+  dataset: z.string(), // e.g. 'BSD68'
+  sigma: z.number(),
+  psnr: z.number(),
+  ssim: z.number(),
+  noisyPsnr: z.number().optional(),
+});
+export type Metric = z.infer<typeof Metric>;
+
+/**
+ * card.json, beside model.json (tfjs layers) and model.onnx in a model folder.
+ * Model I/O convention, for every architecture: input NHWC float32 in 0..1 with `channels` image
+ * channels, plus one extra channel filled with sigma/255 when `noiseLevelInput`; the network's
+ * output is the clean image (`output: 'clean'`) or the noise to subtract from the input
+ * (`output: 'noise'`). The runtime applies that rule, so tfjs and ONNX graphs stay identical.
+ */
+export const ModelCard = z.object({
+  id: z.string().min(1).max(128).regex(/^[a-z0-9][a-z0-9._-]*$/),
+  name: z.string().min(1).max(128),
+  architecture: ArchitectureId,
+  channels: z.union([z.literal(1), z.literal(3)]),
+  output: z.enum(['clean', 'noise']),
+  noiseLevelInput: z.boolean(),
+  /** Input sides must be multiples of this (2^number of stride-2 stages). */
+  sizeMultiple: z.number().int().positive(),
+  trainingNoise: NoiseSpec,
+  patchSize: z.number().int().positive(),
+  trainingData: z.string(),
+  steps: z.number().int().nonnegative(),
+  patchesSeen: z.number().int().nonnegative().optional(),
+  backend: z.string(),
+  command: z.string().optional(),
+  wallTimeSeconds: z.number().nonnegative().optional(),
+  params: z.number().int().nonnegative().optional(),
+  flopsPerPixel: z.number().nonnegative().optional(),
+  metrics: z.array(Metric).default([]),
+  createdAt: z.string(), // ISO date
+  description: z.string().max(2000).optional(),
+});
+export type ModelCard = z.infer<typeof ModelCard>;
+
+export const ModelSource = z.enum(['shipped', 'user']);
+export const ModelSummary = z.object({
+  card: ModelCard,
+  source: ModelSource,
+  folder: z.string(),
+  sizeBytes: z.number().int().nonnegative(),
+  hasOnnx: z.boolean(),
+});
+export type ModelSummary = z.infer<typeof ModelSummary>;
