@@ -3,7 +3,7 @@
 //   development: <repo>/assets/...            (this file runs from src-main/ or dist/node/src-main/)
 //   packaged:    <process.resourcesPath>/...  (electron-builder's extraResources copies assets/models
 //                                             there, outside app.asar, so native code can mmap them)
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, parse } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -42,4 +42,28 @@ export function resourcePath(...segments: string[]): string {
 /** The shipped default models (one folder per model: card.json, model.json, model.onnx). */
 export function shippedModelsDir(): string {
   return resourcePath('models');
+}
+
+export interface AppPackage {
+  name: string;
+  productName?: string;
+  version: string;
+}
+
+/**
+ * Clearframe's own package.json: the nearest one named "clearframe" above this module (the
+ * checkout when running from src-main/ or dist/, app.asar when packaged).
+ */
+export function appPackage(moduleUrl: string = import.meta.url): AppPackage {
+  let dir = dirname(fileURLToPath(moduleUrl));
+  for (;;) {
+    const candidate = join(dir, 'package.json');
+    if (existsSync(candidate)) {
+      const parsed = JSON.parse(readFileSync(candidate, 'utf8')) as AppPackage;
+      if (parsed.name === 'clearframe') return parsed;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`Could not find Clearframe's package.json above ${fileURLToPath(moduleUrl)}.`);
+    dir = parent;
+  }
 }

@@ -4,7 +4,7 @@
 // handler in src-main/api/.
 import { z } from 'zod';
 import { channel, type ChannelSpec } from './contract-core.js';
-import { AppInfo } from './schemas/app.js';
+import { AppInfo, AppView, OpenFolderDialogResponse } from './schemas/app.js';
 import {
   LibraryOpenRequest,
   LibraryOpenResponse,
@@ -17,6 +17,11 @@ const Empty = z.object({}).strict();
 
 export const channels = {
   'app:info': channel(Empty, AppInfo, 'Version, platform and the engine backends this machine has.'),
+  'dialog:openFolder': channel(
+    Empty,
+    OpenFolderDialogResponse,
+    "The native folder picker (Electron only; the browser host answers 'unsupported': type a path instead).",
+  ),
   'library:open': channel(
     LibraryOpenRequest,
     LibraryOpenResponse,
@@ -28,7 +33,12 @@ export const channels = {
 } as const satisfies Record<string, ChannelSpec>;
 
 /** Push events from main to the renderer (progress and completion of long work). */
-export const events = {} as const satisfies Record<string, z.ZodType>;
+export const events = {
+  /** Open this folder in the library (menu picker, a second launch with a folder, a dropped folder). */
+  'app:openFolder': z.object({ folder: z.string() }),
+  /** A native menu item or shortcut asks for a view. */
+  'app:navigate': z.object({ view: AppView }),
+} as const satisfies Record<string, z.ZodType>;
 
 export type Channels = typeof channels;
 export type Channel = keyof Channels;

@@ -21,3 +21,11 @@ export const AppInfo = z.object({
   backends: z.array(BackendInfo),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
+
+/** The native folder picker's answer: null when the user cancelled. Electron only. */
+export const OpenFolderDialogResponse = z.object({ folder: z.string().nullable() });
+export type OpenFolderDialogResponse = z.infer<typeof OpenFolderDialogResponse>;
+
+/** Views the native menu can switch to (the renderer decides how). */
+export const AppView = z.enum(['library', 'compare', 'queue', 'train', 'models', 'settings', 'about']);
+export type AppView = z.infer<typeof AppView>;

@@ -1,0 +1,33 @@
+// library:open and library:thumbnail. Opening a folder is what grants access to it: every later
+// request about a file is checked against the folders opened in this session.
+import { ClearframeError } from '../../src-shared/contract-core.js';
+import { scanFolder } from '../engine/library/scan-folder.js';
+import type { Handlers } from './dispatch.js';
+import type { ApiServices } from './services.js';
+
+const MAX_RECENT_FOLDERS = 10;
+
+export function libraryHandlers(services: ApiServices): Pick<Handlers, 'library:open' | 'library:thumbnail'> {
+  return {
+    'library:open': async ({ folder, recursive }) => {
+      let real: string;
+      try {
+        real = await services.access.allow(folder);
+      } catch (error) {
+        // A typed path that is relative or has ".." is a typo more often than an attack: say so plainly.
+        if (error instanceof ClearframeError && error.code === 'forbidden') {
+          throw new ClearframeError('not-found', `${folder} is not a folder Clearframe can open: use a full path such as /home/you/Pictures.`, folder);
+        }
+        throw error;
+      }
+      const listing = await scanFolder(real, recursive);
+      const recent = [real, ...services.settings.get().recentFolders.filter((f) => f !== real)].slice(0, MAX_RECENT_FOLDERS);
+      services.settings.set({ recentFolders: recent });
+      return listing;
+    },
+    'library:thumbnail': async ({ path, size }) => {
+      const real = await services.access.check(path);
+      return services.thumbnails.get(real, size);
+    },
+  };
+}

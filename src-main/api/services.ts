@@ -1,0 +1,17 @@
+// What the api handlers need from the process that hosts them. Electron and the browser host each
+// build one of these; tests build one over a temp data dir. Later domains (denoise, models, train)
+// add their own members here, optional where only some hosts provide them.
+import type { AllowedFolders } from '../access/allowed-folders.js';
+import type { ThumbnailCache } from '../engine/library/thumbnails.js';
+import type { SettingsStore } from '../settings/settings-store.js';
+
+export interface ApiServices {
+  host: 'electron' | 'browser';
+  settings: SettingsStore;
+  access: AllowedFolders;
+  thumbnails: ThumbnailCache;
+  /** The native folder picker; absent in the browser host. Answers null when cancelled. */
+  pickFolder?: () => Promise<string | null>;
+  /** Versions only the host knows (e.g. Electron's); merged into app:info. */
+  hostVersions?: Record<string, string>;
+}

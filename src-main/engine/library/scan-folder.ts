@@ -1,0 +1,92 @@
+// Lists the images in a folder with what the library shows about each (dimensions, format, bit
+// depth, channels, alpha), read from the file headers by sharp without decoding pixels. A file that
+// looks like an image but cannot be read is reported in `skipped` with the reason, never dropped.
+import { readdir, stat } from 'node:fs/promises';
+import { extname, join, relative } from 'node:path';
+import sharp from 'sharp';
+import { ClearframeError } from '../../../src-shared/contract-core.js';
+import { ImageFormat } from '../../../src-shared/schemas/common.js';
+import type { ImageEntry, LibraryOpenResponse, SkippedFile } from '../../../src-shared/schemas/library.js';
+
+export const IMAGE_EXTENSIONS: ReadonlySet<string> = new Set([
+  '.jpg', '.jpeg', '.jpe', '.png', '.tif', '.tiff', '.webp', '.avif', '.heic', '.heif', '.gif',
+]);
+
+/** Reading headers is I/O bound; a few at a time keeps a slow disk busy without flooding it. */
+const METADATA_CONCURRENCY = 4;
+
+const BIT_DEPTH: Record<string, 8 | 16 | 32> = {
+  uchar: 8, char: 8, ushort: 16, short: 16, uint: 32, int: 32, float: 32, double: 32,
+};
+
+async function listCandidateFiles(folder: string, recursive: boolean): Promise<string[]> {
+  const entries = await readdir(folder, { withFileTypes: true, recursive });
+  return entries
+    .filter((entry) => entry.isFile() && !entry.name.startsWith('.') && IMAGE_EXTENSIONS.has(extname(entry.name).toLowerCase()))
+    .map((entry) => join(entry.parentPath, entry.name));
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? 'unknown error';
+}
+
+/** Reads one file's header into a library entry, or the reason it cannot be shown. */
+export async function describeImage(path: string, folder: string): Promise<ImageEntry | SkippedFile> {
+  try {
+    const [info, meta] = await Promise.all([stat(path), sharp(path).metadata()]);
+    const format = ImageFormat.safeParse(meta.format === 'heif' && meta.compression === 'av1' ? 'avif' : meta.format);
+    if (!format.success) return { path, reason: `${meta.format ?? 'unknown'} images are not supported` };
+    if (!meta.width || !meta.height) return { path, reason: 'the file has no image dimensions' };
+    const channels = Math.min(4, Math.max(1, meta.channels ?? 3));
+    // EXIF orientations 5–8 rotate by 90°: show the size the user will see.
+    const swap = (meta.orientation ?? 1) >= 5;
+    return {
+      path,
+      name: relative(folder, path).split(/[\\/]/).pop() ?? path,
+      relativePath: relative(folder, path),
+      sizeBytes: info.size,
+      modifiedMs: info.mtimeMs,
+      format: format.data,
+      width: swap ? meta.height : meta.width,
+      height: swap ? meta.width : meta.height,
+      channels,
+      bitDepth: BIT_DEPTH[meta.depth ?? 'uchar'] ?? 8,
+      hasAlpha: meta.hasAlpha ?? false,
+    };
+  } catch (error) {
+    return { path, reason: `not a readable image: ${firstLine(error)}` };
+  }
+}
+
+async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/** `folder` must already be a real, allowed folder path (see AllowedFolders.allow). */
+export async function scanFolder(folder: string, recursive: boolean): Promise<LibraryOpenResponse> {
+  let files: string[];
+  try {
+    files = await listCandidateFiles(folder, recursive);
+  } catch (error) {
+    throw new ClearframeError('io', `The folder ${folder} could not be listed: ${firstLine(error)}`, folder);
+  }
+  const described = await mapLimited(files, METADATA_CONCURRENCY, (file) => describeImage(file, folder));
+  const images: ImageEntry[] = [];
+  const skipped: SkippedFile[] = [];
+  for (const item of described) {
+    if ('reason' in item) skipped.push(item);
+    else images.push(item);
+  }
+  const byPath = (a: { path: string }, b: { path: string }): number =>
+    a.path.localeCompare(b.path, undefined, { numeric: true, sensitivity: 'base' });
+  return { folder, images: images.sort(byPath), skipped: skipped.sort(byPath) };
+}

@@ -1,0 +1,49 @@
+// Small WebP previews for the library grid, cached on disk. The cache key covers the path, the
+// file's mtime and size and the requested size, so an edited photo gets a fresh thumbnail and a
+// stale one is simply never looked up again. Writes are atomic (temp file + rename) so two requests
+// racing for the same thumbnail, or a crash mid-write, never leave a truncated file behind.
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { ClearframeError } from '../../../src-shared/contract-core.js';
+import type { ThumbnailResponse } from '../../../src-shared/schemas/library.js';
+
+const WEBP_QUALITY = 80;
+
+export class ThumbnailCache {
+  constructor(readonly directory: string) {}
+
+  /** `path` must already be checked against the allowed folders. */
+  async get(path: string, size: number): Promise<ThumbnailResponse> {
+    const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
+      throw new ClearframeError('not-found', `${path} could not be read (${error.code ?? error.message}).`, path);
+    });
+    const key = createHash('sha256').update(`${path}\0${info.mtimeMs}\0${info.size}\0${size}`).digest('hex');
+    const file = join(this.directory, key.slice(0, 2), `${key}.webp`);
+    const cached = await readFile(file).catch(() => undefined);
+    const encoded = cached ?? (await this.#render(path, size, file));
+    const { width, height } = await sharp(encoded).metadata();
+    return { mime: 'image/webp', data: encoded.toString('base64'), width: width ?? size, height: height ?? size };
+  }
+
+  async #render(path: string, size: number, file: string): Promise<Buffer> {
+    let encoded: Buffer;
+    try {
+      encoded = await sharp(path)
+        .rotate() // honour EXIF orientation, as the viewer will
+        .resize(size, size, { fit: 'inside', withoutEnlargement: true })
+        .webp({ quality: WEBP_QUALITY })
+        .toBuffer();
+    } catch (error) {
+      const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+      throw new ClearframeError('unsupported', `A preview of ${path} could not be made: ${reason}`, path);
+    }
+    // A cache that cannot be written (read-only or full disk) costs speed, not the thumbnail.
+    await mkdir(join(file, '..'), { recursive: true })
+      .then(() => writeFile(`${file}.${process.pid}.tmp`, encoded))
+      .then(() => rename(`${file}.${process.pid}.tmp`, file))
+      .catch(() => undefined);
+    return encoded;
+  }
+}
