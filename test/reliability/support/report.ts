@@ -1,0 +1,58 @@
+// Sums the per-file figures and formats the issue #9 table; writes bench/results/reliability-<date>.json.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { arch, cpus, platform } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { emptyFigures, type Figures } from './figures.js';
+
+export const repoRoot = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
+
+export function total(parts: Record<string, Figures>): Figures {
+  const sum = emptyFigures();
+  for (const part of Object.values(parts)) {
+    sum.badInputsTried += part.badInputsTried;
+    sum.badInputsHandled += part.badInputsHandled;
+    sum.faultsInjected += part.faultsInjected;
+    sum.faultsSurvived += part.faultsSurvived;
+    sum.originalsChecked += part.originalsChecked;
+    sum.originalsUnchanged += part.originalsUnchanged;
+    Object.assign(sum.measures, part.measures);
+    sum.notes.push(...part.notes);
+  }
+  return sum;
+}
+
+export interface RunInfo {
+  full: boolean;
+  seconds: number;
+}
+
+export function formatTable(parts: Record<string, Figures>, run: RunInfo): string {
+  const sum = total(parts);
+  const rows: Array<[string, string]> = [
+    ['bad inputs tried / handled', `${sum.badInputsTried} / ${sum.badInputsHandled}`],
+    ['faults injected / survived', `${sum.faultsInjected} / ${sum.faultsSurvived}`],
+    ['originals checked / unchanged', `${sum.originalsChecked} / ${sum.originalsUnchanged}`],
+  ];
+  for (const [name, value] of Object.entries(sum.measures).sort(([a], [b]) => a.localeCompare(b))) {
+    rows.push([name, Number.isInteger(value) ? String(value) : value.toFixed(2)]);
+  }
+  const width = Math.max(...rows.map(([name]) => name.length));
+  const lines = [
+    `Clearframe reliability figures (${run.full ? 'full' : 'default'} run, ${run.seconds.toFixed(0)} s)`,
+    '-'.repeat(width + 24),
+    ...rows.map(([name, value]) => `${name.padEnd(width)}  ${value}`),
+  ];
+  if (sum.notes.length > 0) lines.push('-'.repeat(width + 24), 'notes:', ...sum.notes.map((n) => `  - ${n}`));
+  return lines.join('\n');
+}
+
+export function writeResults(parts: Record<string, Figures>, run: RunInfo): string {
+  const date = new Date().toISOString().slice(0, 10);
+  const dir = join(repoRoot, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `reliability-${date}.json`);
+  const machine = { platform: platform(), arch: arch(), cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version };
+  writeFileSync(path, JSON.stringify({ date: new Date().toISOString(), ...run, machine, total: total(parts), parts }, null, 2) + '\n');
+  return path;
+}
