@@ -53,6 +53,10 @@ export class FigureRecorder {
     this.figures.measures[name] = value;
     this.save();
   }
+  add(name: string, value: number): void {
+    this.figures.measures[name] = (this.figures.measures[name] ?? 0) + value;
+    this.save();
+  }
   note(text: string): void {
     this.figures.notes.push(`${this.name}: ${text}`);
     this.save();
