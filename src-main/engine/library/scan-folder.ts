@@ -2,15 +2,12 @@
 // depth, channels, alpha), read from the file headers by sharp without decoding pixels. A file that
 // looks like an image but cannot be read is reported in `skipped` with the reason, never dropped.
 import { readdir, stat } from 'node:fs/promises';
-import { extname, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import sharp from 'sharp';
 import { ClearframeError } from '../../../src-shared/contract-core.js';
 import { ImageFormat } from '../../../src-shared/schemas/common.js';
+import { isImageFileName } from './image-files.js';
 import type { ImageEntry, LibraryOpenResponse, SkippedFile } from '../../../src-shared/schemas/library.js';
-
-export const IMAGE_EXTENSIONS: ReadonlySet<string> = new Set([
-  '.jpg', '.jpeg', '.jpe', '.png', '.tif', '.tiff', '.webp', '.avif', '.heic', '.heif', '.gif',
-]);
 
 /** Reading headers is I/O bound; a few at a time keeps a slow disk busy without flooding it. */
 const METADATA_CONCURRENCY = 4;
@@ -22,7 +19,7 @@ const BIT_DEPTH: Record<string, 8 | 16 | 32> = {
 async function listCandidateFiles(folder: string, recursive: boolean): Promise<string[]> {
   const entries = await readdir(folder, { withFileTypes: true, recursive });
   return entries
-    .filter((entry) => entry.isFile() && !entry.name.startsWith('.') && IMAGE_EXTENSIONS.has(extname(entry.name).toLowerCase()))
+    .filter((entry) => entry.isFile() && !entry.name.startsWith('.') && isImageFileName(entry.name))
     .map((entry) => join(entry.parentPath, entry.name));
 }
 

@@ -1,0 +1,47 @@
+// `node dist/node/src-main/host/main.js [--port N] [--data-dir DIR] [--renderer-dir DIR] [--extra-origin URL]`
+// Starts the browser host and prints the tokenised URL to open. Ctrl+C stops it.
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { repoRoot } from '../resources.js';
+import { defaultDataDir } from '../settings/data-dir.js';
+import { startHost } from './server.js';
+
+function parsePort(text: string | undefined): number {
+  if (text === undefined || text === '') return 0;
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a number from 0 to 65535, not "${text}".`);
+  return port;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string' },
+      'data-dir': { type: 'string' },
+      'renderer-dir': { type: 'string' },
+      'extra-origin': { type: 'string', multiple: true },
+    },
+  });
+  const rendererDir = resolve(values['renderer-dir'] ?? join(repoRoot(), 'dist', 'renderer'));
+  if (!existsSync(join(rendererDir, 'index.html'))) {
+    throw new Error(`The renderer is not built: ${join(rendererDir, 'index.html')} is missing. Run \`npm run build\` first.`);
+  }
+  const host = await startHost({
+    port: parsePort(values.port ?? process.env.CLEARFRAME_PORT),
+    dataDir: resolve(values['data-dir'] ?? defaultDataDir()),
+    rendererDir,
+    extraOrigins: values['extra-origin'] ?? [],
+  });
+  console.log(`Clearframe is running at ${host.url}`);
+  const stop = (): void => {
+    void host.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(`Clearframe could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,49 @@
+// The contract over a WebSocket: client → {id, channel, request}; host → {id, result} where result
+// is dispatch()'s Result, and {event, payload} pushes to every connected client (one user, maybe
+// several tabs: progress should reach all of them).
+import { z } from 'zod';
+import type { WebSocket, WebSocketServer } from 'ws';
+import { dispatch, type Handlers, type RequestContext } from '../api/dispatch.js';
+import type { EventName, EventPayload, Result } from '../../src-shared/contract.js';
+
+const ClientMessage = z.object({
+  id: z.union([z.number().int(), z.string().max(64)]),
+  channel: z.string().max(128),
+  request: z.unknown(),
+});
+
+export interface ServerAnswer {
+  id: number | string | null;
+  result: Result<unknown>;
+}
+
+export function broadcaster(server: WebSocketServer): RequestContext['emit'] {
+  return <E extends EventName>(event: E, payload: EventPayload<E>) => {
+    const message = JSON.stringify({ event, payload });
+    for (const client of server.clients) if (client.readyState === client.OPEN) client.send(message);
+  };
+}
+
+export function serveContract(socket: WebSocket, handlers: Handlers, context: RequestContext): void {
+  socket.on('message', async (data, isBinary) => {
+    const answer = async (): Promise<ServerAnswer> => {
+      let parsed: unknown;
+      try {
+        parsed = isBinary ? undefined : JSON.parse(data.toString());
+      } catch {
+        parsed = undefined;
+      }
+      const message = ClientMessage.safeParse(parsed);
+      if (!message.success) {
+        return {
+          id: null,
+          result: { ok: false, error: { code: 'invalid-request', message: 'Messages must be JSON {id, channel, request}.' } },
+        };
+      }
+      const { id, channel, request } = message.data;
+      return { id, result: await dispatch(handlers, channel, request, context) };
+    };
+    const reply = await answer();
+    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(reply));
+  });
+}
