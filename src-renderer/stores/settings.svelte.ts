@@ -1,0 +1,42 @@
+// Settings, loaded once and changed through settings:set (the host persists them).
+import type { ApiError } from '../../src-shared/contract.js';
+import type { Settings, SettingsPatch } from '../../src-shared/schemas/settings.js';
+import { invoke } from '../lib/api.js';
+
+class SettingsStore {
+  value = $state<Settings | null>(null);
+  error = $state<ApiError | null>(null);
+  saving = $state(false);
+  savedAt = $state<number | null>(null);
+
+  async load(): Promise<void> {
+    const result = await invoke('settings:get', {});
+    if (result.ok) {
+      this.value = result.value;
+      this.error = null;
+    } else this.error = result.error;
+  }
+
+  async update(patch: SettingsPatch): Promise<boolean> {
+    this.saving = true;
+    const result = await invoke('settings:set', patch);
+    this.saving = false;
+    if (result.ok) {
+      this.value = result.value;
+      this.error = null;
+      this.savedAt = Date.now();
+      return true;
+    }
+    this.error = result.error;
+    return false;
+  }
+
+  /** Remembers an opened folder at the top of the recent list (at most 10). */
+  async rememberFolder(folder: string): Promise<void> {
+    const recent = this.value?.recentFolders ?? [];
+    const next = [folder, ...recent.filter((f) => f !== folder)].slice(0, 10);
+    if (next.join('\n') !== recent.join('\n')) await this.update({ recentFolders: next });
+  }
+}
+
+export const settings = new SettingsStore();
