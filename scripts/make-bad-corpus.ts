@@ -29,6 +29,8 @@ export interface CorpusCase {
   orientation?: number;
   /** For animated files: how many frames the file holds. */
   frames?: number;
+  /** For `refuse`: the header is intact, so a header-only scan may list it; decoding must refuse. */
+  headerIntact?: boolean;
   /** Cases that only make sense under some conditions (e.g. unreadable files when not root). */
   requires?: 'non-root';
 }
@@ -220,8 +222,8 @@ export async function makeBadCorpus(folder: string): Promise<CorpusManifest> {
 
   // Bytes that are not (whole) images.
   await put({ file: 'zero-byte.jpg', kind: 'bytes', description: 'an empty file', expect: 'refuse', message: 'empty|zero|0 bytes|no data|' + NOT_AN_IMAGE }, Buffer.alloc(0));
-  await put({ file: 'truncated.jpg', kind: 'bytes', description: 'a JPEG cut at half its length', expect: 'refuse', message: TRUNCATED }, jpeg.subarray(0, jpeg.length >> 1));
-  await put({ file: 'truncated.png', kind: 'bytes', description: 'a PNG cut at half its length', expect: 'refuse', message: TRUNCATED }, png.subarray(0, png.length >> 1));
+  await put({ file: 'truncated.jpg', kind: 'bytes', description: 'a JPEG cut at half its length', expect: 'refuse', message: TRUNCATED, headerIntact: true }, jpeg.subarray(0, jpeg.length >> 1));
+  await put({ file: 'truncated.png', kind: 'bytes', description: 'a PNG cut at half its length', expect: 'refuse', message: TRUNCATED, headerIntact: true }, png.subarray(0, png.length >> 1));
   await put({ file: 'truncated.tiff', kind: 'bytes', description: 'a TIFF cut at half its length', expect: 'refuse', message: TRUNCATED }, tiff.subarray(0, tiff.length >> 1));
   await put({ file: 'text.jpg', kind: 'bytes', description: 'a text file named .jpg', expect: 'refuse', message: NOT_AN_IMAGE }, Buffer.from('This is not a photo.\nJust some text with a .jpg name.\n'));
   await put({ file: 'png-content.jpg', kind: 'format', description: 'a PNG named .jpg (read by content)', expect: 'decode', width: 48, height: 32 }, png);
