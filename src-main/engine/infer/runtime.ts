@@ -3,7 +3,10 @@
 // libraries load, then CPU — each on its own so we know (and report) which one actually runs.
 // tfjs on the best backend of initBackend() is the fallback when ONNX Runtime cannot load or a
 // model folder has no model.onnx.
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { initBackend } from '../backend.js';
@@ -33,14 +36,30 @@ export function loadOnnxRuntime(): Promise<OrtModule> {
   return ortModule;
 }
 
+/**
+ * True when onnxruntime-node's CUDA provider library sits beside its binding (it is a separate
+ * install); trying CUDA without it only logs a native error on every session.
+ */
+function cudaProviderInstalled(): boolean {
+  try {
+    const bindingDir = join(dirname(createRequire(import.meta.url).resolve('onnxruntime-node')), '..', 'bin', 'napi-v6', process.platform, process.arch);
+    return existsSync(join(bindingDir, process.platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so'));
+  } catch {
+    return false;
+  }
+}
+
 /** Execution providers worth trying on this platform, fastest first. */
-export function candidateProviders(platform: NodeJS.Platform = process.platform, listed: readonly string[] = []): string[] {
+export function candidateProviders(platform: NodeJS.Platform = process.platform, listed: readonly string[] = [], hasCuda = cudaProviderInstalled()): string[] {
   const out: string[] = [];
   if (platform === 'win32') out.push('dml');
-  if ((platform === 'win32' || platform === 'linux') && listed.includes('cuda')) out.push('cuda');
+  if ((platform === 'win32' || platform === 'linux') && listed.includes('cuda') && hasCuda) out.push('cuda');
   out.push('cpu');
   return out;
 }
+
+/** Providers that failed once in this process are not tried again (each try costs a native load). */
+const failedProviders = new Set<string>();
 
 export interface OnnxRuntimeOptions {
   /** Intra-op threads; defaults to every core this process may use. */
@@ -55,12 +74,16 @@ export async function createOnnxRuntime(model: string | Uint8Array, options: Onn
   const providers = options.providers ?? candidateProviders(process.platform, listed);
   const intraOpNumThreads = options.threads ?? availableParallelism();
   const failures: string[] = [];
+  const failedHere: string[] = [];
   for (const provider of providers) {
+    if (failedProviders.has(provider) && provider !== providers[providers.length - 1]) continue;
     try {
       const sessionOptions = { executionProviders: [provider], intraOpNumThreads, graphOptimizationLevel: 'all' as const };
       const session = typeof model === 'string'
         ? await ort.InferenceSession.create(model, sessionOptions)
         : await ort.InferenceSession.create(model, sessionOptions);
+      // The model loads here, so the earlier providers failed for themselves, not for this model.
+      for (const p of failedHere) failedProviders.add(p);
       return {
         runtime: 'onnxruntime',
         provider,
@@ -76,6 +99,7 @@ export async function createOnnxRuntime(model: string | Uint8Array, options: Onn
         dispose: () => session.release(),
       };
     } catch (error) {
+      failedHere.push(provider);
       failures.push(`${provider}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
     }
   }

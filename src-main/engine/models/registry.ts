@@ -1,0 +1,221 @@
+// The model registry: shipped models (assets/models/<id>/, read-only) and user models
+// (<data dir>/models/<id>/). Lists, validates, opens (ONNX Runtime, else tfjs), imports and deletes.
+// A model that cannot be read or run fails with an error naming it; callers that just want to
+// denoise use openWithFallback() to land on the default model for the image's channel count.
+import { cp, readdir, rename, rm, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ClearframeError } from '../../../src-shared/contract.js';
+import type { ModelCard, ModelSummary } from '../../../src-shared/schemas/models.js';
+import { shippedModelsDir } from '../../resources.js';
+import { defaultDataDir } from '../../settings/data-dir.js';
+import { createOnnxRuntime, createTfjsRuntime, type InferenceRuntime } from '../infer/runtime.js';
+import { CARD_JSON, MODEL_JSON, MODEL_ONNX, loadLayersModelFromFolder, readCard } from './model-folder.js';
+
+export interface ModelRegistryDirs {
+  shippedDir: string;
+  userDir: string;
+}
+
+export function defaultRegistryDirs(env: NodeJS.ProcessEnv = process.env): ModelRegistryDirs {
+  return { shippedDir: shippedModelsDir(), userDir: join(defaultDataDir(env), 'models') };
+}
+
+export interface ModelProblem {
+  folder: string;
+  reason: string;
+}
+
+/** A model ready to run: its summary and the runtime executing its network. */
+export interface LoadedModel {
+  summary: ModelSummary;
+  card: ModelCard;
+  runtime: InferenceRuntime;
+  /** Why ONNX Runtime was not used, when the tfjs fallback runs. */
+  runtimeFallbackReason?: string;
+}
+
+export type RuntimePreference = 'auto' | 'onnxruntime' | 'tfjs';
+
+async function folderSize(dir: string): Promise<number> {
+  let total = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (entry.isFile()) total += (await stat(join(dir, entry.name))).size;
+  }
+  return total;
+}
+
+/** Validates one model folder into a summary; throws an Error naming the folder and the reason. */
+export async function describeModelFolder(folder: string, source: ModelSummary['source']): Promise<ModelSummary> {
+  const card = await readCard(folder);
+  const hasOnnx = existsSync(join(folder, MODEL_ONNX));
+  if (!hasOnnx && !existsSync(join(folder, MODEL_JSON))) throw new Error(`${folder}: neither ${MODEL_ONNX} nor ${MODEL_JSON} is present`);
+  return { card, source, folder, sizeBytes: await folderSize(folder), hasOnnx };
+}
+
+/** The mean PSNR a card reports at σ 25 (the usual yardstick), to rank candidate defaults. */
+function headlinePsnr(card: ModelCard): number {
+  const at25 = card.metrics.filter((m) => m.sigma === 25);
+  return at25.length ? at25.reduce((s, m) => s + m.psnr, 0) / at25.length : -Infinity;
+}
+
+export class ModelRegistry {
+  constructor(readonly dirs: ModelRegistryDirs = defaultRegistryDirs()) {}
+
+  /** Every model folder in both places: valid ones as summaries, broken ones as problems. */
+  async scan(): Promise<{ models: ModelSummary[]; problems: ModelProblem[] }> {
+    const models: ModelSummary[] = [];
+    const problems: ModelProblem[] = [];
+    for (const [dir, source] of [[this.dirs.shippedDir, 'shipped'], [this.dirs.userDir, 'user']] as const) {
+      let entries: string[];
+      try {
+        entries = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+      } catch {
+        continue; // no such folder yet: no models there
+      }
+      for (const name of entries) {
+        const folder = join(dir, name);
+        try {
+          const summary = await describeModelFolder(folder, source);
+          if (models.some((m) => m.card.id === summary.card.id)) throw new Error(`${folder}: id "${summary.card.id}" is already used by another model`);
+          models.push(summary);
+        } catch (error) {
+          problems.push({ folder, reason: (error as Error).message });
+        }
+      }
+    }
+    return { models, problems };
+  }
+
+  async list(): Promise<ModelSummary[]> {
+    return (await this.scan()).models;
+  }
+
+  async find(id: string): Promise<ModelSummary> {
+    const { models, problems } = await this.scan();
+    const found = models.find((m) => m.card.id === id);
+    if (found) return found;
+    const broken = problems.find((p) => p.folder.endsWith(`/${id}`) || p.folder.endsWith(`\\${id}`));
+    if (broken) throw new ClearframeError('unsupported', `Model "${id}" is unusable: ${broken.reason}`, id);
+    throw new ClearframeError('not-found', `There is no model "${id}" (have: ${models.map((m) => m.card.id).join(', ') || 'none'})`, id);
+  }
+
+  /** A model by id, or by folder path (CLI `--model PATH`); undefined → the default for `channels`. */
+  async resolve(ref: string | undefined, channels: 1 | 3): Promise<ModelSummary> {
+    if (ref === undefined) return this.defaultFor(channels);
+    if (ref.includes('/') || ref.includes('\\') || existsSync(join(ref, CARD_JSON))) {
+      try {
+        return await describeModelFolder(resolve(ref), 'user');
+      } catch (error) {
+        throw new ClearframeError('unsupported', `Model folder ${ref} is unusable: ${(error as Error).message}`, ref);
+      }
+    }
+    return this.find(ref);
+  }
+
+  /**
+   * The default model for an image with `channels` channels: a model of that channel count (shipped
+   * first, then the best PSNR its card reports at σ 25); else any model (grey runs per channel).
+   */
+  async defaultFor(channels: 1 | 3): Promise<ModelSummary> {
+    const models = await this.list();
+    const rank = (m: ModelSummary): number[] => [m.card.channels === channels ? 0 : 1, m.source === 'shipped' ? 0 : 1, -headlinePsnr(m.card)];
+    const sorted = [...models].sort((a, b) => {
+      const ra = rank(a);
+      const rb = rank(b);
+      for (let i = 0; i < ra.length; i++) if (ra[i] !== rb[i]) return ra[i]! - rb[i]!;
+      return a.card.id.localeCompare(b.card.id);
+    });
+    if (!sorted[0]) throw new ClearframeError('not-found', `No models are installed (looked in ${this.dirs.shippedDir} and ${this.dirs.userDir})`);
+    return sorted[0];
+  }
+
+  /** Opens a model's runtime and checks that it really maps the card's channels (a 1-tile probe). */
+  async open(summary: ModelSummary, preference: RuntimePreference = runtimePreferenceFromEnv()): Promise<LoadedModel> {
+    const { card, folder } = summary;
+    let runtime: InferenceRuntime | undefined;
+    let runtimeFallbackReason: string | undefined;
+    const failures: string[] = [];
+    if (preference !== 'tfjs' && summary.hasOnnx) {
+      try {
+        runtime = await createOnnxRuntime(join(folder, MODEL_ONNX));
+      } catch (error) {
+        runtimeFallbackReason = (error as Error).message;
+        failures.push(`${MODEL_ONNX}: ${runtimeFallbackReason}`);
+      }
+    } else if (preference !== 'tfjs') {
+      runtimeFallbackReason = `${MODEL_ONNX} is missing`;
+    }
+    if (!runtime && preference !== 'onnxruntime' && existsSync(join(folder, MODEL_JSON))) {
+      try {
+        runtime = await createTfjsRuntime(await loadLayersModelFromFolder(folder));
+      } catch (error) {
+        failures.push(`${MODEL_JSON}: ${(error as Error).message.split('\n')[0]}`);
+      }
+    }
+    if (!runtime) throw new ClearframeError('unsupported', `Model "${card.id}" cannot be loaded (${failures.join('; ') || 'no runnable file'})`, card.id);
+    try {
+      await probe(runtime, card);
+    } catch (error) {
+      await runtime.dispose();
+      throw new ClearframeError('unsupported', `Model "${card.id}" is incompatible with its card: ${(error as Error).message}`, card.id);
+    }
+    return runtimeFallbackReason && runtime.runtime === 'tfjs' ? { summary, card, runtime, runtimeFallbackReason } : { summary, card, runtime };
+  }
+
+  /** Opens `ref` (or the default); when that model is broken, opens the default and says why. */
+  async openWithFallback(ref: string | undefined, channels: 1 | 3): Promise<{ model: LoadedModel; fallbackFrom?: string; reason?: string }> {
+    try {
+      return { model: await this.open(await this.resolve(ref, channels)) };
+    } catch (error) {
+      if (!(error instanceof ClearframeError) || error.code === 'not-found') throw error;
+      const fallback = await this.defaultFor(channels);
+      if (fallback.card.id === ref) throw error;
+      return { model: await this.open(fallback), fallbackFrom: ref ?? 'default', reason: error.message };
+    }
+  }
+
+  /** Copies a model folder into the user models; its card id names the new folder. */
+  async importFolder(folder: string): Promise<ModelSummary> {
+    let summary: ModelSummary;
+    try {
+      summary = await describeModelFolder(resolve(folder), 'user');
+    } catch (error) {
+      throw new ClearframeError('unsupported', `Cannot import ${folder}: ${(error as Error).message}`, folder);
+    }
+    const existing = (await this.list()).find((m) => m.card.id === summary.card.id);
+    if (existing) throw new ClearframeError('busy', `A model with id "${summary.card.id}" is already installed (${existing.folder})`, summary.card.id);
+    const target = join(this.dirs.userDir, summary.card.id);
+    const staging = `${target}.importing-${process.pid}`;
+    try {
+      await cp(resolve(folder), staging, { recursive: true, errorOnExist: true });
+      await describeModelFolder(staging, 'user');
+      await rename(staging, target);
+    } catch (error) {
+      await rm(staging, { recursive: true, force: true });
+      throw new ClearframeError('io', `Cannot import ${folder}: ${(error as Error).message}`, folder);
+    }
+    return describeModelFolder(target, 'user');
+  }
+
+  async delete(id: string): Promise<void> {
+    const summary = await this.find(id);
+    if (summary.source !== 'user') throw new ClearframeError('forbidden', `Model "${id}" ships with Clearframe and cannot be deleted`, id);
+    await rm(summary.folder, { recursive: true, force: true });
+  }
+}
+
+export function runtimePreferenceFromEnv(env: NodeJS.ProcessEnv = process.env): RuntimePreference {
+  const v = env.CLEARFRAME_RUNTIME;
+  return v === 'tfjs' || v === 'onnxruntime' ? v : 'auto';
+}
+
+/** Runs one small zero tile: catches wrong channel counts and unloadable weights at open time. */
+async function probe(runtime: InferenceRuntime, card: ModelCard): Promise<void> {
+  const side = card.sizeMultiple * Math.max(1, Math.ceil(8 / card.sizeMultiple));
+  const inChannels = card.channels + (card.noiseLevelInput ? 1 : 0);
+  const out = await runtime.run({ data: new Float32Array(side * side * inChannels), shape: [1, side, side, inChannels] });
+  if (out.shape[3] !== card.channels) throw new Error(`the network outputs ${out.shape[3]} channels, the card says ${card.channels}`);
+  if (out.shape[1] !== side || out.shape[2] !== side) throw new Error(`a ${side}×${side} input gave ${out.shape[2]}×${out.shape[1]}`);
+  if (!out.data.every(Number.isFinite)) throw new Error('the network outputs NaN or infinite values');
+}

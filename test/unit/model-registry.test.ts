@@ -1,0 +1,101 @@
+import { mkdtemp, readFile, rm, writeFile, unlink, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ModelRegistry } from '../../src-main/engine/models/registry.js';
+import { testCard, writeRandomModelFolder } from '../helpers/model-fixtures.js';
+
+let root: string;
+let registry: ModelRegistry;
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'cf-registry-'));
+  const shippedDir = join(root, 'shipped');
+  const userDir = join(root, 'user');
+  registry = new ModelRegistry({ shippedDir, userDir });
+  await writeRandomModelFolder(join(shippedDir, 'grey-a'), testCard({ id: 'grey-a' }));
+  await writeRandomModelFolder(join(shippedDir, 'colour-a'), testCard({ id: 'colour-a', channels: 3 }));
+  // A user model whose ONNX file is garbage and which has no tfjs fallback.
+  await writeRandomModelFolder(join(userDir, 'broken-onnx'), testCard({ id: 'broken-onnx' }));
+  await writeFile(join(userDir, 'broken-onnx', 'model.onnx'), 'not a protobuf');
+  await unlink(join(userDir, 'broken-onnx', 'model.json'));
+  // A folder whose card is not a ModelCard.
+  await mkdir(join(userDir, 'bad-card'), { recursive: true });
+  await writeFile(join(userDir, 'bad-card', 'card.json'), JSON.stringify({ id: 'bad-card', channels: 2 }));
+});
+
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('ModelRegistry', () => {
+  it('lists valid models and reports broken folders with the reason', async () => {
+    const { models, problems } = await registry.scan();
+    expect(models.map((m) => [m.card.id, m.source, m.hasOnnx])).toEqual([
+      ['colour-a', 'shipped', true],
+      ['grey-a', 'shipped', true],
+      ['broken-onnx', 'user', true],
+    ]);
+    expect(models.every((m) => m.sizeBytes > 1_000_000)).toBe(true);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]!.reason).toMatch(/bad-card.*card\.json: (channels|architecture|name)/);
+  });
+
+  it('chooses the default by channel count', async () => {
+    expect((await registry.defaultFor(1)).card.id).toBe('grey-a');
+    expect((await registry.defaultFor(3)).card.id).toBe('colour-a');
+  });
+
+  it('opens a model on ONNX Runtime and reports the provider', async () => {
+    const loaded = await registry.open(await registry.find('grey-a'));
+    expect(loaded.runtime.runtime).toBe('onnxruntime');
+    expect(loaded.runtime.provider).toBe('cpu');
+    await loaded.runtime.dispose();
+  });
+
+  it('falls back to tfjs when model.onnx is missing, with the same output', async () => {
+    const copy = join(root, 'no-onnx');
+    await writeRandomModelFolder(copy, testCard({ id: 'no-onnx' }));
+    const viaOnnx = await registry.open(await registry.resolve(copy, 1));
+    await unlink(join(copy, 'model.onnx'));
+    const viaTfjs = await registry.open(await registry.resolve(copy, 1));
+    expect(viaTfjs.runtime.runtime).toBe('tfjs');
+    expect(viaTfjs.runtimeFallbackReason).toMatch(/model\.onnx is missing/);
+    const input = { data: new Float32Array(16 * 16).map((_, i) => (i % 17) / 17), shape: [1, 16, 16, 1] as [number, number, number, number] };
+    const a = await viaOnnx.runtime.run(input);
+    const b = await viaTfjs.runtime.run(input);
+    expect(Math.max(...a.data.map((v, i) => Math.abs(v - b.data[i]!)))).toBeLessThan(1e-4);
+    await viaOnnx.runtime.dispose();
+    await viaTfjs.runtime.dispose();
+  });
+
+  it('names a corrupt model in its error and falls back to the default', async () => {
+    await expect(registry.open(await registry.find('broken-onnx'))).rejects.toThrow(/Model "broken-onnx" cannot be loaded/);
+    const { model, fallbackFrom, reason } = await registry.openWithFallback('broken-onnx', 1);
+    expect(model.card.id).toBe('grey-a');
+    expect(fallbackFrom).toBe('broken-onnx');
+    expect(reason).toMatch(/broken-onnx/);
+    await model.runtime.dispose();
+  });
+
+  it('rejects a model whose network does not match its card', async () => {
+    const dir = join(root, 'liar');
+    await writeRandomModelFolder(dir, testCard({ id: 'liar' }));
+    const card = JSON.parse(await readFile(join(dir, 'card.json'), 'utf8'));
+    await writeFile(join(dir, 'card.json'), JSON.stringify({ ...card, channels: 3 }));
+    await expect(registry.open(await registry.resolve(dir, 3))).rejects.toThrow(/Model "liar" is incompatible/);
+  });
+
+  it('imports a folder as a user model, refuses duplicates, deletes user models only', async () => {
+    const source = join(root, 'to-import');
+    await writeRandomModelFolder(source, testCard({ id: 'imported-1' }));
+    const summary = await registry.importFolder(source);
+    expect(summary.folder).toBe(join(root, 'user', 'imported-1'));
+    expect((await registry.list()).map((m) => m.card.id)).toContain('imported-1');
+    await expect(registry.importFolder(source)).rejects.toThrow(/already installed/);
+    await expect(registry.delete('grey-a')).rejects.toThrow(/ships with Clearframe/);
+    await registry.delete('imported-1');
+    expect((await registry.list()).map((m) => m.card.id)).not.toContain('imported-1');
+    await expect(registry.delete('nope')).rejects.toThrow(/There is no model "nope"/);
+  });
+});
