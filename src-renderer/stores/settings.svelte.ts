@@ -17,9 +17,22 @@ class SettingsStore {
     } else this.error = result.error;
   }
 
-  async update(patch: SettingsPatch): Promise<boolean> {
+  private chain: Promise<unknown> = Promise.resolve();
+
+  /**
+   * Saves a change. Updates run one after another and each sends the whole settings merged with
+   * its patch: two quick changes cannot undo each other, and a host that fills a partial patch
+   * with defaults (zod 4 applies .default() inside .partial()) cannot reset the other keys.
+   */
+  update(patch: SettingsPatch): Promise<boolean> {
+    const next = this.chain.then(() => this.send(patch));
+    this.chain = next;
+    return next;
+  }
+
+  private async send(patch: SettingsPatch): Promise<boolean> {
     this.saving = true;
-    const result = await invoke('settings:set', patch);
+    const result = await invoke('settings:set', this.value ? { ...this.value, ...patch } : patch);
     this.saving = false;
     if (result.ok) {
       this.value = result.value;
@@ -33,6 +46,7 @@ class SettingsStore {
 
   /** Remembers an opened folder at the top of the recent list (at most 10). */
   async rememberFolder(folder: string): Promise<void> {
+    await this.chain;
     const recent = this.value?.recentFolders ?? [];
     const next = [folder, ...recent.filter((f) => f !== folder)].slice(0, 10);
     if (next.join('\n') !== recent.join('\n')) await this.update({ recentFolders: next });
