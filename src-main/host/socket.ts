@@ -25,6 +25,10 @@ export function broadcaster(server: WebSocketServer): RequestContext['emit'] {
 }
 
 export function serveContract(socket: WebSocket, handlers: Handlers, context: RequestContext): void {
+  // A protocol error from one client (a message over maxPayload, invalid UTF-8, a bad frame) is
+  // emitted as 'error' on its socket; unheard, it throws and takes the whole host down. ws is
+  // already closing that socket with the right code (e.g. 1009), so only this client goes.
+  socket.on('error', (error) => console.warn(`[host] closed a client socket: ${error.message}`));
   socket.on('message', async (data, isBinary) => {
     const answer = async (): Promise<ServerAnswer> => {
       let parsed: unknown;
