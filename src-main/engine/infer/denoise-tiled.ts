@@ -1,0 +1,82 @@
+// Denoises a whole image tile by tile through a model's runtime, applying the model I/O convention
+// (clean image vs noise to subtract), the channel plan, and the strength blend
+// output = original + s·(denoised − original). Alpha and any channel the plan does not touch are
+// copied unchanged. Memory: the source and the result in native depth plus one tile of floats.
+import { ClearframeError } from '../../../src-shared/contract.js';
+import type { ModelCard } from '../../../src-shared/schemas/models.js';
+import { clonePixels, colourChannels, storeSample, type Pixels } from '../io/pixels.js';
+import { planChannelGroups } from './channel-plan.js';
+import { estimateNoiseSigma } from './noise-estimate.js';
+import type { InferenceRuntime } from './runtime.js';
+import { DEFAULT_MARGIN, DEFAULT_TILE_SIZE, forEachCorePixel, planTiles, readTileInput } from './tiling.js';
+
+export interface RunnableModel {
+  card: ModelCard;
+  runtime: InferenceRuntime;
+}
+
+export interface DenoiseOptions {
+  tileSize?: number;
+  margin?: number;
+  /** 0 = original, 1 = fully denoised. */
+  strength?: number;
+  /** Noise σ on 0..255 for noise-level models; estimated from the image when absent. */
+  noiseSigma?: number;
+  signal?: AbortSignal;
+  onTile?: (done: number, total: number) => void;
+}
+
+/** How many network runs denoiseTiled will make for an image (for progress before it starts). */
+export function countTiles(width: number, height: number, channels: number, card: ModelCard, options: Pick<DenoiseOptions, 'tileSize' | 'margin'> = {}): number {
+  const tiles = planTiles(width, height, { tileSize: options.tileSize ?? DEFAULT_TILE_SIZE, margin: options.margin ?? DEFAULT_MARGIN, sizeMultiple: card.sizeMultiple });
+  return tiles.length * planChannelGroups(card.channels, colourChannels(channels)).length;
+}
+
+export async function denoiseTiled(image: Pixels, model: RunnableModel, options: DenoiseOptions = {}): Promise<Pixels> {
+  const { card, runtime } = model;
+  const strength = options.strength ?? 1;
+  const tiles = planTiles(image.width, image.height, {
+    tileSize: options.tileSize ?? DEFAULT_TILE_SIZE,
+    margin: options.margin ?? DEFAULT_MARGIN,
+    sizeMultiple: card.sizeMultiple,
+  });
+  const groups = planChannelGroups(card.channels, colourChannels(image.channels));
+  const sigmaPlane = card.noiseLevelInput ? (options.noiseSigma ?? estimateNoiseSigma(image)) / 255 : undefined;
+  const result = clonePixels(image);
+  const total = tiles.length * groups.length;
+  const inv = 1 / image.scale;
+  let done = 0;
+  for (const tile of tiles) {
+    for (const group of groups) {
+      if (options.signal?.aborted) throw new ClearframeError('cancelled', 'Denoising was cancelled');
+      const input = readTileInput(image, tile, group.sources, sigmaPlane);
+      const inC = group.sources.length + (sigmaPlane === undefined ? 0 : 1);
+      const output = await runtime.run({ data: input, shape: [1, tile.inHeight, tile.inWidth, inC] });
+      const outC = output.shape[3];
+      const out = output.data;
+      const isNoise = card.output === 'noise';
+      const offX = tile.x - tile.inX;
+      const offY = tile.y - tile.inY;
+      forEachCorePixel(image, tile, outC, (pixel, outBase) => {
+        // The network's input at this pixel, for noise-predicting models (clean = input − noise).
+        const inBase = (((pixel / image.width) | 0) - tile.y + offY) * tile.inWidth + (pixel % image.width) - tile.x + offX;
+        const clean = (k: number): number => (isNoise ? input[inBase * inC + k]! - out[outBase + k]! : out[outBase + k]!);
+        if (group.targets === 'mean') {
+          let sum = 0;
+          for (let k = 0; k < outC; k++) sum += clean(k);
+          const ch = group.sources[0]!;
+          const original = image.data[pixel * image.channels + ch]! * inv;
+          storeSample(result, pixel * image.channels + ch, original + strength * (sum / outC - original));
+        } else {
+          for (let k = 0; k < outC; k++) {
+            const ch = group.targets[k]!;
+            const original = image.data[pixel * image.channels + ch]! * inv;
+            storeSample(result, pixel * image.channels + ch, original + strength * (clean(k) - original));
+          }
+        }
+      });
+      options.onTile?.(++done, total);
+    }
+  }
+  return result;
+}
