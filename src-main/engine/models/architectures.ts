@@ -4,6 +4,7 @@
 // (+1 noise-level channel when `noiseLevelInput`), dynamic height and width.
 import * as tf from '@tensorflow/tfjs-layers';
 import type { ArchitectureId } from '../../../src-shared/schemas/models.js';
+import { dcaeRes, dcaeResNl } from './dcae-res.js';
 
 export interface ArchitectureOptions {
   /** Image channels: 1 (grey) or 3 (RGB). */
@@ -52,6 +53,8 @@ export function dcae(opts: ArchitectureOptions): tf.LayersModel {
  */
 export const architectures: Partial<Record<ArchitectureId, ArchitectureBuilder>> = {
   dcae,
+  'dcae-res': dcaeRes,
+  'dcae-res-nl': dcaeResNl,
 };
 
 export function buildArchitecture(id: ArchitectureId, opts: ArchitectureOptions): tf.LayersModel {

@@ -1,0 +1,168 @@
+// `clearframe train`: flags → TrainConfig, a progress bar (or JSON lines with --json), Ctrl-C stops
+// after a checkpoint. Runnable on its own (`tsx src-main/cli/train.ts …`) and from the main CLI.
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ClearframeError } from '../../src-shared/contract-core.js';
+import { TrainConfig, type TrainProgress } from '../../src-shared/schemas/train.js';
+import { readLatestCheckpoint } from '../engine/train/checkpoint.js';
+import { checkpointDir, runTraining } from '../engine/train/trainer.js';
+
+export const TRAIN_USAGE = `clearframe train --data DIR [--val DIR] [--arch dcae|dcae-res|dcae-res-nl] [--channels 1|3]
+  [--patch 64] [--batch 16] [--epochs N] [--steps-per-epoch N] [--sigma 25 | --sigma-range 0,50]
+  [--noise gaussian|salt-pepper] [--density 0.1] [--lr 1e-3] [--lr-schedule cosine|step|constant]
+  [--loss mse|l1] [--weight-decay 0] [--patience N] [--checkpoint-every N] [--workers N] [--seed N]
+  [--val-sigma 25] [--id ID] [--name NAME] --out DIR | --resume DIR  [--json]
+Checkpoints go to DIR/checkpoints/; --resume DIR continues the run there with its saved settings.`;
+
+const options = {
+  data: { type: 'string' },
+  val: { type: 'string' },
+  arch: { type: 'string' },
+  channels: { type: 'string' },
+  patch: { type: 'string' },
+  batch: { type: 'string' },
+  epochs: { type: 'string' },
+  'steps-per-epoch': { type: 'string' },
+  sigma: { type: 'string' },
+  'sigma-range': { type: 'string' },
+  noise: { type: 'string' },
+  density: { type: 'string' },
+  lr: { type: 'string' },
+  'lr-schedule': { type: 'string' },
+  loss: { type: 'string' },
+  'weight-decay': { type: 'string' },
+  patience: { type: 'string' },
+  'checkpoint-every': { type: 'string' },
+  workers: { type: 'string' },
+  seed: { type: 'string' },
+  'val-sigma': { type: 'string' },
+  'val-fraction': { type: 'string' },
+  id: { type: 'string' },
+  name: { type: 'string' },
+  out: { type: 'string' },
+  resume: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean' },
+} as const;
+
+function num(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n)) throw new ClearframeError('invalid-request', `Not a number: ${value}`);
+  return n;
+}
+
+function noiseFrom(values: { noise?: string; sigma?: string; 'sigma-range'?: string; density?: string }): TrainConfig['noise'] | undefined {
+  if (values.noise === 'salt-pepper') return { type: 'salt-pepper', density: num(values.density) ?? 0.1 };
+  if (values.noise !== undefined && values.noise !== 'gaussian') throw new ClearframeError('invalid-request', `Unknown --noise ${values.noise}`);
+  if (values['sigma-range']) {
+    const [lo, hi] = values['sigma-range'].split(',').map((s) => num(s.trim()));
+    if (lo === undefined || hi === undefined || hi < lo) throw new ClearframeError('invalid-request', '--sigma-range needs MIN,MAX');
+    return { type: 'gaussian-range', sigmaMin: lo, sigmaMax: hi };
+  }
+  const sigma = num(values.sigma);
+  return sigma === undefined ? undefined : { type: 'gaussian', sigma };
+}
+
+/** Flags → config; with --resume, the checkpoint's saved config is the base the flags override. */
+export async function configFromArgs(argv: string[]): Promise<{ config: TrainConfig; json: boolean } | undefined> {
+  const { values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false });
+  if (values.help) return undefined;
+  const out = values.resume ?? values.out;
+  if (!out) throw new ClearframeError('invalid-request', '--out DIR (or --resume DIR) is required');
+  const saved = values.resume ? (await readLatestCheckpoint(checkpointDir(values.resume)))?.position.config : undefined;
+  if (values.resume && !saved) throw new ClearframeError('not-found', `No checkpoint to resume in ${checkpointDir(values.resume)}`, values.resume);
+  const flags = {
+    data: values.data,
+    val: values.val,
+    arch: values.arch,
+    channels: num(values.channels),
+    patch: num(values.patch),
+    batch: num(values.batch),
+    epochs: num(values.epochs),
+    stepsPerEpoch: num(values['steps-per-epoch']),
+    noise: noiseFrom(values),
+    lr: num(values.lr),
+    lrSchedule: values['lr-schedule'],
+    loss: values.loss,
+    weightDecay: num(values['weight-decay']),
+    patience: num(values.patience),
+    checkpointEvery: num(values['checkpoint-every']),
+    workers: num(values.workers),
+    seed: num(values.seed),
+    valSigma: num(values['val-sigma']),
+    valFraction: num(values['val-fraction']),
+    modelId: values.id,
+    modelName: values.name,
+  };
+  const defined = Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
+  if (!saved && !values.data) throw new ClearframeError('invalid-request', '--data DIR is required');
+  const command = ['clearframe', 'train', ...argv].join(' ');
+  const parsed = TrainConfig.safeParse({ ...(saved ?? {}), ...defined, out: path.resolve(out), command: saved?.command ?? command });
+  if (!parsed.success) throw new ClearframeError('invalid-request', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  return { config: parsed.data, json: values.json ?? false };
+}
+
+function formatEta(seconds: number): string {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  return h > 0 ? `${h}h${String(m).padStart(2, '0')}m` : `${m}m${String(Math.floor(seconds % 60)).padStart(2, '0')}s`;
+}
+
+function progressLine(p: TrainProgress): string {
+  const width = 24;
+  const done = p.totalSteps ? Math.round((p.step / p.totalSteps) * width) : 0;
+  const bar = `[${'#'.repeat(done)}${'.'.repeat(width - done)}]`;
+  const parts = [`${bar} step ${p.step}/${p.totalSteps}`, `epoch ${p.epoch}`];
+  if (p.loss !== undefined) parts.push(`loss ${p.loss.toExponential(3)}`);
+  if (p.patchesPerSecond !== undefined) parts.push(`${p.patchesPerSecond.toFixed(1)} patches/s`);
+  if (p.etaSeconds !== undefined) parts.push(`ETA ${formatEta(p.etaSeconds)}`);
+  if (p.valPsnr !== undefined) parts.push(`val ${p.valPsnr.toFixed(2)} dB (noisy ${p.valNoisyPsnr?.toFixed(2)})`);
+  if (p.backend) parts.push(`${p.backend}×${p.workers}`);
+  return parts.join('  ');
+}
+
+export async function trainCommand(argv: string[]): Promise<number> {
+  const parsedArgs = await configFromArgs(argv);
+  if (!parsedArgs) {
+    console.log(TRAIN_USAGE);
+    return 0;
+  }
+  const { config, json } = parsedArgs;
+  const controller = new AbortController();
+  process.once('SIGINT', () => controller.abort());
+  process.once('SIGTERM', () => controller.abort());
+  const tty = process.stdout.isTTY && !json;
+  let lastLogged = 0;
+  const result = await runTraining(config, {
+    runId: path.basename(config.out),
+    signal: controller.signal,
+    onProgress: (p) => {
+      if (json) {
+        const { preview: _preview, skippedFiles: _skipped, ...rest } = p;
+        console.log(JSON.stringify({ time: new Date().toISOString(), ...rest }));
+      } else if (tty) {
+        process.stdout.write(`\r${progressLine(p)}\x1b[K`);
+      } else if (p.phase !== 'training' || p.preview || p.step - lastLogged >= 10 || p.message) {
+        lastLogged = p.step;
+        console.log(`${new Date().toISOString()} ${p.phase} ${progressLine(p)}${p.message ? `  ${p.message}` : ''}`);
+      }
+    },
+  });
+  if (tty) process.stdout.write('\n');
+  for (const s of result.skipped) console.error(`skipped ${s.file}: ${s.reason}`);
+  if (result.phase === 'stopped') console.error(`Stopped at step ${result.step}; resume with: clearframe train --resume ${config.out}`);
+  else console.error(`Model written to ${result.modelFolder} (validation ${result.valPsnr?.toFixed(2)} dB)`);
+  return 0;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  trainCommand(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(error instanceof ClearframeError ? `clearframe train: ${error.message}` : error);
+      process.exit(error instanceof ClearframeError ? 2 : 1);
+    },
+  );
+}

@@ -1,0 +1,132 @@
+// A training set in memory: every image of a folder (recursive, anything sharp decodes) decoded once
+// to 8-bit grey or RGB, or noisy/clean pairs (`noisy/` + `clean/` with matching names). Unreadable
+// files are skipped and listed, never fatal; too few usable images is a clear error up front.
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import sharp from 'sharp';
+import { ClearframeError } from '../../../src-shared/contract-core.js';
+import type { ImageU8 } from './patches.js';
+
+export interface SkippedFile {
+  file: string;
+  reason: string;
+}
+
+export interface ImagePair {
+  /** The name both halves share (relative path), for reports. */
+  name: string;
+  clean: ImageU8;
+  /** Present for real noisy/clean pairs; synthetic noise is added to `clean` otherwise. */
+  noisy?: ImageU8;
+}
+
+export interface LoadedDataset {
+  folder: string;
+  pairs: ImagePair[];
+  skipped: SkippedFile[];
+  /** True when the folder held noisy/ + clean/ pairs. */
+  paired: boolean;
+}
+
+const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.tif', '.tiff', '.webp', '.bmp', '.gif', '.avif', '.heic', '.jxl']);
+
+async function listImages(folder: string): Promise<string[]> {
+  const entries = await readdir(folder, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile() && IMAGE_EXTENSIONS.has(path.extname(e.name).toLowerCase()))
+    .map((e) => path.relative(folder, path.join(e.parentPath, e.name)))
+    .sort();
+}
+
+export async function decodeImage(file: string, channels: 1 | 3): Promise<ImageU8> {
+  let pipeline = sharp(file).rotate(); // honour EXIF orientation
+  pipeline = channels === 1 ? pipeline.greyscale() : pipeline.removeAlpha().toColourspace('srgb');
+  const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
+  if (info.channels !== channels) throw new Error(`decoded to ${info.channels} channels, expected ${channels}`);
+  return { width: info.width, height: info.height, channels, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
+}
+
+async function tryDecode(file: string, channels: 1 | 3, skipped: SkippedFile[]): Promise<ImageU8 | undefined> {
+  try {
+    return await decodeImage(file, channels);
+  } catch (error) {
+    skipped.push({ file, reason: error instanceof Error ? error.message.split('\n')[0]! : String(error) });
+    return undefined;
+  }
+}
+
+export interface LoadOptions {
+  channels: 1 | 3;
+  /** Images smaller than this on either side cannot give a patch and are skipped. */
+  minSide: number;
+  /** Fewer usable images than this is an error before training starts. */
+  minImages?: number;
+}
+
+export async function loadDataset(folder: string, opts: LoadOptions): Promise<LoadedDataset> {
+  let names: string[];
+  try {
+    names = await listImages(folder);
+  } catch (error) {
+    throw new ClearframeError('not-found', `Cannot read the dataset folder: ${(error as Error).message}`, folder);
+  }
+  const cleanNames = names.filter((n) => n.startsWith(`clean${path.sep}`));
+  const noisyNames = new Set(names.filter((n) => n.startsWith(`noisy${path.sep}`)));
+  const paired = cleanNames.length > 0 && noisyNames.size > 0;
+  const skipped: SkippedFile[] = [];
+  const pairs: ImagePair[] = [];
+  const usable = (img: ImageU8 | undefined, file: string): img is ImageU8 => {
+    if (!img) return false;
+    if (img.width < opts.minSide || img.height < opts.minSide) {
+      skipped.push({ file, reason: `${img.width}×${img.height} is smaller than a ${opts.minSide}-pixel patch` });
+      return false;
+    }
+    return true;
+  };
+  if (paired) {
+    for (const cleanName of cleanNames) {
+      const name = cleanName.slice('clean/'.length);
+      const noisyName = `noisy${path.sep}${name}`;
+      const cleanFile = path.join(folder, cleanName);
+      if (!noisyNames.has(noisyName)) {
+        skipped.push({ file: cleanFile, reason: 'no noisy/ image with the same name' });
+        continue;
+      }
+      const clean = await tryDecode(cleanFile, opts.channels, skipped);
+      const noisy = await tryDecode(path.join(folder, noisyName), opts.channels, skipped);
+      if (!usable(clean, cleanFile) || !noisy) continue;
+      if (noisy.width !== clean.width || noisy.height !== clean.height) {
+        skipped.push({ file: path.join(folder, noisyName), reason: `size ${noisy.width}×${noisy.height} differs from its clean image` });
+        continue;
+      }
+      pairs.push({ name, clean, noisy });
+    }
+  } else {
+    for (const name of names) {
+      const file = path.join(folder, name);
+      const clean = await tryDecode(file, opts.channels, skipped);
+      if (usable(clean, file)) pairs.push({ name, clean });
+    }
+  }
+  const minImages = opts.minImages ?? 1;
+  if (pairs.length < minImages) {
+    throw new ClearframeError(
+      'invalid-request',
+      `The dataset has ${pairs.length} usable image${pairs.length === 1 ? '' : 's'} (need at least ${minImages}); ${skipped.length} skipped` +
+        (skipped[0] ? `, e.g. ${skipped[0].file}: ${skipped[0].reason}` : ''),
+      folder,
+    );
+  }
+  return { folder, pairs, skipped, paired };
+}
+
+/**
+ * Splits off a held-out validation part (every k-th image, so it spreads over the folder) of about
+ * `fraction` of the images; at least one image stays on each side.
+ */
+export function holdOut<T>(items: T[], fraction: number): { train: T[]; val: T[] } {
+  const count = Math.min(items.length - 1, Math.max(1, Math.round(items.length * fraction)));
+  const every = items.length / count;
+  const picked = new Set(Array.from({ length: count }, (_, i) => Math.floor(i * every)));
+  return { train: items.filter((_, i) => !picked.has(i)), val: items.filter((_, i) => picked.has(i)) };
+}

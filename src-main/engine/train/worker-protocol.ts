@@ -1,0 +1,19 @@
+// Messages between GradientPool (trainer thread) and grad-worker threads.
+import type { TfBackendId } from '../backend.js';
+import type { AdamState } from './adam.js';
+import type { BatchShape, NetSpec } from './trainable-net.js';
+
+export type WorkerRequest =
+  | { id: number; type: 'init'; spec: NetSpec; backend?: TfBackendId; weights?: Float32Array[]; optimizer?: AdamState }
+  | { id: number; type: 'grads'; input: Float32Array; target: Float32Array; inShape: BatchShape; outShape: BatchShape }
+  | { id: number; type: 'apply'; grads: Float32Array[]; lr: number }
+  | { id: number; type: 'predict'; input: Float32Array; shape: BatchShape }
+  | { id: number; type: 'state' };
+
+export type WorkerReplyBody =
+  | { type: 'ready'; backend: TfBackendId }
+  | { type: 'grads'; grads: Float32Array[]; loss: number }
+  | { type: 'prediction'; output: Float32Array }
+  | { type: 'state'; weights: Float32Array[]; optimizer: AdamState };
+
+export type WorkerReply = { id: number; body: WorkerReplyBody; error?: undefined } | { id: number; body?: undefined; error: string };

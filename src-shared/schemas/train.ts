@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { ArchitectureId } from './models.js';
+
+/** Synthetic noise the trainer adds to clean patches (σ on the 0–255 scale). */
+const SyntheticNoiseBase = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('gaussian'), sigma: z.number().min(0).max(255) }),
+  z.object({ type: z.literal('gaussian-range'), sigmaMin: z.number().min(0).max(255), sigmaMax: z.number().min(0).max(255) }),
+  z.object({ type: z.literal('salt-pepper'), density: z.number().min(0).max(1) }),
+]);
+export const TrainNoise = z.union([
+  SyntheticNoiseBase,
+  z.object({ type: z.literal('mixture'), parts: z.array(SyntheticNoiseBase).min(1).max(8) }),
+]);
+export type TrainNoise = z.infer<typeof TrainNoise>;
+
+/** Everything a training run is made of; the CLI flags and `train:start` both produce this. */
+export const TrainConfig = z.object({
+  data: z.string().min(1),
+  /** A separate validation folder; otherwise `valFraction` of `data` is held out. */
+  val: z.string().min(1).optional(),
+  valFraction: z.number().gt(0).lt(1).default(0.05),
+  arch: ArchitectureId.default('dcae-res'),
+  channels: z.union([z.literal(1), z.literal(3)]).default(1),
+  patch: z.number().int().min(16).max(512).multipleOf(4).default(64),
+  batch: z.number().int().min(1).max(256).default(16),
+  epochs: z.number().int().min(1).max(100_000).default(50),
+  stepsPerEpoch: z.number().int().min(1).max(1_000_000).default(200),
+  noise: TrainNoise.default({ type: 'gaussian', sigma: 25 }),
+  /** σ at which validation is measured (fixed, seeded noise). */
+  valSigma: z.number().min(0).max(255).default(25),
+  lr: z.number().positive().max(1).default(1e-3),
+  lrSchedule: z.enum(['cosine', 'step', 'constant']).default('cosine'),
+  /** Step schedule: multiply the LR by `lrStepFactor` every `lrStepEpochs` epochs. */
+  lrStepEpochs: z.number().int().min(1).default(10),
+  lrStepFactor: z.number().gt(0).max(1).default(0.5),
+  loss: z.enum(['mse', 'l1']).default('mse'),
+  weightDecay: z.number().min(0).max(1).default(0),
+  /** Stop after this many epochs without a better validation PSNR (0: never). */
+  patience: z.number().int().min(0).default(0),
+  /** Also checkpoint every N steps (0: only at epoch ends). */
+  checkpointEvery: z.number().int().min(0).default(100),
+  seed: z.number().int().min(0).max(2 ** 32 - 1).default(1),
+  /** Gradient worker threads (data-parallel; 0 = one per CPU core). */
+  workers: z.number().int().min(0).max(16).default(2),
+  /** Validation crops: at most this many images, centre crops of this side. */
+  valImages: z.number().int().min(1).max(1000).default(8),
+  valCrop: z.number().int().min(16).max(2048).multipleOf(4).default(128),
+  out: z.string().min(1),
+  /** Model id and display name written into card.json. */
+  modelId: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/).optional(),
+  modelName: z.string().max(128).optional(),
+  /** The command line that started the run, recorded in the card. */
+  command: z.string().optional(),
+});
+export type TrainConfigInput = z.input<typeof TrainConfig>;
+export type TrainConfig = z.infer<typeof TrainConfig>;
+
+export const TrainStartResponse = z.object({ runId: z.string() });
+export const TrainRunRequest = z.object({ runId: z.string().min(1) });
+
+export const TrainPhase = z.enum(['loading', 'training', 'validating', 'exporting', 'done', 'stopped', 'failed']);
+export type TrainPhase = z.infer<typeof TrainPhase>;
+
+/** `train:progress` events and the `train:status` answer. */
+export const TrainProgress = z.object({
+  runId: z.string(),
+  phase: TrainPhase,
+  backend: z.string().optional(),
+  workers: z.number().int().optional(),
+  step: z.number().int().nonnegative(),
+  totalSteps: z.number().int().nonnegative(),
+  epoch: z.number().int().nonnegative(),
+  loss: z.number().optional(),
+  lr: z.number().optional(),
+  patchesPerSecond: z.number().optional(),
+  etaSeconds: z.number().optional(),
+  valPsnr: z.number().optional(),
+  valSsim: z.number().optional(),
+  /** The noisy input's PSNR on the same validation crops, for comparison. */
+  valNoisyPsnr: z.number().optional(),
+  bestValPsnr: z.number().optional(),
+  /** Fixed validation crop as base64 PNGs, refreshed at each validation. */
+  preview: z.object({ noisy: z.string(), denoised: z.string(), clean: z.string() }).optional(),
+  skippedFiles: z.array(z.object({ file: z.string(), reason: z.string() })).optional(),
+  message: z.string().optional(),
+  /** The finished model folder. */
+  modelFolder: z.string().optional(),
+});
+export type TrainProgress = z.infer<typeof TrainProgress>;
