@@ -33,7 +33,7 @@ beforeAll(async () => {
   const names = (await readdir(set12)).filter((n) => n.endsWith('.png')).slice(0, 4);
   for (const name of names) await copyFile(join(set12, name), join(photos, name));
   // A 16-bit RGBA PNG one level down (only listed when recursive).
-  await sharp(new Uint16Array(40 * 30 * 4).fill(30_000), { raw: { width: 40, height: 30, channels: 4, depth: 'ushort' } })
+  await sharp({ create: { width: 40, height: 30, channels: 4, background: { r: 10, g: 200, b: 30, alpha: 0.5 } } })
     .toColourspace('rgb16')
     .png()
     .toFile(join(photos, 'sub', 'deep.png'));
