@@ -1,0 +1,44 @@
+// The settings story: change settings, reload, they are still there (persisted by the host).
+import { expect, test } from './fixtures.js';
+
+test.use({ colorScheme: 'dark' });
+
+test('settings changes persist after a reload, and invalid values are refused inline', async ({ page }) => {
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await expect(page).toHaveURL(/#\/settings$/);
+  const pattern = page.getByTestId('settings-output-pattern');
+  await expect(pattern).toHaveValue('denoised');
+
+  // Out of range: the schema's message appears beside the field and nothing is saved.
+  await page.getByTestId('settings-tile-size').fill('10');
+  await page.getByTestId('settings-tile-size').press('Tab');
+  await expect(page.getByRole('alert').filter({ hasText: /64/ })).toBeVisible();
+  await expect(page.getByTestId('settings-tile-size')).toHaveAttribute('aria-invalid', 'true');
+
+  await page.getByTestId('settings-tile-size').fill('256');
+  await page.getByTestId('settings-tile-size').press('Tab');
+  await expect(page.getByTestId('settings-tile-size')).toHaveAttribute('aria-invalid', 'false');
+  await pattern.fill('clean-{date}');
+  await pattern.press('Tab');
+  await page.getByTestId('settings-output-format').selectOption('png');
+  await page.getByTestId('settings-keep-metadata').uncheck();
+  await page.getByTestId('settings-theme-light').check();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  await expect(page.getByTestId('settings-status')).toHaveText('All changes saved');
+  // The runtime is a choice among the backends app:info reports, never free text.
+  const runtimeOptions = await page.getByTestId('settings-runtime').locator('option').allTextContents();
+  expect(runtimeOptions[0]).toBe('Automatic');
+  expect(runtimeOptions.length).toBeGreaterThan(1);
+  await page.screenshot({ path: 'test-results/screenshots/settings-light.png' });
+
+  await page.reload();
+  await expect(page.getByTestId('settings-output-pattern')).toHaveValue('clean-{date}');
+  await expect(page.getByTestId('settings-tile-size')).toHaveValue('256');
+  await expect(page.getByTestId('settings-output-format')).toHaveValue('png');
+  await expect(page.getByTestId('settings-keep-metadata')).not.toBeChecked();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+
+  await page.getByTestId('settings-theme-dark').check();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await page.screenshot({ path: 'test-results/screenshots/settings.png' });
+});
