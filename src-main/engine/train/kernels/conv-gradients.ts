@@ -25,30 +25,25 @@ function padInfoFor(
   return { top: info.padInfo.top, left: info.padInfo.left, outHeight: info.outHeight, outWidth: info.outWidth };
 }
 
-/** Zero-pads (positive amounts) or crops (negative amounts) the two spatial axes of an NHWC tensor. */
-function padOrCrop(t: tf.Tensor4D, top: number, bottom: number, left: number, right: number): tf.Tensor4D {
+type Explicit = tf.backend_util.ExplicitPadding;
+
+/**
+ * Frames the spatial axes of an NHWC tensor for a 'valid'-style conv: negative amounts crop (a
+ * slice), positive amounts become the conv's own explicit zero padding, so no padded copy is made.
+ */
+function frame(t: tf.Tensor4D, top: number, bottom: number, left: number, right: number): { tensor: tf.Tensor4D; pad: Explicit } {
   const [n, h, w, c] = t.shape;
-  const cropTop = Math.max(0, -top);
-  const cropBottom = Math.max(0, -bottom);
-  const cropLeft = Math.max(0, -left);
-  const cropRight = Math.max(0, -right);
-  let out = t;
-  if (cropTop || cropBottom || cropLeft || cropRight) {
-    out = tf.slice(out, [0, cropTop, cropLeft, 0], [n, h - cropTop - cropBottom, w - cropLeft - cropRight, c]);
-  }
-  const padTop = Math.max(0, top);
-  const padBottom = Math.max(0, bottom);
-  const padLeft = Math.max(0, left);
-  const padRight = Math.max(0, right);
-  if (padTop || padBottom || padLeft || padRight) {
-    out = tf.pad(out, [
+  const crop = [Math.max(0, -top), Math.max(0, -bottom), Math.max(0, -left), Math.max(0, -right)] as const;
+  const tensor = crop.some((v) => v > 0) ? tf.slice(t, [0, crop[0], crop[2], 0], [n, h - crop[0] - crop[1], w - crop[2] - crop[3], c]) : t;
+  return {
+    tensor,
+    pad: [
       [0, 0],
-      [padTop, padBottom],
-      [padLeft, padRight],
+      [Math.max(0, top), Math.max(0, bottom)],
+      [Math.max(0, left), Math.max(0, right)],
       [0, 0],
-    ]);
-  }
-  return out;
+    ],
+  };
 }
 
 /**
@@ -69,54 +64,78 @@ export function conv2dFilterGradient(
     const [, h, w] = x.shape;
     const [, ho, wo] = dy.shape;
     const info = padInfoFor(x.shape, filterShape, strides, pad, dimRoundingMode);
-    // Rows x needs: from -top up to (ho-1)*sh + kh - 1 - top; pad or crop x to exactly that window.
-    const bottom = (ho - 1) * sh + kh - info.top - h;
-    const right = (wo - 1) * sw + kw - info.left - w;
-    const xWindow = padOrCrop(x, info.top, bottom, info.left, right);
-    const xT = tf.transpose(xWindow, [3, 1, 2, 0]) as tf.Tensor4D; // [Cin, H', W', N]
+    const xT = tf.transpose(x, [3, 1, 2, 0]) as tf.Tensor4D; // [Cin, H, W, N]
     const dyT = tf.transpose(dy, [1, 2, 0, 3]) as tf.Tensor4D; // [Ho, Wo, N, Cout]
-    const g = tf.conv2d(xT, dyT, 1, 'valid', 'NHWC', [sh, sw]); // [Cin, kh, kw, Cout]
+    // x rows used: -top … (ho-1)·sh + kh - 1 - top; frame x to exactly that window.
+    const framed = frame(xT, info.top, (ho - 1) * sh + kh - info.top - h, info.left, (wo - 1) * sw + kw - info.left - w);
+    const g = tf.conv2d(framed.tensor, dyT, 1, framed.pad, 'NHWC', [sh, sw]); // [Cin, kh, kw, Cout]
     return tf.transpose(g, [1, 2, 0, 3]) as tf.Tensor4D;
   });
 }
 
 /**
- * The filter of the phase convolution: for each output phase (rh, rw) of a stride-(sh, sw) transposed
- * conv, the taps of W that land on it, flipped, in/out swapped, zero-filled to a common size; the
- * phases are concatenated along the output channels in (rh, rw, Cin) order.
+ * Where each output phase of a transposed conv reads its taps, along one axis. Input row
+ * ih = s·m + r receives tap kh from dy row m − d with d = (kh − r − top) / s; over all phases d spans
+ * dmin…dmax, and the phase conv reads dy through a window of dmax − dmin + 1 rows.
  */
-function phaseFilter(filter: tf.Tensor4D, sh: number, sw: number): tf.Tensor4D {
-  const [kh, kw, cin, cout] = filter.shape;
-  const jh = Math.ceil(kh / sh);
-  const jw = Math.ceil(kw / sw);
-  const swapped = tf.transpose(filter, [0, 1, 3, 2]); // [kh, kw, Cout, Cin]
-  const phases: tf.Tensor4D[] = [];
-  for (let rh = 0; rh < sh; rh++) {
-    for (let rw = 0; rw < sw; rw++) {
-      const th = Math.ceil((kh - rh) / sh);
-      const tw = Math.ceil((kw - rw) / sw);
-      if (th === 0 || tw === 0) {
-        phases.push(tf.zeros([jh, jw, cout, cin]));
-        continue;
-      }
-      const taps = tf.stridedSlice(swapped, [rh, rw, 0, 0], [kh, kw, cout, cin], [sh, sw, 1, 1]) as tf.Tensor4D;
-      const flipped = tf.reverse(taps, [0, 1]);
-      phases.push(
-        tf.pad(flipped, [
-          [jh - th, 0],
-          [jw - tw, 0],
-          [0, 0],
-          [0, 0],
-        ]),
-      );
+interface AxisPhases {
+  /** taps[r][t]: the kernel index phase r applies at window position t, or -1 (a zero tap). */
+  taps: number[][];
+  /** dy rows to add above (negative: crop) and below. */
+  before: number;
+  after: number;
+  /** Phase rows per phase (ceil(size / stride)). */
+  rows: number;
+}
+
+function axisPhases(size: number, k: number, s: number, top: number, outSize: number): AxisPhases {
+  let dmin = Infinity;
+  let dmax = -Infinity;
+  for (let r = 0; r < s; r++) {
+    for (let kh = 0; kh < k; kh++) {
+      if ((((kh - r - top) % s) + s) % s !== 0) continue;
+      const d = (kh - r - top) / s;
+      dmin = Math.min(dmin, d);
+      dmax = Math.max(dmax, d);
     }
   }
-  return phases.length === 1 ? phases[0]! : (tf.concat(phases, 3) as tf.Tensor4D);
+  const length = dmax - dmin + 1;
+  const taps = Array.from({ length: s }, (_, r) =>
+    Array.from({ length }, (_, t) => {
+      const kh = s * (dmax - t) + r + top;
+      return kh >= 0 && kh < k ? kh : -1;
+    }),
+  );
+  const rows = Math.ceil(size / s);
+  return { taps, before: dmax, after: rows + length - 1 - dmax - outSize, rows };
+}
+
+/**
+ * The filter of the phase convolution: for each output phase (rh, rw), the taps of W that land on
+ * it, in/out channels swapped, zero where none; phases concatenated on the output channels in
+ * (rh, rw, Cin) order. Built by one gather from W's taps plus a zero tap.
+ */
+function phaseFilter(filter: tf.Tensor4D, rowsAxis: AxisPhases, colsAxis: AxisPhases): tf.Tensor4D {
+  const [kh, kw, cin, cout] = filter.shape;
+  const lh = rowsAxis.taps[0]!.length;
+  const lw = colsAxis.taps[0]!.length;
+  const zero = kh * kw;
+  const index: number[] = [];
+  for (const rowTaps of rowsAxis.taps) {
+    for (const colTaps of colsAxis.taps) {
+      for (const i of rowTaps) for (const j of colTaps) index.push(i < 0 || j < 0 ? zero : i * kw + j);
+    }
+  }
+  const taps = tf.concat([tf.reshape(tf.transpose(filter, [0, 1, 3, 2]), [kh * kw, cout, cin]), tf.zeros([1, cout, cin])], 0);
+  const phases = rowsAxis.taps.length * colsAxis.taps.length;
+  const gathered = tf.reshape(tf.gather(taps, tf.tensor1d(index, 'int32')), [phases, lh, lw, cout, cin]);
+  return tf.reshape(tf.transpose(gathered, [1, 2, 3, 0, 4]), [lh, lw, cout, phases * cin]);
 }
 
 /**
  * dL/dx of y = conv2d(x, W, strides, pad) — which is also the forward pass of a transposed conv.
  * One forward conv of dy computes every output phase at once; a reshape/transpose interleaves them.
+ * Phase offsets absorb the padding, so in the common cases nothing is padded, cropped or sliced.
  */
 export function conv2dInputGradient(
   dy: tf.Tensor4D,
@@ -132,19 +151,14 @@ export function conv2dInputGradient(
     const [sh, sw] = strides;
     const [, ho, wo] = dy.shape;
     const info = padInfoFor(inputShape, filter.shape, strides, pad, dimRoundingMode);
-    const jh = Math.ceil(kh / sh);
-    const jw = Math.ceil(kw / sw);
-    // Phase rows m cover padded input rows q = sh*m + rh; rows top..top+h-1 are needed.
-    const mh = Math.ceil((info.top + h) / sh);
-    const mw = Math.ceil((info.left + w) / sw);
-    const dyWindow = padOrCrop(dy, jh - 1, mh - ho, jw - 1, mw - wo);
-    const phases = tf.conv2d(dyWindow, phaseFilter(filter, sh, sw), 1, 'valid'); // [N, mh, mw, sh*sw*Cin]
-    let full: tf.Tensor4D = phases;
-    if (sh > 1 || sw > 1) {
-      const split = tf.reshape(phases, [n, mh, mw, sh, sw, cin]);
-      full = tf.reshape(tf.transpose(split, [0, 1, 3, 2, 4, 5]), [n, mh * sh, mw * sw, cin]);
-    }
-    return tf.slice(full, [0, info.top, info.left, 0], [n, h, w, cin]);
+    const rowsAxis = axisPhases(h, kh, sh, info.top, ho);
+    const colsAxis = axisPhases(w, kw, sw, info.left, wo);
+    const framed = frame(dy, rowsAxis.before, rowsAxis.after, colsAxis.before, colsAxis.after);
+    const phases = tf.conv2d(framed.tensor, phaseFilter(filter, rowsAxis, colsAxis), 1, framed.pad); // [N, rows, cols, sh·sw·Cin]
+    if (sh === 1 && sw === 1) return phases;
+    const split = tf.reshape(phases, [n, rowsAxis.rows, colsAxis.rows, sh, sw, cin]);
+    const full = tf.reshape(tf.transpose(split, [0, 1, 3, 2, 4, 5]), [n, rowsAxis.rows * sh, colsAxis.rows * sw, cin]) as tf.Tensor4D;
+    return full.shape[1] === h && full.shape[2] === w ? full : tf.slice(full, [0, 0, 0, 0], [n, h, w, cin]);
   });
 }
 
