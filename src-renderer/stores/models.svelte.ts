@@ -3,15 +3,36 @@ import type { ApiError } from '../../src-shared/contract.js';
 import type { ModelSummary } from '../../src-shared/schemas/models.js';
 import { api } from '../lib/api.js';
 
+const notYet: ApiError = { code: 'unsupported', message: 'This build of Clearframe has no model channels yet.' };
+
 class ModelsStore {
   list = $state.raw<ModelSummary[]>([]);
   loading = $state(false);
+  busy = $state(false);
   error = $state<ApiError | null>(null);
-  /** False until the engine's models:list channel is on this build. */
-  available = api.has('models:list');
+  errorAction = $state('load the models');
+
+  grey = $derived(this.list.filter((m) => m.card.channels === 1));
+  colour = $derived(this.list.filter((m) => m.card.channels === 3));
+
+  byId(id: string): ModelSummary | undefined {
+    return this.list.find((m) => m.card.id === id);
+  }
 
   async load(): Promise<void> {
-    // Wired in when the engine's models channels land in the contract.
+    if (!api.has('models:list')) return;
+  }
+
+  async importFolder(folder: string): Promise<boolean> {
+    this.errorAction = 'import the model';
+    this.error = folder ? notYet : null;
+    return false;
+  }
+
+  async remove(id: string): Promise<boolean> {
+    this.errorAction = `delete the model ${id}`;
+    this.error = notYet;
+    return false;
   }
 }
 
