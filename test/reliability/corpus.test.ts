@@ -53,6 +53,7 @@ describe('bad-input corpus generator', () => {
     expect((await meta('rgb16.png')).depth).toBe('ushort');
     expect((await meta('palette.png')).isPalette).toBe(true);
     expect(await meta('grey-alpha.png')).toMatchObject({ channels: 2, hasAlpha: true });
+    expect(await meta('grey.png')).toMatchObject({ channels: 1, space: 'b-w' });
     expect((await meta('animated.webp')).pages).toBe(3);
     expect((await meta('animated.gif')).pages).toBe(3);
     expect((await meta('png-content.jpg')).format).toBe('png');
