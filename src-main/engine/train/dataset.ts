@@ -1,7 +1,7 @@
 // A training set in memory: every image of a folder (recursive, anything sharp decodes) decoded once
 // to 8-bit grey or RGB, or noisy/clean pairs (`noisy/` + `clean/` with matching names). Unreadable
 // files are skipped and listed, never fatal; too few usable images is a clear error up front.
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { ClearframeError } from '../../../src-shared/contract-core.js';
@@ -30,12 +30,17 @@ export interface LoadedDataset {
 
 const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.tif', '.tiff', '.webp', '.bmp', '.gif', '.avif', '.heic', '.jxl']);
 
+/** Image files under `folder`, recursively, as sorted relative paths; symlinks to files count. */
 async function listImages(folder: string): Promise<string[]> {
   const entries = await readdir(folder, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((e) => e.isFile() && IMAGE_EXTENSIONS.has(path.extname(e.name).toLowerCase()))
-    .map((e) => path.relative(folder, path.join(e.parentPath, e.name)))
-    .sort();
+  const names: string[] = [];
+  for (const e of entries) {
+    if (!IMAGE_EXTENSIONS.has(path.extname(e.name).toLowerCase())) continue;
+    const full = path.join(e.parentPath, e.name);
+    const isFile = e.isFile() || (e.isSymbolicLink() && (await stat(full).catch(() => undefined))?.isFile() === true);
+    if (isFile) names.push(path.relative(folder, full));
+  }
+  return names.sort();
 }
 
 export async function decodeImage(file: string, channels: 1 | 3): Promise<ImageU8> {
