@@ -1,0 +1,85 @@
+// Decodes a photo into Pixels with sharp: EXIF orientation applied, grey kept grey, 16-bit kept
+// 16-bit, alpha kept, colour values left in the file's own colour space (ignoreIcc stops sharp
+// converting them to sRGB; the profile is re-attached on output). The original is only ever opened
+// for reading. Images above the pixel limit are refused before any pixel is decoded.
+import sharp, { type Metadata } from 'sharp';
+import { basename } from 'node:path';
+import { ClearframeError } from '../../../src-shared/contract.js';
+import { describeDecodeError } from './image-errors.js';
+import type { Pixels } from './pixels.js';
+
+export const DEFAULT_PIXEL_LIMIT = 200_000_000;
+
+export interface ImageInfo {
+  path: string;
+  /** sharp's container name: jpeg, png, tiff, webp, heif, gif… */
+  format: string;
+  /** 'av1' for AVIF inside a HEIF container. */
+  compression?: string;
+  width: number;
+  height: number;
+  depth: 8 | 16;
+  grey: boolean;
+  hasAlpha: boolean;
+  icc?: Buffer;
+  xmp?: Buffer;
+  hasExif: boolean;
+}
+
+export interface DecodedImage {
+  info: ImageInfo;
+  pixels: Pixels;
+}
+
+/** Reads an image's header and checks the pixel limit; no pixels are decoded. */
+export async function probeImage(path: string, pixelLimit = DEFAULT_PIXEL_LIMIT): Promise<ImageInfo> {
+  let meta: Metadata;
+  try {
+    meta = await sharp(path, { limitInputPixels: false }).metadata();
+  } catch (error) {
+    throw await describeDecodeError(path, error);
+  }
+  const { width, height, format } = meta;
+  if (!width || !height || !format) throw new ClearframeError('unsupported', `${basename(path)}: the image has no readable size`, path);
+  const pixels = width * height;
+  if (pixels > pixelLimit) {
+    throw new ClearframeError(
+      'unsupported',
+      `${basename(path)}: ${(pixels / 1e6).toFixed(1)} megapixels is above the limit of ${(pixelLimit / 1e6).toFixed(0)} megapixels (a safeguard against decompression bombs; raise it in the settings if the image is genuine)`,
+      path,
+    );
+  }
+  const swapsSides = (meta.orientation ?? 1) >= 5;
+  const info: ImageInfo = {
+    path,
+    format,
+    width: swapsSides ? height : width,
+    height: swapsSides ? width : height,
+    depth: meta.depth === 'ushort' || meta.depth === 'short' ? 16 : 8,
+    grey: meta.channels === 1 || meta.channels === 2 || meta.space === 'b-w' || meta.space === 'grey16',
+    hasAlpha: meta.hasAlpha ?? false,
+    hasExif: meta.exif !== undefined,
+  };
+  if (meta.compression) info.compression = meta.compression;
+  if (meta.icc) info.icc = meta.icc;
+  if (meta.xmp) info.xmp = meta.xmp;
+  return info;
+}
+
+export async function decodeImage(path: string, pixelLimit = DEFAULT_PIXEL_LIMIT): Promise<DecodedImage> {
+  const info = await probeImage(path, pixelLimit);
+  const space = info.grey ? (info.depth === 16 ? 'grey16' : 'b-w') : info.depth === 16 ? 'rgb16' : 'srgb';
+  try {
+    const { data, info: raw } = await sharp(path, { limitInputPixels: pixelLimit, failOn: 'warning', ignoreIcc: true })
+      .autoOrient()
+      .toColourspace(space)
+      .raw({ depth: info.depth === 16 ? 'ushort' : 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+    const samples = info.depth === 16
+      ? new Uint16Array(data.buffer, data.byteOffset, data.length / 2)
+      : new Uint8Array(data.buffer, data.byteOffset, data.length);
+    return { info, pixels: { width: raw.width, height: raw.height, channels: raw.channels, data: samples, scale: info.depth === 16 ? 65535 : 255 } };
+  } catch (error) {
+    throw await describeDecodeError(path, error);
+  }
+}

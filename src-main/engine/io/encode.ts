@@ -1,0 +1,108 @@
+// Writes denoised pixels in the original's format and depth, keeping its metadata, atomically and
+// without ever replacing an existing file.
+// 8-bit: the pipeline starts from the original file (auto-oriented) and the denoised pixels are
+// composited over it with blend 'source' — the only way sharp carries the input's EXIF and XMP
+// through (keepExif/keepXmp); the orientation tag is reset since the pixels are already upright,
+// and the ICC profile is re-attached unchanged.
+// 16-bit (PNG/TIFF): sharp's composite works in 8 bits, so the raw 16-bit pixels are encoded
+// directly and the ICC profile and XMP re-attached; EXIF cannot be re-attached from raw bytes there.
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import sharp, { type Sharp } from 'sharp';
+import { ClearframeError } from '../../../src-shared/contract.js';
+import { commitAtomically } from './atomic-write.js';
+import type { ImageInfo } from './decode.js';
+import { numberedPath, type OutputFormat } from './output-naming.js';
+import { colourChannels, type Pixels } from './pixels.js';
+
+export const DEFAULT_JPEG_QUALITY = 95;
+
+export interface EncodeOptions {
+  format: OutputFormat;
+  jpegQuality?: number;
+}
+
+function withFormat(pipeline: Sharp, options: EncodeOptions): Sharp {
+  const quality = options.jpegQuality ?? DEFAULT_JPEG_QUALITY;
+  switch (options.format) {
+    case 'jpeg':
+      return pipeline.jpeg({ quality });
+    case 'png':
+      return pipeline.png();
+    case 'tiff':
+      return pipeline.tiff({ compression: 'lzw' });
+    case 'webp':
+      return pipeline.webp({ quality });
+    case 'avif':
+      return pipeline.avif({ quality });
+  }
+}
+
+function to8Bit(pixels: Pixels): Uint8Array {
+  if (pixels.data instanceof Uint8Array) return pixels.data;
+  const out = new Uint8Array(pixels.data.length);
+  const k = 255 / pixels.scale;
+  for (let i = 0; i < out.length; i++) out[i] = Math.round(pixels.data[i]! * k);
+  return out;
+}
+
+/**
+ * Attaches the original's ICC profile to the output as is. withIccProfile() takes a path; since
+ * the pipeline input carries no profile (raw, or read with ignoreIcc), nothing is converted.
+ */
+async function withOriginalIcc(pipeline: Sharp, info: ImageInfo, write: (p: Sharp) => Promise<unknown>): Promise<void> {
+  if (!info.icc) {
+    await write(pipeline);
+    return;
+  }
+  const iccDir = await mkdtemp(join(tmpdir(), 'clearframe-icc-'));
+  try {
+    await writeFile(join(iccDir, 'profile.icc'), info.icc);
+    await write(pipeline.withIccProfile(join(iccDir, 'profile.icc'), { attach: true }));
+  } finally {
+    await rm(iccDir, { recursive: true, force: true });
+  }
+}
+
+async function write8Bit(pixels: Pixels, info: ImageInfo, temp: string, options: EncodeOptions): Promise<void> {
+  const data = to8Bit(pixels);
+  // ignoreIcc: the decoded pixels are in the file's own colour space; letting sharp import the
+  // profile would convert the composited pixels on output.
+  let pipeline = sharp(info.path, { limitInputPixels: false, ignoreIcc: true })
+    .autoOrient()
+    .composite([{ input: Buffer.from(data.buffer, data.byteOffset, data.byteLength), raw: { width: pixels.width, height: pixels.height, channels: pixels.channels as 1 | 2 | 3 | 4 }, blend: 'source' }]);
+  if (!info.hasAlpha) pipeline = pipeline.removeAlpha(); // compositing adds an alpha channel
+  if (colourChannels(pixels.channels) === 1) pipeline = pipeline.toColourspace('b-w');
+  await withOriginalIcc(pipeline.keepExif().keepXmp(), info, (p) => withFormat(p, options).toFile(temp));
+}
+
+async function write16Bit(pixels: Pixels, info: ImageInfo, temp: string, options: EncodeOptions): Promise<void> {
+  const data = pixels.data as Uint16Array;
+  let pipeline = sharp(data, { raw: { width: pixels.width, height: pixels.height, channels: pixels.channels as 1 | 2 | 3 | 4 }, limitInputPixels: false })
+    .toColourspace(colourChannels(pixels.channels) === 1 ? 'grey16' : 'rgb16');
+  if (info.xmp) pipeline = pipeline.withXmp(info.xmp.toString('utf8'));
+  await withOriginalIcc(pipeline, info, (p) => withFormat(p, options).toFile(temp));
+}
+
+/**
+ * Encodes `pixels` (the denoised `info` image) to `target`, or to "target (2)", "(3)"… when taken.
+ * Returns the path written. Nothing is left behind on failure.
+ */
+export async function writeDenoisedImage(pixels: Pixels, info: ImageInfo, target: string, options: EncodeOptions): Promise<string> {
+  const keep16 = pixels.data instanceof Uint16Array && (options.format === 'png' || options.format === 'tiff');
+  await mkdir(dirname(target), { recursive: true });
+  for (let n = 1; n < 10_000; n++) {
+    const candidate = numberedPath(target, n);
+    try {
+      await commitAtomically(candidate, (temp) => (keep16 ? write16Bit(pixels, info, temp, options) : write8Bit(pixels, info, temp, options)), true);
+      return candidate;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
+      const reason = error instanceof Error ? error.message : String(error);
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new ClearframeError('io', `${basename(candidate)}: cannot be written (${code === 'ENOSPC' ? 'disk full' : code === 'EACCES' ? 'permission denied' : reason})`, candidate);
+    }
+  }
+  throw new ClearframeError('io', `${basename(target)}: no free output name`, target);
+}
