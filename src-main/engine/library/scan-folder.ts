@@ -1,8 +1,8 @@
 // Lists the images in a folder with what the library shows about each (dimensions, format, bit
 // depth, channels, alpha), read from the file headers by sharp without decoding pixels. A file that
 // looks like an image but cannot be read is reported in `skipped` with the reason, never dropped.
-import { readdir, stat } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { readdir, realpath, stat } from 'node:fs/promises';
+import { isAbsolute, join, relative } from 'node:path';
 import sharp from 'sharp';
 import { ClearframeError } from '../../../src-shared/contract-core.js';
 import { ImageFormat } from '../../../src-shared/schemas/common.js';
@@ -16,11 +16,29 @@ const BIT_DEPTH: Record<string, 8 | 16 | 32> = {
   uchar: 8, char: 8, ushort: 16, short: 16, uint: 32, int: 32, float: 32, double: 32,
 };
 
+function isInside(folder: string, path: string): boolean {
+  const rel = relative(folder, path);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
 async function listCandidateFiles(folder: string, recursive: boolean): Promise<string[]> {
   const entries = await readdir(folder, { withFileTypes: true, recursive });
-  return entries
-    .filter((entry) => entry.isFile() && !entry.name.startsWith('.') && isImageFileName(entry.name))
-    .map((entry) => join(entry.parentPath, entry.name));
+  const candidates = entries.filter(
+    (entry) => (entry.isFile() || entry.isSymbolicLink()) && !entry.name.startsWith('.') && isImageFileName(entry.name),
+  );
+  const files: string[] = [];
+  for (const entry of candidates) {
+    const path = join(entry.parentPath, entry.name);
+    if (entry.isFile()) {
+      files.push(path);
+      continue;
+    }
+    // A link counts when it leads inside the folder (the access policy serves nothing else); a
+    // dangling link is kept so that describeImage reports it, a link out of the folder is left out.
+    const real = await realpath(path).catch(() => undefined);
+    if (real === undefined || isInside(folder, real)) files.push(path);
+  }
+  return files;
 }
 
 function firstLine(error: unknown): string {
