@@ -1,5 +1,7 @@
-// `node dist/node/src-main/host/main.js [--port N] [--data-dir DIR] [--renderer-dir DIR] [--extra-origin URL]`
+// `node dist/node/src-main/host/main.js [--port N] [--data-dir DIR] [--renderer-dir DIR] [--dev-origin URL]`
 // Starts the browser host and prints the tokenised URL to open. Ctrl+C stops it.
+// --dev-origin: Vite's dev server serves the page (npm run dev) and proxies /ws here; its origin is
+// allowed on the socket and the built renderer is not required.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -20,18 +22,19 @@ async function main(): Promise<void> {
       port: { type: 'string' },
       'data-dir': { type: 'string' },
       'renderer-dir': { type: 'string' },
-      'extra-origin': { type: 'string', multiple: true },
+      'dev-origin': { type: 'string' },
     },
   });
   const rendererDir = resolve(values['renderer-dir'] ?? join(repoRoot(), 'dist', 'renderer'));
-  if (!existsSync(join(rendererDir, 'index.html'))) {
+  const devOrigin = values['dev-origin'];
+  if (devOrigin === undefined && !existsSync(join(rendererDir, 'index.html'))) {
     throw new Error(`The renderer is not built: ${join(rendererDir, 'index.html')} is missing. Run \`npm run build\` first.`);
   }
   const host = await startHost({
     port: parsePort(values.port ?? process.env.CLEARFRAME_PORT),
     dataDir: resolve(values['data-dir'] ?? defaultDataDir()),
     rendererDir,
-    extraOrigins: values['extra-origin'] ?? [],
+    extraOrigins: devOrigin === undefined ? [] : [devOrigin],
   });
   console.log(`Clearframe is running at ${host.url}`);
   const stop = (): void => {

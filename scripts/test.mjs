@@ -1,0 +1,66 @@
+// `npm test`: typecheck, then vitest (unit + integration), then Playwright (E2E against the browser
+// host), each run even when an earlier one failed so one report shows everything; then one closing
+// line summing both runners' JSON reports: `tests: N passed, M failed, K skipped`.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { root } from './build-if-stale.mjs';
+
+const runId = `${Date.now()}-${process.pid}`;
+const resultsDir = join(root, 'test-results');
+mkdirSync(resultsDir, { recursive: true });
+const vitestReport = join(resultsDir, `vitest-${runId}.json`);
+const playwrightReport = join(resultsDir, `e2e-${runId}.json`);
+
+function step(name, command, args, env = {}) {
+  console.log(`\n── ${name}: ${command} ${args.join(' ')}`);
+  const result = spawnSync(command, args, {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, ...env },
+    shell: process.platform === 'win32',
+  });
+  const ok = result.status === 0;
+  if (!ok) console.log(`── ${name} failed (exit ${result.status ?? result.signal})`);
+  return ok;
+}
+
+function readJson(file) {
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
+}
+
+/** vitest's json reporter (Jest-compatible): per-test status passed | failed | pending | skipped | todo. */
+function vitestCounts(report) {
+  const counts = { passed: 0, failed: 0, skipped: 0 };
+  if (!report) return counts;
+  counts.passed = report.numPassedTests ?? 0;
+  counts.failed = report.numFailedTests ?? 0;
+  counts.skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+  // A file that fails to import has no tests but is still a failure.
+  for (const file of report.testResults ?? []) if (file.status === 'failed' && (file.assertionResults ?? []).length === 0) counts.failed += 1;
+  return counts;
+}
+
+/** Playwright's json reporter: stats.expected (passed), unexpected (failed), flaky, skipped. */
+function playwrightCounts(report) {
+  const stats = report?.stats ?? {};
+  return { passed: (stats.expected ?? 0) + (stats.flaky ?? 0), failed: stats.unexpected ?? 0, skipped: stats.skipped ?? 0 };
+}
+
+const steps = [];
+steps.push(step('typecheck', 'npm', ['run', 'typecheck']));
+steps.push(step('unit + integration', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestReport}`]));
+steps.push(step('end-to-end', 'npm', ['run', 'test:e2e'], { CLEARFRAME_E2E_RUN: runId }));
+
+const vitest = vitestCounts(readJson(vitestReport));
+const e2e = playwrightCounts(readJson(playwrightReport));
+const missing = [[vitestReport, 'vitest'], [playwrightReport, 'playwright']].filter(([file]) => !existsSync(file));
+for (const [, name] of missing) console.log(`── ${name} wrote no report: its run did not complete`);
+const total = {
+  passed: vitest.passed + e2e.passed,
+  failed: vitest.failed + e2e.failed + missing.length,
+  skipped: vitest.skipped + e2e.skipped,
+};
+const failedSteps = steps.filter((ok) => !ok).length;
+console.log(`tests: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+process.exit(failedSteps > 0 || total.failed > 0 ? 1 : 0);
