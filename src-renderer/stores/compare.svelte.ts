@@ -1,0 +1,108 @@
+// The Compare view's photo, model, strength and live preview. The engine denoises only the
+// region in view (debounced while zooming and panning); the strength blend happens here on the
+// client from the original and denoised pixels, so the slider answers at once.
+import type { ApiError } from '../../src-shared/contract.js';
+import { blendPixels } from '../lib/blend.js';
+import { loadImage, originalImageUrl, pixelsOf } from '../lib/image-source.js';
+import type { Rect, Size } from '../lib/viewport.js';
+import { fetchPreview, type PreviewAnswer } from '../lib/preview.js';
+
+export interface Preview extends Omit<PreviewAnswer, 'pixels'> {
+  original: ImageData;
+  denoised: ImageData;
+}
+
+const DEBOUNCE_MS = 250;
+
+class CompareStore {
+  path = $state<string | null>(null);
+  src = $state<string | null>(null);
+  size = $state<Size | null>(null);
+  loadError = $state<string | null>(null);
+
+  modelId = $state('');
+  strength = $state(1);
+  preview = $state.raw<Preview | null>(null);
+  previewing = $state(false);
+  error = $state<ApiError | null>(null);
+  /** True once the whole image has been denoised at the current model. */
+  full = $state(false);
+
+  private image: HTMLImageElement | null = null;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private sequence = 0;
+  private lastRegion: Rect | null = null;
+
+  overlay = $derived.by(() => {
+    const p = this.preview;
+    if (!p) return null;
+    const pixels = new ImageData(p.original.width, p.original.height);
+    blendPixels(p.original.data, p.denoised.data, this.strength, pixels.data);
+    return { pixels, region: p.region };
+  });
+
+  async show(path: string): Promise<void> {
+    if (path === this.path && this.image) return;
+    this.path = path;
+    this.preview = null;
+    this.full = false;
+    this.error = null;
+    this.loadError = null;
+    this.size = null;
+    this.image = null;
+    const src = originalImageUrl(path);
+    this.src = src;
+    try {
+      const image = await loadImage(src);
+      if (this.path !== path) return;
+      this.image = image;
+      this.size = { width: image.naturalWidth, height: image.naturalHeight };
+    } catch (error) {
+      if (this.path === path) this.loadError = error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  setModel(id: string): void {
+    this.modelId = id;
+    this.full = false;
+    if (this.lastRegion) this.requestRegion(this.lastRegion, true);
+  }
+
+  /** Called as the view moves: denoise what is visible once the movement settles. */
+  requestRegion(region: Rect, immediately = false): void {
+    this.lastRegion = region;
+    if (this.full) return;
+    const p = this.preview;
+    if (p && !immediately && p.region.x <= region.x && p.region.y <= region.y && p.region.x + p.region.width >= region.x + region.width && p.region.y + p.region.height >= region.y + region.height) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.run(region), immediately ? 0 : DEBOUNCE_MS);
+  }
+
+  async denoiseFull(): Promise<void> {
+    if (!this.size) return;
+    clearTimeout(this.timer);
+    if (await this.run({ x: 0, y: 0, width: this.size.width, height: this.size.height })) this.full = true;
+  }
+
+  private async run(region: Rect): Promise<boolean> {
+    const path = this.path;
+    const image = this.image;
+    if (!path || !image || region.width <= 0 || region.height <= 0) return false;
+    const id = ++this.sequence;
+    this.previewing = true;
+    const result = await fetchPreview(path, region, this.modelId);
+    if (id !== this.sequence) return false; // a newer request superseded this one
+    this.previewing = false;
+    if (!result.ok) {
+      this.error = result.error;
+      return false;
+    }
+    this.error = null;
+    const { pixels, ...facts } = result.value;
+    const r = facts.region;
+    this.preview = { ...facts, original: pixelsOf(image, r.x, r.y, r.width, r.height), denoised: pixels };
+    return true;
+  }
+}
+
+export const compare = new CompareStore();
