@@ -171,7 +171,13 @@ export class ModelRegistry {
       if (!(error instanceof ClearframeError) || error.code === 'not-found') throw error;
       const fallback = await this.defaultFor(channels);
       if (fallback.card.id === ref) throw error;
-      return { model: await this.open(fallback), fallbackFrom: ref ?? 'default', reason: error.message };
+      try {
+        return { model: await this.open(fallback), fallbackFrom: ref ?? 'default', reason: error.message };
+      } catch (fallbackError) {
+        // Say why the requested model failed, not only why its stand-in did.
+        const why = fallbackError instanceof Error ? fallbackError.message : String(fallbackError);
+        throw new ClearframeError('unsupported', `${error.message}; the default model "${fallback.card.id}" cannot be used either: ${why}`, ref ?? fallback.card.id);
+      }
     }
   }
 
