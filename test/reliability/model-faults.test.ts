@@ -147,7 +147,7 @@ describe('corrupt and incompatible model files', () => {
       expect(result).toBeInstanceOf(ClearframeError);
       expect(result.message).toContain('onnx-empty');
     } else {
-      expect(result.reason).toContain('onnx-empty');
+      expect((result as { reason?: string }).reason).toContain('onnx-empty');
     }
     const none = new ModelRegistry({ shippedDir: join(root, 'none'), userDir: join(root, 'none') });
     await expect(none.openWithFallback(undefined, 1)).rejects.toThrow(/No models are installed/);
