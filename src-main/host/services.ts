@@ -1,17 +1,16 @@
 // The api services in the browser host: settings through conf, the thumbnail cache in the data
 // dir, no native dialogs. Later domains add their members here as they add them to ApiServices.
-import { join } from 'node:path';
 import { AllowedFolders } from '../access/allowed-folders.js';
 import type { ApiServices } from '../api/services.js';
 import { ThumbnailCache } from '../engine/library/thumbnails.js';
 import { openConfSettings } from '../settings/conf-settings.js';
-import { cacheDir } from '../settings/data-dir.js';
+import { thumbnailCacheDir } from '../settings/data-dir.js';
 
 export function browserServices(dataDir: string): ApiServices {
   return {
     host: 'browser',
     settings: openConfSettings(dataDir),
     access: new AllowedFolders(),
-    thumbnails: new ThumbnailCache(join(cacheDir(dataDir), 'thumbnails')),
+    thumbnails: new ThumbnailCache(thumbnailCacheDir(dataDir)),
   };
 }

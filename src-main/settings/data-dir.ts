@@ -12,7 +12,10 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: N
   return join(env.XDG_CONFIG_HOME ?? join(home, '.config'), APP_FOLDER_NAME);
 }
 
-/** Thumbnails and other files that can be rebuilt at any time. */
-export function cacheDir(dataDir: string): string {
-  return join(dataDir, 'Cache');
+/**
+ * Library thumbnails (rebuilt at will). Not "Cache": in Electron's userData that is Chromium's HTTP
+ * cache, and on case-insensitive disks "cache" would be the same folder.
+ */
+export function thumbnailCacheDir(dataDir: string): string {
+  return join(dataDir, 'Thumbnails');
 }

@@ -1,0 +1,104 @@
+// Electron's main process: the only module tree that imports 'electron'. It wires the shared api
+// handlers to IPC, loads the renderer from our own scheme, and applies the security checklist.
+// Everything that can be decided without Electron lives in small modules beside this one
+// (window-state, trust, argv, image-protocol) and is unit tested.
+import { join, resolve } from 'node:path';
+import { app, BrowserWindow, crashReporter, dialog, Menu, session } from 'electron';
+import { AllowedFolders } from '../access/allowed-folders.js';
+import { createHandlers } from '../api/index.js';
+import type { ApiServices } from '../api/services.js';
+import { ThumbnailCache } from '../engine/library/thumbnails.js';
+import { appPackage } from '../resources.js';
+import { contentSecurityPolicy } from '../security/csp.js';
+import { thumbnailCacheDir } from '../settings/data-dir.js';
+import { folderFromArgv } from './argv.js';
+import { openElectronSettings, openWindowStateStore } from './electron-settings.js';
+import { hardenAllWebContents, hardenSession } from './hardening.js';
+import { emitToAllWindows, serveContractOverIpc } from './ipc.js';
+import { buildMenu } from './menu.js';
+import { handleProtocols, registerSchemes } from './protocols.js';
+import { IMAGE_SCHEME } from './trust.js';
+import { createMainWindow } from './window.js';
+
+// Crash dumps stay on this machine (userData/Crashpad); nothing is uploaded anywhere.
+crashReporter.start({ uploadToServer: false });
+
+if (process.env.CLEARFRAME_DATA_DIR) app.setPath('userData', resolve(process.env.CLEARFRAME_DATA_DIR));
+
+if (!app.requestSingleInstanceLock()) {
+  // Another Clearframe is running: it receives our argv through 'second-instance'.
+  app.quit();
+} else {
+  registerSchemes();
+  hardenAllWebContents();
+  let mainWindow: BrowserWindow | undefined;
+
+  /** Opens a folder in the renderer, as if the user had chosen it there. */
+  const openFolderInWindow = (folder: string): void => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+    emitToAllWindows('app:openFolder', { folder });
+  };
+
+  const pickFolder = async (): Promise<string | null> => {
+    const options = { title: 'Open a folder of photos', properties: ['openDirectory' as const] };
+    const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+    return result.canceled ? null : (result.filePaths[0] ?? null);
+  };
+
+  const showAbout = (): void => {
+    const pkg = appPackage();
+    const detail = [`Version ${pkg.version}`, `Electron ${process.versions.electron}`, `Chromium ${process.versions.chrome}`, `Node ${process.versions.node}`].join('\n');
+    const options = { type: 'info' as const, title: 'About Clearframe', message: 'Clearframe', detail, buttons: ['OK'] };
+    void (mainWindow ? dialog.showMessageBox(mainWindow, options) : dialog.showMessageBox(options));
+  };
+
+  app.on('second-instance', (_event, argv, workingDirectory) => {
+    const folder = folderFromArgv(argv, workingDirectory, app.getAppPath());
+    if (folder) openFolderInWindow(folder);
+    else if (mainWindow) {
+      if (mainWindow.isMinimized()) mainWindow.restore();
+      mainWindow.focus();
+    }
+  });
+
+  app.whenReady().then(() => {
+    const access = new AllowedFolders();
+    const services: ApiServices = {
+      host: 'electron',
+      settings: openElectronSettings(),
+      access,
+      thumbnails: new ThumbnailCache(thumbnailCacheDir(app.getPath('userData'))),
+      pickFolder,
+      hostVersions: { electron: process.versions.electron, chrome: process.versions.chrome },
+    };
+    const csp = contentSecurityPolicy({ img: [`${IMAGE_SCHEME}:`] });
+    hardenSession(session.defaultSession, csp);
+    handleProtocols(session.defaultSession, join(app.getAppPath(), 'dist', 'renderer'), access, csp);
+    serveContractOverIpc(createHandlers(services));
+
+    Menu.setApplicationMenu(
+      buildMenu(
+        {
+          openFolder: () => void pickFolder().then((folder) => folder && openFolderInWindow(folder)),
+          navigate: (view) => emitToAllWindows('app:navigate', { view }),
+          about: showAbout,
+        },
+        { isMac: process.platform === 'darwin', devTools: !app.isPackaged },
+      ),
+    );
+
+    mainWindow = createMainWindow(join(app.getAppPath(), 'dist', 'node', 'src-main', 'app', 'preload.cjs'), openWindowStateStore());
+    mainWindow.on('closed', () => {
+      mainWindow = undefined;
+    });
+    const initialFolder = folderFromArgv(process.argv, process.cwd(), app.getAppPath());
+    if (initialFolder) mainWindow.webContents.once('did-finish-load', () => openFolderInWindow(initialFolder));
+  }).catch((error: unknown) => {
+    dialog.showErrorBox('Clearframe could not start', error instanceof Error ? error.message : String(error));
+    app.exit(1);
+  });
+
+  app.on('window-all-closed', () => app.quit());
+}
