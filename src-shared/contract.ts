@@ -12,6 +12,7 @@ import {
   ThumbnailResponse,
 } from './schemas/library.js';
 import { Settings, SettingsPatch } from './schemas/settings.js';
+import { TrainProgress, TrainRunRequest, TrainStartRequest, TrainStartResponse } from './schemas/train.js';
 
 const Empty = z.object({}).strict();
 
@@ -30,6 +31,9 @@ export const channels = {
   'library:thumbnail': channel(ThumbnailRequest, ThumbnailResponse, 'A small cached preview of one image.'),
   'settings:get': channel(Empty, Settings, 'All settings, defaults filled in.'),
   'settings:set': channel(SettingsPatch, Settings, 'Change some settings; answers the whole new settings.'),
+  'train:start': channel(TrainStartRequest, TrainStartResponse, 'Start training a model on a folder of images; progress arrives as train:progress.'),
+  'train:stop': channel(TrainRunRequest, TrainProgress, 'Stop a training run after a checkpoint (resumable); answers its last progress.'),
+  'train:status': channel(TrainRunRequest, TrainProgress, 'The latest progress of a training run.'),
 } as const satisfies Record<string, ChannelSpec>;
 
 /** Push events from main to the renderer (progress and completion of long work). */
@@ -38,6 +42,8 @@ export const events = {
   'app:openFolder': z.object({ folder: z.string() }),
   /** A native menu item or shortcut asks for a view. */
   'app:navigate': z.object({ view: AppView }),
+  /** Step, loss, speed, ETA, validation PSNR/SSIM and previews of a training run. */
+  'train:progress': TrainProgress,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Channels = typeof channels;

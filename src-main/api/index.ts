@@ -7,6 +7,7 @@ import type { Handlers } from './dispatch.js';
 import { libraryHandlers } from './library.js';
 import type { ApiServices } from './services.js';
 import { settingsHandlers } from './settings.js';
+import { trainHandlers } from './train.js';
 
 export type { ApiServices } from './services.js';
 
@@ -15,5 +16,6 @@ export function createHandlers(services: ApiServices): Handlers {
     ...appHandlers(services),
     ...libraryHandlers(services),
     ...settingsHandlers(services),
+    ...trainHandlers(services),
   };
 }

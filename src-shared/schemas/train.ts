@@ -55,6 +55,8 @@ export const TrainConfig = z.object({
 export type TrainConfigInput = z.input<typeof TrainConfig>;
 export type TrainConfig = z.infer<typeof TrainConfig>;
 
+/** `train:start`: a TrainConfig without the recorded command (the engine writes it). */
+export const TrainStartRequest = TrainConfig.omit({ command: true });
 export const TrainStartResponse = z.object({ runId: z.string() });
 export const TrainRunRequest = z.object({ runId: z.string().min(1) });
 

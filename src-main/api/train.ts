@@ -1,0 +1,25 @@
+// train:start, train:stop, train:status. Training runs in this (engine) process: its thread only
+// draws patches and averages gradients while worker threads compute them, so requests and the UI
+// stay responsive. The dataset and output folders must be folders the user opened.
+import { ClearframeError } from '../../src-shared/contract-core.js';
+import { TrainConfig } from '../../src-shared/schemas/train.js';
+import { TrainRuns } from '../engine/train/train-runs.js';
+import type { Handlers } from './dispatch.js';
+import type { ApiServices } from './services.js';
+
+export function trainHandlers(services: ApiServices, runs = new TrainRuns()): Pick<Handlers, 'train:start' | 'train:stop' | 'train:status'> {
+  return {
+    'train:start': async (request, context) => {
+      const data = await services.access.check(request.data);
+      const val = request.val === undefined ? undefined : await services.access.check(request.val);
+      const out = await services.access.checkNew(request.out).catch((error: unknown) => {
+        throw error instanceof ClearframeError ? new ClearframeError('forbidden', `The output folder must be inside a folder you opened: ${request.out}`, request.out) : error;
+      });
+      const config = TrainConfig.parse({ ...request, data, ...(val ? { val } : {}), out, command: `train:start ${JSON.stringify({ ...request, data, out })}` });
+      const runId = runs.start(config, (p) => context.emit('train:progress', p));
+      return { runId };
+    },
+    'train:stop': async ({ runId }) => runs.stop(runId),
+    'train:status': async ({ runId }) => runs.status(runId),
+  };
+}
