@@ -1,0 +1,130 @@
+// Real training on a Train400 subset: the trainer must learn (validation PSNR clearly above the
+// noisy input's), stop with a checkpoint and resume from exactly that step, and export a model folder.
+import { mkdtemp, readFile, readdir, rm, symlink, mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ClearframeError } from '../../src-shared/contract-core.js';
+import { TrainConfig, type TrainProgress } from '../../src-shared/schemas/train.js';
+import { readLatestCheckpoint } from '../../src-main/engine/train/checkpoint.js';
+import { loadDataset } from '../../src-main/engine/train/dataset.js';
+import { checkpointDir, runTraining } from '../../src-main/engine/train/trainer.js';
+
+const train400 = path.resolve(import.meta.dirname, '../../../shared/data/train400');
+let tmp: string;
+let subset: string;
+
+beforeAll(async () => {
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'clearframe-train-'));
+  subset = path.join(tmp, 'train400-subset');
+  await mkdir(subset);
+  const names = (await readdir(train400)).filter((n) => n.endsWith('.png')).sort().slice(0, 40);
+  await Promise.all(names.map((n) => symlink(path.join(train400, n), path.join(subset, n))));
+});
+
+afterAll(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
+
+describe('training on Train400', () => {
+  it('learns: validation PSNR rises clearly above the noisy input, and exports a model folder', async () => {
+    const out = path.join(tmp, 'learn');
+    const events: TrainProgress[] = [];
+    const config = TrainConfig.parse({
+      data: subset,
+      arch: 'dcae-res',
+      patch: 32,
+      batch: 8,
+      epochs: 2,
+      stepsPerEpoch: 15,
+      lr: 2e-3,
+      lrSchedule: 'constant',
+      valFraction: 0.1,
+      valImages: 3,
+      valCrop: 48,
+      workers: 2,
+      out,
+    });
+    const result = await runTraining(config, { runId: 'learn', onProgress: (p) => events.push(p) });
+    expect(result.phase).toBe('done');
+    const validations = events.filter((e) => e.preview);
+    expect(validations).toHaveLength(2);
+    const last = validations.at(-1)!;
+    expect(last.valPsnr! - last.valNoisyPsnr!).toBeGreaterThan(2);
+    expect(last.backend).toBe('wasm');
+    expect(last.workers).toBe(2);
+    expect(Buffer.from(last.preview!.denoised, 'base64').subarray(1, 4).toString()).toBe('PNG');
+    const card = JSON.parse(await readFile(path.join(out, 'card.json'), 'utf8'));
+    expect(card).toMatchObject({ architecture: 'dcae-res', output: 'noise', steps: 30, patchesSeen: 240, backend: 'wasm' });
+    expect(card.metrics[0].psnr).toBeCloseTo(last.valPsnr!, 6);
+    expect((await readdir(out)).sort()).toEqual(['card.json', 'checkpoints', 'model.json', 'model.onnx', 'weights.bin']);
+  }, 300_000);
+
+  it('stops with a checkpoint and resumes from its step, RNG position and optimizer state', async () => {
+    const out = path.join(tmp, 'resume');
+    const config = TrainConfig.parse({
+      data: subset,
+      arch: 'dcae-res-nl',
+      noise: { type: 'gaussian-range', sigmaMin: 0, sigmaMax: 50 },
+      patch: 16,
+      batch: 4,
+      epochs: 2,
+      stepsPerEpoch: 5,
+      checkpointEvery: 0,
+      valImages: 2,
+      valCrop: 32,
+      workers: 1,
+      out,
+    });
+    const controller = new AbortController();
+    const first = await runTraining(config, {
+      runId: 'a',
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.phase === 'training' && p.step === 7) controller.abort();
+      },
+    });
+    expect(first.phase).toBe('stopped');
+    const saved = await readLatestCheckpoint(checkpointDir(out));
+    expect(saved?.position).toMatchObject({ step: 7, epoch: 1, epochStep: 2 });
+    expect(saved?.state.optimizer.step).toBe(7);
+    const steps: number[] = [];
+    const second = await runTraining(config, { runId: 'b', onProgress: (p) => p.phase === 'training' && p.loss !== undefined && steps.push(p.step) });
+    expect(second.phase).toBe('done');
+    expect(steps).toEqual([8, 9, 10]);
+    const card = JSON.parse(await readFile(path.join(out, 'card.json'), 'utf8'));
+    expect(card).toMatchObject({ steps: 10, noiseLevelInput: true, architecture: 'dcae-res-nl' });
+  }, 300_000);
+});
+
+describe('bad data', () => {
+  it('skips and lists unreadable and too-small files, and refuses a folder with too few images', async () => {
+    const folder = path.join(tmp, 'bad');
+    await mkdir(folder);
+    await symlink(path.join(train400, 'test_001.png'), path.join(folder, 'good1.png'));
+    await symlink(path.join(train400, 'test_002.png'), path.join(folder, 'good2.png'));
+    await writeFile(path.join(folder, 'broken.png'), 'not an image');
+    const loaded = await loadDataset(folder, { channels: 1, minSide: 64, minImages: 2 });
+    expect(loaded.pairs.map((p) => p.name)).toEqual(['good1.png', 'good2.png']);
+    expect(loaded.skipped.map((s) => path.basename(s.file))).toEqual(['broken.png']);
+    const tooSmall = await loadDataset(folder, { channels: 1, minSide: 4096 }).catch((e: unknown) => e);
+    expect(tooSmall).toBeInstanceOf(ClearframeError);
+    expect((tooSmall as ClearframeError).message).toMatch(/0 usable images.*3 skipped/);
+  });
+
+  it('pairs noisy/ and clean/ images by name', async () => {
+    const folder = path.join(tmp, 'pairs');
+    await mkdir(path.join(folder, 'noisy'), { recursive: true });
+    await mkdir(path.join(folder, 'clean'));
+    for (const n of ['test_003.png', 'test_004.png']) {
+      await symlink(path.join(train400, n), path.join(folder, 'clean', n));
+      await symlink(path.join(train400, n), path.join(folder, 'noisy', n));
+    }
+    await symlink(path.join(train400, 'test_005.png'), path.join(folder, 'clean', 'lonely.png'));
+    const loaded = await loadDataset(folder, { channels: 1, minSide: 32 });
+    expect(loaded.paired).toBe(true);
+    expect(loaded.pairs.map((p) => p.name)).toEqual(['test_003.png', 'test_004.png']);
+    expect(loaded.pairs.every((p) => p.noisy !== undefined)).toBe(true);
+    expect(loaded.skipped).toHaveLength(1);
+  });
+});
