@@ -55,6 +55,14 @@ function override(kernelName: string, kernelFunc: (original: tf.KernelFunc) => t
 /** The kernel names this module replaces on wasm (for tests and the profile report). */
 export const FAST_WASM_KERNELS = ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Tile'] as const;
 
+/**
+ * `CLEARFRAME_WASM_GRADIENTS=builtin` keeps wasm's own Conv2DBackpropInput and Tile and registers
+ * only the filter gradient wasm lacks — the "before" of `npm run bench:train`.
+ */
+function builtinRequested(): boolean {
+  return process.env.CLEARFRAME_WASM_GRADIENTS === 'builtin';
+}
+
 export function registerFastWasmKernels(): void {
   override('Conv2DBackpropFilter', (original) => (args) => {
     const attrs = args.attrs as unknown as ConvAttrs & { filterShape: [number, number, number, number] };
@@ -71,6 +79,7 @@ export function registerFastWasmKernels(): void {
       ),
     );
   });
+  if (builtinRequested()) return;
   override('Conv2DBackpropInput', (original) => (args) => {
     const attrs = args.attrs as unknown as ConvAttrs & { inputShape: [number, number, number, number] };
     if (attrs.dataFormat === 'NCHW') return original(args);
