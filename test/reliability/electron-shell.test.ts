@@ -1,7 +1,10 @@
 // Electron's security checklist, without Electron's binary (issue #9, security): the real shell
 // modules run against a recording fake of `electron`, so what they ask Electron for is checked —
 // the window's webPreferences, the IPC sender check, and the navigation / new-window lockdown.
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { noisyImage } from '../../scripts/make-bad-corpus.js';
+import { AllowedFolders } from '../../src-main/access/allowed-folders.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { removeTempDirs, tempDir } from './support/env.js';
 import { makeApi } from './support/api.js';
@@ -56,10 +59,13 @@ const { serveContractOverIpc } = await import('../../src-main/app/ipc.js');
 const { hardenAllWebContents } = await import('../../src-main/app/hardening.js');
 const { INVOKE_CHANNEL } = await import('../../src-main/app/ipc-names.js');
 const { APP_ENTRY_URL } = await import('../../src-main/app/trust.js');
+const { decideImageRequest } = await import('../../src-main/app/image-protocol.js');
 
 let dataDir: string;
+let root: string;
 beforeAll(async () => {
-  dataDir = join(await tempDir('electron'), 'data');
+  root = await tempDir('electron');
+  dataDir = join(root, 'data');
 });
 afterAll(removeTempDirs);
 
@@ -129,5 +135,31 @@ describe('navigation and new windows', () => {
     }
     // Only https links to allowlisted hosts reach the OS browser.
     expect(fake.state.openedExternally).toEqual(['https://github.com/']);
+  });
+});
+
+describe('clearframe-image:// protocol', () => {
+  it('serves only images under opened folders: no .., encoded, absolute or symlinked escape', async () => {
+    const photos = join(root, 'photos');
+    await mkdir(photos, { recursive: true });
+    await noisyImage(8, 8, 3, 1).png().toFile(join(photos, 'ok.png'));
+    await writeFile(join(root, 'secret.png'), 'secret');
+    await writeFile(join(photos, 'notes.txt'), 'not an image');
+    await symlink(join(root, 'secret.png'), join(photos, 'escape.png'));
+    const access = new AllowedFolders();
+    await access.allow(photos);
+    const url = (path: string): string => `clearframe-image://image/?path=${encodeURIComponent(path)}`;
+    expect(await decideImageRequest(url(join(photos, 'ok.png')), access)).toMatchObject({ status: 200, mime: 'image/png' });
+    const hostile = [
+      `${photos}/../secret.png`, `${photos}/%2e%2e/secret.png`, `${photos}/escape.png`, join(root, 'secret.png'), '/etc/passwd',
+      'secret.png', `${photos}/notes.txt`, `${photos}/ok.png\0`,
+    ];
+    for (const path of hostile) {
+      const decision = await decideImageRequest(url(path), access);
+      expect([path, decision.status]).not.toEqual([path, 200]);
+    }
+    for (const raw of ['clearframe-image://image/?path=%E0%A4%A', 'clearframe-image://image/', 'not a url', `clearframe-image://image/?path=${photos}/..%2fsecret.png`]) {
+      expect((await decideImageRequest(raw, access)).status, raw).not.toBe(200);
+    }
   });
 });
