@@ -23,10 +23,11 @@ class ModelsStore {
     if (!api.has('models:list')) return;
   }
 
-  async importFolder(folder: string): Promise<boolean> {
+  /** Answers the imported model's id, or null (the error is in `error`). */
+  async importFolder(folder: string): Promise<string | null> {
     this.errorAction = 'import the model';
     this.error = folder ? notYet : null;
-    return false;
+    return null;
   }
 
   async remove(id: string): Promise<boolean> {

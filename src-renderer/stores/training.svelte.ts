@@ -1,0 +1,125 @@
+// One training run at a time: its progress events become chart series, the latest previews and
+// the finished model folder.
+import type { ApiError } from '../../src-shared/contract.js';
+import type { LibraryOpenResponse } from '../../src-shared/schemas/library.js';
+import type { TrainConfigInput, TrainProgress } from '../../src-shared/schemas/train.js';
+import { invoke, on } from '../lib/api.js';
+import { models } from './models.svelte.js';
+
+export interface DatasetInfo {
+  folder: string;
+  usable: number;
+  skipped: number;
+  smallest: number;
+  /** The folder has noisy/ and clean/ subfolders. */
+  looksPaired: boolean;
+}
+
+const ACTIVE: ReadonlySet<TrainProgress['phase']> = new Set(['loading', 'training', 'validating', 'exporting']);
+
+class TrainingStore {
+  runId = $state<string | null>(null);
+  latest = $state.raw<TrainProgress | null>(null);
+  /** Columns for uPlot: step, loss. */
+  lossSeries = $state.raw<[number[], number[]]>([[], []]);
+  /** step, val PSNR, val SSIM, noisy PSNR. */
+  valSeries = $state.raw<[number[], number[], number[], (number | null)[]]>([[], [], [], []]);
+  /** The latest validation crops (events between validations do not carry them). */
+  preview = $state.raw<TrainProgress['preview'] | null>(null);
+  error = $state<ApiError | null>(null);
+  dataset = $state.raw<DatasetInfo | null>(null);
+  datasetError = $state<ApiError | null>(null);
+  checking = $state(false);
+  lastConfig = $state.raw<TrainConfigInput | null>(null);
+
+  active = $derived(this.latest !== null && ACTIVE.has(this.latest.phase));
+
+  constructor() {
+    on('train:progress', (p) => this.onProgress(p));
+  }
+
+  private onProgress(p: TrainProgress): void {
+    if (this.runId !== null && p.runId !== this.runId) return;
+    this.runId = p.runId;
+    this.latest = p;
+    if (p.loss !== undefined && (this.lossSeries[0].at(-1) ?? -1) < p.step) {
+      this.lossSeries = [
+        [...this.lossSeries[0], p.step],
+        [...this.lossSeries[1], p.loss],
+      ];
+    }
+    if (p.preview) this.preview = p.preview;
+    // Every event repeats the latest validation; a new point is one whose values changed.
+    const [lastPsnr, lastSsim] = [this.valSeries[1].at(-1), this.valSeries[2].at(-1)];
+    const fresh = p.valPsnr !== lastPsnr || p.valSsim !== lastSsim;
+    if (p.valPsnr !== undefined && p.valSsim !== undefined && fresh && (this.valSeries[0].at(-1) ?? -1) < p.step) {
+      const [s, psnr, ssim, noisy] = this.valSeries;
+      this.valSeries = [
+        [...s, p.step],
+        [...psnr, p.valPsnr],
+        [...ssim, p.valSsim],
+        [...noisy, p.valNoisyPsnr ?? null],
+      ];
+    }
+    if (p.phase === 'done') void models.load();
+  }
+
+  async start(config: TrainConfigInput): Promise<boolean> {
+    this.error = null;
+    const result = await invoke('train:start', config);
+    if (!result.ok) {
+      this.error = result.error;
+      return false;
+    }
+    // A fresh run starts new charts; a resumed one (same output folder) continues them.
+    const resuming = this.lastConfig?.out === config.out;
+    if (!resuming) {
+      this.preview = null;
+      this.lossSeries = [[], []];
+      this.valSeries = [[], [], [], []];
+    }
+    this.lastConfig = config;
+    this.runId = result.value.runId;
+    this.latest = { runId: result.value.runId, phase: 'loading', step: this.latest?.step ?? 0, totalSteps: 0, epoch: 0 };
+    return true;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.runId) return;
+    const result = await invoke('train:stop', { runId: this.runId });
+    if (result.ok) this.latest = result.value;
+    else this.error = result.error;
+  }
+
+  /** Starts the same recipe again: the trainer picks up the checkpoint in its output folder. */
+  async resume(): Promise<void> {
+    if (this.lastConfig) await this.start(this.lastConfig);
+  }
+
+  /** Counts the usable images of a dataset folder (recursively) with the library's own scan. */
+  async checkDataset(folder: string): Promise<void> {
+    this.checking = true;
+    this.datasetError = null;
+    const result = await invoke('library:open', { folder, recursive: true });
+    this.checking = false;
+    if (!result.ok) {
+      this.dataset = null;
+      this.datasetError = result.error;
+      return;
+    }
+    this.dataset = summarise(result.value);
+  }
+}
+
+function summarise(listing: LibraryOpenResponse): DatasetInfo {
+  const tops = new Set(listing.images.map((i) => i.relativePath.split(/[\\/]/)[0]?.toLowerCase()));
+  return {
+    folder: listing.folder,
+    usable: listing.images.length,
+    skipped: listing.skipped.length,
+    smallest: listing.images.reduce((min, i) => Math.min(min, i.width, i.height), Infinity),
+    looksPaired: tops.has('noisy') && tops.has('clean'),
+  };
+}
+
+export const training = new TrainingStore();
