@@ -265,6 +265,7 @@ export async function makeBadCorpus(folder: string): Promise<CorpusManifest> {
   await put({ file: 'with  two   spaces .png', kind: 'path', description: 'spaces (doubled, trailing before the extension)', expect: 'decode', width: 24, height: 16 }, small);
   const longDir = Array.from({ length: 6 }, (_, i) => `very-long-folder-name-${i}-${'x'.repeat(120)}`).join('/');
   await put({ file: `${longDir}/${'long-file-name-'.repeat(14)}.png`, kind: 'path', description: 'a path of ~1,000 characters (file name 215 bytes)', expect: 'decode', width: 24, height: 16 }, small);
+  await put({ file: `${'n'.repeat(246)}.png`, kind: 'path', description: 'a 250-byte file name (most file systems allow 255)', expect: 'decode', width: 24, height: 16 }, small);
   await put({ file: 'Case-Collide.png', kind: 'path', description: 'collides with case-collide.PNG on case-insensitive file systems', expect: 'decode', width: 24, height: 16 }, small);
   await put({ file: 'case-collide.PNG', kind: 'path', description: 'collides with Case-Collide.png on case-insensitive file systems', expect: 'decode', width: 24, height: 16 }, await noisyImage(24, 16, 3, 21).png().toBuffer());
   await symlink('grey.png', join(dir, 'symlink-to-grey.png'));
