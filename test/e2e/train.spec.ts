@@ -1,0 +1,42 @@
+// The training story: a tiny dataset of real photos, a few steps on the real trainer, the charts
+// fill in, the model is written and can be saved into the model picker.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { copyImages, expect, sharedData, test } from './fixtures.js';
+
+test.use({ colorScheme: 'dark' });
+
+test('trains a few steps on a tiny dataset, charts update and the model is saved', async ({ page, tempDir }) => {
+  test.setTimeout(240_000);
+  const data = await copyImages(join(sharedData, 'set12'), join(tempDir, 'tiny'), 4);
+  await page.getByRole('link', { name: 'Train' }).click();
+
+  await page.getByTestId('train-data').fill(data);
+  await page.getByTestId('train-check').click();
+  await expect(page.getByTestId('train-dataset-count')).toContainText('4 usable images');
+
+  // Inline validation from the contract's schema: a patch size that is not a multiple of 4.
+  await page.getByTestId('train-patch').fill('30');
+  await expect(page.getByTestId('train-error-patch')).toBeVisible();
+  await expect(page.getByTestId('train-start')).toBeDisabled();
+  await page.getByTestId('train-patch').fill('32');
+  await expect(page.getByTestId('train-error-patch')).toHaveCount(0);
+
+  await page.getByTestId('train-batch').fill('2');
+  await page.getByTestId('train-epochs').fill('2');
+  await page.getByTestId('train-steps').fill('2');
+  await page.getByTestId('train-name').fill('E2E tiny');
+  await page.getByTestId('train-start').click();
+
+  // The loss chart gains points as steps arrive; validation PSNR after each epoch.
+  await expect(page.getByTestId('chart-loss')).toHaveAttribute('data-points', /^[1-9]/, { timeout: 120_000 });
+  await expect(page.getByTestId('train-backend')).toContainText(/wasm|cpu|node/);
+  await expect(page.getByTestId('train-phase')).toHaveAttribute('data-phase', 'done', { timeout: 180_000 });
+  expect(Number(await page.getByTestId('chart-loss').getAttribute('data-points'))).toBe(4);
+  expect(Number(await page.getByTestId('chart-val').getAttribute('data-points'))).toBeGreaterThanOrEqual(1);
+  await expect(page.getByTestId('train-previews').locator('img')).toHaveCount(3);
+  await page.screenshot({ path: 'test-results/screenshots/train.png' });
+
+  const out = join(data, 'clearframe-e2e-tiny');
+  expect(existsSync(join(out, 'card.json')) || existsSync(join(out, 'model', 'card.json'))).toBe(true);
+});
