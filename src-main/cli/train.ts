@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { ClearframeError } from '../../src-shared/contract-core.js';
 import { TrainConfig, type TrainProgress } from '../../src-shared/schemas/train.js';
 import { readLatestCheckpoint } from '../engine/train/checkpoint.js';
+import { exportRun } from '../engine/train/export-run.js';
 import { checkpointDir, runTraining } from '../engine/train/trainer.js';
 
 export const TRAIN_USAGE = `clearframe train --data DIR [--val DIR] [--arch dcae|dcae-res|dcae-res-nl] [--channels 1|3]
@@ -13,7 +14,10 @@ export const TRAIN_USAGE = `clearframe train --data DIR [--val DIR] [--arch dcae
   [--noise gaussian|salt-pepper] [--density 0.1] [--lr 1e-3] [--lr-schedule cosine|step|constant]
   [--loss mse|l1] [--weight-decay 0] [--patience N] [--checkpoint-every N] [--workers N] [--seed N]
   [--val-sigma 25] [--id ID] [--name NAME] --out DIR | --resume DIR  [--json]
-Checkpoints go to DIR/checkpoints/; --resume DIR continues the run there with its saved settings.`;
+Checkpoints go to DIR/checkpoints/; --resume DIR continues the run there with its saved settings.
+clearframe train --export RUN_DIR --out MODEL_DIR [--eval DIR] [--eval-sigma 25] [--id ID] [--name NAME]
+  writes RUN_DIR's latest checkpoint as a model folder (the run may keep going), optionally measured
+  on every image of DIR with seeded Gaussian noise.`;
 
 const options = {
   data: { type: 'string' },
@@ -42,6 +46,9 @@ const options = {
   name: { type: 'string' },
   out: { type: 'string' },
   resume: { type: 'string' },
+  export: { type: 'string' },
+  eval: { type: 'string' },
+  'eval-sigma': { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean' },
 } as const;
@@ -74,8 +81,8 @@ export async function configFromArgs(argv: string[]): Promise<{ config: TrainCon
   const saved = values.resume ? (await readLatestCheckpoint(checkpointDir(values.resume)))?.position.config : undefined;
   if (values.resume && !saved) throw new ClearframeError('not-found', `No checkpoint to resume in ${checkpointDir(values.resume)}`, values.resume);
   const flags = {
-    data: values.data,
-    val: values.val,
+    data: values.data && path.resolve(values.data),
+    val: values.val && path.resolve(values.val),
     arch: values.arch,
     channels: num(values.channels),
     patch: num(values.patch),
@@ -123,7 +130,22 @@ function progressLine(p: TrainProgress): string {
   return parts.join('  ');
 }
 
+async function exportCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false });
+  const runDir = path.resolve(values.export!);
+  const outDir = path.resolve(values.out ?? runDir);
+  const card = await exportRun(runDir, outDir, {
+    ...(values.eval ? { evalData: path.resolve(values.eval), evalSigma: num(values['eval-sigma']) ?? 25 } : {}),
+    ...(values.id ? { modelId: values.id } : {}),
+    ...(values.name ? { modelName: values.name } : {}),
+  });
+  const summary = card.metrics.map((m) => `${m.dataset} σ${m.sigma}: ${m.psnr.toFixed(2)} dB / SSIM ${m.ssim.toFixed(3)} (noisy ${m.noisyPsnr?.toFixed(2)})`).join('; ');
+  console.log(values.json ? JSON.stringify(card) : `Exported step ${card.steps} to ${outDir}: ${summary}`);
+  return 0;
+}
+
 export async function trainCommand(argv: string[]): Promise<number> {
+  if (argv.includes('--export')) return exportCommand(argv);
   const parsedArgs = await configFromArgs(argv);
   if (!parsedArgs) {
     console.log(TRAIN_USAGE);
