@@ -86,7 +86,9 @@ describe('folderFromArgv and the image protocol', () => {
     expect(folderFromArgv(['/opt/Clearframe/clearframe', 'photos'], root, '/opt/Clearframe/resources/app.asar')).toBe(photos);
     expect(folderFromArgv(['electron', '.', '--enable-logging', photos], '/repo', '/repo')).toBe(photos);
     expect(folderFromArgv(['electron', '.'], root, root)).toBeUndefined();
-    expect(folderFromArgv(['clearframe', join(photos, 'a.png'), 'no-such-dir'], root, '/app')).toBeUndefined();
+    expect(folderFromArgv(['clearframe', join(photos, 'notes.txt'), 'no-such-dir'], root, '/app')).toBeUndefined();
+    // "Open with Clearframe" on a photo opens its folder.
+    expect(folderFromArgv(['clearframe', join(photos, 'a.png')], root, '/app')).toBe(photos);
   });
 
   it('serves opened images with their MIME type and refuses the rest', async () => {

@@ -1,0 +1,103 @@
+// electron-builder.yml checked by electron-builder's own validator, plus what the schema cannot
+// know: every native module in the production tree is unpacked from the asar, models ship outside
+// it where src-main/resources.ts looks, each OS drops the others' ONNX Runtime binaries, and the
+// hardening fuses are set. electron-builder's validator lives in app-builder-lib (its engine,
+// installed with it); it has no exports map, so the deep import is the way in.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config.js';
+import { DebugLogger } from 'builder-util';
+import { minimatch } from 'minimatch';
+import { describe, expect, it } from 'vitest';
+import { shippedModelsDir } from '../../src-main/resources.js';
+
+const root = resolve(import.meta.dirname, '../..');
+type Config = Record<string, unknown> & {
+  asarUnpack: string[];
+  files: Array<string | { filter: string[] }>;
+  extraResources: Array<{ from: string; to: string }>;
+  electronFuses: Record<string, boolean>;
+  win: { files: string[]; target: Array<{ target: string }> };
+  linux: { files: string[]; target: Array<{ target: string }>; mimeTypes: string[]; desktop: { entry: Record<string, string> } };
+  nsis: Record<string, unknown>;
+};
+// Loaded the way electron-builder loads it (finds electron-builder.yml, applies `extends`).
+const config = (await getConfig(root, null, null)) as unknown as Config;
+/** getConfig normalises the top-level `files` into [{ filter }]. */
+const topLevelFiles = config.files.flatMap((entry) => (typeof entry === 'string' ? [entry] : entry.filter));
+
+async function validationError(candidate: unknown): Promise<string | undefined> {
+  try {
+    await validateConfiguration(candidate as never, new DebugLogger(false));
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+/** Directories of production packages (no devDependencies) that contain compiled .node binaries. */
+function nativeProductionPackages(): string[] {
+  const listing = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: root, encoding: 'utf8' }).trim().split('\n');
+  const hasBinary = (dir: string): boolean =>
+    readdirSync(dir, { withFileTypes: true, recursive: true }).some(
+      (entry) => entry.isFile() && entry.name.endsWith('.node') && !relative(dir, entry.parentPath).includes('node_modules'),
+    );
+  return listing
+    .filter((dir) => dir !== root && existsSync(dir))
+    .filter(hasBinary)
+    .map((dir) => relative(root, dir).split('\\').join('/'));
+}
+
+describe('electron-builder.yml', () => {
+  it("passes electron-builder's own schema validation, which does reject mistakes", async () => {
+    expect(await validationError(config)).toBeUndefined();
+    expect(await validationError({ ...config, nsis: { ...config.nsis, oneClik: false } })).toMatch(/configuration\.nsis/);
+  });
+
+  it('unpacks every native module of the production tree from the asar', () => {
+    const natives = nativeProductionPackages();
+    expect(natives).toEqual(expect.arrayContaining(['node_modules/onnxruntime-node']));
+    expect(natives.some((dir) => dir.startsWith('node_modules/@img/'))).toBe(true);
+    for (const dir of natives) {
+      const covered = config.asarUnpack.some((pattern) => minimatch(`${dir}/any.node`, pattern, { dot: true }));
+      expect(covered, `${dir} has .node binaries but no asarUnpack pattern`).toBe(true);
+    }
+  });
+
+  it('ships the models outside the asar where resources.ts finds them', () => {
+    const models = config.extraResources.find((entry) => entry.from === 'assets/models');
+    expect(models?.to).toBe('models');
+    expect(shippedModelsDir()).toBe(join(root, 'assets', 'models'));
+  });
+
+  it("keeps each OS's ONNX Runtime binaries only", () => {
+    expect(topLevelFiles).toContain('!node_modules/onnxruntime-node/bin/napi-v*/darwin/**');
+    expect(config.win.files).toContain('!node_modules/onnxruntime-node/bin/napi-v*/linux/**');
+    expect(config.linux.files).toContain('!node_modules/onnxruntime-node/bin/napi-v*/win32/**');
+  });
+
+  it('builds the promised installers with a desktop entry for photos', () => {
+    expect(config.win.target.map((t) => t.target)).toEqual(['nsis', 'portable']);
+    expect(config.nsis).toMatchObject({ oneClick: false, perMachine: false, allowToChangeInstallationDirectory: true });
+    expect(config.linux.target.map((t) => t.target)).toEqual(['AppImage', 'deb']);
+    expect(config.linux.desktop.entry.Categories).toBe('Graphics;Photography;');
+    expect(config.linux.mimeTypes).toEqual(['image/jpeg', 'image/png', 'image/tiff', 'image/webp']);
+    expect(config.publish).toBeNull();
+  });
+
+  it('flips the hardening fuses', () => {
+    expect(config.electronFuses).toMatchObject({
+      runAsNode: false,
+      enableNodeCliInspectArguments: false,
+      grantFileProtocolExtraPrivileges: false,
+      onlyLoadAppFromAsar: true,
+    });
+  });
+
+  it('packs the built app, not the sources', () => {
+    expect(topLevelFiles).toEqual(expect.arrayContaining(['package.json', 'dist/node/**/*', 'dist/renderer/**/*']));
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { main: string };
+    expect(minimatch(pkg.main, 'dist/node/**/*')).toBe(true);
+  });
+});
