@@ -47,13 +47,17 @@ async function measure(backend: TfBackendId, arch: ArchitectureId, workers: numb
   }
 }
 
+/** Debian's python3-torch lives with /usr/bin/python3, which a pyenv or venv `python3` may shadow. */
 function torchReference(): Record<string, number | string> | undefined {
-  try {
-    const script = path.join(import.meta.dirname, 'torch_reference.py');
-    return JSON.parse(execFileSync('python3', [script, '2'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as Record<string, number | string>;
-  } catch {
-    return undefined;
+  const script = path.join(import.meta.dirname, 'torch_reference.py');
+  for (const python of ['/usr/bin/python3', 'python3']) {
+    try {
+      return JSON.parse(execFileSync(python, [script, '2'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as Record<string, number | string>;
+    } catch {
+      // not there, or no torch for this interpreter: try the next
+    }
   }
+  return undefined;
 }
 
 const natives = (await probeNativeBackends()).filter((p) => p.available && (p.id === 'tfjs-node' || p.id === 'tfjs-node-gpu')).map((p) => p.id);
