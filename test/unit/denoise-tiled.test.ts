@@ -40,9 +40,9 @@ describe('denoiseTiled', () => {
     const image = toFloatPixels(await realPixels('set12/02.png', { left: 20, top: 30, width: 203, height: 150 }, 1));
     const whole = await denoiseTiled(image, { card: greyCard, runtime: dcaeRuntime }, { tileSize: 1024 });
     let tiles = 0;
-    const tiled = await denoiseTiled(image, { card: greyCard, runtime: dcaeRuntime }, { tileSize: 96, margin: 32, onTile: (d) => (tiles = d) });
-    expect(tiles).toBe(countTiles(203, 150, 1, greyCard, { tileSize: 96, margin: 32 }));
-    expect(tiles).toBeGreaterThan(20);
+    const tiled = await denoiseTiled(image, { card: greyCard, runtime: dcaeRuntime }, { tileSize: 128, margin: 32, onTile: (d) => (tiles = d) });
+    expect(tiles).toBe(countTiles(203, 150, 1, greyCard, { tileSize: 128, margin: 32 }));
+    expect(tiles).toBeGreaterThan(8);
     expect(maxAbsDiff(whole, image)).toBeGreaterThan(0.05); // the network did change the image
     expect(maxAbsDiff(tiled, whole)).toBeLessThanOrEqual(1 / 255);
   });

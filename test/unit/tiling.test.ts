@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { planTiles, readTileInput, reflectIndex } from '../../src-main/engine/infer/tiling.js';
+import { effectiveMargin, planTiles, readTileInput, reflectIndex } from '../../src-main/engine/infer/tiling.js';
 import { createPixels } from '../../src-main/engine/io/pixels.js';
 
 describe('reflectIndex', () => {
@@ -21,8 +21,10 @@ describe('planTiles', () => {
     fc.assert(fc.property(
       fc.integer({ min: 1, max: 700 }), fc.integer({ min: 1, max: 700 }), fc.integer({ min: 16, max: 600 }),
       fc.integer({ min: 0, max: 48 }), fc.constantFrom(1, 2, 4, 8),
-      (w, h, tileSize, margin, m) => {
-        const tiles = planTiles(w, h, { tileSize, margin, sizeMultiple: m });
+      (w, h, tileSize, requested, m) => {
+        const tiles = planTiles(w, h, { tileSize, margin: requested, sizeMultiple: m });
+        const margin = effectiveMargin({ tileSize, margin: requested, sizeMultiple: m });
+        if (margin < Math.min(requested, tileSize / 4 - m)) return false;
         const covered = new Uint8Array(w * h);
         for (const t of tiles) {
           if (t.x % m !== 0 || t.y % m !== 0) return false;

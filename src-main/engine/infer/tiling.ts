@@ -46,10 +46,19 @@ export function reflectIndex(i: number, n: number): number {
   return m < n ? m : period - m;
 }
 
+/**
+ * The margin actually used: the requested one on the size-multiple grid, but at most a quarter of
+ * the tile, so small tiles still spend at least half their side on pixels they own.
+ */
+export function effectiveMargin(options: TilingOptions): number {
+  const m = options.sizeMultiple;
+  return Math.min(roundUp(options.margin, m), Math.floor(options.tileSize / 4 / m) * m);
+}
+
 /** The tiles covering a width×height image, row by row. */
 export function planTiles(width: number, height: number, options: TilingOptions): Tile[] {
   const m = options.sizeMultiple;
-  const margin = roundUp(options.margin, m);
+  const margin = effectiveMargin(options);
   const core = Math.max(m, roundUp(options.tileSize, m) - 2 * margin);
   const tiles: Tile[] = [];
   let row = 0;

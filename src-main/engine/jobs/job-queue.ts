@@ -1,0 +1,109 @@
+// Batch jobs: files run one after another (the network already uses every core), jobs in the order
+// they were started. The queue lives in the main process and the work in the engine process, so a
+// crash there loses only the file in flight: it is reported as `engine-crashed`, the engine
+// restarts on the next file, and the batch goes on.
+import { randomUUID } from 'node:crypto';
+import { ClearframeError, type ApiError } from '../../../src-shared/contract-core.js';
+import type { DenoiseStartRequest, JobDone, JobFileDone, JobProgress } from '../../../src-shared/schemas/denoise.js';
+import type { EngineClient, RunningTask } from '../process/engine-client.js';
+
+export interface JobEvents {
+  'job:progress': JobProgress;
+  'job:file-done': JobFileDone;
+  'job:done': JobDone;
+}
+export type JobEmitter = <E extends keyof JobEvents>(event: E, payload: JobEvents[E]) => void;
+
+export type FileDenoiser = Pick<EngineClient, 'denoiseFile'>;
+
+/** Throughput and time left from files finished and the fraction of the current one. */
+export function jobRate(elapsedSeconds: number, filesDone: number, currentFraction: number, fileCount: number): { imagesPerSecond: number; etaSeconds?: number } {
+  const imagesPerSecond = elapsedSeconds > 0 ? filesDone / elapsedSeconds : 0;
+  const progress = filesDone + currentFraction;
+  if (progress <= 0 || elapsedSeconds <= 0) return { imagesPerSecond };
+  return { imagesPerSecond, etaSeconds: Math.max(0, ((fileCount - progress) * elapsedSeconds) / progress) };
+}
+
+interface Job {
+  id: string;
+  request: DenoiseStartRequest;
+  outDir?: string;
+  emit: JobEmitter;
+  cancelled: boolean;
+  current?: RunningTask<unknown>;
+}
+
+export class JobQueue {
+  private readonly waiting: Job[] = [];
+  private readonly jobs = new Map<string, Job>();
+  private running?: Promise<void>;
+
+  constructor(private readonly engine: FileDenoiser) {}
+
+  /** Queues a job; its events go to `emit`. `outDir` sends every output to one folder (CLI --out). */
+  start(request: DenoiseStartRequest, emit: JobEmitter, outDir?: string): string {
+    const job: Job = { id: randomUUID(), request, emit, cancelled: false, ...(outDir ? { outDir } : {}) };
+    this.jobs.set(job.id, job);
+    this.waiting.push(job);
+    this.running ??= this.drain().finally(() => (this.running = undefined));
+    return job.id;
+  }
+
+  /** Stops a job within one tile; its remaining files are not started. False if it is not running. */
+  cancel(jobId: string): boolean {
+    const job = this.jobs.get(jobId);
+    if (!job || job.cancelled) return false;
+    job.cancelled = true;
+    job.current?.cancel();
+    return true;
+  }
+
+  /** Resolves when every queued job has finished. */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  private async drain(): Promise<void> {
+    for (let job = this.waiting.shift(); job; job = this.waiting.shift()) {
+      await this.runJob(job);
+      this.jobs.delete(job.id);
+    }
+  }
+
+  private async runJob(job: Job): Promise<void> {
+    const { files } = job.request;
+    const started = performance.now();
+    const elapsed = (): number => (performance.now() - started) / 1000;
+    let succeeded = 0;
+    let failed = 0;
+    for (let fileIndex = 0; fileIndex < files.length && !job.cancelled; fileIndex++) {
+      const path = files[fileIndex]!;
+      const progress = (tileDone: number, tileCount: number): void => {
+        const rate = jobRate(elapsed(), fileIndex, tileCount ? tileDone / tileCount : 0, files.length);
+        job.emit('job:progress', { jobId: job.id, fileIndex, fileCount: files.length, path, tileDone, tileCount, ...rate });
+      };
+      progress(0, 0);
+      const fileStarted = performance.now();
+      const { modelId, strength, tileSize, outputFormat, outputPattern, jpegQuality } = job.request;
+      const task = this.engine.denoiseFile(
+        { path, strength, ...(modelId && { modelId }), ...(tileSize && { tileSize }), ...(outputFormat && { outputFormat }), ...(outputPattern && { outputPattern }), ...(jpegQuality && { jpegQuality }), ...(job.outDir && { outDir: job.outDir }) },
+        progress,
+      );
+      job.current = task;
+      const seconds = (): number => (performance.now() - fileStarted) / 1000;
+      try {
+        const outcome = await task.result;
+        succeeded++;
+        job.emit('job:file-done', { jobId: job.id, path, outputPath: outcome.outputPath, seconds: seconds(), ...(outcome.warning && { warning: outcome.warning }) });
+      } catch (error) {
+        const apiError: ApiError = error instanceof ClearframeError ? error.toApiError() : { code: 'internal', message: String(error) };
+        if (apiError.code === 'cancelled' && job.cancelled) break; // counted below with the files never started
+        failed++;
+        job.emit('job:file-done', { jobId: job.id, path, seconds: seconds(), error: { ...apiError, subject: apiError.subject ?? path } });
+      } finally {
+        job.current = undefined;
+      }
+    }
+    job.emit('job:done', { jobId: job.id, succeeded, failed, cancelled: files.length - succeeded - failed });
+  }
+}

@@ -1,0 +1,101 @@
+// The compare view's live preview: one region of a photo at 1:1 (or the whole photo scaled down),
+// original and denoised, as two PNGs. The decoded photo is kept for the next request on the same
+// file, so panning or changing strength costs only the network run on the crop.
+import { stat } from 'node:fs/promises';
+import sharp from 'sharp';
+import type { DenoisePreviewRequest, DenoisePreviewResponse, Region } from '../../../src-shared/schemas/denoise.js';
+import { denoiseTiled } from '../infer/denoise-tiled.js';
+import { DEFAULT_MARGIN } from '../infer/tiling.js';
+import { decodeImage, DEFAULT_PIXEL_LIMIT, type DecodedImage } from '../io/decode.js';
+import { colourChannels, type Pixels } from '../io/pixels.js';
+import type { ModelCache } from './model-cache.js';
+
+/** A rectangle of an image clamped to its bounds (at least 1×1). */
+export function clampRegion(region: Region, width: number, height: number): Region {
+  const x = Math.min(region.x, width - 1);
+  const y = Math.min(region.y, height - 1);
+  return { x, y, width: Math.max(1, Math.min(region.width, width - x)), height: Math.max(1, Math.min(region.height, height - y)) };
+}
+
+/** Copies a rectangle out of interleaved pixels. */
+export function cropPixels(source: Pixels, r: Region): Pixels {
+  const c = source.channels;
+  const data = new (source.data.constructor as new (n: number) => Pixels['data'])(r.width * r.height * c);
+  for (let y = 0; y < r.height; y++) {
+    const from = ((r.y + y) * source.width + r.x) * c;
+    data.set(source.data.subarray(from, from + r.width * c), y * r.width * c);
+  }
+  return { width: r.width, height: r.height, channels: c, data, scale: source.scale };
+}
+
+function to8BitBuffer(p: Pixels): Buffer {
+  if (p.data instanceof Uint8Array) return Buffer.from(p.data.buffer, p.data.byteOffset, p.data.byteLength);
+  const k = 255 / p.scale;
+  return Buffer.from(Uint8Array.from(p.data, (v) => Math.round(v * k)));
+}
+
+async function pngBase64(p: Pixels): Promise<string> {
+  const png = await sharp(to8BitBuffer(p), { raw: { width: p.width, height: p.height, channels: p.channels as 1 | 2 | 3 | 4 } }).png({ compressionLevel: 1 }).toBuffer();
+  return png.toString('base64');
+}
+
+async function scaleToFit(p: Pixels, maxSide: number): Promise<Pixels> {
+  const factor = maxSide / Math.max(p.width, p.height);
+  if (factor >= 1) return p;
+  const { data, info } = await sharp(to8BitBuffer(p), { raw: { width: p.width, height: p.height, channels: p.channels as 1 | 2 | 3 | 4 } })
+    .resize(Math.max(1, Math.round(p.width * factor)), Math.max(1, Math.round(p.height * factor)), { fit: 'fill' })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { width: info.width, height: info.height, channels: info.channels, data: new Uint8Array(data.buffer, data.byteOffset, data.length), scale: 255 };
+}
+
+export class PreviewRenderer {
+  private last?: { path: string; mtimeMs: number; image: DecodedImage };
+
+  constructor(private readonly models: ModelCache, private readonly pixelLimit = DEFAULT_PIXEL_LIMIT) {}
+
+  private async decoded(path: string): Promise<DecodedImage> {
+    const { mtimeMs } = await stat(path);
+    if (this.last?.path === path && this.last.mtimeMs === mtimeMs) return this.last.image;
+    const image = await decodeImage(path, this.pixelLimit);
+    this.last = { path, mtimeMs, image };
+    return image;
+  }
+
+  async render(request: DenoisePreviewRequest, signal?: AbortSignal): Promise<DenoisePreviewResponse> {
+    const started = performance.now();
+    const { pixels } = await this.decoded(request.path);
+    const { model } = await this.models.get(request.modelId, colourChannels(pixels.channels) === 1 ? 1 : 3);
+    let region: Region;
+    let original: Pixels;
+    let denoised: Pixels;
+    if (request.region) {
+      region = clampRegion(request.region, pixels.width, pixels.height);
+      // Denoise with real context around the crop so its edges look like the full-size result.
+      const context = clampRegion(
+        { x: Math.max(0, region.x - DEFAULT_MARGIN), y: Math.max(0, region.y - DEFAULT_MARGIN), width: region.width + 2 * DEFAULT_MARGIN, height: region.height + 2 * DEFAULT_MARGIN },
+        pixels.width,
+        pixels.height,
+      );
+      const withContext = cropPixels(pixels, context);
+      const inner = { x: region.x - context.x, y: region.y - context.y, width: region.width, height: region.height };
+      original = cropPixels(withContext, inner);
+      denoised = cropPixels(await denoiseTiled(withContext, model, { strength: request.strength, ...(signal ? { signal } : {}) }), inner);
+    } else {
+      region = { x: 0, y: 0, width: pixels.width, height: pixels.height };
+      original = await scaleToFit(pixels, request.maxSide);
+      denoised = await denoiseTiled(original, model, { strength: request.strength, ...(signal ? { signal } : {}) });
+    }
+    return {
+      region,
+      width: original.width,
+      height: original.height,
+      originalPng: await pngBase64(original),
+      denoisedPng: await pngBase64(denoised),
+      modelId: model.card.id,
+      modelName: model.card.name,
+      runtime: `${model.runtime.runtime}:${model.runtime.provider}`,
+      milliseconds: performance.now() - started,
+    };
+  }
+}

@@ -1,0 +1,37 @@
+// How the main process talks to the engine process. Node's child_process.fork here (browser host,
+// CLI, tests); the Electron shell can provide the same four members over utilityProcess.
+import { fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export interface EngineTransport {
+  send(message: unknown): void;
+  onMessage(listener: (message: unknown) => void): void;
+  /** Called once when the process ends, for whatever reason. */
+  onExit(listener: (code: number | null, signal: string | null) => void): void;
+  kill(): void;
+}
+
+/**
+ * A sibling module of `fromUrl` as a runnable entry: the .ts source under tests and `tsx` (run with
+ * `--import tsx`), or the compiled .js in dist. `name` is given without extension.
+ */
+export function siblingEntry(fromUrl: string, name: string): { path: string; execArgv: string[] } {
+  const here = fileURLToPath(fromUrl);
+  const ts = here.endsWith('.ts');
+  const path = fileURLToPath(new URL(`./${name}.${ts ? 'ts' : 'js'}`, fromUrl));
+  if (!existsSync(path)) throw new Error(`Engine entry ${path} does not exist`);
+  return { path, execArgv: ts ? ['--import', 'tsx'] : [] };
+}
+
+export function forkTransport(entry: { path: string; execArgv: string[] }, env: NodeJS.ProcessEnv = process.env): EngineTransport {
+  const child = fork(entry.path, [], { execArgv: entry.execArgv, env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
+  return {
+    send: (message) => {
+      if (child.connected) child.send(message as never);
+    },
+    onMessage: (listener) => child.on('message', listener),
+    onExit: (listener) => child.once('exit', (code, signal) => listener(code, signal)),
+    kill: () => child.kill(),
+  };
+}

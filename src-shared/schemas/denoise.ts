@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { ApiError } from '../contract-core.js';
+import { PathString } from './common.js';
+
+/** Formats denoised copies can be written as (sharp's names). Default: the original's format. */
+export const OutputFormat = z.enum(['jpeg', 'png', 'tiff', 'webp', 'avif']);
+export type OutputFormat = z.infer<typeof OutputFormat>;
+
+export const ModelRef = z.string().min(1).max(4096);
+
+export const DenoiseStartRequest = z
+  .object({
+    files: z.array(PathString).min(1).max(100_000),
+    /** A registry model id; absent → the default model for each image's channel count. */
+    modelId: ModelRef.optional(),
+    /** output = original + strength·(denoised − original). */
+    strength: z.number().min(0).max(1).default(1),
+    /** Side of the tiles the network sees; smaller uses less memory. */
+    tileSize: z.number().int().min(64).max(4096).optional(),
+    outputFormat: OutputFormat.optional(),
+    /** Relative to each original's folder; tokens {name}, {ext}, {model}. Default "denoised/{name}.{ext}". */
+    outputPattern: z.string().min(1).max(256).optional(),
+    jpegQuality: z.number().int().min(1).max(100).optional(),
+  })
+  .strict();
+export type DenoiseStartRequest = z.infer<typeof DenoiseStartRequest>;
+
+export const JobId = z.string().min(1).max(64);
+export const DenoiseStartResponse = z.object({ jobId: JobId });
+
+export const DenoiseCancelRequest = z.object({ jobId: JobId }).strict();
+/** `cancelled` is false when the job had already finished (or never existed). */
+export const DenoiseCancelResponse = z.object({ cancelled: z.boolean() });
+
+export const JobProgress = z.object({
+  jobId: JobId,
+  /** 0-based index of the file being processed. */
+  fileIndex: z.number().int().nonnegative(),
+  fileCount: z.number().int().positive(),
+  path: z.string(),
+  tileDone: z.number().int().nonnegative(),
+  tileCount: z.number().int().nonnegative(),
+  /** Files finished per second since the job started (0 until one finishes). */
+  imagesPerSecond: z.number().nonnegative(),
+  /** Estimated seconds left for the whole job; absent until there is a basis for it. */
+  etaSeconds: z.number().nonnegative().optional(),
+});
+export type JobProgress = z.infer<typeof JobProgress>;
+
+export const JobFileDone = z.object({
+  jobId: JobId,
+  path: z.string(),
+  outputPath: z.string().optional(),
+  seconds: z.number().nonnegative(),
+  error: ApiError.optional(),
+  /** Set when the requested model was unusable and the default model ran instead. */
+  warning: z.string().optional(),
+});
+export type JobFileDone = z.infer<typeof JobFileDone>;
+
+export const JobDone = z.object({
+  jobId: JobId,
+  succeeded: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+  /** Files not processed because the job was cancelled (0 when it ran to the end). */
+  cancelled: z.number().int().nonnegative(),
+});
+export type JobDone = z.infer<typeof JobDone>;
+
+export const Region = z.object({
+  x: z.number().int().nonnegative(),
+  y: z.number().int().nonnegative(),
+  width: z.number().int().positive().max(8192),
+  height: z.number().int().positive().max(8192),
+});
+export type Region = z.infer<typeof Region>;
+
+export const DenoisePreviewRequest = z
+  .object({
+    path: PathString,
+    modelId: ModelRef.optional(),
+    strength: z.number().min(0).max(1).default(1),
+    /** A 1:1 crop in the upright image's pixels; absent → the whole image scaled to fit maxSide. */
+    region: Region.optional(),
+    maxSide: z.number().int().min(16).max(8192).default(1024),
+  })
+  .strict();
+export type DenoisePreviewRequest = z.infer<typeof DenoisePreviewRequest>;
+
+export const DenoisePreviewResponse = z.object({
+  /** The region actually used (clamped to the image), in the upright image's pixels. */
+  region: Region,
+  /** Size of the two images below (the region, or the scaled whole image). */
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  /** PNG files, base64: decode with createImageBitmap / <img src="data:image/png;base64,…">. */
+  originalPng: z.string(),
+  denoisedPng: z.string(),
+  modelId: z.string(),
+  modelName: z.string(),
+  runtime: z.string(),
+  milliseconds: z.number().nonnegative(),
+});
+export type DenoisePreviewResponse = z.infer<typeof DenoisePreviewResponse>;
+
+export const ModelsImportRequest = z.object({ folder: PathString }).strict();
+export const ModelsDeleteRequest = z.object({ id: z.string().min(1).max(128) }).strict();
+export const ModelsDeleteResponse = z.object({ deleted: z.string() });
