@@ -16,6 +16,7 @@ import {
   type Result,
 } from '../../src-shared/contract.js';
 import type { z } from 'zod';
+import type { ClearframeBridge } from './bridge.js';
 
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting';
 
@@ -34,7 +35,7 @@ export function clientError(code: ApiError['code'], message: string): { ok: fals
 
 class ElectronTransport implements Transport {
   readonly kind = 'electron';
-  constructor(private readonly bridge: NonNullable<Window['clearframe']>) {}
+  constructor(private readonly bridge: ClearframeBridge) {}
   send(channel: string, request: unknown): Promise<unknown> {
     return this.bridge.invoke(channel, request);
   }

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import { describe, expect, it } from 'vitest';
 import { blendPixels } from '../../../src-renderer/lib/blend.js';
 

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import { describe, expect, it } from 'vitest';
 import { clickSelect, pruneSelection, type Selection } from '../../../src-renderer/lib/selection.js';
 

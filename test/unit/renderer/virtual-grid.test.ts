@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import { describe, expect, it } from 'vitest';
 import { gridWindow, scrollToRow } from '../../../src-renderer/lib/virtual-grid.js';
 
