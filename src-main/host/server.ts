@@ -10,7 +10,8 @@
 //   3. The WebSocket lives at /ws. The upgrade needs T (?token=T, or the cookie, which the browser
 //      sends with same-origin sockets) and an Origin of this host (http://127.0.0.1:PORT or
 //      http://localhost:PORT, plus Vite's origin under `npm run dev`), else 401 / 403.
-//      The client can therefore open `ws://<location.host>/ws` + the page's own ?token=.
+//      The client can therefore open `ws://<location.host>/ws` + the page's own ?token=. An upgrade
+//      authenticated by ?token= also answers the cookie (for pages served by Vite in development).
 //   4. Protocol on the socket: see socket.ts ({id, channel, request} → {id, result}; {event, payload}).
 //   5. Original images: GET /image?path=<absolute path> (cookie or token), only under opened folders.
 // Every response carries a strict CSP, nosniff and no-referrer. The Host header must name
@@ -116,6 +117,14 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     response.writeHead(200, { 'Content-Type': file.contentType, 'Cache-Control': isPage ? 'no-store' : 'no-cache' });
     response.end(request.method === 'HEAD' ? undefined : file.body);
   }
+
+  // The upgrade answer also sets the cookie when the token came in the query: under `npm run dev`
+  // the page comes from Vite, so this is how its later /image requests (proxied here) authenticate.
+  sockets.on('headers', (headers: string[], request: IncomingMessage) => {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    const source = gate?.authenticate({ url, cookieHeader: request.headers.cookie, hostHeader: request.headers.host });
+    if (gate && source === 'query') headers.push(`Set-Cookie: ${tokenCookie(gate.port, token)}`);
+  });
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (!gate) return refuseUpgrade(socket, 403, 'Forbidden');

@@ -108,6 +108,18 @@ describe('WebSocket', () => {
   });
 
   it('speaks the contract, and /image then serves only files under the opened folder', async () => {
+    const upgradeCookie = new Promise<string | undefined>((resolvePromise) => {
+      const probe = new WebSocket(`ws://127.0.0.1:${host.port}/ws?token=${host.token}`, { headers: { origin } });
+      let cookie = '';
+      probe.once('upgrade', (response) => {
+        cookie = String(response.headers['set-cookie'] ?? '');
+      });
+      probe.once('open', () => {
+        probe.close();
+        resolvePromise(cookie);
+      });
+    });
+    expect(await upgradeCookie).toMatch(new RegExp(`^clearframe_token_${host.port}=${host.token}; HttpOnly`));
     const socket = await openSocket(`ws://127.0.0.1:${host.port}/ws?token=${host.token}`, { origin });
     if (!(socket instanceof WebSocket)) throw new Error(`socket refused: ${socket}`);
     const unknown = await call(socket, 1, 'nope:nothing', {});
