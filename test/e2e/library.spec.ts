@@ -17,7 +17,7 @@ test('opens a folder of real photos, shows their thumbnails and the details of t
   // Real previews: the first cell's <img> is a decoded WebP of the photo, not a placeholder.
   const preview = thumbnails.first().locator('img');
   await expect(preview).toBeVisible();
-  expect(await preview.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(16);
+  expect(await preview.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(16);
 
   await thumbnails.filter({ hasText: '05.png' }).click();
   const details = page.getByTestId('details-panel');
