@@ -11,6 +11,21 @@ import {
   ThumbnailRequest,
   ThumbnailResponse,
 } from './schemas/library.js';
+import {
+  DenoiseCancelRequest,
+  DenoiseCancelResponse,
+  DenoisePreviewRequest,
+  DenoisePreviewResponse,
+  DenoiseStartRequest,
+  DenoiseStartResponse,
+  JobDone,
+  JobFileDone,
+  JobProgress,
+  ModelsDeleteRequest,
+  ModelsDeleteResponse,
+  ModelsImportRequest,
+} from './schemas/denoise.js';
+import { ModelSummary } from './schemas/models.js';
 import { Settings, SettingsPatch } from './schemas/settings.js';
 import { TrainProgress, TrainRunRequest, TrainStartRequest, TrainStartResponse } from './schemas/train.js';
 
@@ -34,6 +49,12 @@ export const channels = {
   'train:start': channel(TrainStartRequest, TrainStartResponse, 'Start training a model on a folder of images; progress arrives as train:progress.'),
   'train:stop': channel(TrainRunRequest, TrainProgress, 'Stop a training run after a checkpoint (resumable); answers its last progress.'),
   'train:status': channel(TrainRunRequest, TrainProgress, 'The latest progress of a training run.'),
+  'denoise:start': channel(DenoiseStartRequest, DenoiseStartResponse, 'Queue a batch of photos; progress arrives as job:progress, job:file-done and job:done.'),
+  'denoise:cancel': channel(DenoiseCancelRequest, DenoiseCancelResponse, 'Stop a batch within one tile; no partial files are left.'),
+  'denoise:preview': channel(DenoisePreviewRequest, DenoisePreviewResponse, 'Original and denoised PNGs of one region (or the whole photo scaled down) for the compare view.'),
+  'models:list': channel(Empty, z.array(ModelSummary), 'Shipped and user models that are valid.'),
+  'models:import': channel(ModelsImportRequest, ModelSummary, 'Copy a model folder (card.json + model.onnx/model.json) into the user models.'),
+  'models:delete': channel(ModelsDeleteRequest, ModelsDeleteResponse, 'Delete a user model (shipped models cannot be deleted).'),
 } as const satisfies Record<string, ChannelSpec>;
 
 /** Push events from main to the renderer (progress and completion of long work). */
@@ -44,6 +65,12 @@ export const events = {
   'app:navigate': z.object({ view: AppView }),
   /** Step, loss, speed, ETA, validation PSNR/SSIM and previews of a training run. */
   'train:progress': TrainProgress,
+  /** Tiles of the current file, files of the batch, throughput and ETA of a denoise job. */
+  'job:progress': JobProgress,
+  /** One file of a denoise job finished: its output, or why it failed. */
+  'job:file-done': JobFileDone,
+  /** A denoise job ended: counts of succeeded, failed and cancelled files. */
+  'job:done': JobDone,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Channels = typeof channels;

@@ -3,8 +3,10 @@
 // the contract without a handler fails to compile here. To add a domain: write api/<domain>.ts
 // exporting `<domain>Handlers(services)`, add any services it needs to ApiServices, spread it here.
 import { appHandlers } from './app.js';
+import { denoiseHandlers } from './denoise.js';
 import type { Handlers } from './dispatch.js';
 import { libraryHandlers } from './library.js';
+import { modelsHandlers } from './models.js';
 import type { ApiServices } from './services.js';
 import { settingsHandlers } from './settings.js';
 import { trainHandlers } from './train.js';
@@ -15,6 +17,8 @@ export function createHandlers(services: ApiServices): Handlers {
   return {
     ...appHandlers(services),
     ...libraryHandlers(services),
+    ...denoiseHandlers(services),
+    ...modelsHandlers(services),
     ...settingsHandlers(services),
     ...trainHandlers(services),
   };

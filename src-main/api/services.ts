@@ -3,6 +3,7 @@
 // add their own members here, optional where only some hosts provide them.
 import type { AllowedFolders } from '../access/allowed-folders.js';
 import type { ThumbnailCache } from '../engine/library/thumbnails.js';
+import type { EngineServices } from '../engine/process/engine-services.js';
 import type { SettingsStore } from '../settings/settings-store.js';
 
 export interface ApiServices {
@@ -12,6 +13,8 @@ export interface ApiServices {
   thumbnails: ThumbnailCache;
   /** The native folder picker; absent in the browser host. Answers null when cancelled. */
   pickFolder?: () => Promise<string | null>;
+  /** The model registry, engine process and job queue (createEngineServices(dataDir)). */
+  engine?: EngineServices;
   /** Versions only the host knows (e.g. Electron's); merged into app:info. */
   hostVersions?: Record<string, string>;
 }

@@ -4,15 +4,17 @@
 // restarts on the next file, and the batch goes on.
 import { randomUUID } from 'node:crypto';
 import { ClearframeError, type ApiError } from '../../../src-shared/contract-core.js';
-import type { DenoiseStartRequest, JobDone, JobFileDone, JobProgress } from '../../../src-shared/schemas/denoise.js';
+import type { EventPayload } from '../../../src-shared/contract.js';
+import type { DenoiseStartRequest } from '../../../src-shared/schemas/denoise.js';
 import type { EngineClient, RunningTask } from '../process/engine-client.js';
 
 export interface JobEvents {
-  'job:progress': JobProgress;
-  'job:file-done': JobFileDone;
-  'job:done': JobDone;
+  'job:progress': EventPayload<'job:progress'>;
+  'job:file-done': EventPayload<'job:file-done'>;
+  'job:done': EventPayload<'job:done'>;
 }
-export type JobEmitter = <E extends keyof JobEvents>(event: E, payload: JobEvents[E]) => void;
+/** One event with its payload; RequestContext.emit fits, so does a plain printer. */
+export type JobEmitter = (...args: { [E in keyof JobEvents]: [event: E, payload: JobEvents[E]] }[keyof JobEvents]) => void;
 
 export type FileDenoiser = Pick<EngineClient, 'denoiseFile'>;
 
@@ -24,10 +26,18 @@ export function jobRate(elapsedSeconds: number, filesDone: number, currentFracti
   return { imagesPerSecond, etaSeconds: Math.max(0, ((fileCount - progress) * elapsedSeconds) / progress) };
 }
 
+/** Per-job settings that are not part of the contract request (they come from the host). */
+export interface JobExtras {
+  /** One folder for every output (CLI --out). */
+  outDir?: string;
+  /** Refuse images above this many pixels (the user's setting). */
+  pixelLimit?: number;
+}
+
 interface Job {
   id: string;
   request: DenoiseStartRequest;
-  outDir?: string;
+  extras: JobExtras;
   emit: JobEmitter;
   cancelled: boolean;
   current?: RunningTask<unknown>;
@@ -41,8 +51,9 @@ export class JobQueue {
   constructor(private readonly engine: FileDenoiser) {}
 
   /** Queues a job; its events go to `emit`. `outDir` sends every output to one folder (CLI --out). */
-  start(request: DenoiseStartRequest, emit: JobEmitter, outDir?: string): string {
-    const job: Job = { id: randomUUID(), request, emit, cancelled: false, ...(outDir ? { outDir } : {}) };
+  start(request: DenoiseStartRequest, emit: JobEmitter, outDir?: string, options: Pick<JobExtras, 'pixelLimit'> = {}): string {
+    const extras: JobExtras = { ...options, ...(outDir ? { outDir } : {}) };
+    const job: Job = { id: randomUUID(), request, emit, cancelled: false, extras };
     this.jobs.set(job.id, job);
     this.waiting.push(job);
     this.running ??= this.drain().finally(() => (this.running = undefined));
@@ -86,7 +97,7 @@ export class JobQueue {
       const fileStarted = performance.now();
       const { modelId, strength, tileSize, outputFormat, outputPattern, jpegQuality } = job.request;
       const task = this.engine.denoiseFile(
-        { path, strength, ...(modelId && { modelId }), ...(tileSize && { tileSize }), ...(outputFormat && { outputFormat }), ...(outputPattern && { outputPattern }), ...(jpegQuality && { jpegQuality }), ...(job.outDir && { outDir: job.outDir }) },
+        { path, strength, ...(modelId && { modelId }), ...(tileSize && { tileSize }), ...(outputFormat && { outputFormat }), ...(outputPattern && { outputPattern }), ...(jpegQuality && { jpegQuality }), ...job.extras },
         progress,
       );
       job.current = task;

@@ -55,8 +55,8 @@ export class EngineWorker {
       } else {
         const { task } = message;
         value = await denoiseFile(task.path, this.models, {
-          ...task,
           ...(this.init?.pixelLimit ? { pixelLimit: this.init.pixelLimit } : {}),
+          ...task,
           signal: controller.signal,
           onTiles: (done, total) => this.post({ type: 'tiles', taskId, done, total }),
         });

@@ -1,0 +1,43 @@
+// denoise:start / denoise:cancel / denoise:preview. Files must lie in folders the user opened;
+// outputs are written beside them (inside the same opened folder). Defaults the request leaves
+// out come from the settings.
+import { ClearframeError } from '../../src-shared/contract-core.js';
+import type { Handlers } from './dispatch.js';
+import type { ApiServices } from './services.js';
+import type { EngineServices } from '../engine/process/engine-services.js';
+
+export function requireEngine(services: ApiServices): EngineServices {
+  if (!services.engine) throw new ClearframeError('unsupported', 'This host runs without the denoising engine.');
+  return services.engine;
+}
+
+export function denoiseHandlers(services: ApiServices): Pick<Handlers, 'denoise:start' | 'denoise:cancel' | 'denoise:preview'> {
+  return {
+    'denoise:start': async (request, context) => {
+      const engine = requireEngine(services);
+      const files = await Promise.all(request.files.map((f) => services.access.check(f)));
+      const settings = services.settings.get();
+      const filled = {
+        ...request,
+        files,
+        tileSize: request.tileSize ?? settings.tileSize,
+        jpegQuality: request.jpegQuality ?? settings.jpegQuality,
+        outputPattern: request.outputPattern ?? `${settings.outputFolderPattern}/{name}.{ext}`,
+        ...(request.outputFormat ?? (settings.outputFormat === 'same' ? undefined : settings.outputFormat)
+          ? { outputFormat: request.outputFormat ?? (settings.outputFormat as Exclude<typeof settings.outputFormat, 'same'>) }
+          : {}),
+      };
+      if (filled.outputPattern.split(/[\\/]/).includes('..')) {
+        throw new ClearframeError('forbidden', 'The output pattern may not leave the photo’s folder (“..”).', 'outputPattern');
+      }
+      const jobId = engine.jobs.start(filled, context.emit, undefined, { pixelLimit: settings.maxPixels });
+      return { jobId };
+    },
+    'denoise:cancel': async ({ jobId }) => ({ cancelled: requireEngine(services).jobs.cancel(jobId) }),
+    'denoise:preview': async (request) => {
+      const engine = requireEngine(services);
+      const path = await services.access.check(request.path);
+      return engine.client.preview({ ...request, path }).result;
+    },
+  };
+}

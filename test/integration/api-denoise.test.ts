@@ -1,0 +1,83 @@
+// The denoise and models channels through the real dispatcher: access checks, settings defaults,
+// events pushed through the request context, typed errors.
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AllowedFolders } from '../../src-main/access/allowed-folders.js';
+import { dispatch, type RequestContext } from '../../src-main/api/dispatch.js';
+import { createHandlers, type ApiServices } from '../../src-main/api/index.js';
+import { ThumbnailCache } from '../../src-main/engine/library/thumbnails.js';
+import { createEngineServices } from '../../src-main/engine/process/engine-services.js';
+import { openConfSettings } from '../../src-main/settings/conf-settings.js';
+import type { EventName, EventPayload } from '../../src-shared/contract.js';
+import { dataDir } from '../helpers/images.js';
+import { testCard, writeRandomModelFolder } from '../helpers/model-fixtures.js';
+
+let root: string;
+let services: ApiServices;
+const events: Array<{ event: EventName; payload: unknown }> = [];
+let jobDone: (() => void) | undefined;
+const context: RequestContext = {
+  emit<E extends EventName>(event: E, payload: EventPayload<E>) {
+    events.push({ event, payload });
+    if (event === 'job:done') jobDone?.();
+  },
+};
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'cf-api-'));
+  await writeRandomModelFolder(join(root, 'shipped', 'grey'), testCard({ id: 'grey' }));
+  await mkdir(join(root, 'photos'));
+  await sharp(join(dataDir, 'set12/06.png')).extract({ left: 0, top: 0, width: 128, height: 96 }).toColourspace('b-w').png().toFile(join(root, 'photos', 'a.png'));
+  await mkdir(join(root, 'elsewhere'));
+  await sharp(join(dataDir, 'set12/07.png')).extract({ left: 0, top: 0, width: 64, height: 64 }).toColourspace('b-w').png().toFile(join(root, 'elsewhere', 'b.png'));
+  const data = join(root, 'data');
+  services = {
+    host: 'browser',
+    settings: openConfSettings(data),
+    access: new AllowedFolders(),
+    thumbnails: new ThumbnailCache(join(data, 'thumbs')),
+    engine: createEngineServices(data, { shippedDir: join(root, 'shipped') }),
+  };
+  await services.access.allow(join(root, 'photos'));
+});
+
+afterAll(async () => {
+  await services.engine?.client.dispose();
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('denoise and models channels', () => {
+  const handlers = () => createHandlers(services);
+
+  it('lists models and refuses to delete a shipped one', async () => {
+    const list = await dispatch(handlers(), 'models:list', {}, context);
+    expect(list.ok && (list.value as Array<{ card: { id: string } }>).map((m) => m.card.id)).toEqual(['grey']);
+    const del = await dispatch(handlers(), 'models:delete', { id: 'grey' }, context);
+    expect(del).toEqual({ ok: false, error: expect.objectContaining({ code: 'forbidden' }) });
+  });
+
+  it('refuses files outside the opened folders', async () => {
+    const res = await dispatch(handlers(), 'denoise:start', { files: [join(root, 'elsewhere', 'b.png')] }, context);
+    expect(res).toEqual({ ok: false, error: expect.objectContaining({ code: 'forbidden' }) });
+  });
+
+  it('runs a job with settings defaults and pushes its events', async () => {
+    services.settings.set({ outputFolderPattern: 'clean' });
+    const finished = new Promise<void>((r) => (jobDone = r));
+    const res = await dispatch(handlers(), 'denoise:start', { files: [join(root, 'photos', 'a.png')], strength: 0.5 }, context);
+    expect(res.ok).toBe(true);
+    await finished;
+    const names = events.map((e) => e.event);
+    expect(names).toContain('job:progress');
+    expect(events.find((e) => e.event === 'job:file-done')?.payload).toEqual(expect.objectContaining({ outputPath: join(root, 'photos', 'clean', 'a.png') }));
+    expect(await readdir(join(root, 'photos', 'clean'))).toEqual(['a.png']);
+  });
+
+  it('answers a preview of the whole photo scaled to maxSide', async () => {
+    const res = await dispatch(handlers(), 'denoise:preview', { path: join(root, 'photos', 'a.png'), strength: 1, maxSide: 64 }, context);
+    expect(res.ok && [(res.value as { width: number }).width, (res.value as { height: number }).height]).toEqual([64, 48]);
+  });
+});
