@@ -1,22 +1,47 @@
-// Asks the engine to denoise one region of a photo (denoise:preview) and decodes the answer
-// into pixels the Compare view can blend.
+// Asks the engine to denoise one region of a photo (denoise:preview) and decodes both PNGs it
+// answers into pixels the Compare view blends by strength on the client.
 import type { Result } from '../../src-shared/contract.js';
-import { api } from './api.js';
+import { invoke } from './api.js';
 import type { Rect } from './viewport.js';
 
 export interface PreviewAnswer {
   region: Rect;
-  pixels: ImageData;
+  original: ImageData;
+  denoised: ImageData;
   modelId: string;
   modelName: string;
+  runtime: string;
   milliseconds: number;
-  psnr?: number;
-  ssim?: number;
 }
 
-export async function fetchPreview(_path: string, _region: Rect, _modelId: string): Promise<Result<PreviewAnswer>> {
-  if (!api.has('denoise:preview')) {
-    return { ok: false, error: { code: 'unsupported', message: 'This build has no live preview yet (denoise:preview is missing).' } };
+async function decodePng(base64: string, width: number, height: number): Promise<ImageData> {
+  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+  const canvas = new OffscreenCanvas(width, height);
+  const context = canvas.getContext('2d', { willReadFrequently: true });
+  if (!context) throw new Error('This browser cannot draw on a canvas.');
+  context.drawImage(bitmap, 0, 0, width, height);
+  bitmap.close();
+  return context.getImageData(0, 0, width, height);
+}
+
+/** `region` null = the whole image at full size (up to 8192 px a side). */
+export async function fetchPreview(path: string, region: Rect | null, modelId: string, fullSide = 8192): Promise<Result<PreviewAnswer>> {
+  const result = await invoke('denoise:preview', {
+    path,
+    modelId: modelId || undefined,
+    strength: 1,
+    ...(region ? { region } : { maxSide: fullSide }),
+  });
+  if (!result.ok) return result;
+  const v = result.value;
+  try {
+    const [original, denoised] = await Promise.all([decodePng(v.originalPng, v.width, v.height), decodePng(v.denoisedPng, v.width, v.height)]);
+    return {
+      ok: true,
+      value: { region: v.region, original, denoised, modelId: v.modelId, modelName: v.modelName, runtime: v.runtime, milliseconds: v.milliseconds },
+    };
+  } catch (error) {
+    return { ok: false, error: { code: 'internal', message: `The preview could not be decoded: ${error instanceof Error ? error.message : String(error)}` } };
   }
-  return { ok: false, error: { code: 'unsupported', message: 'Live preview is being wired in.' } };
 }

@@ -3,14 +3,11 @@
 // client from the original and denoised pixels, so the slider answers at once.
 import type { ApiError } from '../../src-shared/contract.js';
 import { blendPixels } from '../lib/blend.js';
-import { loadImage, originalImageUrl, pixelsOf } from '../lib/image-source.js';
+import { loadImage, originalImageUrl } from '../lib/image-source.js';
 import type { Rect, Size } from '../lib/viewport.js';
 import { fetchPreview, type PreviewAnswer } from '../lib/preview.js';
 
-export interface Preview extends Omit<PreviewAnswer, 'pixels'> {
-  original: ImageData;
-  denoised: ImageData;
-}
+export type Preview = PreviewAnswer;
 
 const DEBOUNCE_MS = 250;
 
@@ -81,16 +78,16 @@ class CompareStore {
   async denoiseFull(): Promise<void> {
     if (!this.size) return;
     clearTimeout(this.timer);
-    if (await this.run({ x: 0, y: 0, width: this.size.width, height: this.size.height })) this.full = true;
+    if (await this.run(null, Math.max(this.size.width, this.size.height))) this.full = true;
   }
 
-  private async run(region: Rect): Promise<boolean> {
+  /** Denoises `region`, or the whole image at full size when null. */
+  private async run(region: Rect | null, fullSide = 8192): Promise<boolean> {
     const path = this.path;
-    const image = this.image;
-    if (!path || !image || region.width <= 0 || region.height <= 0) return false;
+    if (!path || !this.image || (region && (region.width <= 0 || region.height <= 0))) return false;
     const id = ++this.sequence;
     this.previewing = true;
-    const result = await fetchPreview(path, region, this.modelId);
+    const result = await fetchPreview(path, region, this.modelId, fullSide);
     if (id !== this.sequence) return false; // a newer request superseded this one
     this.previewing = false;
     if (!result.ok) {
@@ -98,9 +95,7 @@ class CompareStore {
       return false;
     }
     this.error = null;
-    const { pixels, ...facts } = result.value;
-    const r = facts.region;
-    this.preview = { ...facts, original: pixelsOf(image, r.x, r.y, r.width, r.height), denoised: pixels };
+    this.preview = result.value;
     return true;
   }
 }

@@ -1,9 +1,7 @@
-// Shipped and user models (models:list), and what the pickers need from them.
+// Shipped and user models (models:list), import and delete, and what the pickers need from them.
 import type { ApiError } from '../../src-shared/contract.js';
 import type { ModelSummary } from '../../src-shared/schemas/models.js';
-import { api } from '../lib/api.js';
-
-const notYet: ApiError = { code: 'unsupported', message: 'This build of Clearframe has no model channels yet.' };
+import { invoke } from '../lib/api.js';
 
 class ModelsStore {
   list = $state.raw<ModelSummary[]>([]);
@@ -12,28 +10,49 @@ class ModelsStore {
   error = $state<ApiError | null>(null);
   errorAction = $state('load the models');
 
-  grey = $derived(this.list.filter((m) => m.card.channels === 1));
-  colour = $derived(this.list.filter((m) => m.card.channels === 3));
-
   byId(id: string): ModelSummary | undefined {
     return this.list.find((m) => m.card.id === id);
   }
 
   async load(): Promise<void> {
-    if (!api.has('models:list')) return;
+    this.loading = true;
+    const result = await invoke('models:list', {});
+    this.loading = false;
+    if (result.ok) this.list = result.value;
+    else {
+      this.errorAction = 'load the models';
+      this.error = result.error;
+    }
   }
 
   /** Answers the imported model's id, or null (the error is in `error`). */
   async importFolder(folder: string): Promise<string | null> {
+    if (!folder) return null;
+    this.busy = true;
     this.errorAction = 'import the model';
-    this.error = folder ? notYet : null;
-    return null;
+    const result = await invoke('models:import', { folder });
+    this.busy = false;
+    if (!result.ok) {
+      this.error = result.error;
+      return null;
+    }
+    this.error = null;
+    await this.load();
+    return result.value.card.id;
   }
 
   async remove(id: string): Promise<boolean> {
+    this.busy = true;
     this.errorAction = `delete the model ${id}`;
-    this.error = notYet;
-    return false;
+    const result = await invoke('models:delete', { id });
+    this.busy = false;
+    if (!result.ok) {
+      this.error = result.error;
+      return false;
+    }
+    this.error = null;
+    await this.load();
+    return true;
   }
 }
 
