@@ -4,9 +4,16 @@ import { randomBytes } from 'node:crypto';
 import { link, rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
-/** A temp path beside `target`, hidden and unmistakably ours. */
+/** Characters of the target's name kept in the temp name: 32 code points are at most 128 bytes. */
+const TEMP_NAME_KEEP = 32;
+
+/**
+ * A temp path beside `target`, hidden and unmistakably ours. The name is shortened so that the
+ * temp name fits the 255-byte limit even when the target's own name nearly fills it.
+ */
 export function tempPathFor(target: string): string {
-  return join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.clearframe-tmp`);
+  const name = Array.from(basename(target)).slice(0, TEMP_NAME_KEEP).join('');
+  return join(dirname(target), `.${name}.${randomBytes(6).toString('hex')}.clearframe-tmp`);
 }
 
 /**
