@@ -6,7 +6,7 @@
 // and the ICC profile is re-attached unchanged.
 // 16-bit (PNG/TIFF): sharp's composite works in 8 bits, so the raw 16-bit pixels are encoded
 // directly and the ICC profile and XMP re-attached; EXIF cannot be re-attached from raw bytes there.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import sharp, { type Sharp } from 'sharp';
@@ -92,8 +92,13 @@ async function write16Bit(pixels: Pixels, info: ImageInfo, temp: string, options
 export async function writeDenoisedImage(pixels: Pixels, info: ImageInfo, target: string, options: EncodeOptions): Promise<string> {
   const keep16 = pixels.data instanceof Uint16Array && (options.format === 'png' || options.format === 'tiff');
   await mkdir(dirname(target), { recursive: true });
+  // Names are compared ignoring case, so that "Photo.png" and "photo.PNG" never become outputs that
+  // one case-insensitive disk (macOS, Windows, exFAT) cannot hold both of. link() below still
+  // refuses an exact clash that appears meanwhile.
+  const taken = new Set((await readdir(dirname(target)).catch(() => [] as string[])).map((name) => name.toLowerCase()));
   for (let n = 1; n < 10_000; n++) {
     const candidate = numberedPath(target, n);
+    if (taken.has(basename(candidate).toLowerCase())) continue;
     try {
       await commitAtomically(candidate, (temp) => (keep16 ? write16Bit(pixels, info, temp, options) : write8Bit(pixels, info, temp, options)), true);
       return candidate;
