@@ -77,10 +77,10 @@ const file = path.join(dir, `train-${date.slice(0, 19).replace(/:/g, '-')}.json`
 writeFileSync(file, JSON.stringify(result, null, 2));
 
 console.log(`\nTraining throughput, batch ${16} of ${PATCH}×${PATCH} grey (load average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')})`);
-console.log('arch      backend        kernels     workers  batch  s/step   patches/s  vs PyTorch');
+console.log('arch      backend        kernels     workers  batch  s/step   patches/s  PyTorch ÷ this');
 for (const c of cells) {
   const ref = torch ? Number(torch[c.arch]) : undefined;
-  const ratio = ref ? `${(ref / c.patchesPerSecond).toFixed(1)}× slower` : '—';
+  const ratio = ref ? `${(ref / c.patchesPerSecond).toFixed(2)}` : '—';
   console.log(
     `${c.arch.padEnd(9)} ${c.backend.padEnd(14)} ${c.kernels.padEnd(11)} ${String(c.workers).padStart(7)}  ${String(c.batch).padStart(5)}  ${c.secondsPerStep.toFixed(2).padStart(6)}  ${c.patchesPerSecond.toFixed(2).padStart(9)}  ${ratio}`,
   );
