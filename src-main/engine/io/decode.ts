@@ -68,17 +68,29 @@ export async function probeImage(path: string, pixelLimit = DEFAULT_PIXEL_LIMIT)
 
 export async function decodeImage(path: string, pixelLimit = DEFAULT_PIXEL_LIMIT): Promise<DecodedImage> {
   const info = await probeImage(path, pixelLimit);
-  const space = info.grey ? (info.depth === 16 ? 'grey16' : 'b-w') : info.depth === 16 ? 'rgb16' : 'srgb';
+  // sharp's 'b-w' drops an alpha channel: grey+alpha is read as RGBA and packed back to two channels.
+  const greyAlpha = info.grey && info.hasAlpha;
+  const space = info.grey && !greyAlpha ? (info.depth === 16 ? 'grey16' : 'b-w') : info.depth === 16 ? 'rgb16' : 'srgb';
   try {
     const { data, info: raw } = await sharp(path, { limitInputPixels: pixelLimit, failOn: 'warning', ignoreIcc: true })
       .autoOrient()
       .toColourspace(space)
       .raw({ depth: info.depth === 16 ? 'ushort' : 'uchar' })
       .toBuffer({ resolveWithObject: true });
-    const samples = info.depth === 16
+    let samples: Uint8Array | Uint16Array = info.depth === 16
       ? new Uint16Array(data.buffer, data.byteOffset, data.length / 2)
       : new Uint8Array(data.buffer, data.byteOffset, data.length);
-    return { info, pixels: { width: raw.width, height: raw.height, channels: raw.channels, data: samples, scale: info.depth === 16 ? 65535 : 255 } };
+    let channels = raw.channels;
+    if (greyAlpha && channels === 4) {
+      const packed = info.depth === 16 ? new Uint16Array(raw.width * raw.height * 2) : new Uint8Array(raw.width * raw.height * 2);
+      for (let i = 0, j = 0; i < samples.length; i += 4, j += 2) {
+        packed[j] = samples[i]!;
+        packed[j + 1] = samples[i + 3]!;
+      }
+      samples = packed;
+      channels = 2;
+    }
+    return { info, pixels: { width: raw.width, height: raw.height, channels, data: samples, scale: info.depth === 16 ? 65535 : 255 } };
   } catch (error) {
     throw await describeDecodeError(path, error);
   }
