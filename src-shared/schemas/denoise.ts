@@ -52,6 +52,9 @@ export const JobFileDone = z.object({
   path: z.string(),
   outputPath: z.string().optional(),
   seconds: z.number().nonnegative(),
+  /** The model and what ran it ("onnxruntime:cpu", "tfjs:wasm"), for successful files. */
+  modelId: z.string().optional(),
+  runtime: z.string().optional(),
   error: ApiError.optional(),
   /** Set when the requested model was unusable and the default model ran instead. */
   warning: z.string().optional(),

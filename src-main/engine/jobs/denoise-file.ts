@@ -24,6 +24,8 @@ export interface DenoiseFileOptions {
 export interface DenoiseFileResult {
   outputPath: string;
   modelId: string;
+  /** "onnxruntime:cpu", "tfjs:wasm"…: what actually ran the network. */
+  runtime: string;
   warning?: string;
 }
 
@@ -38,5 +40,6 @@ export async function denoiseFile(path: string, models: ModelCache, options: Den
   const format = options.outputFormat ?? outputFormatFor(info.format, info.compression);
   const target = outputPathFor(path, { format, modelId: model.card.id, ...(options.outputPattern ? { pattern: options.outputPattern } : {}), ...(options.outDir ? { outDir: options.outDir } : {}) });
   const outputPath = await writeDenoisedImage(denoised, info, target, { format, ...(options.jpegQuality ? { jpegQuality: options.jpegQuality } : {}) });
-  return warning ? { outputPath, modelId: model.card.id, warning } : { outputPath, modelId: model.card.id };
+  const result = { outputPath, modelId: model.card.id, runtime: `${model.runtime.runtime}:${model.runtime.provider}` };
+  return warning ? { ...result, warning } : result;
 }

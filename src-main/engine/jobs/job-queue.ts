@@ -105,7 +105,10 @@ export class JobQueue {
       try {
         const outcome = await task.result;
         succeeded++;
-        job.emit('job:file-done', { jobId: job.id, path, outputPath: outcome.outputPath, seconds: seconds(), ...(outcome.warning && { warning: outcome.warning }) });
+        job.emit('job:file-done', {
+          jobId: job.id, path, outputPath: outcome.outputPath, seconds: seconds(), modelId: outcome.modelId, runtime: outcome.runtime,
+          ...(outcome.warning && { warning: outcome.warning }),
+        });
       } catch (error) {
         const apiError: ApiError = error instanceof ClearframeError ? error.toApiError() : { code: 'internal', message: String(error) };
         if (apiError.code === 'cancelled' && job.cancelled) break; // counted below with the files never started

@@ -24,7 +24,7 @@ export const DenoiseFileTask = z.object({
 });
 export type DenoiseFileTask = z.infer<typeof DenoiseFileTask>;
 
-export const DenoiseFileOutcome = z.object({ outputPath: z.string(), modelId: z.string(), warning: z.string().optional() });
+export const DenoiseFileOutcome = z.object({ outputPath: z.string(), modelId: z.string(), runtime: z.string(), warning: z.string().optional() });
 export type DenoiseFileOutcome = z.infer<typeof DenoiseFileOutcome>;
 
 export const ToEngine = z.discriminatedUnion('type', [

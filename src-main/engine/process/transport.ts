@@ -2,7 +2,8 @@
 // CLI, tests); the Electron shell can provide the same four members over utilityProcess.
 import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export interface EngineTransport {
   send(message: unknown): void;
@@ -21,7 +22,8 @@ export function siblingEntry(fromUrl: string, name: string): { path: string; exe
   const ts = here.endsWith('.ts');
   const path = fileURLToPath(new URL(`./${name}.${ts ? 'ts' : 'js'}`, fromUrl));
   if (!existsSync(path)) throw new Error(`Engine entry ${path} does not exist`);
-  return { path, execArgv: ts ? ['--import', 'tsx'] : [] };
+  // tsx by absolute URL: a bare `--import tsx` resolves from the child's cwd, which may be anywhere.
+  return { path, execArgv: ts ? ['--import', pathToFileURL(createRequire(fromUrl).resolve('tsx')).href] : [] };
 }
 
 export function forkTransport(entry: { path: string; execArgv: string[] }, env: NodeJS.ProcessEnv = process.env): EngineTransport {

@@ -1,0 +1,109 @@
+// `clearframe denoise <files or folders…>`: the same engine process and job queue as the app.
+// Exit codes: 0 every file succeeded, 1 some failed, 2 bad usage.
+import { basename, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ClearframeError } from '../../src-shared/contract-core.js';
+import { DenoiseStartRequest } from '../../src-shared/schemas/denoise.js';
+import { JobQueue, type JobEvents } from '../engine/jobs/job-queue.js';
+import { defaultRegistryDirs, ModelRegistry } from '../engine/models/registry.js';
+import { EngineClient } from '../engine/process/engine-client.js';
+import { expandImageArgs } from './image-args.js';
+import { formatDuration, progressBar, ProgressLine } from './progress-line.js';
+
+export const DENOISE_USAGE = `clearframe denoise <files or folders…> [--out DIR] [--model ID|PATH] [--strength 0..1]
+  [--tile N] [--format jpeg|png|tiff|webp|avif] [--quality 1..100] [--json]
+Writes denoised copies to a denoised/ folder beside each photo (or to --out DIR); never overwrites.`;
+
+export class UsageError extends Error {}
+
+function numberOption(value: string | undefined, name: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < min || n > max) throw new UsageError(`--${name} must be a number from ${min} to ${max} (got "${value}")`);
+  return n;
+}
+
+export async function denoiseCommand(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        out: { type: 'string' }, model: { type: 'string' }, strength: { type: 'string' }, tile: { type: 'string' },
+        format: { type: 'string' }, quality: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    console.log(DENOISE_USAGE);
+    return 0;
+  }
+  if (positionals.length === 0) throw new UsageError('Give at least one photo or folder.');
+  const { files, missing } = await expandImageArgs(positionals);
+  if (missing.length) throw new UsageError(`Not found: ${missing.join(', ')}`);
+  if (files.length === 0) throw new UsageError('No images in the given folders.');
+  const request = DenoiseStartRequest.safeParse({
+    files,
+    strength: numberOption(values.strength, 'strength', 0, 1) ?? 1,
+    ...(values.tile && { tileSize: numberOption(values.tile, 'tile', 64, 4096) }),
+    ...(values.format && { outputFormat: values.format }),
+    ...(values.quality && { jpegQuality: numberOption(values.quality, 'quality', 1, 100) }),
+    ...(values.model && { modelId: values.model.includes('/') || values.model.includes('\\') ? resolve(values.model) : values.model }),
+  });
+  if (!request.success) throw new UsageError(request.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+
+  const dirs = defaultRegistryDirs();
+  if (values.model) {
+    // A model the user named must exist; a broken one is reported per file (with the fallback).
+    try {
+      await new ModelRegistry(dirs).resolve(request.data.modelId, 1);
+    } catch (error) {
+      if (error instanceof ClearframeError && error.code === 'not-found') throw new UsageError(error.message);
+    }
+  }
+  const client = new EngineClient(dirs);
+  const queue = new JobQueue(client);
+  const line = new ProgressLine();
+  const json = values.json === true;
+  let done!: (summary: JobEvents['job:done']) => void;
+  const finished = new Promise<JobEvents['job:done']>((r) => (done = r));
+  const failures: Array<{ path: string; message: string }> = [];
+  let runtimeShown = false;
+  queue.start(
+    request.data,
+    (...[event, payload]) => {
+      if (json) console.log(JSON.stringify({ event, ...payload }));
+      if (event === 'job:progress') {
+        const tiles = payload.tileCount ? `  tiles ${payload.tileDone}/${payload.tileCount}` : '';
+        const eta = payload.etaSeconds === undefined ? '' : `  ETA ${formatDuration(payload.etaSeconds)}`;
+        const fraction = (payload.fileIndex + (payload.tileCount ? payload.tileDone / payload.tileCount : 0)) / payload.fileCount;
+        line.update(`${progressBar(fraction)} ${payload.fileIndex + 1}/${payload.fileCount} ${basename(payload.path)}${tiles}  ${payload.imagesPerSecond.toFixed(2)} img/s${eta}`);
+      } else if (event === 'job:file-done') {
+        if (payload.error) failures.push({ path: payload.path, message: payload.error.message });
+        if (json) return;
+        line.clear();
+        if (!runtimeShown && payload.runtime) {
+          console.error(`model ${payload.modelId} on ${payload.runtime}`);
+          runtimeShown = true;
+        }
+        if (payload.warning) console.error(`warning: ${payload.warning}`);
+        console.log(payload.error ? `FAILED ${payload.path}: ${payload.error.message}` : `${payload.path} → ${payload.outputPath} (${payload.seconds.toFixed(1)} s)`);
+      } else if (event === 'job:done') {
+        done(payload);
+      }
+    },
+    values.out ? resolve(values.out) : undefined,
+  );
+  const summary = await finished;
+  await client.dispose();
+  line.clear();
+  if (!json) {
+    console.log(`${summary.succeeded} denoised, ${summary.failed} failed${summary.cancelled ? `, ${summary.cancelled} cancelled` : ''}.`);
+    for (const f of failures) console.log(`  ${f.path}: ${f.message}`);
+  }
+  return summary.failed + summary.cancelled > 0 ? 1 : 0;
+}

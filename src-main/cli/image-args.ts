@@ -1,0 +1,21 @@
+// Turns the CLI's "files or folders" arguments into a list of image files (folders: their images,
+// not recursive, sorted by name).
+import { readdir, stat } from 'node:fs/promises';
+import { extname, join, resolve } from 'node:path';
+
+export const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.tif', '.tiff', '.webp', '.avif', '.heic', '.heif', '.gif']);
+
+export async function expandImageArgs(args: readonly string[]): Promise<{ files: string[]; missing: string[] }> {
+  const files: string[] = [];
+  const missing: string[] = [];
+  for (const arg of args) {
+    const path = resolve(arg);
+    const info = await stat(path).catch(() => undefined);
+    if (!info) missing.push(arg);
+    else if (info.isDirectory()) {
+      const names = (await readdir(path)).filter((n) => IMAGE_EXTENSIONS.has(extname(n).toLowerCase()) && !n.startsWith('.')).sort();
+      files.push(...names.map((n) => join(path, n)));
+    } else files.push(path);
+  }
+  return { files, missing };
+}

@@ -1,0 +1,47 @@
+// `clearframe models`: the installed models, which is the default per channel count, and what runs
+// them (ONNX Runtime and its provider, or the tfjs fallback).
+import { parseArgs } from 'node:util';
+import { defaultRegistryDirs, ModelRegistry } from '../engine/models/registry.js';
+
+export const MODELS_USAGE = 'clearframe models [--json]   list shipped and user models, defaults and runtime';
+
+export async function modelsCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { json: { type: 'boolean' }, help: { type: 'boolean' } } });
+  if (values.help) {
+    console.log(MODELS_USAGE);
+    return 0;
+  }
+  const registry = new ModelRegistry(defaultRegistryDirs());
+  const { models, problems } = await registry.scan();
+  const defaults: Record<string, string | undefined> = {};
+  for (const channels of [1, 3] as const) defaults[channels === 1 ? 'grey' : 'colour'] = models.length ? (await registry.defaultFor(channels)).card.id : undefined;
+  let runtime: string | undefined;
+  let runtimeNote: string | undefined;
+  if (models.length) {
+    try {
+      const opened = await registry.open(await registry.defaultFor(1));
+      runtime = `${opened.runtime.runtime}:${opened.runtime.provider}`;
+      runtimeNote = opened.runtimeFallbackReason;
+      await opened.runtime.dispose();
+    } catch (error) {
+      runtimeNote = (error as Error).message;
+    }
+  }
+  if (values.json) {
+    console.log(JSON.stringify({ dirs: registry.dirs, defaults, runtime, runtimeNote, models, problems }));
+    return 0;
+  }
+  console.log(`shipped: ${registry.dirs.shippedDir}\nuser:    ${registry.dirs.userDir}`);
+  if (!models.length) console.log('No models installed.');
+  for (const m of models) {
+    const isDefault = Object.entries(defaults).filter(([, id]) => id === m.card.id).map(([k]) => `default ${k}`);
+    const at25 = m.card.metrics.find((x) => x.sigma === 25);
+    console.log(
+      `${m.card.id.padEnd(24)} ${m.card.architecture.padEnd(12)} ${m.card.channels === 1 ? 'grey  ' : 'colour'} ${m.source.padEnd(7)} ${m.hasOnnx ? 'onnx' : 'tfjs'}` +
+        `${at25 ? `  ${at25.dataset} σ25 ${at25.psnr.toFixed(2)} dB` : ''}${isDefault.length ? `  (${isDefault.join(', ')})` : ''}`,
+    );
+  }
+  for (const p of problems) console.log(`unusable: ${p.folder}: ${p.reason}`);
+  if (runtime) console.log(`runtime: ${runtime}${runtimeNote ? ` (${runtimeNote})` : ''}`);
+  return 0;
+}
