@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { architectures } from '../../src-main/engine/models/architectures.js';
 import { exportToOnnx } from '../../src-main/engine/infer/onnx-export.js';
@@ -75,4 +76,19 @@ describe('ONNX export parity with tfjs', () => {
       });
     }
   }
+
+  it('exports Sequential models too (their InputLayer is implicit), with ReLU6 and k4 s2 transposed convs', async () => {
+    const model = tfl.sequential({
+      layers: [
+        tfl.layers.conv2d({ inputShape: [null, null, 1], filters: 8, kernelSize: 3, strides: 2, padding: 'same' }),
+        tfl.layers.reLU({ maxValue: 6 }),
+        tfl.layers.conv2dTranspose({ filters: 1, kernelSize: 4, strides: 2, padding: 'same', activation: 'sigmoid' }),
+      ],
+    });
+    const input = await realCrop(1, false);
+    const a = await (await createOnnxRuntime(exportToOnnx(model), { providers: ['cpu'] })).run(input);
+    const b = await (await createTfjsRuntime(model)).run(input);
+    expect(a.shape).toEqual(b.shape);
+    expect(Math.max(...a.data.map((v, i) => Math.abs(v - b.data[i]!)))).toBeLessThan(1e-4);
+  });
 });

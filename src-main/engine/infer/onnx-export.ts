@@ -2,7 +2,7 @@
 // convolutions are fastest at) with one Transpose at each boundary, so the graph's input and output
 // stay NHWC like the tfjs model: [N, H, W, C] with symbolic N/H/W. BatchNormalization that directly
 // follows a linear Conv/ConvTranspose is folded into its weights (inference mode: moving statistics).
-import type * as tfl from '@tensorflow/tfjs-layers';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { encodeModel, TensorDataType, type AttributeValue, type OnnxNode, type OnnxTensor } from './onnx-proto.js';
 
 export const ONNX_OPSET = 17;
@@ -124,7 +124,9 @@ function inboundNames(layer: Layer): string[] {
 }
 
 /** Serialises `model` as an ONNX ModelProto whose I/O are NHWC float32 with dynamic N, H, W. */
-export function exportToOnnx(model: tfl.LayersModel): Uint8Array {
+export function exportToOnnx(source: tfl.LayersModel): Uint8Array {
+  // A Sequential hides its InputLayer; viewing it as a functional model over the same layers shows it.
+  const model = source.inputLayers.length ? source : tfl.model({ inputs: source.inputs, outputs: source.outputs });
   const nodes: OnnxNode[] = [];
   const initializers: OnnxTensor[] = [];
   // Layer name → the ONNX tensor holding its output (a folded BatchNorm maps to its conv's output).
@@ -143,15 +145,14 @@ export function exportToOnnx(model: tfl.LayersModel): Uint8Array {
   const channelsOut = model.outputs[0]!.shape[3];
   if (typeof channelsIn !== 'number' || typeof channelsOut !== 'number') throw new UnsupportedModelError('ONNX export: input/output channel counts must be fixed');
 
+  const inputName = model.inputLayers[0]!.name;
+  nodes.push({ opType: 'Transpose', name: `${inputName}/to_nchw`, inputs: [ONNX_INPUT], outputs: [inputName], attributes: { perm: { kind: 'ints', value: [0, 3, 1, 2] } } });
+  tensorOf.set(inputName, inputName);
+
   for (const layer of model.layers) {
     const cls = layer.getClassName();
     const name = layer.name;
-    if (folded.has(name)) continue;
-    if (cls === 'InputLayer') {
-      nodes.push({ opType: 'Transpose', name: `${name}/to_nchw`, inputs: [ONNX_INPUT], outputs: [name], attributes: { perm: { kind: 'ints', value: [0, 3, 1, 2] } } });
-      tensorOf.set(name, name);
-      continue;
-    }
+    if (folded.has(name) || cls === 'InputLayer') continue;
     const [input] = inputOf(layer);
     switch (cls) {
       case 'Conv2D':
