@@ -20,10 +20,11 @@ import { handleProtocols, registerSchemes } from './protocols.js';
 import { IMAGE_SCHEME } from './trust.js';
 import { createMainWindow } from './window.js';
 
+// First, so settings, caches and crash dumps all follow it (tests and portable setups use it).
+if (process.env.CLEARFRAME_DATA_DIR) app.setPath('userData', resolve(process.env.CLEARFRAME_DATA_DIR));
+
 // Crash dumps stay on this machine (userData/Crashpad); nothing is uploaded anywhere.
 crashReporter.start({ uploadToServer: false });
-
-if (process.env.CLEARFRAME_DATA_DIR) app.setPath('userData', resolve(process.env.CLEARFRAME_DATA_DIR));
 
 if (!app.requestSingleInstanceLock()) {
   // Another Clearframe is running: it receives our argv through 'second-instance'.
