@@ -24,6 +24,8 @@ class CompareStore {
   error = $state<ApiError | null>(null);
   /** True once the whole image has been denoised at the current model. */
   full = $state(false);
+  /** The whole image is being denoised (as opposed to the live preview of the view). */
+  fullRunning = $state(false);
 
   private image: HTMLImageElement | null = null;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -78,7 +80,9 @@ class CompareStore {
   async denoiseFull(): Promise<void> {
     if (!this.size) return;
     clearTimeout(this.timer);
+    this.fullRunning = true;
     if (await this.run(null, Math.max(this.size.width, this.size.height))) this.full = true;
+    this.fullRunning = false;
   }
 
   /** Denoises `region`, or the whole image at full size when null. */
