@@ -1,19 +1,43 @@
 // Files appear whole or not at all: write to a hidden temp file in the destination folder (same
 // filesystem, so rename is atomic), then rename. The temp file is removed on any failure.
 import { randomBytes } from 'node:crypto';
-import { link, rename, unlink, writeFile } from 'node:fs/promises';
+import { link, readdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /** Characters of the target's name kept in the temp name: 32 code points are at most 128 bytes. */
 const TEMP_NAME_KEEP = 32;
 
 /**
- * A temp path beside `target`, hidden and unmistakably ours. The name is shortened so that the
- * temp name fits the 255-byte limit even when the target's own name nearly fills it.
+ * A temp path beside `target`, hidden and unmistakably ours, naming the writing process so that a
+ * later writer can tell an orphan from a file still being written. The name is shortened so that
+ * the temp name fits the 255-byte limit even when the target's own name nearly fills it.
  */
 export function tempPathFor(target: string): string {
   const name = Array.from(basename(target)).slice(0, TEMP_NAME_KEEP).join('');
-  return join(dirname(target), `.${name}.${randomBytes(6).toString('hex')}.clearframe-tmp`);
+  return join(dirname(target), `.${name}.${process.pid}.${randomBytes(6).toString('hex')}.clearframe-tmp`);
+}
+
+const TEMP_NAME = /^\..*\.(\d+)\.[0-9a-f]{12}\.clearframe-tmp$/;
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the temp files in `dir` left by writers that died mid-write (an engine process killed
+ * or crashed while saving): the catch block of commitAtomically never ran for them. `names` is the
+ * folder's listing when the caller already has it.
+ */
+export async function removeOrphanedTemps(dir: string, names?: readonly string[]): Promise<void> {
+  for (const name of names ?? (await readdir(dir).catch(() => [] as string[]))) {
+    const pid = Number(TEMP_NAME.exec(name)?.[1] ?? Number.NaN);
+    if (Number.isInteger(pid) && pid !== process.pid && !isAlive(pid)) await unlink(join(dir, name)).catch(() => undefined);
+  }
 }
 
 /**

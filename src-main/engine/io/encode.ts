@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import { ClearframeError } from '../../../src-shared/contract.js';
-import { commitAtomically } from './atomic-write.js';
+import { commitAtomically, removeOrphanedTemps } from './atomic-write.js';
 import type { ImageInfo } from './decode.js';
 import { numberedPath, type OutputFormat } from './output-naming.js';
 import { colourChannels, type Pixels } from './pixels.js';
@@ -95,7 +95,9 @@ export async function writeDenoisedImage(pixels: Pixels, info: ImageInfo, target
   // Names are compared ignoring case, so that "Photo.png" and "photo.PNG" never become outputs that
   // one case-insensitive disk (macOS, Windows, exFAT) cannot hold both of. link() below still
   // refuses an exact clash that appears meanwhile.
-  const taken = new Set((await readdir(dirname(target)).catch(() => [] as string[])).map((name) => name.toLowerCase()));
+  const siblings = await readdir(dirname(target)).catch(() => [] as string[]);
+  await removeOrphanedTemps(dirname(target), siblings);
+  const taken = new Set(siblings.map((name) => name.toLowerCase()));
   for (let n = 1; n < 10_000; n++) {
     const candidate = numberedPath(target, n);
     if (taken.has(basename(candidate).toLowerCase())) continue;
