@@ -1,4 +1,7 @@
 // One photo, start to finish: decode, denoise tile by tile, write the copy beside it.
+import { access, constants } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { ClearframeError } from '../../../src-shared/contract-core.js';
 import type { OutputFormat } from '../../../src-shared/schemas/denoise.js';
 import { denoiseTiled } from '../infer/denoise-tiled.js';
 import { decodeImage, DEFAULT_PIXEL_LIMIT } from '../io/decode.js';
@@ -29,7 +32,25 @@ export interface DenoiseFileResult {
   warning?: string;
 }
 
+/** Fails fast when the output folder (or, while it does not exist yet, its nearest parent) cannot be written. */
+async function assertWritableFolder(dir: string): Promise<void> {
+  for (let folder = dir; ; folder = dirname(folder)) {
+    try {
+      await access(folder, constants.W_OK);
+      return;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' && dirname(folder) !== folder) continue;
+      const why = code === 'EROFS' ? 'it is on a read-only disk' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? 'unknown error');
+      throw new ClearframeError('io', `The output folder ${dir} cannot be written (${why}); choose another output folder.`, dir);
+    }
+  }
+}
+
 export async function denoiseFile(path: string, models: ModelCache, options: DenoiseFileOptions): Promise<DenoiseFileResult> {
+  // Before any pixel work: a read-only output folder should not cost a full denoise per photo.
+  const plannedOutput = outputPathFor(path, { format: options.outputFormat ?? 'png', modelId: options.modelId ?? 'default', ...(options.outputPattern ? { pattern: options.outputPattern } : {}), ...(options.outDir ? { outDir: options.outDir } : {}) });
+  await assertWritableFolder(dirname(plannedOutput));
   const { info, pixels } = await decodeImage(path, options.pixelLimit ?? DEFAULT_PIXEL_LIMIT);
   const { model, warning } = await models.get(options.modelId, colourChannels(pixels.channels) === 1 ? 1 : 3);
   const denoiseOptions: Parameters<typeof denoiseTiled>[2] = { strength: options.strength };
