@@ -5,10 +5,10 @@
 import { ClearframeError } from '../../../src-shared/contract.js';
 import type { ModelCard } from '../../../src-shared/schemas/models.js';
 import { clonePixels, colourChannels, storeSample, type Pixels } from '../io/pixels.js';
-import { planChannelGroups } from './channel-plan.js';
+import { planChannelGroups, type ChannelGroup } from './channel-plan.js';
 import { estimateNoiseSigma } from './noise-estimate.js';
 import type { InferenceRuntime } from './runtime.js';
-import { DEFAULT_MARGIN, DEFAULT_TILE_SIZE, forEachCorePixel, planTiles, readTileInput } from './tiling.js';
+import { DEFAULT_MARGIN, DEFAULT_TILE_SIZE, planTiles, readTileInput, type Tile } from './tiling.js';
 
 export interface RunnableModel {
   card: ModelCard;
@@ -32,6 +32,45 @@ export function countTiles(width: number, height: number, channels: number, card
   return tiles.length * planChannelGroups(card.channels, colourChannels(channels)).length;
 }
 
+/**
+ * Writes the core of one tile's network output into `result`: clean = output, or input − output for
+ * noise-predicting models; then original + strength·(clean − original). A plain loop (no per-pixel
+ * closures): it runs for every sample of 100-MP photos.
+ */
+function writeTileCore(
+  image: Pixels, result: Pixels, tile: Tile, group: ChannelGroup,
+  input: Float32Array, inC: number, out: Float32Array, outC: number, isNoise: boolean, strength: number,
+): void {
+  const inv = 1 / image.scale;
+  const offX = tile.x - tile.inX;
+  const offY = tile.y - tile.inY;
+  const ic = image.channels;
+  const mean = group.targets === 'mean';
+  const targets = mean ? [group.sources[0]!] : (group.targets as number[]);
+  for (let y = 0; y < tile.height; y++) {
+    const tileRow = (offY + y) * tile.inWidth + offX;
+    const imageRow = (tile.y + y) * image.width + tile.x;
+    for (let x = 0; x < tile.width; x++) {
+      const t = tileRow + x;
+      const p = (imageRow + x) * ic;
+      if (mean) {
+        let sum = 0;
+        for (let k = 0; k < outC; k++) sum += isNoise ? input[t * inC + k]! - out[t * outC + k]! : out[t * outC + k]!;
+        const ch = targets[0]!;
+        const original = image.data[p + ch]! * inv;
+        storeSample(result, p + ch, original + strength * (sum / outC - original));
+      } else {
+        for (let k = 0; k < outC; k++) {
+          const clean = isNoise ? input[t * inC + k]! - out[t * outC + k]! : out[t * outC + k]!;
+          const ch = targets[k]!;
+          const original = image.data[p + ch]! * inv;
+          storeSample(result, p + ch, original + strength * (clean - original));
+        }
+      }
+    }
+  }
+}
+
 export async function denoiseTiled(image: Pixels, model: RunnableModel, options: DenoiseOptions = {}): Promise<Pixels> {
   const { card, runtime } = model;
   const strength = options.strength ?? 1;
@@ -44,7 +83,6 @@ export async function denoiseTiled(image: Pixels, model: RunnableModel, options:
   const sigmaPlane = card.noiseLevelInput ? (options.noiseSigma ?? estimateNoiseSigma(image)) / 255 : undefined;
   const result = clonePixels(image);
   const total = tiles.length * groups.length;
-  const inv = 1 / image.scale;
   let done = 0;
   for (const tile of tiles) {
     for (const group of groups) {
@@ -52,29 +90,7 @@ export async function denoiseTiled(image: Pixels, model: RunnableModel, options:
       const input = readTileInput(image, tile, group.sources, sigmaPlane);
       const inC = group.sources.length + (sigmaPlane === undefined ? 0 : 1);
       const output = await runtime.run({ data: input, shape: [1, tile.inHeight, tile.inWidth, inC] });
-      const outC = output.shape[3];
-      const out = output.data;
-      const isNoise = card.output === 'noise';
-      const offX = tile.x - tile.inX;
-      const offY = tile.y - tile.inY;
-      forEachCorePixel(image, tile, outC, (pixel, outBase) => {
-        // The network's input at this pixel, for noise-predicting models (clean = input − noise).
-        const inBase = (((pixel / image.width) | 0) - tile.y + offY) * tile.inWidth + (pixel % image.width) - tile.x + offX;
-        const clean = (k: number): number => (isNoise ? input[inBase * inC + k]! - out[outBase + k]! : out[outBase + k]!);
-        if (group.targets === 'mean') {
-          let sum = 0;
-          for (let k = 0; k < outC; k++) sum += clean(k);
-          const ch = group.sources[0]!;
-          const original = image.data[pixel * image.channels + ch]! * inv;
-          storeSample(result, pixel * image.channels + ch, original + strength * (sum / outC - original));
-        } else {
-          for (let k = 0; k < outC; k++) {
-            const ch = group.targets[k]!;
-            const original = image.data[pixel * image.channels + ch]! * inv;
-            storeSample(result, pixel * image.channels + ch, original + strength * (clean(k) - original));
-          }
-        }
-      });
+      writeTileCore(image, result, tile, group, input, inC, output.data, output.shape[3], card.output === 'noise', strength);
       options.onTile?.(++done, total);
     }
   }

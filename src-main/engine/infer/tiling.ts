@@ -87,23 +87,9 @@ export function readTileInput(image: Pixels, tile: Tile, sources: readonly numbe
     const rowBase = reflectIndex(tile.inY + ty, image.height) * image.width;
     for (let tx = 0; tx < tile.inWidth; tx++) {
       const base = (rowBase + columns[tx]!) * image.channels;
-      for (const s of sources) out[o++] = image.data[base + s]! * inv;
+      for (let k = 0; k < sources.length; k++) out[o++] = image.data[base + sources[k]!]! * inv;
       if (extraPlane !== undefined) out[o++] = extraPlane;
     }
   }
   return out;
-}
-
-/**
- * Reads the core of a tile's network output (NHWC, `outChannels` channels) as 0..1 values:
- * `visit(imageIndexOfPixel, outputBaseIndex)` is called for each core pixel in row-major order.
- */
-export function forEachCorePixel(image: Pixels, tile: Tile, outChannels: number, visit: (pixelIndex: number, outBase: number) => void): void {
-  const offX = tile.x - tile.inX;
-  const offY = tile.y - tile.inY;
-  for (let y = 0; y < tile.height; y++) {
-    for (let x = 0; x < tile.width; x++) {
-      visit((tile.y + y) * image.width + tile.x + x, ((offY + y) * tile.inWidth + offX + x) * outChannels);
-    }
-  }
 }
