@@ -71,10 +71,29 @@ describe('electron-builder.yml', () => {
     expect(shippedModelsDir()).toBe(join(root, 'assets', 'models'));
   });
 
-  it("keeps each OS's ONNX Runtime binaries only", () => {
-    expect(topLevelFiles).toContain('!node_modules/onnxruntime-node/bin/napi-v*/darwin/**');
-    expect(config.win.files).toContain('!node_modules/onnxruntime-node/bin/napi-v*/linux/**');
-    expect(config.linux.files).toContain('!node_modules/onnxruntime-node/bin/napi-v*/win32/**');
+  it("keeps only the target OS's and arch's ONNX Runtime binaries, and no source maps", () => {
+    const binaries = readdirSync(join(root, 'node_modules/onnxruntime-node/bin'), { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => relative(root, join(entry.parentPath, entry.name)).split('\\').join('/'));
+    // electron-builder's rule: the last pattern matching a path decides; production node_modules
+    // are packed unless a pattern excludes them.
+    const packed = (path: string, os: string, arch: string): boolean => {
+      let keep = path.startsWith('node_modules/');
+      for (const pattern of topLevelFiles) {
+        const expanded = pattern.replaceAll('${os}', os).replaceAll('${arch}', arch);
+        const negated = expanded.startsWith('!');
+        if (minimatch(path, negated ? expanded.slice(1) : expanded, { dot: true })) keep = !negated;
+      }
+      return keep;
+    };
+    const kept = (os: string, arch: string): string[] =>
+      [...new Set(binaries.filter((path) => packed(path, os, arch)).map((path) => path.split('/').slice(4, 6).join('/')))].sort();
+    expect(kept('linux', 'x64')).toEqual(['linux/x64']);
+    expect(kept('win', 'x64')).toEqual(['win32/x64']);
+    expect(kept('win', 'arm64')).toEqual(['win32/arm64']);
+    expect(packed('dist/node/src-main/app/main.js', 'linux', 'x64')).toBe(true);
+    expect(packed('dist/node/src-main/app/main.js.map', 'linux', 'x64')).toBe(false);
+    expect(packed('src-main/app/main.ts', 'linux', 'x64')).toBe(false);
   });
 
   it('builds the promised installers with a desktop entry for photos', () => {
