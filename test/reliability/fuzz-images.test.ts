@@ -11,8 +11,11 @@ import { assertWellFormedResult, makeApi, valueOf, type TestApi } from './suppor
 import { hasSharedData, listFiles, looksTemporary, removeTempDirs, sharedData, tempDir } from './support/env.js';
 import { FigureRecorder } from './support/figures.js';
 import { mutate, type Mutated } from './support/mutate.js';
+import { EngineHarness, makeModels } from './support/engine.js';
 
 const CASES = Number(process.env.CLEARFRAME_FUZZ_IMAGES ?? 60);
+/** Through the engine process each case costs a network pass: fewer by default. */
+const ENGINE_CASES = Math.min(CASES, Number(process.env.CLEARFRAME_FUZZ_ENGINE_IMAGES ?? 24));
 const SEED = Number(process.env.CLEARFRAME_FUZZ_SEED ?? 20261125);
 const figures = new FigureRecorder('fuzz-images');
 
@@ -60,7 +63,11 @@ beforeAll(async () => {
   api = makeApi(join(root, 'data'));
   valueOf(await api.call('library:open', { folder }));
 });
-afterAll(removeTempDirs);
+afterAll(async () => {
+  await engine?.dispose();
+  await removeTempDirs();
+});
+let engine: EngineHarness | undefined;
 
 describe(`${CASES} mutated photos (seed ${SEED})`, () => {
   it('library:thumbnail: each decodes or fails alone with a typed error naming the file', async () => {
@@ -85,5 +92,27 @@ describe(`${CASES} mutated photos (seed ${SEED})`, () => {
     expect(problems).toEqual([]);
     const cacheLeftovers = (await listFiles(join(root, 'data'))).filter(looksTemporary);
     expect(cacheLeftovers).toEqual([]);
+  });
+
+  it(`the engine process: ${ENGINE_CASES} of them as one batch, each denoised whole or refused alone, no crash, no partial file`, async () => {
+    engine = new EngineHarness(await makeModels(join(root, 'models')));
+    const batch = cases.slice(0, ENGINE_CASES);
+    const run = await engine.run({ files: batch.map((c) => c.path), strength: 1 }, {}, 280_000);
+    const problems: string[] = [];
+    for (const [i, c] of batch.entries()) {
+      const done = run.fileDone[i];
+      let problem: string | undefined;
+      if (!done || done.path !== c.path) problem = 'no file-done in order';
+      else if (done.outputPath) {
+        problem = await sharp(done.outputPath, { failOn: 'warning' }).raw().toBuffer().then(() => undefined, (e: unknown) => `output not whole: ${String(e)}`);
+      } else if (done.error?.code === 'internal' || done.error?.code === 'engine-crashed') problem = `${done.error.code}: ${done.error.message}`;
+      else if (!done.error?.message.includes(c.name)) problem = `message does not name the file: ${done.error?.message}`;
+      if (problem) problems.push(`${c.name} (${c.detail}): ${problem}`);
+      figures.badInput(problem === undefined, problem && `engine ${problems.at(-1)}`);
+    }
+    figures.note(`engine over ${batch.length} mutated files: ${run.done.succeeded} denoised, ${run.done.failed} refused`);
+    expect(engine.children).toHaveLength(1);
+    expect((await listFiles(folder)).filter(looksTemporary)).toEqual([]);
+    expect(problems).toEqual([]);
   });
 });
