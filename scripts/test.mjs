@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { root } from './build-if-stale.mjs';
+import { playwrightCounts, summaryLine, vitestCounts } from './test-summary.mjs';
 
 const runId = `${Date.now()}-${process.pid}`;
 const resultsDir = join(root, 'test-results');
@@ -29,24 +30,6 @@ function readJson(file) {
   return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
 }
 
-/** vitest's json reporter (Jest-compatible): per-test status passed | failed | pending | skipped | todo. */
-function vitestCounts(report) {
-  const counts = { passed: 0, failed: 0, skipped: 0 };
-  if (!report) return counts;
-  counts.passed = report.numPassedTests ?? 0;
-  counts.failed = report.numFailedTests ?? 0;
-  counts.skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
-  // A file that fails to import has no tests but is still a failure.
-  for (const file of report.testResults ?? []) if (file.status === 'failed' && (file.assertionResults ?? []).length === 0) counts.failed += 1;
-  return counts;
-}
-
-/** Playwright's json reporter: stats.expected (passed), unexpected (failed), flaky, skipped. */
-function playwrightCounts(report) {
-  const stats = report?.stats ?? {};
-  return { passed: (stats.expected ?? 0) + (stats.flaky ?? 0), failed: stats.unexpected ?? 0, skipped: stats.skipped ?? 0 };
-}
-
 const steps = [];
 steps.push(step('typecheck', 'npm', ['run', 'typecheck']));
 steps.push(step('unit + integration', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestReport}`]));
@@ -62,5 +45,5 @@ const total = {
   skipped: vitest.skipped + e2e.skipped,
 };
 const failedSteps = steps.filter((ok) => !ok).length;
-console.log(`tests: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+console.log(summaryLine(total));
 process.exit(failedSteps > 0 || total.failed > 0 ? 1 : 0);
