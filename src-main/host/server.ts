@@ -46,8 +46,6 @@ export interface RunningHost {
   url: string;
   token: string;
   port: number;
-  /** Push an event to every connected client. */
-  emit: RequestContext['emit'];
   close(): Promise<void>;
 }
 
@@ -71,8 +69,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const handlers: Handlers = createHandlers(services);
   const token = createToken();
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
-  const emit = broadcaster(sockets);
-  const context: RequestContext = { emit };
+  const context: RequestContext = { emit: broadcaster(sockets) };
   let gate: HostGate | undefined;
 
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
@@ -148,7 +145,6 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     url: `http://127.0.0.1:${port}/?token=${token}`,
     token,
     port,
-    emit,
     close: async () => {
       for (const client of sockets.clients) client.terminate();
       sockets.close();
