@@ -58,7 +58,8 @@ export type TrainConfig = z.infer<typeof TrainConfig>;
 /** `train:start`: a TrainConfig without the recorded command (the engine writes it). */
 export const TrainStartRequest = TrainConfig.omit({ command: true });
 export const TrainStartResponse = z.object({ runId: z.string() });
-export const TrainRunRequest = z.object({ runId: z.string().min(1) });
+/** Run ids are UUIDs; bounded so a hostile client cannot send megabytes of one. */
+export const TrainRunRequest = z.object({ runId: z.string().min(1).max(64) }).strict();
 
 export const TrainPhase = z.enum(['loading', 'training', 'validating', 'exporting', 'done', 'stopped', 'failed']);
 export type TrainPhase = z.infer<typeof TrainPhase>;
