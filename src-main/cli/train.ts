@@ -13,7 +13,7 @@ export const TRAIN_USAGE = `clearframe train --data DIR [--val DIR] [--arch dcae
   [--patch 64] [--batch 16] [--epochs N] [--steps-per-epoch N] [--sigma 25 | --sigma-range 0,50]
   [--noise gaussian|salt-pepper] [--density 0.1] [--lr 1e-3] [--lr-schedule cosine|step|constant]
   [--loss mse|l1] [--weight-decay 0] [--patience N] [--checkpoint-every N] [--workers N] [--seed N]
-  [--val-sigma 25] [--id ID] [--name NAME] --out DIR | --resume DIR  [--json]
+  [--val-sigma 25] [--val-fraction 0.05] [--val-images 8] [--val-crop 128] [--id ID] [--name NAME] --out DIR | --resume DIR  [--json]
 Checkpoints go to DIR/checkpoints/; --resume DIR continues the run there with its saved settings.
 clearframe train --export RUN_DIR --out MODEL_DIR [--eval DIR] [--eval-sigma 25] [--id ID] [--name NAME]
   writes RUN_DIR's latest checkpoint as a model folder (the run may keep going), optionally measured
@@ -42,6 +42,8 @@ const options = {
   seed: { type: 'string' },
   'val-sigma': { type: 'string' },
   'val-fraction': { type: 'string' },
+  'val-images': { type: 'string' },
+  'val-crop': { type: 'string' },
   id: { type: 'string' },
   name: { type: 'string' },
   out: { type: 'string' },
@@ -100,6 +102,8 @@ export async function configFromArgs(argv: string[]): Promise<{ config: TrainCon
     seed: num(values.seed),
     valSigma: num(values['val-sigma']),
     valFraction: num(values['val-fraction']),
+    valImages: num(values['val-images']),
+    valCrop: num(values['val-crop']),
     modelId: values.id,
     modelName: values.name,
   };
@@ -125,7 +129,7 @@ function progressLine(p: TrainProgress): string {
   if (p.loss !== undefined) parts.push(`loss ${p.loss.toExponential(3)}`);
   if (p.patchesPerSecond !== undefined) parts.push(`${p.patchesPerSecond.toFixed(1)} patches/s`);
   if (p.etaSeconds !== undefined) parts.push(`ETA ${formatEta(p.etaSeconds)}`);
-  if (p.valPsnr !== undefined) parts.push(`val ${p.valPsnr.toFixed(2)} dB (noisy ${p.valNoisyPsnr?.toFixed(2)})`);
+  if (p.valPsnr !== undefined) parts.push(`val ${p.valPsnr.toFixed(2)} dB${p.valNoisyPsnr === undefined ? '' : ` (noisy ${p.valNoisyPsnr.toFixed(2)})`}`);
   if (p.backend) parts.push(`${p.backend}×${p.workers}`);
   return parts.join('  ');
 }

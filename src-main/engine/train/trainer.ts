@@ -238,7 +238,8 @@ export async function runTraining(config: TrainConfig, callbacks: TrainCallbacks
     emit({ ...base, phase: 'exporting', step: position.step, epoch: position.epoch });
     const { weights } = await pool.state();
     const modelCard = await exportModel(config, position, weights, config.out, valDataset);
-    emit({ ...base, phase: 'done', step: position.step, epoch: position.epoch, modelFolder: config.out, ...(position.lastVal ? { valPsnr: position.lastVal.psnr } : {}) });
+    const lastVal = position.lastVal ? { valPsnr: position.lastVal.psnr, valSsim: position.lastVal.ssim, valNoisyPsnr: position.lastVal.noisyPsnr } : {};
+    emit({ ...base, phase: 'done', step: position.step, epoch: position.epoch, modelFolder: config.out, ...lastVal });
     return {
       phase: 'done',
       step: position.step,
