@@ -72,7 +72,7 @@ class WorkerClient {
   }
 }
 
-function expect<T extends WorkerReplyBody['type']>(body: WorkerReplyBody, type: T): Extract<WorkerReplyBody, { type: T }> {
+function replyOf<T extends WorkerReplyBody['type']>(body: WorkerReplyBody, type: T): Extract<WorkerReplyBody, { type: T }> {
   if (body.type !== type) throw new ClearframeError('internal', `Gradient worker answered ${body.type}, expected ${type}`);
   return body as Extract<WorkerReplyBody, { type: T }>;
 }
@@ -93,9 +93,9 @@ export class GradientPool {
     const clients = Array.from({ length: Math.max(1, size) }, () => new WorkerClient(startWorker()));
     try {
       const base = { type: 'init' as const, spec, ...(backend ? { backend } : {}) };
-      const first = expect(await clients[0]!.call({ ...base, ...(from ?? {}) }), 'ready');
+      const first = replyOf(await clients[0]!.call({ ...base, ...(from ?? {}) }), 'ready');
       if (clients.length > 1) {
-        const state = from ?? (expect(await clients[0]!.call({ type: 'state' }), 'state') as PoolState);
+        const state = from ?? (replyOf(await clients[0]!.call({ type: 'state' }), 'state') as PoolState);
         await Promise.all(clients.slice(1).map((c) => c.call({ ...base, weights: state.weights, optimizer: state.optimizer })));
       }
       return new GradientPool(clients, first.backend);
@@ -131,7 +131,7 @@ export class GradientPool {
             inShape: [n, inShape[1], inShape[2], inShape[3]],
             outShape: [n, outShape[1], outShape[2], outShape[3]],
           })
-          .then((body) => ({ n, body: expect(body, 'grads') }));
+          .then((body) => ({ n, body: replyOf(body, 'grads') }));
       }),
     );
     const average = replies[0]!.body.grads.map((g) => new Float32Array(g.length));
@@ -149,11 +149,11 @@ export class GradientPool {
   }
 
   async predict(input: Float32Array, shape: BatchShape): Promise<Float32Array> {
-    return expect(await this.clients[0]!.call({ type: 'predict', input, shape }), 'prediction').output;
+    return replyOf(await this.clients[0]!.call({ type: 'predict', input, shape }), 'prediction').output;
   }
 
   async state(): Promise<PoolState> {
-    const body = expect(await this.clients[0]!.call({ type: 'state' }), 'state');
+    const body = replyOf(await this.clients[0]!.call({ type: 'state' }), 'state');
     return { weights: body.weights, optimizer: body.optimizer };
   }
 
