@@ -38,5 +38,22 @@ test('trains a few steps on a tiny dataset, charts update and the model is saved
   await page.screenshot({ path: 'test-results/screenshots/train.png' });
 
   const out = join(data, 'clearframe-e2e-tiny');
-  expect(existsSync(join(out, 'card.json')) || existsSync(join(out, 'model', 'card.json'))).toBe(true);
+  expect(existsSync(join(out, 'card.json'))).toBe(true);
+
+  // Save as model: it joins the user models and every model picker.
+  await page.getByTestId('train-save').click();
+  await expect(page.getByTestId('train-saved')).toContainText('e2e-tiny');
+  await page.getByRole('link', { name: 'Models' }).click();
+  const card = page.locator('[data-testid="model-card"][data-model-id="e2e-tiny"]');
+  await expect(card).toContainText('E2E tiny');
+  await expect(card).toContainText('Yours');
+  await page.screenshot({ path: 'test-results/screenshots/models.png' });
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await expect(page.getByTestId('settings-model-grey').locator('option', { hasText: 'E2E tiny' })).toHaveCount(1);
+
+  // Delete it again (user models only, after a confirmation).
+  await page.getByRole('link', { name: 'Models' }).click();
+  await card.getByTestId('model-delete').click();
+  await page.getByTestId('confirm-yes').click();
+  await expect(card).toHaveCount(0);
 });
