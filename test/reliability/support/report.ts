@@ -51,7 +51,8 @@ export function writeResults(parts: Record<string, Figures>, run: RunInfo): stri
   const date = new Date().toISOString().slice(0, 10);
   const dir = join(repoRoot, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
-  const path = join(dir, `reliability-${date}.json`);
+  // A full run (with the 500-photo load test) keeps its own file, so a later default run does not replace it.
+  const path = join(dir, `reliability-${date}${run.full ? '-full' : ''}.json`);
   const machine = { platform: platform(), arch: arch(), cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version };
   writeFileSync(path, JSON.stringify({ date: new Date().toISOString(), ...run, machine, total: total(parts), parts }, null, 2) + '\n');
   return path;
