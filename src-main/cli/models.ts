@@ -2,6 +2,7 @@
 // them (ONNX Runtime and its provider, or the tfjs fallback).
 import { parseArgs } from 'node:util';
 import { defaultRegistryDirs, ModelRegistry } from '../engine/models/registry.js';
+import { describeRuntime } from '../engine/models/runtime-report.js';
 
 export const MODELS_USAGE = 'clearframe models [--json]   list shipped and user models, defaults and runtime';
 
@@ -15,18 +16,7 @@ export async function modelsCommand(argv: string[]): Promise<number> {
   const { models, problems } = await registry.scan();
   const defaults: Record<string, string | undefined> = {};
   for (const channels of [1, 3] as const) defaults[channels === 1 ? 'grey' : 'colour'] = models.length ? (await registry.defaultFor(channels)).card.id : undefined;
-  let runtime: string | undefined;
-  let runtimeNote: string | undefined;
-  if (models.length) {
-    try {
-      const opened = await registry.open(await registry.defaultFor(1));
-      runtime = `${opened.runtime.runtime}:${opened.runtime.provider}`;
-      runtimeNote = opened.runtimeFallbackReason;
-      await opened.runtime.dispose();
-    } catch (error) {
-      runtimeNote = (error as Error).message;
-    }
-  }
+  const { runtime, note: runtimeNote } = await describeRuntime(registry);
   if (values.json) {
     console.log(JSON.stringify({ dirs: registry.dirs, defaults, runtime, runtimeNote, models, problems }));
     return 0;

@@ -69,7 +69,10 @@ export class ModelRegistry {
     for (const [dir, source] of [[this.dirs.shippedDir, 'shipped'], [this.dirs.userDir, 'user']] as const) {
       let entries: string[];
       try {
-        entries = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+        // Symlinked model folders count too (stat follows the link).
+        const names = (await readdir(dir)).filter((n) => !n.startsWith('.')).sort();
+        entries = [];
+        for (const name of names) if ((await stat(join(dir, name)).catch(() => undefined))?.isDirectory()) entries.push(name);
       } catch {
         continue; // no such folder yet: no models there
       }
