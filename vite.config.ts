@@ -27,6 +27,8 @@ export default defineConfig({
     fs: { allow: [fileURLToPath(new URL('.', import.meta.url))] },
     proxy: {
       '/ws': { target: hostUrl, ws: true, changeOrigin: false },
+      // Originals for the compare view (authenticated by the host's cookie, set on the socket upgrade).
+      '/image': { target: hostUrl, changeOrigin: true },
     },
   },
 });
