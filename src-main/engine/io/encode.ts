@@ -14,7 +14,7 @@ import { ClearframeError } from '../../../src-shared/contract.js';
 import { commitAtomically, removeOrphanedTemps } from './atomic-write.js';
 import type { ImageInfo } from './decode.js';
 import { numberedPath, type OutputFormat } from './output-naming.js';
-import { colourChannels, type Pixels } from './pixels.js';
+import { colourChannels, to8BitSamples, type Pixels } from './pixels.js';
 
 export const DEFAULT_JPEG_QUALITY = 95;
 
@@ -39,14 +39,6 @@ function withFormat(pipeline: Sharp, options: EncodeOptions): Sharp {
   }
 }
 
-function to8Bit(pixels: Pixels): Uint8Array {
-  if (pixels.data instanceof Uint8Array) return pixels.data;
-  const out = new Uint8Array(pixels.data.length);
-  const k = 255 / pixels.scale;
-  for (let i = 0; i < out.length; i++) out[i] = Math.round(pixels.data[i]! * k);
-  return out;
-}
-
 /**
  * Attaches the original's ICC profile to the output as is. withIccProfile() takes a path; since
  * the pipeline input carries no profile (raw, or read with ignoreIcc), nothing is converted.
@@ -66,7 +58,7 @@ async function withOriginalIcc(pipeline: Sharp, info: ImageInfo, write: (p: Shar
 }
 
 async function write8Bit(pixels: Pixels, info: ImageInfo, temp: string, options: EncodeOptions): Promise<void> {
-  const data = to8Bit(pixels);
+  const data = to8BitSamples(pixels);
   // ignoreIcc: the decoded pixels are in the file's own colour space; letting sharp import the
   // profile would convert the composited pixels on output.
   let pipeline = sharp(info.path, { limitInputPixels: false, ignoreIcc: true })

@@ -35,3 +35,12 @@ export function storeSample(target: Pixels, index: number, value: number): void 
 export function clonePixels(source: Pixels): Pixels {
   return { ...source, data: source.data.slice() };
 }
+
+/** The samples as 8-bit (shared when already 8-bit), for 8-bit encoders and previews. */
+export function to8BitSamples(pixels: Pixels): Uint8Array {
+  if (pixels.data instanceof Uint8Array) return pixels.data;
+  const out = new Uint8Array(pixels.data.length);
+  const k = 255 / pixels.scale;
+  for (let i = 0; i < out.length; i++) out[i] = Math.round(Math.min(pixels.scale, Math.max(0, pixels.data[i]!)) * k);
+  return out;
+}

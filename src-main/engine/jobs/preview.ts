@@ -7,7 +7,7 @@ import type { DenoisePreviewRequest, DenoisePreviewResponse, Region } from '../.
 import { denoiseTiled } from '../infer/denoise-tiled.js';
 import { DEFAULT_MARGIN } from '../infer/tiling.js';
 import { decodeImage, DEFAULT_PIXEL_LIMIT, type DecodedImage } from '../io/decode.js';
-import { colourChannels, type Pixels } from '../io/pixels.js';
+import { colourChannels, to8BitSamples, type Pixels } from '../io/pixels.js';
 import type { ModelCache } from './model-cache.js';
 
 /** A rectangle of an image clamped to its bounds (at least 1×1). */
@@ -29,9 +29,8 @@ export function cropPixels(source: Pixels, r: Region): Pixels {
 }
 
 function to8BitBuffer(p: Pixels): Buffer {
-  if (p.data instanceof Uint8Array) return Buffer.from(p.data.buffer, p.data.byteOffset, p.data.byteLength);
-  const k = 255 / p.scale;
-  return Buffer.from(Uint8Array.from(p.data, (v) => Math.round(v * k)));
+  const data = to8BitSamples(p);
+  return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 }
 
 async function pngBase64(p: Pixels): Promise<string> {
