@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import type { Page } from '@playwright/test';
 import { expect, sharedData, test } from './fixtures.js';
-import { ensureModel } from './models-support.js';
+import { ensureModel, skipWithoutEngine } from './models-support.js';
 
 test.use({ colorScheme: 'dark' });
 
@@ -45,6 +45,7 @@ function meanDifference(a: { data: Buffer }, b: { data: Buffer }): number {
 
 test('the divider separates the original from the denoised preview, at 200% zoom', async ({ page, host, tempDir }) => {
   test.setTimeout(300_000);
+  await skipWithoutEngine(host);
   const model = await ensureModel(host);
   // 08.png with seeded Gaussian noise, σ = 25.
   const { data, info } = await sharp(join(sharedData, 'set12', '08.png')).greyscale().raw().toBuffer({ resolveWithObject: true });

@@ -7,6 +7,8 @@ import { cp, mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { test } from '@playwright/test';
+import WebSocket from 'ws';
 import { copyImages, repoRoot, sharedData, type HostHandle } from './fixtures.js';
 
 const run = promisify(execFile);
@@ -30,6 +32,33 @@ async function trainTinyModel(): Promise<string> {
     { cwd: repoRoot, timeout: 240_000 },
   );
   return out;
+}
+
+/** One contract call straight to the host's socket (as the page would make it). */
+export function hostCall(host: HostHandle, channel: string, request: unknown): Promise<{ ok: boolean; error?: { code: string; message: string } }> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(`ws://127.0.0.1:${host.port}/ws?token=${encodeURIComponent(host.token)}`, { origin: host.origin });
+    socket.once('error', reject);
+    socket.once('open', () => socket.send(JSON.stringify({ id: 1, channel, request })));
+    socket.on('message', (data) => {
+      const message = JSON.parse(data.toString()) as { id?: number; result?: { ok: boolean; error?: { code: string; message: string } } };
+      if (message.id !== 1 || !message.result) return;
+      socket.close();
+      resolve(message.result);
+    });
+  });
+}
+
+/**
+ * The denoise and models channels are in the contract, but a browser host built without the
+ * engine services answers them 'unsupported'. Such a host cannot run these stories: skip, saying so.
+ */
+export async function skipWithoutEngine(host: HostHandle): Promise<void> {
+  const result = await hostCall(host, 'models:list', {});
+  test.skip(
+    !result.ok && result.error?.code === 'unsupported',
+    `The browser host runs without the denoising engine (models:list answered: ${result.error?.message ?? ''}); src-main/host/services.ts must add engine services.`,
+  );
 }
 
 /** Makes sure the host can denoise: nothing to do with shipped models, else installs the tiny one. */

@@ -5,7 +5,7 @@ import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { copyImages, expect, sharedData, test } from './fixtures.js';
-import { ensureModel } from './models-support.js';
+import { ensureModel, skipWithoutEngine } from './models-support.js';
 import type { Page } from '@playwright/test';
 
 test.use({ colorScheme: 'dark' });
@@ -22,6 +22,7 @@ async function openFolder(page: Page, folder: string): Promise<void> {
 
 test('denoises a batch, lists the corrupt file with its reason and leaves the originals alone', async ({ page, host, tempDir }) => {
   test.setTimeout(300_000);
+  await skipWithoutEngine(host);
   await ensureModel(host);
   const folder = await copyImages(join(sharedData, 'set12'), join(tempDir, 'batch'), 3);
   // A PNG whose header is fine (the library lists it) but whose pixel data is cut short.
@@ -65,6 +66,7 @@ test('denoises a batch, lists the corrupt file with its reason and leaves the or
 
 test('cancel stops a running batch: no more outputs are written', async ({ page, host, tempDir }) => {
   test.setTimeout(300_000);
+  await skipWithoutEngine(host);
   await ensureModel(host);
   const folder = join(tempDir, 'big');
   // Large photos (many tiles each) so the batch is still running when we cancel.
