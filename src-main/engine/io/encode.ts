@@ -100,7 +100,10 @@ export async function writeDenoisedImage(pixels: Pixels, info: ImageInfo, target
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
       const reason = error instanceof Error ? error.message : String(error);
       const code = (error as NodeJS.ErrnoException).code;
-      throw new ClearframeError('io', `${basename(candidate)}: cannot be written (${code === 'ENOSPC' ? 'disk full' : code === 'EACCES' ? 'permission denied' : reason})`, candidate);
+      // libvips reports a full disk as a multi-line message about our hidden temp file, with no errno code.
+      const diskFull = code === 'ENOSPC' || /no space left on device/i.test(reason);
+      const why = diskFull ? 'disk full' : code === 'EACCES' ? 'permission denied' : (reason.split('\n')[0] ?? reason);
+      throw new ClearframeError('io', `${basename(candidate)}: cannot be written (${why})`, candidate);
     }
   }
   throw new ClearframeError('io', `${basename(target)}: no free output name`, target);
