@@ -180,7 +180,7 @@ describe('disk full and read-only output folders', () => {
       if (run.fileDone.length !== files.length) problems.push('the batch stopped early');
       if (full.length === 0) problems.push('no file hit the full disk (tmpfs too big?)');
       for (const d of full) {
-        if (d.error?.code !== 'io' || !/disk full|no space|ENOSPC/i.test(d.error.message)) problems.push(`unclear disk-full error: ${d.error?.code} ${d.error?.message}`);
+        if (d.error?.code !== 'io' || !/disk full|no space|ENOSPC/i.test(d.error.message) || d.error.message.includes('\n')) problems.push(`unclear disk-full error: ${d.error?.code} ${d.error?.message}`);
         if (!d.error?.message.includes(d.path.split('/').pop()!.replace(/\.\w+$/, ''))) problems.push(`error does not name the file: ${d.error?.message}`);
       }
       if (engine.children.length !== 1) problems.push('the engine crashed');
