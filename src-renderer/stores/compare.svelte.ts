@@ -74,6 +74,9 @@ class CompareStore {
     const p = this.preview;
     if (p && !immediately && p.region.x <= region.x && p.region.y <= region.y && p.region.x + p.region.width >= region.x + region.width && p.region.y + p.region.height >= region.y + region.height) return;
     clearTimeout(this.timer);
+    // Say "updating" from now, not only once the debounced request leaves: the view has moved
+    // past what the current preview covers.
+    this.previewing = true;
     this.timer = setTimeout(() => void this.run(region), immediately ? 0 : DEBOUNCE_MS);
   }
 
@@ -88,7 +91,10 @@ class CompareStore {
   /** Denoises `region`, or the whole image at full size when null. */
   private async run(region: Rect | null, fullSide = 8192): Promise<boolean> {
     const path = this.path;
-    if (!path || !this.image || (region && (region.width <= 0 || region.height <= 0))) return false;
+    if (!path || !this.image || (region && (region.width <= 0 || region.height <= 0))) {
+      this.previewing = false;
+      return false;
+    }
     const id = ++this.sequence;
     this.previewing = true;
     const result = await fetchPreview(path, region, this.modelId, fullSide);
