@@ -22,6 +22,19 @@ export const Settings = z.object({
 });
 export type Settings = z.infer<typeof Settings>;
 
-/** A partial update: only the given keys change; each is validated like the whole. */
-export const SettingsPatch = Settings.partial().strict();
+type SettingsShape = typeof Settings.shape;
+type PatchShape = { [K in keyof SettingsShape]: z.ZodOptional<ReturnType<SettingsShape[K]['removeDefault']>> };
+
+/**
+ * A partial update: only the given keys change; each is validated like the whole. Built from the
+ * fields with their defaults removed: zod 4's `.partial()` keeps defaults, so a one-key patch
+ * would otherwise reset every other setting.
+ */
+export const SettingsPatch = z
+  .object(
+    Object.fromEntries(
+      Object.entries(Settings.shape).map(([key, field]) => [key, field.removeDefault().optional()]),
+    ) as PatchShape,
+  )
+  .strict();
 export type SettingsPatch = z.infer<typeof SettingsPatch>;

@@ -29,6 +29,15 @@ describe('conf settings store', () => {
     expect(openConfSettings(dataDir).get().jpegQuality).toBe(88);
   });
 
+  it('changes only the keys a patch names: later one-key patches keep earlier changes', () => {
+    const store = openConfSettings(dataDir);
+    store.set({ jpegQuality: 77 });
+    const next = store.set({ theme: 'light' });
+    expect(next.jpegQuality).toBe(77);
+    expect(next.theme).toBe('light');
+    expect(openConfSettings(dataDir).get().jpegQuality).toBe(77);
+  });
+
   it('refuses an invalid patch and leaves the file as it was', () => {
     const store = openConfSettings(dataDir);
     store.set({ jpegQuality: 90 });
