@@ -8,6 +8,8 @@ import { AllowedFolders } from '../access/allowed-folders.js';
 import { createHandlers } from '../api/index.js';
 import type { ApiServices } from '../api/services.js';
 import { ThumbnailCache } from '../engine/library/thumbnails.js';
+import { createEngineServices } from '../engine/process/engine-services.js';
+import { utilityEngine } from './engine-transport.js';
 import { appPackage } from '../resources.js';
 import { contentSecurityPolicy } from '../security/csp.js';
 import { thumbnailCacheDir } from '../settings/data-dir.js';
@@ -72,6 +74,7 @@ if (!app.requestSingleInstanceLock()) {
       access,
       thumbnails: new ThumbnailCache(thumbnailCacheDir(app.getPath('userData'))),
       pickFolder,
+      engine: createEngineServices(app.getPath('userData'), { makeTransport: utilityEngine }),
       hostVersions: { electron: process.versions.electron, chrome: process.versions.chrome },
     };
     const csp = contentSecurityPolicy({ img: [`${IMAGE_SCHEME}:`] });

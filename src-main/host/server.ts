@@ -150,6 +150,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       sockets.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await services.engine?.client.dispose();
     },
   };
 }

@@ -1,8 +1,9 @@
 // The api services in the browser host: settings through conf, the thumbnail cache in the data
-// dir, no native dialogs. Later domains add their members here as they add them to ApiServices.
+// dir, the engine (registry, engine child process, job queue), no native dialogs.
 import { AllowedFolders } from '../access/allowed-folders.js';
 import type { ApiServices } from '../api/services.js';
 import { ThumbnailCache } from '../engine/library/thumbnails.js';
+import { createEngineServices } from '../engine/process/engine-services.js';
 import { openConfSettings } from '../settings/conf-settings.js';
 import { thumbnailCacheDir } from '../settings/data-dir.js';
 
@@ -12,5 +13,6 @@ export function browserServices(dataDir: string): ApiServices {
     settings: openConfSettings(dataDir),
     access: new AllowedFolders(),
     thumbnails: new ThumbnailCache(thumbnailCacheDir(dataDir)),
+    engine: createEngineServices(dataDir),
   };
 }

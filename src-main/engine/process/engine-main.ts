@@ -1,17 +1,27 @@
-// Entry point of the engine process (forked by EngineClient). Everything heavy — decoding, the
-// network, encoding — happens here, so the UI process never blocks and a native crash here is
-// survivable.
+// Entry point of the engine process. Everything heavy — decoding, the network, encoding — happens
+// here, so the UI process never blocks and a native crash here is survivable. Started either by
+// child_process.fork (browser host, CLI, tests: messages over process.send) or by Electron's
+// utilityProcess (messages over process.parentPort); both carry the same protocol.
 import { EngineWorker } from './engine-worker.js';
 import type { FromEngine } from './protocol.js';
 
-if (!process.send) {
+interface ParentPort {
+  on(event: 'message', listener: (event: { data: unknown }) => void): void;
+  postMessage(message: unknown): void;
+}
+const parentPort = (process as NodeJS.Process & { parentPort?: ParentPort }).parentPort;
+
+if (parentPort) {
+  const worker = new EngineWorker((message: FromEngine) => parentPort.postMessage(message));
+  parentPort.on('message', (event) => void worker.handle(event.data));
+} else if (process.send) {
+  const worker = new EngineWorker((message: FromEngine) => process.send?.(message));
+  // Tasks run concurrently only in the sense that cancel must get through while a file runs.
+  process.on('message', (message) => void worker.handle(message));
+  process.on('disconnect', () => {
+    void worker.dispose().finally(() => process.exit(0));
+  });
+} else {
   console.error('engine-main must be started with an IPC channel (child_process.fork or utilityProcess).');
   process.exit(2);
 }
-
-const worker = new EngineWorker((message: FromEngine) => process.send?.(message));
-// Tasks run concurrently only in the sense that cancel must get through while a file runs.
-process.on('message', (message) => void worker.handle(message));
-process.on('disconnect', () => {
-  void worker.dispose().finally(() => process.exit(0));
-});
