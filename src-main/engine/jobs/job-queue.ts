@@ -90,6 +90,9 @@ export class JobQueue {
     for (let fileIndex = 0; fileIndex < files.length && !job.cancelled; fileIndex++) {
       const path = files[fileIndex]!;
       const progress = (tileDone: number, tileCount: number): void => {
+        // Tile reports already on their way from the engine when the user cancelled are stale:
+        // the bar must not move on after Cancel.
+        if (job.cancelled) return;
         const rate = jobRate(elapsed(), fileIndex, tileCount ? tileDone / tileCount : 0, files.length);
         job.emit('job:progress', { jobId: job.id, fileIndex, fileCount: files.length, path, tileDone, tileCount, ...rate });
       };
