@@ -13,6 +13,7 @@ export const TRAIN_USAGE = `clearframe train --data DIR [--val DIR] [--arch dcae
   [--patch 64] [--batch 16] [--epochs N] [--steps-per-epoch N] [--sigma 25 | --sigma-range 0,50]
   [--noise gaussian|salt-pepper] [--density 0.1] [--lr 1e-3] [--lr-schedule cosine|step|constant]
   [--loss mse|l1] [--weight-decay 0] [--patience N] [--checkpoint-every N] [--workers N] [--seed N]
+  [--runtime auto|onnxruntime|tfjs]
   [--val-sigma 25] [--val-fraction 0.05] [--val-images 8] [--val-crop 128] [--id ID] [--name NAME] --out DIR | --resume DIR  [--json]
 Checkpoints go to DIR/checkpoints/; --resume DIR continues the run there with its saved settings.
 clearframe train --export RUN_DIR --out MODEL_DIR [--eval DIR] [--eval-sigma 25] [--id ID] [--name NAME]
@@ -39,6 +40,7 @@ const options = {
   patience: { type: 'string' },
   'checkpoint-every': { type: 'string' },
   workers: { type: 'string' },
+  runtime: { type: 'string' },
   seed: { type: 'string' },
   'val-sigma': { type: 'string' },
   'val-fraction': { type: 'string' },
@@ -99,6 +101,7 @@ export async function configFromArgs(argv: string[]): Promise<{ config: TrainCon
     patience: num(values.patience),
     checkpointEvery: num(values['checkpoint-every']),
     workers: num(values.workers),
+    runtime: values.runtime,
     seed: num(values.seed),
     valSigma: num(values['val-sigma']),
     valFraction: num(values['val-fraction']),

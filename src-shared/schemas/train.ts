@@ -40,8 +40,13 @@ export const TrainConfig = z.object({
   /** Also checkpoint every N steps (0: only at epoch ends). */
   checkpointEvery: z.number().int().min(0).default(100),
   seed: z.number().int().min(0).max(2 ** 32 - 1).default(1),
-  /** Gradient worker threads (data-parallel; 0 = one per CPU core). */
-  workers: z.number().int().min(0).max(16).default(2),
+  /**
+   * What computes the gradients: ONNX Runtime's CPU kernels (auto: when they load; ~9× the tfjs
+   * workers here) or tfjs gradient workers on the best tfjs backend.
+   */
+  runtime: z.enum(['auto', 'onnxruntime', 'tfjs']).default('auto'),
+  /** Threads per step: ONNX Runtime intra-op threads, or tfjs gradient workers (0 = one per core). */
+  workers: z.number().int().min(0).max(64).default(0),
   /** Validation crops: at most this many images, centre crops of this side. */
   valImages: z.number().int().min(1).max(1000).default(8),
   valCrop: z.number().int().min(16).max(2048).multipleOf(4).default(128),

@@ -31,7 +31,7 @@ test('trains a few steps on a tiny dataset, charts update and the model is saved
 
   // The loss chart gains points as steps arrive; validation PSNR after each epoch.
   await expect(page.getByTestId('chart-loss')).toHaveAttribute('data-points', /^[1-9]/, { timeout: 120_000 });
-  await expect(page.getByTestId('train-backend')).toContainText(/wasm|cpu|node/);
+  await expect(page.getByTestId('train-backend')).toContainText(/onnxruntime|wasm|cpu|node/);
   await expect(page.getByTestId('train-phase')).toHaveAttribute('data-phase', 'done', { timeout: 180_000 });
   expect(Number(await page.getByTestId('chart-loss').getAttribute('data-points'))).toBe(4);
   expect(Number(await page.getByTestId('chart-val').getAttribute('data-points'))).toBeGreaterThanOrEqual(1);

@@ -27,8 +27,11 @@ afterAll(async () => {
 });
 
 describe('training on Train400', () => {
-  it('learns: validation PSNR rises clearly above the noisy input, and exports a model folder', async () => {
-    const out = path.join(tmp, 'learn');
+  it.each([
+    { runtime: 'onnxruntime' as const, backend: 'onnxruntime-cpu' },
+    { runtime: 'tfjs' as const, backend: 'wasm' },
+  ])('learns on $runtime: validation PSNR rises clearly above the noisy input, and exports a model folder', async ({ runtime, backend }) => {
+    const out = path.join(tmp, `learn-${runtime}`);
     const events: TrainProgress[] = [];
     const config = TrainConfig.parse({
       data: subset,
@@ -43,6 +46,7 @@ describe('training on Train400', () => {
       valImages: 3,
       valCrop: 48,
       workers: 2,
+      runtime,
       out,
     });
     const result = await runTraining(config, { runId: 'learn', onProgress: (p) => events.push(p) });
@@ -51,16 +55,16 @@ describe('training on Train400', () => {
     expect(validations).toHaveLength(2);
     const last = validations.at(-1)!;
     expect(last.valPsnr! - last.valNoisyPsnr!).toBeGreaterThan(2);
-    expect(last.backend).toBe('wasm');
+    expect(last.backend).toBe(backend);
     expect(last.workers).toBe(2);
     expect(Buffer.from(last.preview!.denoised, 'base64').subarray(1, 4).toString()).toBe('PNG');
     const card = JSON.parse(await readFile(path.join(out, 'card.json'), 'utf8'));
-    expect(card).toMatchObject({ architecture: 'dcae-res', output: 'noise', steps: 30, patchesSeen: 240, backend: 'wasm' });
+    expect(card).toMatchObject({ architecture: 'dcae-res', output: 'noise', steps: 30, patchesSeen: 240, backend });
     expect(card.metrics[0].psnr).toBeCloseTo(last.valPsnr!, 6);
     expect((await readdir(out)).sort()).toEqual(['card.json', 'checkpoints', 'model.json', 'model.onnx', 'weights.bin']);
   }, 300_000);
 
-  it('stops with a checkpoint and resumes from its step, RNG position and optimizer state', async () => {
+  it('stops with a checkpoint and resumes from its step, RNG position and optimizer state, on the other engine', async () => {
     const out = path.join(tmp, 'resume');
     const config = TrainConfig.parse({
       data: subset,
@@ -77,7 +81,7 @@ describe('training on Train400', () => {
       out,
     });
     const controller = new AbortController();
-    const first = await runTraining(config, {
+    const first = await runTraining({ ...config, runtime: 'tfjs' }, {
       runId: 'a',
       signal: controller.signal,
       onProgress: (p) => {
@@ -89,11 +93,11 @@ describe('training on Train400', () => {
     expect(saved?.position).toMatchObject({ step: 7, epoch: 1, epochStep: 2 });
     expect(saved?.state.optimizer.step).toBe(7);
     const steps: number[] = [];
-    const second = await runTraining(config, { runId: 'b', onProgress: (p) => p.phase === 'training' && p.loss !== undefined && steps.push(p.step) });
+    const second = await runTraining({ ...config, runtime: 'onnxruntime' }, { runId: 'b', onProgress: (p) => p.phase === 'training' && p.loss !== undefined && steps.push(p.step) });
     expect(second.phase).toBe('done');
     expect(steps).toEqual([8, 9, 10]);
     const card = JSON.parse(await readFile(path.join(out, 'card.json'), 'utf8'));
-    expect(card).toMatchObject({ steps: 10, noiseLevelInput: true, architecture: 'dcae-res-nl' });
+    expect(card).toMatchObject({ steps: 10, noiseLevelInput: true, architecture: 'dcae-res-nl', backend: 'wasm then onnxruntime-cpu' });
   }, 300_000);
 });
 

@@ -2,7 +2,6 @@
 // random noisy patches, validates and checkpoints every epoch (and every N steps), stops early when
 // validation PSNR stalls, and exports the model folder with its card. Runs off the UI thread: the
 // heavy work is in the gradient workers; this thread only draws patches and averages gradients.
-import os from 'node:os';
 import path from 'node:path';
 import '@tensorflow/tfjs-layers';
 import { ClearframeError } from '../../../src-shared/contract-core.js';
@@ -13,7 +12,7 @@ import { saveModelFolder } from '../models/model-folder.js';
 import { sampleBatch, type BatchSpec } from './batch.js';
 import { readLatestCheckpoint, writeCheckpoint, type RunPosition } from './checkpoint.js';
 import { holdOut, loadDataset, type ImagePair, type SkippedFile } from './dataset.js';
-import { GradientPool } from './gradient-pool.js';
+import { startGradientEngine } from './gradient-engine.js';
 import './kernels/register-wasm.js';
 import { modelCost } from './model-cost.js';
 import { SeededRandom } from './rng.js';
@@ -126,8 +125,13 @@ export async function runTraining(config: TrainConfig, callbacks: TrainCallbacks
     throw new ClearframeError('invalid-request', `The checkpoint in ${ckptDir} is a ${resumed.position.config.arch}, not a ${config.arch}`, ckptDir);
   }
   const spec = { arch: config.arch, channels: config.channels, loss: config.loss, weightDecay: config.weightDecay };
-  const workers = config.workers === 0 ? os.availableParallelism() : config.workers;
-  const pool = await GradientPool.start(workers, spec, resumed?.state, callbacks.backend);
+  let fallback: string | undefined;
+  const pool = await startGradientEngine(spec, resumed?.state, {
+    runtime: config.runtime,
+    workers: config.workers,
+    ...(callbacks.backend ? { tfBackend: callbacks.backend } : {}),
+    onFallback: (reason) => (fallback = reason),
+  });
   const position: RunPosition = resumed
     ? { ...resumed.position, config }
     : {
@@ -141,10 +145,13 @@ export async function runTraining(config: TrainConfig, callbacks: TrainCallbacks
         epochsWithoutImprovement: 0,
         backend: pool.backend,
       };
-  position.backend = pool.backend;
+  // A run resumed on another engine records both, in order (the card says what trained it).
+  const history = position.backend.split(' then ');
+  if (history[history.length - 1] !== pool.backend) position.backend = resumed ? `${position.backend} then ${pool.backend}` : pool.backend;
   const rng = new SeededRandom(position.rngPosition);
   const batchSpec: BatchSpec = { batch: config.batch, patch: config.patch, channels: config.channels, noise: config.noise, noiseLevelInput, output };
   const base = { backend: pool.backend, workers: pool.size, totalSteps, skippedFiles: data.skipped };
+  if (fallback) emit({ ...base, phase: 'loading', step: position.step, epoch: position.epoch, message: `ONNX Runtime could not train this network, using tfjs: ${fallback}` });
 
   const save = async () => {
     position.rngPosition = rng.position;

@@ -1,0 +1,127 @@
+// Training on ONNX Runtime: each step feeds the batch and the current weights to the training graph
+// (training-graph.ts), which answers the loss, every weight's gradient and the BatchNorm batch
+// statistics; Adam and the moving averages are applied here on plain arrays. The weights stay in
+// tfjs layout and order (model.getWeights()), so checkpoints, resume and export are shared with the
+// tfjs gradient workers. Validation predicts through the same ONNX export the app ships.
+import { availableParallelism } from 'node:os';
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { initBackend } from '../../backend.js';
+import { exportToOnnx } from '../../infer/onnx-export.js';
+import { createOnnxRuntime, loadOnnxRuntime, type InferenceRuntime } from '../../infer/runtime.js';
+import { buildArchitecture } from '../../models/architectures.js';
+import { ArrayAdam } from '../adam-arrays.js';
+import type { PoolState } from '../gradient-pool.js';
+import { noiseLevelInputOf, type BatchShape, type NetSpec } from '../trainable-net.js';
+import { buildTrainingGraph, TRAIN_INPUT, TRAIN_LOSS, TRAIN_TARGET, type TrainingGraph } from './training-graph.js';
+
+type OrtModule = Awaited<ReturnType<typeof loadOnnxRuntime>>;
+type Session = Awaited<ReturnType<OrtModule['InferenceSession']['create']>>;
+
+export const ORT_TRAIN_BACKEND = 'onnxruntime-cpu';
+
+export class OrtTrainer {
+  readonly backend = ORT_TRAIN_BACKEND;
+  private readonly sessions = new Map<string, Promise<{ session: Session; graph: TrainingGraph }>>();
+  private readonly adam: ArrayAdam;
+  private readonly params: Float32Array[];
+  private predictor: { version: number; runtime: InferenceRuntime } | undefined;
+  private version = 0;
+
+  private constructor(
+    private readonly ort: OrtModule,
+    private readonly model: tfl.LayersModel,
+    private readonly spec: NetSpec,
+    private readonly weights: Float32Array[],
+    private readonly shapes: number[][],
+    private readonly trainableIndex: number[],
+    readonly size: number,
+  ) {
+    this.params = trainableIndex.map((i) => weights[i]!);
+    this.adam = new ArrayAdam(this.params);
+  }
+
+  /** Builds the network (fresh initial weights, or `from`), ready to step on `threads` cores. */
+  static async start(spec: NetSpec, from?: PoolState, threads = availableParallelism()): Promise<OrtTrainer> {
+    const ort = await loadOnnxRuntime();
+    await initBackend(); // the tfjs model only holds the architecture and initial weights
+    const model = buildArchitecture(spec.arch, { channels: spec.channels, noiseLevelInput: noiseLevelInputOf(spec.arch) });
+    const shapes = model.weights.map((w) => w.shape as number[]);
+    const weights = from ? from.weights.map((w) => Float32Array.from(w)) : model.getWeights().map((w) => Float32Array.from(w.dataSync()));
+    if (weights.length !== shapes.length) throw new Error(`Checkpoint holds ${weights.length} weight tensors, ${spec.arch} has ${shapes.length}`);
+    weights.forEach((w, i) => {
+      const expected = shapes[i]!.reduce((a, b) => a * b, 1);
+      if (w.length !== expected) throw new Error(`Checkpoint weight ${i} has ${w.length} values, ${spec.arch} needs ${expected}`);
+    });
+    const trainableIndex = model.trainableWeights.map((w) => model.weights.indexOf(w));
+    const trainer = new OrtTrainer(ort, model, spec, weights, shapes, trainableIndex, Math.max(1, threads));
+    if (from) trainer.adam.setState(from.optimizer);
+    return trainer;
+  }
+
+  private sessionFor(inShape: BatchShape): Promise<{ session: Session; graph: TrainingGraph }> {
+    const key = inShape.join('x');
+    let entry = this.sessions.get(key);
+    if (!entry) {
+      // 'extended', not 'all': the NCHWc layout pass of 'all' reorders the im2col convolutions'
+      // outputs back and forth; a training step ran 12% faster without it.
+      const graph = buildTrainingGraph(this.model, { batch: inShape[0], height: inShape[1], width: inShape[2], loss: this.spec.loss });
+      entry = this.ort.InferenceSession.create(graph.bytes, { executionProviders: ['cpu'], intraOpNumThreads: this.size, graphOptimizationLevel: 'extended' }).then((session) => ({ session, graph }));
+      this.sessions.set(key, entry);
+    }
+    return entry;
+  }
+
+  /** One Adam step on the whole batch; answers its mean loss. */
+  async step(input: Float32Array, target: Float32Array, inShape: BatchShape, outShape: BatchShape, lr: number): Promise<number> {
+    const { session, graph } = await this.sessionFor(inShape);
+    const feeds: Record<string, InstanceType<OrtModule['Tensor']>> = {
+      [TRAIN_INPUT]: new this.ort.Tensor('float32', input, inShape),
+      [TRAIN_TARGET]: new this.ort.Tensor('float32', target, outShape),
+    };
+    graph.paramInputs.forEach((name, i) => {
+      const index = this.trainableIndex[i]!;
+      feeds[name] = new this.ort.Tensor('float32', this.weights[index]!, this.shapes[index]!);
+    });
+    const result = await session.run(feeds);
+    const loss = (result[TRAIN_LOSS]!.data as Float32Array)[0]!;
+    const grads = graph.gradOutputs.map((name) => result[name]!.data as Float32Array);
+    this.adam.apply(grads, lr, this.spec.weightDecay);
+    for (const bn of graph.batchNorms) {
+      const decay = 1 - bn.momentum;
+      const pairs: Array<[Float32Array, Float32Array]> = [
+        [this.weights[bn.meanIndex]!, result[bn.meanOutput]!.data as Float32Array],
+        [this.weights[bn.varianceIndex]!, result[bn.varianceOutput]!.data as Float32Array],
+      ];
+      for (const [moving, batch] of pairs) for (let c = 0; c < moving.length; c++) moving[c] = moving[c]! - (moving[c]! - batch[c]!) * decay;
+    }
+    for (const t of Object.values(result)) t.dispose();
+    this.version += 1;
+    return loss;
+  }
+
+  /** Inference (BatchNorm on moving statistics) through the exported ONNX graph. */
+  async predict(input: Float32Array, shape: BatchShape): Promise<Float32Array> {
+    if (this.predictor?.version !== this.version) {
+      await this.predictor?.runtime.dispose();
+      this.predictor = undefined;
+      const tensors = this.weights.map((w, i) => tf.tensor(w, this.shapes[i]!));
+      this.model.setWeights(tensors);
+      tf.dispose(tensors);
+      this.predictor = { version: this.version, runtime: await createOnnxRuntime(exportToOnnx(this.model), { providers: ['cpu'], threads: this.size }) };
+    }
+    return (await this.predictor.runtime.run({ data: input, shape })).data;
+  }
+
+  async state(): Promise<PoolState> {
+    return { weights: this.weights.map((w) => w.slice()), optimizer: this.adam.getState() };
+  }
+
+  async close(): Promise<void> {
+    await this.predictor?.runtime.dispose();
+    this.predictor = undefined;
+    for (const entry of this.sessions.values()) await (await entry).session.release();
+    this.sessions.clear();
+    this.model.dispose();
+  }
+}
