@@ -160,8 +160,17 @@ export async function trainCommand(argv: string[]): Promise<number> {
   }
   const { config, json } = parsedArgs;
   const controller = new AbortController();
-  process.once('SIGINT', () => controller.abort());
-  process.once('SIGTERM', () => controller.abort());
+  // The first signal stops after a checkpoint. Wrappers (npx, tsx) relay a kill to the trainer as
+  // well, so the same signal often arrives twice: the repeats must not end the process mid-write.
+  let signals = 0;
+  const stop = (signal: NodeJS.Signals) => {
+    signals += 1;
+    if (signals === 1) controller.abort();
+    else if (signals >= 4) process.exit(130); // asked four times: leave now (the previous checkpoint stands)
+    else console.error(`${signal}: stopping after the checkpoint…`);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   const tty = process.stdout.isTTY && !json;
   let lastLogged = 0;
   const result = await runTraining(config, {
