@@ -26,6 +26,8 @@ export interface EngineChoice {
   workers: number;
   /** A tfjs backend forced by the caller (tests): implies the tfjs workers. */
   tfBackend?: TfBackendId;
+  /** The training batch's input shape: ONNX Runtime's graph for it is built before the choice is final. */
+  shape?: BatchShape;
   /** Called when 'auto' falls back from ONNX Runtime to tfjs, with the reason. */
   onFallback?: (reason: string) => void;
 }
@@ -35,7 +37,7 @@ export async function startGradientEngine(spec: NetSpec, from: PoolState | undef
   const wantOrt = choice.tfBackend === undefined && choice.runtime !== 'tfjs';
   if (wantOrt) {
     try {
-      return await OrtTrainer.start(spec, from, threads);
+      return await OrtTrainer.start(spec, from, threads, choice.shape);
     } catch (error) {
       if (choice.runtime === 'onnxruntime') throw error;
       choice.onFallback?.(error instanceof Error ? error.message : String(error));

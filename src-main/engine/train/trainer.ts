@@ -129,6 +129,7 @@ export async function runTraining(config: TrainConfig, callbacks: TrainCallbacks
   const pool = await startGradientEngine(spec, resumed?.state, {
     runtime: config.runtime,
     workers: config.workers,
+    shape: [config.batch, config.patch, config.patch, config.channels + (noiseLevelInput ? 1 : 0)],
     ...(callbacks.backend ? { tfBackend: callbacks.backend } : {}),
     onFallback: (reason) => (fallback = reason),
   });

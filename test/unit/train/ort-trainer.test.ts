@@ -3,6 +3,7 @@
 // one OrtTrainer step moves the weights, Adam state and BatchNorm moving statistics exactly as a
 // tfjs step does, and its state resumes bit-for-bit.
 import '@tensorflow/tfjs-backend-cpu';
+import * as tfl from '@tensorflow/tfjs-layers';
 import * as ort from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ArchitectureId } from '../../../src-shared/schemas/models.js';
@@ -85,6 +86,16 @@ describe('ONNX Runtime training graph', () => {
   }, 60_000);
 });
 
+describe('ONNX Runtime training graph: limits', () => {
+  it('names the layer it has no gradient rule for (the trainer then falls back to tfjs)', () => {
+    const input = tfl.input({ shape: [8, 8, 1] });
+    const leaky = tfl.layers.leakyReLU({ name: 'leaky' }).apply(tfl.layers.conv2d({ filters: 2, kernelSize: 3, padding: 'same' }).apply(input)) as tfl.SymbolicTensor;
+    const model = tfl.model({ inputs: input, outputs: tfl.layers.conv2d({ filters: 1, kernelSize: 3, padding: 'same' }).apply(leaky) as tfl.SymbolicTensor });
+    expect(() => buildTrainingGraph(model, { batch: 1, height: 8, width: 8, loss: 'mse' })).toThrow(/layer "leaky" \(LeakyReLU\): has no gradient rule/);
+    model.dispose();
+  });
+});
+
 describe('OrtTrainer', () => {
   beforeAll(async () => {
     await initBackend('cpu');
@@ -97,7 +108,7 @@ describe('OrtTrainer', () => {
     const trainer = await OrtTrainer.start(spec, start, 1);
     try {
       for (const seed of [1, 2]) {
-        const b = batchOf(spec, 2, 16, 16, seed);
+        const b = batchOf(spec, 2, 8, 8, seed);
         const { grads } = net.computeGradients(b.input, b.target, b.inShape, b.outShape);
         net.applyGradients(grads, 1e-3);
         await trainer.step(b.input, b.target, b.inShape, b.outShape, 1e-3);
@@ -114,12 +125,12 @@ describe('OrtTrainer', () => {
       ours.optimizer.m.forEach((m, i) => noiseOnly(i) || expectClose(m, net.getOptimizerState().m[i]!, 1e-3, `Adam m ${i}`));
 
       // Inference through the exported ONNX graph equals tfjs's predict on the same weights.
-      const probe = batchOf(spec, 1, 24, 20, 9);
+      const probe = batchOf(spec, 1, 12, 8, 9);
       expectClose(await trainer.predict(probe.input, probe.inShape), net.predict(probe.input, probe.inShape), 1e-4, 'prediction');
 
       // A trainer started from the state continues exactly where this one is.
       const resumed = await OrtTrainer.start(spec, ours, 1);
-      const next = batchOf(spec, 2, 16, 16, 3);
+      const next = batchOf(spec, 2, 8, 8, 3);
       const lossA = await trainer.step(next.input, next.target, next.inShape, next.outShape, 1e-3);
       const lossB = await resumed.step(next.input, next.target, next.inShape, next.outShape, 1e-3);
       expect(lossB).toBe(lossA);
@@ -130,7 +141,7 @@ describe('OrtTrainer', () => {
       await trainer.close();
       net.dispose();
     }
-  }, 60_000);
+  }, 180_000);
 
   it('refuses a checkpoint of another architecture by name', async () => {
     const state = { weights: [new Float32Array(3)], optimizer: { step: 0, m: [], v: [] } };

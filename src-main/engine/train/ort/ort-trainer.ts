@@ -41,8 +41,12 @@ export class OrtTrainer {
     this.adam = new ArrayAdam(this.params);
   }
 
-  /** Builds the network (fresh initial weights, or `from`), ready to step on `threads` cores. */
-  static async start(spec: NetSpec, from?: PoolState, threads = availableParallelism()): Promise<OrtTrainer> {
+  /**
+   * Builds the network (fresh initial weights, or `from`), ready to step on `threads` cores. With
+   * `shape`, its training graph is built and loaded now, so a network ONNX Runtime cannot train
+   * fails here, where the caller can still choose tfjs, rather than at the first step.
+   */
+  static async start(spec: NetSpec, from?: PoolState, threads = availableParallelism(), shape?: BatchShape): Promise<OrtTrainer> {
     const ort = await loadOnnxRuntime();
     await initBackend(); // the tfjs model only holds the architecture and initial weights
     const model = buildArchitecture(spec.arch, { channels: spec.channels, noiseLevelInput: noiseLevelInputOf(spec.arch) });
@@ -56,6 +60,14 @@ export class OrtTrainer {
     const trainableIndex = model.trainableWeights.map((w) => model.weights.indexOf(w));
     const trainer = new OrtTrainer(ort, model, spec, weights, shapes, trainableIndex, Math.max(1, threads));
     if (from) trainer.adam.setState(from.optimizer);
+    if (shape) {
+      try {
+        await trainer.sessionFor(shape);
+      } catch (error) {
+        await trainer.close();
+        throw error;
+      }
+    }
     return trainer;
   }
 
@@ -120,7 +132,7 @@ export class OrtTrainer {
   async close(): Promise<void> {
     await this.predictor?.runtime.dispose();
     this.predictor = undefined;
-    for (const entry of this.sessions.values()) await (await entry).session.release();
+    for (const entry of this.sessions.values()) await entry.then((e) => e.session.release(), () => undefined);
     this.sessions.clear();
     this.model.dispose();
   }
