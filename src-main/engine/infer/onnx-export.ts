@@ -11,7 +11,7 @@ export const ONNX_OUTPUT = 'output';
 
 type Layer = tfl.layers.Layer;
 
-interface ConvConfig {
+export interface ConvConfig {
   filters: number;
   kernelSize: number[];
   strides: number[];
@@ -102,7 +102,7 @@ function samePads(kernel: number[], strides: number[], dilation: number[]): numb
   return [Math.floor(total[0]! / 2), Math.floor(total[1]! / 2), total[0]! - Math.floor(total[0]! / 2), total[1]! - Math.floor(total[1]! / 2)];
 }
 
-function pair(v: number | number[] | undefined): number[] {
+export function pair(v: number | number[] | undefined): number[] {
   if (v === undefined) return [1, 1];
   return Array.isArray(v) ? v : [v, v];
 }
@@ -114,7 +114,7 @@ function activationNode(activation: string, input: string, output: string, layer
 }
 
 /** The names of the tensors a layer reads (one producing layer per input; layers applied once). */
-function inboundNames(layer: Layer): string[] {
+export function inboundNames(layer: Layer): string[] {
   if (layer.inboundNodes.length !== 1) fail(layer, `is applied ${layer.inboundNodes.length} times; shared layers are not supported`);
   const node = layer.inboundNodes[0]!;
   return node.inboundLayers.map((l, i) => {

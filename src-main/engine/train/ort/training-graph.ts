@@ -13,6 +13,7 @@
 //   dW = Conv(xᵀ, dyᵀ; dilation s, p)ᵀ              (ᵀ swaps the batch and channel axes)
 // and for a transposed conv the roles of the two convolutions swap.
 import type * as tfl from '@tensorflow/tfjs-layers';
+import { inboundNames, pair, type ConvConfig } from '../../infer/onnx-export.js';
 import { encodeModel, TensorDataType, type AttributeValue, type OnnxNode, type OnnxTensor } from '../../infer/onnx-proto.js';
 
 type Layer = tfl.layers.Layer;
@@ -51,15 +52,6 @@ export interface TrainingGraph {
   batchNorms: BatchNormUpdate[];
 }
 
-interface ConvConfig {
-  kernelSize: number[];
-  strides: number[];
-  padding: 'same' | 'valid' | 'causal';
-  dilationRate?: number[];
-  activation: string;
-  useBias: boolean;
-  dataFormat?: string;
-}
 
 class UnsupportedTrainingGraph extends Error {}
 
@@ -126,10 +118,6 @@ type Tape =
   | { kind: 'act'; layer: Layer; x: string; out: string; activation: string }
   | { kind: 'add'; layer: Layer; inputs: string[]; out: string };
 
-function inboundNames(layer: Layer): string[] {
-  if (layer.inboundNodes.length !== 1) fail(layer, `is applied ${layer.inboundNodes.length} times; shared layers are not supported`);
-  return layer.inboundNodes[0]!.inboundLayers.map((l) => l.name);
-}
 
 /** Builds the training-step graph of `model` for one batch shape. */
 export function buildTrainingGraph(model: tfl.LayersModel, options: TrainingGraphOptions): TrainingGraph {
@@ -185,7 +173,7 @@ export function buildTrainingGraph(model: tfl.LayersModel, options: TrainingGrap
         const transposed = cls === 'Conv2DTranspose';
         const cfg = layer.getConfig() as unknown as ConvConfig;
         if (cfg.dataFormat && cfg.dataFormat !== 'channelsLast') fail(layer, 'only channelsLast is supported');
-        if ((cfg.dilationRate ?? [1, 1]).some((d) => d !== 1)) fail(layer, 'dilated convolutions are not supported');
+        if (pair(cfg.dilationRate).some((d) => d !== 1)) fail(layer, 'dilated convolutions are not supported');
         if (cfg.padding === 'causal') fail(layer, 'causal padding is not supported');
         const [kh, kw] = cfg.kernelSize as [number, number];
         const [sh, sw] = cfg.strides as [number, number];
