@@ -4,9 +4,11 @@
 // Options: --limit N (images per set), --sets set12,bsd68,cbsd68, --sigmas 15,25,50, --seed N,
 // --model ID (only that one). Writes bench/results/quality-<date>.json and a markdown table.
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import sharp from 'sharp';
 import { evaluateModel, type EvaluationSummary } from '../src-main/engine/infer/evaluate-model.js';
 import { defaultRegistryDirs, ModelRegistry } from '../src-main/engine/models/registry.js';
 import { expandImageArgs } from '../src-main/cli/image-args.js';
@@ -94,6 +96,11 @@ const markdown = lines.join('\n');
 console.log(markdown);
 const date = new Date().toISOString();
 await mkdir(join(root, 'bench/results'), { recursive: true });
-const out = join(root, 'bench/results', `quality-${date.slice(0, 10)}.json`);
-await writeFile(out, JSON.stringify({ date, seed, sigmas, limit: Number.isFinite(limit) ? limit : null, rows, markdown }, null, 2) + '\n');
+// A partial run (one model, a few images) gets its own file instead of replacing the full table.
+const suffix = `${values.model ? `-${values.model}` : ''}${Number.isFinite(limit) ? `-first${limit}` : ''}`;
+const out = join(root, 'bench/results', `quality-${date.slice(0, 10)}${suffix}.json`);
+const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, platform: `${process.platform}-${process.arch}`, loadavgAtEnd: loadavg() };
+const versions = { node: process.versions.node, onnxruntime: (await import('onnxruntime-node')).env.versions.node, sharp: sharp.versions.sharp };
+const command = ['npm run bench:quality', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
+await writeFile(out, JSON.stringify({ date, command, machine, versions, seed, sigmas, limit: Number.isFinite(limit) ? limit : null, rows, markdown }, null, 2) + '\n');
 console.error(`written ${out}`);
