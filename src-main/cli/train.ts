@@ -76,6 +76,14 @@ function noiseFrom(values: { noise?: string; sigma?: string; 'sigma-range'?: str
   return sigma === undefined ? undefined : { type: 'gaussian', sigma };
 }
 
+export const RESUMED = '; resumed: ';
+
+/** The run's command line with each different resume appended, so a card tells how it was trained. */
+export function withResume(saved: string | undefined, command: string): string {
+  if (saved === undefined) return command;
+  return saved === command || saved.endsWith(`${RESUMED}${command}`) ? saved : `${saved}${RESUMED}${command}`;
+}
+
 /** Flags → config; with --resume, the checkpoint's saved config is the base the flags override. */
 export async function configFromArgs(argv: string[]): Promise<{ config: TrainConfig; json: boolean } | undefined> {
   const { values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false });
@@ -113,7 +121,7 @@ export async function configFromArgs(argv: string[]): Promise<{ config: TrainCon
   const defined = Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
   if (!saved && !values.data) throw new ClearframeError('invalid-request', '--data DIR is required');
   const command = ['clearframe', 'train', ...argv].join(' ');
-  const parsed = TrainConfig.safeParse({ ...(saved ?? {}), ...defined, out: path.resolve(out), command: saved?.command ?? command });
+  const parsed = TrainConfig.safeParse({ ...(saved ?? {}), ...defined, out: path.resolve(out), command: withResume(saved?.command, command) });
   if (!parsed.success) throw new ClearframeError('invalid-request', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   return { config: parsed.data, json: values.json ?? false };
 }
