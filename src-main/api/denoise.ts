@@ -1,7 +1,10 @@
 // denoise:start / denoise:cancel / denoise:preview. Files must lie in folders the user opened;
 // outputs are written beside them (inside the same opened folder). Defaults the request leaves
-// out come from the settings.
+// out come from the settings, the default model per channel count among them: the engine is told
+// the user's choice with each task rather than reading the settings itself.
 import { ClearframeError } from '../../src-shared/contract-core.js';
+import type { DefaultModels } from '../../src-shared/schemas/models.js';
+import type { Settings } from '../../src-shared/schemas/settings.js';
 import type { Handlers } from './dispatch.js';
 import type { ApiServices } from './services.js';
 import type { EngineServices } from '../engine/process/engine-services.js';
@@ -9,6 +12,10 @@ import type { EngineServices } from '../engine/process/engine-services.js';
 export function requireEngine(services: ApiServices): EngineServices {
   if (!services.engine) throw new ClearframeError('unsupported', 'This host runs without the denoising engine.');
   return services.engine;
+}
+
+function defaultModelsFrom(settings: Settings): DefaultModels {
+  return { grey: settings.defaultModelGrey, colour: settings.defaultModelColour };
 }
 
 export function denoiseHandlers(services: ApiServices): Pick<Handlers, 'denoise:start' | 'denoise:cancel' | 'denoise:preview'> {
@@ -30,14 +37,14 @@ export function denoiseHandlers(services: ApiServices): Pick<Handlers, 'denoise:
       if (filled.outputPattern.split(/[\\/]/).includes('..')) {
         throw new ClearframeError('forbidden', 'The output pattern may not leave the photo’s folder (“..”).', 'outputPattern');
       }
-      const jobId = engine.jobs.start(filled, context.emit, undefined, { pixelLimit: settings.maxPixels });
+      const jobId = engine.jobs.start(filled, context.emit, undefined, { pixelLimit: settings.maxPixels, defaultModels: defaultModelsFrom(settings) });
       return { jobId };
     },
     'denoise:cancel': async ({ jobId }) => ({ cancelled: requireEngine(services).jobs.cancel(jobId) }),
     'denoise:preview': async (request) => {
       const engine = requireEngine(services);
       const path = await services.access.check(request.path);
-      return engine.client.preview({ ...request, path }).result;
+      return engine.client.preview({ ...request, path }, defaultModelsFrom(services.settings.get())).result;
     },
   };
 }

@@ -12,6 +12,8 @@ export interface PreviewAnswer {
   modelName: string;
   runtime: string;
   milliseconds: number;
+  /** Why another model ran than the one asked for (or the default set in Settings). */
+  warning?: string;
 }
 
 async function decodePng(base64: string, width: number, height: number): Promise<ImageData> {
@@ -39,7 +41,7 @@ export async function fetchPreview(path: string, region: Rect | null, modelId: s
     const [original, denoised] = await Promise.all([decodePng(v.originalPng, v.width, v.height), decodePng(v.denoisedPng, v.width, v.height)]);
     return {
       ok: true,
-      value: { region: v.region, original, denoised, modelId: v.modelId, modelName: v.modelName, runtime: v.runtime, milliseconds: v.milliseconds },
+      value: { region: v.region, original, denoised, modelId: v.modelId, modelName: v.modelName, runtime: v.runtime, milliseconds: v.milliseconds, ...(v.warning ? { warning: v.warning } : {}) },
     };
   } catch (error) {
     return { ok: false, error: { code: 'internal', message: `The preview could not be decoded: ${error instanceof Error ? error.message : String(error)}` } };

@@ -56,7 +56,7 @@ export const JobFileDone = z.object({
   modelId: z.string().optional(),
   runtime: z.string().optional(),
   error: ApiError.optional(),
-  /** Set when the requested model was unusable and the default model ran instead. */
+  /** Set when the requested (or the user's default) model was unusable and another ran instead. */
   warning: z.string().optional(),
 });
 export type JobFileDone = z.infer<typeof JobFileDone>;
@@ -103,6 +103,8 @@ export const DenoisePreviewResponse = z.object({
   modelName: z.string(),
   runtime: z.string(),
   milliseconds: z.number().nonnegative(),
+  /** Set when the requested (or the user's default) model was unusable and another ran instead. */
+  warning: z.string().optional(),
 });
 export type DenoisePreviewResponse = z.infer<typeof DenoisePreviewResponse>;
 

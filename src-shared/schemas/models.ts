@@ -63,3 +63,10 @@ export const ModelSummary = z.object({
   hasOnnx: z.boolean(),
 });
 export type ModelSummary = z.infer<typeof ModelSummary>;
+
+/**
+ * The user's default model per channel count (Settings' defaultModelGrey / defaultModelColour),
+ * sent with each denoise and preview task: '' is the registry's automatic choice.
+ */
+export const DefaultModels = z.object({ grey: z.string().max(128), colour: z.string().max(128) }).strict();
+export type DefaultModels = z.infer<typeof DefaultModels>;

@@ -12,6 +12,7 @@ import { ThumbnailCache } from '../../src-main/engine/library/thumbnails.js';
 import { createEngineServices } from '../../src-main/engine/process/engine-services.js';
 import { openConfSettings } from '../../src-main/settings/conf-settings.js';
 import type { EventName, EventPayload } from '../../src-shared/contract.js';
+import type { JobFileDone } from '../../src-shared/schemas/denoise.js';
 import { dataDir } from '../helpers/images.js';
 import { testCard, writeRandomModelFolder } from '../helpers/model-fixtures.js';
 
@@ -79,5 +80,57 @@ describe('denoise and models channels', () => {
   it('answers a preview of the whole photo scaled to maxSide', async () => {
     const res = await dispatch(handlers(), 'denoise:preview', { path: join(root, 'photos', 'a.png'), strength: 1, maxSide: 64 }, context);
     expect(res.ok && [(res.value as { width: number }).width, (res.value as { height: number }).height]).toEqual([64, 48]);
+  });
+
+  describe('the default models chosen in Settings', () => {
+    const photo = () => join(root, 'photos', 'a.png');
+
+    /** Denoises the photo with no model named, as the queue does on "Default"; the job's file-done event. */
+    async function denoiseWithDefault(): Promise<Pick<JobFileDone, 'modelId' | 'warning'>> {
+      const finished = new Promise<void>((r) => (jobDone = r));
+      const res = await dispatch(handlers(), 'denoise:start', { files: [photo()] }, context);
+      if (!res.ok) throw new Error(res.error.message);
+      await finished;
+      const { jobId } = res.value as { jobId: string };
+      const { modelId, warning } = events.map((e) => e.payload as JobFileDone).find((p) => p.jobId === jobId && p.outputPath !== undefined)!;
+      return { modelId, warning };
+    }
+
+    async function previewWithDefault(): Promise<{ modelId: string; warning?: string }> {
+      const res = await dispatch(handlers(), 'denoise:preview', { path: photo(), strength: 1, maxSide: 32 }, context);
+      if (!res.ok) throw new Error(res.error.message);
+      const { modelId, warning } = res.value as { modelId: string; warning?: string };
+      return { modelId, warning };
+    }
+
+    beforeAll(async () => {
+      // User models beside the shipped "grey": another grey one, and a colour one.
+      await writeRandomModelFolder(join(root, 'data', 'models', 'grey-b'), testCard({ id: 'grey-b' }));
+      await writeRandomModelFolder(join(root, 'data', 'models', 'colour-b'), testCard({ id: 'colour-b', channels: 3 }));
+    });
+
+    it('a grey photo is denoised and previewed with the preferred grey model', async () => {
+      services.settings.set({ defaultModelGrey: 'grey-b', defaultModelColour: 'colour-b' });
+      expect(await denoiseWithDefault()).toEqual(expect.objectContaining({ modelId: 'grey-b', warning: undefined }));
+      expect(await previewWithDefault()).toEqual(expect.objectContaining({ modelId: 'grey-b', warning: undefined }));
+    });
+
+    it('a colour model, or one that does not exist, gives way to the automatic default with a warning', async () => {
+      services.settings.set({ defaultModelGrey: 'colour-b' });
+      const wrongChannels = await denoiseWithDefault();
+      expect(wrongChannels.modelId).toBe('grey');
+      expect(wrongChannels.warning).toMatch(/default greyscale model set in Settings \("colour-b"\).*grey ran instead.*is for colour photos/);
+      expect(await previewWithDefault()).toEqual(expect.objectContaining({ modelId: 'grey', warning: expect.stringMatching(/"colour-b"/) }));
+      services.settings.set({ defaultModelGrey: 'gone' });
+      const missing = await denoiseWithDefault();
+      expect(missing.modelId).toBe('grey');
+      expect(missing.warning).toMatch(/default greyscale model set in Settings \("gone"\).*There is no model "gone"/);
+    });
+
+    it('an empty choice is the automatic default', async () => {
+      services.settings.set({ defaultModelGrey: '' });
+      expect(await denoiseWithDefault()).toEqual(expect.objectContaining({ modelId: 'grey', warning: undefined }));
+      expect(await previewWithDefault()).toEqual(expect.objectContaining({ modelId: 'grey', warning: undefined }));
+    });
   });
 });

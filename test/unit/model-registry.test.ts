@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm, writeFile, unlink, mkdir } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ModelCache } from '../../src-main/engine/jobs/model-cache.js';
 import { ModelRegistry } from '../../src-main/engine/models/registry.js';
 import { testCard, writeRandomModelFolder } from '../helpers/model-fixtures.js';
 
@@ -97,5 +98,54 @@ describe('ModelRegistry', () => {
     await registry.delete('imported-1');
     expect((await registry.list()).map((m) => m.card.id)).not.toContain('imported-1');
     await expect(registry.delete('nope')).rejects.toThrow(/There is no model "nope"/);
+  });
+});
+
+describe("the user's default model per channel count", () => {
+  // The shipped models of the registry above, plus a user grey model the automatic choice passes over.
+  let withGreyB: ModelRegistry;
+  beforeAll(async () => {
+    withGreyB = new ModelRegistry({ shippedDir: join(root, 'shipped'), userDir: join(root, 'user-b') });
+    await writeRandomModelFolder(join(root, 'user-b', 'grey-b'), testCard({ id: 'grey-b' }));
+  });
+
+  async function opened(target: ModelRegistry, ref: string | undefined, channels: 1 | 3, preferred?: string) {
+    const { model, fallbackFrom, reason } = await target.openWithFallback(ref, channels, preferred);
+    await model.runtime.dispose();
+    return { id: model.card.id, fallbackFrom, reason };
+  }
+
+  it('opens the preferred model when it has the channel count; empty means automatic', async () => {
+    expect((await withGreyB.defaultFor(1)).card.id).toBe('grey-a');
+    expect(await opened(withGreyB, undefined, 1, 'grey-b')).toEqual({ id: 'grey-b', fallbackFrom: undefined, reason: undefined });
+    expect(await opened(withGreyB, undefined, 1, '')).toEqual({ id: 'grey-a', fallbackFrom: undefined, reason: undefined });
+    expect(await opened(withGreyB, undefined, 1)).toEqual({ id: 'grey-a', fallbackFrom: undefined, reason: undefined });
+    // A model named in the request wins over the preference.
+    expect((await opened(withGreyB, 'grey-a', 1, 'grey-b')).id).toBe('grey-a');
+  });
+
+  it('falls back to the automatic default, saying why, when the preference is unusable', async () => {
+    expect(await opened(registry, undefined, 1, 'colour-a')).toEqual({
+      id: 'grey-a', fallbackFrom: 'colour-a', reason: 'Model "colour-a" is for colour photos and cannot be the default for greyscale photos',
+    });
+    expect(await opened(registry, undefined, 3, 'grey-a')).toEqual(expect.objectContaining({ id: 'colour-a', fallbackFrom: 'grey-a', reason: expect.stringMatching(/for greyscale photos/) }));
+    expect(await opened(registry, undefined, 1, 'ghost')).toEqual(expect.objectContaining({ id: 'grey-a', fallbackFrom: 'ghost', reason: expect.stringMatching(/There is no model "ghost"/) }));
+    expect(await opened(registry, undefined, 1, 'broken-onnx')).toEqual(expect.objectContaining({ id: 'grey-a', fallbackFrom: 'broken-onnx', reason: expect.stringMatching(/Model "broken-onnx" cannot be loaded/) }));
+  });
+
+  it('the model cache keys by the preference and words the fallback as the Settings default', async () => {
+    const cache = new ModelCache(withGreyB);
+    try {
+      const automatic = await cache.get(undefined, 1);
+      const preferred = await cache.get(undefined, 1, { grey: 'grey-b', colour: '' });
+      expect([automatic.model.card.id, preferred.model.card.id]).toEqual(['grey-a', 'grey-b']);
+      expect(preferred.warning).toBeUndefined();
+      expect(await cache.get(undefined, 1, { grey: 'grey-b', colour: 'ghost' })).toBe(preferred); // the colour choice does not matter to a grey photo
+      const wrong = await cache.get(undefined, 1, { grey: 'colour-a', colour: '' });
+      expect(wrong.model.card.id).toBe('grey-a');
+      expect(wrong.warning).toMatch(/^The default greyscale model set in Settings \("colour-a"\) could not be used, grey-a ran instead: Model "colour-a" is for colour photos/);
+    } finally {
+      await cache.dispose();
+    }
   });
 });

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { ClearframeError, type ApiError } from '../../../src-shared/contract-core.js';
 import type { EventPayload } from '../../../src-shared/contract.js';
 import type { DenoiseStartRequest } from '../../../src-shared/schemas/denoise.js';
+import type { DefaultModels } from '../../../src-shared/schemas/models.js';
 import type { EngineClient, RunningTask } from '../process/engine-client.js';
 
 export interface JobEvents {
@@ -32,6 +33,8 @@ export interface JobExtras {
   outDir?: string;
   /** Refuse images above this many pixels (the user's setting). */
   pixelLimit?: number;
+  /** The user's default model per channel count, for a request that names no model. */
+  defaultModels?: DefaultModels;
 }
 
 interface Job {
@@ -51,7 +54,7 @@ export class JobQueue {
   constructor(private readonly engine: FileDenoiser) {}
 
   /** Queues a job; its events go to `emit`. `outDir` sends every output to one folder (CLI --out). */
-  start(request: DenoiseStartRequest, emit: JobEmitter, outDir?: string, options: Pick<JobExtras, 'pixelLimit'> = {}): string {
+  start(request: DenoiseStartRequest, emit: JobEmitter, outDir?: string, options: Omit<JobExtras, 'outDir'> = {}): string {
     const extras: JobExtras = { ...options, ...(outDir ? { outDir } : {}) };
     const job: Job = { id: randomUUID(), request, emit, cancelled: false, extras };
     this.jobs.set(job.id, job);

@@ -1,5 +1,7 @@
 // Opened models, kept between files of a batch (opening costs an ONNX session and a probe run).
-// Keyed by the requested model and the image's channel count, since "default" depends on both.
+// Keyed by the requested model, the image's channel count and, when no model is requested, the
+// user's default for that channel count: "default" depends on all three.
+import type { DefaultModels } from '../../../src-shared/schemas/models.js';
 import type { LoadedModel, ModelRegistry } from '../models/registry.js';
 
 export interface CachedModel {
@@ -13,13 +15,17 @@ export class ModelCache {
 
   constructor(readonly registry: ModelRegistry) {}
 
-  get(ref: string | undefined, channels: 1 | 3): Promise<CachedModel> {
-    const key = `${ref ?? ''}|${channels}`;
+  /** The model for `ref`; without one, the user's default for `channels` from `defaults` (absent → automatic). */
+  get(ref: string | undefined, channels: 1 | 3, defaults?: DefaultModels): Promise<CachedModel> {
+    const preferred = ref === undefined ? ((channels === 1 ? defaults?.grey : defaults?.colour) ?? '') : '';
+    const key = JSON.stringify([ref ?? null, channels, preferred]);
     let entry = this.entries.get(key);
     if (!entry) {
-      entry = this.registry.openWithFallback(ref, channels).then(({ model, reason }) =>
-        reason ? { model, warning: `Model "${ref}" could not be used, ${model.card.id} ran instead: ${reason}` } : { model },
-      );
+      entry = this.registry.openWithFallback(ref, channels, preferred).then(({ model, fallbackFrom, reason }) => {
+        if (!reason) return { model };
+        const requested = ref === undefined ? `The default ${channels === 1 ? 'greyscale' : 'colour'} model set in Settings ("${fallbackFrom}")` : `Model "${ref}"`;
+        return { model, warning: `${requested} could not be used, ${model.card.id} ran instead: ${reason}` };
+      });
       // A failed open is not cached: the user may fix or import the model and try again.
       entry.catch(() => this.entries.delete(key));
       this.entries.set(key, entry);

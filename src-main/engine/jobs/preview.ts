@@ -4,6 +4,7 @@
 import { stat } from 'node:fs/promises';
 import sharp from 'sharp';
 import type { DenoisePreviewRequest, DenoisePreviewResponse, Region } from '../../../src-shared/schemas/denoise.js';
+import type { DefaultModels } from '../../../src-shared/schemas/models.js';
 import { denoiseTiled } from '../infer/denoise-tiled.js';
 import { DEFAULT_MARGIN } from '../infer/tiling.js';
 import { decodeImage, DEFAULT_PIXEL_LIMIT, type DecodedImage } from '../io/decode.js';
@@ -61,10 +62,12 @@ export class PreviewRenderer {
     return image;
   }
 
-  async render(request: DenoisePreviewRequest, signal?: AbortSignal): Promise<DenoisePreviewResponse> {
+  /** `defaultModels`: the user's default model per channel count, used when the request names none. */
+  async render(request: DenoisePreviewRequest, options: { signal?: AbortSignal; defaultModels?: DefaultModels } = {}): Promise<DenoisePreviewResponse> {
+    const { signal, defaultModels } = options;
     const started = performance.now();
     const { pixels } = await this.decoded(request.path);
-    const { model } = await this.models.get(request.modelId, colourChannels(pixels.channels) === 1 ? 1 : 3);
+    const { model, warning } = await this.models.get(request.modelId, colourChannels(pixels.channels) === 1 ? 1 : 3, defaultModels);
     let region: Region;
     let original: Pixels;
     let denoised: Pixels;
@@ -95,6 +98,7 @@ export class PreviewRenderer {
       modelName: model.card.name,
       runtime: `${model.runtime.runtime}:${model.runtime.provider}`,
       milliseconds: performance.now() - started,
+      ...(warning ? { warning } : {}),
     };
   }
 }

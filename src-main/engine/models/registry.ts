@@ -1,7 +1,8 @@
 // The model registry: shipped models (assets/models/<id>/, read-only) and user models
 // (<data dir>/models/<id>/). Lists, validates, opens (ONNX Runtime, else tfjs), imports and deletes.
 // A model that cannot be read or run fails with an error naming it; callers that just want to
-// denoise use openWithFallback() to land on the default model for the image's channel count.
+// denoise use openWithFallback() to land on the default model for the image's channel count (the
+// user's choice from the settings when it is usable, else the automatic one).
 import { cp, readdir, rename, rm, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -166,20 +167,41 @@ export class ModelRegistry {
     return runtimeFallbackReason && runtime.runtime === 'tfjs' ? { summary, card, runtime, runtimeFallbackReason } : { summary, card, runtime };
   }
 
-  /** Opens `ref` (or the default); when that model is broken, opens the default and says why. */
-  async openWithFallback(ref: string | undefined, channels: 1 | 3): Promise<{ model: LoadedModel; fallbackFrom?: string; reason?: string }> {
+  /** The model the user chose as the default for `channels`; fails when it is missing or made for the other channel count. */
+  async preferredDefault(id: string, channels: 1 | 3): Promise<ModelSummary> {
+    const summary = await this.find(id);
+    if (summary.card.channels !== channels) {
+      const kind = (c: 1 | 3): string => (c === 1 ? 'greyscale' : 'colour');
+      throw new ClearframeError('unsupported', `Model "${id}" is for ${kind(summary.card.channels)} photos and cannot be the default for ${kind(channels)} photos`, id);
+    }
+    return summary;
+  }
+
+  /**
+   * Opens `ref`; without one, the user's `preferredDefault` for `channels` ('' → the automatic
+   * default). When that model is unusable — broken, or a preferred default that is missing or made
+   * for the other channel count — opens the automatic default instead and says why. A model named
+   * by `ref` that does not exist is an error, not a reason to substitute.
+   */
+  async openWithFallback(ref: string | undefined, channels: 1 | 3, preferredDefault = ''): Promise<{ model: LoadedModel; fallbackFrom?: string; reason?: string }> {
+    const requested = ref ?? (preferredDefault || undefined);
     try {
-      return { model: await this.open(await this.resolve(ref, channels)) };
+      const summary =
+        ref !== undefined ? await this.resolve(ref, channels)
+        : requested !== undefined ? await this.preferredDefault(requested, channels)
+        : await this.defaultFor(channels);
+      return { model: await this.open(summary) };
     } catch (error) {
-      if (!(error instanceof ClearframeError) || error.code === 'not-found') throw error;
+      // Nothing to fall back to when the automatic default itself failed.
+      if (!(error instanceof ClearframeError) || requested === undefined || (error.code === 'not-found' && ref !== undefined)) throw error;
       const fallback = await this.defaultFor(channels);
-      if (fallback.card.id === ref) throw error;
+      if (fallback.card.id === requested) throw error;
       try {
-        return { model: await this.open(fallback), fallbackFrom: ref ?? 'default', reason: error.message };
+        return { model: await this.open(fallback), fallbackFrom: requested, reason: error.message };
       } catch (fallbackError) {
         // Say why the requested model failed, not only why its stand-in did.
         const why = fallbackError instanceof Error ? fallbackError.message : String(fallbackError);
-        throw new ClearframeError('unsupported', `${error.message}; the default model "${fallback.card.id}" cannot be used either: ${why}`, ref ?? fallback.card.id);
+        throw new ClearframeError('unsupported', `${error.message}; the default model "${fallback.card.id}" cannot be used either: ${why}`, requested);
       }
     }
   }

@@ -3,6 +3,7 @@
 // fails with `engine-crashed` and the next task starts a fresh engine.
 import { ClearframeError } from '../../../src-shared/contract-core.js';
 import type { DenoisePreviewRequest, DenoisePreviewResponse } from '../../../src-shared/schemas/denoise.js';
+import type { DefaultModels } from '../../../src-shared/schemas/models.js';
 import { DenoiseFileOutcome, FromEngine, type DenoiseFileTask, type EngineInit, type ToEngine } from './protocol.js';
 import { forkTransport, siblingEntry, type EngineTransport } from './transport.js';
 
@@ -92,8 +93,9 @@ export class EngineClient {
     return this.run((taskId) => ({ type: 'denoise-file', taskId, task }), (v) => DenoiseFileOutcome.parse(v), onTiles);
   }
 
-  preview(request: DenoisePreviewRequest): RunningTask<DenoisePreviewResponse> {
-    return this.run((taskId) => ({ type: 'preview', taskId, request }), (v) => v as DenoisePreviewResponse);
+  /** `defaultModels`: the user's default model per channel count, for a request that names none. */
+  preview(request: DenoisePreviewRequest, defaultModels?: DefaultModels): RunningTask<DenoisePreviewResponse> {
+    return this.run((taskId) => ({ type: 'preview', taskId, request, defaultModels }), (v) => v as DenoisePreviewResponse);
   }
 
   /** Test hook: the engine exits abruptly, as a native crash would. */
