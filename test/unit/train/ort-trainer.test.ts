@@ -35,6 +35,33 @@ function expectClose(a: Float32Array, b: Float32Array, rel: number, what: string
   expect(Math.sqrt(num), what).toBeLessThanOrEqual(rel * Math.sqrt(den) + 1e-7);
 }
 
+/**
+ * A net with seeded weights: Glorot-uniform kernels, small nonzero biases and BatchNorm scales
+ * near 1. Random weights would make these comparisons flaky: now and then a ReLU input or an L1
+ * residual lands within rounding error of 0, and which side of the kink it falls on flips one
+ * element's gradient. With fixed weights the check is exact and the same on every run.
+ */
+function seededNet(spec: NetSpec, seed: number): TrainableNet {
+  const net = new TrainableNet(spec);
+  const names = net.model.weights.map((w) => w.name);
+  const shapes = net.model.weights.map((w) => w.shape as number[]);
+  net.setWeights(
+    net.getWeights().map((current, i) => {
+      const name = names[i]!;
+      const shape = shapes[i]!;
+      const uniform = (half: number, centre = 0) => seeded(current.length, seed + 101 * i, 2 * half).map((v) => v - half + centre);
+      if (/kernel/.test(name)) {
+        const field = shape[0]! * shape[1]!;
+        return uniform(Math.sqrt(6 / (field * shape[2]! + field * shape[3]!)));
+      }
+      if (/gamma/.test(name)) return uniform(0.1, 1);
+      if (/bias|beta/.test(name)) return uniform(0.05);
+      return current; // BatchNorm moving statistics: not trained by gradients
+    }),
+  );
+  return net;
+}
+
 function batchOf(spec: NetSpec, n: number, h: number, w: number, seed: number) {
   const inC = spec.channels + (noiseLevelInputOf(spec.arch) ? 1 : 0);
   const inShape: BatchShape = [n, h, w, inC];
@@ -58,12 +85,12 @@ describe('ONNX Runtime training graph', () => {
 
   it.each(cases)('$arch ×$channels ($loss): loss and every gradient equal tfjs autodiff', async ({ arch, channels, loss }) => {
     const spec: NetSpec = { arch, channels, loss, weightDecay: 0 };
-    const net = new TrainableNet(spec);
+    const net = seededNet(spec, 11);
     try {
-      // Non-square, not a power of two, so each 'same' padding (odd ones included) is exercised.
-      const b = batchOf(spec, 3, 16, 12, 7);
+      // Non-square, and 12 → 6 → 3 across the two stride-2 layers, so odd 'same' paddings are exercised.
+      const b = batchOf(spec, 2, 8, 12, 7);
       const reference = net.computeGradients(b.input, b.target, b.inShape, b.outShape);
-      const graph = buildTrainingGraph(net.model, { batch: 3, height: 16, width: 12, loss });
+      const graph = buildTrainingGraph(net.model, { batch: 2, height: 8, width: 12, loss });
       const session = await ort.InferenceSession.create(graph.bytes);
       const weights = net.model.getWeights();
       const feeds: Record<string, ort.Tensor> = {
@@ -103,7 +130,7 @@ describe('OrtTrainer', () => {
 
   it('takes the same Adam step as tfjs, BatchNorm moving statistics included, and resumes from its state', async () => {
     const spec: NetSpec = { arch: 'dcae', channels: 1, loss: 'mse', weightDecay: 1e-4 };
-    const net = new TrainableNet(spec);
+    const net = seededNet(spec, 5);
     const start = { weights: net.getWeights().map((w) => w.slice()), optimizer: net.getOptimizerState() };
     const trainer = await OrtTrainer.start(spec, start, 1);
     try {
