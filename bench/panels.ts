@@ -12,7 +12,7 @@ import { basename, dirname, extname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import type { ModelCard } from '../src-shared/schemas/models.js';
-import { expandImageArgs } from '../src-main/cli/image-args.js';
+import { expandImageArgs } from '../src-main/engine/io/image-args.js';
 import { denoiseTiled } from '../src-main/engine/infer/denoise-tiled.js';
 import { addSeededGaussianNoise, loadCleanImage } from '../src-main/engine/infer/evaluate-model.js';
 import { metricsRaster } from '../src-main/engine/infer/metrics-raster.js';

@@ -9,9 +9,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
-import { evaluateModel, type EvaluationSummary } from '../src-main/engine/infer/evaluate-model.js';
+import { EVAL_SEED, evaluateModel, type EvaluationSummary } from '../src-main/engine/infer/evaluate-model.js';
 import { defaultRegistryDirs, ModelRegistry } from '../src-main/engine/models/registry.js';
-import { expandImageArgs } from '../src-main/cli/image-args.js';
+import { expandImageArgs } from '../src-main/engine/io/image-args.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = join(root, '../shared/data');
@@ -21,7 +21,7 @@ const { values } = parseArgs({
 const limit = values.limit ? Number(values.limit) : Infinity;
 const sets = (values.sets ?? 'set12,bsd68,cbsd68').split(',');
 const sigmas = (values.sigmas ?? '15,25,50').split(',').map(Number);
-const seed = Number(values.seed ?? 0);
+const seed = values.seed === undefined ? EVAL_SEED : Number(values.seed);
 
 const SET_INFO: Record<string, { heading: string; channels: 1 | 3; label: string }> = {
   set12: { heading: 'Grayscale: Set12', channels: 1, label: 'Set12' },

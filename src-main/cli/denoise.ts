@@ -7,7 +7,7 @@ import { DenoiseStartRequest } from '../../src-shared/schemas/denoise.js';
 import { JobQueue, type JobEvents } from '../engine/jobs/job-queue.js';
 import { defaultRegistryDirs, ModelRegistry } from '../engine/models/registry.js';
 import { EngineClient } from '../engine/process/engine-client.js';
-import { expandImageArgs } from './image-args.js';
+import { expandImageArgs } from '../engine/io/image-args.js';
 import { formatDuration, progressBar, ProgressLine } from './progress-line.js';
 
 export const DENOISE_USAGE = `clearframe denoise <files or folders…> [--out DIR] [--model ID|PATH] [--strength 0..1]

@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { evaluateModel } from '../engine/infer/evaluate-model.js';
 import { defaultRegistryDirs, ModelRegistry } from '../engine/models/registry.js';
-import { expandImageArgs } from './image-args.js';
+import { expandImageArgs } from '../engine/io/image-args.js';
 import { UsageError } from './denoise.js';
 
 export const EVAL_USAGE = 'clearframe eval --model ID|PATH --clean DIR [--sigma 25] [--seed 0] [--limit N] [--tile N] [--json]';

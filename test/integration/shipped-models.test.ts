@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Metric, ModelSummary } from '../../src-shared/schemas/models.js';
 import { TrainConfig } from '../../src-shared/schemas/train.js';
-import { expandImageArgs } from '../../src-main/cli/image-args.js';
+import { expandImageArgs } from '../../src-main/engine/io/image-args.js';
 import { evaluateModel } from '../../src-main/engine/infer/evaluate-model.js';
 import { ModelRegistry } from '../../src-main/engine/models/registry.js';
 import { holdOut } from '../../src-main/engine/train/dataset.js';

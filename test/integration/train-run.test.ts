@@ -1,5 +1,6 @@
 // Real training on a Train400 subset: the trainer must learn (validation PSNR clearly above the
-// noisy input's), stop with a checkpoint and resume from exactly that step, and export a model folder.
+// noisy input's), stop with a checkpoint and resume from exactly that step, and export a model folder
+// whose card figures are the quality benchmark's.
 import { mkdtemp, readFile, readdir, rm, symlink, mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,8 +10,12 @@ import { TrainConfig, type TrainProgress } from '../../src-shared/schemas/train.
 import { readLatestCheckpoint } from '../../src-main/engine/train/checkpoint.js';
 import { loadDataset } from '../../src-main/engine/train/dataset.js';
 import { checkpointDir, runTraining } from '../../src-main/engine/train/trainer.js';
+import { exportRun } from '../../src-main/engine/train/export-run.js';
+import { EVAL_SEED, evaluateModel } from '../../src-main/engine/infer/evaluate-model.js';
+import { createOnnxRuntime } from '../../src-main/engine/infer/runtime.js';
 
 const train400 = path.resolve(import.meta.dirname, '../../../shared/data/train400');
+const bsd68 = path.resolve(import.meta.dirname, '../../../shared/data/bsd68');
 let tmp: string;
 let subset: string;
 
@@ -63,6 +68,27 @@ describe('training on Train400', () => {
     expect(card.metrics[0].psnr).toBeCloseTo(last.valPsnr!, 6);
     expect((await readdir(out)).sort()).toEqual(['card.json', 'checkpoints', 'model.json', 'model.onnx', 'weights.bin']);
   }, 300_000);
+
+  it("export --eval writes the quality benchmark's figure in the card: the same noise, the same numbers", async () => {
+    // Uses the ONNX Runtime run the test above left behind.
+    const testSet = path.join(tmp, 'bsd68-two');
+    await mkdir(testSet);
+    const names = (await readdir(bsd68)).filter((n) => n.endsWith('.png')).sort().slice(0, 2);
+    await Promise.all(names.map((n) => symlink(path.join(bsd68, n), path.join(testSet, n))));
+    const modelDir = path.join(tmp, 'exported');
+    const card = await exportRun(path.join(tmp, 'learn-onnxruntime'), modelDir, { evalData: testSet, evalSigma: 25 });
+    expect(card.metrics[0]).toMatchObject({ dataset: 'bsd68-two', sigma: 25 });
+    const runtime = await createOnnxRuntime(path.join(modelDir, 'model.onnx'));
+    try {
+      const bench = await evaluateModel({ card, runtime }, names.map((n) => path.join(testSet, n)), { sigma: 25, seed: EVAL_SEED });
+      expect(card.metrics[0]!.psnr).toBeCloseTo(bench.psnr, 6);
+      expect(card.metrics[0]!.noisyPsnr).toBeCloseTo(bench.noisyPsnr, 6);
+      // Float noise, not clipped to 0..1: the noisy input sits at 20·log10(255/σ).
+      expect(Math.abs(bench.noisyPsnr - 20 * Math.log10(255 / 25))).toBeLessThan(0.1);
+    } finally {
+      await runtime.dispose();
+    }
+  }, 120_000);
 
   it('stops with a checkpoint and resumes from its step, RNG position and optimizer state, on the other engine', async () => {
     const out = path.join(tmp, 'resume');

@@ -8,9 +8,8 @@ import sharp from 'sharp';
 import { metricsRaster } from './metrics-raster.js';
 import { psnr, ssim } from '../metrics.js';
 import type { Pixels } from '../io/pixels.js';
-import type { LoadedModel } from '../models/registry.js';
 import { SeededRandom } from '../train/rng.js';
-import { denoiseTiled } from './denoise-tiled.js';
+import { denoiseTiled, type RunnableModel } from './denoise-tiled.js';
 
 export interface ImageScore {
   file: string;
@@ -34,6 +33,9 @@ export interface EvaluationSummary {
   msPerMegapixel: number;
 }
 
+/** The default noise seed of `npm run bench:quality` and of the figures `clearframe train --export --eval` writes in cards. */
+export const EVAL_SEED = 0;
+
 /** A clean image as float pixels with the model's channel count (grey sets stay grey). */
 export async function loadCleanImage(file: string, channels: 1 | 3): Promise<Pixels> {
   const pipeline = sharp(file).removeAlpha().toColourspace(channels === 1 ? 'b-w' : 'srgb');
@@ -53,7 +55,7 @@ function mean(values: number[]): number {
 }
 
 export async function evaluateModel(
-  model: LoadedModel,
+  model: RunnableModel,
   files: readonly string[],
   options: { sigma: number; seed: number; tileSize?: number; onImage?: (score: ImageScore, index: number) => void },
 ): Promise<EvaluationSummary> {

@@ -1,4 +1,4 @@
-// Turns the CLI's "files or folders" arguments into a list of image files (folders: their images,
+// Turns "files or folders" arguments (the CLI's, a test set's) into a list of image files (folders: their images,
 // not recursive, sorted by name).
 import { readdir, stat } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
