@@ -1,5 +1,5 @@
-// Turns "files or folders" arguments (the CLI's, a test set's) into a list of image files (folders: their images,
-// not recursive, sorted by name).
+// Turns "files or folders" arguments (the CLI's, a test set's) into a list of image files
+// (folders: their images, not recursive, sorted by name).
 import { readdir, stat } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 
