@@ -1,7 +1,7 @@
 // `clearframe eval`: PSNR/SSIM of a model on a folder of clean images with seeded Gaussian noise,
 // per image and on average, beside the noisy baseline.
 import { parseArgs } from 'node:util';
-import { evaluateModel } from '../engine/infer/evaluate-model.js';
+import { EVAL_SEED, evaluateModel } from '../engine/infer/evaluate-model.js';
 import { defaultRegistryDirs, ModelRegistry } from '../engine/models/registry.js';
 import { expandImageArgs } from '../engine/io/image-args.js';
 import { UsageError } from './denoise.js';
@@ -27,7 +27,7 @@ export async function evalCommand(argv: string[]): Promise<number> {
   }
   if (!values.model || !values.clean) throw new UsageError('--model and --clean are required');
   const sigma = Number(values.sigma ?? 25);
-  const seed = Number(values.seed ?? 0);
+  const seed = values.seed === undefined ? EVAL_SEED : Number(values.seed);
   const limit = values.limit === undefined ? Infinity : Number(values.limit);
   const tile = values.tile === undefined ? undefined : Number(values.tile);
   if (![sigma, seed, limit].every((n) => Number.isFinite(n) || n === Infinity) || sigma < 0 || limit < 1) throw new UsageError('--sigma, --seed and --limit must be numbers (limit ≥ 1)');

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Metric, ModelSummary } from '../../src-shared/schemas/models.js';
 import { TrainConfig } from '../../src-shared/schemas/train.js';
 import { expandImageArgs } from '../../src-main/engine/io/image-args.js';
-import { evaluateModel } from '../../src-main/engine/infer/evaluate-model.js';
+import { EVAL_SEED, evaluateModel } from '../../src-main/engine/infer/evaluate-model.js';
 import { ModelRegistry } from '../../src-main/engine/models/registry.js';
 import { holdOut } from '../../src-main/engine/train/dataset.js';
 
@@ -21,7 +21,6 @@ const dataDir = path.resolve(import.meta.dirname, '../../../shared/data');
 
 /** Images per test set: enough to catch a broken model, few enough for a busy 2-core machine. */
 const IMAGES = 3;
-const SEED = 0;
 /** How far below its card's figure a model may land on the reduced set (fewer images, other crops). */
 const CARD_SLACK_DB = 2;
 /** How much every shipped model must improve on its noisy input, on the same images. */
@@ -108,7 +107,7 @@ describe('shipped models', () => {
       expect(files.length).toBeGreaterThanOrEqual(IMAGES);
       const model = await registry.open(summary);
       try {
-        const result = await evaluateModel(model, files.slice(0, IMAGES), { sigma, seed: SEED });
+        const result = await evaluateModel(model, files.slice(0, IMAGES), { sigma, seed: EVAL_SEED });
         console.info(
           `${id} on ${card.dataset} σ${sigma} (${model.runtime.runtime}): ${result.psnr.toFixed(2)} dB, noisy ${result.noisyPsnr.toFixed(2)}, ` +
             `card ${card.psnr.toFixed(2)}; ${result.msPerMegapixel.toFixed(0)} ms/MP`,
