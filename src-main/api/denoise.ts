@@ -29,6 +29,8 @@ export function denoiseHandlers(services: ApiServices): Pick<Handlers, 'denoise:
         files,
         tileSize: request.tileSize ?? settings.tileSize,
         jpegQuality: request.jpegQuality ?? settings.jpegQuality,
+        noiseLevel: request.noiseLevel ?? settings.noiseLevel,
+        quality: request.quality ?? settings.quality,
         outputPattern: request.outputPattern ?? `${settings.outputFolderPattern}/{name}.{ext}`,
         ...(request.outputFormat ?? (settings.outputFormat === 'same' ? undefined : settings.outputFormat)
           ? { outputFormat: request.outputFormat ?? (settings.outputFormat as Exclude<typeof settings.outputFormat, 'same'>) }
@@ -44,7 +46,9 @@ export function denoiseHandlers(services: ApiServices): Pick<Handlers, 'denoise:
     'denoise:preview': async (request) => {
       const engine = requireEngine(services);
       const path = await services.access.check(request.path);
-      return engine.client.preview({ ...request, path }, defaultModelsFrom(services.settings.get())).result;
+      const settings = services.settings.get();
+      const filled = { ...request, path, noiseLevel: request.noiseLevel ?? settings.noiseLevel, quality: request.quality ?? settings.quality };
+      return engine.client.preview(filled, defaultModelsFrom(settings)).result;
     },
   };
 }

@@ -3,7 +3,7 @@
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ClearframeError } from '../../src-shared/contract-core.js';
-import { DenoiseStartRequest } from '../../src-shared/schemas/denoise.js';
+import { DenoiseStartRequest, type DenoiseQuality, type NoiseLevel } from '../../src-shared/schemas/denoise.js';
 import { JobQueue, type JobEvents } from '../engine/jobs/job-queue.js';
 import { defaultRegistryDirs, ModelRegistry } from '../engine/models/registry.js';
 import { EngineClient } from '../engine/process/engine-client.js';
@@ -11,8 +11,12 @@ import { expandImageArgs } from '../engine/io/image-args.js';
 import { formatDuration, progressBar, ProgressLine } from './progress-line.js';
 
 export const DENOISE_USAGE = `clearframe denoise <files or folders…> [--out DIR] [--model ID|PATH] [--strength 0..1]
-  [--tile N] [--format jpeg|png|tiff|webp|avif] [--quality 1..100] [--json]
-Writes denoised copies to a denoised/ folder beside each photo (or to --out DIR); never overwrites.`;
+  [--noise-level auto|N] [--quality normal|max] [--tile N] [--format jpeg|png|tiff|webp|avif]
+  [--jpeg-quality 1..100] [--json]
+Writes denoised copies to a denoised/ folder beside each photo (or to --out DIR); never overwrites.
+--noise-level: the noise level (0–75, RMS on the 0–255 scale) given to noise-level models; auto
+measures each photo. --quality max averages 8 flipped/rotated runs (a little better, 8× slower);
+--quality N (a number) is kept as the old spelling of --jpeg-quality.`;
 
 export class UsageError extends Error {}
 
@@ -23,6 +27,20 @@ function numberOption(value: string | undefined, name: string, min: number, max:
   return n;
 }
 
+/** `--noise-level auto|N`. */
+export function noiseLevelOption(value: string): NoiseLevel {
+  return value === 'auto' ? 'auto' : numberOption(value, 'noise-level', 0, 75)!;
+}
+
+/** `--quality normal|max` is the denoise quality; a number there is the JPEG quality (its old meaning). */
+function jpegAndDenoiseQuality(quality: string | undefined, jpeg: string | undefined): { quality?: DenoiseQuality; jpegQuality?: number } {
+  const out: { quality?: DenoiseQuality; jpegQuality?: number } = {};
+  if (quality === 'normal' || quality === 'max') out.quality = quality;
+  else if (quality !== undefined) out.jpegQuality = numberOption(quality, 'quality', 1, 100)!;
+  if (jpeg !== undefined) out.jpegQuality = numberOption(jpeg, 'jpeg-quality', 1, 100)!;
+  return out;
+}
+
 export async function denoiseCommand(argv: string[]): Promise<number> {
   let parsed;
   try {
@@ -31,7 +49,8 @@ export async function denoiseCommand(argv: string[]): Promise<number> {
       allowPositionals: true,
       options: {
         out: { type: 'string' }, model: { type: 'string' }, strength: { type: 'string' }, tile: { type: 'string' },
-        format: { type: 'string' }, quality: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' },
+        format: { type: 'string' }, quality: { type: 'string' }, 'jpeg-quality': { type: 'string' }, 'noise-level': { type: 'string' },
+        json: { type: 'boolean' }, help: { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -51,7 +70,8 @@ export async function denoiseCommand(argv: string[]): Promise<number> {
     strength: numberOption(values.strength, 'strength', 0, 1) ?? 1,
     ...(values.tile && { tileSize: numberOption(values.tile, 'tile', 64, 4096) }),
     ...(values.format && { outputFormat: values.format }),
-    ...(values.quality && { jpegQuality: numberOption(values.quality, 'quality', 1, 100) }),
+    ...jpegAndDenoiseQuality(values.quality, values['jpeg-quality']),
+    ...(values['noise-level'] && { noiseLevel: noiseLevelOption(values['noise-level']) }),
     ...(values.model && { modelId: values.model.includes('/') || values.model.includes('\\') ? resolve(values.model) : values.model }),
   });
   if (!request.success) throw new UsageError(request.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));

@@ -7,15 +7,18 @@ import { ClearframeError } from '../../src-shared/contract-core.js';
 import { TrainConfig, type TrainProgress } from '../../src-shared/schemas/train.js';
 import { readLatestCheckpoint } from '../engine/train/checkpoint.js';
 import { exportRun } from '../engine/train/export-run.js';
+import { CAMERA_RECIPE } from '../engine/train/noise.js';
 import { checkpointDir, runTraining } from '../engine/train/trainer.js';
 
 export const TRAIN_USAGE = `clearframe train --data DIR [--val DIR] [--arch dcae|dcae-res|dcae-res-nl] [--channels 1|3]
   [--patch 64] [--batch 16] [--epochs N] [--steps-per-epoch N] [--sigma 25 | --sigma-range 0,50]
-  [--noise gaussian|salt-pepper] [--density 0.1] [--lr 1e-3] [--lr-schedule cosine|step|constant]
+  [--noise camera|gaussian|salt-pepper] [--density 0.1] [--init MODEL_DIR] [--lr 1e-3] [--lr-schedule cosine|step|constant]
   [--loss mse|l1] [--weight-decay 0] [--patience N] [--checkpoint-every N] [--workers N] [--seed N]
   [--runtime auto|onnxruntime|tfjs]
   [--val-sigma 25] [--val-fraction 0.05] [--val-images 8] [--val-crop 128] [--id ID] [--name NAME] --out DIR | --resume DIR  [--json]
 Checkpoints go to DIR/checkpoints/; --resume DIR continues the run there with its saved settings.
+--noise camera: real camera noise (simulated sensor + pipeline + JPEG) mixed with correlated and
+white Gaussian noise; recommended for photos. --init starts from a model folder's weights.
 clearframe train --export RUN_DIR --out MODEL_DIR [--eval DIR] [--eval-sigma 25] [--id ID] [--name NAME]
   writes RUN_DIR's latest checkpoint as a model folder (the run may keep going), optionally measured
   on every image of DIR with seeded Gaussian noise.`;
@@ -49,6 +52,7 @@ const options = {
   id: { type: 'string' },
   name: { type: 'string' },
   out: { type: 'string' },
+  init: { type: 'string' },
   resume: { type: 'string' },
   export: { type: 'string' },
   eval: { type: 'string' },
@@ -66,6 +70,7 @@ function num(value: string | undefined): number | undefined {
 
 function noiseFrom(values: { noise?: string; sigma?: string; 'sigma-range'?: string; density?: string }): TrainConfig['noise'] | undefined {
   if (values.noise === 'salt-pepper') return { type: 'salt-pepper', density: num(values.density) ?? 0.1 };
+  if (values.noise === 'camera') return CAMERA_RECIPE;
   if (values.noise !== undefined && values.noise !== 'gaussian') throw new ClearframeError('invalid-request', `Unknown --noise ${values.noise}`);
   if (values['sigma-range']) {
     const [lo, hi] = values['sigma-range'].split(',').map((s) => num(s.trim()));
@@ -115,6 +120,7 @@ export async function configFromArgs(argv: string[]): Promise<{ config: TrainCon
     valFraction: num(values['val-fraction']),
     valImages: num(values['val-images']),
     valCrop: num(values['val-crop']),
+    init: values.init && path.resolve(values.init),
     modelId: values.id,
     modelName: values.name,
   };

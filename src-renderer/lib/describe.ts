@@ -9,10 +9,14 @@ export function describeNoise(noise: NoiseSpec): string {
       return `Gaussian σ ${noise.sigmaMin}–${noise.sigmaMax}`;
     case 'salt-pepper':
       return `Salt & pepper ${Math.round(noise.density * 100)}%`;
+    case 'gaussian-correlated':
+      return `Correlated Gaussian σ ${noise.sigmaMin}–${noise.sigmaMax}`;
+    case 'camera':
+      return 'Real camera noise';
     case 'pairs':
       return 'Real noisy/clean pairs';
     default:
-      return `Mixture of ${noise.parts.length}`;
+      return noise.parts.some((p) => p['type'] === 'camera') ? 'Real camera noise (mixed)' : `Mixture of ${noise.parts.length}`;
   }
 }
 

@@ -1,6 +1,7 @@
 // Asks the engine to denoise one region of a photo (denoise:preview) and decodes both PNGs it
 // answers into pixels the Compare view blends by strength on the client.
 import type { Result } from '../../src-shared/contract.js';
+import type { NoiseLevel } from '../../src-shared/schemas/denoise.js';
 import { invoke } from './api.js';
 import type { Rect } from './viewport.js';
 
@@ -12,6 +13,8 @@ export interface PreviewAnswer {
   modelName: string;
   runtime: string;
   milliseconds: number;
+  /** The level the model was given (the measured one on Auto); absent for models without a level input. */
+  noiseLevel?: number;
   /** Why another model ran than the one asked for (or the default set in Settings). */
   warning?: string;
 }
@@ -28,11 +31,12 @@ async function decodePng(base64: string, width: number, height: number): Promise
 }
 
 /** `region` null = the whole image at full size (up to 8192 px a side). */
-export async function fetchPreview(path: string, region: Rect | null, modelId: string, fullSide = 8192): Promise<Result<PreviewAnswer>> {
+export async function fetchPreview(path: string, region: Rect | null, modelId: string, noiseLevel: NoiseLevel, fullSide = 8192): Promise<Result<PreviewAnswer>> {
   const result = await invoke('denoise:preview', {
     path,
     modelId: modelId || undefined,
     strength: 1,
+    noiseLevel,
     ...(region ? { region } : { maxSide: fullSide }),
   });
   if (!result.ok) return result;
@@ -41,7 +45,7 @@ export async function fetchPreview(path: string, region: Rect | null, modelId: s
     const [original, denoised] = await Promise.all([decodePng(v.originalPng, v.width, v.height), decodePng(v.denoisedPng, v.width, v.height)]);
     return {
       ok: true,
-      value: { region: v.region, original, denoised, modelId: v.modelId, modelName: v.modelName, runtime: v.runtime, milliseconds: v.milliseconds, ...(v.warning ? { warning: v.warning } : {}) },
+      value: { region: v.region, original, denoised, modelId: v.modelId, modelName: v.modelName, runtime: v.runtime, milliseconds: v.milliseconds, ...(v.noiseLevel !== undefined && { noiseLevel: v.noiseLevel }), ...(v.warning ? { warning: v.warning } : {}) },
     };
   } catch (error) {
     return { ok: false, error: { code: 'internal', message: `The preview could not be decoded: ${error instanceof Error ? error.message : String(error)}` } };

@@ -1,7 +1,8 @@
-// The Compare view's photo, model, strength and live preview. The engine denoises only the
+// The Compare view's photo, model, noise level, strength and live preview. The engine denoises only the
 // region in view (debounced while zooming and panning); the strength blend happens here on the
 // client from the original and denoised pixels, so the slider answers at once.
 import type { ApiError } from '../../src-shared/contract.js';
+import type { NoiseLevel } from '../../src-shared/schemas/denoise.js';
 import { blendPixels } from '../lib/blend.js';
 import { loadImage, originalImageUrl } from '../lib/image-source.js';
 import type { Rect, Size } from '../lib/viewport.js';
@@ -19,6 +20,8 @@ class CompareStore {
 
   modelId = $state('');
   strength = $state(1);
+  /** 'auto' or a manual level; unlike strength it changes what the network does, so it re-runs the preview. */
+  noiseLevel = $state<NoiseLevel>('auto');
   preview = $state.raw<Preview | null>(null);
   previewing = $state(false);
   error = $state<ApiError | null>(null);
@@ -63,6 +66,16 @@ class CompareStore {
 
   setModel(id: string): void {
     this.modelId = id;
+    this.rerun();
+  }
+
+  setNoiseLevel(level: NoiseLevel): void {
+    if (level === this.noiseLevel) return;
+    this.noiseLevel = level;
+    this.rerun();
+  }
+
+  private rerun(): void {
     this.full = false;
     if (this.lastRegion) this.requestRegion(this.lastRegion, true);
   }
@@ -97,7 +110,7 @@ class CompareStore {
     }
     const id = ++this.sequence;
     this.previewing = true;
-    const result = await fetchPreview(path, region, this.modelId, fullSide);
+    const result = await fetchPreview(path, region, this.modelId, this.noiseLevel, fullSide);
     if (id !== this.sequence) return false; // a newer request superseded this one
     this.previewing = false;
     if (!result.ok) {

@@ -1,7 +1,7 @@
 // Denoising batches: what to run (the draft), the job in flight with per-file progress, and the
 // outcome (failures with their reasons, outputs). Progress comes from job:* events.
 import type { ApiError } from '../../src-shared/contract.js';
-import type { JobDone, JobFileDone, JobProgress, OutputFormat } from '../../src-shared/schemas/denoise.js';
+import type { DenoiseQuality, JobDone, JobFileDone, JobProgress, NoiseLevel, OutputFormat } from '../../src-shared/schemas/denoise.js';
 import type { Settings } from '../../src-shared/schemas/settings.js';
 import { invoke, on } from '../lib/api.js';
 import { library } from './library.svelte.js';
@@ -22,6 +22,8 @@ export interface FileRow {
 export interface BatchOptions {
   modelId: string;
   strength: number;
+  noiseLevel: NoiseLevel;
+  quality: DenoiseQuality;
   outputFormat: Settings['outputFormat'];
   folderPattern: string;
 }
@@ -127,6 +129,8 @@ class JobsStore {
       files: [...files],
       modelId: options.modelId || undefined,
       strength: options.strength,
+      noiseLevel: options.noiseLevel,
+      quality: options.quality,
       outputFormat: format,
       outputPattern: outputPattern(options.folderPattern),
       tileSize: settings?.tileSize,

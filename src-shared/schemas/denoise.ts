@@ -8,6 +8,17 @@ export type OutputFormat = z.infer<typeof OutputFormat>;
 
 export const ModelRef = z.string().min(1).max(4096);
 
+/**
+ * The noise level told to noise-level models (the RMS of the noise, 0–255 scale): 'auto' measures it
+ * on each photo; a number overrides it (higher removes more). Models without a level input ignore it.
+ */
+export const NoiseLevel = z.union([z.literal('auto'), z.number().min(0).max(75)]);
+export type NoiseLevel = z.infer<typeof NoiseLevel>;
+
+/** 'max' averages the network's answers on the 8 flips/rotations of each tile: a little better, 8× slower. */
+export const DenoiseQuality = z.enum(['normal', 'max']);
+export type DenoiseQuality = z.infer<typeof DenoiseQuality>;
+
 export const DenoiseStartRequest = z
   .object({
     files: z.array(PathString).min(1).max(100_000),
@@ -21,6 +32,8 @@ export const DenoiseStartRequest = z
     /** Relative to each original's folder; tokens {name}, {ext}, {model}. Default "denoised/{name}.{ext}". */
     outputPattern: z.string().min(1).max(256).optional(),
     jpegQuality: z.number().int().min(1).max(100).optional(),
+    noiseLevel: NoiseLevel.optional(),
+    quality: DenoiseQuality.optional(),
   })
   .strict();
 export type DenoiseStartRequest = z.infer<typeof DenoiseStartRequest>;
@@ -86,6 +99,8 @@ export const DenoisePreviewRequest = z
     /** A 1:1 crop in the upright image's pixels; absent → the whole image scaled to fit maxSide. */
     region: Region.optional(),
     maxSide: z.number().int().min(16).max(8192).default(1024),
+    noiseLevel: NoiseLevel.optional(),
+    quality: DenoiseQuality.optional(),
   })
   .strict();
 export type DenoisePreviewRequest = z.infer<typeof DenoisePreviewRequest>;
@@ -103,6 +118,8 @@ export const DenoisePreviewResponse = z.object({
   modelName: z.string(),
   runtime: z.string(),
   milliseconds: z.number().nonnegative(),
+  /** The noise level the model was given (measured on the whole photo for Auto); absent for models without a level input. */
+  noiseLevel: z.number().nonnegative().optional(),
   /** Set when the requested (or the user's default) model was unusable and another ran instead. */
   warning: z.string().optional(),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DenoiseQuality, NoiseLevel } from './denoise.js';
 
 /**
  * Everything the user can set, with defaults. The same schema validates the settings file in
@@ -13,6 +14,9 @@ export const Settings = z.object({
   defaultModelColour: z.string().max(128).default(''),
   strength: z.number().min(0).max(1).default(1),
   tileSize: z.number().int().min(64).max(2048).default(512),
+  /** Batch and preview default: 'auto' measures each photo's noise. */
+  noiseLevel: NoiseLevel.default('auto'),
+  quality: DenoiseQuality.default('normal'),
   /** An id from app:info's backends list, or 'auto'. Never a free-text device id. */
   runtime: z.string().max(64).default('auto'),
   threads: z.number().int().min(0).max(256).default(0), // 0 = all cores

@@ -1,11 +1,15 @@
 import { z } from 'zod';
 import { ArchitectureId } from './models.js';
 
-/** Synthetic noise the trainer adds to clean patches (σ on the 0–255 scale). */
+/** Synthetic noise the trainer adds to clean patches (σ on the 0–255 scale); see engine/train/noise.ts. */
 const SyntheticNoiseBase = z.discriminatedUnion('type', [
   z.object({ type: z.literal('gaussian'), sigma: z.number().min(0).max(255) }),
   z.object({ type: z.literal('gaussian-range'), sigmaMin: z.number().min(0).max(255), sigmaMax: z.number().min(0).max(255) }),
   z.object({ type: z.literal('salt-pepper'), density: z.number().min(0).max(1) }),
+  /** White noise blurred and mixed across channels (σ of the result drawn from the range). */
+  z.object({ type: z.literal('gaussian-correlated'), sigmaMin: z.number().min(0).max(255), sigmaMax: z.number().min(0).max(255) }),
+  /** A simulated camera: raw shot + read noise through demosaicing, colour matrix, tone curve and JPEG. */
+  z.object({ type: z.literal('camera') }),
 ]);
 export const TrainNoise = z.union([
   SyntheticNoiseBase,
@@ -51,6 +55,8 @@ export const TrainConfig = z.object({
   valImages: z.number().int().min(1).max(1000).default(8),
   valCrop: z.number().int().min(16).max(2048).multipleOf(4).default(128),
   out: z.string().min(1),
+  /** A model folder whose weights start the run (same architecture and channels); fresh optimizer. */
+  init: z.string().min(1).optional(),
   /** Model id and display name written into card.json. */
   modelId: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/).optional(),
   modelName: z.string().max(128).optional(),

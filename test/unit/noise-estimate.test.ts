@@ -1,15 +1,47 @@
+// The Auto noise level: white Gaussian noise read as its σ (also when clipped to 0..1, as real files
+// are), real camera noise (polyu-dev: correlated by the camera's pipeline and JPEG) read far above
+// what the finest wavelet band alone saw, and a clean photo read low.
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { estimateNoiseSigma } from '../../src-main/engine/infer/noise-estimate.js';
+import { estimateNoiseSigma, noiseFeatures } from '../../src-main/engine/infer/noise-estimate.js';
 import { addSeededGaussianNoise } from '../../src-main/engine/infer/evaluate-model.js';
-import { realPixels, toFloatPixels } from '../helpers/images.js';
+import { listRealPairs } from '../../src-main/engine/infer/evaluate-real.js';
+import { decodeImage } from '../../src-main/engine/io/decode.js';
+import type { Pixels } from '../../src-main/engine/io/pixels.js';
+import { dataDir, realPixels, toFloatPixels } from '../helpers/images.js';
+
+const clip = (p: Pixels): Pixels => ({ ...p, data: p.data.map((v) => Math.min(1, Math.max(0, v))) });
 
 describe('estimateNoiseSigma', () => {
-  it('recovers the σ of added Gaussian noise on a real photo within 15%', async () => {
+  it('recovers the σ of added Gaussian noise on a real photo within 15%, clipped or not', async () => {
     const clean = toFloatPixels(await realPixels('set12/05.png', { left: 0, top: 0, width: 256, height: 256 }, 1));
     for (const sigma of [10, 25, 50]) {
-      const estimate = estimateNoiseSigma(addSeededGaussianNoise(clean, sigma, 3));
-      expect(Math.abs(estimate - sigma) / sigma).toBeLessThan(0.15);
+      const noisy = addSeededGaussianNoise(clean, sigma, 3);
+      expect(Math.abs(estimateNoiseSigma(noisy) - sigma) / sigma).toBeLessThan(0.15);
+      expect(Math.abs(estimateNoiseSigma(clip(noisy)) - sigma) / sigma).toBeLessThan(0.15);
     }
     expect(estimateNoiseSigma(clean)).toBeLessThan(5);
+  });
+
+  it('sees real camera noise that the finest band misses', async () => {
+    const pairs = (await listRealPairs(path.join(dataDir, 'polyu-dev'))).filter((_, i) => i % 4 === 0);
+    let rmsSum = 0;
+    let autoSum = 0;
+    for (const pair of pairs) {
+      const noisy = (await decodeImage(pair.noisy)).pixels;
+      const clean = (await decodeImage(pair.clean)).pixels;
+      let squared = 0;
+      for (let i = 0; i < noisy.data.length; i++) squared += (noisy.data[i]! - clean.data[i]!) ** 2;
+      const rms = Math.sqrt(squared / noisy.data.length);
+      const finest = noiseFeatures(noisy)[0]!;
+      const auto = estimateNoiseSigma(noisy);
+      expect(finest).toBeLessThan(0.5 * rms); // the classic estimate: a fraction of the real noise
+      expect(auto).toBeGreaterThanOrEqual(finest);
+      rmsSum += rms;
+      autoSum += auto;
+    }
+    // On average Auto reads at least the noise's RMS (the photo model denoises these best at ≈2×).
+    expect(autoSum).toBeGreaterThan(rmsSum);
+    expect(autoSum).toBeLessThan(3 * rmsSum);
   });
 });

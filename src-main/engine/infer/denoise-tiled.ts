@@ -8,6 +8,7 @@ import { clonePixels, colourChannels, storeSample, type Pixels } from '../io/pix
 import { planChannelGroups, type ChannelGroup } from './channel-plan.js';
 import { estimateNoiseSigma } from './noise-estimate.js';
 import type { InferenceRuntime } from './runtime.js';
+import { ensembleRun, type HwcTile } from './self-ensemble.js';
 import { DEFAULT_MARGIN, DEFAULT_TILE_SIZE, planTiles, readTileInput, type Tile } from './tiling.js';
 
 export interface RunnableModel {
@@ -22,6 +23,8 @@ export interface DenoiseOptions {
   strength?: number;
   /** Noise σ on 0..255 for noise-level models; estimated from the image when absent. */
   noiseSigma?: number;
+  /** Average the network's answers over the 8 flips/rotations of each tile (self-ensemble). */
+  ensemble?: boolean;
   signal?: AbortSignal;
   onTile?: (done: number, total: number) => void;
 }
@@ -71,6 +74,11 @@ function writeTileCore(
   }
 }
 
+async function runTile(runtime: InferenceRuntime, tile: HwcTile): Promise<HwcTile> {
+  const output = await runtime.run({ data: tile.data, shape: [1, tile.height, tile.width, tile.channels] });
+  return { data: output.data, height: output.shape[1], width: output.shape[2], channels: output.shape[3] };
+}
+
 export async function denoiseTiled(image: Pixels, model: RunnableModel, options: DenoiseOptions = {}): Promise<Pixels> {
   const { card, runtime } = model;
   const strength = options.strength ?? 1;
@@ -89,8 +97,9 @@ export async function denoiseTiled(image: Pixels, model: RunnableModel, options:
       if (options.signal?.aborted) throw new ClearframeError('cancelled', 'Denoising was cancelled');
       const input = readTileInput(image, tile, group.sources, sigmaPlane);
       const inC = group.sources.length + (sigmaPlane === undefined ? 0 : 1);
-      const output = await runtime.run({ data: input, shape: [1, tile.inHeight, tile.inWidth, inC] });
-      writeTileCore(image, result, tile, group, input, inC, output.data, output.shape[3], card.output === 'noise', strength);
+      const tileIn = { data: input, height: tile.inHeight, width: tile.inWidth, channels: inC };
+      const output = options.ensemble ? await ensembleRun(tileIn, (t) => runTile(runtime, t)) : await runTile(runtime, tileIn);
+      writeTileCore(image, result, tile, group, input, inC, output.data, output.channels, card.output === 'noise', strength);
       options.onTile?.(++done, total);
     }
   }

@@ -2,7 +2,7 @@
 import { access, constants } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ClearframeError } from '../../../src-shared/contract-core.js';
-import type { OutputFormat } from '../../../src-shared/schemas/denoise.js';
+import type { DenoiseQuality, NoiseLevel, OutputFormat } from '../../../src-shared/schemas/denoise.js';
 import type { DefaultModels } from '../../../src-shared/schemas/models.js';
 import { denoiseTiled } from '../infer/denoise-tiled.js';
 import { decodeImage, DEFAULT_PIXEL_LIMIT } from '../io/decode.js';
@@ -23,6 +23,9 @@ export interface DenoiseFileOptions {
   outDir?: string;
   jpegQuality?: number;
   pixelLimit?: number;
+  /** Absent or 'auto': measured on the photo. */
+  noiseLevel?: NoiseLevel;
+  quality?: DenoiseQuality;
   signal?: AbortSignal;
   onTiles?: (done: number, total: number) => void;
 }
@@ -56,7 +59,8 @@ export async function denoiseFile(path: string, models: ModelCache, options: Den
   await assertWritableFolder(dirname(plannedOutput));
   const { info, pixels } = await decodeImage(path, options.pixelLimit ?? DEFAULT_PIXEL_LIMIT);
   const { model, warning } = await models.get(options.modelId, colourChannels(pixels.channels) === 1 ? 1 : 3, options.defaultModels);
-  const denoiseOptions: Parameters<typeof denoiseTiled>[2] = { strength: options.strength };
+  const denoiseOptions: Parameters<typeof denoiseTiled>[2] = { strength: options.strength, ensemble: options.quality === 'max' };
+  if (typeof options.noiseLevel === 'number') denoiseOptions.noiseSigma = options.noiseLevel;
   if (options.tileSize !== undefined) denoiseOptions.tileSize = options.tileSize;
   if (options.signal) denoiseOptions.signal = options.signal;
   if (options.onTiles) denoiseOptions.onTile = options.onTiles;

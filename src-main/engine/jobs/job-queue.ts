@@ -101,9 +101,12 @@ export class JobQueue {
       };
       progress(0, 0);
       const fileStarted = performance.now();
-      const { modelId, strength, tileSize, outputFormat, outputPattern, jpegQuality } = job.request;
+      const { modelId, strength, tileSize, outputFormat, outputPattern, jpegQuality, noiseLevel, quality } = job.request;
       const task = this.engine.denoiseFile(
-        { path, strength, ...(modelId && { modelId }), ...(tileSize && { tileSize }), ...(outputFormat && { outputFormat }), ...(outputPattern && { outputPattern }), ...(jpegQuality && { jpegQuality }), ...job.extras },
+        {
+          path, strength, ...(modelId && { modelId }), ...(tileSize && { tileSize }), ...(outputFormat && { outputFormat }), ...(outputPattern && { outputPattern }),
+          ...(jpegQuality && { jpegQuality }), ...(noiseLevel !== undefined && { noiseLevel }), ...(quality && { quality }), ...job.extras,
+        },
         progress,
       );
       job.current = task;

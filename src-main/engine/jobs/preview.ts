@@ -6,6 +6,7 @@ import sharp from 'sharp';
 import type { DenoisePreviewRequest, DenoisePreviewResponse, Region } from '../../../src-shared/schemas/denoise.js';
 import type { DefaultModels } from '../../../src-shared/schemas/models.js';
 import { denoiseTiled } from '../infer/denoise-tiled.js';
+import { estimateNoiseSigma } from '../infer/noise-estimate.js';
 import { DEFAULT_MARGIN } from '../infer/tiling.js';
 import { decodeImage, DEFAULT_PIXEL_LIMIT, type DecodedImage } from '../io/decode.js';
 import { colourChannels, to8BitSamples, type Pixels } from '../io/pixels.js';
@@ -50,7 +51,8 @@ async function scaleToFit(p: Pixels, maxSide: number): Promise<Pixels> {
 }
 
 export class PreviewRenderer {
-  private last?: { path: string; mtimeMs: number; image: DecodedImage };
+  /** The decoded photo, and its measured noise level once asked for (Auto on a crop uses the whole photo's). */
+  private last?: { path: string; mtimeMs: number; image: DecodedImage; level?: number };
 
   constructor(private readonly models: ModelCache, private readonly pixelLimit = DEFAULT_PIXEL_LIMIT) {}
 
@@ -62,15 +64,25 @@ export class PreviewRenderer {
     return image;
   }
 
+  /** The measured noise level of the photo decoded last (measured once per photo). */
+  private wholePhotoLevel(): number {
+    const last = this.last!;
+    last.level ??= estimateNoiseSigma(last.image.pixels);
+    return last.level;
+  }
+
   /** `defaultModels`: the user's default model per channel count, used when the request names none. */
   async render(request: DenoisePreviewRequest, options: { signal?: AbortSignal; defaultModels?: DefaultModels } = {}): Promise<DenoisePreviewResponse> {
     const { signal, defaultModels } = options;
     const started = performance.now();
     const { pixels } = await this.decoded(request.path);
     const { model, warning } = await this.models.get(request.modelId, colourChannels(pixels.channels) === 1 ? 1 : 3, defaultModels);
+    const manual = typeof request.noiseLevel === 'number' ? request.noiseLevel : undefined;
+    const runOptions = { strength: request.strength, ensemble: request.quality === 'max', ...(signal ? { signal } : {}) };
     let region: Region;
     let original: Pixels;
     let denoised: Pixels;
+    let noiseLevel: number | undefined;
     if (request.region) {
       region = clampRegion(request.region, pixels.width, pixels.height);
       // Denoise with real context around the crop so its edges look like the full-size result.
@@ -82,11 +94,13 @@ export class PreviewRenderer {
       const withContext = cropPixels(pixels, context);
       const inner = { x: region.x - context.x, y: region.y - context.y, width: region.width, height: region.height };
       original = cropPixels(withContext, inner);
-      denoised = cropPixels(await denoiseTiled(withContext, model, { strength: request.strength, ...(signal ? { signal } : {}) }), inner);
+      noiseLevel = model.card.noiseLevelInput ? (manual ?? this.wholePhotoLevel()) : undefined;
+      denoised = cropPixels(await denoiseTiled(withContext, model, { ...runOptions, ...(noiseLevel !== undefined && { noiseSigma: noiseLevel }) }), inner);
     } else {
       region = { x: 0, y: 0, width: pixels.width, height: pixels.height };
       original = await scaleToFit(pixels, request.maxSide);
-      denoised = await denoiseTiled(original, model, { strength: request.strength, ...(signal ? { signal } : {}) });
+      noiseLevel = model.card.noiseLevelInput ? (manual ?? estimateNoiseSigma(original)) : undefined;
+      denoised = await denoiseTiled(original, model, { ...runOptions, ...(noiseLevel !== undefined && { noiseSigma: noiseLevel }) });
     }
     return {
       region,
@@ -98,6 +112,7 @@ export class PreviewRenderer {
       modelName: model.card.name,
       runtime: `${model.runtime.runtime}:${model.runtime.provider}`,
       milliseconds: performance.now() - started,
+      ...(noiseLevel !== undefined && { noiseLevel }),
       ...(warning ? { warning } : {}),
     };
   }

@@ -54,6 +54,12 @@ export async function describeModelFolder(folder: string, source: ModelSummary['
   return { card, source, folder, sizeBytes: await folderSize(folder), hasOnnx };
 }
 
+/** Trained on (simulated) real camera noise: such a model is the better default for people's photos. */
+export function trainedForCameraNoise(card: ModelCard): boolean {
+  const noise = card.trainingNoise;
+  return noise.type === 'camera' || noise.type === 'pairs' || (noise.type === 'mixture' && noise.parts.some((p) => p['type'] === 'camera'));
+}
+
 /** The mean PSNR a card reports at σ 25 (the usual yardstick), to rank candidate defaults. */
 function headlinePsnr(card: ModelCard): number {
   const at25 = card.metrics.filter((m) => m.sigma === 25);
@@ -119,11 +125,17 @@ export class ModelRegistry {
 
   /**
    * The default model for an image with `channels` channels: a model of that channel count (shipped
-   * first, then the best PSNR its card reports at σ 25); else any model (grey runs per channel).
+   * first, then one trained for real camera noise, then the best PSNR its card reports at σ 25); else
+   * any model (grey runs per channel).
    */
   async defaultFor(channels: 1 | 3): Promise<ModelSummary> {
     const models = await this.list();
-    const rank = (m: ModelSummary): number[] => [m.card.channels === channels ? 0 : 1, m.source === 'shipped' ? 0 : 1, -headlinePsnr(m.card)];
+    const rank = (m: ModelSummary): number[] => [
+      m.card.channels === channels ? 0 : 1,
+      m.source === 'shipped' ? 0 : 1,
+      trainedForCameraNoise(m.card) ? 0 : 1,
+      -headlinePsnr(m.card),
+    ];
     const sorted = [...models].sort((a, b) => {
       const ra = rank(a);
       const rb = rank(b);

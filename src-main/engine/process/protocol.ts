@@ -2,7 +2,7 @@
 // with zod on both sides: a process boundary is a trust boundary like any other.
 import { z } from 'zod';
 import { ApiError } from '../../../src-shared/contract-core.js';
-import { DenoisePreviewRequest, OutputFormat } from '../../../src-shared/schemas/denoise.js';
+import { DenoisePreviewRequest, DenoiseQuality, NoiseLevel, OutputFormat } from '../../../src-shared/schemas/denoise.js';
 import { DefaultModels } from '../../../src-shared/schemas/models.js';
 
 export const EngineInit = z.object({
@@ -23,6 +23,8 @@ export const DenoiseFileTask = z.object({
   outDir: z.string().optional(),
   jpegQuality: z.number().int().min(1).max(100).optional(),
   pixelLimit: z.number().int().positive().optional(),
+  noiseLevel: NoiseLevel.optional(),
+  quality: DenoiseQuality.optional(),
 });
 export type DenoiseFileTask = z.infer<typeof DenoiseFileTask>;
 

@@ -44,7 +44,7 @@ export function inputAndTarget(noisy: Float32Array, clean: Float32Array, sigma: 
   return { input, target };
 }
 
-export function sampleBatch(pairs: ImagePair[], spec: BatchSpec, rng: SeededRandom): Batch {
+export async function sampleBatch(pairs: ImagePair[], spec: BatchSpec, rng: SeededRandom): Promise<Batch> {
   const { batch, patch, channels } = spec;
   const inChannels = channels + (spec.noiseLevelInput ? 1 : 0);
   const inPer = patch * patch * inChannels;
@@ -59,7 +59,7 @@ export function sampleBatch(pairs: ImagePair[], spec: BatchSpec, rng: SeededRand
     const clean = extractPatch(pair.clean, left, top, patch, transform);
     const { noisy, sigma } = pair.noisy
       ? { noisy: extractPatch(pair.noisy, left, top, patch, transform), sigma: spec.noise.type === 'gaussian' ? spec.noise.sigma : 0 }
-      : applyNoise(clean, spec.noise, rng);
+      : await applyNoise(clean, { width: patch, height: patch, channels }, spec.noise, rng);
     const io = inputAndTarget(noisy, clean, sigma, spec);
     input.set(io.input, b * inPer);
     target.set(io.target, b * outPer);

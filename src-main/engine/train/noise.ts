@@ -1,20 +1,33 @@
 // Synthetic noise on 0..1 samples: Gaussian (fixed σ or a per-patch σ drawn from a range, for blind
-// models), salt-and-pepper, and mixtures of those. σ is on the 0–255 scale like everywhere in the app.
-// Pure functions over typed arrays; randomness comes only from the SeededRandom passed in.
+// models), spatially and channel-correlated Gaussian, real camera noise (camera-noise.ts: raw
+// shot + read noise through a camera's pipeline and JPEG), salt-and-pepper, and mixtures of those.
+// σ is on the 0–255 scale like everywhere in the app. Pure functions over typed arrays apart from the
+// JPEG step (sharp, async); randomness comes only from the SeededRandom passed in.
+import type { TrainNoise } from '../../../src-shared/schemas/train.js';
+import { addCorrelatedGaussian, cameraNoiseLinear, rmsNoiseLevel, sampleCameraParams } from './camera-noise.js';
+import { jpegRoundTrip, quantise8 } from './jpeg-roundtrip.js';
 import type { SeededRandom } from './rng.js';
 
-export type SyntheticNoise =
-  | { type: 'gaussian'; sigma: number }
-  | { type: 'gaussian-range'; sigmaMin: number; sigmaMax: number }
-  | { type: 'salt-pepper'; density: number }
-  | { type: 'mixture'; parts: SyntheticNoise[] };
+export type SyntheticNoise = TrainNoise;
 
-/** The σ (0–255) a patch gets: fixed, or drawn uniformly from the range. 0 for salt-and-pepper. */
+/**
+ * The recipe behind `--noise camera` ("Real camera noise (recommended)"): half the patches get a
+ * simulated camera's noise (ISO 100–12,800, JPEG or not), a quarter correlated Gaussian noise (other
+ * pipelines, resized photos), a quarter white Gaussian σ 0–50, so one model covers real photos and
+ * the synthetic cases.
+ */
+export const CAMERA_RECIPE: SyntheticNoise = {
+  type: 'mixture',
+  parts: [{ type: 'camera' }, { type: 'camera' }, { type: 'gaussian-correlated', sigmaMin: 0, sigmaMax: 30 }, { type: 'gaussian-range', sigmaMin: 0, sigmaMax: 50 }],
+};
+
+/** The σ (0–255) a patch gets: fixed, or drawn uniformly from the range. 0 for the other types. */
 export function drawSigma(noise: SyntheticNoise, rng: SeededRandom): number {
   switch (noise.type) {
     case 'gaussian':
       return noise.sigma;
     case 'gaussian-range':
+    case 'gaussian-correlated':
       return rng.uniform(noise.sigmaMin, noise.sigmaMax);
     default:
       return 0;
@@ -39,24 +52,53 @@ export function addSaltPepper(clean: Float32Array, density: number, rng: SeededR
 
 export interface NoisyPatch {
   noisy: Float32Array;
-  /** The Gaussian σ used (0–255), fed to noise-level-conditioned models; 0 when none. */
+  /**
+   * The noise level (0–255) fed to noise-level-conditioned models: the Gaussian σ for white noise,
+   * the measured RMS of noisy − clean for camera and correlated noise, 0 for salt-and-pepper.
+   */
   sigma: number;
 }
 
-/** Applies one noise model to a clean patch; a mixture picks one part per patch, uniformly. */
-export function applyNoise(clean: Float32Array, noise: SyntheticNoise, rng: SeededRandom): NoisyPatch {
+export interface PatchShape {
+  width: number;
+  height: number;
+  channels: 1 | 3;
+}
+
+/** Simulated camera noise, 8-bit, JPEG-compressed when the drawn camera writes JPEG. */
+async function addCameraNoise(clean: Float32Array, shape: PatchShape, rng: SeededRandom): Promise<Float32Array> {
+  const params = sampleCameraParams(rng);
+  const linear = cameraNoiseLinear(clean, shape.width, shape.height, shape.channels, params, rng);
+  return params.jpegQuality === undefined
+    ? quantise8(linear)
+    : jpegRoundTrip(linear, shape.width, shape.height, shape.channels, { quality: params.jpegQuality, chroma420: params.chroma420 });
+}
+
+/** Applies one noise model to a clean HWC patch; a mixture picks one part per patch, uniformly. */
+export async function applyNoise(clean: Float32Array, shape: PatchShape, noise: SyntheticNoise, rng: SeededRandom): Promise<NoisyPatch> {
   switch (noise.type) {
     case 'gaussian':
     case 'gaussian-range': {
       const sigma = drawSigma(noise, rng);
       return { noisy: addGaussian(clean, sigma, rng), sigma };
     }
+    case 'gaussian-correlated': {
+      const sigma = drawSigma(noise, rng);
+      const blur = rng.uniform(0.3, 1.5);
+      const rho = shape.channels === 3 ? rng.uniform(0, 0.8) : 0;
+      const noisy = addCorrelatedGaussian(clean, shape.width, shape.height, shape.channels, sigma, blur, rho, rng);
+      return { noisy, sigma: rmsNoiseLevel(noisy, clean) };
+    }
+    case 'camera': {
+      const noisy = await addCameraNoise(clean, shape, rng);
+      return { noisy, sigma: rmsNoiseLevel(noisy, clean) };
+    }
     case 'salt-pepper':
       return { noisy: addSaltPepper(clean, noise.density, rng), sigma: 0 };
     case 'mixture': {
       const part = noise.parts[rng.int(noise.parts.length)];
       if (!part) throw new Error('A noise mixture needs at least one part');
-      return applyNoise(clean, part, rng);
+      return applyNoise(clean, shape, part, rng);
     }
   }
 }

@@ -11,6 +11,7 @@ import { initBackend, type TfBackendId } from '../backend.js';
 import { saveModelFolder } from '../models/model-folder.js';
 import { sampleBatch, type BatchSpec } from './batch.js';
 import { readLatestCheckpoint, writeCheckpoint, type RunPosition } from './checkpoint.js';
+import { initialStateFrom } from './init-from-model.js';
 import { holdOut, loadDataset, type ImagePair, type SkippedFile } from './dataset.js';
 import { startGradientEngine } from './gradient-engine.js';
 import './kernels/register-wasm.js';
@@ -126,7 +127,8 @@ export async function runTraining(config: TrainConfig, callbacks: TrainCallbacks
   }
   const spec = { arch: config.arch, channels: config.channels, loss: config.loss, weightDecay: config.weightDecay };
   let fallback: string | undefined;
-  const pool = await startGradientEngine(spec, resumed?.state, {
+  const from = resumed?.state ?? (config.init ? await initialStateFrom(config.init, spec) : undefined);
+  const pool = await startGradientEngine(spec, from, {
     runtime: config.runtime,
     workers: config.workers,
     shape: [config.batch, config.patch, config.patch, config.channels + (noiseLevelInput ? 1 : 0)],
@@ -183,7 +185,7 @@ export async function runTraining(config: TrainConfig, callbacks: TrainCallbacks
           break;
         }
         const lr = learningRate(config, position.step);
-        const batch = sampleBatch(data.train, batchSpec, rng);
+        const batch = await sampleBatch(data.train, batchSpec, rng);
         const loss = await pool.step(batch.input, batch.target, batch.inShape, batch.outShape, lr);
         if (!Number.isFinite(loss)) throw new ClearframeError('internal', `Training diverged at step ${position.step} (loss ${loss}); lower --lr`);
         position.step += 1;

@@ -6,6 +6,7 @@ import type { Raster } from '../io/raster.js';
 import { psnr, ssim } from '../metrics.js';
 import { inputAndTarget } from './batch.js';
 import type { ImagePair } from './dataset.js';
+import { rmsNoiseLevel } from './camera-noise.js';
 import { addGaussian } from './noise.js';
 import { extractPatch } from './patches.js';
 import { SeededRandom } from './rng.js';
@@ -52,7 +53,10 @@ export function buildValidationSet(pairs: ImagePair[], spec: ValidationSpec): Va
     const top = Math.floor((pair.clean.height - side) / 2);
     const clean = extractPatch(pair.clean, left, top, side);
     const noisy = pair.noisy ? extractPatch(pair.noisy, left, top, side) : addGaussian(clean, spec.sigma, rng);
-    const { input } = inputAndTarget(noisy, clean, spec.sigma, spec);
+    // Real pairs carry their own noise: a noise-level model is told its true RMS level, so validation
+    // measures the network rather than the app's blind estimate.
+    const level = pair.noisy ? rmsNoiseLevel(noisy, clean) : spec.sigma;
+    const { input } = inputAndTarget(noisy, clean, level, spec);
     crops.push({ name: pair.name, side, clean, noisy, input });
   }
   const noisyPsnr = crops.reduce((s, c) => s + psnr(raster(c.noisy, c.side, spec.channels), raster(c.clean, c.side, spec.channels)), 0) / crops.length;

@@ -59,16 +59,17 @@ describe('noise', () => {
     expect(pepper).toBeCloseTo(0.1, 2);
   });
 
-  it('draws a per-patch σ inside the range and reports it; mixtures use each part', () => {
+  it('draws a per-patch σ inside the range and reports it; mixtures use each part', async () => {
     const clean = new Float32Array(64).fill(0.5);
+    const shape = { width: 8, height: 8, channels: 1 as const };
     const rng = new SeededRandom(4);
-    const sigmas = Array.from({ length: 200 }, () => applyNoise(clean, { type: 'gaussian-range', sigmaMin: 5, sigmaMax: 50 }, rng).sigma);
+    const sigmas: number[] = [];
+    for (let i = 0; i < 200; i++) sigmas.push((await applyNoise(clean, shape, { type: 'gaussian-range', sigmaMin: 5, sigmaMax: 50 }, rng)).sigma);
     expect(Math.min(...sigmas)).toBeGreaterThanOrEqual(5);
     expect(Math.max(...sigmas)).toBeLessThan(50);
     expect(Math.max(...sigmas) - Math.min(...sigmas)).toBeGreaterThan(30);
-    const kinds = new Set(
-      Array.from({ length: 50 }, () => applyNoise(clean, { type: 'mixture', parts: [{ type: 'gaussian', sigma: 15 }, { type: 'salt-pepper', density: 0.5 }] }, rng).sigma),
-    );
+    const kinds = new Set<number>();
+    for (let i = 0; i < 50; i++) kinds.add((await applyNoise(clean, shape, { type: 'mixture', parts: [{ type: 'gaussian', sigma: 15 }, { type: 'salt-pepper', density: 0.5 }] }, rng)).sigma);
     expect(kinds).toEqual(new Set([15, 0]));
   });
 });
@@ -108,11 +109,11 @@ describe('batches', () => {
     expect(target[1]).toBe(0);
   });
 
-  it('draws reproducible batches of the right shape', () => {
+  it('draws reproducible batches of the right shape', async () => {
     const pairs = [{ name: 'a', clean: gradientImage(40, 30, 1) }, { name: 'b', clean: gradientImage(33, 50, 1) }];
     const spec = { batch: 4, patch: 16, channels: 1 as const, noise: { type: 'gaussian-range' as const, sigmaMin: 0, sigmaMax: 50 }, noiseLevelInput: true, output: 'noise' as const };
-    const a = sampleBatch(pairs, spec, new SeededRandom(9));
-    const b = sampleBatch(pairs, spec, new SeededRandom(9));
+    const a = await sampleBatch(pairs, spec, new SeededRandom(9));
+    const b = await sampleBatch(pairs, spec, new SeededRandom(9));
     expect(a.inShape).toEqual([4, 16, 16, 2]);
     expect(a.outShape).toEqual([4, 16, 16, 1]);
     expect(a.input).toEqual(b.input);

@@ -1,0 +1,67 @@
+// npm run bench:real — real camera noise: polyu-dev (40 real noisy shots, the mean of ~500 shots as
+// the clean reference) through the CLI's path (decode → model → PNG) for every shipped/registered
+// model, with the noise level on Auto and at fixed levels, beside the noisy input. Validation only:
+// nothing here feeds training. Options: --limit N, --model ID, --levels auto,2,4,8 (noise-level
+// models), --quality max. Writes bench/results/real-<date>.json and a markdown table.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import sharp from 'sharp';
+import type { NoiseLevel } from '../src-shared/schemas/denoise.js';
+import { evaluateRealPairs, listRealPairs, type RealSummary } from '../src-main/engine/infer/evaluate-real.js';
+import { defaultRegistryDirs, ModelRegistry } from '../src-main/engine/models/registry.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const { values } = parseArgs({ options: { limit: { type: 'string' }, model: { type: 'string' }, levels: { type: 'string' }, quality: { type: 'string' }, data: { type: 'string' } } });
+const folder = values.data ?? join(root, '../shared/data/polyu-dev');
+const pairs = (await listRealPairs(folder)).slice(0, values.limit ? Number(values.limit) : undefined);
+const levels: NoiseLevel[] = (values.levels ?? 'auto,2,4,6,8,11,16').split(',').map((l) => (l === 'auto' ? 'auto' : Number(l)));
+const quality = values.quality === 'max' ? 'max' : 'normal';
+
+const registry = new ModelRegistry(defaultRegistryDirs());
+const models = (await registry.list()).filter((m) => !values.model || m.card.id === values.model);
+interface Row extends Omit<RealSummary, 'images'> {
+  model: string;
+  images: RealSummary['images'];
+}
+const rows: Row[] = [];
+for (const summary of models) {
+  const model = await registry.open(summary);
+  // A model without a level input gives one answer whatever the level: measure it once.
+  for (const level of summary.card.noiseLevelInput ? levels : (['auto'] as NoiseLevel[])) {
+    const result = await evaluateRealPairs(model, pairs, { noiseLevel: level, quality });
+    rows.push({ model: summary.card.id, ...result });
+    const levelsUsed = result.images.map((i) => i.level).filter((l) => l !== undefined);
+    const auto = level === 'auto' && levelsUsed.length ? ` (levels ${Math.min(...levelsUsed).toFixed(1)}–${Math.max(...levelsUsed).toFixed(1)})` : '';
+    console.error(`${summary.card.id} level ${level}${auto}: ${result.psnr.toFixed(2)} dB / ${result.ssim.toFixed(4)} (noisy ${result.noisyPsnr.toFixed(2)})`);
+  }
+  await model.runtime.dispose();
+}
+
+const fixed = levels.filter((l): l is number => l !== 'auto');
+const lines = [
+  `\n### polyu-dev, real camera noise (${pairs.length} crops; PSNR dB / SSIM${quality === 'max' ? '; quality max' : ''})\n`,
+  `| model | Auto | ${fixed.map((l) => `level ${l}`).join(' | ')} |`,
+  `|---|---|${fixed.map(() => '---').join('|')}|`,
+];
+if (rows[0]) lines.push(`| noisy input | ${rows[0].noisyPsnr.toFixed(2)} / ${rows[0].noisySsim.toFixed(3)} | ${fixed.map(() => '').join(' | ')} |`);
+for (const id of [...new Set(rows.map((r) => r.model))]) {
+  const cell = (l: NoiseLevel) => {
+    const r = rows.find((row) => row.model === id && row.noiseLevel === l);
+    return r ? `${r.psnr.toFixed(2)} / ${r.ssim.toFixed(3)}` : '—';
+  };
+  lines.push(`| **${id}** | ${cell('auto')} | ${fixed.map(cell).join(' | ')} |`);
+}
+const markdown = lines.join('\n');
+console.log(markdown);
+const date = new Date().toISOString();
+await mkdir(join(root, 'bench/results'), { recursive: true });
+const suffix = `${values.model ? `-${values.model}` : ''}${values.limit ? `-first${values.limit}` : ''}${quality === 'max' ? '-max' : ''}`;
+const out = join(root, 'bench/results', `real-${date.slice(0, 10)}${suffix}.json`);
+const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, platform: `${process.platform}-${process.arch}`, loadavgAtEnd: loadavg() };
+const versions = { node: process.versions.node, onnxruntime: (await import('onnxruntime-node')).env.versions.node, sharp: sharp.versions.sharp };
+const command = ['npm run bench:real', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
+await writeFile(out, JSON.stringify({ date, command, machine, versions, data: folder, levels, quality, rows, markdown }, null, 2) + '\n');
+console.error(`written ${out}`);

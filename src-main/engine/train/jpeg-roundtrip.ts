@@ -1,0 +1,32 @@
+// The last step of a camera's pipeline: 8-bit quantisation and JPEG compression, through sharp (the
+// same libjpeg the app decodes photos with), so training patches carry real JPEG blocking and the
+// way it reshapes noise. Deterministic for a given input and quality.
+import sharp from 'sharp';
+
+export interface JpegOptions {
+  quality: number;
+  /** 4:2:0 chroma subsampling (colour only), as most cameras write; otherwise 4:4:4. */
+  chroma420: boolean;
+}
+
+/** Rounds HWC 0..1 samples to 8 bits and back. */
+export function quantise8(data: Float32Array): Float32Array {
+  const out = new Float32Array(data.length);
+  for (let i = 0; i < data.length; i++) out[i] = Math.round(Math.min(1, Math.max(0, data[i]!)) * 255) / 255;
+  return out;
+}
+
+/** Encodes HWC 0..1 samples as a JPEG and decodes them again (0..1, same layout). */
+export async function jpegRoundTrip(data: Float32Array, width: number, height: number, channels: 1 | 3, opts: JpegOptions): Promise<Float32Array> {
+  const bytes = Uint8Array.from(data, (v) => Math.round(Math.min(1, Math.max(0, v)) * 255));
+  const jpeg = await sharp(bytes, { raw: { width, height, channels } })
+    .jpeg({ quality: opts.quality, chromaSubsampling: opts.chroma420 && channels === 3 ? '4:2:0' : '4:4:4' })
+    .toBuffer();
+  let decoded = sharp(jpeg);
+  decoded = channels === 1 ? decoded.extractChannel(0) : decoded.removeAlpha();
+  const { data: raw, info } = await decoded.raw().toBuffer({ resolveWithObject: true });
+  if (info.channels !== channels || info.width !== width || info.height !== height) {
+    throw new Error(`JPEG round trip gave ${info.width}×${info.height}×${info.channels}, expected ${width}×${height}×${channels}`);
+  }
+  return Float32Array.from(raw, (v) => v / 255);
+}
