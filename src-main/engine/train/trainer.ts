@@ -2,6 +2,7 @@
 // random noisy patches, validates and checkpoints every epoch (and every N steps), stops early when
 // validation PSNR stalls, and exports the model folder with its card. Runs off the UI thread: the
 // heavy work is in the gradient workers; this thread only draws patches and averages gradients.
+import { noiseStrength } from '../../../src-shared/noise-strength.js';
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import '@tensorflow/tfjs-layers';
@@ -57,14 +58,6 @@ async function loadData(config: TrainConfig): Promise<{ train: ImagePair[]; val:
   }
   const split = holdOut(data.pairs, config.valFraction);
   return { ...split, skipped: data.skipped };
-}
-
-/** The strength of Gaussian noise at σ (0–255), in words people use. */
-export function noiseStrength(sigma: number): string {
-  if (sigma <= 10) return 'light';
-  if (sigma <= 20) return 'moderate';
-  if (sigma <= 35) return 'strong';
-  return 'very strong';
 }
 
 function noiseWords(noise: TrainConfig['noise']): string {
