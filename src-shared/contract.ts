@@ -27,7 +27,14 @@ import {
 } from './schemas/denoise.js';
 import { ModelSummary } from './schemas/models.js';
 import { Settings, SettingsPatch } from './schemas/settings.js';
-import { TrainProgress, TrainRunRequest, TrainStartRequest, TrainStartResponse } from './schemas/train.js';
+import {
+  TrainCurrentResponse,
+  TrainEstimateResponse,
+  TrainProgress,
+  TrainRunRequest,
+  TrainStartRequest,
+  TrainStartResponse,
+} from './schemas/train.js';
 
 const Empty = z.object({}).strict();
 
@@ -49,6 +56,12 @@ export const channels = {
   'train:start': channel(TrainStartRequest, TrainStartResponse, 'Start training a model on a folder of images; progress arrives as train:progress.'),
   'train:stop': channel(TrainRunRequest, TrainProgress, 'Stop a training run after a checkpoint (resumable); answers its last progress.'),
   'train:status': channel(TrainRunRequest, TrainProgress, 'The latest progress of a training run.'),
+  'train:current': channel(Empty, TrainCurrentResponse, 'The running (or last) training run: its recipe, progress, charts and previews; null when none ran.'),
+  'train:estimate': channel(
+    TrainStartRequest,
+    TrainEstimateResponse,
+    'How long a recipe would take on this machine, measured with a few real training steps (refused while a run trains).',
+  ),
   'denoise:start': channel(DenoiseStartRequest, DenoiseStartResponse, 'Queue a batch of photos; progress arrives as job:progress, job:file-done and job:done.'),
   'denoise:cancel': channel(DenoiseCancelRequest, DenoiseCancelResponse, 'Stop a batch within one tile; no partial files are left.'),
   'denoise:preview': channel(DenoisePreviewRequest, DenoisePreviewResponse, 'Original and denoised PNGs of one region (or the whole photo scaled down) for the compare view.'),

@@ -1,4 +1,5 @@
 // Words for model and training facts, shared by the model cards, pickers and the training studio.
+import { noiseStrength } from '../../src-shared/noise-strength.js';
 import type { ModelCard, NoiseSpec } from '../../src-shared/schemas/models.js';
 
 export function describeNoise(noise: NoiseSpec): string {
@@ -33,4 +34,29 @@ export function describeModel(card: ModelCard): string {
 /** The headline metric: the first one measured at σ=25, else the first. */
 export function headlineMetric(card: ModelCard): ModelCard['metrics'][number] | undefined {
   return card.metrics.find((m) => m.sigma === 25) ?? card.metrics[0];
+}
+
+/** The last part of a folder path (cards written before they held only the name carry a path). */
+export function folderName(pathOrName: string): string {
+  return pathOrName.split(/[\\/]+/).filter(Boolean).at(-1) ?? pathOrName;
+}
+
+/** Known test sets by folder name: how many photos, in words. */
+const TEST_SETS: Record<string, { images: number; what: string }> = {
+  bsd68: { images: 68, what: 'standard photos' },
+  cbsd68: { images: 68, what: 'standard colour photos' },
+  set12: { images: 12, what: 'standard photos' },
+  kodak24: { images: 24, what: 'standard colour photos' },
+};
+
+/** "on 68 standard photos with strong noise (σ 25)", or for held-out crops "on 2 of your photos set aside for checking". */
+export function describeMetric(metric: ModelCard['metrics'][number]): string {
+  const noise = `with ${noiseStrength(metric.sigma)} noise (σ ${metric.sigma})`;
+  const known = TEST_SETS[metric.dataset.toLowerCase()];
+  if (known) return `on ${known.images} ${known.what} (${metric.dataset.toUpperCase()}) ${noise}`;
+  if (metric.dataset.endsWith('(held out)')) {
+    const count = metric.images ? `${metric.images} of your photos` : 'some of your photos';
+    return `on ${count} set aside for checking ${noise}`;
+  }
+  return `on ${metric.images ? `${metric.images} photos of` : 'the photos of'} “${metric.dataset}” ${noise}`;
 }

@@ -2,7 +2,7 @@
 // the finished model folder.
 import type { ApiError } from '../../src-shared/contract.js';
 import type { LibraryOpenResponse } from '../../src-shared/schemas/library.js';
-import type { TrainConfigInput, TrainProgress } from '../../src-shared/schemas/train.js';
+import type { TrainConfigInput, TrainEstimateResponse, TrainProgress } from '../../src-shared/schemas/train.js';
 import { invoke, on } from '../lib/api.js';
 import { models } from './models.svelte.js';
 
@@ -82,6 +82,31 @@ class TrainingStore {
     this.runId = result.value.runId;
     this.latest = { runId: result.value.runId, phase: 'loading', step: this.latest?.step ?? 0, totalSteps: 0, epoch: 0 };
     return true;
+  }
+
+  /**
+   * Takes over the engine's running (or last) run: its recipe, progress, charts and previews, so the
+   * view shows that run after a reload instead of the form's defaults. Events keep it current.
+   */
+  async restore(): Promise<void> {
+    const result = await invoke('train:current', {});
+    if (!result.ok || result.value === null) return;
+    const { config, progress, loss, validations, preview } = result.value;
+    if (this.runId !== null && this.runId !== progress.runId && this.active) return;
+    this.runId = progress.runId;
+    this.latest = progress;
+    this.lastConfig = config;
+    this.lossSeries = [loss.map(([s]) => s), loss.map(([, l]) => l)];
+    this.valSeries = [validations.map((v) => v[0]), validations.map((v) => v[1]), validations.map((v) => v[2]), validations.map((v) => v[3])];
+    this.preview = preview ?? null;
+  }
+
+  /** How long the recipe takes here, measured by the engine; null (with the error shown) when it cannot. */
+  async estimate(config: TrainConfigInput): Promise<TrainEstimateResponse | null> {
+    const result = await invoke('train:estimate', config);
+    if (result.ok) return result.value;
+    this.error = result.error;
+    return null;
   }
 
   async stop(): Promise<void> {

@@ -21,6 +21,8 @@ export const Metric = z.object({
   psnr: z.number(),
   ssim: z.number(),
   noisyPsnr: z.number().optional(),
+  /** How many images (or validation crops) the figures average. */
+  images: z.number().int().positive().optional(),
 });
 export type Metric = z.infer<typeof Metric>;
 
@@ -42,6 +44,7 @@ export const ModelCard = z.object({
   sizeMultiple: z.number().int().positive(),
   trainingNoise: NoiseSpec,
   patchSize: z.number().int().positive(),
+  /** The training folder's name (not its path on the machine that trained it). */
   trainingData: z.string(),
   steps: z.number().int().nonnegative(),
   patchesSeen: z.number().int().nonnegative().optional(),
@@ -52,7 +55,15 @@ export const ModelCard = z.object({
   flopsPerPixel: z.number().nonnegative().optional(),
   metrics: z.array(Metric).default([]),
   createdAt: z.string(), // ISO date
+  /** What the model does, in plain words for the people choosing it. */
   description: z.string().max(2000).optional(),
+  /** Technical notes (network layout, protocols) for those who want them; shown folded away. */
+  details: z.string().max(4000).optional(),
+  /**
+   * Set when the model is not worth using as it is, in plain words: e.g. its validation PSNR is not
+   * above the noisy input's, so it makes photos worse. Shown before anything else on the card.
+   */
+  warning: z.string().max(500).optional(),
 });
 export type ModelCard = z.infer<typeof ModelCard>;
 

@@ -101,3 +101,28 @@ export const TrainProgress = z.object({
   modelFolder: z.string().optional(),
 });
 export type TrainProgress = z.infer<typeof TrainProgress>;
+
+/** `train:current`: the running run, else the last one of this engine, with what the Train view shows. */
+export const TrainCurrentResponse = z
+  .object({
+    /** The recipe as it was started (the form shows it, not its defaults). */
+    config: TrainStartRequest,
+    progress: TrainProgress,
+    /** [step, loss] for every step of this session. */
+    loss: z.array(z.tuple([z.number(), z.number()])),
+    /** [step, PSNR, SSIM, noisy PSNR] for every validation. */
+    validations: z.array(z.tuple([z.number(), z.number(), z.number(), z.number().nullable()])),
+    /** The latest validation crops. */
+    preview: TrainProgress.shape.preview,
+  })
+  .nullable();
+export type TrainCurrentResponse = z.infer<typeof TrainCurrentResponse>;
+
+/** `train:estimate`: how long a recipe takes on this machine, from a few real steps. */
+export const TrainEstimateResponse = z.object({
+  secondsPerStep: z.number().nonnegative(),
+  /** The whole recipe: its steps, plus validation and saving at each epoch's end. */
+  totalSeconds: z.number().nonnegative(),
+  backend: z.string(),
+});
+export type TrainEstimateResponse = z.infer<typeof TrainEstimateResponse>;

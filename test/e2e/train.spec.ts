@@ -16,6 +16,11 @@ test('trains a few steps on a tiny dataset, charts update and the model is saved
   await page.getByTestId('train-check').click();
   await expect(page.getByTestId('train-dataset-count')).toContainText('4 usable images');
 
+  // Presets first; batch, patch, learning rate and architecture wait under Advanced.
+  await expect(page.getByTestId('train-preset-quick')).toBeChecked();
+  await expect(page.getByTestId('train-patch')).toBeHidden();
+  await page.getByTestId('train-advanced').locator('summary').click();
+
   // Inline validation from the contract's schema: a patch size that is not a multiple of 4.
   await page.getByTestId('train-patch').fill('30');
   await expect(page.getByTestId('train-error-patch')).toBeVisible();
@@ -37,6 +42,18 @@ test('trains a few steps on a tiny dataset, charts update and the model is saved
   expect(Number(await page.getByTestId('chart-val').getAttribute('data-points'))).toBeGreaterThanOrEqual(1);
   await expect(page.getByTestId('train-previews').locator('img')).toHaveCount(3);
   await page.screenshot({ path: 'test-results/screenshots/train.png' });
+  await page.screenshot({ path: '/tmp/clearframe-train-done.png', fullPage: true });
+
+  // Back in the Train view later, and after a reload: the run's real recipe, not the form's defaults.
+  await page.getByRole('link', { name: 'Models' }).click();
+  await page.getByRole('link', { name: 'Train' }).click();
+  await expect(page.getByTestId('train-batch')).toHaveValue('2');
+  await page.reload();
+  await page.getByRole('link', { name: 'Train' }).click();
+  await expect(page.getByTestId('train-phase')).toHaveAttribute('data-phase', 'done');
+  await expect(page.getByTestId('train-batch')).toHaveValue('2');
+  await expect(page.getByTestId('train-steps')).toHaveValue('2');
+  await expect(page.getByTestId('chart-loss')).toHaveAttribute('data-points', '4');
 
   const out = join(data, 'clearframe-e2e-tiny');
   expect(existsSync(join(out, 'card.json'))).toBe(true);

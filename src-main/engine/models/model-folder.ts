@@ -12,6 +12,8 @@ export const MODEL_JSON = 'model.json';
 export const WEIGHTS_BIN = 'weights.bin';
 export const MODEL_ONNX = 'model.onnx';
 export const CARD_JSON = 'card.json';
+/** A training run's folder is also its model folder; its checkpoints live in this subfolder. */
+export const RUN_CHECKPOINTS = 'checkpoints';
 
 /**
  * Writes `model` as a complete model folder in `dir` (created if needed; files replaced atomically):

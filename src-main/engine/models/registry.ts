@@ -11,7 +11,7 @@ import type { ModelCard, ModelSummary } from '../../../src-shared/schemas/models
 import { shippedModelsDir } from '../../resources.js';
 import { defaultDataDir } from '../../settings/data-dir.js';
 import { createOnnxRuntime, createTfjsRuntime, type InferenceRuntime } from '../infer/runtime.js';
-import { CARD_JSON, MODEL_JSON, MODEL_ONNX, loadLayersModelFromFolder, readCard } from './model-folder.js';
+import { CARD_JSON, MODEL_JSON, MODEL_ONNX, RUN_CHECKPOINTS, loadLayersModelFromFolder, readCard } from './model-folder.js';
 
 export interface ModelRegistryDirs {
   shippedDir: string;
@@ -219,19 +219,29 @@ export class ModelRegistry {
   }
 
   /** Copies a model folder into the user models; its card id names the new folder. */
+  /**
+   * Copies a model folder into the user's models. A training run's folder is one too (the trainer
+   * keeps its best model there); its checkpoints/ stay behind, they are for resuming the run.
+   */
   async importFolder(folder: string): Promise<ModelSummary> {
+    const source = resolve(folder);
     let summary: ModelSummary;
     try {
-      summary = await describeModelFolder(resolve(folder), 'user');
+      summary = await describeModelFolder(source, 'user');
     } catch (error) {
-      throw new ClearframeError('unsupported', `Cannot import ${folder}: ${(error as Error).message}`, folder);
+      if (!existsSync(join(source, CARD_JSON)) && existsSync(join(source, RUN_CHECKPOINTS))) {
+        throw new ClearframeError('unsupported', `${folder} is a training run without a model yet: resume it, and it keeps its best model there from its first validation on`, folder);
+      }
+      // The reasons name the folder or the file already; said once.
+      const reason = (error as Error).message.replace(`${source}: `, '');
+      throw new ClearframeError('unsupported', `Cannot import ${folder}: ${reason}`, folder);
     }
     const existing = (await this.list()).find((m) => m.card.id === summary.card.id);
     if (existing) throw new ClearframeError('busy', `A model with id "${summary.card.id}" is already installed (${existing.folder})`, summary.card.id);
     const target = join(this.dirs.userDir, summary.card.id);
     const staging = `${target}.importing-${process.pid}`;
     try {
-      await cp(resolve(folder), staging, { recursive: true, errorOnExist: true });
+      await cp(source, staging, { recursive: true, errorOnExist: true, filter: (from) => from !== join(source, RUN_CHECKPOINTS) });
       await describeModelFolder(staging, 'user');
       await rename(staging, target);
     } catch (error) {

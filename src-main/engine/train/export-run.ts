@@ -11,7 +11,7 @@ import { writeFileAtomic } from '../io/atomic-write.js';
 import { expandImageArgs } from '../io/image-args.js';
 import { CARD_JSON, MODEL_ONNX } from '../models/model-folder.js';
 import { readLatestCheckpoint } from './checkpoint.js';
-import { checkpointDir, exportModel } from './trainer.js';
+import { checkpointDir, exportModel, qualityWarning, recalibratedWeights } from './trainer.js';
 
 export interface ExportOptions {
   /** Folder of whole test images to measure on, with seeded Gaussian noise of `evalSigma`. */
@@ -33,7 +33,7 @@ export async function measureOnDataset(modelDir: string, card: ModelCard, folder
   const runtime = await createOnnxRuntime(path.join(modelDir, MODEL_ONNX));
   try {
     const result = await evaluateModel({ card, runtime }, files, { sigma, seed: EVAL_SEED });
-    return { dataset: path.basename(folder), sigma, psnr: result.psnr, ssim: result.ssim, noisyPsnr: result.noisyPsnr };
+    return { dataset: path.basename(folder), sigma, psnr: result.psnr, ssim: result.ssim, noisyPsnr: result.noisyPsnr, images: files.length };
   } finally {
     await runtime.dispose();
   }
@@ -44,10 +44,14 @@ export async function exportRun(runDir: string, outDir: string, options: ExportO
   if (!checkpoint) throw new ClearframeError('not-found', `No checkpoint in ${checkpointDir(runDir)}`, runDir);
   const config = { ...checkpoint.position.config, ...(options.modelId ? { modelId: options.modelId } : {}), ...(options.modelName ? { modelName: options.modelName } : {}) };
   const valDataset = config.val ? path.basename(config.val) : `${path.basename(config.data)} (held out)`;
-  const card = await exportModel(config, checkpoint.position, checkpoint.state.weights, outDir, valDataset);
+  const weights = await recalibratedWeights(checkpoint.position, checkpoint.state);
+  const card = await exportModel(config, checkpoint.position, weights, outDir, valDataset);
   if (!options.evalData) return card;
   const metric = await measureOnDataset(outDir, card, options.evalData, options.evalSigma ?? 25);
-  const measured = ModelCard.parse({ ...card, metrics: [metric, ...card.metrics] });
+  // The test set's figure, on whole images, decides over the validation crops'.
+  const { warning: _validationWarning, ...rest } = card;
+  const warning = qualityWarning(metric);
+  const measured = ModelCard.parse({ ...rest, metrics: [metric, ...card.metrics], ...(warning ? { warning } : {}) });
   await writeFileAtomic(path.join(outDir, CARD_JSON), JSON.stringify(measured, null, 2));
   return measured;
 }

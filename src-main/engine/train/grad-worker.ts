@@ -25,7 +25,7 @@ async function handle(msg: WorkerRequest): Promise<WorkerReply['body']> {
       net = new TrainableNet(msg.spec);
       if (msg.weights) net.setWeights(msg.weights);
       if (msg.optimizer) net.setOptimizerState(msg.optimizer);
-      return { type: 'ready', backend };
+      return { type: 'ready', backend, batchNormLayers: net.batchNormLayers };
     }
     case 'grads': {
       const { grads, loss } = requireNet().computeGradients(msg.input, msg.target, msg.inShape, msg.outShape);
@@ -36,6 +36,11 @@ async function handle(msg: WorkerRequest): Promise<WorkerReply['body']> {
       return undefined;
     case 'predict':
       return { type: 'prediction', output: requireNet().predict(msg.input, msg.shape) };
+    case 'bn-statistics':
+      return { type: 'bn-statistics', stats: requireNet().batchNormStatistics(msg.input, msg.shape) };
+    case 'set-bn-statistics':
+      requireNet().setBatchNormStatistics(msg.stats);
+      return undefined;
     case 'state':
       return { type: 'state', weights: requireNet().getWeights(), optimizer: requireNet().getOptimizerState() };
   }

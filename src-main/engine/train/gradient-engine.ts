@@ -5,11 +5,12 @@
 import os from 'node:os';
 import type { TrainConfig } from '../../../src-shared/schemas/train.js';
 import type { TfBackendId } from '../backend.js';
+import type { BatchNormEngine } from './batchnorm-recalibration.js';
 import { GradientPool, type PoolState } from './gradient-pool.js';
 import { OrtTrainer } from './ort/ort-trainer.js';
 import type { BatchShape, NetSpec } from './trainable-net.js';
 
-export interface GradientEngine {
+export interface GradientEngine extends BatchNormEngine {
   /** Reported in progress events and recorded in the card: 'onnxruntime-cpu', 'wasm', … */
   readonly backend: string;
   /** Threads (ONNX Runtime) or worker threads (tfjs) working on each step. */

@@ -6,6 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { ClearframeError } from '../../../src-shared/contract-core.js';
 import type { TfBackendId } from '../backend.js';
 import type { AdamState } from './adam.js';
+import type { ChannelStatistics } from './batchnorm-recalibration.js';
 import type { BatchShape, NetSpec } from './trainable-net.js';
 import type { WorkerReply, WorkerReplyBody, WorkerRequest } from './worker-protocol.js';
 
@@ -86,6 +87,7 @@ export class GradientPool {
   private constructor(
     private readonly clients: WorkerClient[],
     readonly backend: TfBackendId,
+    readonly batchNormLayers: number,
   ) {}
 
   /** Starts `size` workers holding identical networks: worker 0 initialises, the others copy it. */
@@ -98,7 +100,7 @@ export class GradientPool {
         const state = from ?? (replyOf(await clients[0]!.call({ type: 'state' }), 'state') as PoolState);
         await Promise.all(clients.slice(1).map((c) => c.call({ ...base, weights: state.weights, optimizer: state.optimizer })));
       }
-      return new GradientPool(clients, first.backend);
+      return new GradientPool(clients, first.backend, first.batchNormLayers);
     } catch (error) {
       await Promise.all(clients.map((c) => c.terminate()));
       throw error;
@@ -150,6 +152,15 @@ export class GradientPool {
 
   async predict(input: Float32Array, shape: BatchShape): Promise<Float32Array> {
     return replyOf(await this.clients[0]!.call({ type: 'predict', input, shape }), 'prediction').output;
+  }
+
+  async batchNormStatistics(input: Float32Array, shape: BatchShape): Promise<ChannelStatistics[]> {
+    return replyOf(await this.clients[0]!.call({ type: 'bn-statistics', input, shape }), 'bn-statistics').stats;
+  }
+
+  /** Every worker takes the same statistics (posted in order, like Adam updates). */
+  async setBatchNormStatistics(stats: ChannelStatistics[]): Promise<void> {
+    for (const client of this.clients) client.post({ type: 'set-bn-statistics', stats });
   }
 
   async state(): Promise<PoolState> {

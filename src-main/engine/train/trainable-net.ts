@@ -2,10 +2,11 @@
 // predicts, and moves its weights and optimizer state in and out as plain arrays. Each gradient
 // worker holds one; tests use it in-process. Every call disposes what it creates.
 import * as tf from '@tensorflow/tfjs-core';
-import type * as tfl from '@tensorflow/tfjs-layers';
+import * as tfl from '@tensorflow/tfjs-layers';
 import type { ArchitectureId } from '../../../src-shared/schemas/models.js';
 import { buildArchitecture } from '../models/architectures.js';
 import { Adam, type AdamState } from './adam.js';
+import type { ChannelStatistics } from './batchnorm-recalibration.js';
 
 export type LossKind = 'mse' | 'l1';
 
@@ -31,12 +32,45 @@ export class TrainableNet {
   readonly model: tfl.LayersModel;
   private readonly vars: tf.Variable[];
   private readonly adam: Adam;
+  private readonly batchNorms: tfl.layers.Layer[];
+  /** The same layers, answering every BatchNorm layer's input (built on first use). */
+  private batchNormInputs: tfl.LayersModel | undefined;
 
   constructor(readonly spec: NetSpec) {
     this.model = buildArchitecture(spec.arch, { channels: spec.channels, noiseLevelInput: noiseLevelInputOf(spec.arch) });
     // LayerVariable.read() is the backing tf.Variable the optimizer must update in place.
     this.vars = this.model.trainableWeights.map((w) => w.read() as tf.Variable);
     this.adam = new Adam(this.vars);
+    this.batchNorms = this.model.layers.filter((l) => l.getClassName() === 'BatchNormalization');
+  }
+
+  get batchNormLayers(): number {
+    return this.batchNorms.length;
+  }
+
+  /** Each BatchNorm layer's input statistics over this batch, in training mode (batch statistics upstream). */
+  batchNormStatistics(input: Float32Array, shape: BatchShape): ChannelStatistics[] {
+    if (this.batchNorms.length === 0) return [];
+    this.batchNormInputs ??= tfl.model({ inputs: this.model.inputs, outputs: this.batchNorms.map((l) => l.input as tfl.SymbolicTensor) });
+    const inputsModel = this.batchNormInputs;
+    return tf.tidy(() => {
+      const outputs = inputsModel.apply(tf.tensor4d(input, shape), { training: true }) as tf.Tensor | tf.Tensor[];
+      return (Array.isArray(outputs) ? outputs : [outputs]).map((x) => {
+        const { mean, variance } = tf.moments(x, [0, 1, 2]);
+        return { mean: mean.dataSync() as Float32Array, variance: variance.dataSync() as Float32Array };
+      });
+    });
+  }
+
+  setBatchNormStatistics(stats: ChannelStatistics[]): void {
+    if (stats.length !== this.batchNorms.length) throw new Error(`${stats.length} BatchNorm statistics for ${this.batchNorms.length} layers`);
+    this.batchNorms.forEach((layer, i) => {
+      const [movingMean, movingVariance] = layer.nonTrainableWeights;
+      tf.tidy(() => {
+        movingMean!.write(tf.tensor1d(stats[i]!.mean));
+        movingVariance!.write(tf.tensor1d(stats[i]!.variance));
+      });
+    });
   }
 
   private lossOf(output: tf.Tensor, target: tf.Tensor): tf.Scalar {

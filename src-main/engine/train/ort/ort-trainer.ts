@@ -11,6 +11,7 @@ import { exportToOnnx } from '../../infer/onnx-export.js';
 import { createOnnxRuntime, loadOnnxRuntime, type InferenceRuntime } from '../../infer/runtime.js';
 import { buildArchitecture } from '../../models/architectures.js';
 import { ArrayAdam } from '../adam-arrays.js';
+import type { ChannelStatistics } from '../batchnorm-recalibration.js';
 import type { PoolState } from '../gradient-pool.js';
 import { noiseLevelInputOf, type BatchShape, type NetSpec } from '../trainable-net.js';
 import { buildTrainingGraph, TRAIN_INPUT, TRAIN_LOSS, TRAIN_TARGET, type TrainingGraph } from './training-graph.js';
@@ -27,6 +28,7 @@ export class OrtTrainer {
   private readonly params: Float32Array[];
   private predictor: { version: number; runtime: InferenceRuntime } | undefined;
   private version = 0;
+  readonly batchNormLayers: number;
 
   private constructor(
     private readonly ort: OrtModule,
@@ -39,6 +41,7 @@ export class OrtTrainer {
   ) {
     this.params = trainableIndex.map((i) => weights[i]!);
     this.adam = new ArrayAdam(this.params);
+    this.batchNormLayers = model.layers.filter((l) => l.getClassName() === 'BatchNormalization').length;
   }
 
   /**
@@ -84,9 +87,7 @@ export class OrtTrainer {
     return entry;
   }
 
-  /** One Adam step on the whole batch; answers its mean loss. */
-  async step(input: Float32Array, target: Float32Array, inShape: BatchShape, outShape: BatchShape, lr: number): Promise<number> {
-    const { session, graph } = await this.sessionFor(inShape);
+  private feeds(graph: TrainingGraph, input: Float32Array, target: Float32Array, inShape: BatchShape, outShape: BatchShape): Record<string, InstanceType<OrtModule['Tensor']>> {
     const feeds: Record<string, InstanceType<OrtModule['Tensor']>> = {
       [TRAIN_INPUT]: new this.ort.Tensor('float32', input, inShape),
       [TRAIN_TARGET]: new this.ort.Tensor('float32', target, outShape),
@@ -95,7 +96,13 @@ export class OrtTrainer {
       const index = this.trainableIndex[i]!;
       feeds[name] = new this.ort.Tensor('float32', this.weights[index]!, this.shapes[index]!);
     });
-    const result = await session.run(feeds);
+    return feeds;
+  }
+
+  /** One Adam step on the whole batch; answers its mean loss. */
+  async step(input: Float32Array, target: Float32Array, inShape: BatchShape, outShape: BatchShape, lr: number): Promise<number> {
+    const { session, graph } = await this.sessionFor(inShape);
+    const result = await session.run(this.feeds(graph, input, target, inShape, outShape));
     const loss = (result[TRAIN_LOSS]!.data as Float32Array)[0]!;
     const grads = graph.gradOutputs.map((name) => result[name]!.data as Float32Array);
     this.adam.apply(grads, lr, this.spec.weightDecay);
@@ -110,6 +117,32 @@ export class OrtTrainer {
     for (const t of Object.values(result)) t.dispose();
     this.version += 1;
     return loss;
+  }
+
+  /** The training graph's batch statistics; only they are fetched, so ORT skips the backward pass. */
+  async batchNormStatistics(input: Float32Array, shape: BatchShape): Promise<ChannelStatistics[]> {
+    const { session, graph } = await this.sessionFor(shape);
+    const outShape: BatchShape = [shape[0], shape[1], shape[2], this.spec.channels];
+    const target = new Float32Array(outShape.reduce((a, b) => a * b, 1));
+    const fetches = graph.batchNorms.flatMap((bn) => [bn.meanOutput, bn.varianceOutput]);
+    const result = await session.run(this.feeds(graph, input, target, shape, outShape), fetches);
+    const stats = graph.batchNorms.map((bn) => ({
+      mean: Float32Array.from(result[bn.meanOutput]!.data as Float32Array),
+      variance: Float32Array.from(result[bn.varianceOutput]!.data as Float32Array),
+    }));
+    for (const t of Object.values(result)) t.dispose();
+    return stats;
+  }
+
+  async setBatchNormStatistics(stats: ChannelStatistics[]): Promise<void> {
+    const bnLayers = this.model.layers.filter((l) => l.getClassName() === 'BatchNormalization');
+    if (stats.length !== bnLayers.length) throw new Error(`${stats.length} BatchNorm statistics for ${bnLayers.length} layers`);
+    bnLayers.forEach((layer, i) => {
+      const [movingMean, movingVariance] = layer.nonTrainableWeights;
+      this.weights[this.model.weights.indexOf(movingMean!)]!.set(stats[i]!.mean);
+      this.weights[this.model.weights.indexOf(movingVariance!)]!.set(stats[i]!.variance);
+    });
+    this.version += 1;
   }
 
   /** Inference (BatchNorm on moving statistics) through the exported ONNX graph. */
