@@ -11,8 +11,9 @@ import { expandImageArgs } from '../engine/io/image-args.js';
 import { formatDuration, progressBar, ProgressLine } from './progress-line.js';
 
 export const DENOISE_USAGE = `clearframe denoise <files or folders…> [--out DIR] [--model ID|PATH] [--strength 0..1]
-  [--tile N] [--format jpeg|png|tiff|webp|avif] [--quality 1..100] [--json]
-Writes denoised copies to a denoised/ folder beside each photo (or to --out DIR); never overwrites.`;
+  [--tile N] [--format jpeg|png|tiff|webp|avif] [--quality 1..100] [--strip-metadata] [--json]
+Writes denoised copies to a denoised/ folder beside each photo (or to --out DIR); never overwrites.
+--strip-metadata leaves EXIF and XMP (GPS, names, serial numbers) out of the copies; colour profiles stay.`;
 
 export class UsageError extends Error {}
 
@@ -31,7 +32,7 @@ export async function denoiseCommand(argv: string[]): Promise<number> {
       allowPositionals: true,
       options: {
         out: { type: 'string' }, model: { type: 'string' }, strength: { type: 'string' }, tile: { type: 'string' },
-        format: { type: 'string' }, quality: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' },
+        format: { type: 'string' }, quality: { type: 'string' }, 'strip-metadata': { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -97,6 +98,7 @@ export async function denoiseCommand(argv: string[]): Promise<number> {
       }
     },
     values.out ? resolve(values.out) : undefined,
+    values['strip-metadata'] ? { keepMetadata: false } : {},
   );
   const summary = await finished;
   await client.dispose();

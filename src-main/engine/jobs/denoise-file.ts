@@ -22,6 +22,8 @@ export interface DenoiseFileOptions {
   /** One folder for all outputs (CLI --out); overrides the pattern's folder. */
   outDir?: string;
   jpegQuality?: number;
+  /** Carry EXIF/XMP over to the output (the keepMetadata setting; default true). */
+  keepMetadata?: boolean;
   pixelLimit?: number;
   signal?: AbortSignal;
   onTiles?: (done: number, total: number) => void;
@@ -63,7 +65,7 @@ export async function denoiseFile(path: string, models: ModelCache, options: Den
   const denoised = await denoiseTiled(pixels, model, denoiseOptions);
   const format = options.outputFormat ?? outputFormatFor(info.format, info.compression);
   const target = outputPathFor(path, { format, modelId: model.card.id, ...(options.outputPattern ? { pattern: options.outputPattern } : {}), ...(options.outDir ? { outDir: options.outDir } : {}) });
-  const outputPath = await writeDenoisedImage(denoised, info, target, { format, ...(options.jpegQuality ? { jpegQuality: options.jpegQuality } : {}) });
+  const outputPath = await writeDenoisedImage(denoised, info, target, { format, ...(options.jpegQuality ? { jpegQuality: options.jpegQuality } : {}), ...(options.keepMetadata === undefined ? {} : { keepMetadata: options.keepMetadata }) });
   const result = { outputPath, modelId: model.card.id, runtime: `${model.runtime.runtime}:${model.runtime.provider}` };
   return warning ? { ...result, warning } : result;
 }

@@ -22,6 +22,7 @@ export const DenoiseFileTask = z.object({
   outputPattern: z.string().optional(),
   outDir: z.string().optional(),
   jpegQuality: z.number().int().min(1).max(100).optional(),
+  keepMetadata: z.boolean().optional(),
   pixelLimit: z.number().int().positive().optional(),
 });
 export type DenoiseFileTask = z.infer<typeof DenoiseFileTask>;
