@@ -67,5 +67,6 @@ export async function denoiseFile(path: string, models: ModelCache, options: Den
   const target = outputPathFor(path, { format, modelId: model.card.id, ...(options.outputPattern ? { pattern: options.outputPattern } : {}), ...(options.outDir ? { outDir: options.outDir } : {}) });
   const outputPath = await writeDenoisedImage(denoised, info, target, { format, ...(options.jpegQuality ? { jpegQuality: options.jpegQuality } : {}), ...(options.keepMetadata === undefined ? {} : { keepMetadata: options.keepMetadata }) });
   const result = { outputPath, modelId: model.card.id, runtime: `${model.runtime.runtime}:${model.runtime.provider}` };
-  return warning ? { ...result, warning } : result;
+  const warnings = [...(warning ? [warning] : []), ...info.warnings];
+  return warnings.length ? { ...result, warning: warnings.join(' ') } : result;
 }

@@ -66,8 +66,8 @@ export class PreviewRenderer {
   async render(request: DenoisePreviewRequest, options: { signal?: AbortSignal; defaultModels?: DefaultModels } = {}): Promise<DenoisePreviewResponse> {
     const { signal, defaultModels } = options;
     const started = performance.now();
-    const { pixels } = await this.decoded(request.path);
-    const { model, warning } = await this.models.get(request.modelId, colourChannels(pixels.channels) === 1 ? 1 : 3, defaultModels);
+    const { pixels, info } = await this.decoded(request.path);
+    const { model, warning: modelWarning } = await this.models.get(request.modelId, colourChannels(pixels.channels) === 1 ? 1 : 3, defaultModels);
     let region: Region;
     let original: Pixels;
     let denoised: Pixels;
@@ -88,6 +88,7 @@ export class PreviewRenderer {
       original = await scaleToFit(pixels, request.maxSide);
       denoised = await denoiseTiled(original, model, { strength: request.strength, ...(signal ? { signal } : {}) });
     }
+    const warning = [...(modelWarning ? [modelWarning] : []), ...info.warnings].join(' ');
     return {
       region,
       width: original.width,

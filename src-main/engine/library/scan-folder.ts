@@ -6,6 +6,7 @@ import { isAbsolute, join, relative } from 'node:path';
 import sharp from 'sharp';
 import { ClearframeError } from '../../../src-shared/contract-core.js';
 import { ImageFormat } from '../../../src-shared/schemas/common.js';
+import { unsupportedSamplesReason } from '../io/image-support.js';
 import { isImageFileName } from './image-files.js';
 import type { ImageEntry, LibraryOpenResponse, SkippedFile } from '../../../src-shared/schemas/library.js';
 
@@ -52,6 +53,8 @@ export async function describeImage(path: string, folder: string): Promise<Image
     const format = ImageFormat.safeParse(meta.format === 'heif' && meta.compression === 'av1' ? 'avif' : meta.format);
     if (!format.success) return { path, reason: `${meta.format ?? 'unknown'} images are not supported` };
     if (!meta.width || !meta.height) return { path, reason: 'the file has no image dimensions' };
+    const unsupported = unsupportedSamplesReason(meta);
+    if (unsupported) return { path, reason: unsupported };
     const channels = Math.min(4, Math.max(1, meta.channels ?? 3));
     // EXIF orientations 5–8 rotate by 90°: show the size the user will see.
     const swap = (meta.orientation ?? 1) >= 5;

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { ClearframeError } from '../../../src-shared/contract-core.js';
 import type { ThumbnailResponse } from '../../../src-shared/schemas/library.js';
+import { unsupportedSamplesReason } from '../io/image-support.js';
 
 const WEBP_QUALITY = 80;
 
@@ -30,7 +31,11 @@ export class ThumbnailCache {
   async #render(path: string, size: number, file: string): Promise<Buffer> {
     let encoded: Buffer;
     try {
-      encoded = await sharp(path)
+      const image = sharp(path);
+      // A 32-bit image would come out as a plausible but wrong picture: refuse it as the engine does.
+      const unsupported = unsupportedSamplesReason(await image.metadata());
+      if (unsupported) throw new Error(unsupported);
+      encoded = await image
         .rotate() // honour EXIF orientation, as the viewer will
         .resize(size, size, { fit: 'inside', withoutEnlargement: true })
         .webp({ quality: WEBP_QUALITY })
