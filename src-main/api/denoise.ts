@@ -6,6 +6,7 @@ import { ClearframeError } from '../../src-shared/contract-core.js';
 import type { DefaultModels } from '../../src-shared/schemas/models.js';
 import type { Settings } from '../../src-shared/schemas/settings.js';
 import type { Handlers } from './dispatch.js';
+import { confineModelRef } from './model-ref.js';
 import type { ApiServices } from './services.js';
 import type { EngineServices } from '../engine/process/engine-services.js';
 
@@ -23,9 +24,11 @@ export function denoiseHandlers(services: ApiServices): Pick<Handlers, 'denoise:
     'denoise:start': async (request, context) => {
       const engine = requireEngine(services);
       const files = await Promise.all(request.files.map((f) => services.access.check(f)));
+      const modelId = await confineModelRef(request.modelId, services.access);
       const settings = services.settings.get();
       const filled = {
         ...request,
+        ...(modelId === undefined ? {} : { modelId }),
         files,
         tileSize: request.tileSize ?? settings.tileSize,
         jpegQuality: request.jpegQuality ?? settings.jpegQuality,
@@ -37,14 +40,15 @@ export function denoiseHandlers(services: ApiServices): Pick<Handlers, 'denoise:
       if (filled.outputPattern.split(/[\\/]/).includes('..')) {
         throw new ClearframeError('forbidden', 'The output pattern may not leave the photo’s folder (“..”).', 'outputPattern');
       }
-      const jobId = engine.jobs.start(filled, context.emit, undefined, { pixelLimit: settings.maxPixels, defaultModels: defaultModelsFrom(settings), keepMetadata: settings.keepMetadata });
+      const jobId = engine.jobs.start(filled, context.emit, undefined, { pixelLimit: settings.maxPixels, defaultModels: defaultModelsFrom(settings), keepMetadata: settings.keepMetadata, allowedOutputRoots: [...services.access.folders()] });
       return { jobId };
     },
     'denoise:cancel': async ({ jobId }) => ({ cancelled: requireEngine(services).jobs.cancel(jobId) }),
     'denoise:preview': async (request) => {
       const engine = requireEngine(services);
       const path = await services.access.check(request.path);
-      return engine.client.preview({ ...request, path }, defaultModelsFrom(services.settings.get())).result;
+      const modelId = await confineModelRef(request.modelId, services.access);
+      return engine.client.preview({ ...request, path, ...(modelId === undefined ? {} : { modelId }) }, defaultModelsFrom(services.settings.get())).result;
     },
   };
 }

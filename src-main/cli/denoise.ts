@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { ClearframeError } from '../../src-shared/contract-core.js';
 import { DenoiseStartRequest } from '../../src-shared/schemas/denoise.js';
 import { JobQueue, type JobEvents } from '../engine/jobs/job-queue.js';
-import { defaultRegistryDirs, ModelRegistry } from '../engine/models/registry.js';
+import { defaultRegistryDirs, ModelRegistry, modelRefFromArg } from '../engine/models/registry.js';
 import { EngineClient } from '../engine/process/engine-client.js';
 import { expandImageArgs } from '../engine/io/image-args.js';
 import { formatDuration, progressBar, ProgressLine } from './progress-line.js';
@@ -53,7 +53,7 @@ export async function denoiseCommand(argv: string[]): Promise<number> {
     ...(values.tile && { tileSize: numberOption(values.tile, 'tile', 64, 4096) }),
     ...(values.format && { outputFormat: values.format }),
     ...(values.quality && { jpegQuality: numberOption(values.quality, 'quality', 1, 100) }),
-    ...(values.model && { modelId: values.model.includes('/') || values.model.includes('\\') ? resolve(values.model) : values.model }),
+    ...(values.model && { modelId: modelRefFromArg(values.model) }),
   });
   if (!request.success) throw new UsageError(request.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
 

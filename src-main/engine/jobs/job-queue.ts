@@ -35,6 +35,8 @@ export interface JobExtras {
   pixelLimit?: number;
   /** The user's default model per channel count, for a request that names no model. */
   defaultModels?: DefaultModels;
+  /** Real paths of the folders outputs may be written in (the app's opened folders). */
+  allowedOutputRoots?: string[];
   /** Carry EXIF/XMP over to the outputs (the keepMetadata setting, CLI --strip-metadata). */
   keepMetadata?: boolean;
 }

@@ -21,6 +21,7 @@ export const DenoiseFileTask = z.object({
   outputFormat: OutputFormat.optional(),
   outputPattern: z.string().optional(),
   outDir: z.string().optional(),
+  allowedOutputRoots: z.array(z.string()).optional(),
   jpegQuality: z.number().int().min(1).max(100).optional(),
   keepMetadata: z.boolean().optional(),
   pixelLimit: z.number().int().positive().optional(),
