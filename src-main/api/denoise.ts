@@ -23,7 +23,14 @@ export function denoiseHandlers(services: ApiServices): Pick<Handlers, 'denoise:
   return {
     'denoise:start': async (request, context) => {
       const engine = requireEngine(services);
-      const files = await Promise.all(request.files.map((f) => services.access.check(f)));
+      // A file outside the opened folders refuses the request; one that is missing (deleted, on a
+      // card pulled out) fails alone when its turn comes, checked again then, as every file is.
+      const files = await Promise.all(
+        request.files.map((f) => services.access.check(f).catch((error: unknown) => {
+          if (error instanceof ClearframeError && error.code === 'not-found') return f;
+          throw error;
+        })),
+      );
       const modelId = await confineModelRef(request.modelId, services.access);
       const settings = services.settings.get();
       const filled = {
@@ -40,7 +47,7 @@ export function denoiseHandlers(services: ApiServices): Pick<Handlers, 'denoise:
       if (filled.outputPattern.split(/[\\/]/).includes('..')) {
         throw new ClearframeError('forbidden', 'The output pattern may not leave the photo’s folder (“..”).', 'outputPattern');
       }
-      const jobId = engine.jobs.start(filled, context.emit, undefined, { pixelLimit: settings.maxPixels, defaultModels: defaultModelsFrom(settings), keepMetadata: settings.keepMetadata, allowedOutputRoots: [...services.access.folders()] });
+      const jobId = engine.jobs.start(filled, context.emit, undefined, { pixelLimit: settings.maxPixels, defaultModels: defaultModelsFrom(settings), keepMetadata: settings.keepMetadata, allowedOutputRoots: [...services.access.folders()], checkFile: (f) => services.access.check(f) });
       return { jobId };
     },
     'denoise:cancel': async ({ jobId }) => ({ cancelled: requireEngine(services).jobs.cancel(jobId) }),
