@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OutputPattern } from './output-pattern.js';
 
 const ModelIdSetting = z.string().max(128).regex(/^(|[A-Za-z0-9][A-Za-z0-9._-]*)$/, 'must be a model id (letters, digits, ".", "_", "-"), not a path');
 
@@ -7,7 +8,7 @@ const ModelIdSetting = z.string().max(128).regex(/^(|[A-Za-z0-9][A-Za-z0-9._-]*)
  * Electron (electron-store) and in the browser host (conf): one format, one place.
  */
 export const Settings = z.object({
-  outputFolderPattern: z.string().min(1).max(256).default('denoised'),
+  outputFolderPattern: OutputPattern.default('denoised'),
   outputFormat: z.enum(['same', 'jpeg', 'png', 'tiff', 'webp']).default('same'),
   jpegQuality: z.number().int().min(50).max(100).default(95),
   keepMetadata: z.boolean().default(true),
