@@ -111,8 +111,11 @@ export async function orientedJpeg(orientation: number, uprightWidth: number, up
   return stored.jpeg({ quality: 95 }).withMetadata({ orientation }).toBuffer();
 }
 
-/** A minimal uncompressed, single-strip, little-endian RGB TIFF with 16-bit or 32-bit float samples. */
-export function handMadeTiff(width: number, height: number, sample: 'uint16' | 'float32', seed: number): Buffer {
+/**
+ * A minimal uncompressed, single-strip, little-endian RGB TIFF with 16-bit, 32-bit integer or 32-bit
+ * float samples. Float samples run 0..`floatScale` (1, or 255 as some tools write them).
+ */
+export function handMadeTiff(width: number, height: number, sample: 'uint16' | 'uint32' | 'float32', seed: number, floatScale = 1): Buffer {
   const channels = 3;
   const bytesPerSample = sample === 'uint16' ? 2 : 4;
   const dataBytes = width * height * channels * bytesPerSample;
@@ -142,14 +145,15 @@ export function handMadeTiff(width: number, height: number, sample: 'uint16' | '
   out.writeUInt32LE(ifdOffset, 4);
   for (let c = 0; c < 3; c++) {
     out.writeUInt16LE(bytesPerSample * 8, bitsOffset + c * 2);
-    out.writeUInt16LE(sample === 'uint16' ? 1 : 3, formatOffset + c * 2);
+    out.writeUInt16LE(sample === 'float32' ? 3 : 1, formatOffset + c * 2);
   }
   const random = mulberry32(seed);
   for (let i = 0; i < width * height * channels; i++) {
     const x = (i / channels) % width;
     const value = Math.min(1, Math.max(0, (x / width) * 0.8 + (random() - 0.5) * 0.2));
     if (sample === 'uint16') out.writeUInt16LE(Math.round(value * 65535), dataOffset + i * 2);
-    else out.writeFloatLE(value, dataOffset + i * 4);
+    else if (sample === 'uint32') out.writeUInt32LE(Math.round(value * 0xffffffff), dataOffset + i * 4);
+    else out.writeFloatLE(value * floatScale, dataOffset + i * 4);
   }
   out.writeUInt16LE(entries.length, ifdOffset);
   entries.forEach(([tag, type, count, value], i) => {
@@ -203,6 +207,7 @@ export function pngBomb(width: number, height: number): Buffer {
 }
 
 const TRUNCATED = 'truncat|corrupt|premature|incomplete|damaged|invalid|unexpected end|could not (be )?(read|decode)|unsupported|not a valid';
+const THIRTY_TWO_BIT = '32-bit .*not supported';
 const NOT_AN_IMAGE = 'not an image|unsupported|unknown|unrecogni[sz]ed|not a (valid|supported)|could not (be )?(read|decode)|format';
 
 /** Writes the corpus into `folder` (created; emptied first) and answers its manifest. */
@@ -243,7 +248,12 @@ export async function makeBadCorpus(folder: string): Promise<CorpusManifest> {
   // Pixel formats.
   await put({ file: 'cmyk.jpg', kind: 'format', description: 'CMYK JPEG', expect: 'decode', width: 48, height: 32 }, await noisyImage(48, 32, 3, 7).toColourspace('cmyk').jpeg().toBuffer());
   await put({ file: 'rgb16.tiff', kind: 'format', description: '16-bit RGB TIFF', expect: 'decode', width: 40, height: 24 }, handMadeTiff(40, 24, 'uint16', 8));
-  await put({ file: 'float32.tiff', kind: 'format', description: '32-bit float RGB TIFF', expect: 'decode', width: 40, height: 24 }, handMadeTiff(40, 24, 'float32', 9));
+  // 32-bit samples are refused rather than guessed at (float 0–1 or 0–255; integers clipped by libvips).
+  await put({ file: 'float32.tiff', kind: 'format', description: '32-bit float RGB TIFF, 0–1', expect: 'refuse', message: THIRTY_TWO_BIT }, handMadeTiff(40, 24, 'float32', 9));
+  await put({ file: 'float32-255.tiff', kind: 'format', description: '32-bit float RGB TIFF, 0–255', expect: 'refuse', message: THIRTY_TWO_BIT }, handMadeTiff(40, 24, 'float32', 9, 255));
+  await put({ file: 'uint32.tiff', kind: 'format', description: '32-bit integer RGB TIFF', expect: 'refuse', message: THIRTY_TWO_BIT }, handMadeTiff(40, 24, 'uint32', 9));
+  const page = await noisyImage(32, 24, 3, 14).raw().toBuffer();
+  await put({ file: 'three-pages.tiff', kind: 'format', description: 'a 3-page TIFF (page 1 is processed, with a warning)', expect: 'decode', width: 32, height: 24 }, await sharp(Buffer.concat([page, page, page]), { raw: { width: 32, height: 72, channels: 3, pageHeight: 24 } }).tiff().toBuffer());
   await put({ file: 'rgb16.png', kind: 'format', description: '16-bit RGB PNG', expect: 'decode', width: 40, height: 24 }, await sharp(new Uint16Array(noisyPixels(40, 24, 3, 10)).map((v) => v * 257), { raw: { width: 40, height: 24, channels: 3 } }).toColourspace('rgb16').png().toBuffer());
   await put({ file: 'palette.png', kind: 'format', description: 'palette (indexed) PNG', expect: 'decode', width: 48, height: 32 }, await noisyImage(48, 32, 3, 11).png({ palette: true }).toBuffer());
   await put({ file: 'grey-alpha.png', kind: 'format', description: 'greyscale + alpha PNG', expect: 'decode', width: 48, height: 32 }, await noisyImage(48, 32, 2, 12).png().toBuffer());

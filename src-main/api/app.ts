@@ -71,6 +71,7 @@ export function appHandlers(services: ApiServices): Pick<Handlers, 'app:info' | 
         host: services.host,
         versions,
         backends: [...(await probeOnnxRuntime()), ...(await probeTfjs())],
+        warnings: [...(services.settings.notices ?? [])],
       };
     },
     'dialog:openFolder': async () => {

@@ -6,6 +6,7 @@ import { ClearframeError } from '../../src-shared/contract-core.js';
 import type { DefaultModels } from '../../src-shared/schemas/models.js';
 import type { Settings } from '../../src-shared/schemas/settings.js';
 import type { Handlers } from './dispatch.js';
+import { confineModelRef } from './model-ref.js';
 import type { ApiServices } from './services.js';
 import type { EngineServices } from '../engine/process/engine-services.js';
 
@@ -22,10 +23,19 @@ export function denoiseHandlers(services: ApiServices): Pick<Handlers, 'denoise:
   return {
     'denoise:start': async (request, context) => {
       const engine = requireEngine(services);
-      const files = await Promise.all(request.files.map((f) => services.access.check(f)));
+      // A file outside the opened folders refuses the request; one that is missing (deleted, on a
+      // card pulled out) fails alone when its turn comes, checked again then, as every file is.
+      const files = await Promise.all(
+        request.files.map((f) => services.access.check(f).catch((error: unknown) => {
+          if (error instanceof ClearframeError && error.code === 'not-found') return f;
+          throw error;
+        })),
+      );
+      const modelId = await confineModelRef(request.modelId, services.access);
       const settings = services.settings.get();
       const filled = {
         ...request,
+        ...(modelId === undefined ? {} : { modelId }),
         files,
         tileSize: request.tileSize ?? settings.tileSize,
         jpegQuality: request.jpegQuality ?? settings.jpegQuality,
@@ -39,7 +49,7 @@ export function denoiseHandlers(services: ApiServices): Pick<Handlers, 'denoise:
       if (filled.outputPattern.split(/[\\/]/).includes('..')) {
         throw new ClearframeError('forbidden', 'The output pattern may not leave the photo’s folder (“..”).', 'outputPattern');
       }
-      const jobId = engine.jobs.start(filled, context.emit, undefined, { pixelLimit: settings.maxPixels, defaultModels: defaultModelsFrom(settings) });
+      const jobId = engine.jobs.start(filled, context.emit, undefined, { pixelLimit: settings.maxPixels, defaultModels: defaultModelsFrom(settings), keepMetadata: settings.keepMetadata, allowedOutputRoots: [...services.access.folders()], checkFile: (f) => services.access.check(f) });
       return { jobId };
     },
     'denoise:cancel': async ({ jobId }) => ({ cancelled: requireEngine(services).jobs.cancel(jobId) }),
@@ -47,7 +57,8 @@ export function denoiseHandlers(services: ApiServices): Pick<Handlers, 'denoise:
       const engine = requireEngine(services);
       const path = await services.access.check(request.path);
       const settings = services.settings.get();
-      const filled = { ...request, path, noiseLevel: request.noiseLevel ?? settings.noiseLevel, quality: request.quality ?? settings.quality };
+      const modelId = await confineModelRef(request.modelId, services.access);
+      const filled = { ...request, path, ...(modelId === undefined ? {} : { modelId }), noiseLevel: request.noiseLevel ?? settings.noiseLevel, quality: request.quality ?? settings.quality };
       return engine.client.preview(filled, defaultModelsFrom(settings)).result;
     },
   };

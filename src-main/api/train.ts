@@ -4,6 +4,7 @@
 import { ClearframeError } from '../../src-shared/contract-core.js';
 import { TrainConfig } from '../../src-shared/schemas/train.js';
 import { estimateTraining } from '../engine/train/estimate.js';
+import { assertTrainOutFolder } from '../engine/train/out-folder.js';
 import { TrainRuns } from '../engine/train/train-runs.js';
 import type { Handlers } from './dispatch.js';
 import type { ApiServices } from './services.js';
@@ -16,6 +17,9 @@ export function trainHandlers(services: ApiServices, runs = new TrainRuns()): Pi
       const out = await services.access.checkNew(request.out).catch((error: unknown) => {
         throw error instanceof ClearframeError ? new ClearframeError('forbidden', `The output folder must be inside a folder you opened: ${request.out}`, request.out) : error;
       });
+      // Checked here as well as in the trainer so that the answer to train:start carries the refusal
+      // (and the fresh folder it proposes) instead of a run that fails a moment later.
+      await assertTrainOutFolder(out);
       const config = TrainConfig.parse({ ...request, data, ...(val ? { val } : {}), out, command: `train:start ${JSON.stringify({ ...request, data, out })}` });
       const runId = runs.start(config, (p) => context.emit('train:progress', p));
       return { runId };

@@ -5,18 +5,19 @@ import { parseArgs } from 'node:util';
 import { ClearframeError } from '../../src-shared/contract-core.js';
 import { DenoiseStartRequest, type DenoiseQuality, type NoiseLevel } from '../../src-shared/schemas/denoise.js';
 import { JobQueue, type JobEvents } from '../engine/jobs/job-queue.js';
-import { defaultRegistryDirs, ModelRegistry } from '../engine/models/registry.js';
+import { defaultRegistryDirs, ModelRegistry, modelRefFromArg } from '../engine/models/registry.js';
 import { EngineClient } from '../engine/process/engine-client.js';
 import { expandImageArgs } from '../engine/io/image-args.js';
 import { formatDuration, progressBar, ProgressLine } from './progress-line.js';
 
 export const DENOISE_USAGE = `clearframe denoise <files or folders…> [--out DIR] [--model ID|PATH] [--strength 0..1]
   [--noise-level auto|N] [--quality normal|max] [--tile N] [--format jpeg|png|tiff|webp|avif]
-  [--jpeg-quality 1..100] [--json]
+  [--jpeg-quality 1..100] [--strip-metadata] [--json]
 Writes denoised copies to a denoised/ folder beside each photo (or to --out DIR); never overwrites.
 --noise-level: the noise level (0–75, RMS on the 0–255 scale) given to noise-level models; auto
 measures each photo. --quality max averages 8 flipped/rotated runs (a little better, 8× slower);
---quality N (a number) is kept as the old spelling of --jpeg-quality.`;
+--quality N (a number) is kept as the old spelling of --jpeg-quality.
+--strip-metadata leaves EXIF and XMP (GPS, names, serial numbers) out of the copies; colour profiles stay.`;
 
 export class UsageError extends Error {}
 
@@ -50,7 +51,7 @@ export async function denoiseCommand(argv: string[]): Promise<number> {
       options: {
         out: { type: 'string' }, model: { type: 'string' }, strength: { type: 'string' }, tile: { type: 'string' },
         format: { type: 'string' }, quality: { type: 'string' }, 'jpeg-quality': { type: 'string' }, 'noise-level': { type: 'string' },
-        json: { type: 'boolean' }, help: { type: 'boolean' },
+        'strip-metadata': { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -72,7 +73,7 @@ export async function denoiseCommand(argv: string[]): Promise<number> {
     ...(values.format && { outputFormat: values.format }),
     ...jpegAndDenoiseQuality(values.quality, values['jpeg-quality']),
     ...(values['noise-level'] && { noiseLevel: noiseLevelOption(values['noise-level']) }),
-    ...(values.model && { modelId: values.model.includes('/') || values.model.includes('\\') ? resolve(values.model) : values.model }),
+    ...(values.model && { modelId: modelRefFromArg(values.model) }),
   });
   if (!request.success) throw new UsageError(request.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
 
@@ -117,6 +118,7 @@ export async function denoiseCommand(argv: string[]): Promise<number> {
       }
     },
     values.out ? resolve(values.out) : undefined,
+    values['strip-metadata'] ? { keepMetadata: false } : {},
   );
   const summary = await finished;
   await client.dispose();

@@ -2,7 +2,7 @@
 // per image and on average, beside the noisy baseline.
 import { parseArgs } from 'node:util';
 import { EVAL_SEED, evaluateModel } from '../engine/infer/evaluate-model.js';
-import { defaultRegistryDirs, ModelRegistry } from '../engine/models/registry.js';
+import { defaultRegistryDirs, ModelRegistry, modelRefFromArg } from '../engine/models/registry.js';
 import { expandImageArgs } from '../engine/io/image-args.js';
 import { UsageError } from './denoise.js';
 
@@ -34,7 +34,7 @@ export async function evalCommand(argv: string[]): Promise<number> {
   const { files, missing } = await expandImageArgs([values.clean]);
   if (missing.length || files.length === 0) throw new UsageError(`No images in ${values.clean}`);
   const registry = new ModelRegistry(defaultRegistryDirs());
-  const model = await registry.open(await registry.resolve(values.model, 1));
+  const model = await registry.open(await registry.resolve(modelRefFromArg(values.model), 1));
   const json = values.json === true;
   if (!json) console.log(`model ${model.card.id} on ${model.runtime.runtime}:${model.runtime.provider}, σ ${sigma}, seed ${seed}\nimage                 noisy PSNR/SSIM     denoised PSNR/SSIM`);
   const summary = await evaluateModel(model, files.slice(0, limit), {

@@ -13,6 +13,8 @@ export interface KeyValueBacking {
 export interface SettingsStore {
   get(): Settings;
   set(patch: SettingsPatch): Settings;
+  /** What happened to the settings file at start-up that the user should know (e.g. a reset). */
+  readonly notices?: readonly string[];
 }
 
 /** Parses stored values, dropping each key whose value no longer fits the schema. */
@@ -27,8 +29,9 @@ export function readSettings(stored: Record<string, unknown>): Settings {
   return Settings.parse(kept);
 }
 
-export function createSettingsStore(backing: KeyValueBacking): SettingsStore {
+export function createSettingsStore(backing: KeyValueBacking, notices: readonly string[] = []): SettingsStore {
   return {
+    notices,
     get: () => readSettings(backing.store),
     set(patch) {
       const next = Settings.parse({ ...readSettings(backing.store), ...SettingsPatch.parse(patch) });

@@ -19,6 +19,8 @@ export const AppInfo = z.object({
   host: z.enum(['electron', 'browser']),
   versions: z.record(z.string(), z.string()),
   backends: z.array(BackendInfo),
+  /** Things the user should know about this start, e.g. a damaged settings file reset to defaults. */
+  warnings: z.array(z.string()),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ApiError } from '../contract-core.js';
 import { PathString } from './common.js';
+import { OutputPattern } from './output-pattern.js';
 
 /** Formats denoised copies can be written as (sharp's names). Default: the original's format. */
 export const OutputFormat = z.enum(['jpeg', 'png', 'tiff', 'webp', 'avif']);
@@ -30,7 +31,7 @@ export const DenoiseStartRequest = z
     tileSize: z.number().int().min(64).max(4096).optional(),
     outputFormat: OutputFormat.optional(),
     /** Relative to each original's folder; tokens {name}, {ext}, {model}. Default "denoised/{name}.{ext}". */
-    outputPattern: z.string().min(1).max(256).optional(),
+    outputPattern: OutputPattern.optional(),
     jpegQuality: z.number().int().min(1).max(100).optional(),
     noiseLevel: NoiseLevel.optional(),
     quality: DenoiseQuality.optional(),

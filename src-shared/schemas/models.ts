@@ -41,9 +41,10 @@ export const ModelCard = z.object({
   output: z.enum(['clean', 'noise']),
   noiseLevelInput: z.boolean(),
   /** Input sides must be multiples of this (2^number of stride-2 stages). */
-  sizeMultiple: z.number().int().positive(),
+  // Bounded: a card asking for sides in multiples of a million would pad every tile to that size.
+  sizeMultiple: z.number().int().positive().max(256),
   trainingNoise: NoiseSpec,
-  patchSize: z.number().int().positive(),
+  patchSize: z.number().int().positive().max(4096),
   /** The training folder's name (not its path on the machine that trained it). */
   trainingData: z.string(),
   steps: z.number().int().nonnegative(),

@@ -1,17 +1,21 @@
 import { z } from 'zod';
 import { DenoiseQuality, NoiseLevel } from './denoise.js';
+import { OutputPattern } from './output-pattern.js';
+
+const ModelIdSetting = z.string().max(128).regex(/^(|[A-Za-z0-9][A-Za-z0-9._-]*)$/, 'must be a model id (letters, digits, ".", "_", "-"), not a path');
 
 /**
  * Everything the user can set, with defaults. The same schema validates the settings file in
  * Electron (electron-store) and in the browser host (conf): one format, one place.
  */
 export const Settings = z.object({
-  outputFolderPattern: z.string().min(1).max(256).default('denoised'),
+  outputFolderPattern: OutputPattern.default('denoised'),
   outputFormat: z.enum(['same', 'jpeg', 'png', 'tiff', 'webp']).default('same'),
   jpegQuality: z.number().int().min(50).max(100).default(95),
   keepMetadata: z.boolean().default(true),
-  defaultModelGrey: z.string().max(128).default(''),
-  defaultModelColour: z.string().max(128).default(''),
+  /** Model ids ('' = automatic), never folder paths: those would load a model from any folder. */
+  defaultModelGrey: ModelIdSetting.default(''),
+  defaultModelColour: ModelIdSetting.default(''),
   strength: z.number().min(0).max(1).default(1),
   tileSize: z.number().int().min(64).max(2048).default(512),
   /** Batch and preview default: 'auto' measures each photo's noise. */

@@ -50,6 +50,9 @@ describe('bad-input corpus generator', () => {
     expect((await meta('cmyk.jpg')).space).toBe('cmyk');
     expect((await meta('rgb16.tiff')).depth).toBe('ushort');
     expect((await meta('float32.tiff')).depth).toBe('float');
+    expect((await meta('float32-255.tiff')).depth).toBe('float');
+    expect((await meta('uint32.tiff')).depth).toBe('uint');
+    expect((await meta('three-pages.tiff')).pages).toBe(3);
     expect((await meta('rgb16.png')).depth).toBe('ushort');
     expect((await meta('palette.png')).isPalette).toBe(true);
     expect(await meta('grey-alpha.png')).toMatchObject({ channels: 2, hasAlpha: true });

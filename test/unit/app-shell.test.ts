@@ -3,9 +3,10 @@
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AllowedFolders } from '../../src-main/access/allowed-folders.js';
-import { folderFromArgv } from '../../src-main/app/argv.js';
+import { folderFromArgv, openTargetFromArgv } from '../../src-main/app/argv.js';
 import { decideImageRequest } from '../../src-main/app/image-protocol.js';
 import { APP_ENTRY_URL, isAllowedExternalUrl, isAppUrl } from '../../src-main/app/trust.js';
 import { DEFAULT_SIZE, parseSavedWindowState, restoreBounds } from '../../src-main/app/window-state.js';
@@ -89,6 +90,16 @@ describe('folderFromArgv and the image protocol', () => {
     expect(folderFromArgv(['clearframe', join(photos, 'notes.txt'), 'no-such-dir'], root, '/app')).toBeUndefined();
     // "Open with Clearframe" on a photo opens its folder.
     expect(folderFromArgv(['clearframe', join(photos, 'a.png')], root, '/app')).toBe(photos);
+  });
+
+  it('accepts file:// URIs as GNOME passes them (%U), and names the photo to select', async () => {
+    await mkdir(join(photos, 'été 2026'));
+    await writeFile(join(photos, 'été 2026', 'plage #1.png'), '');
+    const uri = pathToFileURL(join(photos, 'été 2026', 'plage #1.png')).href;
+    expect(uri).toContain('%20');
+    expect(openTargetFromArgv(['/usr/bin/clearframe', uri], '/', '/app')).toEqual({ folder: join(photos, 'été 2026'), file: join(photos, 'été 2026', 'plage #1.png') });
+    expect(openTargetFromArgv(['/usr/bin/clearframe', pathToFileURL(photos).href], '/', '/app')).toEqual({ folder: photos });
+    expect(openTargetFromArgv(['/usr/bin/clearframe', 'file://elsewhere.example/photos'], '/', '/app')).toBeUndefined();
   });
 
   it('serves opened images with their MIME type and refuses the rest', async () => {

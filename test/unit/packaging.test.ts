@@ -120,3 +120,16 @@ describe('electron-builder.yml', () => {
     expect(minimatch(pkg.main, 'dist/node/**/*')).toBe(true);
   });
 });
+
+describe('package.json for the deb target', () => {
+  // electron-builder's deb target stops without a homepage and an author e-mail (the Debian
+  // maintainer and Homepage fields); Electron needs desktopName to match the window to the
+  // installed desktop entry.
+  it('has homepage, repository, an author with an e-mail and desktopName', () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<string, unknown>;
+    expect(pkg.homepage).toMatch(/^https:\/\//);
+    expect(pkg.repository).toMatchObject({ type: 'git', url: expect.stringMatching(/\.git$/) });
+    expect(pkg.author).toMatch(/<[^@\s]+@[^@\s]+>/);
+    expect(pkg.desktopName).toBe(`${pkg.name as string}.desktop`);
+  });
+});

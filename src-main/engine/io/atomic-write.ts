@@ -1,7 +1,7 @@
 // Files appear whole or not at all: write to a hidden temp file in the destination folder (same
 // filesystem, so rename is atomic), then rename. The temp file is removed on any failure.
 import { randomBytes } from 'node:crypto';
-import { link, readdir, rename, unlink, writeFile } from 'node:fs/promises';
+import { link, open, readdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /** Characters of the target's name kept in the temp name: 32 code points are at most 128 bytes. */
@@ -41,16 +41,40 @@ export async function removeOrphanedTemps(dir: string, names?: readonly string[]
 }
 
 /**
+ * Moves the finished `temp` to `target` unless `target` exists (then throws EEXIST and leaves both
+ * alone). link() is the atomic way, but FAT32 and exFAT (most SD cards and USB sticks) have no hard
+ * links and refuse it (EPERM on Linux, other codes elsewhere). There the name is claimed with an
+ * exclusive create ('wx', which fails with EEXIST when taken) and the temp file renamed over that
+ * claim, which is ours: the content still appears whole, and an existing file is still never
+ * replaced. Any link() failure but EEXIST takes that route; it surfaces its own error if it fails.
+ */
+export async function moveNoClobber(temp: string, target: string): Promise<void> {
+  try {
+    await link(temp, target);
+    await unlink(temp);
+    return;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw error;
+  }
+  await (await open(target, 'wx')).close();
+  try {
+    await rename(temp, target);
+  } catch (error) {
+    await unlink(target).catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
  * Produces `target` through `produce(tempPath)`, then moves it into place. With `noClobber`, an
- * existing target is never replaced: link() fails with EEXIST instead (rename would overwrite).
+ * existing target is never replaced: the move fails with EEXIST instead (rename would overwrite).
  */
 export async function commitAtomically(target: string, produce: (tempPath: string) => Promise<void>, noClobber = false): Promise<void> {
   const temp = tempPathFor(target);
   try {
     await produce(temp);
     if (noClobber) {
-      await link(temp, target);
-      await unlink(temp);
+      await moveNoClobber(temp, target);
     } else {
       await rename(temp, target);
     }

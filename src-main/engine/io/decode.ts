@@ -6,6 +6,7 @@ import sharp, { type Metadata } from 'sharp';
 import { basename } from 'node:path';
 import { ClearframeError } from '../../../src-shared/contract.js';
 import { describeDecodeError } from './image-errors.js';
+import { conversionWarnings, unsupportedSamplesReason } from './image-support.js';
 import type { Pixels } from './pixels.js';
 
 export const DEFAULT_PIXEL_LIMIT = 200_000_000;
@@ -24,6 +25,8 @@ export interface ImageInfo {
   icc?: Buffer;
   xmp?: Buffer;
   hasExif: boolean;
+  /** How the processed picture differs from the file (pages left out, CMYK converted), as sentences. */
+  warnings: string[];
 }
 
 export interface DecodedImage {
@@ -49,6 +52,8 @@ export async function probeImage(path: string, pixelLimit = DEFAULT_PIXEL_LIMIT)
       path,
     );
   }
+  const unsupported = unsupportedSamplesReason(meta);
+  if (unsupported) throw new ClearframeError('unsupported', `${basename(path)}: ${unsupported}`, path);
   const swapsSides = (meta.orientation ?? 1) >= 5;
   const info: ImageInfo = {
     path,
@@ -59,6 +64,7 @@ export async function probeImage(path: string, pixelLimit = DEFAULT_PIXEL_LIMIT)
     grey: meta.channels === 1 || meta.channels === 2 || meta.space === 'b-w' || meta.space === 'grey16',
     hasAlpha: meta.hasAlpha ?? false,
     hasExif: meta.exif !== undefined,
+    warnings: conversionWarnings(meta),
   };
   if (meta.compression) info.compression = meta.compression;
   if (meta.icc) info.icc = meta.icc;

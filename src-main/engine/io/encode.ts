@@ -6,6 +6,9 @@
 // and the ICC profile is re-attached unchanged.
 // 16-bit (PNG/TIFF): sharp's composite works in 8 bits, so the raw 16-bit pixels are encoded
 // directly and the ICC profile and XMP re-attached; EXIF cannot be re-attached from raw bytes there.
+// With keepMetadata off (the setting, CLI --strip-metadata) EXIF and XMP — where GPS positions,
+// names and serial numbers live — are left behind; the ICC profile is always kept, because without
+// it the same pixel values would show different colours.
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -21,6 +24,8 @@ export const DEFAULT_JPEG_QUALITY = 95;
 export interface EncodeOptions {
   format: OutputFormat;
   jpegQuality?: number;
+  /** Carry the original's EXIF and XMP over (default true). The ICC profile is kept either way. */
+  keepMetadata?: boolean;
 }
 
 function withFormat(pipeline: Sharp, options: EncodeOptions): Sharp {
@@ -66,14 +71,15 @@ async function write8Bit(pixels: Pixels, info: ImageInfo, temp: string, options:
     .composite([{ input: Buffer.from(data.buffer, data.byteOffset, data.byteLength), raw: { width: pixels.width, height: pixels.height, channels: pixels.channels as 1 | 2 | 3 | 4 }, blend: 'source' }]);
   if (!info.hasAlpha) pipeline = pipeline.removeAlpha(); // compositing adds an alpha channel
   if (colourChannels(pixels.channels) === 1) pipeline = pipeline.toColourspace('b-w');
-  await withOriginalIcc(pipeline.keepExif().keepXmp(), info, (p) => withFormat(p, options).toFile(temp));
+  if (options.keepMetadata ?? true) pipeline = pipeline.keepExif().keepXmp();
+  await withOriginalIcc(pipeline, info, (p) => withFormat(p, options).toFile(temp));
 }
 
 async function write16Bit(pixels: Pixels, info: ImageInfo, temp: string, options: EncodeOptions): Promise<void> {
   const data = pixels.data as Uint16Array;
   let pipeline = sharp(data, { raw: { width: pixels.width, height: pixels.height, channels: pixels.channels as 1 | 2 | 3 | 4 }, limitInputPixels: false })
     .toColourspace(colourChannels(pixels.channels) === 1 ? 'grey16' : 'rgb16');
-  if (info.xmp) pipeline = pipeline.withXmp(info.xmp.toString('utf8'));
+  if (info.xmp && (options.keepMetadata ?? true)) pipeline = pipeline.withXmp(info.xmp.toString('utf8'));
   await withOriginalIcc(pipeline, info, (p) => withFormat(p, options).toFile(temp));
 }
 

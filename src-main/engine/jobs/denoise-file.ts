@@ -1,7 +1,8 @@
 // One photo, start to finish: decode, denoise tile by tile, write the copy beside it.
 import { access, constants } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { ClearframeError } from '../../../src-shared/contract-core.js';
+import { AllowedFolders } from '../../access/allowed-folders.js';
 import type { DenoiseQuality, NoiseLevel, OutputFormat } from '../../../src-shared/schemas/denoise.js';
 import type { DefaultModels } from '../../../src-shared/schemas/models.js';
 import { denoiseTiled } from '../infer/denoise-tiled.js';
@@ -21,7 +22,14 @@ export interface DenoiseFileOptions {
   outputPattern?: string;
   /** One folder for all outputs (CLI --out); overrides the pattern's folder. */
   outDir?: string;
+  /**
+   * Real paths of the folders outputs may land in (the folders the user opened in the app); absent
+   * → anywhere (the CLI, where the user typed the paths).
+   */
+  allowedOutputRoots?: readonly string[];
   jpegQuality?: number;
+  /** Carry EXIF/XMP over to the output (the keepMetadata setting; default true). */
+  keepMetadata?: boolean;
   pixelLimit?: number;
   /** Absent or 'auto': measured on the photo. */
   noiseLevel?: NoiseLevel;
@@ -53,10 +61,25 @@ async function assertWritableFolder(dir: string): Promise<void> {
   }
 }
 
+/**
+ * The real folder `dir` stands for, refused when it leads outside `roots`: a `denoised/` that is a
+ * symbolic link to elsewhere must not receive outputs, nor have temp files cleaned up in it.
+ */
+async function confinedOutputFolder(dir: string, roots: readonly string[] | undefined): Promise<string> {
+  if (roots === undefined) return dir;
+  const access = new AllowedFolders();
+  for (const root of roots) await access.allow(root).catch(() => undefined); // a folder gone since: allows nothing
+  try {
+    return await access.checkNew(dir);
+  } catch {
+    throw new ClearframeError('forbidden', `The output folder ${dir} leads outside the folders you opened (a symbolic link?); nothing was written there.`, dir);
+  }
+}
+
 export async function denoiseFile(path: string, models: ModelCache, options: DenoiseFileOptions): Promise<DenoiseFileResult> {
   // Before any pixel work: a read-only output folder should not cost a full denoise per photo.
   const plannedOutput = outputPathFor(path, { format: options.outputFormat ?? 'png', modelId: options.modelId ?? 'default', ...(options.outputPattern ? { pattern: options.outputPattern } : {}), ...(options.outDir ? { outDir: options.outDir } : {}) });
-  await assertWritableFolder(dirname(plannedOutput));
+  await assertWritableFolder(await confinedOutputFolder(dirname(plannedOutput), options.allowedOutputRoots));
   const { info, pixels } = await decodeImage(path, options.pixelLimit ?? DEFAULT_PIXEL_LIMIT);
   const { model, warning } = await models.get(options.modelId, colourChannels(pixels.channels) === 1 ? 1 : 3, options.defaultModels);
   const denoiseOptions: Parameters<typeof denoiseTiled>[2] = { strength: options.strength, ensemble: options.quality === 'max' };
@@ -67,7 +90,11 @@ export async function denoiseFile(path: string, models: ModelCache, options: Den
   const denoised = await denoiseTiled(pixels, model, denoiseOptions);
   const format = options.outputFormat ?? outputFormatFor(info.format, info.compression);
   const target = outputPathFor(path, { format, modelId: model.card.id, ...(options.outputPattern ? { pattern: options.outputPattern } : {}), ...(options.outDir ? { outDir: options.outDir } : {}) });
-  const outputPath = await writeDenoisedImage(denoised, info, target, { format, ...(options.jpegQuality ? { jpegQuality: options.jpegQuality } : {}) });
+  // Checked again on the final name ({model} in the pattern may name another folder), and written
+  // through the real folder so that a link swapped in meanwhile is not followed.
+  const realTarget = join(await confinedOutputFolder(dirname(target), options.allowedOutputRoots), basename(target));
+  const outputPath = await writeDenoisedImage(denoised, info, realTarget, { format, ...(options.jpegQuality ? { jpegQuality: options.jpegQuality } : {}), ...(options.keepMetadata === undefined ? {} : { keepMetadata: options.keepMetadata }) });
   const result = { outputPath, modelId: model.card.id, runtime: `${model.runtime.runtime}:${model.runtime.provider}` };
-  return warning ? { ...result, warning } : result;
+  const warnings = [...(warning ? [warning] : []), ...info.warnings];
+  return warnings.length ? { ...result, warning: warnings.join(' ') } : result;
 }

@@ -35,15 +35,34 @@ export interface JobExtras {
   pixelLimit?: number;
   /** The user's default model per channel count, for a request that names no model. */
   defaultModels?: DefaultModels;
+  /** Real paths of the folders outputs may be written in (the app's opened folders). */
+  allowedOutputRoots?: string[];
+  /** Carry EXIF/XMP over to the outputs (the keepMetadata setting, CLI --strip-metadata). */
+  keepMetadata?: boolean;
+}
+
+/** Options for the queue itself, kept in this process (not sent to the engine with each file). */
+export interface JobOptions extends Omit<JobExtras, 'outDir'> {
+  /**
+   * Checked right before each file is processed; answers the path to process or throws the file's
+   * error (e.g. not found: deleted since the batch started). One bad file fails alone.
+   */
+  checkFile?: (path: string) => Promise<string>;
 }
 
 interface Job {
   id: string;
   request: DenoiseStartRequest;
   extras: JobExtras;
+  checkFile?: (path: string) => Promise<string>;
   emit: JobEmitter;
   cancelled: boolean;
   current?: RunningTask<unknown>;
+}
+
+function toFileError(error: unknown, path: string): ApiError {
+  const apiError: ApiError = error instanceof ClearframeError ? error.toApiError() : { code: 'internal', message: String(error) };
+  return { ...apiError, subject: apiError.subject ?? path };
 }
 
 export class JobQueue {
@@ -54,9 +73,10 @@ export class JobQueue {
   constructor(private readonly engine: FileDenoiser) {}
 
   /** Queues a job; its events go to `emit`. `outDir` sends every output to one folder (CLI --out). */
-  start(request: DenoiseStartRequest, emit: JobEmitter, outDir?: string, options: Omit<JobExtras, 'outDir'> = {}): string {
-    const extras: JobExtras = { ...options, ...(outDir ? { outDir } : {}) };
-    const job: Job = { id: randomUUID(), request, emit, cancelled: false, extras };
+  start(request: DenoiseStartRequest, emit: JobEmitter, outDir?: string, options: JobOptions = {}): string {
+    const { checkFile, ...rest } = options;
+    const extras: JobExtras = { ...rest, ...(outDir ? { outDir } : {}) };
+    const job: Job = { id: randomUUID(), request, emit, cancelled: false, extras, ...(checkFile ? { checkFile } : {}) };
     this.jobs.set(job.id, job);
     this.waiting.push(job);
     this.running ??= this.drain().finally(() => (this.running = undefined));
@@ -101,16 +121,22 @@ export class JobQueue {
       };
       progress(0, 0);
       const fileStarted = performance.now();
+      const seconds = (): number => (performance.now() - fileStarted) / 1000;
       const { modelId, strength, tileSize, outputFormat, outputPattern, jpegQuality, noiseLevel, quality } = job.request;
+      const checked = job.checkFile ? await job.checkFile(path).then((real) => ({ real }), (error: unknown) => ({ error })) : { real: path };
+      if ('error' in checked) {
+        failed++;
+        job.emit('job:file-done', { jobId: job.id, path, seconds: seconds(), error: toFileError(checked.error, path) });
+        continue;
+      }
       const task = this.engine.denoiseFile(
         {
-          path, strength, ...(modelId && { modelId }), ...(tileSize && { tileSize }), ...(outputFormat && { outputFormat }), ...(outputPattern && { outputPattern }),
+          path: checked.real, strength, ...(modelId && { modelId }), ...(tileSize && { tileSize }), ...(outputFormat && { outputFormat }), ...(outputPattern && { outputPattern }),
           ...(jpegQuality && { jpegQuality }), ...(noiseLevel !== undefined && { noiseLevel }), ...(quality && { quality }), ...job.extras,
         },
         progress,
       );
       job.current = task;
-      const seconds = (): number => (performance.now() - fileStarted) / 1000;
       try {
         const outcome = await task.result;
         succeeded++;
@@ -119,10 +145,10 @@ export class JobQueue {
           ...(outcome.warning && { warning: outcome.warning }),
         });
       } catch (error) {
-        const apiError: ApiError = error instanceof ClearframeError ? error.toApiError() : { code: 'internal', message: String(error) };
+        const apiError = toFileError(error, path);
         if (apiError.code === 'cancelled' && job.cancelled) break; // counted below with the files never started
         failed++;
-        job.emit('job:file-done', { jobId: job.id, path, seconds: seconds(), error: { ...apiError, subject: apiError.subject ?? path } });
+        job.emit('job:file-done', { jobId: job.id, path, seconds: seconds(), error: apiError });
       } finally {
         job.current = undefined;
       }

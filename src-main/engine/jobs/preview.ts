@@ -75,8 +75,8 @@ export class PreviewRenderer {
   async render(request: DenoisePreviewRequest, options: { signal?: AbortSignal; defaultModels?: DefaultModels } = {}): Promise<DenoisePreviewResponse> {
     const { signal, defaultModels } = options;
     const started = performance.now();
-    const { pixels } = await this.decoded(request.path);
-    const { model, warning } = await this.models.get(request.modelId, colourChannels(pixels.channels) === 1 ? 1 : 3, defaultModels);
+    const { pixels, info } = await this.decoded(request.path);
+    const { model, warning: modelWarning } = await this.models.get(request.modelId, colourChannels(pixels.channels) === 1 ? 1 : 3, defaultModels);
     const manual = typeof request.noiseLevel === 'number' ? request.noiseLevel : undefined;
     const runOptions = { strength: request.strength, ensemble: request.quality === 'max', ...(signal ? { signal } : {}) };
     let region: Region;
@@ -102,6 +102,7 @@ export class PreviewRenderer {
       noiseLevel = model.card.noiseLevelInput ? (manual ?? estimateNoiseSigma(original)) : undefined;
       denoised = await denoiseTiled(original, model, { ...runOptions, ...(noiseLevel !== undefined && { noiseSigma: noiseLevel }) });
     }
+    const warning = [...(modelWarning ? [modelWarning] : []), ...info.warnings].join(' ');
     return {
       region,
       width: original.width,

@@ -1,11 +1,14 @@
 // Lists the images in a folder with what the library shows about each (dimensions, format, bit
 // depth, channels, alpha), read from the file headers by sharp without decoding pixels. A file that
-// looks like an image but cannot be read is reported in `skipped` with the reason, never dropped.
+// looks like an image but cannot be read is reported in `skipped` with the reason, never dropped;
+// so is a subfolder that cannot be listed, and the rest of the folder is still shown.
+import type { Dirent } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
 import sharp from 'sharp';
 import { ClearframeError } from '../../../src-shared/contract-core.js';
 import { ImageFormat } from '../../../src-shared/schemas/common.js';
+import { unsupportedSamplesReason } from '../io/image-support.js';
 import { isImageFileName } from './image-files.js';
 import type { ImageEntry, LibraryOpenResponse, SkippedFile } from '../../../src-shared/schemas/library.js';
 
@@ -21,8 +24,44 @@ function isInside(folder: string, path: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
 
-async function listCandidateFiles(folder: string, recursive: boolean): Promise<string[]> {
-  const entries = await readdir(folder, { withFileTypes: true, recursive });
+function folderProblem(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return 'the folder disappeared while it was being read';
+  return `the folder could not be read (${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? firstLine(error))}); its photos are not listed`;
+}
+
+/**
+ * The folder's entries, and with `recursive` its subfolders' (symbolic links to folders are not
+ * followed, so loops cannot trap the walk). A subfolder that cannot be read — no permission, or
+ * gone mid-scan (a card pulled out, a sync client) — is reported in `unreadable` and the rest is
+ * listed; only the opened folder itself failing fails the scan.
+ */
+async function listEntries(folder: string, recursive: boolean): Promise<{ entries: Dirent[]; unreadable: SkippedFile[] }> {
+  const entries: Dirent[] = [];
+  const unreadable: SkippedFile[] = [];
+  const pending = [folder];
+  for (let dir = pending.shift(); dir !== undefined; dir = pending.shift()) {
+    let found: Dirent[];
+    try {
+      found = await readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      if (dir === folder) throw error;
+      unreadable.push({ path: dir, reason: folderProblem(error) });
+      continue;
+    }
+    for (const entry of found) {
+      if (entry.isDirectory()) {
+        if (recursive) pending.push(join(dir, entry.name));
+      } else {
+        entries.push(entry);
+      }
+    }
+  }
+  return { entries, unreadable };
+}
+
+async function listCandidateFiles(folder: string, recursive: boolean): Promise<{ files: string[]; unreadable: SkippedFile[] }> {
+  const { entries, unreadable } = await listEntries(folder, recursive);
   const candidates = entries.filter(
     (entry) => (entry.isFile() || entry.isSymbolicLink()) && !entry.name.startsWith('.') && isImageFileName(entry.name),
   );
@@ -38,7 +77,7 @@ async function listCandidateFiles(folder: string, recursive: boolean): Promise<s
     const real = await realpath(path).catch(() => undefined);
     if (real === undefined || isInside(folder, real)) files.push(path);
   }
-  return files;
+  return { files, unreadable };
 }
 
 function firstLine(error: unknown): string {
@@ -52,6 +91,8 @@ export async function describeImage(path: string, folder: string): Promise<Image
     const format = ImageFormat.safeParse(meta.format === 'heif' && meta.compression === 'av1' ? 'avif' : meta.format);
     if (!format.success) return { path, reason: `${meta.format ?? 'unknown'} images are not supported` };
     if (!meta.width || !meta.height) return { path, reason: 'the file has no image dimensions' };
+    const unsupported = unsupportedSamplesReason(meta);
+    if (unsupported) return { path, reason: unsupported };
     const channels = Math.min(4, Math.max(1, meta.channels ?? 3));
     // EXIF orientations 5–8 rotate by 90°: show the size the user will see.
     const swap = (meta.orientation ?? 1) >= 5;
@@ -89,14 +130,15 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T
 /** `folder` must already be a real, allowed folder path (see AllowedFolders.allow). */
 export async function scanFolder(folder: string, recursive: boolean): Promise<LibraryOpenResponse> {
   let files: string[];
+  let unreadable: SkippedFile[];
   try {
-    files = await listCandidateFiles(folder, recursive);
+    ({ files, unreadable } = await listCandidateFiles(folder, recursive));
   } catch (error) {
     throw new ClearframeError('io', `The folder ${folder} could not be listed: ${firstLine(error)}`, folder);
   }
   const described = await mapLimited(files, METADATA_CONCURRENCY, (file) => describeImage(file, folder));
   const images: ImageEntry[] = [];
-  const skipped: SkippedFile[] = [];
+  const skipped: SkippedFile[] = [...unreadable];
   for (const item of described) {
     if ('reason' in item) skipped.push(item);
     else images.push(item);

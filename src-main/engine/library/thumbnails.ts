@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { ClearframeError } from '../../../src-shared/contract-core.js';
 import type { ThumbnailResponse } from '../../../src-shared/schemas/library.js';
+import { unsupportedSamplesReason } from '../io/image-support.js';
 
 const WEBP_QUALITY = 80;
 
@@ -22,15 +23,27 @@ export class ThumbnailCache {
     const key = createHash('sha256').update(`${path}\0${info.mtimeMs}\0${info.size}\0${size}`).digest('hex');
     const file = join(this.directory, key.slice(0, 2), `${key}.webp`);
     const cached = await readFile(file).catch(() => undefined);
-    const encoded = cached ?? (await this.#render(path, size, file));
+    // A cache entry cut short (a crash, a full disk) is made again and replaced, not served or thrown:
+    // decoding a small WebP whole is cheap, and a header alone would pass a truncated one.
+    const cachedSize = cached && (await sharp(cached, { failOn: 'truncated' }).raw().toBuffer({ resolveWithObject: true }).then(({ info }) => info, () => undefined));
+    if (cached && cachedSize) return this.#response(cached, cachedSize.width, cachedSize.height);
+    const encoded = await this.#render(path, size, file);
     const { width, height } = await sharp(encoded).metadata();
-    return { mime: 'image/webp', data: encoded.toString('base64'), width: width ?? size, height: height ?? size };
+    return this.#response(encoded, width ?? size, height ?? size);
+  }
+
+  #response(encoded: Buffer, width: number, height: number): ThumbnailResponse {
+    return { mime: 'image/webp', data: encoded.toString('base64'), width, height };
   }
 
   async #render(path: string, size: number, file: string): Promise<Buffer> {
     let encoded: Buffer;
     try {
-      encoded = await sharp(path)
+      const image = sharp(path);
+      // A 32-bit image would come out as a plausible but wrong picture: refuse it as the engine does.
+      const unsupported = unsupportedSamplesReason(await image.metadata());
+      if (unsupported) throw new Error(unsupported);
+      encoded = await image
         .rotate() // honour EXIF orientation, as the viewer will
         .resize(size, size, { fit: 'inside', withoutEnlargement: true })
         .webp({ quality: WEBP_QUALITY })

@@ -18,6 +18,11 @@ export interface ModelRegistryDirs {
   userDir: string;
 }
 
+/** A CLI `--model` value: a folder (a path, or a folder here holding card.json) as an absolute path, else an id. */
+export function modelRefFromArg(value: string): string {
+  return value.includes('/') || value.includes('\\') || existsSync(join(value, CARD_JSON)) ? resolve(value) : value;
+}
+
 export function defaultRegistryDirs(env: NodeJS.ProcessEnv = process.env): ModelRegistryDirs {
   return { shippedDir: shippedModelsDir(), userDir: join(defaultDataDir(env), 'models') };
 }
@@ -110,10 +115,14 @@ export class ModelRegistry {
     throw new ClearframeError('not-found', `There is no model "${id}" (have: ${models.map((m) => m.card.id).join(', ') || 'none'})`, id);
   }
 
-  /** A model by id, or by folder path (CLI `--model PATH`); undefined → the default for `channels`. */
+  /**
+   * A model by id, or by folder path (CLI `--model PATH`); undefined → the default for `channels`.
+   * Only a ref with a path separator is a folder: a bare name is an id, looked up among the models
+   * and never as a folder of the working directory (see modelRefFromArg for the CLI's bare names).
+   */
   async resolve(ref: string | undefined, channels: 1 | 3): Promise<ModelSummary> {
     if (ref === undefined) return this.defaultFor(channels);
-    if (ref.includes('/') || ref.includes('\\') || existsSync(join(ref, CARD_JSON))) {
+    if (ref.includes('/') || ref.includes('\\')) {
       try {
         return await describeModelFolder(resolve(ref), 'user');
       } catch (error) {

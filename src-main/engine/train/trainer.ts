@@ -20,6 +20,7 @@ import { holdOut, loadDataset, type ImagePair, type SkippedFile } from './datase
 import { startGradientEngine } from './gradient-engine.js';
 import './kernels/register-wasm.js';
 import { modelCost } from './model-cost.js';
+import { assertTrainOutFolder } from './out-folder.js';
 import { SeededRandom } from './rng.js';
 import { learningRate } from './schedule.js';
 import { TrainableNet, noiseLevelInputOf, outputKindOf } from './trainable-net.js';
@@ -183,6 +184,7 @@ export async function runTraining(config: TrainConfig, callbacks: TrainCallbacks
   const emit = (p: Omit<TrainProgress, 'runId'>) => callbacks.onProgress?.({ runId, ...p });
   const totalSteps = config.epochs * config.stepsPerEpoch;
   emit({ phase: 'loading', step: 0, totalSteps, epoch: 0 });
+  await assertTrainOutFolder(config.out); // before anything is loaded or written
 
   const data = await loadData(config);
   const noiseLevelInput = noiseLevelInputOf(config.arch);
