@@ -16,6 +16,8 @@ import { expandImageArgs } from '../src-main/engine/io/image-args.js';
 import { denoiseTiled } from '../src-main/engine/infer/denoise-tiled.js';
 import { addSeededGaussianNoise, loadCleanImage } from '../src-main/engine/infer/evaluate-model.js';
 import { metricsRaster } from '../src-main/engine/infer/metrics-raster.js';
+import { estimateNoiseSigma } from '../src-main/engine/infer/noise-estimate.js';
+import { decodeImage } from '../src-main/engine/io/decode.js';
 import { to8BitSamples, type Pixels } from '../src-main/engine/io/pixels.js';
 import { cropPixels } from '../src-main/engine/jobs/preview.js';
 import { psnr } from '../src-main/engine/metrics.js';
@@ -34,6 +36,8 @@ const PHOTO_CROP = 256;
 /** Every model sees the same noise (seed 0), so panels of models at one σ compare like for like. */
 const NOISE_SEED = 0;
 const LABEL_HEIGHT = 22;
+/** The polyu-dev photo the real-noise panels show (ISO 6400, the noisiest of the set). */
+const REAL_PHOTO = 'Canon5D2_5_160_6400_circuit_11.JPG';
 const GAP = 4;
 const BACKGROUND = '#1e1e1e';
 const INK = '#111';
@@ -132,29 +136,52 @@ interface Panel {
 }
 
 /** noisy | denoised | clean side by side, each under a label strip, as a PNG. */
+async function triptych(images: [Pixels, Pixels, Pixels], labels: [string, string, string]): Promise<Buffer> {
+  const { width, height, channels } = images[2];
+  const canvasWidth = 3 * width + 2 * GAP;
+  const texts = labels.map((label, i) => `<text x="${i * (width + GAP) + width / 2}" y="15" text-anchor="middle">${label}</text>`);
+  const strip = `<svg xmlns="http://www.w3.org/2000/svg" width="${canvasWidth}" height="${LABEL_HEIGHT}"><g font-family="sans-serif" font-size="13" fill="#f0f0f0">${texts.join('')}</g></svg>`;
+  const layers = images.map((p, i) => {
+    const samples = to8BitSamples(p);
+    return { input: Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength), raw: { width, height, channels: channels as 1 | 3 }, left: i * (width + GAP), top: LABEL_HEIGHT };
+  });
+  // composite adds an alpha channel; dropped, and grey panels stored grey, for a smaller file.
+  return sharp({ create: { width: canvasWidth, height: LABEL_HEIGHT + height, channels: 3, background: BACKGROUND } })
+    .composite([{ input: Buffer.from(strip), left: 0, top: 0 }, ...layers])
+    .removeAlpha()
+    .toColourspace(channels === 1 ? 'b-w' : 'srgb')
+    .png({ compressionLevel: 9, adaptiveFiltering: true })
+    .toBuffer();
+}
+
+/** Seeded Gaussian noise at σ, denoised with the true σ. */
 async function comparePanel(model: LoadedModel, clean: Pixels, sigma: number): Promise<Panel> {
   const noisy = addSeededGaussianNoise(clean, sigma, NOISE_SEED);
   const denoised = await denoiseTiled(noisy, model, { noiseSigma: sigma });
   const [c, n, d] = [metricsRaster(clean), metricsRaster(noisy), metricsRaster(denoised)];
   const noisyPsnr = psnr(n, c);
   const denoisedPsnr = psnr(d, c);
-  const { width, height, channels } = clean;
-  const labels = [`noisy σ${sigma} · ${noisyPsnr.toFixed(1)} dB`, `${model.card.id} · ${denoisedPsnr.toFixed(1)} dB`, 'clean'];
-  const canvasWidth = 3 * width + 2 * GAP;
-  const texts = labels.map((label, i) => `<text x="${i * (width + GAP) + width / 2}" y="15" text-anchor="middle">${label}</text>`);
-  const strip = `<svg xmlns="http://www.w3.org/2000/svg" width="${canvasWidth}" height="${LABEL_HEIGHT}"><g font-family="sans-serif" font-size="13" fill="#f0f0f0">${texts.join('')}</g></svg>`;
-  const images = [noisy, denoised, clean].map((p, i) => {
-    const samples = to8BitSamples(p);
-    return { input: Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength), raw: { width, height, channels: channels as 1 | 3 }, left: i * (width + GAP), top: LABEL_HEIGHT };
-  });
-  // composite adds an alpha channel; dropped, and grey panels stored grey, for a smaller file.
-  const png = await sharp({ create: { width: canvasWidth, height: LABEL_HEIGHT + height, channels: 3, background: BACKGROUND } })
-    .composite([{ input: Buffer.from(strip), left: 0, top: 0 }, ...images])
-    .removeAlpha()
-    .toColourspace(channels === 1 ? 'b-w' : 'srgb')
-    .png({ compressionLevel: 9, adaptiveFiltering: true })
-    .toBuffer();
+  const png = await triptych([noisy, denoised, clean], [`noisy σ${sigma} · ${noisyPsnr.toFixed(1)} dB`, `${model.card.id} · ${denoisedPsnr.toFixed(1)} dB`, 'clean']);
   return { png, noisyPsnr, psnr: denoisedPsnr };
+}
+
+/**
+ * A real high-ISO photo from polyu-dev (BSD-style licence, so a crop may be shown with credit):
+ * its own camera noise, denoised on Auto as the app does, beside the mean of ~500 shots.
+ */
+async function realPanel(model: LoadedModel, name: string): Promise<Panel | undefined> {
+  const folder = join(dataDir, 'polyu-dev');
+  if (!existsSync(join(folder, 'noisy', name))) return undefined;
+  const region = { x: 128, y: 128, width: PHOTO_CROP, height: PHOTO_CROP };
+  const noisy = cropPixels((await decodeImage(join(folder, 'noisy', name))).pixels, region);
+  const clean = cropPixels((await decodeImage(join(folder, 'clean', name))).pixels, region);
+  const level = estimateNoiseSigma(noisy);
+  const denoised = await denoiseTiled(noisy, model, { noiseSigma: level });
+  const [c, n, d] = [metricsRaster(clean), metricsRaster(noisy), metricsRaster(denoised)];
+  const noisyPsnr = psnr(n, c);
+  const denoisedPsnr = psnr(d, c);
+  const labels: [string, string, string] = [`real noise (${name.split('_')[3]}) · ${noisyPsnr.toFixed(1)} dB`, `${model.card.id}, Auto · ${denoisedPsnr.toFixed(1)} dB`, 'mean of ~500 shots'];
+  return { png: await triptych([noisy, denoised, clean], labels), noisyPsnr, psnr: denoisedPsnr };
 }
 
 /** The middle PHOTO_CROP² of the first image of the model's benchmark set, when the data is here. */
@@ -187,6 +214,8 @@ for (const summary of shipped) {
     await writePanel(join(docsDir, `panel-${id}.png`), await comparePanel(model, await renderTestCard(channels), sigma), sigma, id);
     const photo = await benchmarkCrop(channels);
     if (photo) await writePanel(join(localDir, `panel-${id}-${photo.name}.png`), await comparePanel(model, photo.clean, sigma), sigma, id);
+    const real = channels === 3 ? await realPanel(model, REAL_PHOTO) : undefined;
+    if (real) await writePanel(join(docsDir, `panel-real-${id}.png`), real, 0, id);
   } finally {
     await model.runtime.dispose();
   }

@@ -51,6 +51,7 @@ const TEST_SETS: Record<string, { images: number; what: string }> = {
 
 /** "on 68 standard photos with strong noise (σ 25)", or for held-out crops "on 2 of your photos set aside for checking". */
 export function describeMetric(metric: ModelCard['metrics'][number]): string {
+  if (metric.realNoise) return `on ${metric.images ?? 'some'} real high-ISO camera photos (${metric.dataset}) with their own noise, level on Auto`;
   const noise = `with ${noiseStrength(metric.sigma)} noise (σ ${metric.sigma})`;
   const known = TEST_SETS[metric.dataset.toLowerCase()];
   if (known) return `on ${known.images} ${known.what} (${metric.dataset.toUpperCase()}) ${noise}`;

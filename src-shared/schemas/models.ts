@@ -23,6 +23,8 @@ export const Metric = z.object({
   noisyPsnr: z.number().optional(),
   /** How many images (or validation crops) the figures average. */
   images: z.number().int().positive().optional(),
+  /** Real noisy/clean photo pairs (e.g. polyu-dev): the noise is the camera's, `sigma` is 0 and the level was Auto. */
+  realNoise: z.boolean().optional(),
 });
 export type Metric = z.infer<typeof Metric>;
 

@@ -133,3 +133,41 @@ test('the divider separates the original from the denoised preview, at 200% zoom
   await page.getByTestId('zoom-fit').click();
   await expect(page.getByTestId('navigator-rect')).toBeVisible();
 });
+
+test('the noise level: Auto shows what it measured, and a higher manual level smooths more', async ({ page, host, tempDir }) => {
+  test.setTimeout(300_000);
+  await skipWithoutEngine(host);
+  // A real high-ISO photo (polyu-dev): its noise is the camera's own.
+  const folder = join(tempDir, 'real');
+  await mkdir(folder, { recursive: true });
+  await sharp(join(sharedData, 'polyu-dev', 'noisy', 'Canon5D2_5_160_6400_circuit_11.JPG')).toFile(join(folder, 'circuit.jpg'));
+
+  await page.getByTestId('open-folder-path').fill(folder);
+  await page.getByTestId('open-folder-submit').click();
+  await page.getByTestId('thumbnail').first().dblclick();
+  await page.getByTestId('zoom-200').click();
+  await expect(page.getByTestId('denoised-canvas')).toBeAttached({ timeout: 60_000 });
+  await expect(page.getByTestId('compare-noise-level-value')).toHaveText(/^auto · \d+\.\d$/, { timeout: 60_000 });
+
+  const divider = page.getByTestId('compare-divider');
+  await divider.focus();
+  await divider.press('Home'); // all of the view shows the denoised side
+  const stage = (await page.getByTestId('compare-stage').boundingBox())!;
+  const box: Box = { x: stage.x + stage.width / 4, y: stage.y + stage.height / 4, width: stage.width / 2, height: stage.height / 2 };
+
+  const level = async (value: number) => {
+    const before = await grab(page, box);
+    await page.getByTestId('compare-noise-level-slider').fill(String(value));
+    await expect(page.getByTestId('compare-noise-level-value')).toHaveText(String(value));
+    // The engine runs again at the new level; wait until the pixels change.
+    await expect.poll(async () => meanDifference(before, await grab(page, box)), { timeout: 120_000 }).toBeGreaterThan(0.2);
+    await expect(page.getByTestId('readout-time')).toContainText(/\d+ (ms|s)/);
+    return grab(page, box);
+  };
+  await page.getByTestId('compare-noise-level-auto').uncheck();
+  await expect(page.getByTestId('compare-noise-level-slider')).toBeEnabled();
+  const low = await level(1);
+  const high = await level(30);
+  expect(roughness(high)).toBeLessThan(0.9 * roughness(low));
+  await page.screenshot({ path: 'test-results/screenshots/compare-noise-level.png' });
+});

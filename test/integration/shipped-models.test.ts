@@ -29,6 +29,7 @@ const MIN_GAIN_OVER_NOISY_DB = 4;
 const SHIPPED = [
   { id: 'clearframe-grey', testSet: 'bsd68', sigma: 25 },
   { id: 'clearframe-colour', testSet: 'cbsd68', sigma: 25 },
+  { id: 'clearframe-photo', testSet: 'cbsd68', sigma: 25 },
   // The seed model is measured at the σ it was trained at, as the seed describes.
   { id: 'dcae-seed-s25', testSet: 'bsd68', sigma: 25.5 },
 ] as const;
