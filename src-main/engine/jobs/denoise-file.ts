@@ -5,6 +5,7 @@ import { ClearframeError } from '../../../src-shared/contract-core.js';
 import type { OutputFormat } from '../../../src-shared/schemas/denoise.js';
 import type { DefaultModels } from '../../../src-shared/schemas/models.js';
 import { denoiseTiled } from '../infer/denoise-tiled.js';
+import { runtimeLabel } from '../infer/runtime.js';
 import { decodeImage, DEFAULT_PIXEL_LIMIT } from '../io/decode.js';
 import { writeDenoisedImage } from '../io/encode.js';
 import { outputFormatFor, outputPathFor } from '../io/output-naming.js';
@@ -64,6 +65,6 @@ export async function denoiseFile(path: string, models: ModelCache, options: Den
   const format = options.outputFormat ?? outputFormatFor(info.format, info.compression);
   const target = outputPathFor(path, { format, modelId: model.card.id, ...(options.outputPattern ? { pattern: options.outputPattern } : {}), ...(options.outDir ? { outDir: options.outDir } : {}) });
   const outputPath = await writeDenoisedImage(denoised, info, target, { format, ...(options.jpegQuality ? { jpegQuality: options.jpegQuality } : {}) });
-  const result = { outputPath, modelId: model.card.id, runtime: `${model.runtime.runtime}:${model.runtime.provider}` };
+  const result = { outputPath, modelId: model.card.id, runtime: runtimeLabel(model.runtime) };
   return warning ? { ...result, warning } : result;
 }

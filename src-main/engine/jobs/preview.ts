@@ -6,6 +6,7 @@ import sharp from 'sharp';
 import type { DenoisePreviewRequest, DenoisePreviewResponse, Region } from '../../../src-shared/schemas/denoise.js';
 import type { DefaultModels } from '../../../src-shared/schemas/models.js';
 import { denoiseTiled } from '../infer/denoise-tiled.js';
+import { runtimeLabel } from '../infer/runtime.js';
 import { DEFAULT_MARGIN } from '../infer/tiling.js';
 import { decodeImage, DEFAULT_PIXEL_LIMIT, type DecodedImage } from '../io/decode.js';
 import { colourChannels, to8BitSamples, type Pixels } from '../io/pixels.js';
@@ -96,7 +97,7 @@ export class PreviewRenderer {
       denoisedPng: await pngBase64(denoised),
       modelId: model.card.id,
       modelName: model.card.name,
-      runtime: `${model.runtime.runtime}:${model.runtime.provider}`,
+      runtime: runtimeLabel(model.runtime),
       milliseconds: performance.now() - started,
       ...(warning ? { warning } : {}),
     };

@@ -7,10 +7,10 @@ import { cp, readdir, rename, rm, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ClearframeError } from '../../../src-shared/contract.js';
-import type { ModelCard, ModelSummary } from '../../../src-shared/schemas/models.js';
+import { int8PassesGuard, type ModelCard, type ModelSummary } from '../../../src-shared/schemas/models.js';
 import { shippedModelsDir } from '../../resources.js';
 import { defaultDataDir } from '../../settings/data-dir.js';
-import { createOnnxRuntime, createTfjsRuntime, type InferenceRuntime } from '../infer/runtime.js';
+import { createOnnxRuntime, createTfjsRuntime, type InferenceRuntime, type NhwcTensor } from '../infer/runtime.js';
 import { CARD_JSON, MODEL_JSON, MODEL_ONNX, loadLayersModelFromFolder, readCard } from './model-folder.js';
 
 export interface ModelRegistryDirs {
@@ -54,14 +54,51 @@ export async function describeModelFolder(folder: string, source: ModelSummary['
   return { card, source, folder, sizeBytes: await folderSize(folder), hasOnnx };
 }
 
+/**
+ * The folder's int8 model file when it may run: card.quantized passes the quality guard and the
+ * file is there. Undefined otherwise (the float model runs).
+ */
+export function usableInt8Model(summary: Pick<ModelSummary, 'card' | 'folder'>): string | undefined {
+  const q = summary.card.quantized;
+  if (!q || !int8PassesGuard(q)) return undefined;
+  const file = join(summary.folder, q.file);
+  return existsSync(file) ? file : undefined;
+}
+
 /** The mean PSNR a card reports at σ 25 (the usual yardstick), to rank candidate defaults. */
 function headlinePsnr(card: ModelCard): number {
   const at25 = card.metrics.filter((m) => m.sigma === 25);
   return at25.length ? at25.reduce((s, m) => s + m.psnr, 0) / at25.length : -Infinity;
 }
 
+/** How the registry opens models (Settings → Engine, the environment, or a caller's choice). */
+export interface OpenOptions {
+  /** 'float32' never runs int8 models; 'auto' runs them on the CPU provider when they passed their guard. */
+  precision: 'auto' | 'float32';
+  /** ONNX Runtime intra-op threads; 0 or absent = every core. */
+  threads?: number;
+  /** ONNX Runtime providers to try, in order; absent = candidateProviders() for this platform. */
+  providers?: readonly string[];
+}
+
+/**
+ * Settings → Engine's `runtime` and `threads` as open options: 'auto'; 'onnxruntime:<provider>'
+ * (that provider first, CPU after it as the fallback, both reported); 'tfjs' or 'tfjs:<backend>'
+ * (the tfjs runtime, which picks its best backend).
+ */
+export function openOptionsFromSettings(settings: { runtime: string; threads: number }, precision: OpenOptions['precision'] = precisionFromEnv()): { options: OpenOptions; preference: RuntimePreference } {
+  const options: OpenOptions = { precision, ...(settings.threads > 0 ? { threads: settings.threads } : {}) };
+  const [runtime, provider] = settings.runtime.split(':');
+  if (runtime === 'tfjs') return { options, preference: 'tfjs' };
+  if (runtime === 'onnxruntime' && provider) return { options: { ...options, providers: provider === 'cpu' ? ['cpu'] : [provider, 'cpu'] }, preference: 'onnxruntime' };
+  return { options, preference: 'auto' };
+}
+
 export class ModelRegistry {
-  constructor(readonly dirs: ModelRegistryDirs = defaultRegistryDirs()) {}
+  constructor(
+    readonly dirs: ModelRegistryDirs = defaultRegistryDirs(),
+    readonly openOptions: OpenOptions = { precision: precisionFromEnv() },
+  ) {}
 
   /** Every model folder in both places: valid ones as summaries, broken ones as problems. */
   async scan(): Promise<{ models: ModelSummary[]; problems: ModelProblem[] }> {
@@ -142,7 +179,14 @@ export class ModelRegistry {
     const failures: string[] = [];
     if (preference !== 'tfjs' && summary.hasOnnx) {
       try {
-        runtime = await createOnnxRuntime(join(folder, MODEL_ONNX));
+        const { precision, threads, providers } = this.openOptions;
+        const int8Model = precision === 'auto' ? usableInt8Model(summary) : undefined;
+        runtime = await createOnnxRuntime(join(folder, MODEL_ONNX), {
+          probe: probeTile(card),
+          ...(int8Model ? { int8Model } : {}),
+          ...(threads ? { threads } : {}),
+          ...(providers ? { providers } : {}),
+        });
       } catch (error) {
         runtimeFallbackReason = (error as Error).message;
         failures.push(`${MODEL_ONNX}: ${runtimeFallbackReason}`);
@@ -239,6 +283,23 @@ export class ModelRegistry {
 export function runtimePreferenceFromEnv(env: NodeJS.ProcessEnv = process.env): RuntimePreference {
   const v = env.CLEARFRAME_RUNTIME;
   return v === 'tfjs' || v === 'onnxruntime' ? v : 'auto';
+}
+
+/** CLEARFRAME_PRECISION=float32 (or float) keeps int8 models from running. */
+export function precisionFromEnv(env: NodeJS.ProcessEnv = process.env): OpenOptions['precision'] {
+  const v = env.CLEARFRAME_PRECISION;
+  return v === 'float32' || v === 'float' ? 'float32' : 'auto';
+}
+
+/**
+ * The 1-tile input a GPU provider must answer like the CPU does before it runs this model: 64×64
+ * of a fixed pattern in 0..1 (plus the σ plane at 25/255 for noise-level models).
+ */
+export function probeTile(card: ModelCard): NhwcTensor {
+  const side = card.sizeMultiple * Math.ceil(64 / card.sizeMultiple);
+  const inC = card.channels + (card.noiseLevelInput ? 1 : 0);
+  const data = Float32Array.from({ length: side * side * inC }, (_, i) => (card.noiseLevelInput && i % inC === inC - 1 ? 25 / 255 : ((i * 7919) % 256) / 255));
+  return { data, shape: [1, side, side, inC] };
 }
 
 /** Runs one small zero tile: catches wrong channel counts and unloadable weights at open time. */
