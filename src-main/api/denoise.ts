@@ -4,7 +4,7 @@
 // the user's choice with each task rather than reading the settings itself.
 import { ClearframeError } from '../../src-shared/contract-core.js';
 import type { DefaultModels } from '../../src-shared/schemas/models.js';
-import type { Settings } from '../../src-shared/schemas/settings.js';
+import type { EngineChoice, Settings } from '../../src-shared/schemas/settings.js';
 import type { Handlers } from './dispatch.js';
 import type { ApiServices } from './services.js';
 import type { EngineServices } from '../engine/process/engine-services.js';
@@ -16,6 +16,10 @@ export function requireEngine(services: ApiServices): EngineServices {
 
 function defaultModelsFrom(settings: Settings): DefaultModels {
   return { grey: settings.defaultModelGrey, colour: settings.defaultModelColour };
+}
+
+function engineChoiceFrom(settings: Settings): EngineChoice {
+  return { runtime: settings.runtime, threads: settings.threads };
 }
 
 export function denoiseHandlers(services: ApiServices): Pick<Handlers, 'denoise:start' | 'denoise:cancel' | 'denoise:preview'> {
@@ -37,14 +41,15 @@ export function denoiseHandlers(services: ApiServices): Pick<Handlers, 'denoise:
       if (filled.outputPattern.split(/[\\/]/).includes('..')) {
         throw new ClearframeError('forbidden', 'The output pattern may not leave the photo’s folder (“..”).', 'outputPattern');
       }
-      const jobId = engine.jobs.start(filled, context.emit, undefined, { pixelLimit: settings.maxPixels, defaultModels: defaultModelsFrom(settings) });
+      const jobId = engine.jobs.start(filled, context.emit, undefined, { pixelLimit: settings.maxPixels, defaultModels: defaultModelsFrom(settings), engine: engineChoiceFrom(settings) });
       return { jobId };
     },
     'denoise:cancel': async ({ jobId }) => ({ cancelled: requireEngine(services).jobs.cancel(jobId) }),
     'denoise:preview': async (request) => {
       const engine = requireEngine(services);
       const path = await services.access.check(request.path);
-      return engine.client.preview({ ...request, path }, defaultModelsFrom(services.settings.get())).result;
+      const settings = services.settings.get();
+      return engine.client.preview({ ...request, path }, defaultModelsFrom(settings), engineChoiceFrom(settings)).result;
     },
   };
 }

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { ClearframeError } from '../../../src-shared/contract-core.js';
 import type { OutputFormat } from '../../../src-shared/schemas/denoise.js';
 import type { DefaultModels } from '../../../src-shared/schemas/models.js';
+import type { EngineChoice } from '../../../src-shared/schemas/settings.js';
 import { denoiseTiled } from '../infer/denoise-tiled.js';
 import { runtimeLabel } from '../infer/runtime.js';
 import { decodeImage, DEFAULT_PIXEL_LIMIT } from '../io/decode.js';
@@ -16,6 +17,8 @@ export interface DenoiseFileOptions {
   modelId?: string;
   /** The user's default model per channel count, used when `modelId` is absent. */
   defaultModels?: DefaultModels;
+  /** Settings → Engine (runtime, threads); absent = automatic. */
+  engine?: EngineChoice;
   strength: number;
   tileSize?: number;
   outputFormat?: OutputFormat;
@@ -56,7 +59,7 @@ export async function denoiseFile(path: string, models: ModelCache, options: Den
   const plannedOutput = outputPathFor(path, { format: options.outputFormat ?? 'png', modelId: options.modelId ?? 'default', ...(options.outputPattern ? { pattern: options.outputPattern } : {}), ...(options.outDir ? { outDir: options.outDir } : {}) });
   await assertWritableFolder(dirname(plannedOutput));
   const { info, pixels } = await decodeImage(path, options.pixelLimit ?? DEFAULT_PIXEL_LIMIT);
-  const { model, warning } = await models.get(options.modelId, colourChannels(pixels.channels) === 1 ? 1 : 3, options.defaultModels);
+  const { model, warning } = await models.get(options.modelId, colourChannels(pixels.channels) === 1 ? 1 : 3, options.defaultModels, options.engine);
   const denoiseOptions: Parameters<typeof denoiseTiled>[2] = { strength: options.strength };
   if (options.tileSize !== undefined) denoiseOptions.tileSize = options.tileSize;
   if (options.signal) denoiseOptions.signal = options.signal;

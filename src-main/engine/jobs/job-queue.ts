@@ -7,6 +7,7 @@ import { ClearframeError, type ApiError } from '../../../src-shared/contract-cor
 import type { EventPayload } from '../../../src-shared/contract.js';
 import type { DenoiseStartRequest } from '../../../src-shared/schemas/denoise.js';
 import type { DefaultModels } from '../../../src-shared/schemas/models.js';
+import type { EngineChoice } from '../../../src-shared/schemas/settings.js';
 import type { EngineClient, RunningTask } from '../process/engine-client.js';
 
 export interface JobEvents {
@@ -35,6 +36,8 @@ export interface JobExtras {
   pixelLimit?: number;
   /** The user's default model per channel count, for a request that names no model. */
   defaultModels?: DefaultModels;
+  /** Settings → Engine (runtime, threads). */
+  engine?: EngineChoice;
 }
 
 interface Job {

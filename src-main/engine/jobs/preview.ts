@@ -5,6 +5,7 @@ import { stat } from 'node:fs/promises';
 import sharp from 'sharp';
 import type { DenoisePreviewRequest, DenoisePreviewResponse, Region } from '../../../src-shared/schemas/denoise.js';
 import type { DefaultModels } from '../../../src-shared/schemas/models.js';
+import type { EngineChoice } from '../../../src-shared/schemas/settings.js';
 import { denoiseTiled } from '../infer/denoise-tiled.js';
 import { runtimeLabel } from '../infer/runtime.js';
 import { DEFAULT_MARGIN } from '../infer/tiling.js';
@@ -64,11 +65,11 @@ export class PreviewRenderer {
   }
 
   /** `defaultModels`: the user's default model per channel count, used when the request names none. */
-  async render(request: DenoisePreviewRequest, options: { signal?: AbortSignal; defaultModels?: DefaultModels } = {}): Promise<DenoisePreviewResponse> {
-    const { signal, defaultModels } = options;
+  async render(request: DenoisePreviewRequest, options: { signal?: AbortSignal; defaultModels?: DefaultModels; engine?: EngineChoice } = {}): Promise<DenoisePreviewResponse> {
+    const { signal, defaultModels, engine } = options;
     const started = performance.now();
     const { pixels } = await this.decoded(request.path);
-    const { model, warning } = await this.models.get(request.modelId, colourChannels(pixels.channels) === 1 ? 1 : 3, defaultModels);
+    const { model, warning } = await this.models.get(request.modelId, colourChannels(pixels.channels) === 1 ? 1 : 3, defaultModels, engine);
     let region: Region;
     let original: Pixels;
     let denoised: Pixels;

@@ -91,7 +91,7 @@ export function openOptionsFromSettings(settings: { runtime: string; threads: nu
   const [runtime, provider] = settings.runtime.split(':');
   if (runtime === 'tfjs') return { options, preference: 'tfjs' };
   if (runtime === 'onnxruntime' && provider) return { options: { ...options, providers: provider === 'cpu' ? ['cpu'] : [provider, 'cpu'] }, preference: 'onnxruntime' };
-  return { options, preference: 'auto' };
+  return { options, preference: runtimePreferenceFromEnv() };
 }
 
 export class ModelRegistry {
@@ -172,14 +172,14 @@ export class ModelRegistry {
   }
 
   /** Opens a model's runtime and checks that it really maps the card's channels (a 1-tile probe). */
-  async open(summary: ModelSummary, preference: RuntimePreference = runtimePreferenceFromEnv()): Promise<LoadedModel> {
+  async open(summary: ModelSummary, preference: RuntimePreference = runtimePreferenceFromEnv(), openOptions: OpenOptions = this.openOptions): Promise<LoadedModel> {
     const { card, folder } = summary;
     let runtime: InferenceRuntime | undefined;
     let runtimeFallbackReason: string | undefined;
     const failures: string[] = [];
     if (preference !== 'tfjs' && summary.hasOnnx) {
       try {
-        const { precision, threads, providers } = this.openOptions;
+        const { precision, threads, providers } = openOptions;
         const int8Model = precision === 'auto' ? usableInt8Model(summary) : undefined;
         runtime = await createOnnxRuntime(join(folder, MODEL_ONNX), {
           probe: probeTile(card),
@@ -227,21 +227,24 @@ export class ModelRegistry {
    * for the other channel count — opens the automatic default instead and says why. A model named
    * by `ref` that does not exist is an error, not a reason to substitute.
    */
-  async openWithFallback(ref: string | undefined, channels: 1 | 3, preferredDefault = ''): Promise<{ model: LoadedModel; fallbackFrom?: string; reason?: string }> {
+  async openWithFallback(
+    ref: string | undefined, channels: 1 | 3, preferredDefault = '', engine?: { options: OpenOptions; preference: RuntimePreference },
+  ): Promise<{ model: LoadedModel; fallbackFrom?: string; reason?: string }> {
+    const open = (summary: ModelSummary): Promise<LoadedModel> => (engine ? this.open(summary, engine.preference, engine.options) : this.open(summary));
     const requested = ref ?? (preferredDefault || undefined);
     try {
       const summary =
         ref !== undefined ? await this.resolve(ref, channels)
         : requested !== undefined ? await this.preferredDefault(requested, channels)
         : await this.defaultFor(channels);
-      return { model: await this.open(summary) };
+      return { model: await open(summary) };
     } catch (error) {
       // Nothing to fall back to when the automatic default itself failed.
       if (!(error instanceof ClearframeError) || requested === undefined || (error.code === 'not-found' && ref !== undefined)) throw error;
       const fallback = await this.defaultFor(channels);
       if (fallback.card.id === requested) throw error;
       try {
-        return { model: await this.open(fallback), fallbackFrom: requested, reason: error.message };
+        return { model: await open(fallback), fallbackFrom: requested, reason: error.message };
       } catch (fallbackError) {
         // Say why the requested model failed, not only why its stand-in did.
         const why = fallbackError instanceof Error ? fallbackError.message : String(fallbackError);
