@@ -5,6 +5,7 @@ import { ClearframeError } from '../src-shared/contract-core.js';
 import { DENOISE_USAGE, denoiseCommand, UsageError } from './cli/denoise.js';
 import { EVAL_USAGE, evalCommand } from './cli/eval.js';
 import { MODELS_USAGE, modelsCommand } from './cli/models.js';
+import { QUANTIZE_USAGE, quantizeCommand } from './cli/quantize.js';
 import { TRAIN_USAGE, trainCommand } from './cli/train.js';
 
 interface Subcommand {
@@ -16,6 +17,7 @@ export const subcommands: Record<string, Subcommand> = {
   denoise: { run: denoiseCommand, usage: DENOISE_USAGE },
   eval: { run: evalCommand, usage: EVAL_USAGE },
   models: { run: modelsCommand, usage: MODELS_USAGE },
+  quantize: { run: quantizeCommand, usage: QUANTIZE_USAGE },
   train: { run: trainCommand, usage: TRAIN_USAGE },
 };
 

@@ -4,7 +4,7 @@
 // the user's choice with each task rather than reading the settings itself.
 import { ClearframeError } from '../../src-shared/contract-core.js';
 import type { DefaultModels } from '../../src-shared/schemas/models.js';
-import type { Settings } from '../../src-shared/schemas/settings.js';
+import type { EngineChoice, Settings } from '../../src-shared/schemas/settings.js';
 import type { Handlers } from './dispatch.js';
 import { confineModelRef } from './model-ref.js';
 import type { ApiServices } from './services.js';
@@ -17,6 +17,10 @@ export function requireEngine(services: ApiServices): EngineServices {
 
 function defaultModelsFrom(settings: Settings): DefaultModels {
   return { grey: settings.defaultModelGrey, colour: settings.defaultModelColour };
+}
+
+function engineChoiceFrom(settings: Settings): EngineChoice {
+  return { runtime: settings.runtime, threads: settings.threads };
 }
 
 export function denoiseHandlers(services: ApiServices): Pick<Handlers, 'denoise:start' | 'denoise:cancel' | 'denoise:preview'> {
@@ -49,7 +53,7 @@ export function denoiseHandlers(services: ApiServices): Pick<Handlers, 'denoise:
       if (filled.outputPattern.split(/[\\/]/).includes('..')) {
         throw new ClearframeError('forbidden', 'The output pattern may not leave the photo’s folder (“..”).', 'outputPattern');
       }
-      const jobId = engine.jobs.start(filled, context.emit, undefined, { pixelLimit: settings.maxPixels, defaultModels: defaultModelsFrom(settings), keepMetadata: settings.keepMetadata, allowedOutputRoots: [...services.access.folders()], checkFile: (f) => services.access.check(f) });
+      const jobId = engine.jobs.start(filled, context.emit, undefined, { pixelLimit: settings.maxPixels, defaultModels: defaultModelsFrom(settings), keepMetadata: settings.keepMetadata, allowedOutputRoots: [...services.access.folders()], checkFile: (f) => services.access.check(f), engine: engineChoiceFrom(settings) });
       return { jobId };
     },
     'denoise:cancel': async ({ jobId }) => ({ cancelled: requireEngine(services).jobs.cancel(jobId) }),
@@ -59,7 +63,7 @@ export function denoiseHandlers(services: ApiServices): Pick<Handlers, 'denoise:
       const settings = services.settings.get();
       const modelId = await confineModelRef(request.modelId, services.access);
       const filled = { ...request, path, ...(modelId === undefined ? {} : { modelId }), noiseLevel: request.noiseLevel ?? settings.noiseLevel, quality: request.quality ?? settings.quality };
-      return engine.client.preview(filled, defaultModelsFrom(settings)).result;
+      return engine.client.preview(filled, defaultModelsFrom(settings), engineChoiceFrom(settings)).result;
     },
   };
 }

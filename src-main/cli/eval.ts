@@ -2,6 +2,7 @@
 // per image and on average, beside the noisy baseline.
 import { parseArgs } from 'node:util';
 import { EVAL_SEED, evaluateModel } from '../engine/infer/evaluate-model.js';
+import { runtimeLabel } from '../engine/infer/runtime.js';
 import { defaultRegistryDirs, ModelRegistry, modelRefFromArg } from '../engine/models/registry.js';
 import { expandImageArgs } from '../engine/io/image-args.js';
 import { UsageError } from './denoise.js';
@@ -36,7 +37,7 @@ export async function evalCommand(argv: string[]): Promise<number> {
   const registry = new ModelRegistry(defaultRegistryDirs());
   const model = await registry.open(await registry.resolve(modelRefFromArg(values.model), 1));
   const json = values.json === true;
-  if (!json) console.log(`model ${model.card.id} on ${model.runtime.runtime}:${model.runtime.provider}, σ ${sigma}, seed ${seed}\nimage                 noisy PSNR/SSIM     denoised PSNR/SSIM`);
+  if (!json) console.log(`model ${model.card.id} on ${runtimeLabel(model.runtime)}, σ ${sigma}, seed ${seed}\nimage                 noisy PSNR/SSIM     denoised PSNR/SSIM`);
   const summary = await evaluateModel(model, files.slice(0, limit), {
     sigma,
     seed,
@@ -48,7 +49,7 @@ export async function evalCommand(argv: string[]): Promise<number> {
   });
   await model.runtime.dispose();
   const { images: _images, ...mean } = summary;
-  if (json) console.log(JSON.stringify({ event: 'summary', model: model.card.id, runtime: `${model.runtime.runtime}:${model.runtime.provider}`, ...mean }));
+  if (json) console.log(JSON.stringify({ event: 'summary', model: model.card.id, runtime: runtimeLabel(model.runtime), ...mean }));
   else console.log(`${'mean'.padEnd(20)}  ${summary.noisyPsnr.toFixed(2)} / ${summary.noisySsim.toFixed(4)}    ${summary.psnr.toFixed(2)} / ${summary.ssim.toFixed(4)}   (${summary.msPerMegapixel.toFixed(0)} ms/MP)`);
   return 0;
 }

@@ -1,7 +1,7 @@
 // `clearframe models`: the installed models, which is the default per channel count, and what runs
 // them (ONNX Runtime and its provider, or the tfjs fallback).
 import { parseArgs } from 'node:util';
-import { defaultRegistryDirs, ModelRegistry } from '../engine/models/registry.js';
+import { defaultRegistryDirs, ModelRegistry, usableInt8Model } from '../engine/models/registry.js';
 import { describeRuntime } from '../engine/models/runtime-report.js';
 
 export const MODELS_USAGE = 'clearframe models [--json]   list shipped and user models, defaults and runtime';
@@ -16,9 +16,9 @@ export async function modelsCommand(argv: string[]): Promise<number> {
   const { models, problems } = await registry.scan();
   const defaults: Record<string, string | undefined> = {};
   for (const channels of [1, 3] as const) defaults[channels === 1 ? 'grey' : 'colour'] = models.length ? (await registry.defaultFor(channels)).card.id : undefined;
-  const { runtime, note: runtimeNote } = await describeRuntime(registry);
+  const { runtime, note: runtimeNote, skipped } = await describeRuntime(registry);
   if (values.json) {
-    console.log(JSON.stringify({ dirs: registry.dirs, defaults, runtime, runtimeNote, models, problems }));
+    console.log(JSON.stringify({ dirs: registry.dirs, defaults, runtime, runtimeNote, skippedProviders: skipped ?? [], models, problems }));
     return 0;
   }
   console.log(`shipped: ${registry.dirs.shippedDir}\nuser:    ${registry.dirs.userDir}`);
@@ -28,10 +28,12 @@ export async function modelsCommand(argv: string[]): Promise<number> {
     const at25 = m.card.metrics.find((x) => x.sigma === 25);
     console.log(
       `${m.card.id.padEnd(24)} ${m.card.architecture.padEnd(12)} ${m.card.channels === 1 ? 'grey  ' : 'colour'} ${m.source.padEnd(7)} ${m.hasOnnx ? 'onnx' : 'tfjs'}` +
+        `${usableInt8Model(m) ? '+int8' : '     '}` +
         `${at25 ? `  ${at25.dataset} σ25 ${at25.psnr.toFixed(2)} dB` : ''}${isDefault.length ? `  (${isDefault.join(', ')})` : ''}`,
     );
   }
   for (const p of problems) console.log(`unusable: ${p.folder}: ${p.reason}`);
   if (runtime) console.log(`runtime: ${runtime}${runtimeNote ? ` (${runtimeNote})` : ''}`);
+  for (const s of skipped ?? []) console.log(`skipped provider ${s}`);
   return 0;
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ClearframeError } from '../../src-shared/contract-core.js';
+import { int8PassesGuard } from '../../src-shared/schemas/models.js';
 import { TrainConfig, type TrainProgress } from '../../src-shared/schemas/train.js';
 import { readLatestCheckpoint } from '../engine/train/checkpoint.js';
 import { exportRun } from '../engine/train/export-run.js';
@@ -19,9 +20,10 @@ export const TRAIN_USAGE = `clearframe train --data DIR [--val DIR] [--arch dcae
 Checkpoints go to DIR/checkpoints/; --resume DIR continues the run there with its saved settings.
 --noise camera: real camera noise (simulated sensor + pipeline + JPEG) mixed with correlated and
 white Gaussian noise; recommended for photos. --init starts from a model folder's weights.
-clearframe train --export RUN_DIR --out MODEL_DIR [--eval DIR] [--eval-sigma 25] [--id ID] [--name NAME]
+clearframe train --export RUN_DIR --out MODEL_DIR [--eval DIR] [--eval-sigma 25] [--id ID] [--name NAME] [--no-int8]
   writes RUN_DIR's latest checkpoint as a model folder (the run may keep going), optionally measured
-  on every image of DIR with seeded Gaussian noise.`;
+  on every image of DIR with seeded Gaussian noise; with --eval also model.int8.onnx when it passes
+  the int8 quality guard on DIR (see clearframe quantize).`;
 
 const options = {
   data: { type: 'string' },
@@ -57,6 +59,7 @@ const options = {
   export: { type: 'string' },
   eval: { type: 'string' },
   'eval-sigma': { type: 'string' },
+  'no-int8': { type: 'boolean' },
   json: { type: 'boolean' },
   help: { type: 'boolean' },
 } as const;
@@ -159,8 +162,11 @@ async function exportCommand(argv: string[]): Promise<number> {
     ...(values.eval ? { evalData: path.resolve(values.eval), evalSigma: num(values['eval-sigma']) ?? 25 } : {}),
     ...(values.id ? { modelId: values.id } : {}),
     ...(values.name ? { modelName: values.name } : {}),
+    ...(values['no-int8'] ? { noInt8: true } : {}),
   });
-  const summary = card.metrics.map((m) => `${m.dataset} σ${m.sigma}: ${m.psnr.toFixed(2)} dB / SSIM ${m.ssim.toFixed(3)} (noisy ${m.noisyPsnr?.toFixed(2)})`).join('; ');
+  const q = card.quantized;
+  const int8 = q ? `; int8 ${q.psnr.toFixed(2)} dB vs float ${q.floatPsnr.toFixed(2)} (${int8PassesGuard(q) ? `${q.file} kept` : 'rejected by the guard'})` : '';
+  const summary = card.metrics.map((m) => `${m.dataset} σ${m.sigma}: ${m.psnr.toFixed(2)} dB / SSIM ${m.ssim.toFixed(3)} (noisy ${m.noisyPsnr?.toFixed(2)})`).join('; ') + int8;
   console.log(values.json ? JSON.stringify(card) : `Exported step ${card.steps} to ${outDir}: ${summary}`);
   return 0;
 }

@@ -28,6 +28,29 @@ export const Metric = z.object({
 });
 export type Metric = z.infer<typeof Metric>;
 
+/** How far below the float model's PSNR an int8 model may be and still run instead of it (dB). */
+export const INT8_PSNR_TOLERANCE_DB = 0.1;
+
+/**
+ * The int8 (QDQ) version of a model, measured when it was made: PSNR of the int8 and of the float
+ * model on the same noisy images of `dataset` at `sigma` (the benchmark's protocol).
+ */
+export const QuantizedModel = z.object({
+  file: z.string().regex(/^[\w.-]+\.onnx$/), // beside model.onnx, e.g. model.int8.onnx
+  psnr: z.number(),
+  floatPsnr: z.number(),
+  dataset: z.string(),
+  sigma: z.number(),
+  images: z.number().int().positive(),
+  createdAt: z.string(),
+});
+export type QuantizedModel = z.infer<typeof QuantizedModel>;
+
+/** The quality guard: the int8 model runs only when it is within INT8_PSNR_TOLERANCE_DB of float. */
+export function int8PassesGuard(q: Pick<QuantizedModel, 'psnr' | 'floatPsnr'>): boolean {
+  return q.psnr >= q.floatPsnr - INT8_PSNR_TOLERANCE_DB;
+}
+
 /**
  * card.json, beside model.json (tfjs layers) and model.onnx in a model folder.
  * Model I/O convention, for every architecture: input NHWC float32 in 0..1 with `channels` image
@@ -57,6 +80,8 @@ export const ModelCard = z.object({
   params: z.number().int().nonnegative().optional(),
   flopsPerPixel: z.number().nonnegative().optional(),
   metrics: z.array(Metric).default([]),
+  /** Present once `clearframe quantize` measured an int8 version (whether or not it passed the guard). */
+  quantized: QuantizedModel.optional(),
   createdAt: z.string(), // ISO date
   /** What the model does, in plain words for the people choosing it. */
   description: z.string().max(2000).optional(),

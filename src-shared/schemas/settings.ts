@@ -30,6 +30,10 @@ export const Settings = z.object({
 });
 export type Settings = z.infer<typeof Settings>;
 
+/** Settings → Engine's choices the engine process applies when it opens a model (sent with each task). */
+export const EngineChoice = Settings.pick({ runtime: true, threads: true });
+export type EngineChoice = z.infer<typeof EngineChoice>;
+
 type SettingsShape = typeof Settings.shape;
 type PatchShape = { [K in keyof SettingsShape]: z.ZodOptional<ReturnType<SettingsShape[K]['removeDefault']>> };
 

@@ -149,3 +149,19 @@ describe("the user's default model per channel count", () => {
     }
   });
 });
+
+describe('Settings → Engine (runtime, threads) take effect when a model opens', () => {
+  it('runtime picks what runs: onnxruntime:cpu the CPU provider, tfjs:* the tfjs runtime; threads is part of the cache key', async () => {
+    const cache = new ModelCache(registry);
+    try {
+      const cpu = await cache.get('grey-a', 1, undefined, { runtime: 'onnxruntime:cpu', threads: 1 });
+      expect([cpu.model.runtime.runtime, cpu.model.runtime.provider]).toEqual(['onnxruntime', 'cpu']);
+      const tfjs = await cache.get('grey-a', 1, undefined, { runtime: 'tfjs:wasm', threads: 0 });
+      expect(tfjs.model.runtime.runtime).toBe('tfjs');
+      const twoThreads = await cache.get('grey-a', 1, undefined, { runtime: 'onnxruntime:cpu', threads: 2 });
+      expect(twoThreads.model.runtime).not.toBe(cpu.model.runtime);
+    } finally {
+      await cache.dispose();
+    }
+  });
+});

@@ -1,7 +1,9 @@
-// A minimal protobuf encoder for the subset of onnx.proto (ModelProto) Clearframe's exporter emits:
-// varint and length-delimited fields only, written by field number. Field numbers are onnx.proto's
-// (https://github.com/onnx/onnx/blob/main/onnx/onnx.proto); keeping this in-house avoids an onnx/
-// protobufjs dependency for ~150 lines of encoding.
+// A minimal protobuf encoder and decoder for the subset of onnx.proto (ModelProto) Clearframe's
+// exporter and quantiser emit: varint, fixed32 and length-delimited fields, by field number. Field
+// numbers are onnx.proto's (https://github.com/onnx/onnx/blob/main/onnx/onnx.proto); keeping this
+// in-house avoids an onnx/protobufjs dependency for ~300 lines of code. The decoder reads back what
+// the encoder writes (and packed repeated ints, as other writers emit them); anything outside that
+// subset fails with the field it met rather than being dropped silently.
 
 const WIRE_VARINT = 0;
 const WIRE_FIXED32 = 5;
@@ -73,7 +75,8 @@ class ProtoWriter {
   }
 }
 
-export const TensorDataType = { FLOAT: 1, INT64: 7 } as const;
+export const TensorDataType = { FLOAT: 1, UINT8: 2, INT8: 3, INT32: 6, INT64: 7 } as const;
+export type TensorDataType = (typeof TensorDataType)[keyof typeof TensorDataType];
 
 export type AttributeValue =
   | { kind: 'int'; value: number }
@@ -92,15 +95,15 @@ export interface OnnxNode {
 export interface OnnxTensor {
   name: string;
   dims: readonly number[];
-  dataType: (typeof TensorDataType)[keyof typeof TensorDataType];
+  dataType: TensorDataType;
   /** Little-endian raw bytes (Float32Array / BigInt64Array buffers on every platform Node runs on). */
   raw: Uint8Array;
 }
 
-/** A graph input/output: float tensor whose dims are fixed numbers or symbolic names. */
+/** A graph input/output: a float tensor whose dims are fixed numbers or symbolic names (absent: shape unknown). */
 export interface OnnxValueInfo {
   name: string;
-  dims: ReadonlyArray<number | string>;
+  dims?: ReadonlyArray<number | string>;
 }
 
 export interface OnnxGraph {
@@ -148,11 +151,14 @@ function encodeTensor(t: OnnxTensor): ProtoWriter {
 }
 
 function encodeValueInfo(v: OnnxValueInfo): ProtoWriter {
-  const shape = new ProtoWriter();
-  for (const d of v.dims) {
-    shape.message(1, typeof d === 'number' ? new ProtoWriter().int(1, d) : new ProtoWriter().string(2, d));
+  const tensorType = new ProtoWriter().int(1, TensorDataType.FLOAT);
+  if (v.dims) {
+    const shape = new ProtoWriter();
+    for (const d of v.dims) {
+      shape.message(1, typeof d === 'number' ? new ProtoWriter().int(1, d) : new ProtoWriter().string(2, d));
+    }
+    tensorType.message(2, shape);
   }
-  const tensorType = new ProtoWriter().int(1, TensorDataType.FLOAT).message(2, shape);
   const type = new ProtoWriter().message(1, tensorType);
   return new ProtoWriter().string(1, v.name).message(2, type);
 }
@@ -172,4 +178,262 @@ export function encodeModel(graph: OnnxGraph, opset: number, producer: { name: s
     .message(7, g)
     .message(8, new ProtoWriter().string(1, '').int(2, opset))
     .finish();
+}
+
+/** Reads protobuf fields from bytes, one (field, wire type) at a time. */
+class ProtoReader {
+  private pos = 0;
+  private readonly view: DataView;
+
+  constructor(private readonly bytes: Uint8Array, private readonly what: string) {
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  get done(): boolean {
+    return this.pos >= this.bytes.length;
+  }
+
+  private fail(reason: string): never {
+    throw new Error(`ONNX decode (${this.what}): ${reason} at byte ${this.pos}`);
+  }
+
+  varint(): bigint {
+    let result = 0n;
+    for (let shift = 0n; shift < 70n; shift += 7n) {
+      if (this.pos >= this.bytes.length) this.fail('truncated varint');
+      const b = this.bytes[this.pos++]!;
+      result |= BigInt(b & 0x7f) << shift;
+      if (b < 0x80) return BigInt.asUintN(64, result);
+    }
+    return this.fail('varint longer than 10 bytes');
+  }
+
+  /** An int64 field as a JS number (two's complement: 10-byte negatives come back negative). */
+  int(): number {
+    return Number(BigInt.asIntN(64, this.varint()));
+  }
+
+  tag(): { field: number; wire: number } {
+    const t = Number(this.varint());
+    return { field: t >>> 3, wire: t & 7 };
+  }
+
+  float(): number {
+    if (this.pos + 4 > this.bytes.length) this.fail('truncated float');
+    const v = this.view.getFloat32(this.pos, true);
+    this.pos += 4;
+    return v;
+  }
+
+  bytesField(): Uint8Array {
+    const n = Number(this.varint());
+    if (this.pos + n > this.bytes.length) this.fail('truncated length-delimited field');
+    const out = this.bytes.subarray(this.pos, this.pos + n);
+    this.pos += n;
+    return out;
+  }
+
+  string(): string {
+    return new TextDecoder().decode(this.bytesField());
+  }
+
+  /** Repeated int64: one varint (unpacked) or a packed run of them. */
+  ints(wire: number): number[] {
+    if (wire === WIRE_VARINT) return [this.int()];
+    const inner = new ProtoReader(this.bytesField(), this.what);
+    const out: number[] = [];
+    while (!inner.done) out.push(inner.int());
+    return out;
+  }
+
+  skip(wire: number): void {
+    if (wire === WIRE_VARINT) this.varint();
+    else if (wire === WIRE_LENGTH) this.bytesField();
+    else if (wire === WIRE_FIXED32) this.pos += 4;
+    else if (wire === 1) this.pos += 8;
+    else this.fail(`unsupported wire type ${wire}`);
+  }
+
+  /** Calls `on` for every field; `on` returns false for fields it does not read, which are skipped. */
+  each(on: (field: number, wire: number) => boolean): void {
+    while (!this.done) {
+      const { field, wire } = this.tag();
+      if (!on(field, wire)) this.skip(wire);
+    }
+  }
+}
+
+function decodeAttribute(bytes: Uint8Array): [string, AttributeValue] {
+  const r = new ProtoReader(bytes, 'AttributeProto');
+  let name = '';
+  let type = 0;
+  let f = 0;
+  let i = 0;
+  let s = '';
+  const ints: number[] = [];
+  r.each((field, wire) => {
+    if (field === 1) name = r.string();
+    else if (field === 2) f = r.float();
+    else if (field === 3) i = r.int();
+    else if (field === 4) s = r.string();
+    else if (field === 8) ints.push(...r.ints(wire));
+    else if (field === 20) type = r.int();
+    else return false;
+    return true;
+  });
+  switch (type) {
+    case ATTR_FLOAT:
+      return [name, { kind: 'float', value: f }];
+    case ATTR_INT:
+      return [name, { kind: 'int', value: i }];
+    case ATTR_STRING:
+      return [name, { kind: 'string', value: s }];
+    case ATTR_INTS:
+      return [name, { kind: 'ints', value: ints }];
+    default:
+      throw new Error(`ONNX decode: attribute "${name}" has type ${type}, which Clearframe does not read`);
+  }
+}
+
+function decodeNode(bytes: Uint8Array): OnnxNode {
+  const r = new ProtoReader(bytes, 'NodeProto');
+  const inputs: string[] = [];
+  const outputs: string[] = [];
+  const attributes: Record<string, AttributeValue> = {};
+  let name = '';
+  let opType = '';
+  r.each((field) => {
+    if (field === 1) inputs.push(r.string());
+    else if (field === 2) outputs.push(r.string());
+    else if (field === 3) name = r.string();
+    else if (field === 4) opType = r.string();
+    else if (field === 5) {
+      const [k, v] = decodeAttribute(r.bytesField());
+      attributes[k] = v;
+    } else if (field === 7) {
+      const domain = r.string();
+      if (domain !== '' && domain !== 'ai.onnx') throw new Error(`ONNX decode: node "${name}" is in domain "${domain}"; only the default domain is read`);
+    } else return false;
+    return true;
+  });
+  return Object.keys(attributes).length ? { opType, name, inputs, outputs, attributes } : { opType, name, inputs, outputs };
+}
+
+const KNOWN_TYPES = new Set<number>(Object.values(TensorDataType));
+
+function decodeTensor(bytes: Uint8Array): OnnxTensor {
+  const r = new ProtoReader(bytes, 'TensorProto');
+  const dims: number[] = [];
+  let dataType = 0;
+  let name = '';
+  let raw: Uint8Array | undefined;
+  const floats: number[] = [];
+  r.each((field, wire) => {
+    if (field === 1) dims.push(...r.ints(wire));
+    else if (field === 2) dataType = r.int();
+    else if (field === 4) {
+      if (wire === WIRE_FIXED32) floats.push(r.float());
+      else {
+        const inner = new ProtoReader(r.bytesField(), 'TensorProto.float_data');
+        while (!inner.done) floats.push(inner.float());
+      }
+    } else if (field === 8) name = r.string();
+    else if (field === 9) raw = r.bytesField().slice(); // a copy: aligned, and independent of the file's buffer
+    else if (field === 14) throw new Error(`ONNX decode: tensor "${name}" keeps its data outside the model file`);
+    else return false;
+    return true;
+  });
+  if (!KNOWN_TYPES.has(dataType)) throw new Error(`ONNX decode: tensor "${name}" has data type ${dataType}, which Clearframe does not read`);
+  if (!raw && floats.length) raw = new Uint8Array(Float32Array.from(floats).buffer);
+  return { name, dims, dataType: dataType as TensorDataType, raw: raw ?? new Uint8Array(0) };
+}
+
+function decodeValueInfo(bytes: Uint8Array): OnnxValueInfo {
+  let name = '';
+  let dims: Array<number | string> | undefined;
+  const r = new ProtoReader(bytes, 'ValueInfoProto');
+  r.each((field) => {
+    if (field === 1) {
+      name = r.string();
+      return true;
+    }
+    if (field !== 2) return false;
+    // TypeProto.tensor_type (1) → shape (2) → dim (1) → dim_value (1) | dim_param (2)
+    const type = new ProtoReader(r.bytesField(), 'TypeProto');
+    type.each((f) => {
+      if (f !== 1) return false;
+      const tensorType = new ProtoReader(type.bytesField(), 'TypeProto.Tensor');
+      tensorType.each((tf) => {
+        if (tf !== 2) return false;
+        dims = [];
+        const shape = new ProtoReader(tensorType.bytesField(), 'TensorShapeProto');
+        shape.each((sf) => {
+          if (sf !== 1) return false;
+          const dim = new ProtoReader(shape.bytesField(), 'Dimension');
+          let d: number | string = '?';
+          dim.each((df) => {
+            if (df === 1) d = dim.int();
+            else if (df === 2) d = dim.string();
+            else return false;
+            return true;
+          });
+          dims!.push(d);
+          return true;
+        });
+        return true;
+      });
+      return true;
+    });
+    return true;
+  });
+  return dims ? { name, dims } : { name };
+}
+
+export interface DecodedModel {
+  graph: OnnxGraph;
+  /** The default domain's opset version. */
+  opset: number;
+  producer: { name: string; version: string };
+}
+
+/** Reads a ModelProto written by encodeModel (our exporter) back into an OnnxGraph. */
+export function decodeModel(bytes: Uint8Array): DecodedModel {
+  const graph: { name: string; nodes: OnnxNode[]; initializers: OnnxTensor[]; inputs: OnnxValueInfo[]; outputs: OnnxValueInfo[] } = {
+    name: '', nodes: [], initializers: [], inputs: [], outputs: [],
+  };
+  let opset = 0;
+  let sawGraph = false;
+  const producer = { name: '', version: '' };
+  const model = new ProtoReader(bytes, 'ModelProto');
+  model.each((field) => {
+    if (field === 2) producer.name = model.string();
+    else if (field === 3) producer.version = model.string();
+    else if (field === 8) {
+      const op = new ProtoReader(model.bytesField(), 'OperatorSetIdProto');
+      let domain = '';
+      let version = 0;
+      op.each((f) => {
+        if (f === 1) domain = op.string();
+        else if (f === 2) version = op.int();
+        else return false;
+        return true;
+      });
+      if (domain === '' || domain === 'ai.onnx') opset = version;
+    } else if (field === 7) {
+      sawGraph = true;
+      const g = new ProtoReader(model.bytesField(), 'GraphProto');
+      g.each((f) => {
+        if (f === 1) graph.nodes.push(decodeNode(g.bytesField()));
+        else if (f === 2) graph.name = g.string();
+        else if (f === 5) graph.initializers.push(decodeTensor(g.bytesField()));
+        else if (f === 11) graph.inputs.push(decodeValueInfo(g.bytesField()));
+        else if (f === 12) graph.outputs.push(decodeValueInfo(g.bytesField()));
+        else return false;
+        return true;
+      });
+    } else return false;
+    return true;
+  });
+  if (!sawGraph) throw new Error('ONNX decode: the file holds no graph (is it an ONNX model?)');
+  return { graph, opset, producer };
 }

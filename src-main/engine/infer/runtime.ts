@@ -1,6 +1,7 @@
 // Runs a model's network on NHWC float32 tensors. ONNX Runtime first (≈25× faster than tfjs-wasm
 // on our machines), with execution providers tried in order — DirectML on Windows, CUDA where its
-// libraries load, then CPU — each on its own so we know (and report) which one actually runs.
+// library is installed, WebGPU, then CPU — each on its own and, given a probe tile, checked
+// against CPU's answer, so we know (and report) which one actually runs and why others were skipped.
 // tfjs on the best backend of initBackend() is the fallback when ONNX Runtime cannot load or a
 // model folder has no model.onnx.
 import { existsSync } from 'node:fs';
@@ -23,6 +24,10 @@ export interface InferenceRuntime {
   readonly runtime: 'onnxruntime' | 'tfjs';
   /** The execution provider (cpu, cuda, dml) or tfjs backend (wasm, cpu, tfjs-node…) that runs. */
   readonly provider: string;
+  /** 'int8' when the quantised model runs (CPU provider only), else 'float32'. */
+  readonly precision: 'float32' | 'int8';
+  /** Providers tried before this one and skipped, each with why ("webgpu: could not start (…)"). */
+  readonly skipped?: readonly string[];
   run(input: NhwcTensor): Promise<NhwcTensor>;
   dispose(): Promise<void>;
 }
@@ -49,61 +54,147 @@ function cudaProviderInstalled(): boolean {
   }
 }
 
-/** Execution providers worth trying on this platform, fastest first. */
+/**
+ * Execution providers worth trying on this platform, fastest first: Windows DirectML → WebGPU →
+ * CPU; Linux CUDA (only where its library is installed) → WebGPU → CPU; elsewhere CPU. WebGPU is
+ * tried only where this build bundles it (`listed`).
+ */
 export function candidateProviders(platform: NodeJS.Platform = process.platform, listed: readonly string[] = [], hasCuda = cudaProviderInstalled()): string[] {
   const out: string[] = [];
   if (platform === 'win32') out.push('dml');
-  if ((platform === 'win32' || platform === 'linux') && listed.includes('cuda') && hasCuda) out.push('cuda');
+  if (platform === 'linux' && listed.includes('cuda') && hasCuda) out.push('cuda');
+  if ((platform === 'win32' || platform === 'linux') && listed.includes('webgpu')) out.push('webgpu');
   out.push('cpu');
   return out;
 }
 
-/** Providers that failed once in this process are not tried again (each try costs a native load). */
-const failedProviders = new Set<string>();
+/**
+ * How far a GPU provider's output on the probe tile may be from the CPU provider's (max |Δ| on the
+ * 0..1 image scale): a quarter of an 8-bit level. float32 providers agree to ~1e-6; one that
+ * computes in float16 or is broken does not pass.
+ */
+export const PROVIDER_TOLERANCE = 1 / 1024;
+
+/**
+ * Providers that could not start in this process, with why: not tried again (each try costs a
+ * native load) but still reported.
+ */
+const failedProviders = new Map<string, string>();
 
 export interface OnnxRuntimeOptions {
-  /** Intra-op threads; defaults to every core this process may use. */
+  /** Intra-op threads; defaults to every core this process may use (0 = the same). */
   threads?: number;
   /** Providers to try in order; defaults to candidateProviders(). */
   providers?: readonly string[];
+  /**
+   * The int8 (QDQ) version of the model, run instead of it when the CPU provider is the one that
+   * runs: integer kernels pay off there, while GPU providers are faster (and exact) in float.
+   */
+  int8Model?: string | Uint8Array;
+  /**
+   * A 1-tile input that every provider other than CPU must answer like the CPU provider (float
+   * model) does, within PROVIDER_TOLERANCE, before it is used; one that fails is skipped and reported.
+   */
+  probe?: NhwcTensor;
+}
+
+/** "onnxruntime:cpu", "onnxruntime:cpu:int8", "tfjs:wasm"…: what runs a model, for reports. */
+export function runtimeLabel(runtime: Pick<InferenceRuntime, 'runtime' | 'provider' | 'precision'>): string {
+  return `${runtime.runtime}:${runtime.provider}${runtime.precision === 'int8' ? ':int8' : ''}`;
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+}
+
+/** Largest |a − b|; Infinity when shapes differ or a value is not finite. */
+export function maxAbsDifference(a: NhwcTensor, b: NhwcTensor): number {
+  if (a.shape.join() !== b.shape.join()) return Infinity;
+  let worst = 0;
+  for (let i = 0; i < a.data.length; i++) {
+    const d = Math.abs(a.data[i]! - b.data[i]!);
+    if (!(d <= worst)) worst = Number.isFinite(d) ? d : Infinity;
+  }
+  return worst;
+}
+
+async function openSession(ort: OrtModule, file: string | Uint8Array, provider: string, intraOpNumThreads: number, precision: InferenceRuntime['precision'], skipped: string[]): Promise<InferenceRuntime> {
+  // logSeverityLevel 3: a provider that cannot start is reported by us, once, not by ORT's log.
+  const sessionOptions = { executionProviders: [provider], intraOpNumThreads, graphOptimizationLevel: 'all' as const, logSeverityLevel: 3 as const };
+  const session = typeof file === 'string'
+    ? await ort.InferenceSession.create(file, sessionOptions)
+    : await ort.InferenceSession.create(file, sessionOptions);
+  return {
+    runtime: 'onnxruntime',
+    provider,
+    precision,
+    skipped,
+    async run(input) {
+      const feed = new ort.Tensor('float32', input.data, input.shape);
+      const result = await session.run({ [ONNX_INPUT]: feed });
+      const out = result[ONNX_OUTPUT]!;
+      const data = out.data as Float32Array;
+      const shape = out.dims as unknown as [number, number, number, number];
+      feed.dispose();
+      return { data, shape: [shape[0], shape[1], shape[2], shape[3]] };
+    },
+    dispose: () => session.release(),
+  };
 }
 
 export async function createOnnxRuntime(model: string | Uint8Array, options: OnnxRuntimeOptions = {}): Promise<InferenceRuntime> {
   const ort = await loadOnnxRuntime();
   const listed = ort.listSupportedBackends().map((b) => b.name);
   const providers = options.providers ?? candidateProviders(process.platform, listed);
-  const intraOpNumThreads = options.threads ?? availableParallelism();
-  const failures: string[] = [];
-  const failedHere: string[] = [];
-  for (const provider of providers) {
-    if (failedProviders.has(provider) && provider !== providers[providers.length - 1]) continue;
+  const intraOpNumThreads = options.threads || availableParallelism();
+  const skipped: string[] = [];
+  const failedHere = new Map<string, string>();
+  // The CPU float answer to the probe, computed once when a GPU provider needs checking.
+  let reference: NhwcTensor | undefined;
+  const cpuReference = async (probe: NhwcTensor): Promise<NhwcTensor> => {
+    if (reference) return reference;
+    const cpu = await openSession(ort, model, 'cpu', intraOpNumThreads, 'float32', []);
     try {
-      const sessionOptions = { executionProviders: [provider], intraOpNumThreads, graphOptimizationLevel: 'all' as const };
-      const session = typeof model === 'string'
-        ? await ort.InferenceSession.create(model, sessionOptions)
-        : await ort.InferenceSession.create(model, sessionOptions);
-      // The model loads here, so the earlier providers failed for themselves, not for this model.
-      for (const p of failedHere) failedProviders.add(p);
-      return {
-        runtime: 'onnxruntime',
-        provider,
-        async run(input) {
-          const feed = new ort.Tensor('float32', input.data, input.shape);
-          const result = await session.run({ [ONNX_INPUT]: feed });
-          const out = result[ONNX_OUTPUT]!;
-          const data = out.data as Float32Array;
-          const shape = out.dims as unknown as [number, number, number, number];
-          feed.dispose();
-          return { data, shape: [shape[0], shape[1], shape[2], shape[3]] };
-        },
-        dispose: () => session.release(),
-      };
-    } catch (error) {
-      failedHere.push(provider);
-      failures.push(`${provider}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+      reference = await cpu.run(probe);
+    } finally {
+      await cpu.dispose();
     }
+    return reference;
+  };
+  for (const provider of providers) {
+    const earlier = failedProviders.get(provider);
+    if (earlier !== undefined && provider !== providers[providers.length - 1]) {
+      skipped.push(`${provider}: ${earlier}`);
+      continue;
+    }
+    let runtime: InferenceRuntime;
+    try {
+      const int8 = provider === 'cpu' && options.int8Model !== undefined;
+      runtime = await openSession(ort, int8 ? options.int8Model! : model, provider, intraOpNumThreads, int8 ? 'int8' : 'float32', skipped);
+    } catch (error) {
+      failedHere.set(provider, `could not start (${firstLine(error)})`);
+      skipped.push(`${provider}: could not start (${firstLine(error)})`);
+      continue;
+    }
+    if (provider !== 'cpu' && options.probe) {
+      let why: string | undefined;
+      try {
+        const diff = maxAbsDifference(await runtime.run(options.probe), await cpuReference(options.probe));
+        if (!(diff <= PROVIDER_TOLERANCE)) why = `wrong answer on the probe tile (max |Δ| vs cpu ${diff.toExponential(2)} > ${PROVIDER_TOLERANCE.toExponential(2)})`;
+      } catch (error) {
+        why = `failed on the probe tile (${firstLine(error)})`;
+      }
+      if (why) {
+        await runtime.dispose();
+        skipped.push(`${provider}: ${why}`);
+        continue;
+      }
+    }
+    // The model loads here, so the earlier providers failed for themselves, not for this model.
+    for (const [p, why] of failedHere) failedProviders.set(p, why);
+    return runtime;
   }
-  throw new Error(`ONNX Runtime could not create a session (${failures.join('; ')})`);
+  throw new Error(`ONNX Runtime could not create a session (${skipped.join('; ')})`);
 }
 
 /** Wraps a tfjs LayersModel (already loaded) as a runtime on the best tfjs backend. */
@@ -112,6 +203,7 @@ export async function createTfjsRuntime(model: tfl.LayersModel): Promise<Inferen
   return {
     runtime: 'tfjs',
     provider: backend,
+    precision: 'float32',
     async run(input) {
       const output = tf.tidy(() => model.predict(tf.tensor4d(input.data, input.shape)) as tf.Tensor4D);
       try {

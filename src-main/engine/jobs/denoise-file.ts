@@ -5,7 +5,9 @@ import { ClearframeError } from '../../../src-shared/contract-core.js';
 import { AllowedFolders } from '../../access/allowed-folders.js';
 import type { DenoiseQuality, NoiseLevel, OutputFormat } from '../../../src-shared/schemas/denoise.js';
 import type { DefaultModels } from '../../../src-shared/schemas/models.js';
+import type { EngineChoice } from '../../../src-shared/schemas/settings.js';
 import { denoiseTiled } from '../infer/denoise-tiled.js';
+import { runtimeLabel } from '../infer/runtime.js';
 import { decodeImage, DEFAULT_PIXEL_LIMIT } from '../io/decode.js';
 import { writeDenoisedImage } from '../io/encode.js';
 import { outputFormatFor, outputPathFor } from '../io/output-naming.js';
@@ -16,6 +18,8 @@ export interface DenoiseFileOptions {
   modelId?: string;
   /** The user's default model per channel count, used when `modelId` is absent. */
   defaultModels?: DefaultModels;
+  /** Settings → Engine (runtime, threads); absent = automatic. */
+  engine?: EngineChoice;
   strength: number;
   tileSize?: number;
   outputFormat?: OutputFormat;
@@ -81,7 +85,7 @@ export async function denoiseFile(path: string, models: ModelCache, options: Den
   const plannedOutput = outputPathFor(path, { format: options.outputFormat ?? 'png', modelId: options.modelId ?? 'default', ...(options.outputPattern ? { pattern: options.outputPattern } : {}), ...(options.outDir ? { outDir: options.outDir } : {}) });
   await assertWritableFolder(await confinedOutputFolder(dirname(plannedOutput), options.allowedOutputRoots));
   const { info, pixels } = await decodeImage(path, options.pixelLimit ?? DEFAULT_PIXEL_LIMIT);
-  const { model, warning } = await models.get(options.modelId, colourChannels(pixels.channels) === 1 ? 1 : 3, options.defaultModels);
+  const { model, warning } = await models.get(options.modelId, colourChannels(pixels.channels) === 1 ? 1 : 3, options.defaultModels, options.engine);
   const denoiseOptions: Parameters<typeof denoiseTiled>[2] = { strength: options.strength, ensemble: options.quality === 'max' };
   if (typeof options.noiseLevel === 'number') denoiseOptions.noiseSigma = options.noiseLevel;
   if (options.tileSize !== undefined) denoiseOptions.tileSize = options.tileSize;
@@ -94,7 +98,7 @@ export async function denoiseFile(path: string, models: ModelCache, options: Den
   // through the real folder so that a link swapped in meanwhile is not followed.
   const realTarget = join(await confinedOutputFolder(dirname(target), options.allowedOutputRoots), basename(target));
   const outputPath = await writeDenoisedImage(denoised, info, realTarget, { format, ...(options.jpegQuality ? { jpegQuality: options.jpegQuality } : {}), ...(options.keepMetadata === undefined ? {} : { keepMetadata: options.keepMetadata }) });
-  const result = { outputPath, modelId: model.card.id, runtime: `${model.runtime.runtime}:${model.runtime.provider}` };
+  const result = { outputPath, modelId: model.card.id, runtime: runtimeLabel(model.runtime) };
   const warnings = [...(warning ? [warning] : []), ...info.warnings];
   return warnings.length ? { ...result, warning: warnings.join(' ') } : result;
 }

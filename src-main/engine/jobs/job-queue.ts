@@ -7,6 +7,7 @@ import { ClearframeError, type ApiError } from '../../../src-shared/contract-cor
 import type { EventPayload } from '../../../src-shared/contract.js';
 import type { DenoiseStartRequest } from '../../../src-shared/schemas/denoise.js';
 import type { DefaultModels } from '../../../src-shared/schemas/models.js';
+import type { EngineChoice } from '../../../src-shared/schemas/settings.js';
 import type { EngineClient, RunningTask } from '../process/engine-client.js';
 
 export interface JobEvents {
@@ -39,6 +40,8 @@ export interface JobExtras {
   allowedOutputRoots?: string[];
   /** Carry EXIF/XMP over to the outputs (the keepMetadata setting, CLI --strip-metadata). */
   keepMetadata?: boolean;
+  /** Settings → Engine (runtime, threads). */
+  engine?: EngineChoice;
 }
 
 /** Options for the queue itself, kept in this process (not sent to the engine with each file). */

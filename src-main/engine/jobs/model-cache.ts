@@ -2,7 +2,8 @@
 // Keyed by the requested model, the image's channel count and, when no model is requested, the
 // user's default for that channel count: "default" depends on all three.
 import type { DefaultModels } from '../../../src-shared/schemas/models.js';
-import type { LoadedModel, ModelRegistry } from '../models/registry.js';
+import type { EngineChoice } from '../../../src-shared/schemas/settings.js';
+import { openOptionsFromSettings, type LoadedModel, type ModelRegistry } from '../models/registry.js';
 
 export interface CachedModel {
   model: LoadedModel;
@@ -15,13 +16,17 @@ export class ModelCache {
 
   constructor(readonly registry: ModelRegistry) {}
 
-  /** The model for `ref`; without one, the user's default for `channels` from `defaults` (absent → automatic). */
-  get(ref: string | undefined, channels: 1 | 3, defaults?: DefaultModels): Promise<CachedModel> {
+  /**
+   * The model for `ref`; without one, the user's default for `channels` from `defaults` (absent →
+   * automatic), opened with Settings → Engine's `engine` choice (absent → the registry's own).
+   */
+  get(ref: string | undefined, channels: 1 | 3, defaults?: DefaultModels, engine?: EngineChoice): Promise<CachedModel> {
     const preferred = ref === undefined ? ((channels === 1 ? defaults?.grey : defaults?.colour) ?? '') : '';
-    const key = JSON.stringify([ref ?? null, channels, preferred]);
+    const key = JSON.stringify([ref ?? null, channels, preferred, engine ?? null]);
     let entry = this.entries.get(key);
     if (!entry) {
-      entry = this.registry.openWithFallback(ref, channels, preferred).then(({ model, fallbackFrom, reason }) => {
+      const open = engine ? openOptionsFromSettings(engine, this.registry.openOptions.precision) : undefined;
+      entry = this.registry.openWithFallback(ref, channels, preferred, open).then(({ model, fallbackFrom, reason }) => {
         if (!reason) return { model };
         const requested = ref === undefined ? `The default ${channels === 1 ? 'greyscale' : 'colour'} model set in Settings ("${fallbackFrom}")` : `Model "${ref}"`;
         return { model, warning: `${requested} could not be used, ${model.card.id} ran instead: ${reason}` };

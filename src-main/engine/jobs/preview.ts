@@ -5,8 +5,10 @@ import { stat } from 'node:fs/promises';
 import sharp from 'sharp';
 import type { DenoisePreviewRequest, DenoisePreviewResponse, Region } from '../../../src-shared/schemas/denoise.js';
 import type { DefaultModels } from '../../../src-shared/schemas/models.js';
+import type { EngineChoice } from '../../../src-shared/schemas/settings.js';
 import { denoiseTiled } from '../infer/denoise-tiled.js';
 import { estimateNoiseSigma } from '../infer/noise-estimate.js';
+import { runtimeLabel } from '../infer/runtime.js';
 import { DEFAULT_MARGIN } from '../infer/tiling.js';
 import { decodeImage, DEFAULT_PIXEL_LIMIT, type DecodedImage } from '../io/decode.js';
 import { colourChannels, to8BitSamples, type Pixels } from '../io/pixels.js';
@@ -72,11 +74,11 @@ export class PreviewRenderer {
   }
 
   /** `defaultModels`: the user's default model per channel count, used when the request names none. */
-  async render(request: DenoisePreviewRequest, options: { signal?: AbortSignal; defaultModels?: DefaultModels } = {}): Promise<DenoisePreviewResponse> {
-    const { signal, defaultModels } = options;
+  async render(request: DenoisePreviewRequest, options: { signal?: AbortSignal; defaultModels?: DefaultModels; engine?: EngineChoice } = {}): Promise<DenoisePreviewResponse> {
+    const { signal, defaultModels, engine } = options;
     const started = performance.now();
     const { pixels, info } = await this.decoded(request.path);
-    const { model, warning: modelWarning } = await this.models.get(request.modelId, colourChannels(pixels.channels) === 1 ? 1 : 3, defaultModels);
+    const { model, warning: modelWarning } = await this.models.get(request.modelId, colourChannels(pixels.channels) === 1 ? 1 : 3, defaultModels, engine);
     const manual = typeof request.noiseLevel === 'number' ? request.noiseLevel : undefined;
     const runOptions = { strength: request.strength, ensemble: request.quality === 'max', ...(signal ? { signal } : {}) };
     let region: Region;
@@ -111,7 +113,7 @@ export class PreviewRenderer {
       denoisedPng: await pngBase64(denoised),
       modelId: model.card.id,
       modelName: model.card.name,
-      runtime: `${model.runtime.runtime}:${model.runtime.provider}`,
+      runtime: runtimeLabel(model.runtime),
       milliseconds: performance.now() - started,
       ...(noiseLevel !== undefined && { noiseLevel }),
       ...(warning ? { warning } : {}),

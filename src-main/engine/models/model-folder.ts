@@ -11,6 +11,8 @@ import { writeFileAtomic } from '../io/atomic-write.js';
 export const MODEL_JSON = 'model.json';
 export const WEIGHTS_BIN = 'weights.bin';
 export const MODEL_ONNX = 'model.onnx';
+/** The int8 (QDQ) model `clearframe quantize` writes, used on the CPU when card.quantized passes the guard. */
+export const MODEL_INT8_ONNX = 'model.int8.onnx';
 export const CARD_JSON = 'card.json';
 /** A training run's folder is also its model folder; its checkpoints live in this subfolder. */
 export const RUN_CHECKPOINTS = 'checkpoints';

@@ -7,10 +7,10 @@ import { cp, readdir, rename, rm, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ClearframeError } from '../../../src-shared/contract.js';
-import type { ModelCard, ModelSummary } from '../../../src-shared/schemas/models.js';
+import { int8PassesGuard, type ModelCard, type ModelSummary } from '../../../src-shared/schemas/models.js';
 import { shippedModelsDir } from '../../resources.js';
 import { defaultDataDir } from '../../settings/data-dir.js';
-import { createOnnxRuntime, createTfjsRuntime, type InferenceRuntime } from '../infer/runtime.js';
+import { createOnnxRuntime, createTfjsRuntime, type InferenceRuntime, type NhwcTensor } from '../infer/runtime.js';
 import { CARD_JSON, MODEL_JSON, MODEL_ONNX, RUN_CHECKPOINTS, loadLayersModelFromFolder, readCard } from './model-folder.js';
 
 export interface ModelRegistryDirs {
@@ -65,14 +65,51 @@ export function trainedForCameraNoise(card: ModelCard): boolean {
   return noise.type === 'camera' || noise.type === 'pairs' || (noise.type === 'mixture' && noise.parts.some((p) => p['type'] === 'camera'));
 }
 
+/**
+ * The folder's int8 model file when it may run: card.quantized passes the quality guard and the
+ * file is there. Undefined otherwise (the float model runs).
+ */
+export function usableInt8Model(summary: Pick<ModelSummary, 'card' | 'folder'>): string | undefined {
+  const q = summary.card.quantized;
+  if (!q || !int8PassesGuard(q)) return undefined;
+  const file = join(summary.folder, q.file);
+  return existsSync(file) ? file : undefined;
+}
+
 /** The mean PSNR a card reports at σ 25 (the usual yardstick), to rank candidate defaults. */
 function headlinePsnr(card: ModelCard): number {
   const at25 = card.metrics.filter((m) => m.sigma === 25);
   return at25.length ? at25.reduce((s, m) => s + m.psnr, 0) / at25.length : -Infinity;
 }
 
+/** How the registry opens models (Settings → Engine, the environment, or a caller's choice). */
+export interface OpenOptions {
+  /** 'float32' never runs int8 models; 'auto' runs them on the CPU provider when they passed their guard. */
+  precision: 'auto' | 'float32';
+  /** ONNX Runtime intra-op threads; 0 or absent = every core. */
+  threads?: number;
+  /** ONNX Runtime providers to try, in order; absent = candidateProviders() for this platform. */
+  providers?: readonly string[];
+}
+
+/**
+ * Settings → Engine's `runtime` and `threads` as open options: 'auto'; 'onnxruntime:<provider>'
+ * (that provider first, CPU after it as the fallback, both reported); 'tfjs' or 'tfjs:<backend>'
+ * (the tfjs runtime, which picks its best backend).
+ */
+export function openOptionsFromSettings(settings: { runtime: string; threads: number }, precision: OpenOptions['precision'] = precisionFromEnv()): { options: OpenOptions; preference: RuntimePreference } {
+  const options: OpenOptions = { precision, ...(settings.threads > 0 ? { threads: settings.threads } : {}) };
+  const [runtime, provider] = settings.runtime.split(':');
+  if (runtime === 'tfjs') return { options, preference: 'tfjs' };
+  if (runtime === 'onnxruntime' && provider) return { options: { ...options, providers: provider === 'cpu' ? ['cpu'] : [provider, 'cpu'] }, preference: 'onnxruntime' };
+  return { options, preference: runtimePreferenceFromEnv() };
+}
+
 export class ModelRegistry {
-  constructor(readonly dirs: ModelRegistryDirs = defaultRegistryDirs()) {}
+  constructor(
+    readonly dirs: ModelRegistryDirs = defaultRegistryDirs(),
+    readonly openOptions: OpenOptions = { precision: precisionFromEnv() },
+  ) {}
 
   /** Every model folder in both places: valid ones as summaries, broken ones as problems. */
   async scan(): Promise<{ models: ModelSummary[]; problems: ModelProblem[] }> {
@@ -156,14 +193,21 @@ export class ModelRegistry {
   }
 
   /** Opens a model's runtime and checks that it really maps the card's channels (a 1-tile probe). */
-  async open(summary: ModelSummary, preference: RuntimePreference = runtimePreferenceFromEnv()): Promise<LoadedModel> {
+  async open(summary: ModelSummary, preference: RuntimePreference = runtimePreferenceFromEnv(), openOptions: OpenOptions = this.openOptions): Promise<LoadedModel> {
     const { card, folder } = summary;
     let runtime: InferenceRuntime | undefined;
     let runtimeFallbackReason: string | undefined;
     const failures: string[] = [];
     if (preference !== 'tfjs' && summary.hasOnnx) {
       try {
-        runtime = await createOnnxRuntime(join(folder, MODEL_ONNX));
+        const { precision, threads, providers } = openOptions;
+        const int8Model = precision === 'auto' ? usableInt8Model(summary) : undefined;
+        runtime = await createOnnxRuntime(join(folder, MODEL_ONNX), {
+          probe: probeTile(card),
+          ...(int8Model ? { int8Model } : {}),
+          ...(threads ? { threads } : {}),
+          ...(providers ? { providers } : {}),
+        });
       } catch (error) {
         runtimeFallbackReason = (error as Error).message;
         failures.push(`${MODEL_ONNX}: ${runtimeFallbackReason}`);
@@ -204,21 +248,24 @@ export class ModelRegistry {
    * for the other channel count — opens the automatic default instead and says why. A model named
    * by `ref` that does not exist is an error, not a reason to substitute.
    */
-  async openWithFallback(ref: string | undefined, channels: 1 | 3, preferredDefault = ''): Promise<{ model: LoadedModel; fallbackFrom?: string; reason?: string }> {
+  async openWithFallback(
+    ref: string | undefined, channels: 1 | 3, preferredDefault = '', engine?: { options: OpenOptions; preference: RuntimePreference },
+  ): Promise<{ model: LoadedModel; fallbackFrom?: string; reason?: string }> {
+    const open = (summary: ModelSummary): Promise<LoadedModel> => (engine ? this.open(summary, engine.preference, engine.options) : this.open(summary));
     const requested = ref ?? (preferredDefault || undefined);
     try {
       const summary =
         ref !== undefined ? await this.resolve(ref, channels)
         : requested !== undefined ? await this.preferredDefault(requested, channels)
         : await this.defaultFor(channels);
-      return { model: await this.open(summary) };
+      return { model: await open(summary) };
     } catch (error) {
       // Nothing to fall back to when the automatic default itself failed.
       if (!(error instanceof ClearframeError) || requested === undefined || (error.code === 'not-found' && ref !== undefined)) throw error;
       const fallback = await this.defaultFor(channels);
       if (fallback.card.id === requested) throw error;
       try {
-        return { model: await this.open(fallback), fallbackFrom: requested, reason: error.message };
+        return { model: await open(fallback), fallbackFrom: requested, reason: error.message };
       } catch (fallbackError) {
         // Say why the requested model failed, not only why its stand-in did.
         const why = fallbackError instanceof Error ? fallbackError.message : String(fallbackError);
@@ -270,6 +317,23 @@ export class ModelRegistry {
 export function runtimePreferenceFromEnv(env: NodeJS.ProcessEnv = process.env): RuntimePreference {
   const v = env.CLEARFRAME_RUNTIME;
   return v === 'tfjs' || v === 'onnxruntime' ? v : 'auto';
+}
+
+/** CLEARFRAME_PRECISION=float32 (or float) keeps int8 models from running. */
+export function precisionFromEnv(env: NodeJS.ProcessEnv = process.env): OpenOptions['precision'] {
+  const v = env.CLEARFRAME_PRECISION;
+  return v === 'float32' || v === 'float' ? 'float32' : 'auto';
+}
+
+/**
+ * The 1-tile input a GPU provider must answer like the CPU does before it runs this model: 64×64
+ * of a fixed pattern in 0..1 (plus the σ plane at 25/255 for noise-level models).
+ */
+export function probeTile(card: ModelCard): NhwcTensor {
+  const side = card.sizeMultiple * Math.ceil(64 / card.sizeMultiple);
+  const inC = card.channels + (card.noiseLevelInput ? 1 : 0);
+  const data = Float32Array.from({ length: side * side * inC }, (_, i) => (card.noiseLevelInput && i % inC === inC - 1 ? 25 / 255 : ((i * 7919) % 256) / 255));
+  return { data, shape: [1, side, side, inC] };
 }
 
 /** Runs one small zero tile: catches wrong channel counts and unloadable weights at open time. */

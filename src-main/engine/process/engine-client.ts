@@ -4,6 +4,7 @@
 import { ClearframeError } from '../../../src-shared/contract-core.js';
 import type { DenoisePreviewRequest, DenoisePreviewResponse } from '../../../src-shared/schemas/denoise.js';
 import type { DefaultModels } from '../../../src-shared/schemas/models.js';
+import type { EngineChoice } from '../../../src-shared/schemas/settings.js';
 import { DenoiseFileOutcome, FromEngine, type DenoiseFileTask, type EngineInit, type ToEngine } from './protocol.js';
 import { forkTransport, siblingEntry, type EngineTransport } from './transport.js';
 
@@ -94,8 +95,8 @@ export class EngineClient {
   }
 
   /** `defaultModels`: the user's default model per channel count, for a request that names none. */
-  preview(request: DenoisePreviewRequest, defaultModels?: DefaultModels): RunningTask<DenoisePreviewResponse> {
-    return this.run((taskId) => ({ type: 'preview', taskId, request, defaultModels }), (v) => v as DenoisePreviewResponse);
+  preview(request: DenoisePreviewRequest, defaultModels?: DefaultModels, engine?: EngineChoice): RunningTask<DenoisePreviewResponse> {
+    return this.run((taskId) => ({ type: 'preview', taskId, request, defaultModels, ...(engine ? { engine } : {}) }), (v) => v as DenoisePreviewResponse);
   }
 
   /** Test hook: the engine exits abruptly, as a native crash would. */

@@ -51,7 +51,7 @@ export class EngineWorker {
       if (!this.models || !this.previews) throw new ClearframeError('internal', 'The engine was not initialised');
       let value: unknown;
       if (message.type === 'preview') {
-        value = await this.previews.render(message.request, { signal: controller.signal, defaultModels: message.defaultModels });
+        value = await this.previews.render(message.request, { signal: controller.signal, defaultModels: message.defaultModels, ...(message.engine ? { engine: message.engine } : {}) });
       } else {
         const { task } = message;
         value = await denoiseFile(task.path, this.models, {

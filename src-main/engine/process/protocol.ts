@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ApiError } from '../../../src-shared/contract-core.js';
 import { DenoisePreviewRequest, DenoiseQuality, NoiseLevel, OutputFormat } from '../../../src-shared/schemas/denoise.js';
 import { DefaultModels } from '../../../src-shared/schemas/models.js';
+import { EngineChoice } from '../../../src-shared/schemas/settings.js';
 
 export const EngineInit = z.object({
   shippedDir: z.string(),
@@ -16,6 +17,7 @@ export const DenoiseFileTask = z.object({
   path: z.string(),
   modelId: z.string().optional(),
   defaultModels: DefaultModels.optional(),
+  engine: EngineChoice.optional(),
   strength: z.number().min(0).max(1),
   tileSize: z.number().int().positive().optional(),
   outputFormat: OutputFormat.optional(),
@@ -36,7 +38,7 @@ export type DenoiseFileOutcome = z.infer<typeof DenoiseFileOutcome>;
 export const ToEngine = z.discriminatedUnion('type', [
   z.object({ type: z.literal('init'), init: EngineInit }),
   z.object({ type: z.literal('denoise-file'), taskId: z.number().int(), task: DenoiseFileTask }),
-  z.object({ type: z.literal('preview'), taskId: z.number().int(), request: DenoisePreviewRequest, defaultModels: DefaultModels.optional() }),
+  z.object({ type: z.literal('preview'), taskId: z.number().int(), request: DenoisePreviewRequest, defaultModels: DefaultModels.optional(), engine: EngineChoice.optional() }),
   z.object({ type: z.literal('cancel'), taskId: z.number().int() }),
   /** Test hook: makes the engine exit abruptly, as a native crash would. */
   z.object({ type: z.literal('crash-for-test') }),

@@ -1,12 +1,14 @@
 // Turns a run's latest checkpoint into a model folder (tfjs + ONNX + card) while the run may go on,
 // and optionally measures the model on whole images of a test set (e.g. BSD68 at σ 25) through the
 // same ONNX runtime and tiling the app uses, by the quality benchmark's protocol, recording the
-// figures in the card.
+// figures in the card. With a test set it also quantises the model to int8 (model.int8.onnx,
+// calibrated on the run's training images), kept only when it passes the quality guard on that set.
 import path from 'node:path';
 import { ClearframeError } from '../../../src-shared/contract-core.js';
 import { ModelCard, type Metric } from '../../../src-shared/schemas/models.js';
 import { EVAL_SEED, evaluateModel } from '../infer/evaluate-model.js';
 import { createOnnxRuntime } from '../infer/runtime.js';
+import { quantizeModelFolder } from '../models/quantize-model.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { expandImageArgs } from '../io/image-args.js';
 import { CARD_JSON, MODEL_ONNX } from '../models/model-folder.js';
@@ -19,6 +21,8 @@ export interface ExportOptions {
   evalSigma?: number;
   modelId?: string;
   modelName?: string;
+  /** Skip the int8 model (it costs a calibration and a second pass over the test set). */
+  noInt8?: boolean;
 }
 
 /**
@@ -53,5 +57,6 @@ export async function exportRun(runDir: string, outDir: string, options: ExportO
   const warning = qualityWarning(metric);
   const measured = ModelCard.parse({ ...rest, metrics: [metric, ...card.metrics], ...(warning ? { warning } : {}) });
   await writeFileAtomic(path.join(outDir, CARD_JSON), JSON.stringify(measured, null, 2));
-  return measured;
+  if (options.noInt8) return measured;
+  return (await quantizeModelFolder(outDir, { testSet: options.evalData, sigma: metric.sigma })).card;
 }

@@ -22,7 +22,8 @@ type Session = Awaited<ReturnType<OrtModule['InferenceSession']['create']>>;
 export const ORT_TRAIN_BACKEND = 'onnxruntime-cpu';
 
 export class OrtTrainer {
-  readonly backend = ORT_TRAIN_BACKEND;
+  /** 'onnxruntime-cpu', or 'onnxruntime-<provider>' when another execution provider trains. */
+  readonly backend: string;
   private readonly sessions = new Map<string, Promise<{ session: Session; graph: TrainingGraph }>>();
   private readonly adam: ArrayAdam;
   private readonly params: Float32Array[];
@@ -38,7 +39,10 @@ export class OrtTrainer {
     private readonly shapes: number[][],
     private readonly trainableIndex: number[],
     readonly size: number,
+    /** The execution provider running the training graph (and validation predictions). */
+    readonly provider: string,
   ) {
+    this.backend = provider === 'cpu' ? ORT_TRAIN_BACKEND : `onnxruntime-${provider}`;
     this.params = trainableIndex.map((i) => weights[i]!);
     this.adam = new ArrayAdam(this.params);
     this.batchNormLayers = model.layers.filter((l) => l.getClassName() === 'BatchNormalization').length;
@@ -47,9 +51,11 @@ export class OrtTrainer {
   /**
    * Builds the network (fresh initial weights, or `from`), ready to step on `threads` cores. With
    * `shape`, its training graph is built and loaded now, so a network ONNX Runtime cannot train
-   * fails here, where the caller can still choose tfjs, rather than at the first step.
+   * fails here, where the caller can still choose tfjs, rather than at the first step. `provider`:
+   * the execution provider for the training graph (default cpu; any provider that runs its
+   * ordinary ONNX operators can train, e.g. webgpu).
    */
-  static async start(spec: NetSpec, from?: PoolState, threads = availableParallelism(), shape?: BatchShape): Promise<OrtTrainer> {
+  static async start(spec: NetSpec, from?: PoolState, threads = availableParallelism(), shape?: BatchShape, provider = 'cpu'): Promise<OrtTrainer> {
     const ort = await loadOnnxRuntime();
     await initBackend(); // the tfjs model only holds the architecture and initial weights
     const model = buildArchitecture(spec.arch, { channels: spec.channels, noiseLevelInput: noiseLevelInputOf(spec.arch) });
@@ -61,7 +67,7 @@ export class OrtTrainer {
       if (w.length !== expected) throw new Error(`Checkpoint weight ${i} has ${w.length} values, ${spec.arch} needs ${expected}`);
     });
     const trainableIndex = model.trainableWeights.map((w) => model.weights.indexOf(w));
-    const trainer = new OrtTrainer(ort, model, spec, weights, shapes, trainableIndex, Math.max(1, threads));
+    const trainer = new OrtTrainer(ort, model, spec, weights, shapes, trainableIndex, Math.max(1, threads), provider);
     if (from) trainer.adam.setState(from.optimizer);
     if (shape) {
       try {
@@ -81,7 +87,7 @@ export class OrtTrainer {
       // 'extended', not 'all': the NCHWc layout pass of 'all' reorders the im2col convolutions'
       // outputs back and forth; a training step ran 12% faster without it.
       const graph = buildTrainingGraph(this.model, { batch: inShape[0], height: inShape[1], width: inShape[2], loss: this.spec.loss });
-      entry = this.ort.InferenceSession.create(graph.bytes, { executionProviders: ['cpu'], intraOpNumThreads: this.size, graphOptimizationLevel: 'extended' }).then((session) => ({ session, graph }));
+      entry = this.ort.InferenceSession.create(graph.bytes, { executionProviders: [this.provider], intraOpNumThreads: this.size, graphOptimizationLevel: 'extended' }).then((session) => ({ session, graph }));
       this.sessions.set(key, entry);
     }
     return entry;
@@ -153,7 +159,7 @@ export class OrtTrainer {
       const tensors = this.weights.map((w, i) => tf.tensor(w, this.shapes[i]!));
       this.model.setWeights(tensors);
       tf.dispose(tensors);
-      this.predictor = { version: this.version, runtime: await createOnnxRuntime(exportToOnnx(this.model), { providers: ['cpu'], threads: this.size }) };
+      this.predictor = { version: this.version, runtime: await createOnnxRuntime(exportToOnnx(this.model), { providers: [this.provider], threads: this.size }) };
     }
     return (await this.predictor.runtime.run({ data: input, shape })).data;
   }

@@ -1,0 +1,111 @@
+// Activation ranges for static quantisation: noisy training patches run through the float model on
+// ONNX Runtime's CPU provider, with every tensor to quantise added as a graph output, and the
+// min/max of each tensor over all patches kept. Patches get the noise the model was trained for
+// (σ drawn from the card's range, its σ/255 plane when the model takes one), so the ranges are the
+// ones the network sees in use.
+import sharp from 'sharp';
+import type { ModelCard } from '../../../src-shared/schemas/models.js';
+import { expandImageArgs } from '../io/image-args.js';
+import { SeededRandom } from '../train/rng.js';
+import { encodeModel, type DecodedModel } from './onnx-proto.js';
+import { withExtraOutputs, type ActivationRange } from './quantize-graph.js';
+import { loadOnnxRuntime, type NhwcTensor } from './runtime.js';
+import { ONNX_INPUT } from './onnx-export.js';
+
+export interface CalibrationOptions {
+  /** How many patches (default 256). */
+  patches?: number;
+  /** Patch side (default 96, a multiple of every size multiple we have). */
+  patchSize?: number;
+  /** Patches per ORT run (default 8). */
+  batch?: number;
+  seed?: number;
+  threads?: number;
+}
+
+/** The σ (0..255) a calibration patch gets, drawn from what the model was trained on. */
+function drawSigma(card: ModelCard, rng: SeededRandom): number {
+  const noise = card.trainingNoise;
+  if (noise.type === 'gaussian') return noise.sigma;
+  if (noise.type === 'gaussian-range') return rng.uniform(noise.sigmaMin, noise.sigmaMax);
+  return 25;
+}
+
+/**
+ * `count` noisy patches (NHWC, batched) cut from the images of `folder`, seeded. Every image gives
+ * an equal share, at random positions.
+ */
+export async function calibrationBatches(folder: string, card: ModelCard, options: CalibrationOptions = {}): Promise<NhwcTensor[]> {
+  const count = options.patches ?? 256;
+  const size = options.patchSize ?? 96;
+  const batch = options.batch ?? 8;
+  const { files } = await expandImageArgs([folder]);
+  if (files.length === 0) throw new Error(`Calibration: no images in ${folder}`);
+  const rng = new SeededRandom(options.seed ?? 0);
+  const inC = card.channels + (card.noiseLevelInput ? 1 : 0);
+  const perImage = Math.max(1, Math.ceil(count / files.length));
+  const patches: Float32Array[] = [];
+  for (let f = 0; f < files.length && patches.length < count; f++) {
+    const file = files[Math.floor((f * files.length) / Math.min(files.length, count))] ?? files[f]!;
+    const { data, info } = await sharp(file).removeAlpha().toColourspace(card.channels === 1 ? 'b-w' : 'srgb').raw().toBuffer({ resolveWithObject: true });
+    if (info.width < size || info.height < size) continue;
+    for (let k = 0; k < perImage && patches.length < count; k++) {
+      const left = rng.int(info.width - size + 1);
+      const top = rng.int(info.height - size + 1);
+      const sigma = drawSigma(card, rng);
+      const patch = new Float32Array(size * size * inC);
+      for (let y = 0; y < size; y++)
+        for (let x = 0; x < size; x++) {
+          const src = ((top + y) * info.width + left + x) * info.channels;
+          const dst = (y * size + x) * inC;
+          for (let c = 0; c < card.channels; c++) patch[dst + c] = data[src + c]! / 255 + (sigma / 255) * rng.normal();
+          if (card.noiseLevelInput) patch[dst + card.channels] = sigma / 255;
+        }
+      patches.push(patch);
+    }
+  }
+  if (patches.length === 0) throw new Error(`Calibration: no image in ${folder} is at least ${size}×${size}`);
+  const batches: NhwcTensor[] = [];
+  for (let i = 0; i < patches.length; i += batch) {
+    const group = patches.slice(i, i + batch);
+    const data = new Float32Array(group.length * size * size * inC);
+    group.forEach((p, j) => data.set(p, j * p.length));
+    batches.push({ data, shape: [group.length, size, size, inC] });
+  }
+  return batches;
+}
+
+/** Min/max of each of `tensors` over `batches` run through the float `model`. */
+export async function calibrateRanges(model: DecodedModel, tensors: readonly string[], batches: readonly NhwcTensor[], options: Pick<CalibrationOptions, 'threads'> = {}): Promise<Map<string, ActivationRange>> {
+  const ort = await loadOnnxRuntime();
+  const bytes = encodeModel(withExtraOutputs(model.graph, tensors), model.opset, model.producer);
+  const session = await ort.InferenceSession.create(bytes, {
+    executionProviders: ['cpu'],
+    graphOptimizationLevel: 'all',
+    ...(options.threads ? { intraOpNumThreads: options.threads } : {}),
+  });
+  const ranges = new Map<string, ActivationRange>(tensors.map((t) => [t, { min: Infinity, max: -Infinity }]));
+  try {
+    for (const b of batches) {
+      const feed = new ort.Tensor('float32', b.data, b.shape);
+      const out = await session.run({ [ONNX_INPUT]: feed }, [...tensors]);
+      for (const t of tensors) {
+        const values = out[t]!.data as Float32Array;
+        const r = ranges.get(t)!;
+        let { min, max } = r;
+        for (let i = 0; i < values.length; i++) {
+          const v = values[i]!;
+          if (v < min) min = v;
+          if (v > max) max = v;
+        }
+        r.min = min;
+        r.max = max;
+        out[t]!.dispose();
+      }
+      feed.dispose();
+    }
+  } finally {
+    await session.release();
+  }
+  return ranges;
+}

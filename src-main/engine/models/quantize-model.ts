@@ -1,0 +1,83 @@
+// `clearframe quantize` and the trainer's export: makes model.int8.onnx beside a folder's
+// model.onnx (calibrated on training patches, see quantize-calibrate.ts), measures it and the float
+// model on the same noisy test images, and records both PSNRs in card.json (`quantized`). The int8
+// file is kept only when it passes the guard (within INT8_PSNR_TOLERANCE_DB of float); otherwise
+// it is removed and the card says why, so the registry runs the float model.
+import { readFile, rm } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { int8PassesGuard, ModelCard, type QuantizedModel } from '../../../src-shared/schemas/models.js';
+import { EVAL_SEED, evaluateModel } from '../infer/evaluate-model.js';
+import { decodeModel, encodeModel } from '../infer/onnx-proto.js';
+import { calibrateRanges, calibrationBatches, type CalibrationOptions } from '../infer/quantize-calibrate.js';
+import { DEFAULT_QUANTIZE_OPTIONS, quantizeGraph, tensorsToQuantize, type QuantizeOptions } from '../infer/quantize-graph.js';
+import { createOnnxRuntime } from '../infer/runtime.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
+import { expandImageArgs } from '../io/image-args.js';
+import { CARD_JSON, MODEL_INT8_ONNX, MODEL_ONNX, readCard } from './model-folder.js';
+
+export interface QuantizeFolderOptions {
+  /** Folder of clean test images; noise of `sigma` is added as in bench:quality. */
+  testSet: string;
+  sigma?: number;
+  /** First N test images only (tests); default all. */
+  limit?: number;
+  /** Folder of training images to calibrate on; default the card's trainingData. */
+  calibration?: string;
+  calibrationOptions?: CalibrationOptions;
+  quantize?: Partial<QuantizeOptions>;
+  threads?: number;
+}
+
+export interface QuantizeFolderResult {
+  card: ModelCard;
+  quantized: QuantizedModel;
+  accepted: boolean;
+  /** The int8 model's bytes (written to the folder only when accepted). */
+  bytes: Uint8Array;
+}
+
+/** The int8 QDQ model of `modelOnnx` (bytes of a float model.onnx), calibrated on `calibration`'s images. */
+export async function quantizeOnnx(modelOnnx: Uint8Array, card: ModelCard, calibration: string, options: Pick<QuantizeFolderOptions, 'calibrationOptions' | 'quantize' | 'threads'> = {}): Promise<Uint8Array> {
+  const model = decodeModel(modelOnnx);
+  const quantizeOptions = { ...DEFAULT_QUANTIZE_OPTIONS, ...options.quantize };
+  const tensors = tensorsToQuantize(model.graph, quantizeOptions);
+  const batches = await calibrationBatches(calibration, card, options.calibrationOptions);
+  const ranges = await calibrateRanges(model, tensors, batches, options.threads ? { threads: options.threads } : {});
+  return encodeModel(quantizeGraph(model.graph, ranges, quantizeOptions), model.opset, model.producer);
+}
+
+/**
+ * Mean PSNR of the folder's float model and of `int8` on the same noisy test images (CPU provider
+ * for both), as the card's `quantized` record. The guard is int8PassesGuard(record).
+ */
+export async function measureInt8(folder: string, card: ModelCard, int8: Uint8Array, options: Pick<QuantizeFolderOptions, 'testSet' | 'sigma' | 'limit' | 'threads'>): Promise<QuantizedModel> {
+  const { files, missing } = await expandImageArgs([options.testSet]);
+  if (missing.length > 0 || files.length === 0) throw new Error(`Test set ${options.testSet} holds no images`);
+  const images = files.slice(0, options.limit ?? files.length);
+  const sigma = options.sigma ?? 25;
+  const runtimeOptions = { providers: ['cpu'], ...(options.threads ? { threads: options.threads } : {}) };
+  const psnrOf = async (model: string | Uint8Array): Promise<number> => {
+    const runtime = await createOnnxRuntime(model, runtimeOptions);
+    try {
+      return (await evaluateModel({ card, runtime }, images, { sigma, seed: EVAL_SEED })).psnr;
+    } finally {
+      await runtime.dispose();
+    }
+  };
+  const floatPsnr = await psnrOf(join(folder, MODEL_ONNX));
+  const psnr = await psnrOf(int8);
+  return { file: MODEL_INT8_ONNX, psnr, floatPsnr, dataset: basename(options.testSet), sigma, images: images.length, createdAt: new Date().toISOString() };
+}
+
+/** Quantises a model folder in place: model.int8.onnx when it passes the guard, and card.quantized either way. */
+export async function quantizeModelFolder(folder: string, options: QuantizeFolderOptions): Promise<QuantizeFolderResult> {
+  const card = await readCard(folder);
+  const bytes = await quantizeOnnx(new Uint8Array(await readFile(join(folder, MODEL_ONNX))), card, options.calibration ?? card.trainingData, options);
+  const quantized = await measureInt8(folder, card, bytes, options);
+  const accepted = int8PassesGuard(quantized);
+  if (accepted) await writeFileAtomic(join(folder, MODEL_INT8_ONNX), bytes);
+  else await rm(join(folder, MODEL_INT8_ONNX), { force: true });
+  const updated = ModelCard.parse({ ...card, quantized });
+  await writeFileAtomic(join(folder, CARD_JSON), JSON.stringify(updated, null, 2) + '\n');
+  return { card: updated, quantized, accepted, bytes };
+}

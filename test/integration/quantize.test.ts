@@ -1,0 +1,78 @@
+// int8 quantisation of a shipped model end to end: calibrated on training patches, its output on
+// real noisy photos stays within a stated PSNR of the float model's, the registry then runs it on
+// the CPU provider — and a deliberately broken int8 model is caught by the guard and never runs.
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { int8PassesGuard, ModelCard } from '../../src-shared/schemas/models.js';
+import { decodeModel, encodeModel } from '../../src-main/engine/infer/onnx-proto.js';
+import { DEFAULT_QUANTIZE_OPTIONS, quantizeGraph, tensorsToQuantize } from '../../src-main/engine/infer/quantize-graph.js';
+import { runtimeLabel } from '../../src-main/engine/infer/runtime.js';
+import { MODEL_INT8_ONNX, MODEL_ONNX, readCard } from '../../src-main/engine/models/model-folder.js';
+import { measureInt8, quantizeModelFolder } from '../../src-main/engine/models/quantize-model.js';
+import { ModelRegistry } from '../../src-main/engine/models/registry.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const dataDir = path.resolve(repoRoot, '../shared/data');
+/** int8 vs float on 3 CBSD68 images at σ 25: within this many dB (the shipping guard is 0.1 dB on all 68). */
+const TEST_TOLERANCE_DB = 0.15;
+const testOptions = { testSet: path.join(dataDir, 'cbsd68'), sigma: 25, limit: 3 };
+
+let root: string;
+let folder: string;
+
+beforeAll(async () => {
+  root = await mkdtemp(path.join(tmpdir(), 'cf-quantize-'));
+  folder = path.join(root, 'shipped', 'clearframe-colour');
+  await cp(path.join(repoRoot, 'assets/models/clearframe-colour'), folder, { recursive: true });
+  await rm(path.join(folder, MODEL_INT8_ONNX), { force: true });
+  const card = await readCard(folder);
+  const { quantized: _q, ...floatOnly } = card;
+  await writeFile(path.join(folder, 'card.json'), JSON.stringify({ ...floatOnly, trainingData: path.join(dataDir, 'bsds-color-train') }));
+});
+
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('int8 quantisation', () => {
+  it(`clearframe-colour: int8 within ${TEST_TOLERANCE_DB} dB of float on real photos, and the registry runs it on the CPU`, async () => {
+    const result = await quantizeModelFolder(folder, { ...testOptions, calibrationOptions: { patches: 48 } });
+    const q = result.quantized;
+    expect(q.images).toBe(3);
+    expect(Math.abs(q.psnr - q.floatPsnr)).toBeLessThan(TEST_TOLERANCE_DB);
+    expect(result.accepted).toBe(int8PassesGuard(q));
+    // Weights are stored as int8: the file is about a quarter of the float one.
+    expect(result.bytes.length).toBeLessThan((await readFile(path.join(folder, MODEL_ONNX))).length / 3);
+    const card = await readCard(folder);
+    expect(card.quantized).toEqual(q);
+    if (!result.accepted) return;
+    const registry = new ModelRegistry({ shippedDir: path.join(root, 'shipped'), userDir: path.join(root, 'user') }, { precision: 'auto' });
+    const opened = await registry.open(await registry.find('clearframe-colour'), 'onnxruntime');
+    expect(runtimeLabel(opened.runtime)).toBe('onnxruntime:cpu:int8');
+    await opened.runtime.dispose();
+    const forcedFloat = new ModelRegistry(registry.dirs, { precision: 'float32' });
+    const float = await forcedFloat.open(await forcedFloat.find('clearframe-colour'), 'onnxruntime');
+    expect(runtimeLabel(float.runtime)).toBe('onnxruntime:cpu');
+    await float.runtime.dispose();
+  });
+
+  it('the guard rejects a broken int8 model (activation ranges 20× too narrow) and the float model runs', async () => {
+    const card = await readCard(folder);
+    const model = decodeModel(new Uint8Array(await readFile(path.join(folder, MODEL_ONNX))));
+    const narrow = new Map(tensorsToQuantize(model.graph).map((t) => [t, { min: -0.05, max: 0.05 }]));
+    const broken = encodeModel(quantizeGraph(model.graph, narrow, DEFAULT_QUANTIZE_OPTIONS), model.opset, model.producer);
+    const q = await measureInt8(folder, card, broken, testOptions);
+    expect(q.psnr).toBeLessThan(q.floatPsnr - 1);
+    expect(int8PassesGuard(q)).toBe(false);
+    // Even with the broken file in place, a card that records the failure keeps the registry on float.
+    await writeFile(path.join(folder, MODEL_INT8_ONNX), broken);
+    await writeFile(path.join(folder, 'card.json'), JSON.stringify(ModelCard.parse({ ...card, quantized: q })));
+    const registry = new ModelRegistry({ shippedDir: path.join(root, 'shipped'), userDir: path.join(root, 'user') }, { precision: 'auto' });
+    const opened = await registry.open(await registry.find('clearframe-colour'), 'onnxruntime');
+    expect(opened.runtime.precision).toBe('float32');
+    await opened.runtime.dispose();
+  });
+});
