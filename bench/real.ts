@@ -2,7 +2,7 @@
 // the clean reference) through the CLI's path (decode → model → PNG) for every shipped/registered
 // model, with the noise level on Auto and at fixed levels, beside the noisy input. Validation only:
 // nothing here feeds training. Options: --limit N, --model ID, --levels auto,2,4,8 (noise-level
-// models), --quality max. Writes bench/results/real-<date>.json and a markdown table.
+// models; auto:G is Auto with gain G on correlated noise, to compare with the shipped gain), --quality max. Writes bench/results/real-<date>.json and a markdown table.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -17,42 +17,49 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({ options: { limit: { type: 'string' }, model: { type: 'string' }, levels: { type: 'string' }, quality: { type: 'string' }, data: { type: 'string' } } });
 const folder = values.data ?? join(root, '../shared/data/polyu-dev');
 const pairs = (await listRealPairs(folder)).slice(0, values.limit ? Number(values.limit) : undefined);
-const levels: NoiseLevel[] = (values.levels ?? 'auto,2,4,6,8,11,16').split(',').map((l) => (l === 'auto' ? 'auto' : Number(l)));
+/** A level setting: a number, 'auto', or 'auto:G' (Auto with correlated-noise gain G). */
+type LevelSetting = { noiseLevel: NoiseLevel; autoGain?: number; label: string };
+const levels: LevelSetting[] = (values.levels ?? 'auto,2,4,6,8,11,16').split(',').map((l) => {
+  if (l === 'auto') return { noiseLevel: 'auto', label: 'auto' };
+  if (l.startsWith('auto:')) return { noiseLevel: 'auto', autoGain: Number(l.slice(5)), label: l };
+  return { noiseLevel: Number(l), label: l };
+});
 const quality = values.quality === 'max' ? 'max' : 'normal';
 
 const registry = new ModelRegistry(defaultRegistryDirs());
 const models = (await registry.list()).filter((m) => !values.model || m.card.id === values.model);
 interface Row extends Omit<RealSummary, 'images'> {
   model: string;
+  setting: string;
   images: RealSummary['images'];
 }
 const rows: Row[] = [];
 for (const summary of models) {
   const model = await registry.open(summary);
   // A model without a level input gives one answer whatever the level: measure it once.
-  for (const level of summary.card.noiseLevelInput ? levels : (['auto'] as NoiseLevel[])) {
-    const result = await evaluateRealPairs(model, pairs, { noiseLevel: level, quality });
-    rows.push({ model: summary.card.id, ...result });
+  for (const level of summary.card.noiseLevelInput ? levels : levels.slice(0, 1)) {
+    const result = await evaluateRealPairs(model, pairs, { noiseLevel: level.noiseLevel, quality, ...(level.autoGain === undefined ? {} : { autoGain: level.autoGain }) });
+    rows.push({ model: summary.card.id, setting: level.label, ...result });
     const levelsUsed = result.images.map((i) => i.level).filter((l) => l !== undefined);
-    const auto = level === 'auto' && levelsUsed.length ? ` (levels ${Math.min(...levelsUsed).toFixed(1)}–${Math.max(...levelsUsed).toFixed(1)})` : '';
-    console.error(`${summary.card.id} level ${level}${auto}: ${result.psnr.toFixed(2)} dB / ${result.ssim.toFixed(4)} (noisy ${result.noisyPsnr.toFixed(2)})`);
+    const auto = level.noiseLevel === 'auto' && levelsUsed.length ? ` (levels ${Math.min(...levelsUsed).toFixed(1)}–${Math.max(...levelsUsed).toFixed(1)})` : '';
+    console.error(`${summary.card.id} level ${level.label}${auto}: ${result.psnr.toFixed(2)} dB / ${result.ssim.toFixed(4)} (noisy ${result.noisyPsnr.toFixed(2)})`);
   }
   await model.runtime.dispose();
 }
 
-const fixed = levels.filter((l): l is number => l !== 'auto');
+const header = (l: string): string => (l === 'auto' ? 'Auto' : l.startsWith('auto:') ? `Auto, gain ${l.slice(5)}` : `level ${l}`);
 const lines = [
   `\n### polyu-dev, real camera noise (${pairs.length} crops; PSNR dB / SSIM${quality === 'max' ? '; quality max' : ''})\n`,
-  `| model | Auto | ${fixed.map((l) => `level ${l}`).join(' | ')} |`,
-  `|---|---|${fixed.map(() => '---').join('|')}|`,
+  `| model | ${levels.map((l) => header(l.label)).join(' | ')} |`,
+  `|---|${levels.map(() => '---').join('|')}|`,
 ];
-if (rows[0]) lines.push(`| noisy input | ${rows[0].noisyPsnr.toFixed(2)} / ${rows[0].noisySsim.toFixed(3)} | ${fixed.map(() => '').join(' | ')} |`);
+if (rows[0]) lines.push(`| noisy input | ${rows[0].noisyPsnr.toFixed(2)} / ${rows[0].noisySsim.toFixed(3)} | ${levels.slice(1).map(() => '').join(' | ')} |`);
 for (const id of [...new Set(rows.map((r) => r.model))]) {
-  const cell = (l: NoiseLevel) => {
-    const r = rows.find((row) => row.model === id && row.noiseLevel === l);
+  const cell = (l: LevelSetting) => {
+    const r = rows.find((row) => row.model === id && row.setting === l.label);
     return r ? `${r.psnr.toFixed(2)} / ${r.ssim.toFixed(3)}` : '—';
   };
-  lines.push(`| **${id}** | ${cell('auto')} | ${fixed.map(cell).join(' | ')} |`);
+  lines.push(`| **${id}** | ${levels.map(cell).join(' | ')} |`);
 }
 const markdown = lines.join('\n');
 console.log(markdown);

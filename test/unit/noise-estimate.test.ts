@@ -40,8 +40,9 @@ describe('estimateNoiseSigma', () => {
       rmsSum += rms;
       autoSum += auto;
     }
-    // On average Auto reads at least the noise's RMS (the photo model denoises these best at ≈2×).
-    expect(autoSum).toBeGreaterThan(rmsSum);
-    expect(autoSum).toBeLessThan(3 * rmsSum);
+    // On average Auto reads about the noise's RMS (the photo model's best fixed level on polyu-dev is
+    // close to its mean RMS), where the finest band alone read a sixth of it.
+    expect(autoSum).toBeGreaterThan(0.7 * rmsSum);
+    expect(autoSum).toBeLessThan(1.5 * rmsSum);
   });
 });

@@ -11,7 +11,7 @@ import { writeDenoisedImage } from '../io/encode.js';
 import { psnr, ssim } from '../metrics.js';
 import { denoiseTiled, type RunnableModel } from './denoise-tiled.js';
 import { metricsRaster } from './metrics-raster.js';
-import { estimateNoiseSigma } from './noise-estimate.js';
+import { levelFromFeatures, noiseFeatures } from './noise-estimate.js';
 
 export interface RealPair {
   name: string;
@@ -52,7 +52,13 @@ const mean = (values: number[]): number => values.reduce((s, v) => s + v, 0) / M
 export async function evaluateRealPairs(
   model: RunnableModel,
   pairs: RealPair[],
-  options: { noiseLevel: NoiseLevel; quality?: DenoiseQuality; onImage?: (score: RealScore) => void },
+  options: {
+    noiseLevel: NoiseLevel;
+    quality?: DenoiseQuality;
+    /** Auto with another gain on correlated noise than the app's (bench:real compares them). */
+    autoGain?: number;
+    onImage?: (score: RealScore) => void;
+  },
 ): Promise<RealSummary> {
   const scratch = await mkdtemp(join(tmpdir(), 'clearframe-real-'));
   const images: RealScore[] = [];
@@ -60,7 +66,8 @@ export async function evaluateRealPairs(
     for (const pair of pairs) {
       const noisy = await decodeImage(pair.noisy);
       const clean = (await decodeImage(pair.clean)).pixels;
-      const level = model.card.noiseLevelInput ? (options.noiseLevel === 'auto' ? estimateNoiseSigma(noisy.pixels) : options.noiseLevel) : undefined;
+      const auto = (): number => levelFromFeatures(noiseFeatures(noisy.pixels), ...(options.autoGain === undefined ? [] : [options.autoGain]));
+      const level = model.card.noiseLevelInput ? (options.noiseLevel === 'auto' ? auto() : options.noiseLevel) : undefined;
       const denoised = await denoiseTiled(noisy.pixels, model, { ...(level !== undefined && { noiseSigma: level }), ensemble: options.quality === 'max' });
       const png = await writeDenoisedImage(denoised, noisy.info, join(scratch, `${basename(pair.name)}.png`), { format: 'png' });
       const written = (await decodeImage(png)).pixels;

@@ -18,11 +18,11 @@ const BLOCK = 2 ** SCALES;
 
 /**
  * The level told to a noise-level model on correlated noise, per unit of the coarse band's σ. Chosen
- * by measurement among 1, 1.5 and 2 (`npm run bench:real`, Auto vs fixed levels on polyu-dev): the
- * photo model denoises real photos best when told about twice their noise's RMS, and the coarse band
- * reads about that RMS.
+ * by measurement among 1, 1.5 and 2 with clearframe-photo on polyu-dev (`npm run bench:real --
+ * --levels auto:1,auto:1.5,auto:2`: 37.34, 37.58 and 37.50 dB): the coarse band alone reads real
+ * noise a little under its RMS (texture-free blocks are rare at that scale).
  */
-export const CORRELATED_GAIN = 2;
+export const CORRELATED_GAIN = 1.5;
 /** Fine/coarse ratios between which the estimate blends from white to correlated noise. */
 const WHITE_RATIO = 2;
 const CORRELATED_RATIO = 4;
