@@ -58,5 +58,6 @@ export async function exportRun(runDir: string, outDir: string, options: ExportO
   const measured = ModelCard.parse({ ...rest, metrics: [metric, ...card.metrics], ...(warning ? { warning } : {}) });
   await writeFileAtomic(path.join(outDir, CARD_JSON), JSON.stringify(measured, null, 2));
   if (options.noInt8) return measured;
-  return (await quantizeModelFolder(outDir, { testSet: options.evalData, sigma: metric.sigma })).card;
+  // Calibrated on the run's own training folder: the card names only the folder, not its path.
+  return (await quantizeModelFolder(outDir, { testSet: options.evalData, sigma: metric.sigma, calibration: config.data })).card;
 }
