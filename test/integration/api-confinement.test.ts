@@ -7,14 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AllowedFolders } from '../../src-main/access/allowed-folders.js';
 import { dispatch, type RequestContext } from '../../src-main/api/dispatch.js';
 import { createHandlers, type ApiServices } from '../../src-main/api/index.js';
-import { ThumbnailCache } from '../../src-main/engine/library/thumbnails.js';
-import { createEngineServices } from '../../src-main/engine/process/engine-services.js';
-import { openConfSettings } from '../../src-main/settings/conf-settings.js';
 import type { EventName, EventPayload } from '../../src-shared/contract.js';
 import type { JobFileDone } from '../../src-shared/schemas/denoise.js';
+import { browserHostServices } from '../helpers/api-services.js';
 import { dataDir } from '../helpers/images.js';
 import { testCard, writeRandomModelFolder } from '../helpers/model-fixtures.js';
 
@@ -33,16 +30,7 @@ beforeAll(async () => {
   // An orphaned temp file of a dead writer in the foreign folder: clean-up must not touch it there.
   await writeFile(join(root, 'elsewhere', '.a.png.999999999.0123456789ab.clearframe-tmp'), 'not ours to delete');
   await symlink(join(root, 'elsewhere'), join(root, 'linked', 'denoised'));
-  const data = join(root, 'data');
-  services = {
-    host: 'browser',
-    settings: openConfSettings(data),
-    access: new AllowedFolders(),
-    thumbnails: new ThumbnailCache(join(data, 'thumbs')),
-    engine: createEngineServices(data, { shippedDir: join(root, 'shipped') }),
-  };
-  await services.access.allow(join(root, 'photos'));
-  await services.access.allow(join(root, 'linked'));
+  services = await browserHostServices(root, [join(root, 'photos'), join(root, 'linked')]);
 });
 
 afterAll(async () => {

@@ -5,14 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AllowedFolders } from '../../src-main/access/allowed-folders.js';
 import { dispatch, type RequestContext } from '../../src-main/api/dispatch.js';
 import { createHandlers, type ApiServices } from '../../src-main/api/index.js';
-import { ThumbnailCache } from '../../src-main/engine/library/thumbnails.js';
-import { createEngineServices } from '../../src-main/engine/process/engine-services.js';
-import { openConfSettings } from '../../src-main/settings/conf-settings.js';
 import type { EventName, EventPayload } from '../../src-shared/contract.js';
 import type { JobFileDone } from '../../src-shared/schemas/denoise.js';
+import { browserHostServices } from '../helpers/api-services.js';
 import { dataDir } from '../helpers/images.js';
 import { testCard, writeRandomModelFolder } from '../helpers/model-fixtures.js';
 
@@ -34,15 +31,7 @@ beforeAll(async () => {
   await sharp(join(dataDir, 'set12/06.png')).extract({ left: 0, top: 0, width: 128, height: 96 }).toColourspace('b-w').png().toFile(join(root, 'photos', 'a.png'));
   await mkdir(join(root, 'elsewhere'));
   await sharp(join(dataDir, 'set12/07.png')).extract({ left: 0, top: 0, width: 64, height: 64 }).toColourspace('b-w').png().toFile(join(root, 'elsewhere', 'b.png'));
-  const data = join(root, 'data');
-  services = {
-    host: 'browser',
-    settings: openConfSettings(data),
-    access: new AllowedFolders(),
-    thumbnails: new ThumbnailCache(join(data, 'thumbs')),
-    engine: createEngineServices(data, { shippedDir: join(root, 'shipped') }),
-  };
-  await services.access.allow(join(root, 'photos'));
+  services = await browserHostServices(root, [join(root, 'photos')]);
 });
 
 afterAll(async () => {

@@ -7,16 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { AllowedFolders } from '../../src-main/access/allowed-folders.js';
 import { dispatch, type RequestContext } from '../../src-main/api/dispatch.js';
 import { createHandlers, type ApiServices } from '../../src-main/api/index.js';
 import { denoiseCommand } from '../../src-main/cli/denoise.js';
-import { ThumbnailCache } from '../../src-main/engine/library/thumbnails.js';
-import { createEngineServices } from '../../src-main/engine/process/engine-services.js';
-import { openConfSettings } from '../../src-main/settings/conf-settings.js';
 import type { EventName, EventPayload } from '../../src-shared/contract.js';
 import type { JobFileDone } from '../../src-shared/schemas/denoise.js';
 import { readExif, TAG_ARTIST, TAG_GPS_IFD } from '../helpers/exif.js';
+import { browserHostServices } from '../helpers/api-services.js';
 import { dataDir } from '../helpers/images.js';
 import { testCard, writeRandomModelFolder } from '../helpers/model-fixtures.js';
 
@@ -46,15 +43,7 @@ beforeAll(async () => {
   expect(exif.ifd0.get(TAG_ARTIST)).toBe('Jane Secret');
   expect(exif.gpsTags.length).toBeGreaterThan(0);
   expect(originalIcc.length).toBeGreaterThan(0);
-  const data = join(root, 'data');
-  services = {
-    host: 'browser',
-    settings: openConfSettings(data),
-    access: new AllowedFolders(),
-    thumbnails: new ThumbnailCache(join(data, 'thumbs')),
-    engine: createEngineServices(data, { shippedDir: join(root, 'shipped') }),
-  };
-  await services.access.allow(join(root, 'photos'));
+  services = await browserHostServices(root, [join(root, 'photos')]);
 });
 
 afterAll(async () => {
