@@ -18,8 +18,13 @@ test('settings changes persist after a reload, and invalid values are refused in
   await page.getByTestId('settings-tile-size').fill('256');
   await page.getByTestId('settings-tile-size').press('Tab');
   await expect(page.getByTestId('settings-tile-size')).toHaveAttribute('aria-invalid', 'false');
+  // An unknown placeholder is refused where it is typed, with the reason.
   await pattern.fill('clean-{date}');
   await pattern.press('Tab');
+  await expect(pattern).toHaveAttribute('aria-invalid', 'true');
+  await pattern.fill('clean-{model}');
+  await pattern.press('Tab');
+  await expect(pattern).toHaveAttribute('aria-invalid', 'false');
   await page.getByTestId('settings-output-format').selectOption('png');
   await page.getByTestId('settings-keep-metadata').uncheck();
   await page.getByTestId('settings-theme-light').check();
@@ -32,7 +37,7 @@ test('settings changes persist after a reload, and invalid values are refused in
   await page.screenshot({ path: 'test-results/screenshots/settings-light.png' });
 
   await page.reload();
-  await expect(page.getByTestId('settings-output-pattern')).toHaveValue('clean-{date}');
+  await expect(page.getByTestId('settings-output-pattern')).toHaveValue('clean-{model}');
   await expect(page.getByTestId('settings-tile-size')).toHaveValue('256');
   await expect(page.getByTestId('settings-output-format')).toHaveValue('png');
   await expect(page.getByTestId('settings-keep-metadata')).not.toBeChecked();
