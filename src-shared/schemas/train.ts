@@ -17,6 +17,22 @@ export const TrainNoise = z.union([
 ]);
 export type TrainNoise = z.infer<typeof TrainNoise>;
 
+/**
+ * The recipe behind `--noise camera` and the Train view's "Real camera noise (recommended)": half the
+ * patches get a simulated camera's noise (ISO 100–12,800, in-camera smoothing, JPEG or not), a quarter
+ * correlated Gaussian noise (other pipelines, resized photos), a quarter white Gaussian σ 0–50, so
+ * one model covers real photos and the synthetic cases (engine/train/camera-noise.ts).
+ */
+export const CAMERA_NOISE_RECIPE: TrainNoise = {
+  type: 'mixture',
+  parts: [{ type: 'camera' }, { type: 'camera' }, { type: 'gaussian-correlated', sigmaMin: 0, sigmaMax: 30 }, { type: 'gaussian-range', sigmaMin: 0, sigmaMax: 50 }],
+};
+
+/** True for the camera recipe (or any noise with a camera part). */
+export function isCameraNoise(noise: TrainNoise): boolean {
+  return noise.type === 'camera' || (noise.type === 'mixture' && noise.parts.some((p) => p.type === 'camera'));
+}
+
 /** Everything a training run is made of; the CLI flags and `train:start` both produce this. */
 export const TrainConfig = z.object({
   data: z.string().min(1),

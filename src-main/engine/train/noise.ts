@@ -3,23 +3,15 @@
 // shot + read noise through a camera's pipeline and JPEG), salt-and-pepper, and mixtures of those.
 // σ is on the 0–255 scale like everywhere in the app. Pure functions over typed arrays apart from the
 // JPEG step (sharp, async); randomness comes only from the SeededRandom passed in.
-import type { TrainNoise } from '../../../src-shared/schemas/train.js';
+import { CAMERA_NOISE_RECIPE, type TrainNoise } from '../../../src-shared/schemas/train.js';
 import { addCorrelatedGaussian, cameraNoiseLinear, rmsNoiseLevel, sampleCameraParams } from './camera-noise.js';
 import { jpegRoundTrip, quantise8 } from './jpeg-roundtrip.js';
 import type { SeededRandom } from './rng.js';
 
 export type SyntheticNoise = TrainNoise;
 
-/**
- * The recipe behind `--noise camera` ("Real camera noise (recommended)"): half the patches get a
- * simulated camera's noise (ISO 100–12,800, JPEG or not), a quarter correlated Gaussian noise (other
- * pipelines, resized photos), a quarter white Gaussian σ 0–50, so one model covers real photos and
- * the synthetic cases.
- */
-export const CAMERA_RECIPE: SyntheticNoise = {
-  type: 'mixture',
-  parts: [{ type: 'camera' }, { type: 'camera' }, { type: 'gaussian-correlated', sigmaMin: 0, sigmaMax: 30 }, { type: 'gaussian-range', sigmaMin: 0, sigmaMax: 50 }],
-};
+/** `--noise camera`: the recipe is declared with the config schema, for the Train view too. */
+export const CAMERA_RECIPE: SyntheticNoise = CAMERA_NOISE_RECIPE;
 
 /** The σ (0–255) a patch gets: fixed, or drawn uniformly from the range. 0 for the other types. */
 export function drawSigma(noise: SyntheticNoise, rng: SeededRandom): number {

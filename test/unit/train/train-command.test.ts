@@ -17,3 +17,15 @@ describe('withResume', () => {
     expect(withResume(once, 'clearframe train --resume r')).toBe(`${once}; resumed: clearframe train --resume r`);
   });
 });
+
+describe('--noise camera and --init', () => {
+  it('selects the camera recipe (the Train view’s "Real camera noise") and records the starting model', async () => {
+    const { configFromArgs } = await import('../../../src-main/cli/train.js');
+    const { CAMERA_NOISE_RECIPE, isCameraNoise } = await import('../../../src-shared/schemas/train.js');
+    const parsed = await configFromArgs(['--data', 'photos', '--noise', 'camera', '--init', 'models/base', '--out', 'run']);
+    expect(parsed?.config.noise).toEqual(CAMERA_NOISE_RECIPE);
+    expect(isCameraNoise(parsed!.config.noise)).toBe(true);
+    expect(parsed?.config.init).toMatch(/models[\\/]base$/);
+    await expect(configFromArgs(['--data', 'photos', '--noise', 'cameras', '--out', 'run'])).rejects.toThrow(/Unknown --noise cameras/);
+  });
+});
