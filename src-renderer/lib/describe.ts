@@ -1,6 +1,7 @@
 // Words for model and training facts, shared by the model cards, pickers and the training studio.
 import { noiseStrength } from '../../src-shared/noise-strength.js';
 import type { ModelCard, NoiseSpec } from '../../src-shared/schemas/models.js';
+import { isCameraNoise } from '../../src-shared/schemas/train.js';
 
 export function describeNoise(noise: NoiseSpec): string {
   switch (noise.type) {
@@ -17,7 +18,7 @@ export function describeNoise(noise: NoiseSpec): string {
     case 'pairs':
       return 'Real noisy/clean pairs';
     default:
-      return noise.parts.some((p) => p['type'] === 'camera') ? 'Real camera noise (mixed)' : `Mixture of ${noise.parts.length}`;
+      return isCameraNoise(noise) ? 'Real camera noise (mixed)' : `Mixture of ${noise.parts.length}`;
   }
 }
 

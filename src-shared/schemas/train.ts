@@ -28,9 +28,9 @@ export const CAMERA_NOISE_RECIPE: TrainNoise = {
   parts: [{ type: 'camera' }, { type: 'camera' }, { type: 'gaussian-correlated', sigmaMin: 0, sigmaMax: 30 }, { type: 'gaussian-range', sigmaMin: 0, sigmaMax: 50 }],
 };
 
-/** True for the camera recipe (or any noise with a camera part). */
-export function isCameraNoise(noise: TrainNoise): boolean {
-  return noise.type === 'camera' || (noise.type === 'mixture' && noise.parts.some((p) => p.type === 'camera'));
+/** True for the camera recipe (or any noise with a camera part): a training config's, or a card's. */
+export function isCameraNoise(noise: { type: string; parts?: readonly Record<string, unknown>[] }): boolean {
+  return noise.type === 'camera' || (noise.type === 'mixture' && (noise.parts ?? []).some((p) => p['type'] === 'camera'));
 }
 
 /** Everything a training run is made of; the CLI flags and `train:start` both produce this. */

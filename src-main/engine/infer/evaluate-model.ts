@@ -50,7 +50,7 @@ export function addSeededGaussianNoise(clean: Pixels, sigma: number, seed: numbe
   return { ...clean, data: Float32Array.from(clean.data, (v) => v + std * rng.normal()) };
 }
 
-function mean(values: number[]): number {
+export function mean(values: number[]): number {
   return values.reduce((s, v) => s + v, 0) / Math.max(1, values.length);
 }
 

@@ -10,8 +10,9 @@ import { decodeImage } from '../io/decode.js';
 import { writeDenoisedImage } from '../io/encode.js';
 import { psnr, ssim } from '../metrics.js';
 import { denoiseTiled, type RunnableModel } from './denoise-tiled.js';
+import { mean } from './evaluate-model.js';
 import { metricsRaster } from './metrics-raster.js';
-import { levelFromFeatures, noiseFeatures } from './noise-estimate.js';
+import { estimateNoiseSigma } from './noise-estimate.js';
 
 export interface RealPair {
   name: string;
@@ -47,7 +48,6 @@ export async function listRealPairs(folder: string): Promise<RealPair[]> {
     .map((name) => ({ name, noisy: join(folder, 'noisy', name), clean: join(folder, 'clean', name) }));
 }
 
-const mean = (values: number[]): number => values.reduce((s, v) => s + v, 0) / Math.max(1, values.length);
 
 export async function evaluateRealPairs(
   model: RunnableModel,
@@ -66,7 +66,7 @@ export async function evaluateRealPairs(
     for (const pair of pairs) {
       const noisy = await decodeImage(pair.noisy);
       const clean = (await decodeImage(pair.clean)).pixels;
-      const auto = (): number => levelFromFeatures(noiseFeatures(noisy.pixels), ...(options.autoGain === undefined ? [] : [options.autoGain]));
+      const auto = (): number => estimateNoiseSigma(noisy.pixels, options.autoGain);
       const level = model.card.noiseLevelInput ? (options.noiseLevel === 'auto' ? auto() : options.noiseLevel) : undefined;
       const denoised = await denoiseTiled(noisy.pixels, model, { ...(level !== undefined && { noiseSigma: level }), ensemble: options.quality === 'max' });
       const png = await writeDenoisedImage(denoised, noisy.info, join(scratch, `${basename(pair.name)}.png`), { format: 'png' });

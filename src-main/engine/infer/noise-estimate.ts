@@ -116,7 +116,7 @@ export function levelFromFeatures(features: readonly number[], gain = CORRELATED
   return Math.min(75, (1 - w) * fine + w * gain * coarse);
 }
 
-/** The noise level (0..255) the app feeds noise-level models on Auto. */
-export function estimateNoiseSigma(image: Pixels, maxBlocks = 100_000): number {
-  return levelFromFeatures(noiseFeatures(image, maxBlocks));
+/** The noise level (0..255) the app feeds noise-level models on Auto; `gain` other than the app's for bench:real. */
+export function estimateNoiseSigma(image: Pixels, gain = CORRELATED_GAIN): number {
+  return levelFromFeatures(noiseFeatures(image), gain);
 }

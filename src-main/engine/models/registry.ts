@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ClearframeError } from '../../../src-shared/contract.js';
 import { int8PassesGuard, type ModelCard, type ModelSummary } from '../../../src-shared/schemas/models.js';
+import { isCameraNoise } from '../../../src-shared/schemas/train.js';
 import { shippedModelsDir } from '../../resources.js';
 import { defaultDataDir } from '../../settings/data-dir.js';
 import { createOnnxRuntime, createTfjsRuntime, type InferenceRuntime, type NhwcTensor } from '../infer/runtime.js';
@@ -61,8 +62,7 @@ export async function describeModelFolder(folder: string, source: ModelSummary['
 
 /** Trained on (simulated) real camera noise: such a model is the better default for people's photos. */
 export function trainedForCameraNoise(card: ModelCard): boolean {
-  const noise = card.trainingNoise;
-  return noise.type === 'camera' || noise.type === 'pairs' || (noise.type === 'mixture' && noise.parts.some((p) => p['type'] === 'camera'));
+  return card.trainingNoise.type === 'pairs' || isCameraNoise(card.trainingNoise);
 }
 
 /**
