@@ -8,7 +8,7 @@ import type { EngineChoice, Settings } from '../../src-shared/schemas/settings.j
 import type { Handlers } from './dispatch.js';
 import { confineModelRef } from './model-ref.js';
 import type { ApiServices } from './services.js';
-import type { EngineServices } from '../engine/process/engine-services.js';
+import type { EngineServices } from '../engine-client/engine-services.js';
 
 export function requireEngine(services: ApiServices): EngineServices {
   if (!services.engine) throw new ClearframeError('unsupported', 'This host runs without the denoising engine.');

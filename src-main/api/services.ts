@@ -3,7 +3,7 @@
 // add their own members here, optional where only some hosts provide them.
 import type { AllowedFolders } from '../access/allowed-folders.js';
 import type { ThumbnailCache } from '../engine/library/thumbnails.js';
-import type { EngineServices } from '../engine/process/engine-services.js';
+import type { EngineServices } from '../engine-client/engine-services.js';
 import type { SettingsStore } from '../settings/settings-store.js';
 
 export interface ApiServices {

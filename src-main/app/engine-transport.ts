@@ -2,8 +2,8 @@
 // the RunAsNode fuse, which packaged builds turn off). Same four members as the fork transport.
 import { utilityProcess } from 'electron';
 import { fileURLToPath } from 'node:url';
-import type { TransportFactory } from '../engine/process/engine-client.js';
-import type { EngineTransport } from '../engine/process/transport.js';
+import type { TransportFactory } from '../engine-client/engine-client.js';
+import type { EngineTransport } from '../engine-client/transport.js';
 
 // Electron always runs the compiled main process, so the entry is the .js beside this module's twin.
 const engineEntry = (): string => fileURLToPath(new URL('../engine/process/engine-main.js', import.meta.url));

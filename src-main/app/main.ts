@@ -8,7 +8,7 @@ import { AllowedFolders } from '../access/allowed-folders.js';
 import { createHandlers } from '../api/index.js';
 import type { ApiServices } from '../api/services.js';
 import { ThumbnailCache } from '../engine/library/thumbnails.js';
-import { createEngineServices } from '../engine/process/engine-services.js';
+import { createEngineServices } from '../engine-client/engine-services.js';
 import { utilityEngine } from './engine-transport.js';
 import { appPackage } from '../resources.js';
 import { contentSecurityPolicy } from '../security/csp.js';

@@ -4,9 +4,9 @@ import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ClearframeError } from '../../src-shared/contract-core.js';
 import { DenoiseStartRequest, type DenoiseQuality, type NoiseLevel } from '../../src-shared/schemas/denoise.js';
-import { JobQueue, type JobEvents } from '../engine/jobs/job-queue.js';
+import { JobQueue, type JobEvents } from '../engine-client/job-queue.js';
 import { defaultRegistryDirs, ModelRegistry, modelRefFromArg } from '../engine/models/registry.js';
-import { EngineClient } from '../engine/process/engine-client.js';
+import { EngineClient } from '../engine-client/engine-client.js';
 import { expandImageArgs } from '../engine/io/image-args.js';
 import { formatDuration, progressBar, ProgressLine } from './progress-line.js';
 

@@ -3,7 +3,7 @@
 import { AllowedFolders } from '../access/allowed-folders.js';
 import type { ApiServices } from '../api/services.js';
 import { ThumbnailCache } from '../engine/library/thumbnails.js';
-import { createEngineServices } from '../engine/process/engine-services.js';
+import { createEngineServices } from '../engine-client/engine-services.js';
 import { openConfSettings } from '../settings/conf-settings.js';
 import { thumbnailCacheDir } from '../settings/data-dir.js';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { AllowedFolders } from '../../src-main/access/allowed-folders.js';
 import type { ApiServices } from '../../src-main/api/index.js';
 import { ThumbnailCache } from '../../src-main/engine/library/thumbnails.js';
-import { createEngineServices } from '../../src-main/engine/process/engine-services.js';
+import { createEngineServices } from '../../src-main/engine-client/engine-services.js';
 import { openConfSettings } from '../../src-main/settings/conf-settings.js';
 
 export async function browserHostServices(root: string, opened: string[]): Promise<ApiServices> {

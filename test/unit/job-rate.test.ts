@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jobRate } from '../../src-main/engine/jobs/job-queue.js';
+import { jobRate } from '../../src-main/engine-client/job-queue.js';
 
 describe('jobRate', () => {
   it('has no ETA before any progress', () => {

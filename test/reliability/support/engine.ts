@@ -5,9 +5,9 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { JobQueue, type JobEvents } from '../../../src-main/engine/jobs/job-queue.js';
-import { EngineClient } from '../../../src-main/engine/process/engine-client.js';
-import { siblingEntry, type EngineTransport } from '../../../src-main/engine/process/transport.js';
+import { JobQueue, type JobEvents } from '../../../src-main/engine-client/job-queue.js';
+import { EngineClient } from '../../../src-main/engine-client/engine-client.js';
+import { siblingEntry, type EngineTransport } from '../../../src-main/engine-client/transport.js';
 import { DenoiseStartRequest, type JobDone, type JobFileDone, type JobProgress } from '../../../src-shared/schemas/denoise.js';
 import { testCard, writeRandomModelFolder } from '../../helpers/model-fixtures.js';
 import { repoRoot } from './env.js';
@@ -56,7 +56,7 @@ export class EngineHarness {
   readonly queue: JobQueue;
 
   constructor(dirs: ModelDirs, pixelLimit?: number) {
-    const entry = siblingEntry(pathToFileURL(join(repoRoot, 'src-main/engine/process/engine-client.ts')).href, 'engine-main');
+    const entry = siblingEntry(pathToFileURL(join(repoRoot, 'src-main/engine/process/engine-main.ts')).href, 'engine-main');
     const factory = (): EngineTransport => {
       const child = fork(entry.path, [], { execArgv: entry.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
       this.children.push(child);

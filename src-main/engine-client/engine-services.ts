@@ -1,9 +1,9 @@
 // Everything the denoise and models api handlers need, built once per host from its data folder:
 // the registry (read in the main process: listing is cheap), the engine process and the job queue.
 import { join } from 'node:path';
-import { shippedModelsDir } from '../../resources.js';
-import { JobQueue } from '../jobs/job-queue.js';
-import { ModelRegistry } from '../models/registry.js';
+import { shippedModelsDir } from '../resources.js';
+import { JobQueue } from './job-queue.js';
+import { ModelRegistry } from '../engine/models/registry.js';
 import { EngineClient, forkEngine, type TransportFactory } from './engine-client.js';
 
 export interface EngineServices {

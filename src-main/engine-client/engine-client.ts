@@ -1,11 +1,11 @@
 // The main process's handle on the engine process: starts it on first use, forwards tasks, relays
 // tile progress, and survives crashes — when the process dies unexpectedly every task in flight
 // fails with `engine-crashed` and the next task starts a fresh engine.
-import { ClearframeError } from '../../../src-shared/contract-core.js';
-import type { DenoisePreviewRequest, DenoisePreviewResponse } from '../../../src-shared/schemas/denoise.js';
-import type { DefaultModels } from '../../../src-shared/schemas/models.js';
-import type { EngineChoice } from '../../../src-shared/schemas/settings.js';
-import { DenoiseFileOutcome, FromEngine, type DenoiseFileTask, type EngineInit, type ToEngine } from './protocol.js';
+import { ClearframeError } from '../../src-shared/contract-core.js';
+import type { DenoisePreviewRequest, DenoisePreviewResponse } from '../../src-shared/schemas/denoise.js';
+import type { DefaultModels } from '../../src-shared/schemas/models.js';
+import type { EngineChoice } from '../../src-shared/schemas/settings.js';
+import { DenoiseFileOutcome, FromEngine, type DenoiseFileTask, type EngineInit, type ToEngine } from '../engine/process/protocol.js';
 import { forkTransport, siblingEntry, type EngineTransport } from './transport.js';
 
 interface Pending {
@@ -22,7 +22,7 @@ export interface RunningTask<T> {
 export type TransportFactory = () => EngineTransport;
 
 /** The default: fork engine-main beside this module (.ts under tests/tsx, .js in dist). */
-export const forkEngine: TransportFactory = () => forkTransport(siblingEntry(import.meta.url, 'engine-main'));
+export const forkEngine: TransportFactory = () => forkTransport(siblingEntry(import.meta.url, '../engine/process/engine-main'));
 
 export class EngineClient {
   private transport?: EngineTransport;

@@ -3,12 +3,12 @@
 // crash there loses only the file in flight: it is reported as `engine-crashed`, the engine
 // restarts on the next file, and the batch goes on.
 import { randomUUID } from 'node:crypto';
-import { ClearframeError, type ApiError } from '../../../src-shared/contract-core.js';
-import type { EventPayload } from '../../../src-shared/contract.js';
-import type { DenoiseStartRequest } from '../../../src-shared/schemas/denoise.js';
-import type { DefaultModels } from '../../../src-shared/schemas/models.js';
-import type { EngineChoice } from '../../../src-shared/schemas/settings.js';
-import type { EngineClient, RunningTask } from '../process/engine-client.js';
+import { ClearframeError, type ApiError } from '../../src-shared/contract-core.js';
+import type { EventPayload } from '../../src-shared/contract.js';
+import type { DenoiseStartRequest } from '../../src-shared/schemas/denoise.js';
+import type { DefaultModels } from '../../src-shared/schemas/models.js';
+import type { EngineChoice } from '../../src-shared/schemas/settings.js';
+import type { EngineClient, RunningTask } from './engine-client.js';
 
 export interface JobEvents {
   'job:progress': EventPayload<'job:progress'>;

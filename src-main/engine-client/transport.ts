@@ -15,7 +15,7 @@ export interface EngineTransport {
 
 /**
  * A sibling module of `fromUrl` as a runnable entry: the .ts source under tests and `tsx` (run with
- * `--import tsx`), or the compiled .js in dist. `name` is given without extension.
+ * `--import tsx`), or the compiled .js in dist. `name` is a relative path without extension.
  */
 export function siblingEntry(fromUrl: string, name: string): { path: string; execArgv: string[] } {
   const here = fileURLToPath(fromUrl);
