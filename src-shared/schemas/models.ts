@@ -5,8 +5,9 @@ export const ArchitectureId = z.enum(['dcae', 'dcae-res', 'dcae-res-nl']);
 export type ArchitectureId = z.infer<typeof ArchitectureId>;
 
 export const NoiseSpec = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('gaussian'), sigma: z.number().min(0).max(255) }),
-  z.object({ type: z.literal('gaussian-range'), sigmaMin: z.number().min(0).max(255), sigmaMax: z.number().min(0).max(255) }),
+  // `unclipped`: trained on noise left outside 0..1 (the benchmarks' protocol; see TrainNoise).
+  z.object({ type: z.literal('gaussian'), sigma: z.number().min(0).max(255), unclipped: z.boolean().optional() }),
+  z.object({ type: z.literal('gaussian-range'), sigmaMin: z.number().min(0).max(255), sigmaMax: z.number().min(0).max(255), unclipped: z.boolean().optional() }),
   z.object({ type: z.literal('salt-pepper'), density: z.number().min(0).max(1) }),
   z.object({ type: z.literal('gaussian-correlated'), sigmaMin: z.number().min(0).max(255), sigmaMax: z.number().min(0).max(255) }),
   z.object({ type: z.literal('camera') }), // simulated camera pipeline (engine/train/camera-noise.ts)

@@ -3,8 +3,12 @@ import { ArchitectureId } from './models.js';
 
 /** Synthetic noise the trainer adds to clean patches (σ on the 0–255 scale); see engine/train/noise.ts. */
 const SyntheticNoiseBase = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('gaussian'), sigma: z.number().min(0).max(255) }),
-  z.object({ type: z.literal('gaussian-range'), sigmaMin: z.number().min(0).max(255), sigmaMax: z.number().min(0).max(255) }),
+  /**
+   * `unclipped`: the noisy patch is left outside 0..1, as in the Gaussian benchmarks' protocol (DnCNN's
+   * evaluation adds noise in float and does not clip). Real photos are clipped, so the default clips.
+   */
+  z.object({ type: z.literal('gaussian'), sigma: z.number().min(0).max(255), unclipped: z.boolean().optional() }),
+  z.object({ type: z.literal('gaussian-range'), sigmaMin: z.number().min(0).max(255), sigmaMax: z.number().min(0).max(255), unclipped: z.boolean().optional() }),
   z.object({ type: z.literal('salt-pepper'), density: z.number().min(0).max(1) }),
   /** White noise blurred and mixed across channels (σ of the result drawn from the range). */
   z.object({ type: z.literal('gaussian-correlated'), sigmaMin: z.number().min(0).max(255), sigmaMax: z.number().min(0).max(255) }),

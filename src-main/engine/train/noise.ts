@@ -26,11 +26,19 @@ export function drawSigma(noise: SyntheticNoise, rng: SeededRandom): number {
   }
 }
 
-/** Adds Gaussian noise of std sigma/255, clipped to 0..1. */
-export function addGaussian(clean: Float32Array, sigma: number, rng: SeededRandom, out = new Float32Array(clean.length)): Float32Array {
+/** Adds Gaussian noise of std sigma/255, clipped to 0..1 unless `clip` is false (the benchmarks' protocol). */
+export function addGaussian(clean: Float32Array, sigma: number, rng: SeededRandom, out = new Float32Array(clean.length), clip = true): Float32Array {
   const std = sigma / 255;
-  for (let i = 0; i < clean.length; i++) out[i] = Math.min(1, Math.max(0, clean[i]! + std * rng.normal()));
+  for (let i = 0; i < clean.length; i++) {
+    const value = clean[i]! + std * rng.normal();
+    out[i] = clip ? Math.min(1, Math.max(0, value)) : value;
+  }
   return out;
+}
+
+/** Whether validation clips its noisy crops: not when the run trains on unclipped white noise (a mixture always clips). */
+export function clipsNoise(noise: SyntheticNoise): boolean {
+  return !((noise.type === 'gaussian' || noise.type === 'gaussian-range') && noise.unclipped);
 }
 
 /** Sets a `density` fraction of samples to 0 or 1 (half each). */
@@ -72,7 +80,7 @@ export async function applyNoise(clean: Float32Array, shape: PatchShape, noise: 
     case 'gaussian':
     case 'gaussian-range': {
       const sigma = drawSigma(noise, rng);
-      return { noisy: addGaussian(clean, sigma, rng), sigma };
+      return { noisy: addGaussian(clean, sigma, rng, undefined, clipsNoise(noise)), sigma };
     }
     case 'gaussian-correlated': {
       const sigma = drawSigma(noise, rng);

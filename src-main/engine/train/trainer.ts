@@ -18,6 +18,7 @@ import type { PoolState } from './gradient-pool.js';
 import { initialStateFrom } from './init-from-model.js';
 import { holdOut, loadDataset, type ImagePair, type SkippedFile } from './dataset.js';
 import { startGradientEngine } from './gradient-engine.js';
+import { clipsNoise } from './noise.js';
 import './kernels/register-wasm.js';
 import { modelCost } from './model-cost.js';
 import { assertTrainOutFolder } from './out-folder.js';
@@ -200,6 +201,7 @@ export async function runTraining(config: TrainConfig, callbacks: TrainCallbacks
     noiseLevelInput,
     output,
     seed: config.seed,
+    clip: clipsNoise(config.noise),
   });
   const valDataset = config.val ? path.basename(config.val) : `${path.basename(config.data)} (held out)`;
   const ckptDir = checkpointDir(config.out);

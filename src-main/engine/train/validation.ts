@@ -36,6 +36,8 @@ export interface ValidationSpec {
   noiseLevelInput: boolean;
   output: 'clean' | 'noise';
   seed: number;
+  /** Clip the noisy crops to 0..1 (default), or keep them as the benchmarks do (see clipsNoise). */
+  clip?: boolean;
 }
 
 function raster(data: Float32Array, side: number, channels: number): Raster {
@@ -52,7 +54,7 @@ export function buildValidationSet(pairs: ImagePair[], spec: ValidationSpec): Va
     const left = Math.floor((pair.clean.width - side) / 2);
     const top = Math.floor((pair.clean.height - side) / 2);
     const clean = extractPatch(pair.clean, left, top, side);
-    const noisy = pair.noisy ? extractPatch(pair.noisy, left, top, side) : addGaussian(clean, spec.sigma, rng);
+    const noisy = pair.noisy ? extractPatch(pair.noisy, left, top, side) : addGaussian(clean, spec.sigma, rng, undefined, spec.clip ?? true);
     // Real pairs carry their own noise: a noise-level model is told its true RMS level, so validation
     // measures the network rather than the app's blind estimate.
     const level = pair.noisy ? rmsNoiseLevel(noisy, clean) : spec.sigma;

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { inputAndTarget, sampleBatch, withNoiseLevel } from '../../../src-main/engine/train/batch.js';
 import { holdOut } from '../../../src-main/engine/train/dataset.js';
-import { addGaussian, addSaltPepper, applyNoise } from '../../../src-main/engine/train/noise.js';
+import { addGaussian, addSaltPepper, applyNoise, clipsNoise } from '../../../src-main/engine/train/noise.js';
 import { extractPatch, type Dihedral, type ImageU8 } from '../../../src-main/engine/train/patches.js';
 import { SeededRandom } from '../../../src-main/engine/train/rng.js';
 import { learningRate } from '../../../src-main/engine/train/schedule.js';
@@ -48,6 +48,21 @@ describe('noise', () => {
     const saturated = addGaussian(new Float32Array(1000).fill(1), 50, new SeededRandom(2));
     expect(Math.max(...saturated)).toBeLessThanOrEqual(1);
     expect(Math.min(...saturated)).toBeGreaterThanOrEqual(0);
+  });
+
+  it('unclipped white noise (the benchmarks\' protocol) keeps values outside 0..1 with the full σ', async () => {
+    const clean = new Float32Array(10_000).fill(1);
+    const shape = { width: 100, height: 100, channels: 1 as const };
+    const { noisy } = await applyNoise(clean, shape, { type: 'gaussian', sigma: 25, unclipped: true }, new SeededRandom(5));
+    let sq = 0;
+    for (let i = 0; i < clean.length; i++) sq += (noisy[i]! - 1) ** 2;
+    expect(Math.sqrt(sq / clean.length) * 255).toBeCloseTo(25, 0);
+    expect(Math.max(...noisy)).toBeGreaterThan(1.1);
+    const clipped = (await applyNoise(clean, shape, { type: 'gaussian', sigma: 25 }, new SeededRandom(5))).noisy;
+    expect(Math.max(...clipped)).toBeLessThanOrEqual(1);
+    // Validation (one σ, white) is unclipped only when the run's noise is unclipped white noise, not a mixture.
+    expect(clipsNoise({ type: 'gaussian-range', sigmaMin: 0, sigmaMax: 50, unclipped: true })).toBe(false);
+    expect(clipsNoise({ type: 'mixture', parts: [{ type: 'gaussian', sigma: 25, unclipped: true }] })).toBe(true);
   });
 
   it('salts and peppers about the requested density, half each', () => {
