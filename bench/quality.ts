@@ -2,7 +2,8 @@
 // models) at σ 15/25/50 with a fixed seed: PSNR/SSIM, the noisy baseline, ms per megapixel, beside
 // the published figures of /work/shared/data/PUBLISHED.md (parsed, never retyped).
 // Options: --limit N (images per set), --sets set12,bsd68,cbsd68, --sigmas 15,25,50, --seed N,
-// --model ID (only that one). Writes bench/results/quality-<date>.json and a markdown table.
+// --model ID (only that one), --clipped (noisy inputs clipped to 0..1 as saved photos are, instead of
+// the literature's unclipped float protocol). Writes bench/results/quality-<date>.json and a markdown table.
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -16,7 +17,7 @@ import { expandImageArgs } from '../src-main/engine/io/image-args.js';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = join(root, '../shared/data');
 const { values } = parseArgs({
-  options: { limit: { type: 'string' }, sets: { type: 'string' }, sigmas: { type: 'string' }, seed: { type: 'string' }, model: { type: 'string' } },
+  options: { limit: { type: 'string' }, sets: { type: 'string' }, sigmas: { type: 'string' }, seed: { type: 'string' }, model: { type: 'string' }, clipped: { type: 'boolean' } },
 });
 const limit = values.limit ? Number(values.limit) : Infinity;
 const sets = (values.sets ?? 'set12,bsd68,cbsd68').split(',');
@@ -66,7 +67,7 @@ for (const summary of models) {
     if (!info || info.channels !== summary.card.channels) continue;
     const { files } = await expandImageArgs([join(dataDir, set)]);
     for (const sigma of sigmas) {
-      const result = await evaluateModel(model, files.slice(0, limit), { sigma, seed });
+      const result = await evaluateModel(model, files.slice(0, limit), { sigma, seed, clip: values.clipped ?? false });
       const { images, ...mean } = result;
       rows.push({ model: summary.card.id, set: info.label, images: images.length, ...mean });
       console.error(`${summary.card.id} ${info.label} σ${sigma}: ${mean.psnr.toFixed(2)} dB / ${mean.ssim.toFixed(4)} (noisy ${mean.noisyPsnr.toFixed(2)}), ${mean.msPerMegapixel.toFixed(0)} ms/MP`);
@@ -97,10 +98,10 @@ console.log(markdown);
 const date = new Date().toISOString();
 await mkdir(join(root, 'bench/results'), { recursive: true });
 // A partial run (one model, a few images) gets its own file instead of replacing the full table.
-const suffix = `${values.model ? `-${values.model}` : ''}${Number.isFinite(limit) ? `-first${limit}` : ''}`;
+const suffix = `${values.model ? `-${values.model}` : ''}${Number.isFinite(limit) ? `-first${limit}` : ''}${values.clipped ? '-clipped' : ''}`;
 const out = join(root, 'bench/results', `quality-${date.slice(0, 10)}${suffix}.json`);
 const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, platform: `${process.platform}-${process.arch}`, loadavgAtEnd: loadavg() };
 const versions = { node: process.versions.node, onnxruntime: (await import('onnxruntime-node')).env.versions.node, sharp: sharp.versions.sharp };
 const command = ['npm run bench:quality', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
-await writeFile(out, JSON.stringify({ date, command, machine, versions, seed, sigmas, limit: Number.isFinite(limit) ? limit : null, rows, markdown }, null, 2) + '\n');
+await writeFile(out, JSON.stringify({ date, command, machine, versions, seed, sigmas, clipped: values.clipped ?? false, limit: Number.isFinite(limit) ? limit : null, rows, markdown }, null, 2) + '\n');
 console.error(`written ${out}`);
