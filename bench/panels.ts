@@ -16,7 +16,7 @@ import { expandImageArgs } from '../src-main/engine/io/image-args.js';
 import { denoiseTiled } from '../src-main/engine/infer/denoise-tiled.js';
 import { addSeededGaussianNoise, loadCleanImage } from '../src-main/engine/infer/evaluate-model.js';
 import { metricsRaster } from '../src-main/engine/infer/metrics-raster.js';
-import { estimateNoiseSigma } from '../src-main/engine/infer/noise-estimate.js';
+import { autoNoiseLevel } from '../src-main/engine/infer/noise-estimate.js';
 import { decodeImage } from '../src-main/engine/io/decode.js';
 import { to8BitSamples, type Pixels } from '../src-main/engine/io/pixels.js';
 import { cropPixels } from '../src-main/engine/jobs/preview.js';
@@ -175,7 +175,7 @@ async function realPanel(model: LoadedModel, name: string): Promise<Panel | unde
   const region = { x: 128, y: 128, width: PHOTO_CROP, height: PHOTO_CROP };
   const noisy = cropPixels((await decodeImage(join(folder, 'noisy', name))).pixels, region);
   const clean = cropPixels((await decodeImage(join(folder, 'clean', name))).pixels, region);
-  const level = estimateNoiseSigma(noisy);
+  const level = autoNoiseLevel(noisy);
   const denoised = await denoiseTiled(noisy, model, { noiseSigma: level });
   const [c, n, d] = [metricsRaster(clean), metricsRaster(noisy), metricsRaster(denoised)];
   const noisyPsnr = psnr(n, c);

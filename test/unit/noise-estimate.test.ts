@@ -3,7 +3,7 @@
 // what the finest wavelet band alone saw, and a clean photo read low.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { estimateNoiseSigma, noiseFeatures } from '../../src-main/engine/infer/noise-estimate.js';
+import { AUTO_LEVEL_FLOOR, autoNoiseLevel, estimateNoiseSigma, noiseFeatures } from '../../src-main/engine/infer/noise-estimate.js';
 import { addSeededGaussianNoise } from '../../src-main/engine/infer/evaluate-model.js';
 import { listRealPairs } from '../../src-main/engine/infer/evaluate-real.js';
 import { decodeImage } from '../../src-main/engine/io/decode.js';
@@ -21,6 +21,15 @@ describe('estimateNoiseSigma', () => {
       expect(Math.abs(estimateNoiseSigma(clip(noisy)) - sigma) / sigma).toBeLessThan(0.15);
     }
     expect(estimateNoiseSigma(clean)).toBeLessThan(5);
+  });
+
+  it('Auto never tells a model less than its floor, and otherwise what it measured', async () => {
+    const clean = toFloatPixels(await realPixels('set12/05.png', { left: 0, top: 0, width: 256, height: 256 }, 1));
+    const flat: Pixels = { ...clean, data: new Float32Array(clean.data.length).fill(0.5) };
+    expect(estimateNoiseSigma(flat)).toBeLessThan(0.5);
+    expect(autoNoiseLevel(flat)).toBe(AUTO_LEVEL_FLOOR);
+    const noisy = addSeededGaussianNoise(clean, 25, 3);
+    expect(autoNoiseLevel(noisy)).toBe(estimateNoiseSigma(noisy));
   });
 
   it('sees real camera noise that the finest band misses', async () => {

@@ -6,7 +6,7 @@ import { ClearframeError } from '../../../src-shared/contract.js';
 import type { ModelCard } from '../../../src-shared/schemas/models.js';
 import { clonePixels, colourChannels, storeSample, type Pixels } from '../io/pixels.js';
 import { planChannelGroups, type ChannelGroup } from './channel-plan.js';
-import { estimateNoiseSigma } from './noise-estimate.js';
+import { autoNoiseLevel } from './noise-estimate.js';
 import type { InferenceRuntime } from './runtime.js';
 import { ensembleRun, type HwcTile } from './self-ensemble.js';
 import { DEFAULT_MARGIN, DEFAULT_TILE_SIZE, planTiles, readTileInput, type Tile } from './tiling.js';
@@ -88,7 +88,7 @@ export async function denoiseTiled(image: Pixels, model: RunnableModel, options:
     sizeMultiple: card.sizeMultiple,
   });
   const groups = planChannelGroups(card.channels, colourChannels(image.channels));
-  const sigmaPlane = card.noiseLevelInput ? (options.noiseSigma ?? estimateNoiseSigma(image)) / 255 : undefined;
+  const sigmaPlane = card.noiseLevelInput ? (options.noiseSigma ?? autoNoiseLevel(image)) / 255 : undefined;
   const result = clonePixels(image);
   const total = tiles.length * groups.length;
   let done = 0;

@@ -12,7 +12,7 @@ import { psnr, ssim } from '../metrics.js';
 import { denoiseTiled, type RunnableModel } from './denoise-tiled.js';
 import { mean } from './evaluate-model.js';
 import { metricsRaster } from './metrics-raster.js';
-import { estimateNoiseSigma } from './noise-estimate.js';
+import { autoNoiseLevel } from './noise-estimate.js';
 
 export interface RealPair {
   name: string;
@@ -66,7 +66,7 @@ export async function evaluateRealPairs(
     for (const pair of pairs) {
       const noisy = await decodeImage(pair.noisy);
       const clean = (await decodeImage(pair.clean)).pixels;
-      const auto = (): number => estimateNoiseSigma(noisy.pixels, options.autoGain);
+      const auto = (): number => autoNoiseLevel(noisy.pixels, options.autoGain);
       const level = model.card.noiseLevelInput ? (options.noiseLevel === 'auto' ? auto() : options.noiseLevel) : undefined;
       const denoised = await denoiseTiled(noisy.pixels, model, { ...(level !== undefined && { noiseSigma: level }), ensemble: options.quality === 'max' });
       const png = await writeDenoisedImage(denoised, noisy.info, join(scratch, `${basename(pair.name)}.png`), { format: 'png' });

@@ -7,7 +7,7 @@ import type { DenoisePreviewRequest, DenoisePreviewResponse, Region } from '../.
 import type { DefaultModels } from '../../../src-shared/schemas/models.js';
 import type { EngineChoice } from '../../../src-shared/schemas/settings.js';
 import { denoiseTiled } from '../infer/denoise-tiled.js';
-import { estimateNoiseSigma } from '../infer/noise-estimate.js';
+import { autoNoiseLevel } from '../infer/noise-estimate.js';
 import { runtimeLabel } from '../infer/runtime.js';
 import { DEFAULT_MARGIN } from '../infer/tiling.js';
 import { decodeImage, DEFAULT_PIXEL_LIMIT, type DecodedImage } from '../io/decode.js';
@@ -69,7 +69,7 @@ export class PreviewRenderer {
   /** The measured noise level of the photo decoded last (measured once per photo). */
   private wholePhotoLevel(): number {
     const last = this.last!;
-    last.level ??= estimateNoiseSigma(last.image.pixels);
+    last.level ??= autoNoiseLevel(last.image.pixels);
     return last.level;
   }
 
@@ -101,7 +101,7 @@ export class PreviewRenderer {
     } else {
       region = { x: 0, y: 0, width: pixels.width, height: pixels.height };
       original = await scaleToFit(pixels, request.maxSide);
-      noiseLevel = model.card.noiseLevelInput ? (manual ?? estimateNoiseSigma(original)) : undefined;
+      noiseLevel = model.card.noiseLevelInput ? (manual ?? autoNoiseLevel(original)) : undefined;
       denoised = await denoiseTiled(original, model, { ...runOptions, ...(noiseLevel !== undefined && { noiseSigma: noiseLevel }) });
     }
     const warning = [...(modelWarning ? [modelWarning] : []), ...info.warnings].join(' ');
