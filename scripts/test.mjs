@@ -1,7 +1,7 @@
-// `npm test`: typecheck, then vitest (unit + integration), then the default (bounded) part of the
-// reliability suite, then Playwright (E2E against the browser host), each run even when an earlier
-// one failed so one report shows everything; then one closing line summing the runners' JSON
-// reports: `tests: N passed, M failed, K skipped`.
+// `npm test`: lint (ESLint + Prettier), typecheck, then vitest (unit + integration), then the default
+// (bounded) part of the reliability suite, then Playwright (E2E against the browser host), each run
+// even when an earlier one failed so one report shows everything; then one closing line summing the
+// runners' JSON reports: `tests: N passed, M failed, K skipped`.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,6 +33,7 @@ function readJson(file) {
 }
 
 const steps = [];
+steps.push(step('lint', 'npm', ['run', 'lint']));
 steps.push(step('typecheck', 'npm', ['run', 'typecheck']));
 steps.push(step('unit + integration', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestReport}`]));
 steps.push(step('reliability', 'npx', ['vitest', 'run', '--config', 'vitest.reliability.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${reliabilityReport}`]));

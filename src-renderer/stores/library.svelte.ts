@@ -101,6 +101,8 @@ class LibraryStore {
   }
 
   setStatus(paths: readonly string[], status: PhotoStatus | null): void {
+    // A fresh map replaces the $state.raw one whole (that assignment is what the UI reacts to).
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- built here, never mutated once published
     const next = new Map(this.statuses);
     for (const p of paths) {
       if (status) next.set(p, status);

@@ -116,7 +116,11 @@ describe('camera noise statistics', () => {
     const neighbours = (get: (x: number, y: number) => number): number => {
       const a: number[] = [];
       const b: number[] = [];
-      for (let y = 1; y < side - 1; y++) for (let x = 1; x < side - 2; x++) (a.push(get(x, y)), b.push(get(x + 1, y)));
+      for (let y = 1; y < side - 1; y++)
+        for (let x = 1; x < side - 2; x++) {
+          a.push(get(x, y));
+          b.push(get(x + 1, y));
+        }
       return correlation(a, b);
     };
     expect(Math.abs(neighbours((x, y) => raw[y * side + x]!))).toBeLessThan(0.05);
