@@ -2,15 +2,18 @@
 // process's to report (engine/process/engine-info.ts): this process never loads them.
 import { ClearframeError } from '../../src-shared/contract-core.js';
 import { appPackage } from '../resources.js';
-import { requireEngine } from './denoise.js';
 import type { EngineInfo } from '../engine/process/protocol.js';
 import type { Handlers } from './dispatch.js';
 import type { ApiServices } from './services.js';
 
-/** The engine's report, or why there is none (About must still open when the engine cannot start). */
+/**
+ * The engine's report, or why there is none (About must still open when the engine cannot start).
+ * A host built without an engine (some tests) has no engine libraries to report.
+ */
 async function engineReport(services: ApiServices): Promise<EngineInfo & { warning?: string }> {
+  if (!services.engine) return { versions: {}, backends: [] };
   try {
-    return await requireEngine(services).client.info();
+    return await services.engine.client.info();
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     return { versions: {}, backends: [], warning: `The engine could not report its libraries and backends: ${reason}` };
