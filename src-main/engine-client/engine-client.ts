@@ -7,7 +7,7 @@ import { ClearframeError } from '../../src-shared/contract-core.js';
 import type { DenoisePreviewRequest, DenoisePreviewResponse } from '../../src-shared/schemas/denoise.js';
 import type { DefaultModels } from '../../src-shared/schemas/models.js';
 import type { EngineChoice } from '../../src-shared/schemas/settings.js';
-import type { TrainConfig, TrainCurrentResponse, TrainEstimateResponse, TrainProgress } from '../../src-shared/schemas/train.js';
+import { TrainStartResponse, type TrainConfig, type TrainCurrentResponse, type TrainEstimateResponse, type TrainProgress } from '../../src-shared/schemas/train.js';
 import {
   DenoiseFileOutcome, EngineInfo, FromEngine, LibraryOpenResponse, ThumbnailImage, TrainCurrentResponse as TrainCurrentSchema,
   TrainEstimateResponse as TrainEstimateSchema, TrainProgress as TrainProgressSchema,
@@ -171,7 +171,7 @@ export class EngineClient implements FileDenoiser, LibraryEngine, TrainingEngine
     const watched: WatchedRun = { record: newRunRecord('', config), onProgress };
     this.training.set(taskId, watched);
     try {
-      const runId = await this.runWithId(taskId, () => ({ type: 'train-start', taskId, config }), (v) => String(v)).result;
+      const runId = await this.runWithId(taskId, () => ({ type: 'train-start', taskId, config }), (v) => TrainStartResponse.shape.runId.parse(v)).result;
       if (watched.record.latest.runId === '') watched.record.latest = { ...watched.record.latest, runId };
       this.lostRun = undefined;
       return runId;

@@ -1,8 +1,8 @@
 // Entry point of the engine process. Everything heavy — decoding, thumbnails, folder scans, the
 // network, encoding, training runs — happens here, so the UI process never blocks and a native
-// crash here is survivable. Started either by
-// child_process.fork (browser host, CLI, tests: messages over process.send) or by Electron's
-// utilityProcess (messages over process.parentPort); both carry the same protocol.
+// crash here is survivable. Started either by child_process.fork (browser host, CLI, tests:
+// messages over process.send) or by Electron's utilityProcess (messages over process.parentPort);
+// both carry the same protocol.
 import { EngineWorker } from './engine-worker.js';
 import type { FromEngine } from './protocol.js';
 
