@@ -21,7 +21,8 @@ import { decodeImage } from '../src-main/engine/io/decode.js';
 import { to8BitSamples, type Pixels } from '../src-main/engine/io/pixels.js';
 import { cropPixels } from '../src-main/engine/jobs/preview.js';
 import { psnr } from '../src-main/engine/metrics.js';
-import { defaultRegistryDirs, ModelRegistry, type LoadedModel } from '../src-main/engine/models/registry.js';
+import { ModelRegistry, type LoadedModel } from '../src-main/engine/models/registry.js';
+import { defaultRegistryDirs } from '../src-main/settings/model-dirs.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = join(root, '../shared/data');

@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { EVAL_SEED, evaluateModel, type EvaluationSummary } from '../src-main/engine/infer/evaluate-model.js';
-import { defaultRegistryDirs, ModelRegistry } from '../src-main/engine/models/registry.js';
+import { ModelRegistry } from '../src-main/engine/models/registry.js';
+import { defaultRegistryDirs } from '../src-main/settings/model-dirs.js';
 import { expandImageArgs } from '../src-main/engine/io/image-args.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');

@@ -11,7 +11,8 @@ import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import type { NoiseLevel } from '../src-shared/schemas/denoise.js';
 import { evaluateRealPairs, listRealPairs, type RealSummary } from '../src-main/engine/infer/evaluate-real.js';
-import { defaultRegistryDirs, ModelRegistry } from '../src-main/engine/models/registry.js';
+import { ModelRegistry } from '../src-main/engine/models/registry.js';
+import { defaultRegistryDirs } from '../src-main/settings/model-dirs.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({ options: { limit: { type: 'string' }, model: { type: 'string' }, levels: { type: 'string' }, quality: { type: 'string' }, data: { type: 'string' } } });

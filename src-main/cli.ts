@@ -1,5 +1,7 @@
 // The engine without a UI: `clearframe <command> …`. A thin table of subcommands; each module
-// parses its own flags and returns an exit code (0 ok, 1 some work failed, 2 bad usage).
+// parses its own flags and returns an exit code (0 ok, 1 some work failed, 2 bad usage). Having no
+// window to keep alive, commands may do heavy work (training, evaluation, scans) in this process;
+// `denoise` still uses an engine process, for its crash recovery per file.
 import { pathToFileURL } from 'node:url';
 import { ClearframeError } from '../src-shared/contract-core.js';
 import { DENOISE_USAGE, denoiseCommand, UsageError } from './cli/denoise.js';

@@ -1,67 +1,30 @@
-// app:info and the native dialogs.
-import { createRequire } from 'node:module';
-import sharp from 'sharp';
+// app:info and the native dialogs. The native libraries' versions and the backends are the engine
+// process's to report (engine/process/engine-info.ts): this process never loads them.
 import { ClearframeError } from '../../src-shared/contract-core.js';
-import type { BackendInfo } from '../../src-shared/schemas/app.js';
-import { probeNativeBackends } from '../engine/backend.js';
 import { appPackage } from '../resources.js';
+import type { EngineInfo } from '../engine/process/protocol.js';
 import type { Handlers } from './dispatch.js';
 import type { ApiServices } from './services.js';
 
-const require = createRequire(import.meta.url);
-
-/** A package's version, or undefined when it is not installed (optional native packages). */
-function packageVersion(name: string): string | undefined {
+/**
+ * The engine's report, or why there is none (About must still open when the engine cannot start).
+ * A host built without an engine (some tests) has no engine libraries to report.
+ */
+async function engineReport(services: ApiServices): Promise<EngineInfo & { warning?: string }> {
+  if (!services.engine) return { versions: {}, backends: [] };
   try {
-    return (require(`${name}/package.json`) as { version: string }).version;
-  } catch {
-    return undefined;
-  }
-}
-
-
-/** ONNX Runtime's execution providers this build has, learned by loading the native binding. */
-async function probeOnnxRuntime(): Promise<BackendInfo[]> {
-  try {
-    const ort = await import('onnxruntime-node');
-    const supported = ort.listSupportedBackends();
-    return supported.map(({ name, bundled }) => ({
-      id: `onnxruntime:${name}`,
-      kind: 'inference' as const,
-      available: bundled,
-      ...(bundled ? {} : { reason: `the ${name} execution provider is not bundled; install its runtime to use it` }),
-    }));
+    return await services.engine.client.info();
   } catch (error) {
-    const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
-    return [{ id: 'onnxruntime:cpu', kind: 'inference', available: false, reason: `onnxruntime-node did not load: ${reason}` }];
+    const reason = error instanceof Error ? error.message : String(error);
+    return { versions: {}, backends: [], warning: `The engine could not report its libraries and backends: ${reason}` };
   }
-}
-
-async function probeTfjs(): Promise<BackendInfo[]> {
-  const probes = await probeNativeBackends();
-  return probes.map(({ id, available, reason }) => ({
-    id: `tfjs:${id}`,
-    kind: 'training' as const,
-    available,
-    ...(reason === undefined ? {} : { reason }),
-  }));
 }
 
 export function appHandlers(services: ApiServices): Pick<Handlers, 'app:info' | 'dialog:openFolder'> {
   return {
     'app:info': async () => {
-      // sharp's package.json is not exported; it reports its own version (and libvips').
-      const versions: Record<string, string> = {
-        node: process.versions.node,
-        sharp: sharp.versions.sharp ?? 'unknown',
-        libvips: sharp.versions.vips,
-        ...services.hostVersions,
-      };
-      const optional = { onnxruntime: 'onnxruntime-node', tfjs: '@tensorflow/tfjs-core' };
-      for (const [key, name] of Object.entries(optional)) {
-        const version = packageVersion(name);
-        if (version !== undefined) versions[key] = version;
-      }
+      const engine = await engineReport(services);
+      const versions: Record<string, string> = { node: process.versions.node, ...engine.versions, ...services.hostVersions };
       const ownPackage = appPackage();
       return {
         name: ownPackage.productName ?? 'Clearframe',
@@ -70,8 +33,8 @@ export function appHandlers(services: ApiServices): Pick<Handlers, 'app:info' | 
         arch: process.arch,
         host: services.host,
         versions,
-        backends: [...(await probeOnnxRuntime()), ...(await probeTfjs())],
-        warnings: [...(services.settings.notices ?? [])],
+        backends: engine.backends,
+        warnings: [...(services.settings.notices ?? []), ...(engine.warning === undefined ? [] : [engine.warning])],
       };
     },
     'dialog:openFolder': async () => {

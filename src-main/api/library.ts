@@ -1,7 +1,9 @@
 // library:open and library:thumbnail. Opening a folder is what grants access to it: every later
-// request about a file is checked against the folders opened in this session.
+// request about a file is checked against the folders opened in this session. The checks and the
+// recent folders are kept here; reading headers and decoding thumbnails happen in the engine
+// process, so a hostile or huge image cannot take this process down.
 import { ClearframeError } from '../../src-shared/contract-core.js';
-import { scanFolder } from '../engine/library/scan-folder.js';
+import { requireEngine } from './denoise.js';
 import type { Handlers } from './dispatch.js';
 import type { ApiServices } from './services.js';
 
@@ -20,14 +22,15 @@ export function libraryHandlers(services: ApiServices): Pick<Handlers, 'library:
         }
         throw error;
       }
-      const listing = await scanFolder(real, recursive);
+      const listing = await requireEngine(services).client.scanFolder(real, recursive);
       const recent = [real, ...services.settings.get().recentFolders.filter((f) => f !== real)].slice(0, MAX_RECENT_FOLDERS);
       services.settings.set({ recentFolders: recent });
       return listing;
     },
     'library:thumbnail': async ({ path, size }) => {
       const real = await services.access.check(path);
-      return services.thumbnails.get(real, size);
+      const { data, ...image } = await requireEngine(services).client.thumbnail(real, size);
+      return { ...image, data: Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64') };
     },
   };
 }

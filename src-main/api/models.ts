@@ -1,4 +1,5 @@
-// models:list / models:import / models:delete, straight on the registry (cheap file reads).
+// models:list / models:import / models:delete, straight on the model catalog (cheap file reads and
+// copies in this process; no network is loaded to list models).
 import type { Handlers } from './dispatch.js';
 import { requireEngine } from './denoise.js';
 import type { ApiServices } from './services.js';

@@ -2,7 +2,6 @@
 // build one of these; tests build one over a temp data dir. Later domains (denoise, models, train)
 // add their own members here, optional where only some hosts provide them.
 import type { AllowedFolders } from '../access/allowed-folders.js';
-import type { ThumbnailCache } from '../engine/library/thumbnails.js';
 import type { EngineServices } from '../engine-client/engine-services.js';
 import type { SettingsStore } from '../settings/settings-store.js';
 
@@ -10,10 +9,9 @@ export interface ApiServices {
   host: 'electron' | 'browser';
   settings: SettingsStore;
   access: AllowedFolders;
-  thumbnails: ThumbnailCache;
   /** The native folder picker; absent in the browser host. Answers null when cancelled. */
   pickFolder?: () => Promise<string | null>;
-  /** The model registry, engine process and job queue (createEngineServices(dataDir)). */
+  /** The model catalog, engine process and job queue (createEngineServices(dataDir)). */
   engine?: EngineServices;
   /** Versions only the host knows (e.g. Electron's); merged into app:info. */
   hostVersions?: Record<string, string>;

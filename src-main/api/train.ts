@@ -1,15 +1,19 @@
-// train:start, train:stop, train:status, train:current, train:estimate. Training runs in this
-// (engine) process: its thread only draws patches and averages gradients while worker threads
-// compute them, so requests and the UI stay responsive. The dataset and output folders must be folders the user opened.
+// train:start, train:stop, train:status, train:current, train:estimate. Training runs in the engine
+// process (EngineWorker's TrainRuns), never here: this module checks that the dataset and output
+// folders are folders the user opened, refuses an output folder that holds something else, and
+// passes the request on; progress comes back as train:progress events. If the engine process dies
+// mid-run, the run ends as failed with the reason and the next train:start starts a fresh engine.
 import { ClearframeError } from '../../src-shared/contract-core.js';
 import { TrainConfig } from '../../src-shared/schemas/train.js';
-import { estimateTraining } from '../engine/train/estimate.js';
+import type { TrainingEngine } from '../engine-client/engine-api.js';
 import { assertTrainOutFolder } from '../engine/train/out-folder.js';
-import { TrainRuns } from '../engine/train/train-runs.js';
+import { requireEngine } from './denoise.js';
 import type { Handlers } from './dispatch.js';
 import type { ApiServices } from './services.js';
 
-export function trainHandlers(services: ApiServices, runs = new TrainRuns()): Pick<Handlers, 'train:start' | 'train:stop' | 'train:status' | 'train:current' | 'train:estimate'> {
+/** `training`: where runs happen; by default the host's engine process (a test may give a stand-in). */
+export function trainHandlers(services: ApiServices, training?: TrainingEngine): Pick<Handlers, 'train:start' | 'train:stop' | 'train:status' | 'train:current' | 'train:estimate'> {
+  const engine = (): TrainingEngine => training ?? requireEngine(services).client;
   return {
     'train:start': async (request, context) => {
       const data = await services.access.check(request.data);
@@ -21,16 +25,12 @@ export function trainHandlers(services: ApiServices, runs = new TrainRuns()): Pi
       // (and the fresh folder it proposes) instead of a run that fails a moment later.
       await assertTrainOutFolder(out);
       const config = TrainConfig.parse({ ...request, data, ...(val ? { val } : {}), out, command: `train:start ${JSON.stringify({ ...request, data, out })}` });
-      const runId = runs.start(config, (p) => context.emit('train:progress', p));
+      const runId = await engine().startTraining(config, (p) => context.emit('train:progress', p));
       return { runId };
     },
-    'train:stop': async ({ runId }) => runs.stop(runId),
-    'train:status': async ({ runId }) => runs.status(runId),
-    'train:current': async () => runs.currentRun(),
-    'train:estimate': async (request) => {
-      // Measured steps would compete with the run for the cores, and measure nothing useful.
-      if (runs.busy) throw new ClearframeError('busy', 'A training run is using this machine; the estimate needs it idle');
-      return estimateTraining(TrainConfig.parse(request));
-    },
+    'train:stop': async ({ runId }) => engine().stopTraining(runId),
+    'train:status': async ({ runId }) => engine().trainingStatus(runId),
+    'train:current': async () => engine().currentTraining(),
+    'train:estimate': async (request) => engine().estimateTraining(TrainConfig.parse(request)),
   };
 }

@@ -7,12 +7,10 @@ import { app, BrowserWindow, crashReporter, dialog, Menu, session } from 'electr
 import { AllowedFolders } from '../access/allowed-folders.js';
 import { createHandlers } from '../api/index.js';
 import type { ApiServices } from '../api/services.js';
-import { ThumbnailCache } from '../engine/library/thumbnails.js';
 import { createEngineServices } from '../engine-client/engine-services.js';
 import { utilityEngine } from './engine-transport.js';
 import { appPackage } from '../resources.js';
 import { contentSecurityPolicy } from '../security/csp.js';
-import { thumbnailCacheDir } from '../settings/data-dir.js';
 import { folderFromArgv } from './argv.js';
 import { openElectronSettings, openWindowStateStore } from './electron-settings.js';
 import { hardenAllWebContents, hardenSession } from './hardening.js';
@@ -72,7 +70,6 @@ if (!app.requestSingleInstanceLock()) {
       host: 'electron',
       settings: openElectronSettings(),
       access,
-      thumbnails: new ThumbnailCache(thumbnailCacheDir(app.getPath('userData'))),
       pickFolder,
       engine: createEngineServices(app.getPath('userData'), { makeTransport: utilityEngine }),
       hostVersions: { electron: process.versions.electron, chrome: process.versions.chrome },

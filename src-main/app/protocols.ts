@@ -4,7 +4,7 @@ import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { protocol, type Session } from 'electron';
 import type { AllowedFolders } from '../access/allowed-folders.js';
-import { readStaticFile } from '../host/static-files.js';
+import { readStaticFile } from '../static/static-files.js';
 import { decideImageRequest } from './image-protocol.js';
 import { APP_HOST, APP_ORIGIN, APP_SCHEME, IMAGE_SCHEME } from './trust.js';
 

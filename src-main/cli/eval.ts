@@ -3,7 +3,8 @@
 import { parseArgs } from 'node:util';
 import { EVAL_SEED, evaluateModel } from '../engine/infer/evaluate-model.js';
 import { runtimeLabel } from '../engine/infer/runtime.js';
-import { defaultRegistryDirs, ModelRegistry, modelRefFromArg } from '../engine/models/registry.js';
+import { defaultRegistryDirs } from '../settings/model-dirs.js';
+import { ModelRegistry, modelRefFromArg } from '../engine/models/registry.js';
 import { expandImageArgs } from '../engine/io/image-args.js';
 import { UsageError } from './denoise.js';
 

@@ -1,7 +1,8 @@
 // `clearframe models`: the installed models, which is the default per channel count, and what runs
 // them (ONNX Runtime and its provider, or the tfjs fallback).
 import { parseArgs } from 'node:util';
-import { defaultRegistryDirs, ModelRegistry, usableInt8Model } from '../engine/models/registry.js';
+import { defaultRegistryDirs } from '../settings/model-dirs.js';
+import { ModelRegistry, usableInt8Model } from '../engine/models/registry.js';
 import { describeRuntime } from '../engine/models/runtime-report.js';
 
 export const MODELS_USAGE = 'clearframe models [--json]   list shipped and user models, defaults and runtime';

@@ -7,7 +7,8 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { INT8_PSNR_TOLERANCE_DB } from '../../src-shared/schemas/models.js';
 import { quantizeModelFolder } from '../engine/models/quantize-model.js';
-import { defaultRegistryDirs, ModelRegistry } from '../engine/models/registry.js';
+import { defaultRegistryDirs } from '../settings/model-dirs.js';
+import { ModelRegistry } from '../engine/models/registry.js';
 import { UsageError } from './denoise.js';
 
 export const QUANTIZE_USAGE =

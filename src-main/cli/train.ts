@@ -1,5 +1,7 @@
 // `clearframe train`: flags → TrainConfig, a progress bar (or JSON lines with --json), Ctrl-C stops
 // after a checkpoint. Runnable on its own (`tsx src-main/cli/train.ts …`) and from the main CLI.
+// The CLI is the engine without a UI, so the run happens in this process (the app runs it in its
+// engine process instead, behind the engine client): there is no window here to keep responsive.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';

@@ -1,12 +1,23 @@
-// The main process's handle on the engine process: starts it on first use, forwards tasks, relays
-// tile progress, and survives crashes — when the process dies unexpectedly every task in flight
-// fails with `engine-crashed` and the next task starts a fresh engine.
+// The main process's handle on the engine process: starts it on first use, forwards tasks (denoise,
+// preview, thumbnails, scans, training, app:info's engine half), relays tile and training progress,
+// and survives crashes — when the process dies unexpectedly every task in flight fails with
+// `engine-crashed`, a training run in flight ends as `failed` with the reason (kept here, so its
+// status and the Train view still answer), and the next task starts a fresh engine.
 import { ClearframeError } from '../../src-shared/contract-core.js';
 import type { DenoisePreviewRequest, DenoisePreviewResponse } from '../../src-shared/schemas/denoise.js';
 import type { DefaultModels } from '../../src-shared/schemas/models.js';
 import type { EngineChoice } from '../../src-shared/schemas/settings.js';
-import { DenoiseFileOutcome, FromEngine, type DenoiseFileTask, type EngineInit, type ToEngine } from '../engine/process/protocol.js';
+import { TrainStartResponse, type TrainConfig, type TrainCurrentResponse, type TrainEstimateResponse, type TrainProgress } from '../../src-shared/schemas/train.js';
+import {
+  DenoiseFileOutcome, EngineInfo, FromEngine, LibraryOpenResponse, ThumbnailImage, TrainCurrentResponse as TrainCurrentSchema,
+  TrainEstimateResponse as TrainEstimateSchema, TrainProgress as TrainProgressSchema,
+  type DenoiseFileTask, type EngineInit, type ToEngine,
+} from '../engine/process/protocol.js';
+import { currentOf, isFinalPhase, newRunRecord, recordProgress, type RunRecord } from '../engine/train/run-record.js';
+import type { FileDenoiser, LibraryEngine, RunningTask, TrainingEngine } from './engine-api.js';
 import { forkTransport, siblingEntry, type EngineTransport } from './transport.js';
+
+export type { RunningTask } from './engine-api.js';
 
 interface Pending {
   resolve: (value: unknown) => void;
@@ -14,9 +25,20 @@ interface Pending {
   onTiles?: (done: number, total: number) => void;
 }
 
-export interface RunningTask<T> {
-  result: Promise<T>;
-  cancel(): void;
+/** A training run in the engine, mirrored here from its progress so that its end is known if the engine dies. */
+interface WatchedRun {
+  record: RunRecord;
+  onProgress: (progress: TrainProgress) => void;
+}
+
+/** An engine crash during work on one file names that file, so it fails alone and visibly. */
+function naming<T>(subject: string, doing: string, result: Promise<T>): Promise<T> {
+  return result.catch((error: unknown) => {
+    if (error instanceof ClearframeError && error.code === 'engine-crashed' && error.subject === undefined) {
+      throw new ClearframeError('engine-crashed', `While ${doing}: ${error.message}`, subject);
+    }
+    throw error;
+  });
 }
 
 export type TransportFactory = () => EngineTransport;
@@ -24,10 +46,14 @@ export type TransportFactory = () => EngineTransport;
 /** The default: fork engine-main beside this module (.ts under tests/tsx, .js in dist). */
 export const forkEngine: TransportFactory = () => forkTransport(siblingEntry(import.meta.url, '../engine/process/engine-main'));
 
-export class EngineClient {
+export class EngineClient implements FileDenoiser, LibraryEngine, TrainingEngine {
   private transport?: EngineTransport;
   private ready?: Promise<void>;
   private readonly pending = new Map<number, Pending>();
+  /** Training runs in flight, by the taskId of their train-start. */
+  private readonly training = new Map<number, WatchedRun>();
+  /** The last run that the engine's death ended: train:status and train:current answer for it. */
+  private lostRun?: RunRecord;
   private nextTaskId = 1;
   private closing = false;
   /** How many times the engine has been started (1 + restarts), for reports and tests. */
@@ -46,6 +72,7 @@ export class EngineClient {
         if (!parsed.success) return;
         const message = parsed.data;
         if (message.type === 'ready') return resolve();
+        if (message.type === 'train-progress') return this.trainProgress(message.taskId, message.progress);
         const pending = this.pending.get(message.taskId);
         if (!pending) return;
         if (message.type === 'tiles') return pending.onTiles?.(message.done, message.total);
@@ -63,14 +90,39 @@ export class EngineClient {
           this.pending.delete(id);
           pending.reject(new ClearframeError('engine-crashed', why));
         }
+        this.endTrainingRuns(why);
       });
       transport.send({ type: 'init', init: this.init } satisfies ToEngine);
     });
     return this.ready;
   }
 
+  private trainProgress(taskId: number, progress: TrainProgress): void {
+    const run = this.training.get(taskId);
+    if (!run) return;
+    recordProgress(run.record, progress);
+    if (isFinalPhase(progress.phase)) this.training.delete(taskId);
+    run.onProgress(progress);
+  }
+
+  /** The engine died: every run it was training ends as failed, saying why and what was kept. */
+  private endTrainingRuns(why: string): void {
+    for (const [taskId, run] of this.training) {
+      this.training.delete(taskId);
+      const { latest } = run.record;
+      const kept = latest.modelFolder ? ' The best model so far is kept and can be saved, or the run resumed.' : '';
+      const failed: TrainProgress = { ...latest, phase: 'failed', message: `Training ended: ${why}.${kept}` };
+      recordProgress(run.record, failed);
+      this.lostRun = run.record;
+      run.onProgress(failed);
+    }
+  }
+
   private run<T>(build: (taskId: number) => ToEngine, parse: (value: unknown) => T, onTiles?: (done: number, total: number) => void): RunningTask<T> {
-    const taskId = this.nextTaskId++;
+    return this.runWithId(this.nextTaskId++, build, parse, onTiles);
+  }
+
+  private runWithId<T>(taskId: number, build: (taskId: number) => ToEngine, parse: (value: unknown) => T, onTiles?: (done: number, total: number) => void): RunningTask<T> {
     let cancelled = false;
     const result = (async () => {
       await this.start();
@@ -97,6 +149,56 @@ export class EngineClient {
   /** `defaultModels`: the user's default model per channel count, for a request that names none. */
   preview(request: DenoisePreviewRequest, defaultModels?: DefaultModels, engine?: EngineChoice): RunningTask<DenoisePreviewResponse> {
     return this.run((taskId) => ({ type: 'preview', taskId, request, defaultModels, ...(engine ? { engine } : {}) }), (v) => v as DenoisePreviewResponse);
+  }
+
+  /** Answered concurrently with whatever else runs (a denoise, a training run): the grid asks for many at once. */
+  thumbnail(path: string, size: number): Promise<ThumbnailImage> {
+    return naming(path, `making a preview of ${path}`, this.run((taskId) => ({ type: 'thumbnail', taskId, path, size }), (v) => ThumbnailImage.parse(v)).result);
+  }
+
+  scanFolder(folder: string, recursive: boolean): Promise<LibraryOpenResponse> {
+    return naming(folder, `reading the folder ${folder}`, this.run((taskId) => ({ type: 'scan', taskId, folder, recursive }), (v) => LibraryOpenResponse.parse(v)).result);
+  }
+
+  /** app:info's engine half: native library versions and the backends that load. */
+  info(): Promise<EngineInfo> {
+    return this.run((taskId) => ({ type: 'info', taskId }), (v) => EngineInfo.parse(v)).result;
+  }
+
+  async startTraining(config: TrainConfig, onProgress: (progress: TrainProgress) => void): Promise<string> {
+    const taskId = this.nextTaskId++;
+    // Watched before it is sent: the run's first progress may come before the answer with its id.
+    const watched: WatchedRun = { record: newRunRecord('', config), onProgress };
+    this.training.set(taskId, watched);
+    try {
+      const runId = await this.runWithId(taskId, () => ({ type: 'train-start', taskId, config }), (v) => TrainStartResponse.shape.runId.parse(v)).result;
+      if (watched.record.latest.runId === '') watched.record.latest = { ...watched.record.latest, runId };
+      this.lostRun = undefined;
+      return runId;
+    } catch (error) {
+      this.training.delete(taskId);
+      throw error;
+    }
+  }
+
+  stopTraining(runId: string): Promise<TrainProgress> {
+    if (this.lostRun?.latest.runId === runId) return Promise.resolve(this.lostRun.latest);
+    return this.run((taskId) => ({ type: 'train-stop', taskId, runId }), (v) => TrainProgressSchema.parse(v)).result;
+  }
+
+  trainingStatus(runId: string): Promise<TrainProgress> {
+    if (this.lostRun?.latest.runId === runId) return Promise.resolve(this.lostRun.latest);
+    return this.run((taskId) => ({ type: 'train-status', taskId, runId }), (v) => TrainProgressSchema.parse(v)).result;
+  }
+
+  /** The engine's running or last run; a run the engine's death ended, until another starts. */
+  currentTraining(): Promise<TrainCurrentResponse> {
+    if (this.lostRun) return Promise.resolve(currentOf(this.lostRun));
+    return this.run((taskId) => ({ type: 'train-current', taskId }), (v) => TrainCurrentSchema.parse(v)).result;
+  }
+
+  estimateTraining(config: TrainConfig): Promise<TrainEstimateResponse> {
+    return this.run((taskId) => ({ type: 'train-estimate', taskId, config }), (v) => TrainEstimateSchema.parse(v)).result;
   }
 
   /** Test hook: the engine exits abruptly, as a native crash would. */

@@ -1,23 +1,24 @@
-// Everything the denoise and models api handlers need, built once per host from its data folder:
-// the registry (read in the main process: listing is cheap), the engine process and the job queue.
-import { join } from 'node:path';
-import { shippedModelsDir } from '../resources.js';
+// Everything the engine-backed api handlers need, built once per host from its data folder: the
+// model catalog (read in the main process: listing, importing and deleting are plain file work),
+// the engine process (everything that decodes an image or runs a network) and the job queue.
+import { ModelCatalog } from '../engine/models/model-catalog.js';
+import { thumbnailCacheDir } from '../settings/data-dir.js';
+import { modelDirs } from '../settings/model-dirs.js';
 import { JobQueue } from './job-queue.js';
-import { ModelRegistry } from '../engine/models/registry.js';
 import { EngineClient, forkEngine, type TransportFactory } from './engine-client.js';
 
 export interface EngineServices {
-  registry: ModelRegistry;
+  registry: ModelCatalog;
   client: EngineClient;
   jobs: JobQueue;
 }
 
-/** User models live in <dataDir>/models; shipped ones in assets/models (see resources.ts). */
+/** User models live in <dataDir>/models, thumbnails in <dataDir>/Thumbnails; shipped models in assets/models. */
 export function createEngineServices(
   dataDir: string,
-  options: { shippedDir?: string; makeTransport?: TransportFactory } = {},
+  options: { shippedDir?: string; thumbnailDir?: string; makeTransport?: TransportFactory } = {},
 ): EngineServices {
-  const dirs = { shippedDir: options.shippedDir ?? shippedModelsDir(), userDir: join(dataDir, 'models') };
-  const client = new EngineClient(dirs, options.makeTransport ?? forkEngine);
-  return { registry: new ModelRegistry(dirs), client, jobs: new JobQueue(client) };
+  const dirs = modelDirs(dataDir, options.shippedDir);
+  const client = new EngineClient({ ...dirs, thumbnailDir: options.thumbnailDir ?? thumbnailCacheDir(dataDir) }, options.makeTransport ?? forkEngine);
+  return { registry: new ModelCatalog(dirs), client, jobs: new JobQueue(client) };
 }

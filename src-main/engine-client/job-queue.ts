@@ -8,7 +8,7 @@ import type { EventPayload } from '../../src-shared/contract.js';
 import type { DenoiseStartRequest } from '../../src-shared/schemas/denoise.js';
 import type { DefaultModels } from '../../src-shared/schemas/models.js';
 import type { EngineChoice } from '../../src-shared/schemas/settings.js';
-import type { EngineClient, RunningTask } from './engine-client.js';
+import type { FileDenoiser, RunningTask } from './engine-api.js';
 
 export interface JobEvents {
   'job:progress': EventPayload<'job:progress'>;
@@ -18,7 +18,7 @@ export interface JobEvents {
 /** One event with its payload; RequestContext.emit fits, so does a plain printer. */
 export type JobEmitter = (...args: { [E in keyof JobEvents]: [event: E, payload: JobEvents[E]] }[keyof JobEvents]) => void;
 
-export type FileDenoiser = Pick<EngineClient, 'denoiseFile'>;
+export type { FileDenoiser } from './engine-api.js';
 
 /** Throughput and time left from files finished and the fraction of the current one. */
 export function jobRate(elapsedSeconds: number, filesDone: number, currentFraction: number, fileCount: number): { imagesPerSecond: number; etaSeconds?: number } {

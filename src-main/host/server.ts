@@ -27,7 +27,7 @@ import { createToken, HostGate, tokenCookie } from './auth.js';
 import { serveImage } from './image-route.js';
 import { browserServices } from './services.js';
 import { broadcaster, serveContract } from './socket.js';
-import { readStaticFile } from './static-files.js';
+import { readStaticFile } from '../static/static-files.js';
 
 /** Big enough for any request in the contract, small enough that a hostile client cannot hog memory. */
 const MAX_MESSAGE_BYTES = 1024 * 1024;

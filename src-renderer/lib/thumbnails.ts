@@ -1,4 +1,4 @@
-// Lazy thumbnails: a few requests at a time (the host decodes full images to make them), newest
+// Lazy thumbnails: a few requests at a time (the engine process decodes full images to make them), newest
 // first so fast scrolling loads what is on screen now, and a bounded cache of data URLs.
 import { invoke } from './api.js';
 

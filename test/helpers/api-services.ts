@@ -4,7 +4,6 @@
 import { join } from 'node:path';
 import { AllowedFolders } from '../../src-main/access/allowed-folders.js';
 import type { ApiServices } from '../../src-main/api/index.js';
-import { ThumbnailCache } from '../../src-main/engine/library/thumbnails.js';
 import { createEngineServices } from '../../src-main/engine-client/engine-services.js';
 import { openConfSettings } from '../../src-main/settings/conf-settings.js';
 
@@ -14,8 +13,7 @@ export async function browserHostServices(root: string, opened: string[]): Promi
     host: 'browser',
     settings: openConfSettings(data),
     access: new AllowedFolders(),
-    thumbnails: new ThumbnailCache(join(data, 'thumbs')),
-    engine: createEngineServices(data, { shippedDir: join(root, 'shipped') }),
+    engine: createEngineServices(data, { shippedDir: join(root, 'shipped'), thumbnailDir: join(data, 'thumbs') }),
   };
   for (const folder of opened) await services.access.allow(folder);
   return services;

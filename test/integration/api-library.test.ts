@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AllowedFolders } from '../../src-main/access/allowed-folders.js';
 import { dispatch, type RequestContext } from '../../src-main/api/dispatch.js';
 import { createHandlers } from '../../src-main/api/index.js';
-import { ThumbnailCache } from '../../src-main/engine/library/thumbnails.js';
+import { createEngineServices } from '../../src-main/engine-client/engine-services.js';
+import type { EngineServices } from '../../src-main/engine-client/engine-services.js';
 import { openConfSettings } from '../../src-main/settings/conf-settings.js';
 import type { LibraryOpenResponse, ThumbnailResponse } from '../../src-shared/schemas/library.js';
 import type { AppInfo } from '../../src-shared/schemas/app.js';
@@ -20,6 +21,7 @@ let root: string;
 let photos: string;
 let handlers: ReturnType<typeof createHandlers>;
 let cacheDir: string;
+let engine: EngineServices;
 
 function value<T>(result: Result<unknown>): T {
   if (!result.ok) throw new Error(`expected ok, got ${result.error.code}: ${result.error.message}`);
@@ -42,15 +44,17 @@ beforeAll(async () => {
   await writeFile(join(root, 'outside.png'), await sharp({ create: { width: 8, height: 8, channels: 3, background: 'red' } }).png().toBuffer());
   await symlink(join(root, 'outside.png'), join(photos, 'escape.png'));
   cacheDir = join(root, 'data', 'Cache', 'thumbnails');
+  engine = createEngineServices(join(root, 'data'), { thumbnailDir: cacheDir });
   handlers = createHandlers({
     host: 'browser',
     settings: openConfSettings(join(root, 'data')),
     access: new AllowedFolders(),
-    thumbnails: new ThumbnailCache(cacheDir),
+    engine,
   });
 });
 
 afterAll(async () => {
+  await engine.client.dispose();
   await rm(root, { recursive: true, force: true });
 });
 

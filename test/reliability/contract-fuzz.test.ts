@@ -68,6 +68,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   process.chdir(originalCwd);
+  await api?.close();
   await removeTempDirs();
 });
 

@@ -65,6 +65,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await engine?.dispose();
+  await api?.close();
   await removeTempDirs();
 });
 let engine: EngineHarness | undefined;

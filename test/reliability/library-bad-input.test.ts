@@ -20,7 +20,10 @@ beforeAll(async () => {
   before = await fingerprint(corpus.folder);
   api = makeApi(join(root, 'data'));
 });
-afterAll(removeTempDirs);
+afterAll(async () => {
+  await api?.close();
+  await removeTempDirs();
+});
 
 function applicable(c: CorpusCase): boolean {
   return !(c.requires === 'non-root' && ignoresPermissions);

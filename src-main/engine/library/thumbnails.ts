@@ -2,13 +2,14 @@
 // file's mtime and size and the requested size, so an edited photo gets a fresh thumbnail and a
 // stale one is simply never looked up again. Writes are atomic (temp file + rename) so two requests
 // racing for the same thumbnail, or a crash mid-write, never leave a truncated file behind.
+// Engine side: the engine process makes them; the main process only checks access and forwards.
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { ClearframeError } from '../../../src-shared/contract-core.js';
-import type { ThumbnailResponse } from '../../../src-shared/schemas/library.js';
 import { unsupportedSamplesReason } from '../io/image-support.js';
+import type { ThumbnailImage } from '../process/protocol.js';
 
 const WEBP_QUALITY = 80;
 
@@ -16,7 +17,7 @@ export class ThumbnailCache {
   constructor(readonly directory: string) {}
 
   /** `path` must already be checked against the allowed folders. */
-  async get(path: string, size: number): Promise<ThumbnailResponse> {
+  async get(path: string, size: number): Promise<ThumbnailImage> {
     const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
       throw new ClearframeError('not-found', `${path} could not be read (${error.code ?? error.message}).`, path);
     });
@@ -32,8 +33,9 @@ export class ThumbnailCache {
     return this.#response(encoded, width ?? size, height ?? size);
   }
 
-  #response(encoded: Buffer, width: number, height: number): ThumbnailResponse {
-    return { mime: 'image/webp', data: encoded.toString('base64'), width, height };
+  /** The encoded bytes as they are: they cross to the main process by structured clone, not base64. */
+  #response(encoded: Buffer, width: number, height: number): ThumbnailImage {
+    return { mime: 'image/webp', data: encoded, width, height };
   }
 
   async #render(path: string, size: number, file: string): Promise<Buffer> {

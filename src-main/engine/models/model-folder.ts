@@ -1,5 +1,6 @@
 // A model folder on disk: model.json + weights.bin (tfjs layers), model.onnx (exported here) and
 // card.json (ModelCard). The trainer calls saveModelFolder(); the registry and runtime read back.
+// The file names and the card reader live in model-files.ts (no tfjs), re-exported here.
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -7,15 +8,9 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { ModelCard } from '../../../src-shared/schemas/models.js';
 import { exportToOnnx } from '../infer/onnx-export.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
+import { CARD_JSON, MODEL_JSON, MODEL_ONNX, WEIGHTS_BIN } from './model-files.js';
 
-export const MODEL_JSON = 'model.json';
-export const WEIGHTS_BIN = 'weights.bin';
-export const MODEL_ONNX = 'model.onnx';
-/** The int8 (QDQ) model `clearframe quantize` writes, used on the CPU when card.quantized passes the guard. */
-export const MODEL_INT8_ONNX = 'model.int8.onnx';
-export const CARD_JSON = 'card.json';
-/** A training run's folder is also its model folder; its checkpoints live in this subfolder. */
-export const RUN_CHECKPOINTS = 'checkpoints';
+export { CARD_JSON, MODEL_INT8_ONNX, MODEL_JSON, MODEL_ONNX, RUN_CHECKPOINTS, WEIGHTS_BIN, readCard } from './model-files.js';
 
 /**
  * Writes `model` as a complete model folder in `dir` (created if needed; files replaced atomically):
@@ -42,28 +37,6 @@ export async function saveModelFolder(model: tfl.LayersModel, card: ModelCard, d
   await writeFileAtomic(join(dir, MODEL_ONNX), exportToOnnx(model));
   await writeFileAtomic(join(dir, CARD_JSON), JSON.stringify(parsed, null, 2) + '\n');
   return parsed;
-}
-
-/** Reads and validates card.json; the error names the folder and what is wrong. */
-export async function readCard(dir: string): Promise<ModelCard> {
-  let raw: string;
-  try {
-    raw = await readFile(join(dir, CARD_JSON), 'utf8');
-  } catch {
-    throw new Error(`${dir}: no readable ${CARD_JSON}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch (error) {
-    throw new Error(`${join(dir, CARD_JSON)}: not valid JSON (${(error as Error).message})`);
-  }
-  const result = ModelCard.safeParse(json);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    throw new Error(`${join(dir, CARD_JSON)}: ${issue ? `${issue.path.join('.') || 'card'}: ${issue.message}` : 'invalid card'}`);
-  }
-  return result.data;
 }
 
 /** Loads the tfjs layers model of a folder (Node has no file:// loader without tfjs-node). */

@@ -1,37 +1,20 @@
-// The model registry: shipped models (assets/models/<id>/, read-only) and user models
-// (<data dir>/models/<id>/). Lists, validates, opens (ONNX Runtime, else tfjs), imports and deletes.
-// A model that cannot be read or run fails with an error naming it; callers that just want to
-// denoise use openWithFallback() to land on the default model for the image's channel count (the
-// user's choice from the settings when it is usable, else the automatic one).
-import { cp, readdir, rename, rm, stat } from 'node:fs/promises';
+// The model registry: the catalog (model-catalog.ts: list, validate, resolve, import, delete) plus
+// opening a model to run it (ONNX Runtime, else tfjs). A model that cannot be read or run fails
+// with an error naming it; callers that just want to denoise use openWithFallback() to land on the
+// default model for the image's channel count (the user's choice from the settings when it is
+// usable, else the automatic one). Engine side: this module loads the inference runtimes.
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { ClearframeError } from '../../../src-shared/contract.js';
-import { int8PassesGuard, type ModelCard, type ModelSummary } from '../../../src-shared/schemas/models.js';
-import { isCameraNoise } from '../../../src-shared/schemas/train.js';
-import { shippedModelsDir } from '../../resources.js';
-import { defaultDataDir } from '../../settings/data-dir.js';
+import type { ModelCard, ModelSummary } from '../../../src-shared/schemas/models.js';
 import { createOnnxRuntime, createTfjsRuntime, type InferenceRuntime, type NhwcTensor } from '../infer/runtime.js';
-import { CARD_JSON, MODEL_JSON, MODEL_ONNX, RUN_CHECKPOINTS, loadLayersModelFromFolder, readCard } from './model-folder.js';
+import { ModelCatalog, usableInt8Model, type ModelRegistryDirs } from './model-catalog.js';
+import { MODEL_JSON, MODEL_ONNX, loadLayersModelFromFolder } from './model-folder.js';
 
-export interface ModelRegistryDirs {
-  shippedDir: string;
-  userDir: string;
-}
-
-/** A CLI `--model` value: a folder (a path, or a folder here holding card.json) as an absolute path, else an id. */
-export function modelRefFromArg(value: string): string {
-  return value.includes('/') || value.includes('\\') || existsSync(join(value, CARD_JSON)) ? resolve(value) : value;
-}
-
-export function defaultRegistryDirs(env: NodeJS.ProcessEnv = process.env): ModelRegistryDirs {
-  return { shippedDir: shippedModelsDir(), userDir: join(defaultDataDir(env), 'models') };
-}
-
-export interface ModelProblem {
-  folder: string;
-  reason: string;
-}
+export {
+  describeModelFolder, ModelCatalog, modelRefFromArg, trainedForCameraNoise, usableInt8Model,
+  type ModelProblem, type ModelRegistryDirs,
+} from './model-catalog.js';
 
 /** A model ready to run: its summary and the runtime executing its network. */
 export interface LoadedModel {
@@ -44,43 +27,6 @@ export interface LoadedModel {
 
 export type RuntimePreference = 'auto' | 'onnxruntime' | 'tfjs';
 
-async function folderSize(dir: string): Promise<number> {
-  let total = 0;
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    if (entry.isFile()) total += (await stat(join(dir, entry.name))).size;
-  }
-  return total;
-}
-
-/** Validates one model folder into a summary; throws an Error naming the folder and the reason. */
-export async function describeModelFolder(folder: string, source: ModelSummary['source']): Promise<ModelSummary> {
-  const card = await readCard(folder);
-  const hasOnnx = existsSync(join(folder, MODEL_ONNX));
-  if (!hasOnnx && !existsSync(join(folder, MODEL_JSON))) throw new Error(`${folder}: neither ${MODEL_ONNX} nor ${MODEL_JSON} is present`);
-  return { card, source, folder, sizeBytes: await folderSize(folder), hasOnnx };
-}
-
-/** Trained on (simulated) real camera noise: such a model is the better default for people's photos. */
-export function trainedForCameraNoise(card: ModelCard): boolean {
-  return card.trainingNoise.type === 'pairs' || isCameraNoise(card.trainingNoise);
-}
-
-/**
- * The folder's int8 model file when it may run: card.quantized passes the quality guard and the
- * file is there. Undefined otherwise (the float model runs).
- */
-export function usableInt8Model(summary: Pick<ModelSummary, 'card' | 'folder'>): string | undefined {
-  const q = summary.card.quantized;
-  if (!q || !int8PassesGuard(q)) return undefined;
-  const file = join(summary.folder, q.file);
-  return existsSync(file) ? file : undefined;
-}
-
-/** The mean PSNR a card reports at σ 25 (the usual yardstick), to rank candidate defaults. */
-function headlinePsnr(card: ModelCard): number {
-  const at25 = card.metrics.filter((m) => m.sigma === 25);
-  return at25.length ? at25.reduce((s, m) => s + m.psnr, 0) / at25.length : -Infinity;
-}
 
 /** How the registry opens models (Settings → Engine, the environment, or a caller's choice). */
 export interface OpenOptions {
@@ -105,91 +51,12 @@ export function openOptionsFromSettings(settings: { runtime: string; threads: nu
   return { options, preference: runtimePreferenceFromEnv() };
 }
 
-export class ModelRegistry {
+export class ModelRegistry extends ModelCatalog {
   constructor(
-    readonly dirs: ModelRegistryDirs = defaultRegistryDirs(),
+    dirs: ModelRegistryDirs,
     readonly openOptions: OpenOptions = { precision: precisionFromEnv() },
-  ) {}
-
-  /** Every model folder in both places: valid ones as summaries, broken ones as problems. */
-  async scan(): Promise<{ models: ModelSummary[]; problems: ModelProblem[] }> {
-    const models: ModelSummary[] = [];
-    const problems: ModelProblem[] = [];
-    for (const [dir, source] of [[this.dirs.shippedDir, 'shipped'], [this.dirs.userDir, 'user']] as const) {
-      let entries: string[];
-      try {
-        // Symlinked model folders count too (stat follows the link).
-        const names = (await readdir(dir)).filter((n) => !n.startsWith('.')).sort();
-        entries = [];
-        for (const name of names) if ((await stat(join(dir, name)).catch(() => undefined))?.isDirectory()) entries.push(name);
-      } catch {
-        continue; // no such folder yet: no models there
-      }
-      for (const name of entries) {
-        const folder = join(dir, name);
-        try {
-          const summary = await describeModelFolder(folder, source);
-          if (models.some((m) => m.card.id === summary.card.id)) throw new Error(`${folder}: id "${summary.card.id}" is already used by another model`);
-          models.push(summary);
-        } catch (error) {
-          problems.push({ folder, reason: (error as Error).message });
-        }
-      }
-    }
-    return { models, problems };
-  }
-
-  async list(): Promise<ModelSummary[]> {
-    return (await this.scan()).models;
-  }
-
-  async find(id: string): Promise<ModelSummary> {
-    const { models, problems } = await this.scan();
-    const found = models.find((m) => m.card.id === id);
-    if (found) return found;
-    const broken = problems.find((p) => p.folder.endsWith(`/${id}`) || p.folder.endsWith(`\\${id}`));
-    if (broken) throw new ClearframeError('unsupported', `Model "${id}" is unusable: ${broken.reason}`, id);
-    throw new ClearframeError('not-found', `There is no model "${id}" (have: ${models.map((m) => m.card.id).join(', ') || 'none'})`, id);
-  }
-
-  /**
-   * A model by id, or by folder path (CLI `--model PATH`); undefined → the default for `channels`.
-   * Only a ref with a path separator is a folder: a bare name is an id, looked up among the models
-   * and never as a folder of the working directory (see modelRefFromArg for the CLI's bare names).
-   */
-  async resolve(ref: string | undefined, channels: 1 | 3): Promise<ModelSummary> {
-    if (ref === undefined) return this.defaultFor(channels);
-    if (ref.includes('/') || ref.includes('\\')) {
-      try {
-        return await describeModelFolder(resolve(ref), 'user');
-      } catch (error) {
-        throw new ClearframeError('unsupported', `Model folder ${ref} is unusable: ${(error as Error).message}`, ref);
-      }
-    }
-    return this.find(ref);
-  }
-
-  /**
-   * The default model for an image with `channels` channels: a model of that channel count (shipped
-   * first, then one trained for real camera noise, then the best PSNR its card reports at σ 25); else
-   * any model (grey runs per channel).
-   */
-  async defaultFor(channels: 1 | 3): Promise<ModelSummary> {
-    const models = await this.list();
-    const rank = (m: ModelSummary): number[] => [
-      m.card.channels === channels ? 0 : 1,
-      m.source === 'shipped' ? 0 : 1,
-      trainedForCameraNoise(m.card) ? 0 : 1,
-      -headlinePsnr(m.card),
-    ];
-    const sorted = [...models].sort((a, b) => {
-      const ra = rank(a);
-      const rb = rank(b);
-      for (let i = 0; i < ra.length; i++) if (ra[i] !== rb[i]) return ra[i]! - rb[i]!;
-      return a.card.id.localeCompare(b.card.id);
-    });
-    if (!sorted[0]) throw new ClearframeError('not-found', `No models are installed (looked in ${this.dirs.shippedDir} and ${this.dirs.userDir})`);
-    return sorted[0];
+  ) {
+    super(dirs);
   }
 
   /** Opens a model's runtime and checks that it really maps the card's channels (a 1-tile probe). */
@@ -232,16 +99,6 @@ export class ModelRegistry {
     return runtimeFallbackReason && runtime.runtime === 'tfjs' ? { summary, card, runtime, runtimeFallbackReason } : { summary, card, runtime };
   }
 
-  /** The model the user chose as the default for `channels`; fails when it is missing or made for the other channel count. */
-  async preferredDefault(id: string, channels: 1 | 3): Promise<ModelSummary> {
-    const summary = await this.find(id);
-    if (summary.card.channels !== channels) {
-      const kind = (c: 1 | 3): string => (c === 1 ? 'greyscale' : 'colour');
-      throw new ClearframeError('unsupported', `Model "${id}" is for ${kind(summary.card.channels)} photos and cannot be the default for ${kind(channels)} photos`, id);
-    }
-    return summary;
-  }
-
   /**
    * Opens `ref`; without one, the user's `preferredDefault` for `channels` ('' → the automatic
    * default). When that model is unusable — broken, or a preferred default that is missing or made
@@ -274,44 +131,6 @@ export class ModelRegistry {
     }
   }
 
-  /** Copies a model folder into the user models; its card id names the new folder. */
-  /**
-   * Copies a model folder into the user's models. A training run's folder is one too (the trainer
-   * keeps its best model there); its checkpoints/ stay behind, they are for resuming the run.
-   */
-  async importFolder(folder: string): Promise<ModelSummary> {
-    const source = resolve(folder);
-    let summary: ModelSummary;
-    try {
-      summary = await describeModelFolder(source, 'user');
-    } catch (error) {
-      if (!existsSync(join(source, CARD_JSON)) && existsSync(join(source, RUN_CHECKPOINTS))) {
-        throw new ClearframeError('unsupported', `${folder} is a training run without a model yet: resume it, and it keeps its best model there from its first validation on`, folder);
-      }
-      // The reasons name the folder or the file already; said once.
-      const reason = (error as Error).message.replace(`${source}: `, '');
-      throw new ClearframeError('unsupported', `Cannot import ${folder}: ${reason}`, folder);
-    }
-    const existing = (await this.list()).find((m) => m.card.id === summary.card.id);
-    if (existing) throw new ClearframeError('busy', `A model with id "${summary.card.id}" is already installed (${existing.folder})`, summary.card.id);
-    const target = join(this.dirs.userDir, summary.card.id);
-    const staging = `${target}.importing-${process.pid}`;
-    try {
-      await cp(source, staging, { recursive: true, errorOnExist: true, filter: (from) => from !== join(source, RUN_CHECKPOINTS) });
-      await describeModelFolder(staging, 'user');
-      await rename(staging, target);
-    } catch (error) {
-      await rm(staging, { recursive: true, force: true });
-      throw new ClearframeError('io', `Cannot import ${folder}: ${(error as Error).message}`, folder);
-    }
-    return describeModelFolder(target, 'user');
-  }
-
-  async delete(id: string): Promise<void> {
-    const summary = await this.find(id);
-    if (summary.source !== 'user') throw new ClearframeError('forbidden', `Model "${id}" ships with Clearframe and cannot be deleted`, id);
-    await rm(summary.folder, { recursive: true, force: true });
-  }
 }
 
 export function runtimePreferenceFromEnv(env: NodeJS.ProcessEnv = process.env): RuntimePreference {

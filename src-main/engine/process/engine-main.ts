@@ -1,7 +1,8 @@
-// Entry point of the engine process. Everything heavy — decoding, the network, encoding — happens
-// here, so the UI process never blocks and a native crash here is survivable. Started either by
-// child_process.fork (browser host, CLI, tests: messages over process.send) or by Electron's
-// utilityProcess (messages over process.parentPort); both carry the same protocol.
+// Entry point of the engine process. Everything heavy — decoding, thumbnails, folder scans, the
+// network, encoding, training runs — happens here, so the UI process never blocks and a native
+// crash here is survivable. Started either by child_process.fork (browser host, CLI, tests:
+// messages over process.send) or by Electron's utilityProcess (messages over process.parentPort);
+// both carry the same protocol.
 import { EngineWorker } from './engine-worker.js';
 import type { FromEngine } from './protocol.js';
 
@@ -16,7 +17,7 @@ if (parentPort) {
   parentPort.on('message', (event) => void worker.handle(event.data));
 } else if (process.send) {
   const worker = new EngineWorker((message: FromEngine) => process.send?.(message));
-  // Tasks run concurrently only in the sense that cancel must get through while a file runs.
+  // Not awaited: a cancel, a thumbnail or a training request must get through while a file runs.
   process.on('message', (message) => void worker.handle(message));
   process.on('disconnect', () => {
     void worker.dispose().finally(() => process.exit(0));

@@ -1,10 +1,18 @@
-// The engine process's brain, independent of how messages arrive (tests drive it in-process):
-// runs denoise-file and preview tasks one at a time, reports tile progress, honours cancel.
+// The engine process's brain, independent of how messages arrive (tests drive it in-process).
+// Every message is handled as it arrives, without waiting for earlier ones: a cancel reaches a file
+// in flight, thumbnails and scans are answered while a denoise or a training run goes on (sharp and
+// ONNX Runtime do their work off this thread). It hosts the model cache, the preview renderer, the
+// thumbnail cache and the one TrainRuns of this process; tile and training progress are posted back.
 import { ClearframeError, type ApiError } from '../../../src-shared/contract-core.js';
 import { denoiseFile } from '../jobs/denoise-file.js';
 import { ModelCache } from '../jobs/model-cache.js';
 import { PreviewRenderer } from '../jobs/preview.js';
+import { scanFolder } from '../library/scan-folder.js';
+import { ThumbnailCache } from '../library/thumbnails.js';
 import { ModelRegistry } from '../models/registry.js';
+import { estimateTraining } from '../train/estimate.js';
+import { TrainRuns } from '../train/train-runs.js';
+import { engineInfo } from './engine-info.js';
 import { ToEngine, type EngineInit, type FromEngine } from './protocol.js';
 
 function toApiError(error: unknown): ApiError {
@@ -12,55 +20,59 @@ function toApiError(error: unknown): ApiError {
   return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
 }
 
+type Task = Exclude<ToEngine, { type: 'init' | 'cancel' | 'crash-for-test' }>;
+
+interface Engine {
+  init: EngineInit;
+  models: ModelCache;
+  previews: PreviewRenderer;
+  thumbnails?: ThumbnailCache;
+}
+
 export class EngineWorker {
-  private models?: ModelCache;
-  private previews?: PreviewRenderer;
-  private init?: EngineInit;
+  private engine?: Engine;
   private readonly running = new Map<number, AbortController>();
 
-  constructor(private readonly post: (message: FromEngine) => void) {}
+  constructor(
+    private readonly post: (message: FromEngine) => void,
+    /** The training runs of this process; a test may give one over a stand-in trainer. */
+    private readonly runs: TrainRuns = new TrainRuns(),
+  ) {}
 
   async handle(raw: unknown): Promise<void> {
     const parsed = ToEngine.safeParse(raw);
     if (!parsed.success) return; // not ours, or malformed: ignore rather than crash the engine
     const message = parsed.data;
     switch (message.type) {
-      case 'init':
-        this.init = message.init;
-        this.models = new ModelCache(new ModelRegistry({ shippedDir: message.init.shippedDir, userDir: message.init.userDir }));
-        this.previews = new PreviewRenderer(this.models, message.init.pixelLimit);
+      case 'init': {
+        const { init } = message;
+        const models = new ModelCache(new ModelRegistry({ shippedDir: init.shippedDir, userDir: init.userDir }));
+        this.engine = {
+          init,
+          models,
+          previews: new PreviewRenderer(models, init.pixelLimit),
+          ...(init.thumbnailDir === undefined ? {} : { thumbnails: new ThumbnailCache(init.thumbnailDir) }),
+        };
         this.post({ type: 'ready' });
         return;
+      }
       case 'cancel':
         this.running.get(message.taskId)?.abort();
         return;
       case 'crash-for-test':
         process.exit(70);
         return;
-      case 'denoise-file':
-      case 'preview':
+      default:
         await this.run(message);
     }
   }
 
-  private async run(message: Extract<ToEngine, { type: 'denoise-file' | 'preview' }>): Promise<void> {
+  private async run(message: Task): Promise<void> {
     const { taskId } = message;
     const controller = new AbortController();
     this.running.set(taskId, controller);
     try {
-      if (!this.models || !this.previews) throw new ClearframeError('internal', 'The engine was not initialised');
-      let value: unknown;
-      if (message.type === 'preview') {
-        value = await this.previews.render(message.request, { signal: controller.signal, defaultModels: message.defaultModels, ...(message.engine ? { engine: message.engine } : {}) });
-      } else {
-        const { task } = message;
-        value = await denoiseFile(task.path, this.models, {
-          ...(this.init?.pixelLimit ? { pixelLimit: this.init.pixelLimit } : {}),
-          ...task,
-          signal: controller.signal,
-          onTiles: (done, total) => this.post({ type: 'tiles', taskId, done, total }),
-        });
-      }
+      const value = await this.answer(message, controller.signal);
       this.post({ type: 'result', taskId, ok: true, value });
     } catch (error) {
       this.post({ type: 'result', taskId, ok: false, error: toApiError(error) });
@@ -69,7 +81,43 @@ export class EngineWorker {
     }
   }
 
+  private async answer(message: Task, signal: AbortSignal): Promise<unknown> {
+    const engine = this.engine;
+    if (!engine) throw new ClearframeError('internal', 'The engine was not initialised');
+    const { taskId } = message;
+    switch (message.type) {
+      case 'preview':
+        return engine.previews.render(message.request, { signal, defaultModels: message.defaultModels, ...(message.engine ? { engine: message.engine } : {}) });
+      case 'denoise-file':
+        return denoiseFile(message.task.path, engine.models, {
+          ...(engine.init.pixelLimit ? { pixelLimit: engine.init.pixelLimit } : {}),
+          ...message.task,
+          signal,
+          onTiles: (done, total) => this.post({ type: 'tiles', taskId, done, total }),
+        });
+      case 'thumbnail':
+        if (!engine.thumbnails) throw new ClearframeError('unsupported', 'This engine was started without a thumbnail cache.');
+        return engine.thumbnails.get(message.path, message.size);
+      case 'scan':
+        return scanFolder(message.folder, message.recursive);
+      case 'info':
+        return engineInfo();
+      case 'train-start':
+        return this.runs.start(message.config, (progress) => this.post({ type: 'train-progress', taskId, progress }));
+      case 'train-stop':
+        return this.runs.stop(message.runId);
+      case 'train-status':
+        return this.runs.status(message.runId);
+      case 'train-current':
+        return this.runs.currentRun();
+      case 'train-estimate':
+        // Measured steps would compete with the run for the cores, and measure nothing useful.
+        if (this.runs.busy) throw new ClearframeError('busy', 'A training run is using this machine; the estimate needs it idle');
+        return estimateTraining(message.config);
+    }
+  }
+
   dispose(): Promise<void> {
-    return this.models?.dispose() ?? Promise.resolve();
+    return this.engine?.models.dispose() ?? Promise.resolve();
   }
 }

@@ -5,31 +5,13 @@
 import { randomUUID } from 'node:crypto';
 import { ClearframeError } from '../../../src-shared/contract-core.js';
 import type { TrainConfig, TrainCurrentResponse, TrainProgress } from '../../../src-shared/schemas/train.js';
+import { currentOf, newRunRecord, recordProgress, type RunRecord } from './run-record.js';
 import { runTraining, type TrainResult } from './trainer.js';
 
-interface Run {
+interface Run extends RunRecord {
   id: string;
-  config: TrainConfig;
   controller: AbortController;
-  latest: TrainProgress;
   finished: Promise<TrainResult | undefined>;
-  loss: Array<[number, number]>;
-  validations: Array<[number, number, number, number | null]>;
-  preview: TrainProgress['preview'];
-}
-
-/** Charts keep at most this many loss points: every other one is dropped when it is reached. */
-const MAX_LOSS_POINTS = 4000;
-
-function record(run: Run, p: TrainProgress): void {
-  if (p.loss !== undefined && (run.loss.at(-1)?.[0] ?? -1) < p.step) {
-    run.loss.push([p.step, p.loss]);
-    if (run.loss.length > MAX_LOSS_POINTS) run.loss = run.loss.filter((_, i) => i % 2 === 1);
-  }
-  if (p.preview) {
-    run.preview = p.preview;
-    if (p.valPsnr !== undefined && p.valSsim !== undefined) run.validations.push([p.step, p.valPsnr, p.valSsim, p.valNoisyPsnr ?? null]);
-  }
 }
 
 export class TrainRuns {
@@ -47,20 +29,9 @@ export class TrainRuns {
     if (this.current) throw new ClearframeError('busy', `Training run ${this.current.id} is still running; stop it first`);
     const id = randomUUID();
     const controller = new AbortController();
-    const totalSteps = config.epochs * config.stepsPerEpoch;
-    const run: Run = {
-      id,
-      config,
-      controller,
-      latest: { runId: id, phase: 'loading', step: 0, totalSteps, epoch: 0 },
-      finished: Promise.resolve(undefined),
-      loss: [],
-      validations: [],
-      preview: undefined,
-    };
+    const run: Run = { ...newRunRecord(id, config), id, controller, finished: Promise.resolve(undefined) };
     const report = (p: TrainProgress) => {
-      run.latest = p;
-      record(run, p);
+      recordProgress(run, p);
       onProgress(p);
     };
     run.finished = this.train(config, { runId: id, signal: controller.signal, onProgress: report })
@@ -92,10 +63,7 @@ export class TrainRuns {
 
   /** The running run, else the last one: its recipe (without the recorded command), progress and charts. */
   currentRun(): TrainCurrentResponse {
-    const run = this.last;
-    if (!run) return null;
-    const { command: _command, ...config } = run.config;
-    return { config, progress: run.latest, loss: run.loss, validations: run.validations, preview: run.preview };
+    return this.last ? currentOf(this.last) : null;
   }
 
   /** Asks the run to stop after a checkpoint and waits for it. */

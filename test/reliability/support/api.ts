@@ -1,9 +1,10 @@
-// The real api handlers over a temp data dir, as the browser host builds them.
+// The real api handlers over a temp data dir, as the browser host builds them: with a real engine
+// process (started on first use) for scans, thumbnails, denoising and training. close() ends it.
 import { join } from 'node:path';
 import { AllowedFolders } from '../../../src-main/access/allowed-folders.js';
 import { dispatch, type RequestContext } from '../../../src-main/api/dispatch.js';
 import { createHandlers, type ApiServices } from '../../../src-main/api/index.js';
-import { ThumbnailCache } from '../../../src-main/engine/library/thumbnails.js';
+import { createEngineServices } from '../../../src-main/engine-client/engine-services.js';
 import { openConfSettings } from '../../../src-main/settings/conf-settings.js';
 import { ApiError, type Result } from '../../../src-shared/contract-core.js';
 
@@ -13,6 +14,8 @@ export interface TestApi {
   /** Unexpected errors the dispatcher logged (a handler threw something that is not a ClearframeError). */
   internalErrors: Array<{ channel: string; error: unknown }>;
   events: Array<{ event: string; payload: unknown }>;
+  /** Stops the engine process, if it was started. */
+  close(): Promise<void>;
 }
 
 export function makeApi(dataDir: string, extra: Partial<ApiServices> = {}): TestApi {
@@ -20,7 +23,7 @@ export function makeApi(dataDir: string, extra: Partial<ApiServices> = {}): Test
     host: 'browser',
     settings: openConfSettings(dataDir),
     access: new AllowedFolders(),
-    thumbnails: new ThumbnailCache(join(dataDir, 'Cache', 'thumbnails')),
+    engine: createEngineServices(dataDir, { thumbnailDir: join(dataDir, 'Cache', 'thumbnails') }),
     ...extra,
   };
   const handlers = createHandlers(services);
@@ -31,6 +34,7 @@ export function makeApi(dataDir: string, extra: Partial<ApiServices> = {}): Test
     services,
     internalErrors,
     events,
+    close: async () => services.engine?.client.dispose(),
     call: (channel, request) => dispatch(handlers, channel, request, context, (name, error) => void internalErrors.push({ channel: name, error })),
   };
 }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AllowedFolders } from '../../../src-main/access/allowed-folders.js';
 import type { ApiServices } from '../../../src-main/api/services.js';
+import type { TrainingEngine } from '../../../src-main/engine-client/engine-api.js';
 import { trainHandlers } from '../../../src-main/api/train.js';
 import { trainCommand } from '../../../src-main/cli/train.js';
 import { assertTrainOutFolder, freshFolderName, inspectTrainOutFolder } from '../../../src-main/engine/train/out-folder.js';
@@ -73,7 +74,17 @@ describe('training output folder', () => {
     const access = new AllowedFolders();
     await access.allow(root);
     const services = { access } as unknown as ApiServices;
-    const handlers = trainHandlers(services, runs);
+    // The engine's TrainRuns, in this process: what is tested is the api's refusal, not the process hop.
+    const training: TrainingEngine = {
+      startTraining: async (config, onProgress) => runs.start(config, onProgress),
+      stopTraining: (runId) => runs.stop(runId),
+      trainingStatus: async (runId) => runs.status(runId),
+      currentTraining: async () => runs.currentRun(),
+      estimateTraining: async () => {
+        throw new Error('train:estimate is not part of this test');
+      },
+    };
+    const handlers = trainHandlers(services, training);
     const context = { emit: () => {} };
     await mkdir(join(root, 'data'));
     const request = TrainConfig.omit({ command: true }).parse({ data: join(root, 'data'), out: model });

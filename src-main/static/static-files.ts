@@ -1,5 +1,6 @@
-// Serves the built renderer (Vite's dist/renderer). Only files inside that folder, resolved
-// without following `..`; unknown paths are 404, never a directory listing.
+// Serves the built renderer (Vite's dist/renderer) for both shells: the browser host's HTTP server
+// and Electron's clearframe://app/ scheme. Only files inside that folder, resolved without
+// following `..`; unknown paths are 404, never a directory listing.
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, relative, isAbsolute } from 'node:path';
 

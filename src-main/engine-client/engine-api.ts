@@ -1,0 +1,32 @@
+// What the main process's consumers (the job queue, the api handlers) need from the engine, as
+// interfaces: EngineClient implements them over the engine process, a test can implement one over
+// an in-process stand-in, and nothing above this layer depends on the client class itself.
+import type { LibraryOpenResponse } from '../../src-shared/schemas/library.js';
+import type { TrainConfig, TrainCurrentResponse, TrainEstimateResponse, TrainProgress } from '../../src-shared/schemas/train.js';
+import type { DenoiseFileOutcome, DenoiseFileTask, ThumbnailImage } from '../engine/process/protocol.js';
+
+/** A task in the engine: its answer, and a way to stop it. */
+export interface RunningTask<T> {
+  result: Promise<T>;
+  cancel(): void;
+}
+
+/** What the job queue needs: one file denoised, with tile progress. */
+export interface FileDenoiser {
+  denoiseFile(task: DenoiseFileTask, onTiles?: (done: number, total: number) => void): RunningTask<DenoiseFileOutcome>;
+}
+
+/** Training runs, for the train:* handlers. One run at a time; progress streams to `onProgress` until a final phase. */
+export interface TrainingEngine {
+  startTraining(config: TrainConfig, onProgress: (progress: TrainProgress) => void): Promise<string>;
+  stopTraining(runId: string): Promise<TrainProgress>;
+  trainingStatus(runId: string): Promise<TrainProgress>;
+  currentTraining(): Promise<TrainCurrentResponse>;
+  estimateTraining(config: TrainConfig): Promise<TrainEstimateResponse>;
+}
+
+/** The library's heavy half: headers read and thumbnails decoded. Paths are already checked by the api. */
+export interface LibraryEngine {
+  scanFolder(folder: string, recursive: boolean): Promise<LibraryOpenResponse>;
+  thumbnail(path: string, size: number): Promise<ThumbnailImage>;
+}
