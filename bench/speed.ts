@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../src-main/engine/backend.js';
-import { exportToOnnx } from '../src-main/engine/infer/onnx-export.js';
+import { exportToOnnx } from '../src-main/engine/onnx/onnx-export.js';
 import { createOnnxRuntime, createTfjsRuntime, runtimeLabel, type InferenceRuntime, type NhwcTensor } from '../src-main/engine/infer/runtime.js';
 import { dcae } from '../src-main/engine/models/architectures.js';
 import { saveModelFolder } from '../src-main/engine/models/model-folder.js';

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { architectures } from '../../src-main/engine/models/architectures.js';
-import { exportToOnnx } from '../../src-main/engine/infer/onnx-export.js';
+import { exportToOnnx } from '../../src-main/engine/onnx/onnx-export.js';
 import { createOnnxRuntime, createTfjsRuntime } from '../../src-main/engine/infer/runtime.js';
 import { initBackend } from '../../src-main/engine/backend.js';
 import type { ArchitectureId } from '../../src-shared/schemas/models.js';

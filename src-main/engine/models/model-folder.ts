@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { ModelCard } from '../../../src-shared/schemas/models.js';
-import { exportToOnnx } from '../infer/onnx-export.js';
+import { exportToOnnx } from '../onnx/onnx-export.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 
 export const MODEL_JSON = 'model.json';

@@ -4,7 +4,7 @@
 import type { ImagePair } from './dataset.js';
 import { applyNoise, type SyntheticNoise } from './noise.js';
 import { extractPatch, type Dihedral } from './patches.js';
-import type { SeededRandom } from './rng.js';
+import type { SeededRandom } from '../util/rng.js';
 import type { BatchShape } from './trainable-net.js';
 
 export interface BatchSpec {

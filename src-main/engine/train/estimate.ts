@@ -6,7 +6,7 @@
 import type { TrainConfig, TrainEstimateResponse } from '../../../src-shared/schemas/train.js';
 import { RECALIBRATION_PATCHES } from './batchnorm-recalibration.js';
 import { startGradientEngine } from './gradient-engine.js';
-import { SeededRandom } from './rng.js';
+import { SeededRandom } from '../util/rng.js';
 import { noiseLevelInputOf, type BatchShape } from './trainable-net.js';
 
 const TIMED_STEPS = 4;

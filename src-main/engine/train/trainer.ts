@@ -21,7 +21,7 @@ import { startGradientEngine } from './gradient-engine.js';
 import './kernels/register-wasm.js';
 import { modelCost } from './model-cost.js';
 import { assertTrainOutFolder } from './out-folder.js';
-import { SeededRandom } from './rng.js';
+import { SeededRandom } from '../util/rng.js';
 import { learningRate } from './schedule.js';
 import { TrainableNet, noiseLevelInputOf, outputKindOf } from './trainable-net.js';
 import { buildValidationSet, evaluate, toPngBase64, type ValidationSet } from './validation.js';

@@ -9,7 +9,7 @@ import type { ImagePair } from './dataset.js';
 import { rmsNoiseLevel } from './camera-noise.js';
 import { addGaussian } from './noise.js';
 import { extractPatch } from './patches.js';
-import { SeededRandom } from './rng.js';
+import { SeededRandom } from '../util/rng.js';
 import type { BatchShape } from './trainable-net.js';
 
 export interface ValidationCrop {

@@ -10,7 +10,7 @@ import type { ArchitectureId } from '../../../src-shared/schemas/models.js';
 import { initBackend } from '../../../src-main/engine/backend.js';
 import { ArrayAdam } from '../../../src-main/engine/train/adam-arrays.js';
 import { OrtTrainer } from '../../../src-main/engine/train/ort/ort-trainer.js';
-import { buildTrainingGraph, TRAIN_INPUT, TRAIN_LOSS, TRAIN_TARGET } from '../../../src-main/engine/train/ort/training-graph.js';
+import { buildTrainingGraph, TRAIN_INPUT, TRAIN_LOSS, TRAIN_TARGET } from '../../../src-main/engine/onnx/training-graph.js';
 import { TrainableNet, noiseLevelInputOf, type BatchShape, type LossKind, type NetSpec } from '../../../src-main/engine/train/trainable-net.js';
 
 function seeded(length: number, seed: number, scale = 1): Float32Array {

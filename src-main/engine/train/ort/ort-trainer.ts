@@ -7,14 +7,14 @@ import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { initBackend } from '../../backend.js';
-import { exportToOnnx } from '../../infer/onnx-export.js';
+import { exportToOnnx } from '../../onnx/onnx-export.js';
 import { createOnnxRuntime, loadOnnxRuntime, type InferenceRuntime } from '../../infer/runtime.js';
 import { buildArchitecture } from '../../models/architectures.js';
 import { ArrayAdam } from '../adam-arrays.js';
 import type { ChannelStatistics } from '../batchnorm-recalibration.js';
 import type { PoolState } from '../gradient-pool.js';
 import { noiseLevelInputOf, type BatchShape, type NetSpec } from '../trainable-net.js';
-import { buildTrainingGraph, TRAIN_INPUT, TRAIN_LOSS, TRAIN_TARGET, type TrainingGraph } from './training-graph.js';
+import { buildTrainingGraph, TRAIN_INPUT, TRAIN_LOSS, TRAIN_TARGET, type TrainingGraph } from '../../onnx/training-graph.js';
 
 type OrtModule = Awaited<ReturnType<typeof loadOnnxRuntime>>;
 type Session = Awaited<ReturnType<OrtModule['InferenceSession']['create']>>;

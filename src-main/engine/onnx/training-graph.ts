@@ -13,8 +13,8 @@
 //   dW = Conv(xᵀ, dyᵀ; dilation s, p)ᵀ              (ᵀ swaps the batch and channel axes)
 // and for a transposed conv the roles of the two convolutions swap.
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { inboundNames, pair, type ConvConfig } from '../../infer/onnx-export.js';
-import { encodeModel, TensorDataType, type AttributeValue, type OnnxNode, type OnnxTensor } from '../../infer/onnx-proto.js';
+import { inboundNames, pair, type ConvConfig } from './onnx-export.js';
+import { encodeModel, TensorDataType, type AttributeValue, type OnnxNode, type OnnxTensor } from './onnx-proto.js';
 
 type Layer = tfl.layers.Layer;
 type Shape = [number, number, number, number]; // N, C, H, W
