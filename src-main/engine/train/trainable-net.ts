@@ -20,14 +20,6 @@ export interface NetSpec {
 /** NHWC shape of a batch as it travels between threads (flat Float32Array + this). */
 export type BatchShape = [number, number, number, number];
 
-export function noiseLevelInputOf(arch: ArchitectureId): boolean {
-  return arch === 'dcae-res-nl';
-}
-
-export function outputKindOf(arch: ArchitectureId): 'clean' | 'noise' {
-  return arch === 'dcae' ? 'clean' : 'noise';
-}
-
 export class TrainableNet {
   readonly model: tfl.LayersModel;
   private readonly vars: tf.Variable[];
@@ -37,7 +29,7 @@ export class TrainableNet {
   private batchNormInputs: tfl.LayersModel | undefined;
 
   constructor(readonly spec: NetSpec) {
-    this.model = buildArchitecture(spec.arch, { channels: spec.channels, noiseLevelInput: noiseLevelInputOf(spec.arch) });
+    this.model = buildArchitecture(spec.arch, spec.channels);
     // LayerVariable.read() is the backing tf.Variable the optimizer must update in place.
     this.vars = this.model.trainableWeights.map((w) => w.read() as tf.Variable);
     this.adam = new Adam(this.vars);

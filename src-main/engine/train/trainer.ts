@@ -10,6 +10,7 @@ import { ClearframeError } from '../../../src-shared/contract-core.js';
 import type { ModelCard } from '../../../src-shared/schemas/models.js';
 import type { TrainConfig, TrainProgress } from '../../../src-shared/schemas/train.js';
 import { initBackend, type TfBackendId } from '../backend.js';
+import { architectureOf } from '../models/architectures.js';
 import { CARD_JSON, RUN_CHECKPOINTS, saveModelFolder } from '../models/model-folder.js';
 import { sampleBatch, type BatchSpec } from './batch.js';
 import { recalibrateBatchNorm } from './batchnorm-recalibration.js';
@@ -23,7 +24,7 @@ import { modelCost } from './model-cost.js';
 import { assertTrainOutFolder } from './out-folder.js';
 import { SeededRandom } from '../util/rng.js';
 import { learningRate } from './schedule.js';
-import { TrainableNet, noiseLevelInputOf, outputKindOf } from './trainable-net.js';
+import { TrainableNet } from './trainable-net.js';
 import { buildValidationSet, evaluate, toPngBase64, type ValidationSet } from './validation.js';
 
 export interface TrainCallbacks {
@@ -87,6 +88,12 @@ export function qualityWarning(metric: { psnr: number; noisyPsnr?: number } | un
   );
 }
 
+/** What a card records about the architecture, from its entry in the table. */
+function architectureFacts(arch: TrainConfig['arch']): Pick<ModelCard, 'output' | 'noiseLevelInput' | 'sizeMultiple'> {
+  const { output, noiseLevelInput, sizeMultiple } = architectureOf(arch);
+  return { output, noiseLevelInput, sizeMultiple };
+}
+
 function card(config: TrainConfig, position: RunPosition, cost: { params: number; flopsPerPixel: number }, valDataset: string, valImages?: number): ModelCard {
   const id = config.modelId ?? (path.basename(path.resolve(config.out)).toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+/, '') || 'model');
   const noise = config.noise.type === 'mixture' ? { type: 'mixture' as const, parts: config.noise.parts } : config.noise;
@@ -100,9 +107,7 @@ function card(config: TrainConfig, position: RunPosition, cost: { params: number
     name: config.modelName ?? id,
     architecture: config.arch,
     channels: config.channels,
-    output: outputKindOf(config.arch),
-    noiseLevelInput: noiseLevelInputOf(config.arch),
-    sizeMultiple: 4,
+    ...architectureFacts(config.arch),
     trainingNoise: noise,
     patchSize: config.patch,
     trainingData: folder,
@@ -142,7 +147,8 @@ function recalibrationDraw(train: ImagePair[], spec: BatchSpec, seed: number, st
 }
 
 function batchSpecOf(config: TrainConfig): BatchSpec {
-  return { batch: config.batch, patch: config.patch, channels: config.channels, noise: config.noise, noiseLevelInput: noiseLevelInputOf(config.arch), output: outputKindOf(config.arch) };
+  const { noiseLevelInput, output } = architectureOf(config.arch);
+  return { batch: config.batch, patch: config.patch, channels: config.channels, noise: config.noise, noiseLevelInput, output };
 }
 
 /**
@@ -187,10 +193,9 @@ export async function runTraining(config: TrainConfig, callbacks: TrainCallbacks
   await assertTrainOutFolder(config.out); // before anything is loaded or written
 
   const data = await loadData(config);
-  const noiseLevelInput = noiseLevelInputOf(config.arch);
-  const output = outputKindOf(config.arch);
+  const { noiseLevelInput, output } = architectureOf(config.arch);
   if (config.noise.type === 'salt-pepper' && noiseLevelInput) {
-    throw new ClearframeError('invalid-request', 'dcae-res-nl needs Gaussian noise (its extra input is the Gaussian σ)');
+    throw new ClearframeError('invalid-request', `${config.arch} needs Gaussian noise (its extra input is the Gaussian σ)`);
   }
   const valSet: ValidationSet = buildValidationSet(data.val, {
     channels: config.channels,

@@ -11,7 +11,8 @@ import { initBackend } from '../../../src-main/engine/backend.js';
 import { ArrayAdam } from '../../../src-main/engine/train/adam-arrays.js';
 import { OrtTrainer } from '../../../src-main/engine/train/ort/ort-trainer.js';
 import { buildTrainingGraph, TRAIN_INPUT, TRAIN_LOSS, TRAIN_TARGET } from '../../../src-main/engine/onnx/training-graph.js';
-import { TrainableNet, noiseLevelInputOf, type BatchShape, type LossKind, type NetSpec } from '../../../src-main/engine/train/trainable-net.js';
+import { inputChannelsOf } from '../../../src-main/engine/models/architectures.js';
+import { TrainableNet, type BatchShape, type LossKind, type NetSpec } from '../../../src-main/engine/train/trainable-net.js';
 
 function seeded(length: number, seed: number, scale = 1): Float32Array {
   const out = new Float32Array(length);
@@ -63,7 +64,7 @@ function seededNet(spec: NetSpec, seed: number): TrainableNet {
 }
 
 function batchOf(spec: NetSpec, n: number, h: number, w: number, seed: number) {
-  const inC = spec.channels + (noiseLevelInputOf(spec.arch) ? 1 : 0);
+  const inC = inputChannelsOf(spec.arch, spec.channels);
   const inShape: BatchShape = [n, h, w, inC];
   const outShape: BatchShape = [n, h, w, spec.channels];
   return { input: seeded(n * h * w * inC, seed), target: seeded(n * h * w * spec.channels, seed + 1, 0.3), inShape, outShape };

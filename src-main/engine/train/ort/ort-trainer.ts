@@ -13,7 +13,7 @@ import { buildArchitecture } from '../../models/architectures.js';
 import { ArrayAdam } from '../adam-arrays.js';
 import type { ChannelStatistics } from '../batchnorm-recalibration.js';
 import type { PoolState } from '../gradient-pool.js';
-import { noiseLevelInputOf, type BatchShape, type NetSpec } from '../trainable-net.js';
+import type { BatchShape, NetSpec } from '../trainable-net.js';
 import { buildTrainingGraph, TRAIN_INPUT, TRAIN_LOSS, TRAIN_TARGET, type TrainingGraph } from '../../onnx/training-graph.js';
 
 type OrtModule = Awaited<ReturnType<typeof loadOnnxRuntime>>;
@@ -58,7 +58,7 @@ export class OrtTrainer {
   static async start(spec: NetSpec, from?: PoolState, threads = availableParallelism(), shape?: BatchShape, provider = 'cpu'): Promise<OrtTrainer> {
     const ort = await loadOnnxRuntime();
     await initBackend(); // the tfjs model only holds the architecture and initial weights
-    const model = buildArchitecture(spec.arch, { channels: spec.channels, noiseLevelInput: noiseLevelInputOf(spec.arch) });
+    const model = buildArchitecture(spec.arch, spec.channels);
     const shapes = model.weights.map((w) => w.shape as number[]);
     const weights = from ? from.weights.map((w) => Float32Array.from(w)) : model.getWeights().map((w) => Float32Array.from(w.dataSync()));
     if (weights.length !== shapes.length) throw new Error(`Checkpoint holds ${weights.length} weight tensors, ${spec.arch} has ${shapes.length}`);
