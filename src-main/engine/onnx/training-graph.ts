@@ -13,7 +13,8 @@
 //   dW = Conv(xᵀ, dyᵀ; dilation s, p)ᵀ              (ᵀ swaps the batch and channel axes)
 // and for a transposed conv the roles of the two convolutions swap.
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { inboundNames, pair, type ConvConfig } from './onnx-export.js';
+import { inboundNames } from './onnx-export.js';
+import { activationOf, batchNormConfig, convConfig } from './layer-config.js';
 import { encodeModel, TensorDataType, type AttributeValue, type OnnxNode, type OnnxTensor } from './onnx-proto.js';
 
 type Layer = tfl.layers.Layer;
@@ -171,14 +172,14 @@ export function buildTrainingGraph(model: tfl.LayersModel, options: TrainingGrap
       case 'Conv2D':
       case 'Conv2DTranspose': {
         const transposed = cls === 'Conv2DTranspose';
-        const cfg = layer.getConfig() as unknown as ConvConfig;
+        const cfg = convConfig(layer);
         if (cfg.dataFormat && cfg.dataFormat !== 'channelsLast') fail(layer, 'only channelsLast is supported');
-        if (pair(cfg.dilationRate).some((d) => d !== 1)) fail(layer, 'dilated convolutions are not supported');
+        if (cfg.dilationRate.some((d) => d !== 1)) fail(layer, 'dilated convolutions are not supported');
         if (cfg.padding === 'causal') fail(layer, 'causal padding is not supported');
-        const [kh, kw] = cfg.kernelSize as [number, number];
-        const [sh, sw] = cfg.strides as [number, number];
+        const [kh, kw] = cfg.kernelSize;
+        const [sh, sw] = cfg.strides;
         const [, , h, w] = x!.shape;
-        const filters = (layer.getConfig() as { filters: number }).filters;
+        const { filters } = cfg;
         let padH: [number, number] = [0, 0];
         let padW: [number, number] = [0, 0];
         if (cfg.padding === 'same') {
@@ -201,7 +202,7 @@ export function buildTrainingGraph(model: tfl.LayersModel, options: TrainingGrap
         break;
       }
       case 'BatchNormalization': {
-        const cfg = layer.getConfig() as unknown as { axis: number; epsilon: number; momentum: number; center: boolean; scale: boolean };
+        const cfg = batchNormConfig(layer);
         if (cfg.axis !== -1 && cfg.axis !== 3) fail(layer, `normalises axis ${cfg.axis}; only the channel axis is supported`);
         if (!cfg.center || !cfg.scale) fail(layer, 'needs both center and scale');
         const c = x!.shape[1];
@@ -226,7 +227,7 @@ export function buildTrainingGraph(model: tfl.LayersModel, options: TrainingGrap
         break;
       }
       case 'Activation': {
-        const { activation } = layer.getConfig() as { activation: string };
+        const activation = activationOf(layer);
         const out = activate(x!.name, activation, layer);
         tensor.set(layer.name, { name: out, shape: x!.shape });
         tapes.push({ kind: 'act', layer, x: x!.name, out, activation });

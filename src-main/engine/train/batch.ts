@@ -5,7 +5,7 @@ import type { ImagePair } from './dataset.js';
 import { applyNoise, type SyntheticNoise } from './noise.js';
 import { extractPatch, type Dihedral } from './patches.js';
 import type { SeededRandom } from '../util/rng.js';
-import type { BatchShape } from './trainable-net.js';
+import type { BatchShape } from './training-state.js';
 
 export interface BatchSpec {
   batch: number;

@@ -8,7 +8,7 @@ import { RECALIBRATION_PATCHES } from './batchnorm-recalibration.js';
 import { startGradientEngine } from './gradient-engine.js';
 import { SeededRandom } from '../util/rng.js';
 import { inputChannelsOf } from '../models/architectures.js';
-import type { BatchShape } from './trainable-net.js';
+import type { BatchShape } from './training-state.js';
 
 const TIMED_STEPS = 4;
 /** Seconds to write a model folder (tfjs + ONNX + card), measured at about 1 s on 2 cores. */

@@ -10,21 +10,19 @@ import { ClearframeError } from '../../../src-shared/contract-core.js';
 import type { ModelCard } from '../../../src-shared/schemas/models.js';
 import type { TrainConfig, TrainProgress } from '../../../src-shared/schemas/train.js';
 import { initBackend, type TfBackendId } from '../backend.js';
-import { architectureOf } from '../models/architectures.js';
+import { architectureOf, buildArchitecture } from '../models/architectures.js';
 import { CARD_JSON, RUN_CHECKPOINTS, saveModelFolder } from '../models/model-folder.js';
 import { sampleBatch, type BatchSpec } from './batch.js';
 import { recalibrateBatchNorm } from './batchnorm-recalibration.js';
 import { readLatestCheckpoint, writeCheckpoint, type RunPosition } from './checkpoint.js';
-import type { PoolState } from './gradient-pool.js';
 import { initialStateFrom } from './init-from-model.js';
 import { holdOut, loadDataset, type ImagePair, type SkippedFile } from './dataset.js';
 import { startGradientEngine } from './gradient-engine.js';
-import './kernels/register-wasm.js';
 import { modelCost } from './model-cost.js';
 import { assertTrainOutFolder } from './out-folder.js';
 import { SeededRandom } from '../util/rng.js';
 import { learningRate } from './schedule.js';
-import { TrainableNet } from './trainable-net.js';
+import { setWeightsOf, type TrainingState } from './training-state.js';
 import { buildValidationSet, evaluate, toPngBase64, type ValidationSet } from './validation.js';
 
 export interface TrainCallbacks {
@@ -131,12 +129,12 @@ function card(config: TrainConfig, position: RunPosition, cost: { params: number
 /** Writes the model folder (tfjs + ONNX + card) from a set of weights; answers the card. */
 export async function exportModel(config: TrainConfig, position: RunPosition, weights: Float32Array[], dir: string, valDataset: string, valImages?: number): Promise<ModelCard> {
   await initBackend();
-  const net = new TrainableNet({ arch: config.arch, channels: config.channels, loss: config.loss, weightDecay: 0 });
+  const model = buildArchitecture(config.arch, config.channels);
   try {
-    net.setWeights(weights);
-    return await saveModelFolder(net.model, card(config, position, modelCost(net.model), valDataset, valImages), dir);
+    setWeightsOf(model, weights, config.arch);
+    return await saveModelFolder(model, card(config, position, modelCost(model), valDataset, valImages), dir);
   } finally {
-    net.dispose();
+    model.dispose();
   }
 }
 
@@ -156,7 +154,7 @@ function batchSpecOf(config: TrainConfig): BatchSpec {
  * exporting a checkpoint written between validations (mid-epoch, or by a run that crashed before
  * its first one). Networks without BatchNorm answer their weights as they are.
  */
-export async function recalibratedWeights(position: RunPosition, state: PoolState): Promise<Float32Array[]> {
+export async function recalibratedWeights(position: RunPosition, state: TrainingState): Promise<Float32Array[]> {
   const { config } = position;
   const spec = { arch: config.arch, channels: config.channels, loss: config.loss, weightDecay: config.weightDecay };
   const engine = await startGradientEngine(spec, state, { runtime: config.runtime, workers: config.workers });
