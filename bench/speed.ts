@@ -15,9 +15,9 @@ import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../src-main/engine/backend.js';
-import { exportToOnnx } from '../src-main/engine/infer/onnx-export.js';
+import { exportToOnnx } from '../src-main/engine/onnx/onnx-export.js';
 import { createOnnxRuntime, createTfjsRuntime, runtimeLabel, type InferenceRuntime, type NhwcTensor } from '../src-main/engine/infer/runtime.js';
-import { dcae } from '../src-main/engine/models/architectures.js';
+import { architectures, dcae } from '../src-main/engine/models/architectures.js';
 import { saveModelFolder } from '../src-main/engine/models/model-folder.js';
 import { ModelRegistry } from '../src-main/engine/models/registry.js';
 import { ModelCache } from '../src-main/engine/jobs/model-cache.js';
@@ -84,9 +84,10 @@ await sharp(join(dataDir, 'cbsd68/101085.png')).resize(4000, 3000).jpeg({ qualit
 const defaultPhoto = join(work, `photo-${megapixels}mp.jpg`);
 const side = Math.sqrt((megapixels * 1e6) / 12);
 await sharp(join(dataDir, 'cbsd68/101085.png')).resize(Math.round(4 * side), Math.round(3 * side)).jpeg({ quality: 92 }).toFile(defaultPhoto);
+const { output, noiseLevelInput, sizeMultiple } = architectures.dcae;
 await saveModelFolder(dcae({ channels: 3 }), {
-  id: 'bench-dcae-rgb', name: 'seed DCAE (random weights, colour)', architecture: 'dcae', channels: 3, output: 'clean', noiseLevelInput: false,
-  sizeMultiple: 4, trainingNoise: { type: 'gaussian', sigma: 25 }, patchSize: 64, trainingData: 'none', steps: 0, backend: 'none',
+  id: 'bench-dcae-rgb', name: 'seed DCAE (random weights, colour)', architecture: 'dcae', channels: 3, output, noiseLevelInput,
+  sizeMultiple, trainingNoise: { type: 'gaussian', sigma: 25 }, patchSize: 64, trainingData: 'none', steps: 0, backend: 'none',
   metrics: [], createdAt: new Date().toISOString(),
 }, join(work, 'models', 'bench-dcae-rgb'));
 /** Denoises the 12-MP photo with `modelId` the way a batch job does; network time counted apart. */

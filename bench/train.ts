@@ -12,9 +12,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { probeNativeBackends, type TfBackendId } from '../src-main/engine/backend.js';
 import type { GradientEngine } from '../src-main/engine/train/gradient-engine.js';
-import { GradientPool } from '../src-main/engine/train/gradient-pool.js';
+import { GradientPool } from '../src-main/engine/train/tfjs/gradient-pool.js';
 import { OrtTrainer } from '../src-main/engine/train/ort/ort-trainer.js';
-import type { NetSpec } from '../src-main/engine/train/trainable-net.js';
+import type { NetSpec } from '../src-main/engine/train/training-state.js';
 import type { ArchitectureId } from '../src-shared/schemas/models.js';
 
 const { values } = parseArgs({ options: { steps: { type: 'string', default: '3' }, cpu: { type: 'boolean', default: false } } });

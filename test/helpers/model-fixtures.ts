@@ -27,7 +27,7 @@ export function testCard(overrides: Partial<ModelCard> & Pick<ModelCard, 'id'>):
 /** Writes a randomly initialised model of `card.architecture` as a complete model folder. */
 export async function writeRandomModelFolder(dir: string, card: ModelCard): Promise<void> {
   await initBackend();
-  const model = buildArchitecture(card.architecture as ArchitectureId, { channels: card.channels, noiseLevelInput: card.noiseLevelInput });
+  const model = buildArchitecture(card.architecture as ArchitectureId, card.channels);
   await saveModelFolder(model, card, dir);
   model.dispose();
 }

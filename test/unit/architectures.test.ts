@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { dcae } from '../../src-main/engine/models/architectures.js';
+import { architectures, buildArchitecture, dcae, inputChannelsOf } from '../../src-main/engine/models/architectures.js';
+import type { ArchitectureId } from '../../src-shared/schemas/models.js';
 import { initBackend } from '../../src-main/engine/backend.js';
 
 beforeAll(async () => {
@@ -50,4 +51,24 @@ describe('dcae (seed DCAE)', () => {
     expect(tf.memory().numTensors).toBe(before);
     model.dispose();
   });
+});
+
+describe('the architecture table', () => {
+  // Each entry's facts must describe the network its builder makes: the card, the batch drawer and
+  // the tiler read the facts, never the network.
+  for (const id of Object.keys(architectures) as ArchitectureId[]) {
+    it(`${id}: the input channels, output channels and size multiple fit the built network`, () => {
+      const { sizeMultiple, output } = architectures[id];
+      const model = buildArchitecture(id, 3);
+      expect(model.inputs[0]!.shape[3]).toBe(inputChannelsOf(id, 3));
+      const side = sizeMultiple * 3;
+      const y = tf.tidy(() => model.predict(tf.zeros([1, side, side, inputChannelsOf(id, 3)])) as tf.Tensor);
+      expect(y.shape).toEqual([1, side, side, 3]);
+      y.dispose();
+      // Only a clean-image network ends in a sigmoid; a noise predictor must be able to go negative.
+      const last = model.layers[model.layers.length - 1]!.getConfig() as { activation?: string };
+      expect(last.activation === 'sigmoid').toBe(output === 'clean');
+      model.dispose();
+    });
+  }
 });

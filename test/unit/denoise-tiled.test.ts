@@ -3,7 +3,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src-main/engine/backend.js';
 import { denoiseTiled, countTiles } from '../../src-main/engine/infer/denoise-tiled.js';
-import { exportToOnnx } from '../../src-main/engine/infer/onnx-export.js';
+import { exportToOnnx } from '../../src-main/engine/onnx/onnx-export.js';
 import { createOnnxRuntime, createTfjsRuntime, type InferenceRuntime } from '../../src-main/engine/infer/runtime.js';
 import { dcae } from '../../src-main/engine/models/architectures.js';
 import type { Pixels } from '../../src-main/engine/io/pixels.js';

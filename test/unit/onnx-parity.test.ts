@@ -6,8 +6,8 @@ import sharp from 'sharp';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { architectures } from '../../src-main/engine/models/architectures.js';
-import { exportToOnnx } from '../../src-main/engine/infer/onnx-export.js';
+import { architectures, buildArchitecture } from '../../src-main/engine/models/architectures.js';
+import { exportToOnnx } from '../../src-main/engine/onnx/onnx-export.js';
 import { createOnnxRuntime, createTfjsRuntime } from '../../src-main/engine/infer/runtime.js';
 import { initBackend } from '../../src-main/engine/backend.js';
 import type { ArchitectureId } from '../../src-shared/schemas/models.js';
@@ -54,8 +54,8 @@ describe('ONNX export parity with tfjs', () => {
   for (const id of ids) {
     for (const channels of [1, 3] as const) {
       it(`${id} (${channels} channel${channels > 1 ? 's' : ''}): ONNX Runtime = tfjs within 1e-4`, async () => {
-        const noiseLevelInput = id.endsWith('-nl');
-        const model = architectures[id]!({ channels, noiseLevelInput });
+        const { noiseLevelInput } = architectures[id];
+        const model = buildArchitecture(id, channels);
         randomiseBatchNorms(model as never, 11);
         const input = await realCrop(channels, noiseLevelInput);
         const onnx = await createOnnxRuntime(exportToOnnx(model), { providers: ['cpu'] });

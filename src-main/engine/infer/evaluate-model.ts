@@ -8,7 +8,7 @@ import sharp from 'sharp';
 import { metricsRaster } from './metrics-raster.js';
 import { psnr, ssim } from '../metrics.js';
 import type { Pixels } from '../io/pixels.js';
-import { SeededRandom } from '../train/rng.js';
+import { SeededRandom } from '../util/rng.js';
 import { denoiseTiled, type RunnableModel } from './denoise-tiled.js';
 
 export interface ImageScore {

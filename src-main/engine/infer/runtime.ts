@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { initBackend } from '../backend.js';
-import { ONNX_INPUT, ONNX_OUTPUT } from './onnx-export.js';
+import { ONNX_INPUT, ONNX_OUTPUT } from '../onnx/onnx-export.js';
 
 /** A batch of images in NHWC order. */
 export interface NhwcTensor {

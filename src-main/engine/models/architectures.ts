@@ -1,9 +1,12 @@
-// Every network Clearframe can build, by architecture id. One function per architecture, written
+// Every network Clearframe can build, by architecture id, and everything else the engine must know
+// about it (what it outputs, whether it takes a noise-level plane, the side multiple it needs): one
+// entry per architecture in the table at the bottom, read by the trainers, the card writer and the
+// batch drawer, so no caller re-derives a fact from an id. One builder per architecture, written
 // layer by layer so it reads like its table (seed-dcae.md for `dcae`). All follow the model I/O
 // convention in src-shared/schemas/models.ts: NHWC input in 0..1 with `channels` image channels
 // (+1 noise-level channel when `noiseLevelInput`), dynamic height and width.
 import * as tf from '@tensorflow/tfjs-layers';
-import type { ArchitectureId } from '../../../src-shared/schemas/models.js';
+import type { ArchitectureId, ModelCard } from '../../../src-shared/schemas/models.js';
 import { dcaeRes, dcaeResNl } from './dcae-res.js';
 
 export interface ArchitectureOptions {
@@ -47,18 +50,37 @@ export function dcae(opts: ArchitectureOptions): tf.LayersModel {
   return tf.model({ inputs: input, outputs: output, name: 'dcae' });
 }
 
-/**
- * The architecture table. The training helper adds the residual U-Nets (dcae-res*.ts) here; until
- * an id has a builder, `buildArchitecture` says so by name.
- */
-export const architectures: Partial<Record<ArchitectureId, ArchitectureBuilder>> = {
-  dcae,
-  'dcae-res': dcaeRes,
-  'dcae-res-nl': dcaeResNl,
+/** One row of the architecture table: the builder and the facts its model card records. */
+export interface Architecture {
+  build: ArchitectureBuilder;
+  /** What the network predicts: the clean image, or the noise the runtime subtracts. */
+  output: ModelCard['output'];
+  /** Whether the input carries one more channel holding σ/255. */
+  noiseLevelInput: boolean;
+  /** Input sides must be multiples of this (two stride-2 stages: 4). */
+  sizeMultiple: number;
+}
+
+/** The architecture table: every id the schema knows, with its builder and facts. */
+export const architectures: Record<ArchitectureId, Architecture> = {
+  dcae: { build: dcae, output: 'clean', noiseLevelInput: false, sizeMultiple: 4 },
+  'dcae-res': { build: dcaeRes, output: 'noise', noiseLevelInput: false, sizeMultiple: 4 },
+  'dcae-res-nl': { build: dcaeResNl, output: 'noise', noiseLevelInput: true, sizeMultiple: 4 },
 };
 
-export function buildArchitecture(id: ArchitectureId, opts: ArchitectureOptions): tf.LayersModel {
-  const builder = architectures[id];
-  if (!builder) throw new Error(`Architecture "${id}" has no builder in this build (known: ${Object.keys(architectures).join(', ')})`);
-  return builder(opts);
+export function architectureOf(id: ArchitectureId): Architecture {
+  const entry = architectures[id];
+  if (!entry) throw new Error(`Architecture "${id}" has no entry in this build (known: ${Object.keys(architectures).join(', ')})`);
+  return entry;
+}
+
+/** Channels of the network's input for `channels` image channels (+1 with a noise-level plane). */
+export function inputChannelsOf(id: ArchitectureId, channels: 1 | 3): number {
+  return channels + (architectureOf(id).noiseLevelInput ? 1 : 0);
+}
+
+/** A fresh network of architecture `id` (random initial weights) for `channels` image channels. */
+export function buildArchitecture(id: ArchitectureId, channels: 1 | 3): tf.LayersModel {
+  const { build, noiseLevelInput } = architectureOf(id);
+  return build({ channels, noiseLevelInput });
 }

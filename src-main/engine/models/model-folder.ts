@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { ModelCard } from '../../../src-shared/schemas/models.js';
-import { exportToOnnx } from '../infer/onnx-export.js';
+import { exportToOnnx } from '../onnx/onnx-export.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { CARD_JSON, MODEL_JSON, MODEL_ONNX, WEIGHTS_BIN } from './model-files.js';
 

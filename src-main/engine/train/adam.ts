@@ -1,67 +1,68 @@
-// Adam with optional L2 weight decay, over plain tf.Variables. Our own (a dozen lines) rather than
-// tf.train.adam because its state must be checkpointed by position, not by tfjs-layers' process-unique
-// variable names, and restored bit-exactly in every gradient worker.
-import * as tf from '@tensorflow/tfjs-core';
+// Adam with optional L2 weight decay over plain Float32Arrays, updating weights in place: the one
+// optimizer of both trainers (ONNX Runtime's, and every tfjs gradient worker's). Our own (a dozen
+// lines) rather than tf.train.adam because its state must be checkpointed by position, not by
+// tfjs-layers' process-unique variable names, and restored bit-exactly; on plain arrays every worker
+// and both trainers compute exactly the same update.
 
+/** Adam's checkpointed state: the step count and both moments, one array per trainable weight. */
 export interface AdamState {
   step: number;
   m: Float32Array[];
   v: Float32Array[];
 }
 
+/** The state of an Adam that has not stepped yet, for weights of these lengths. */
+export function freshAdamState(lengths: readonly number[]): AdamState {
+  return { step: 0, m: lengths.map((n) => new Float32Array(n)), v: lengths.map((n) => new Float32Array(n)) };
+}
+
 export class Adam {
-  private readonly m: tf.Variable[];
-  private readonly v: tf.Variable[];
+  private readonly m: Float32Array[];
+  private readonly v: Float32Array[];
   private t = 0;
 
   constructor(
-    private readonly vars: tf.Variable[],
+    private readonly params: Float32Array[],
     private readonly beta1 = 0.9,
     private readonly beta2 = 0.999,
     private readonly epsilon = 1e-7,
   ) {
-    this.m = vars.map((w) => tf.variable(tf.zerosLike(w), false));
-    this.v = vars.map((w) => tf.variable(tf.zerosLike(w), false));
+    this.m = params.map((p) => new Float32Array(p.length));
+    this.v = params.map((p) => new Float32Array(p.length));
   }
 
-  /** One update with gradients in `vars` order; `weightDecay` adds λ·w to each gradient (L2). */
-  apply(grads: tf.Tensor[], lr: number, weightDecay = 0): void {
+  /** One update with gradients in `params` order; `weightDecay` adds λ·w to each gradient (L2). */
+  apply(grads: readonly Float32Array[], lr: number, weightDecay = 0): void {
+    if (grads.length !== this.params.length) throw new Error(`Adam got ${grads.length} gradients for ${this.params.length} weights`);
     this.t += 1;
-    const correction1 = 1 - this.beta1 ** this.t;
-    const correction2 = 1 - this.beta2 ** this.t;
-    const stepSize = (lr * Math.sqrt(correction2)) / correction1;
-    tf.tidy(() => {
-      this.vars.forEach((w, i) => {
-        const g = weightDecay > 0 ? tf.add(grads[i]!, tf.mul(w, weightDecay)) : grads[i]!;
-        const m = tf.add(tf.mul(this.m[i]!, this.beta1), tf.mul(g, 1 - this.beta1));
-        const v = tf.add(tf.mul(this.v[i]!, this.beta2), tf.mul(tf.square(g), 1 - this.beta2));
-        this.m[i]!.assign(m);
-        this.v[i]!.assign(v);
-        w.assign(tf.sub(w, tf.div(tf.mul(m, stepSize), tf.add(tf.sqrt(v), this.epsilon))));
-      });
+    const { beta1, beta2, epsilon } = this;
+    const stepSize = (lr * Math.sqrt(1 - beta2 ** this.t)) / (1 - beta1 ** this.t);
+    this.params.forEach((w, i) => {
+      const g = grads[i]!;
+      const m = this.m[i]!;
+      const v = this.v[i]!;
+      if (g.length !== w.length) throw new Error(`Gradient ${i} has ${g.length} values, its weight ${w.length}`);
+      for (let k = 0; k < w.length; k++) {
+        const gk = weightDecay > 0 ? g[k]! + weightDecay * w[k]! : g[k]!;
+        const mk = beta1 * m[k]! + (1 - beta1) * gk;
+        const vk = beta2 * v[k]! + (1 - beta2) * gk * gk;
+        m[k] = mk;
+        v[k] = vk;
+        w[k] = w[k]! - (stepSize * mk) / (Math.sqrt(vk) + epsilon);
+      }
     });
   }
 
   getState(): AdamState {
-    return {
-      step: this.t,
-      m: this.m.map((t) => t.dataSync() as Float32Array),
-      v: this.v.map((t) => t.dataSync() as Float32Array),
-    };
+    return { step: this.t, m: this.m.map((a) => a.slice()), v: this.v.map((a) => a.slice()) };
   }
 
   setState(state: AdamState): void {
     if (state.m.length !== this.m.length || state.v.length !== this.v.length) {
       throw new Error(`Optimizer state holds ${state.m.length} tensors, the model has ${this.m.length}`);
     }
+    state.m.forEach((a, i) => this.m[i]!.set(a));
+    state.v.forEach((a, i) => this.v[i]!.set(a));
     this.t = state.step;
-    tf.tidy(() => {
-      this.m.forEach((t, i) => t.assign(tf.tensor(state.m[i]!, t.shape)));
-      this.v.forEach((t, i) => t.assign(tf.tensor(state.v[i]!, t.shape)));
-    });
-  }
-
-  dispose(): void {
-    for (const t of [...this.m, ...this.v]) t.dispose();
   }
 }

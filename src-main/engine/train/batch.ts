@@ -4,8 +4,8 @@
 import type { ImagePair } from './dataset.js';
 import { applyNoise, type SyntheticNoise } from './noise.js';
 import { extractPatch, type Dihedral } from './patches.js';
-import type { SeededRandom } from './rng.js';
-import type { BatchShape } from './trainable-net.js';
+import type { SeededRandom } from '../util/rng.js';
+import type { BatchShape } from './training-state.js';
 
 export interface BatchSpec {
   batch: number;

@@ -7,7 +7,7 @@
 // and every BatchNorm's moving statistics become the true mean and variance of its input over all
 // of them. Architectures without BatchNorm skip all of this.
 import type { Batch } from './batch.js';
-import type { BatchShape } from './trainable-net.js';
+import type { BatchShape } from './training-state.js';
 
 /** Per-channel statistics of one BatchNorm layer's input. */
 export interface ChannelStatistics {
@@ -33,12 +33,16 @@ export interface BatchNormEngine {
 export const RECALIBRATION_PATCHES = 256;
 
 /**
- * Pools per-batch statistics of equal-sized batches into the statistics of their union: the mean of
- * the means, and by the law of total variance the mean of the variances plus the variance of the means.
+ * Pools per-batch statistics into the statistics of their union: the mean of the means, and by the
+ * law of total variance the mean of the variances plus the variance of the means, each batch
+ * weighted by `sizes` (its sample count; equal when omitted).
  */
-export function poolStatistics(perBatch: ChannelStatistics[][]): ChannelStatistics[] {
+export function poolStatistics(perBatch: ChannelStatistics[][], sizes?: readonly number[]): ChannelStatistics[] {
   const first = perBatch[0];
   if (!first) throw new Error('poolStatistics needs at least one batch');
+  if (sizes && sizes.length !== perBatch.length) throw new Error(`${sizes.length} sizes for ${perBatch.length} batches`);
+  const weight = (b: number) => sizes?.[b] ?? 1;
+  const total = perBatch.reduce((sum, _, b) => sum + weight(b), 0);
   return first.map((layer, l) => {
     const channels = layer.mean.length;
     const mean = new Float32Array(channels);
@@ -46,17 +50,31 @@ export function poolStatistics(perBatch: ChannelStatistics[][]): ChannelStatisti
     for (let c = 0; c < channels; c++) {
       let sumMean = 0;
       let sumSecond = 0;
-      for (const batch of perBatch) {
+      perBatch.forEach((batch, b) => {
         const m = batch[l]!.mean[c]!;
-        sumMean += m;
-        sumSecond += batch[l]!.variance[c]! + m * m;
-      }
-      const m = sumMean / perBatch.length;
+        sumMean += weight(b) * m;
+        sumSecond += weight(b) * (batch[l]!.variance[c]! + m * m);
+      });
+      const m = sumMean / total;
       mean[c] = m;
-      variance[c] = Math.max(0, sumSecond / perBatch.length - m * m);
+      variance[c] = Math.max(0, sumSecond / total - m * m);
     }
     return { mean, variance };
   });
+}
+
+/**
+ * One training step's update of a BatchNorm layer's moving statistics, in place: each moves
+ * (1 − momentum) of the way to the batch's. Both engines apply it, in JavaScript, so their moving
+ * statistics are the same numbers.
+ */
+export function updateMovingStatistics(moving: ChannelStatistics, batch: ChannelStatistics, momentum: number): void {
+  const decay = 1 - momentum;
+  const pairs: Array<[Float32Array, Float32Array]> = [
+    [moving.mean, batch.mean],
+    [moving.variance, batch.variance],
+  ];
+  for (const [to, from] of pairs) for (let c = 0; c < to.length; c++) to[c] = to[c]! - (to[c]! - from[c]!) * decay;
 }
 
 /**

@@ -7,7 +7,7 @@
 // across channels by the colour matrix and bent by the tone curve. JPEG compression is the last step
 // (camera-noise-jpeg.ts, through sharp). Pure functions over HWC float arrays; randomness only from
 // the SeededRandom passed in.
-import type { SeededRandom } from './rng.js';
+import type { SeededRandom } from '../util/rng.js';
 
 /** Row-major 3×3 matrix. */
 export type Mat3 = [number, number, number, number, number, number, number, number, number];

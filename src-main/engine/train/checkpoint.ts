@@ -6,7 +6,7 @@ import { open, readdir, readFile, rename, rm, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ClearframeError } from '../../../src-shared/contract-core.js';
 import type { TrainConfig } from '../../../src-shared/schemas/train.js';
-import type { PoolState } from './gradient-pool.js';
+import type { TrainingState } from './training-state.js';
 
 export interface RunPosition {
   config: TrainConfig;
@@ -31,7 +31,7 @@ interface CheckpointHeader extends RunPosition {
 
 export interface Checkpoint {
   position: RunPosition;
-  state: PoolState;
+  state: TrainingState;
 }
 
 async function writeAtomic(file: string, data: Uint8Array | string): Promise<void> {
@@ -66,7 +66,7 @@ function split(all: Float32Array, lengths: number[], offset: number): { arrays: 
   return { arrays, offset };
 }
 
-export async function writeCheckpoint(dir: string, position: RunPosition, state: PoolState): Promise<void> {
+export async function writeCheckpoint(dir: string, position: RunPosition, state: TrainingState): Promise<void> {
   await mkdir(dir, { recursive: true });
   const base = `ckpt-${String(position.step).padStart(8, '0')}`;
   const header: CheckpointHeader = {

@@ -6,8 +6,9 @@
 import type { TrainConfig, TrainEstimateResponse } from '../../../src-shared/schemas/train.js';
 import { RECALIBRATION_PATCHES } from './batchnorm-recalibration.js';
 import { startGradientEngine } from './gradient-engine.js';
-import { SeededRandom } from './rng.js';
-import { noiseLevelInputOf, type BatchShape } from './trainable-net.js';
+import { SeededRandom } from '../util/rng.js';
+import { inputChannelsOf } from '../models/architectures.js';
+import type { BatchShape } from './training-state.js';
 
 const TIMED_STEPS = 4;
 /** Seconds to write a model folder (tfjs + ONNX + card), measured at about 1 s on 2 cores. */
@@ -16,7 +17,7 @@ const EXPORT_SECONDS = 1;
 type Recipe = Pick<TrainConfig, 'arch' | 'channels' | 'loss' | 'weightDecay' | 'batch' | 'patch' | 'epochs' | 'stepsPerEpoch' | 'runtime' | 'workers' | 'valImages' | 'valCrop'>;
 
 export async function estimateTraining(recipe: Recipe, timedSteps = TIMED_STEPS): Promise<TrainEstimateResponse> {
-  const inChannels = recipe.channels + (noiseLevelInputOf(recipe.arch) ? 1 : 0);
+  const inChannels = inputChannelsOf(recipe.arch, recipe.channels);
   const inShape: BatchShape = [recipe.batch, recipe.patch, recipe.patch, inChannels];
   const outShape: BatchShape = [recipe.batch, recipe.patch, recipe.patch, recipe.channels];
   const spec = { arch: recipe.arch, channels: recipe.channels, loss: recipe.loss, weightDecay: recipe.weightDecay };

@@ -1,14 +1,14 @@
 // What the training loop steps: ONNX Runtime's training graph (ort/ort-trainer.ts) where it loads
 // and the architecture has gradient rules there, otherwise the tfjs gradient workers
-// (gradient-pool.ts). Both keep weights and Adam state in the same layout, so a run checkpointed by
-// one resumes on the other.
+// (tfjs/gradient-pool.ts, the fallback; README "Speed" says when it is used). Both keep one
+// TrainingState with the same Adam, so a run checkpointed by one resumes on the other.
 import os from 'node:os';
 import type { TrainConfig } from '../../../src-shared/schemas/train.js';
 import type { TfBackendId } from '../backend.js';
 import type { BatchNormEngine } from './batchnorm-recalibration.js';
-import { GradientPool, type PoolState } from './gradient-pool.js';
+import { GradientPool } from './tfjs/gradient-pool.js';
 import { OrtTrainer } from './ort/ort-trainer.js';
-import type { BatchShape, NetSpec } from './trainable-net.js';
+import type { BatchShape, NetSpec, TrainingState } from './training-state.js';
 
 export interface GradientEngine extends BatchNormEngine {
   /** Reported in progress events and recorded in the card: 'onnxruntime-cpu', 'wasm', … */
@@ -17,7 +17,7 @@ export interface GradientEngine extends BatchNormEngine {
   readonly size: number;
   step(input: Float32Array, target: Float32Array, inShape: BatchShape, outShape: BatchShape, lr: number): Promise<number>;
   predict(input: Float32Array, shape: BatchShape): Promise<Float32Array>;
-  state(): Promise<PoolState>;
+  state(): Promise<TrainingState>;
   close(): Promise<void>;
 }
 
@@ -33,7 +33,7 @@ export interface EngineChoice {
   onFallback?: (reason: string) => void;
 }
 
-export async function startGradientEngine(spec: NetSpec, from: PoolState | undefined, choice: EngineChoice): Promise<GradientEngine> {
+export async function startGradientEngine(spec: NetSpec, from: TrainingState | undefined, choice: EngineChoice): Promise<GradientEngine> {
   const threads = choice.workers === 0 ? os.availableParallelism() : choice.workers;
   const wantOrt = choice.tfBackend === undefined && choice.runtime !== 'tfjs';
   if (wantOrt) {

@@ -3,23 +3,25 @@
 // and channel count; its card says so, and the weight shapes are checked again on load.
 import { ClearframeError } from '../../../src-shared/contract-core.js';
 import { initBackend } from '../backend.js';
+import { buildArchitecture } from '../models/architectures.js';
 import { loadLayersModelFromFolder, readCard } from '../models/model-folder.js';
-import type { PoolState } from './gradient-pool.js';
-import { TrainableNet, type NetSpec } from './trainable-net.js';
+import { freshAdamState } from './adam.js';
+import { checkWeights, weightsOf, type NetSpec, type TrainingState } from './training-state.js';
 
-export async function initialStateFrom(folder: string, spec: NetSpec): Promise<PoolState> {
+export async function initialStateFrom(folder: string, spec: NetSpec): Promise<TrainingState> {
   const card = await readCard(folder);
   if (card.architecture !== spec.arch || card.channels !== spec.channels) {
     throw new ClearframeError('invalid-request', `${folder} is a ${card.architecture} with ${card.channels} channel(s); this run trains a ${spec.arch} with ${spec.channels}`, folder);
   }
   await initBackend();
   const loaded = await loadLayersModelFromFolder(folder);
-  const net = new TrainableNet(spec);
+  const model = buildArchitecture(spec.arch, spec.channels);
   try {
-    net.setWeights(loaded.getWeights().map((w) => w.dataSync() as Float32Array));
-    return { weights: net.getWeights(), optimizer: net.getOptimizerState() };
+    const weights = weightsOf(loaded);
+    checkWeights(model, weights, spec.arch);
+    return { weights, optimizer: freshAdamState(model.trainableWeights.map((w) => w.read().size)) };
   } finally {
-    net.dispose();
+    model.dispose();
     loaded.dispose();
   }
 }

@@ -6,7 +6,7 @@
 import { CAMERA_NOISE_RECIPE, type TrainNoise } from '../../../src-shared/schemas/train.js';
 import { addCorrelatedGaussian, cameraNoiseLinear, rmsNoiseLevel, sampleCameraParams } from './camera-noise.js';
 import { jpegRoundTrip, quantise8 } from './jpeg-roundtrip.js';
-import type { SeededRandom } from './rng.js';
+import type { SeededRandom } from '../util/rng.js';
 
 export type SyntheticNoise = TrainNoise;
 

@@ -1,7 +1,9 @@
-// The training loop: loads the data, starts (or resumes) the gradient workers, steps Adam over
+// The training loop: loads the data, starts (or resumes) the gradient engine, steps Adam over
 // random noisy patches, validates and checkpoints every epoch (and every N steps), stops early when
-// validation PSNR stalls, and exports the model folder with its card. Runs off the UI thread: the
-// heavy work is in the gradient workers; this thread only draws patches and averages gradients.
+// validation PSNR stalls, and exports the model folder with its card. runTraining reads as those
+// phases: setUpRun (setup/resume), trainStep, endEpoch (validate and checkpoint), finishStopped /
+// finishDone (export). Runs off the UI thread: the heavy work is in the gradient engine (ONNX
+// Runtime's threads or the tfjs workers); this thread draws patches and applies Adam.
 import { noiseStrength } from '../../../src-shared/noise-strength.js';
 import { access } from 'node:fs/promises';
 import path from 'node:path';
@@ -10,21 +12,20 @@ import { ClearframeError } from '../../../src-shared/contract-core.js';
 import type { ModelCard } from '../../../src-shared/schemas/models.js';
 import type { TrainConfig, TrainProgress } from '../../../src-shared/schemas/train.js';
 import { initBackend, type TfBackendId } from '../backend.js';
+import { architectureOf, buildArchitecture, inputChannelsOf } from '../models/architectures.js';
 import { CARD_JSON, RUN_CHECKPOINTS, saveModelFolder } from '../models/model-folder.js';
 import { sampleBatch, type BatchSpec } from './batch.js';
 import { recalibrateBatchNorm } from './batchnorm-recalibration.js';
 import { readLatestCheckpoint, writeCheckpoint, type RunPosition } from './checkpoint.js';
-import type { PoolState } from './gradient-pool.js';
 import { initialStateFrom } from './init-from-model.js';
 import { holdOut, loadDataset, type ImagePair, type SkippedFile } from './dataset.js';
-import { startGradientEngine } from './gradient-engine.js';
+import { startGradientEngine, type GradientEngine } from './gradient-engine.js';
 import { clipsNoise } from './noise.js';
-import './kernels/register-wasm.js';
 import { modelCost } from './model-cost.js';
 import { assertTrainOutFolder } from './out-folder.js';
-import { SeededRandom } from './rng.js';
+import { SeededRandom } from '../util/rng.js';
 import { learningRate } from './schedule.js';
-import { TrainableNet, noiseLevelInputOf, outputKindOf } from './trainable-net.js';
+import { setWeightsOf, type TrainingState } from './training-state.js';
 import { buildValidationSet, evaluate, toPngBase64, type ValidationSet } from './validation.js';
 
 export interface TrainCallbacks {
@@ -88,6 +89,12 @@ export function qualityWarning(metric: { psnr: number; noisyPsnr?: number } | un
   );
 }
 
+/** What a card records about the architecture, from its entry in the table. */
+function architectureFacts(arch: TrainConfig['arch']): Pick<ModelCard, 'output' | 'noiseLevelInput' | 'sizeMultiple'> {
+  const { output, noiseLevelInput, sizeMultiple } = architectureOf(arch);
+  return { output, noiseLevelInput, sizeMultiple };
+}
+
 function card(config: TrainConfig, position: RunPosition, cost: { params: number; flopsPerPixel: number }, valDataset: string, valImages?: number): ModelCard {
   const id = config.modelId ?? (path.basename(path.resolve(config.out)).toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+/, '') || 'model');
   const noise = config.noise.type === 'mixture' ? { type: 'mixture' as const, parts: config.noise.parts } : config.noise;
@@ -101,9 +108,7 @@ function card(config: TrainConfig, position: RunPosition, cost: { params: number
     name: config.modelName ?? id,
     architecture: config.arch,
     channels: config.channels,
-    output: outputKindOf(config.arch),
-    noiseLevelInput: noiseLevelInputOf(config.arch),
-    sizeMultiple: 4,
+    ...architectureFacts(config.arch),
     trainingNoise: noise,
     patchSize: config.patch,
     trainingData: folder,
@@ -127,12 +132,12 @@ function card(config: TrainConfig, position: RunPosition, cost: { params: number
 /** Writes the model folder (tfjs + ONNX + card) from a set of weights; answers the card. */
 export async function exportModel(config: TrainConfig, position: RunPosition, weights: Float32Array[], dir: string, valDataset: string, valImages?: number): Promise<ModelCard> {
   await initBackend();
-  const net = new TrainableNet({ arch: config.arch, channels: config.channels, loss: config.loss, weightDecay: 0 });
+  const model = buildArchitecture(config.arch, config.channels);
   try {
-    net.setWeights(weights);
-    return await saveModelFolder(net.model, card(config, position, modelCost(net.model), valDataset, valImages), dir);
+    setWeightsOf(model, weights, config.arch);
+    return await saveModelFolder(model, card(config, position, modelCost(model), valDataset, valImages), dir);
   } finally {
-    net.dispose();
+    model.dispose();
   }
 }
 
@@ -143,7 +148,8 @@ function recalibrationDraw(train: ImagePair[], spec: BatchSpec, seed: number, st
 }
 
 function batchSpecOf(config: TrainConfig): BatchSpec {
-  return { batch: config.batch, patch: config.patch, channels: config.channels, noise: config.noise, noiseLevelInput: noiseLevelInputOf(config.arch), output: outputKindOf(config.arch) };
+  const { noiseLevelInput, output } = architectureOf(config.arch);
+  return { batch: config.batch, patch: config.patch, channels: config.channels, noise: config.noise, noiseLevelInput, output };
 }
 
 /**
@@ -151,7 +157,7 @@ function batchSpecOf(config: TrainConfig): BatchSpec {
  * exporting a checkpoint written between validations (mid-epoch, or by a run that crashed before
  * its first one). Networks without BatchNorm answer their weights as they are.
  */
-export async function recalibratedWeights(position: RunPosition, state: PoolState): Promise<Float32Array[]> {
+export async function recalibratedWeights(position: RunPosition, state: TrainingState): Promise<Float32Array[]> {
   const { config } = position;
   const spec = { arch: config.arch, channels: config.channels, loss: config.loss, weightDecay: config.weightDecay };
   const engine = await startGradientEngine(spec, state, { runtime: config.runtime, workers: config.workers });
@@ -180,7 +186,31 @@ async function modelFolderExists(dir: string): Promise<boolean> {
   );
 }
 
-export async function runTraining(config: TrainConfig, callbacks: TrainCallbacks): Promise<TrainResult> {
+/** Everything a run holds while it trains: set up (or resumed) once, then stepped, validated and exported. */
+interface Run {
+  config: TrainConfig;
+  emit: (p: Omit<TrainProgress, 'runId'>) => void;
+  signal: AbortSignal | undefined;
+  data: { train: ImagePair[]; val: ImagePair[]; skipped: SkippedFile[] };
+  valSet: ValidationSet;
+  valDataset: string;
+  output: ModelCard['output'];
+  ckptDir: string;
+  engine: GradientEngine;
+  position: RunPosition;
+  rng: SeededRandom;
+  batchSpec: BatchSpec;
+  totalSteps: number;
+  /** Fields every progress event carries. */
+  base: Pick<TrainProgress, 'backend' | 'workers' | 'totalSteps' | 'skippedFiles' | 'modelFolder'>;
+  stepsSinceValidation: number;
+  /** The patches/s clock: restarted after each validation (validation time is not training time). */
+  clock: { sessionStart: number; wallAtSessionStart: number; stepsThisSession: number };
+  bestCard?: ModelCard;
+}
+
+/** Loads the data, resumes the checkpoint in the out folder (or starts fresh, or from --init) and starts the engine. */
+async function setUpRun(config: TrainConfig, callbacks: TrainCallbacks): Promise<Run> {
   const { runId, signal } = callbacks;
   const emit = (p: Omit<TrainProgress, 'runId'>) => callbacks.onProgress?.({ runId, ...p });
   const totalSteps = config.epochs * config.stepsPerEpoch;
@@ -188,10 +218,9 @@ export async function runTraining(config: TrainConfig, callbacks: TrainCallbacks
   await assertTrainOutFolder(config.out); // before anything is loaded or written
 
   const data = await loadData(config);
-  const noiseLevelInput = noiseLevelInputOf(config.arch);
-  const output = outputKindOf(config.arch);
+  const { noiseLevelInput, output } = architectureOf(config.arch);
   if (config.noise.type === 'salt-pepper' && noiseLevelInput) {
-    throw new ClearframeError('invalid-request', 'dcae-res-nl needs Gaussian noise (its extra input is the Gaussian σ)');
+    throw new ClearframeError('invalid-request', `${config.arch} needs Gaussian noise (its extra input is the Gaussian σ)`);
   }
   const valSet: ValidationSet = buildValidationSet(data.val, {
     channels: config.channels,
@@ -212,10 +241,10 @@ export async function runTraining(config: TrainConfig, callbacks: TrainCallbacks
   const spec = { arch: config.arch, channels: config.channels, loss: config.loss, weightDecay: config.weightDecay };
   let fallback: string | undefined;
   const from = resumed?.state ?? (config.init ? await initialStateFrom(config.init, spec) : undefined);
-  const pool = await startGradientEngine(spec, from, {
+  const engine = await startGradientEngine(spec, from, {
     runtime: config.runtime,
     workers: config.workers,
-    shape: [config.batch, config.patch, config.patch, config.channels + (noiseLevelInput ? 1 : 0)],
+    shape: [config.batch, config.patch, config.patch, inputChannelsOf(config.arch, config.channels)],
     ...(callbacks.backend ? { tfBackend: callbacks.backend } : {}),
     onFallback: (reason) => (fallback = reason),
   });
@@ -230,146 +259,181 @@ export async function runTraining(config: TrainConfig, callbacks: TrainCallbacks
         patchesSeen: 0,
         wallTimeSeconds: 0,
         epochsWithoutImprovement: 0,
-        backend: pool.backend,
+        backend: engine.backend,
       };
   // A run resumed on another engine records both, in order (the card says what trained it).
   const history = position.backend.split(' then ');
-  if (history[history.length - 1] !== pool.backend) position.backend = resumed ? `${position.backend} then ${pool.backend}` : pool.backend;
-  const rng = new SeededRandom(position.rngPosition);
-  const batchSpec = batchSpecOf(config);
-  const base: Pick<TrainProgress, 'backend' | 'workers' | 'totalSteps' | 'skippedFiles' | 'modelFolder'> = { backend: pool.backend, workers: pool.size, totalSteps, skippedFiles: data.skipped };
+  if (history[history.length - 1] !== engine.backend) position.backend = resumed ? `${position.backend} then ${engine.backend}` : engine.backend;
+  const base: Run['base'] = { backend: engine.backend, workers: engine.size, totalSteps, skippedFiles: data.skipped };
   if (fallback) emit({ ...base, phase: 'loading', step: position.step, epoch: position.epoch, message: `ONNX Runtime could not train this network, using tfjs: ${fallback}` });
-
-  const save = async () => {
-    position.rngPosition = rng.position;
-    await writeCheckpoint(ckptDir, position, await pool.state());
-  };
-  // Validation measures the model as it would be exported: BatchNorm statistics recalibrated first
-  // (a no-op without BatchNorm), on patches from their own seeded stream so the training stream of
-  // a resumed run is unchanged.
-  const validate = async () => {
-    emit({ ...base, phase: 'validating', step: position.step, epoch: position.epoch });
-    await recalibrateBatchNorm(pool, recalibrationDraw(data.train, batchSpec, config.seed, position.step));
-    stepsSinceValidation = 0;
-    const result = await evaluate(valSet, (input, shape) => pool.predict(input, shape), output);
-    position.lastVal = { psnr: result.psnr, ssim: result.ssim, noisyPsnr: result.noisyPsnr };
-    const first = valSet.crops[0]!;
-    const preview = {
-      noisy: await toPngBase64(first.noisy, first.side, config.channels),
-      denoised: await toPngBase64(result.firstDenoised, first.side, config.channels),
-      clean: await toPngBase64(first.clean, first.side, config.channels),
-    };
-    return { result, preview };
-  };
-
-  // The model folder always holds the best validated weights, exported when they are found, so
-  // stopping or a crash leaves a usable model behind.
-  let bestCard: ModelCard | undefined;
-  const exportBest = async () => {
-    emit({ ...base, phase: 'exporting', step: position.step, epoch: position.epoch });
-    const { weights } = await pool.state();
-    bestCard = await exportModel(config, position, weights, config.out, valDataset, valSet.crops.length);
-    base.modelFolder = config.out;
-  };
   if (resumed && position.bestValPsnr !== undefined && (await modelFolderExists(config.out))) base.modelFolder = config.out;
-  const isBest = (psnr: number) => position.bestValPsnr === undefined || psnr > position.bestValPsnr;
+  return {
+    config, emit, signal, data, valSet, valDataset, output, ckptDir, engine, position,
+    rng: new SeededRandom(position.rngPosition),
+    batchSpec: batchSpecOf(config),
+    totalSteps,
+    base,
+    stepsSinceValidation: position.epochStep,
+    clock: { sessionStart: performance.now(), wallAtSessionStart: position.wallTimeSeconds, stepsThisSession: 0 },
+  };
+}
 
-  let stepsSinceValidation = position.epochStep;
-  let sessionStart = performance.now();
-  let wallAtSessionStart = position.wallTimeSeconds;
-  let stepsThisSession = 0;
-  let stopped = false;
+async function saveCheckpoint(run: Run): Promise<void> {
+  run.position.rngPosition = run.rng.position;
+  await writeCheckpoint(run.ckptDir, run.position, await run.engine.state());
+}
+
+/** One Adam step on a fresh batch, its progress event, and a checkpoint every --checkpoint-every steps. */
+async function trainStep(run: Run): Promise<void> {
+  const { config, position, clock } = run;
+  const lr = learningRate(config, position.step);
+  const batch = await sampleBatch(run.data.train, run.batchSpec, run.rng);
+  const loss = await run.engine.step(batch.input, batch.target, batch.inShape, batch.outShape, lr);
+  if (!Number.isFinite(loss)) throw new ClearframeError('internal', `Training diverged at step ${position.step} (loss ${loss}); lower --lr`);
+  position.step += 1;
+  position.epochStep += 1;
+  position.patchesSeen += config.batch;
+  clock.stepsThisSession += 1;
+  run.stepsSinceValidation += 1;
+  const elapsed = (performance.now() - clock.sessionStart) / 1000;
+  position.wallTimeSeconds = clock.wallAtSessionStart + elapsed;
+  const patchesPerSecond = (clock.stepsThisSession * config.batch) / elapsed;
+  run.emit({
+    ...run.base,
+    phase: 'training',
+    step: position.step,
+    epoch: position.epoch,
+    loss,
+    lr,
+    patchesPerSecond,
+    etaSeconds: ((run.totalSteps - position.step) * config.batch) / patchesPerSecond,
+    ...lastValOf(position),
+    ...bestOf(position),
+  });
+  if (config.checkpointEvery > 0 && position.step % config.checkpointEvery === 0 && position.epochStep < config.stepsPerEpoch) await saveCheckpoint(run);
+}
+
+/**
+ * Validation measures the model as it would be exported: BatchNorm statistics recalibrated first
+ * (a no-op without BatchNorm), on patches from their own seeded stream so the training stream of
+ * a resumed run is unchanged.
+ */
+async function validate(run: Run) {
+  const { config, position, valSet } = run;
+  run.emit({ ...run.base, phase: 'validating', step: position.step, epoch: position.epoch });
+  await recalibrateBatchNorm(run.engine, recalibrationDraw(run.data.train, run.batchSpec, config.seed, position.step));
+  run.stepsSinceValidation = 0;
+  const result = await evaluate(valSet, (input, shape) => run.engine.predict(input, shape), run.output);
+  position.lastVal = { psnr: result.psnr, ssim: result.ssim, noisyPsnr: result.noisyPsnr };
+  const first = valSet.crops[0]!;
+  const preview = {
+    noisy: await toPngBase64(first.noisy, first.side, config.channels),
+    denoised: await toPngBase64(result.firstDenoised, first.side, config.channels),
+    clean: await toPngBase64(first.clean, first.side, config.channels),
+  };
+  return { result, preview };
+}
+
+/**
+ * The model folder always holds the best validated weights, exported when they are found, so
+ * stopping or a crash leaves a usable model behind.
+ */
+async function exportBest(run: Run): Promise<void> {
+  const { position } = run;
+  run.emit({ ...run.base, phase: 'exporting', step: position.step, epoch: position.epoch });
+  const { weights } = await run.engine.state();
+  run.bestCard = await exportModel(run.config, position, weights, run.config.out, run.valDataset, run.valSet.crops.length);
+  run.base.modelFolder = run.config.out;
+}
+
+function isBest(position: RunPosition, psnr: number): boolean {
+  return position.bestValPsnr === undefined || psnr > position.bestValPsnr;
+}
+
+/** The end of an epoch: validate, checkpoint, export when best; answers whether to stop early. */
+async function endEpoch(run: Run): Promise<'continue' | 'early-stop'> {
+  const { config, position } = run;
+  const { result, preview } = await validate(run);
+  position.epoch += 1;
+  position.epochStep = 0;
+  const improved = isBest(position, result.psnr);
+  if (improved) {
+    position.bestValPsnr = result.psnr;
+    position.epochsWithoutImprovement = 0;
+  } else {
+    position.epochsWithoutImprovement += 1;
+  }
+  await saveCheckpoint(run);
+  if (improved) await exportBest(run);
+  run.emit({
+    ...run.base,
+    phase: 'training',
+    step: position.step,
+    epoch: position.epoch,
+    valPsnr: result.psnr,
+    valSsim: result.ssim,
+    valNoisyPsnr: result.noisyPsnr,
+    bestValPsnr: position.bestValPsnr,
+    preview,
+  });
+  if (config.patience > 0 && position.epochsWithoutImprovement >= config.patience) {
+    run.emit({ ...run.base, phase: 'training', step: position.step, epoch: position.epoch, message: `Early stop: no better validation PSNR for ${config.patience} epochs` });
+    return 'early-stop';
+  }
+  run.clock = { sessionStart: performance.now(), wallAtSessionStart: position.wallTimeSeconds, stepsThisSession: 0 };
+  return 'continue';
+}
+
+/** Stopped by the user: what was learnt since the last validation is measured too, and kept when it is the best. */
+async function finishStopped(run: Run): Promise<TrainResult> {
+  const { position } = run;
+  if (run.stepsSinceValidation > 0) {
+    const { result } = await validate(run);
+    if (isBest(position, result.psnr)) {
+      position.bestValPsnr = result.psnr;
+      await exportBest(run);
+    }
+  }
+  await saveCheckpoint(run);
+  run.emit({ ...run.base, phase: 'stopped', step: position.step, epoch: position.epoch, ...lastValOf(position), ...bestOf(position) });
+  return {
+    phase: 'stopped',
+    step: position.step,
+    epoch: position.epoch,
+    ...(run.bestCard ? { card: run.bestCard } : {}),
+    ...(run.base.modelFolder ? { modelFolder: run.base.modelFolder } : {}),
+    skipped: run.data.skipped,
+  };
+}
+
+async function finishDone(run: Run): Promise<TrainResult> {
+  const { config, position } = run;
+  if (!run.base.modelFolder) await exportBest(run); // every epoch validated without a best: cannot happen, but never end without a model
+  run.emit({ ...run.base, phase: 'done', step: position.step, epoch: position.epoch, modelFolder: config.out, ...lastValOf(position), ...bestOf(position) });
+  return {
+    phase: 'done',
+    step: position.step,
+    epoch: position.epoch,
+    modelFolder: config.out,
+    ...(run.bestCard ? { card: run.bestCard } : {}),
+    ...(position.bestValPsnr !== undefined ? { valPsnr: position.bestValPsnr } : {}),
+    skipped: run.data.skipped,
+  };
+}
+
+export async function runTraining(config: TrainConfig, callbacks: TrainCallbacks): Promise<TrainResult> {
+  const run = await setUpRun(config, callbacks);
+  const { position } = run;
   try {
-    while (position.epoch < config.epochs && !stopped) {
+    while (position.epoch < config.epochs) {
       while (position.epochStep < config.stepsPerEpoch) {
-        if (signal?.aborted) {
-          stopped = true;
-          break;
-        }
-        const lr = learningRate(config, position.step);
-        const batch = await sampleBatch(data.train, batchSpec, rng);
-        const loss = await pool.step(batch.input, batch.target, batch.inShape, batch.outShape, lr);
-        if (!Number.isFinite(loss)) throw new ClearframeError('internal', `Training diverged at step ${position.step} (loss ${loss}); lower --lr`);
-        position.step += 1;
-        position.epochStep += 1;
-        position.patchesSeen += config.batch;
-        stepsThisSession += 1;
-        stepsSinceValidation += 1;
-        const elapsed = (performance.now() - sessionStart) / 1000;
-        position.wallTimeSeconds = wallAtSessionStart + elapsed;
-        const patchesPerSecond = (stepsThisSession * config.batch) / elapsed;
-        emit({
-          ...base,
-          phase: 'training',
-          step: position.step,
-          epoch: position.epoch,
-          loss,
-          lr,
-          patchesPerSecond,
-          etaSeconds: ((totalSteps - position.step) * config.batch) / patchesPerSecond,
-          ...(position.lastVal ? { valPsnr: position.lastVal.psnr, valSsim: position.lastVal.ssim, valNoisyPsnr: position.lastVal.noisyPsnr } : {}),
-          ...(position.bestValPsnr !== undefined ? { bestValPsnr: position.bestValPsnr } : {}),
-        });
-        if (config.checkpointEvery > 0 && position.step % config.checkpointEvery === 0 && position.epochStep < config.stepsPerEpoch) await save();
+        if (run.signal?.aborted) return await finishStopped(run);
+        await trainStep(run);
       }
-      if (stopped) break;
-      const { result, preview } = await validate();
-      position.epoch += 1;
-      position.epochStep = 0;
-      const improved = isBest(result.psnr);
-      if (improved) {
-        position.bestValPsnr = result.psnr;
-        position.epochsWithoutImprovement = 0;
-      } else {
-        position.epochsWithoutImprovement += 1;
-      }
-      await save();
-      if (improved) await exportBest();
-      emit({
-        ...base,
-        phase: 'training',
-        step: position.step,
-        epoch: position.epoch,
-        valPsnr: result.psnr,
-        valSsim: result.ssim,
-        valNoisyPsnr: result.noisyPsnr,
-        bestValPsnr: position.bestValPsnr,
-        preview,
-      });
-      if (config.patience > 0 && position.epochsWithoutImprovement >= config.patience) {
-        emit({ ...base, phase: 'training', step: position.step, epoch: position.epoch, message: `Early stop: no better validation PSNR for ${config.patience} epochs` });
-        break;
-      }
-      // Validation time is not training time: restart the patches/s clock.
-      sessionStart = performance.now();
-      wallAtSessionStart = position.wallTimeSeconds;
-      stepsThisSession = 0;
+      if ((await endEpoch(run)) === 'early-stop') break;
     }
-    if (stopped) {
-      // What was learnt since the last validation is measured too, and kept when it is the best.
-      if (stepsSinceValidation > 0) {
-        const { result } = await validate();
-        if (isBest(result.psnr)) {
-          position.bestValPsnr = result.psnr;
-          await exportBest();
-        }
-      }
-      await save();
-      emit({ ...base, phase: 'stopped', step: position.step, epoch: position.epoch, ...lastValOf(position), ...bestOf(position) });
-      return { phase: 'stopped', step: position.step, epoch: position.epoch, ...(bestCard ? { card: bestCard } : {}), ...(base.modelFolder ? { modelFolder: base.modelFolder } : {}), skipped: data.skipped };
-    }
-    if (!base.modelFolder) await exportBest(); // every epoch validated without a best: cannot happen, but never end without a model
-    emit({ ...base, phase: 'done', step: position.step, epoch: position.epoch, modelFolder: config.out, ...lastValOf(position), ...bestOf(position) });
-    return {
-      phase: 'done',
-      step: position.step,
-      epoch: position.epoch,
-      modelFolder: config.out,
-      ...(bestCard ? { card: bestCard } : {}),
-      ...(position.bestValPsnr !== undefined ? { valPsnr: position.bestValPsnr } : {}),
-      skipped: data.skipped,
-    };
+    return await finishDone(run);
   } finally {
-    await pool.close();
+    await run.engine.close();
   }
 }

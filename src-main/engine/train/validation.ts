@@ -9,8 +9,8 @@ import type { ImagePair } from './dataset.js';
 import { rmsNoiseLevel } from './camera-noise.js';
 import { addGaussian } from './noise.js';
 import { extractPatch } from './patches.js';
-import { SeededRandom } from './rng.js';
-import type { BatchShape } from './trainable-net.js';
+import { SeededRandom } from '../util/rng.js';
+import type { BatchShape } from './training-state.js';
 
 export interface ValidationCrop {
   name: string;

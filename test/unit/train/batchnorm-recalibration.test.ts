@@ -7,8 +7,9 @@ import { initBackend } from '../../../src-main/engine/backend.js';
 import { poolStatistics, recalibrateBatchNorm, type ChannelStatistics } from '../../../src-main/engine/train/batchnorm-recalibration.js';
 import type { Batch } from '../../../src-main/engine/train/batch.js';
 import { OrtTrainer } from '../../../src-main/engine/train/ort/ort-trainer.js';
-import { SeededRandom } from '../../../src-main/engine/train/rng.js';
-import { TrainableNet, type NetSpec } from '../../../src-main/engine/train/trainable-net.js';
+import { SeededRandom } from '../../../src-main/engine/util/rng.js';
+import { TrainableNet } from '../../../src-main/engine/train/tfjs/trainable-net.js';
+import type { NetSpec } from '../../../src-main/engine/train/training-state.js';
 
 const spec: NetSpec = { arch: 'dcae', channels: 1, loss: 'mse', weightDecay: 0 };
 

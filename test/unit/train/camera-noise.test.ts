@@ -11,7 +11,7 @@ import { decodeImage } from '../../../src-main/engine/train/dataset.js';
 import { jpegRoundTrip, quantise8 } from '../../../src-main/engine/train/jpeg-roundtrip.js';
 import { applyNoise, CAMERA_RECIPE } from '../../../src-main/engine/train/noise.js';
 import { extractPatch } from '../../../src-main/engine/train/patches.js';
-import { SeededRandom } from '../../../src-main/engine/train/rng.js';
+import { SeededRandom } from '../../../src-main/engine/util/rng.js';
 
 const data = path.resolve(import.meta.dirname, '../../../../shared/data');
 

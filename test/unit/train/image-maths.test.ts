@@ -4,7 +4,7 @@ import { inputAndTarget, sampleBatch, withNoiseLevel } from '../../../src-main/e
 import { holdOut } from '../../../src-main/engine/train/dataset.js';
 import { addGaussian, addSaltPepper, applyNoise, clipsNoise } from '../../../src-main/engine/train/noise.js';
 import { extractPatch, type Dihedral, type ImageU8 } from '../../../src-main/engine/train/patches.js';
-import { SeededRandom } from '../../../src-main/engine/train/rng.js';
+import { SeededRandom } from '../../../src-main/engine/util/rng.js';
 import { learningRate } from '../../../src-main/engine/train/schedule.js';
 
 function gradientImage(width: number, height: number, channels: number): ImageU8 {

@@ -5,7 +5,7 @@ import { decodeImage } from '../../../src-main/engine/train/dataset.js';
 import { estimateNoiseSigma } from '../../../src-main/engine/infer/noise-estimate.js';
 import { addGaussian } from '../../../src-main/engine/train/noise.js';
 import { extractPatch } from '../../../src-main/engine/train/patches.js';
-import { SeededRandom } from '../../../src-main/engine/train/rng.js';
+import { SeededRandom } from '../../../src-main/engine/util/rng.js';
 
 const data = path.resolve(import.meta.dirname, '../../../../shared/data');
 

@@ -8,10 +8,12 @@ import * as ort from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ArchitectureId } from '../../../src-shared/schemas/models.js';
 import { initBackend } from '../../../src-main/engine/backend.js';
-import { ArrayAdam } from '../../../src-main/engine/train/adam-arrays.js';
+import { Adam } from '../../../src-main/engine/train/adam.js';
 import { OrtTrainer } from '../../../src-main/engine/train/ort/ort-trainer.js';
-import { buildTrainingGraph, TRAIN_INPUT, TRAIN_LOSS, TRAIN_TARGET } from '../../../src-main/engine/train/ort/training-graph.js';
-import { TrainableNet, noiseLevelInputOf, type BatchShape, type LossKind, type NetSpec } from '../../../src-main/engine/train/trainable-net.js';
+import { buildTrainingGraph, TRAIN_INPUT, TRAIN_LOSS, TRAIN_TARGET } from '../../../src-main/engine/onnx/training-graph.js';
+import { inputChannelsOf } from '../../../src-main/engine/models/architectures.js';
+import { TrainableNet } from '../../../src-main/engine/train/tfjs/trainable-net.js';
+import type { BatchShape, LossKind, NetSpec } from '../../../src-main/engine/train/training-state.js';
 
 function seeded(length: number, seed: number, scale = 1): Float32Array {
   const out = new Float32Array(length);
@@ -63,7 +65,7 @@ function seededNet(spec: NetSpec, seed: number): TrainableNet {
 }
 
 function batchOf(spec: NetSpec, n: number, h: number, w: number, seed: number) {
-  const inC = spec.channels + (noiseLevelInputOf(spec.arch) ? 1 : 0);
+  const inC = inputChannelsOf(spec.arch, spec.channels);
   const inShape: BatchShape = [n, h, w, inC];
   const outShape: BatchShape = [n, h, w, spec.channels];
   return { input: seeded(n * h * w * inC, seed), target: seeded(n * h * w * spec.channels, seed + 1, 0.3), inShape, outShape };
@@ -136,8 +138,8 @@ describe('OrtTrainer', () => {
     try {
       for (const seed of [1, 2]) {
         const b = batchOf(spec, 2, 8, 8, seed);
-        const { grads } = net.computeGradients(b.input, b.target, b.inShape, b.outShape);
-        net.applyGradients(grads, 1e-3);
+        const { grads, batchNorm } = net.computeGradients(b.input, b.target, b.inShape, b.outShape);
+        net.applyGradients(grads, 1e-3, batchNorm);
         await trainer.step(b.input, b.target, b.inShape, b.outShape, 1e-3);
       }
       const ours = await trainer.state();
@@ -176,14 +178,14 @@ describe('OrtTrainer', () => {
   });
 });
 
-describe('ArrayAdam', () => {
+describe('Adam', () => {
   it('keeps weights and moments in the arrays it was given, and its state restores them', () => {
     const w = [Float32Array.of(1, -2, 3)];
-    const adam = new ArrayAdam(w);
+    const adam = new Adam(w);
     adam.apply([Float32Array.of(0.5, -0.5, 0)], 0.1);
     // First Adam step: each weight with a nonzero gradient moves by lr against the gradient's sign.
     [0.9, -1.9, 3].forEach((v, i) => expect(w[0]![i]).toBeCloseTo(v, 5));
-    const copy = new ArrayAdam([w[0]!.slice()]);
+    const copy = new Adam([w[0]!.slice()]);
     copy.setState(adam.getState());
     expect(copy.getState()).toEqual(adam.getState());
   });

@@ -3,8 +3,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../src-main/engine/backend.js';
-import '../../../src-main/engine/train/kernels/register-wasm.js';
-import { TrainableNet } from '../../../src-main/engine/train/trainable-net.js';
+import '../../../src-main/engine/train/tfjs/kernels/register-wasm.js';
+import { TrainableNet } from '../../../src-main/engine/train/tfjs/trainable-net.js';
 
 describe('TrainableNet', () => {
   beforeAll(async () => {
@@ -18,7 +18,7 @@ describe('TrainableNet', () => {
     const target = new Float32Array(2 * 16 * 16).fill(0.1);
     const before = tf.memory().numTensors;
     const first = net.computeGradients(input, target, [2, 16, 16, cin], [2, 16, 16, 1]);
-    net.applyGradients(first.grads, 1e-3);
+    net.applyGradients(first.grads, 1e-3, first.batchNorm);
     const second = net.computeGradients(input, target, [2, 16, 16, cin], [2, 16, 16, 1]);
     net.predict(input.subarray(0, 16 * 16 * cin), [1, 16, 16, cin]);
     expect(tf.memory().numTensors).toBe(before);

@@ -1,20 +1,19 @@
 // Training on ONNX Runtime: each step feeds the batch and the current weights to the training graph
-// (training-graph.ts), which answers the loss, every weight's gradient and the BatchNorm batch
+// (onnx/training-graph.ts), which answers the loss, every weight's gradient and the BatchNorm batch
 // statistics; Adam and the moving averages are applied here on plain arrays. The weights stay in
-// tfjs layout and order (model.getWeights()), so checkpoints, resume and export are shared with the
-// tfjs gradient workers. Validation predicts through the same ONNX export the app ships.
+// tfjs layout and order (model.getWeights()) in one TrainingState with the one Adam (adam.ts), so
+// checkpoints, resume and export are shared with the tfjs gradient workers. Validation predicts
+// through the same ONNX export the app ships.
 import { availableParallelism } from 'node:os';
-import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { initBackend } from '../../backend.js';
-import { exportToOnnx } from '../../infer/onnx-export.js';
+import { exportToOnnx } from '../../onnx/onnx-export.js';
 import { createOnnxRuntime, loadOnnxRuntime, type InferenceRuntime } from '../../infer/runtime.js';
 import { buildArchitecture } from '../../models/architectures.js';
-import { ArrayAdam } from '../adam-arrays.js';
-import type { ChannelStatistics } from '../batchnorm-recalibration.js';
-import type { PoolState } from '../gradient-pool.js';
-import { noiseLevelInputOf, type BatchShape, type NetSpec } from '../trainable-net.js';
-import { buildTrainingGraph, TRAIN_INPUT, TRAIN_LOSS, TRAIN_TARGET, type TrainingGraph } from './training-graph.js';
+import { Adam } from '../adam.js';
+import { updateMovingStatistics, type ChannelStatistics } from '../batchnorm-recalibration.js';
+import { checkWeights, setWeightsOf, weightsOf, type BatchShape, type NetSpec, type TrainingState } from '../training-state.js';
+import { buildTrainingGraph, TRAIN_INPUT, TRAIN_LOSS, TRAIN_TARGET, type TrainingGraph } from '../../onnx/training-graph.js';
 
 type OrtModule = Awaited<ReturnType<typeof loadOnnxRuntime>>;
 type Session = Awaited<ReturnType<OrtModule['InferenceSession']['create']>>;
@@ -25,7 +24,7 @@ export class OrtTrainer {
   /** 'onnxruntime-cpu', or 'onnxruntime-<provider>' when another execution provider trains. */
   readonly backend: string;
   private readonly sessions = new Map<string, Promise<{ session: Session; graph: TrainingGraph }>>();
-  private readonly adam: ArrayAdam;
+  private readonly adam: Adam;
   private readonly params: Float32Array[];
   private predictor: { version: number; runtime: InferenceRuntime } | undefined;
   private version = 0;
@@ -44,7 +43,7 @@ export class OrtTrainer {
   ) {
     this.backend = provider === 'cpu' ? ORT_TRAIN_BACKEND : `onnxruntime-${provider}`;
     this.params = trainableIndex.map((i) => weights[i]!);
-    this.adam = new ArrayAdam(this.params);
+    this.adam = new Adam(this.params);
     this.batchNormLayers = model.layers.filter((l) => l.getClassName() === 'BatchNormalization').length;
   }
 
@@ -55,17 +54,13 @@ export class OrtTrainer {
    * the execution provider for the training graph (default cpu; any provider that runs its
    * ordinary ONNX operators can train, e.g. webgpu).
    */
-  static async start(spec: NetSpec, from?: PoolState, threads = availableParallelism(), shape?: BatchShape, provider = 'cpu'): Promise<OrtTrainer> {
+  static async start(spec: NetSpec, from?: TrainingState, threads = availableParallelism(), shape?: BatchShape, provider = 'cpu'): Promise<OrtTrainer> {
     const ort = await loadOnnxRuntime();
     await initBackend(); // the tfjs model only holds the architecture and initial weights
-    const model = buildArchitecture(spec.arch, { channels: spec.channels, noiseLevelInput: noiseLevelInputOf(spec.arch) });
+    const model = buildArchitecture(spec.arch, spec.channels);
     const shapes = model.weights.map((w) => w.shape as number[]);
-    const weights = from ? from.weights.map((w) => Float32Array.from(w)) : model.getWeights().map((w) => Float32Array.from(w.dataSync()));
-    if (weights.length !== shapes.length) throw new Error(`Checkpoint holds ${weights.length} weight tensors, ${spec.arch} has ${shapes.length}`);
-    weights.forEach((w, i) => {
-      const expected = shapes[i]!.reduce((a, b) => a * b, 1);
-      if (w.length !== expected) throw new Error(`Checkpoint weight ${i} has ${w.length} values, ${spec.arch} needs ${expected}`);
-    });
+    const weights = from ? from.weights.map((w) => Float32Array.from(w)) : weightsOf(model);
+    checkWeights(model, weights, spec.arch);
     const trainableIndex = model.trainableWeights.map((w) => model.weights.indexOf(w));
     const trainer = new OrtTrainer(ort, model, spec, weights, shapes, trainableIndex, Math.max(1, threads), provider);
     if (from) trainer.adam.setState(from.optimizer);
@@ -113,12 +108,9 @@ export class OrtTrainer {
     const grads = graph.gradOutputs.map((name) => result[name]!.data as Float32Array);
     this.adam.apply(grads, lr, this.spec.weightDecay);
     for (const bn of graph.batchNorms) {
-      const decay = 1 - bn.momentum;
-      const pairs: Array<[Float32Array, Float32Array]> = [
-        [this.weights[bn.meanIndex]!, result[bn.meanOutput]!.data as Float32Array],
-        [this.weights[bn.varianceIndex]!, result[bn.varianceOutput]!.data as Float32Array],
-      ];
-      for (const [moving, batch] of pairs) for (let c = 0; c < moving.length; c++) moving[c] = moving[c]! - (moving[c]! - batch[c]!) * decay;
+      const moving = { mean: this.weights[bn.meanIndex]!, variance: this.weights[bn.varianceIndex]! };
+      const batch = { mean: result[bn.meanOutput]!.data as Float32Array, variance: result[bn.varianceOutput]!.data as Float32Array };
+      updateMovingStatistics(moving, batch, bn.momentum);
     }
     for (const t of Object.values(result)) t.dispose();
     this.version += 1;
@@ -156,15 +148,13 @@ export class OrtTrainer {
     if (this.predictor?.version !== this.version) {
       await this.predictor?.runtime.dispose();
       this.predictor = undefined;
-      const tensors = this.weights.map((w, i) => tf.tensor(w, this.shapes[i]!));
-      this.model.setWeights(tensors);
-      tf.dispose(tensors);
+      setWeightsOf(this.model, this.weights, this.spec.arch);
       this.predictor = { version: this.version, runtime: await createOnnxRuntime(exportToOnnx(this.model), { providers: [this.provider], threads: this.size }) };
     }
     return (await this.predictor.runtime.run({ data: input, shape })).data;
   }
 
-  async state(): Promise<PoolState> {
+  async state(): Promise<TrainingState> {
     return { weights: this.weights.map((w) => w.slice()), optimizer: this.adam.getState() };
   }
 

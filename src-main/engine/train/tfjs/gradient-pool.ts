@@ -1,13 +1,15 @@
 // Data-parallel training over worker threads: each worker holds an identical copy of the network,
-// computes gradients on its share of the batch, the shares' gradients are averaged here and every
-// worker applies the same Adam update, so the copies stay bit-identical without shipping weights.
-// (tfjs-wasm is single-threaded under Node; two workers ran 1.92× faster than one on 2 cores.)
+// computes gradients and BatchNorm batch statistics on its share of the batch; the shares' gradients
+// are averaged here, their statistics pooled into the whole batch's, and every worker applies the
+// same Adam update and the same moving-statistics update, so the copies stay bit-identical without
+// shipping weights (BatchNorm included: each worker's moving statistics follow the whole batch,
+// as one worker's would). (tfjs-wasm is single-threaded under Node; two workers ran 1.92× faster
+// than one on 2 cores.)
 import { Worker } from 'node:worker_threads';
-import { ClearframeError } from '../../../src-shared/contract-core.js';
-import type { TfBackendId } from '../backend.js';
-import type { AdamState } from './adam.js';
-import type { ChannelStatistics } from './batchnorm-recalibration.js';
-import type { BatchShape, NetSpec } from './trainable-net.js';
+import { ClearframeError } from '../../../../src-shared/contract-core.js';
+import type { TfBackendId } from '../../backend.js';
+import { poolStatistics, type ChannelStatistics } from '../batchnorm-recalibration.js';
+import type { BatchShape, NetSpec, TrainingState } from '../training-state.js';
 import type { WorkerReply, WorkerReplyBody, WorkerRequest } from './worker-protocol.js';
 
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
@@ -78,11 +80,6 @@ function replyOf<T extends WorkerReplyBody['type']>(body: WorkerReplyBody, type:
   return body as Extract<WorkerReplyBody, { type: T }>;
 }
 
-export interface PoolState {
-  weights: Float32Array[];
-  optimizer: AdamState;
-}
-
 export class GradientPool {
   private constructor(
     private readonly clients: WorkerClient[],
@@ -91,13 +88,13 @@ export class GradientPool {
   ) {}
 
   /** Starts `size` workers holding identical networks: worker 0 initialises, the others copy it. */
-  static async start(size: number, spec: NetSpec, from?: PoolState, backend?: TfBackendId): Promise<GradientPool> {
+  static async start(size: number, spec: NetSpec, from?: TrainingState, backend?: TfBackendId): Promise<GradientPool> {
     const clients = Array.from({ length: Math.max(1, size) }, () => new WorkerClient(startWorker()));
     try {
       const base = { type: 'init' as const, spec, ...(backend ? { backend } : {}) };
       const first = replyOf(await clients[0]!.call({ ...base, ...(from ?? {}) }), 'ready');
       if (clients.length > 1) {
-        const state = from ?? (replyOf(await clients[0]!.call({ type: 'state' }), 'state') as PoolState);
+        const state = from ?? (replyOf(await clients[0]!.call({ type: 'state' }), 'state') as TrainingState);
         await Promise.all(clients.slice(1).map((c) => c.call({ ...base, weights: state.weights, optimizer: state.optimizer })));
       }
       return new GradientPool(clients, first.backend, first.batchNormLayers);
@@ -113,7 +110,8 @@ export class GradientPool {
 
   /**
    * One optimisation step: splits the batch (axis 0) across the workers, averages their gradients
-   * weighted by share size, and has every worker apply the average. Answers the batch's mean loss.
+   * and pools their BatchNorm statistics weighted by share size, and has every worker apply both.
+   * Answers the batch's mean loss.
    */
   async step(input: Float32Array, target: Float32Array, inShape: BatchShape, outShape: BatchShape, lr: number): Promise<number> {
     const batch = inShape[0];
@@ -146,7 +144,8 @@ export class GradientPool {
         for (let k = 0; k < g.length; k++) acc[k]! += g[k]! * w;
       });
     }
-    for (const client of this.clients) client.post({ type: 'apply', grads: average, lr });
+    const batchNorm = poolStatistics(replies.map((r) => r.body.batchNorm), replies.map((r) => r.n));
+    for (const client of this.clients) client.post({ type: 'apply', grads: average, lr, batchNorm });
     return loss;
   }
 
@@ -163,9 +162,18 @@ export class GradientPool {
     for (const client of this.clients) client.post({ type: 'set-bn-statistics', stats });
   }
 
-  async state(): Promise<PoolState> {
+  async state(): Promise<TrainingState> {
     const body = replyOf(await this.clients[0]!.call({ type: 'state' }), 'state');
     return { weights: body.weights, optimizer: body.optimizer };
+  }
+
+  /** Every worker's state, in worker order: they must all be equal (a test checks they are). */
+  async workerStates(): Promise<TrainingState[]> {
+    const bodies = await Promise.all(this.clients.map((c) => c.call({ type: 'state' })));
+    return bodies.map((body) => {
+      const { weights, optimizer } = replyOf(body, 'state');
+      return { weights, optimizer };
+    });
   }
 
   async close(): Promise<void> {

@@ -3,6 +3,7 @@
 // stay NHWC like the tfjs model: [N, H, W, C] with symbolic N/H/W. BatchNormalization that directly
 // follows a linear Conv/ConvTranspose is folded into its weights (inference mode: moving statistics).
 import * as tfl from '@tensorflow/tfjs-layers';
+import { activationOf, batchNormConfig, concatAxis, convConfig, leakyReluAlpha, reluMaxValue } from './layer-config.js';
 import { encodeModel, TensorDataType, type AttributeValue, type OnnxNode, type OnnxTensor } from './onnx-proto.js';
 
 export const ONNX_OPSET = 17;
@@ -10,24 +11,6 @@ export const ONNX_INPUT = 'input';
 export const ONNX_OUTPUT = 'output';
 
 type Layer = tfl.layers.Layer;
-
-export interface ConvConfig {
-  filters: number;
-  kernelSize: number[];
-  strides: number[];
-  padding: 'same' | 'valid' | 'causal';
-  dilationRate?: number | number[];
-  activation: string;
-  useBias: boolean;
-  dataFormat?: string;
-}
-
-interface BatchNormConfig {
-  axis: number;
-  epsilon: number;
-  center: boolean;
-  scale: boolean;
-}
 
 /** Weights of a conv in ONNX layout with an explicit bias, so BatchNorm can be folded into them. */
 interface ConvWeights {
@@ -62,7 +45,7 @@ function kernelToOnnx(k: Float32Array, kh: number, kw: number, a: number, b: num
 }
 
 function convWeights(layer: Layer, transposed: boolean): ConvWeights {
-  const cfg = layer.getConfig() as unknown as ConvConfig;
+  const cfg = convConfig(layer);
   const [kernel, bias] = layerWeights(layer);
   const shape = layer.getWeights()[0]!.shape as [number, number, number, number];
   const [kh, kw, a, b] = shape;
@@ -77,7 +60,7 @@ function convWeights(layer: Layer, transposed: boolean): ConvWeights {
 
 /** Folds y = γ·(conv(x) − μ)/√(σ² + ε) + β into the conv's kernel and bias. */
 function foldBatchNorm(w: ConvWeights, bn: Layer): void {
-  const cfg = bn.getConfig() as unknown as BatchNormConfig;
+  const cfg = batchNormConfig(bn);
   const weights = layerWeights(bn);
   let i = 0;
   const gamma = cfg.scale ? weights[i++]! : undefined;
@@ -100,11 +83,6 @@ function foldBatchNorm(w: ConvWeights, bn: Layer): void {
 function samePads(kernel: number[], strides: number[], dilation: number[]): number[] {
   const total = kernel.map((k, i) => Math.max((k - 1) * dilation[i]! + 1 - strides[i]!, 0));
   return [Math.floor(total[0]! / 2), Math.floor(total[1]! / 2), total[0]! - Math.floor(total[0]! / 2), total[1]! - Math.floor(total[1]! / 2)];
-}
-
-export function pair(v: number | number[] | undefined): number[] {
-  if (v === undefined) return [1, 1];
-  return Array.isArray(v) ? v : [v, v];
 }
 
 function activationNode(activation: string, input: string, output: string, layer: Layer): OnnxNode | undefined {
@@ -158,7 +136,7 @@ export function exportToOnnx(source: tfl.LayersModel): Uint8Array {
       case 'Conv2D':
       case 'Conv2DTranspose': {
         const transposed = cls === 'Conv2DTranspose';
-        const cfg = layer.getConfig() as unknown as ConvConfig;
+        const cfg = convConfig(layer);
         if (cfg.dataFormat && cfg.dataFormat !== 'channelsLast') fail(layer, 'only channelsLast is supported');
         if (cfg.padding === 'causal') fail(layer, 'causal padding is not supported');
         const weights = convWeights(layer, transposed);
@@ -171,7 +149,7 @@ export function exportToOnnx(source: tfl.LayersModel): Uint8Array {
           outName = next[0]!.name;
         }
         const strides = cfg.strides;
-        const dilation = pair(cfg.dilationRate);
+        const dilation = cfg.dilationRate;
         const attributes: Record<string, AttributeValue> = {
           kernel_shape: { kind: 'ints', value: cfg.kernelSize },
           strides: { kind: 'ints', value: strides },
@@ -204,7 +182,7 @@ export function exportToOnnx(source: tfl.LayersModel): Uint8Array {
         break;
       }
       case 'BatchNormalization': {
-        const cfg = layer.getConfig() as unknown as BatchNormConfig;
+        const cfg = batchNormConfig(layer);
         if (cfg.axis !== -1 && cfg.axis !== 3) fail(layer, `normalises axis ${cfg.axis}, only the channel axis is supported`);
         const w = layerWeights(layer);
         const c = w[w.length - 1]!.length;
@@ -226,14 +204,14 @@ export function exportToOnnx(source: tfl.LayersModel): Uint8Array {
         break;
       }
       case 'Activation': {
-        const { activation } = layer.getConfig() as { activation: string };
+        const activation = activationOf(layer);
         nodes.push(activationNode(activation, input!, name, layer)!);
         tensorOf.set(name, name);
         break;
       }
       case 'ReLU': {
-        const { maxValue } = layer.getConfig() as { maxValue?: number | null };
-        if (maxValue === undefined || maxValue === null) {
+        const maxValue = reluMaxValue(layer);
+        if (maxValue === undefined) {
           nodes.push({ opType: 'Relu', name, inputs: [input!], outputs: [name] });
         } else {
           initializers.push(floatTensor(`${name}/min`, [], Float32Array.of(0)), floatTensor(`${name}/max`, [], Float32Array.of(maxValue)));
@@ -243,7 +221,7 @@ export function exportToOnnx(source: tfl.LayersModel): Uint8Array {
         break;
       }
       case 'LeakyReLU': {
-        const { alpha } = layer.getConfig() as { alpha: number };
+        const alpha = leakyReluAlpha(layer);
         nodes.push({ opType: 'LeakyRelu', name, inputs: [input!], outputs: [name], attributes: { alpha: { kind: 'float', value: alpha } } });
         tensorOf.set(name, name);
         break;
@@ -268,7 +246,7 @@ export function exportToOnnx(source: tfl.LayersModel): Uint8Array {
         break;
       }
       case 'Concatenate': {
-        const { axis } = layer.getConfig() as { axis: number };
+        const axis = concatAxis(layer);
         if (axis !== -1 && axis !== 3) fail(layer, `concatenates on axis ${axis}, only the channel axis is supported`);
         nodes.push({ opType: 'Concat', name, inputs: inputOf(layer), outputs: [name], attributes: { axis: { kind: 'int', value: 1 } } });
         tensorOf.set(name, name);

@@ -3,7 +3,7 @@
 // before a 'grads' is always applied first), each answered with the id it came with.
 import { parentPort } from 'node:worker_threads';
 import '@tensorflow/tfjs-layers'; // registers the gradient functions
-import { initBackend, type TfBackendId } from '../backend.js';
+import { initBackend, type TfBackendId } from '../../backend.js';
 import './kernels/register-wasm.js';
 import { TrainableNet } from './trainable-net.js';
 import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
@@ -28,11 +28,11 @@ async function handle(msg: WorkerRequest): Promise<WorkerReply['body']> {
       return { type: 'ready', backend, batchNormLayers: net.batchNormLayers };
     }
     case 'grads': {
-      const { grads, loss } = requireNet().computeGradients(msg.input, msg.target, msg.inShape, msg.outShape);
-      return { type: 'grads', grads, loss };
+      const { grads, loss, batchNorm } = requireNet().computeGradients(msg.input, msg.target, msg.inShape, msg.outShape);
+      return { type: 'grads', grads, loss, batchNorm };
     }
     case 'apply':
-      requireNet().applyGradients(msg.grads, msg.lr);
+      requireNet().applyGradients(msg.grads, msg.lr, msg.batchNorm);
       return undefined;
     case 'predict':
       return { type: 'prediction', output: requireNet().predict(msg.input, msg.shape) };
