@@ -2,10 +2,9 @@
 // tile progress, and survives crashes — when the process dies unexpectedly every task in flight
 // fails with `engine-crashed` and the next task starts a fresh engine.
 import { ClearframeError } from '../../src-shared/contract-core.js';
-import type { DenoisePreviewRequest, DenoisePreviewResponse } from '../../src-shared/schemas/denoise.js';
-import type { DefaultModels } from '../../src-shared/schemas/models.js';
-import type { EngineChoice } from '../../src-shared/schemas/settings.js';
-import { DenoiseFileOutcome, FromEngine, type DenoiseFileTask, type EngineInit, type ToEngine } from '../engine/process/protocol.js';
+import type { DenoisePreviewResponse } from '../../src-shared/schemas/denoise.js';
+import type { DenoiseJob } from '../engine/denoise-job.js';
+import { DenoiseFileOutcome, FromEngine, type EngineInit, type PreviewView, type ToEngine } from '../engine/process/protocol.js';
 import { forkTransport, siblingEntry, type EngineTransport } from './transport.js';
 
 interface Pending {
@@ -90,13 +89,13 @@ export class EngineClient {
     };
   }
 
-  denoiseFile(task: DenoiseFileTask, onTiles?: (done: number, total: number) => void): RunningTask<DenoiseFileOutcome> {
-    return this.run((taskId) => ({ type: 'denoise-file', taskId, task }), (v) => DenoiseFileOutcome.parse(v), onTiles);
+  denoiseFile(path: string, job: DenoiseJob, onTiles?: (done: number, total: number) => void): RunningTask<DenoiseFileOutcome> {
+    return this.run((taskId) => ({ type: 'denoise-file', taskId, path, job }), (v) => DenoiseFileOutcome.parse(v), onTiles);
   }
 
-  /** `defaultModels`: the user's default model per channel count, for a request that names none. */
-  preview(request: DenoisePreviewRequest, defaultModels?: DefaultModels, engine?: EngineChoice): RunningTask<DenoisePreviewResponse> {
-    return this.run((taskId) => ({ type: 'preview', taskId, request, defaultModels, ...(engine ? { engine } : {}) }), (v) => v as DenoisePreviewResponse);
+  /** The `view` of a photo denoised as `job` says (the parts a preview uses: model, strength, level, quality, tiles, pixel limit). */
+  preview(view: PreviewView, job: DenoiseJob): RunningTask<DenoisePreviewResponse> {
+    return this.run((taskId) => ({ type: 'preview', taskId, view, job }), (v) => v as DenoisePreviewResponse);
   }
 
   /** Test hook: the engine exits abruptly, as a native crash would. */

@@ -5,11 +5,10 @@
 import sharp, { type Metadata } from 'sharp';
 import { basename } from 'node:path';
 import { ClearframeError } from '../../../src-shared/contract.js';
+import { DEFAULT_PIXEL_LIMIT } from '../../../src-shared/schemas/settings.js';
 import { describeDecodeError } from './image-errors.js';
 import { conversionWarnings, unsupportedSamplesReason } from './image-support.js';
 import type { Pixels } from './pixels.js';
-
-export const DEFAULT_PIXEL_LIMIT = 200_000_000;
 
 export interface ImageInfo {
   path: string;

@@ -14,9 +14,10 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import { ClearframeError } from '../../../src-shared/contract.js';
+import type { OutputFormat } from '../../../src-shared/schemas/denoise.js';
 import { commitAtomically, removeOrphanedTemps } from './atomic-write.js';
 import type { ImageInfo } from './decode.js';
-import { numberedPath, type OutputFormat } from './output-naming.js';
+import { numberedPath } from './output-naming.js';
 import { colourChannels, to8BitSamples, type Pixels } from './pixels.js';
 
 export const DEFAULT_JPEG_QUALITY = 95;

@@ -5,7 +5,7 @@ import { denoiseFile } from '../jobs/denoise-file.js';
 import { ModelCache } from '../jobs/model-cache.js';
 import { PreviewRenderer } from '../jobs/preview.js';
 import { ModelRegistry } from '../models/registry.js';
-import { ToEngine, type EngineInit, type FromEngine } from './protocol.js';
+import { ToEngine, type FromEngine } from './protocol.js';
 
 function toApiError(error: unknown): ApiError {
   if (error instanceof ClearframeError) return error.toApiError();
@@ -15,7 +15,6 @@ function toApiError(error: unknown): ApiError {
 export class EngineWorker {
   private models?: ModelCache;
   private previews?: PreviewRenderer;
-  private init?: EngineInit;
   private readonly running = new Map<number, AbortController>();
 
   constructor(private readonly post: (message: FromEngine) => void) {}
@@ -26,9 +25,8 @@ export class EngineWorker {
     const message = parsed.data;
     switch (message.type) {
       case 'init':
-        this.init = message.init;
         this.models = new ModelCache(new ModelRegistry({ shippedDir: message.init.shippedDir, userDir: message.init.userDir }));
-        this.previews = new PreviewRenderer(this.models, message.init.pixelLimit);
+        this.previews = new PreviewRenderer(this.models);
         this.post({ type: 'ready' });
         return;
       case 'cancel':
@@ -51,12 +49,9 @@ export class EngineWorker {
       if (!this.models || !this.previews) throw new ClearframeError('internal', 'The engine was not initialised');
       let value: unknown;
       if (message.type === 'preview') {
-        value = await this.previews.render(message.request, { signal: controller.signal, defaultModels: message.defaultModels, ...(message.engine ? { engine: message.engine } : {}) });
+        value = await this.previews.render(message.view, message.job, controller.signal);
       } else {
-        const { task } = message;
-        value = await denoiseFile(task.path, this.models, {
-          ...(this.init?.pixelLimit ? { pixelLimit: this.init.pixelLimit } : {}),
-          ...task,
+        value = await denoiseFile(message.path, this.models, message.job, {
           signal: controller.signal,
           onTiles: (done, total) => this.post({ type: 'tiles', taskId, done, total }),
         });

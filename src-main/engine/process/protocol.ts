@@ -2,43 +2,26 @@
 // with zod on both sides: a process boundary is a trust boundary like any other.
 import { z } from 'zod';
 import { ApiError } from '../../../src-shared/contract-core.js';
-import { DenoisePreviewRequest, DenoiseQuality, NoiseLevel, OutputFormat } from '../../../src-shared/schemas/denoise.js';
-import { DefaultModels } from '../../../src-shared/schemas/models.js';
-import { EngineChoice } from '../../../src-shared/schemas/settings.js';
+import { DenoisePreviewRequest } from '../../../src-shared/schemas/denoise.js';
+import { DenoiseJob } from '../denoise-job.js';
 
 export const EngineInit = z.object({
   shippedDir: z.string(),
   userDir: z.string(),
-  pixelLimit: z.number().int().positive().optional(),
 });
 export type EngineInit = z.infer<typeof EngineInit>;
 
-export const DenoiseFileTask = z.object({
-  path: z.string(),
-  modelId: z.string().optional(),
-  defaultModels: DefaultModels.optional(),
-  engine: EngineChoice.optional(),
-  strength: z.number().min(0).max(1),
-  tileSize: z.number().int().positive().optional(),
-  outputFormat: OutputFormat.optional(),
-  outputPattern: z.string().optional(),
-  outDir: z.string().optional(),
-  allowedOutputRoots: z.array(z.string()).optional(),
-  jpegQuality: z.number().int().min(1).max(100).optional(),
-  keepMetadata: z.boolean().optional(),
-  pixelLimit: z.number().int().positive().optional(),
-  noiseLevel: NoiseLevel.optional(),
-  quality: DenoiseQuality.optional(),
-});
-export type DenoiseFileTask = z.infer<typeof DenoiseFileTask>;
+/** Which part of which photo a preview shows; how to denoise it is the job. */
+export const PreviewView = DenoisePreviewRequest.pick({ path: true, region: true, maxSide: true });
+export type PreviewView = z.infer<typeof PreviewView>;
 
 export const DenoiseFileOutcome = z.object({ outputPath: z.string(), modelId: z.string(), runtime: z.string(), warning: z.string().optional() });
 export type DenoiseFileOutcome = z.infer<typeof DenoiseFileOutcome>;
 
 export const ToEngine = z.discriminatedUnion('type', [
   z.object({ type: z.literal('init'), init: EngineInit }),
-  z.object({ type: z.literal('denoise-file'), taskId: z.number().int(), task: DenoiseFileTask }),
-  z.object({ type: z.literal('preview'), taskId: z.number().int(), request: DenoisePreviewRequest, defaultModels: DefaultModels.optional(), engine: EngineChoice.optional() }),
+  z.object({ type: z.literal('denoise-file'), taskId: z.number().int(), path: z.string(), job: DenoiseJob }),
+  z.object({ type: z.literal('preview'), taskId: z.number().int(), view: PreviewView, job: DenoiseJob }),
   z.object({ type: z.literal('cancel'), taskId: z.number().int() }),
   /** Test hook: makes the engine exit abruptly, as a native crash would. */
   z.object({ type: z.literal('crash-for-test') }),
