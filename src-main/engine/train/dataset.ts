@@ -5,6 +5,7 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { ClearframeError } from '../../../src-shared/contract-core.js';
+import { isImageFileName } from '../library/image-files.js';
 import type { ImageU8 } from './patches.js';
 
 export interface SkippedFile {
@@ -28,14 +29,12 @@ export interface LoadedDataset {
   paired: boolean;
 }
 
-const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.tif', '.tiff', '.webp', '.bmp', '.gif', '.avif', '.heic', '.jxl']);
-
 /** Image files under `folder`, recursively, as sorted relative paths; symlinks to files count. */
 async function listImages(folder: string): Promise<string[]> {
   const entries = await readdir(folder, { recursive: true, withFileTypes: true });
   const names: string[] = [];
   for (const e of entries) {
-    if (!IMAGE_EXTENSIONS.has(path.extname(e.name).toLowerCase())) continue;
+    if (!isImageFileName(e.name)) continue;
     const full = path.join(e.parentPath, e.name);
     const isFile = e.isFile() || (e.isSymbolicLink() && (await stat(full).catch(() => undefined))?.isFile() === true);
     if (isFile) names.push(path.relative(folder, full));
