@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ClearframeError } from '../../src-shared/contract-core.js';
+import { ClearframeError, describeZodError } from '../../src-shared/contract-core.js';
 import { int8PassesGuard } from '../../src-shared/schemas/models.js';
 import { TrainConfig, type TrainProgress } from '../../src-shared/schemas/train.js';
 import { readLatestCheckpoint } from '../engine/train/checkpoint.js';
@@ -131,7 +131,7 @@ export async function configFromArgs(argv: string[]): Promise<{ config: TrainCon
   if (!saved && !values.data) throw new ClearframeError('invalid-request', '--data DIR is required');
   const command = ['clearframe', 'train', ...argv].join(' ');
   const parsed = TrainConfig.safeParse({ ...(saved ?? {}), ...defined, out: path.resolve(out), command: withResume(saved?.command, command) });
-  if (!parsed.success) throw new ClearframeError('invalid-request', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  if (!parsed.success) throw new ClearframeError('invalid-request', describeZodError(parsed.error));
   return { config: parsed.data, json: values.json ?? false };
 }
 
