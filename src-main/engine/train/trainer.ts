@@ -8,7 +8,7 @@ import path from 'node:path';
 import '@tensorflow/tfjs-layers';
 import { ClearframeError } from '../../../src-shared/contract-core.js';
 import type { ModelCard } from '../../../src-shared/schemas/models.js';
-import type { TrainConfig, TrainProgress } from '../../../src-shared/schemas/train.js';
+import { modelIdFromName, type TrainConfig, type TrainProgress } from '../../../src-shared/schemas/train.js';
 import { initBackend, type TfBackendId } from '../backend.js';
 import { CARD_JSON, RUN_CHECKPOINTS, saveModelFolder } from '../models/model-folder.js';
 import { sampleBatch, type BatchSpec } from './batch.js';
@@ -88,7 +88,7 @@ export function qualityWarning(metric: { psnr: number; noisyPsnr?: number } | un
 }
 
 function card(config: TrainConfig, position: RunPosition, cost: { params: number; flopsPerPixel: number }, valDataset: string, valImages?: number): ModelCard {
-  const id = config.modelId ?? (path.basename(path.resolve(config.out)).toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+/, '') || 'model');
+  const id = config.modelId ?? modelIdFromName(path.basename(path.resolve(config.out)));
   const noise = config.noise.type === 'mixture' ? { type: 'mixture' as const, parts: config.noise.parts } : config.noise;
   const metrics = position.lastVal
     ? [{ dataset: valDataset, sigma: config.valSigma, psnr: position.lastVal.psnr, ssim: position.lastVal.ssim, noisyPsnr: position.lastVal.noisyPsnr, ...(valImages ? { images: valImages } : {}) }]
