@@ -36,7 +36,8 @@ export type FileCheck = (path: string) => Promise<string>;
 interface Job {
   id: string;
   files: readonly string[];
-  job: DenoiseJob;
+  /** Sent with each file as it is. */
+  denoise: DenoiseJob;
   checkFile?: FileCheck;
   emit: JobEmitter;
   cancelled: boolean;
@@ -56,8 +57,8 @@ export class JobQueue {
   constructor(private readonly engine: FileDenoiser) {}
 
   /** Queues `job` for `files`; its events go to `emit`. The job goes to the engine unchanged, file by file. */
-  start(files: readonly string[], denoiseJob: DenoiseJob, emit: JobEmitter, checkFile?: FileCheck): string {
-    const job: Job = { id: randomUUID(), files, job: denoiseJob, emit, cancelled: false, ...(checkFile ? { checkFile } : {}) };
+  start(files: readonly string[], denoise: DenoiseJob, emit: JobEmitter, checkFile?: FileCheck): string {
+    const job: Job = { id: randomUUID(), files, denoise, emit, cancelled: false, ...(checkFile ? { checkFile } : {}) };
     this.jobs.set(job.id, job);
     this.waiting.push(job);
     this.running ??= this.drain().finally(() => (this.running = undefined));
@@ -109,7 +110,7 @@ export class JobQueue {
         job.emit('job:file-done', { jobId: job.id, path, seconds: seconds(), error: toFileError(checked.error, path) });
         continue;
       }
-      const task = this.engine.denoiseFile(checked.real, job.job, progress);
+      const task = this.engine.denoiseFile(checked.real, job.denoise, progress);
       job.current = task;
       try {
         const outcome = await task.result;
