@@ -2,6 +2,7 @@
 // parses its own flags and returns an exit code (0 ok, 1 some work failed, 2 bad usage).
 import { pathToFileURL } from 'node:url';
 import { ClearframeError } from '../src-shared/contract-core.js';
+import { EngineError } from './engine/engine-error.js';
 import { DENOISE_USAGE, denoiseCommand, UsageError } from './cli/denoise.js';
 import { EVAL_USAGE, evalCommand } from './cli/eval.js';
 import { MODELS_USAGE, modelsCommand } from './cli/models.js';
@@ -39,7 +40,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(rest);
   } catch (error) {
-    if (error instanceof UsageError || (error instanceof ClearframeError && error.code === 'invalid-request')) {
+    if (error instanceof UsageError || ((error instanceof ClearframeError || error instanceof EngineError) && error.code === 'invalid-request')) {
       console.error(`clearframe ${name}: ${error.message}\n${command.usage}`);
       return 2;
     }

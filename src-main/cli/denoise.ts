@@ -2,9 +2,10 @@
 // Exit codes: 0 every file succeeded, 1 some failed, 2 bad usage.
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ClearframeError, describeZodError } from '../../src-shared/contract-core.js';
+import { describeZodError } from '../../src-shared/contract-core.js';
 import { DenoiseStartRequest, type DenoiseQuality, type NoiseLevel } from '../../src-shared/schemas/denoise.js';
 import type { DenoiseJob } from '../engine/denoise-job.js';
+import { EngineError } from '../engine/engine-error.js';
 import { JobQueue, type JobEvents } from '../engine-client/job-queue.js';
 import { defaultRegistryDirs, ModelRegistry, modelRefFromArg } from '../engine/models/registry.js';
 import { EngineClient } from '../engine-client/engine-client.js';
@@ -84,7 +85,7 @@ export async function denoiseCommand(argv: string[]): Promise<number> {
     try {
       await new ModelRegistry(dirs).resolve(request.data.modelId, 1);
     } catch (error) {
-      if (error instanceof ClearframeError && error.code === 'not-found') throw new UsageError(error.message);
+      if (error instanceof EngineError && error.code === 'not-found') throw new UsageError(error.message);
     }
   }
   // The CLI has no settings: what the user did not pass is left to the engine's defaults.

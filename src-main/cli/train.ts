@@ -4,6 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ClearframeError, describeZodError } from '../../src-shared/contract-core.js';
+import { EngineError } from '../engine/engine-error.js';
 import { int8PassesGuard } from '../../src-shared/schemas/models.js';
 import { TrainConfig, type TrainProgress } from '../../src-shared/schemas/train.js';
 import { readLatestCheckpoint } from '../engine/train/checkpoint.js';
@@ -219,8 +220,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   trainCommand(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error: unknown) => {
-      console.error(error instanceof ClearframeError ? `clearframe train: ${error.message}` : error);
-      process.exit(error instanceof ClearframeError ? 2 : 1);
+      const typed = error instanceof ClearframeError || error instanceof EngineError;
+      console.error(typed ? `clearframe train: ${error.message}` : error);
+      process.exit(typed ? 2 : 1);
     },
   );
 }

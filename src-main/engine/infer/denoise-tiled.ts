@@ -2,7 +2,7 @@
 // (clean image vs noise to subtract), the channel plan, and the strength blend
 // output = original + s·(denoised − original). Alpha and any channel the plan does not touch are
 // copied unchanged. Memory: the source and the result in native depth plus one tile of floats.
-import { ClearframeError } from '../../../src-shared/contract.js';
+import { EngineError } from '../engine-error.js';
 import type { ModelCard } from '../../../src-shared/schemas/models.js';
 import type { DenoiseJob } from '../denoise-job.js';
 import { clonePixels, colourChannels, storeSample, type Pixels } from '../io/pixels.js';
@@ -93,7 +93,7 @@ export async function denoiseTiled(image: Pixels, model: RunnableModel, options:
   let done = 0;
   for (const tile of tiles) {
     for (const group of groups) {
-      if (options.signal?.aborted) throw new ClearframeError('cancelled', 'Denoising was cancelled');
+      if (options.signal?.aborted) throw new EngineError('cancelled', 'Denoising was cancelled');
       const input = readTileInput(image, tile, group.sources, sigmaPlane);
       const inC = group.sources.length + (sigmaPlane === undefined ? 0 : 1);
       const tileIn = { data: input, height: tile.inHeight, width: tile.inWidth, channels: inC };

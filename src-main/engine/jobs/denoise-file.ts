@@ -1,7 +1,7 @@
 // One photo, start to finish: decode, denoise tile by tile, write the copy beside it.
 import { access, constants } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { ClearframeError } from '../../../src-shared/contract-core.js';
+import { EngineError } from '../engine-error.js';
 import { AllowedFolders } from '../../access/allowed-folders.js';
 import type { DenoiseJob } from '../denoise-job.js';
 import { denoiseTiled } from '../infer/denoise-tiled.js';
@@ -36,7 +36,7 @@ async function assertWritableFolder(dir: string): Promise<void> {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' && dirname(folder) !== folder) continue;
       const why = code === 'EROFS' ? 'it is on a read-only disk' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? 'unknown error');
-      throw new ClearframeError('io', `The output folder ${dir} cannot be written (${why}); choose another output folder.`, dir);
+      throw new EngineError('io', `The output folder ${dir} cannot be written (${why}); choose another output folder.`, dir);
     }
   }
 }
@@ -52,7 +52,7 @@ async function confinedOutputFolder(dir: string, roots: readonly string[] | unde
   try {
     return await access.checkNew(dir);
   } catch {
-    throw new ClearframeError('forbidden', `The output folder ${dir} leads outside the folders you opened (a symbolic link?); nothing was written there.`, dir);
+    throw new EngineError('forbidden', `The output folder ${dir} leads outside the folders you opened (a symbolic link?); nothing was written there.`, dir);
   }
 }
 

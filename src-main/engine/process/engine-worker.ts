@@ -1,6 +1,7 @@
 // The engine process's brain, independent of how messages arrive (tests drive it in-process):
 // runs denoise-file and preview tasks one at a time, reports tile progress, honours cancel.
-import { ClearframeError, type ApiError } from '../../../src-shared/contract-core.js';
+import type { ApiError } from '../../../src-shared/contract-core.js';
+import { EngineError, engineErrorToApi } from '../engine-error.js';
 import { denoiseFile } from '../jobs/denoise-file.js';
 import { ModelCache } from '../jobs/model-cache.js';
 import { PreviewRenderer } from '../jobs/preview.js';
@@ -8,7 +9,7 @@ import { ModelRegistry } from '../models/registry.js';
 import { ToEngine, type FromEngine } from './protocol.js';
 
 function toApiError(error: unknown): ApiError {
-  if (error instanceof ClearframeError) return error.toApiError();
+  if (error instanceof EngineError) return engineErrorToApi(error);
   return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
 }
 
@@ -46,7 +47,7 @@ export class EngineWorker {
     const controller = new AbortController();
     this.running.set(taskId, controller);
     try {
-      if (!this.models || !this.previews) throw new ClearframeError('internal', 'The engine was not initialised');
+      if (!this.models || !this.previews) throw new EngineError('internal', 'The engine was not initialised');
       let value: unknown;
       if (message.type === 'preview') {
         value = await this.previews.render(message.view, message.job, controller.signal);

@@ -6,7 +6,7 @@ import { noiseStrength } from '../../../src-shared/noise-strength.js';
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import '@tensorflow/tfjs-layers';
-import { ClearframeError } from '../../../src-shared/contract-core.js';
+import { EngineError } from '../engine-error.js';
 import type { ModelCard } from '../../../src-shared/schemas/models.js';
 import { modelIdFromName, type TrainConfig, type TrainProgress } from '../../../src-shared/schemas/train.js';
 import { initBackend, type TfBackendId } from '../backend.js';
@@ -190,7 +190,7 @@ export async function runTraining(config: TrainConfig, callbacks: TrainCallbacks
   const noiseLevelInput = noiseLevelInputOf(config.arch);
   const output = outputKindOf(config.arch);
   if (config.noise.type === 'salt-pepper' && noiseLevelInput) {
-    throw new ClearframeError('invalid-request', 'dcae-res-nl needs Gaussian noise (its extra input is the Gaussian σ)');
+    throw new EngineError('invalid-request', 'dcae-res-nl needs Gaussian noise (its extra input is the Gaussian σ)');
   }
   const valSet: ValidationSet = buildValidationSet(data.val, {
     channels: config.channels,
@@ -205,7 +205,7 @@ export async function runTraining(config: TrainConfig, callbacks: TrainCallbacks
   const ckptDir = checkpointDir(config.out);
   const resumed = await readLatestCheckpoint(ckptDir);
   if (resumed && resumed.position.config.arch !== config.arch) {
-    throw new ClearframeError('invalid-request', `The checkpoint in ${ckptDir} is a ${resumed.position.config.arch}, not a ${config.arch}`, ckptDir);
+    throw new EngineError('invalid-request', `The checkpoint in ${ckptDir} is a ${resumed.position.config.arch}, not a ${config.arch}`, ckptDir);
   }
   const spec = { arch: config.arch, channels: config.channels, loss: config.loss, weightDecay: config.weightDecay };
   let fallback: string | undefined;
@@ -287,7 +287,7 @@ export async function runTraining(config: TrainConfig, callbacks: TrainCallbacks
         const lr = learningRate(config, position.step);
         const batch = await sampleBatch(data.train, batchSpec, rng);
         const loss = await pool.step(batch.input, batch.target, batch.inShape, batch.outShape, lr);
-        if (!Number.isFinite(loss)) throw new ClearframeError('internal', `Training diverged at step ${position.step} (loss ${loss}); lower --lr`);
+        if (!Number.isFinite(loss)) throw new EngineError('internal', `Training diverged at step ${position.step} (loss ${loss}); lower --lr`);
         position.step += 1;
         position.epochStep += 1;
         position.patchesSeen += config.batch;
