@@ -158,7 +158,7 @@ async function triptych(images: [Pixels, Pixels, Pixels], labels: [string, strin
 /** Seeded Gaussian noise at σ, denoised with the true σ. */
 async function comparePanel(model: LoadedModel, clean: Pixels, sigma: number): Promise<Panel> {
   const noisy = addSeededGaussianNoise(clean, sigma, NOISE_SEED);
-  const denoised = await denoiseTiled(noisy, model, { noiseSigma: sigma });
+  const denoised = await denoiseTiled(noisy, model, { noiseLevel: sigma });
   const [c, n, d] = [metricsRaster(clean), metricsRaster(noisy), metricsRaster(denoised)];
   const noisyPsnr = psnr(n, c);
   const denoisedPsnr = psnr(d, c);
@@ -177,7 +177,7 @@ async function realPanel(model: LoadedModel, name: string): Promise<Panel | unde
   const noisy = cropPixels((await decodeImage(join(folder, 'noisy', name))).pixels, region);
   const clean = cropPixels((await decodeImage(join(folder, 'clean', name))).pixels, region);
   const level = autoNoiseLevel(noisy);
-  const denoised = await denoiseTiled(noisy, model, { noiseSigma: level });
+  const denoised = await denoiseTiled(noisy, model, { noiseLevel: level });
   const [c, n, d] = [metricsRaster(clean), metricsRaster(noisy), metricsRaster(denoised)];
   const noisyPsnr = psnr(n, c);
   const denoisedPsnr = psnr(d, c);

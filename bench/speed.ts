@@ -106,7 +106,7 @@ async function endToEnd(cache: ModelCache, modelId: string, file = photo, mp = 1
   };
   const started = performance.now();
   let tiles = 0;
-  await denoiseFile(file, cache, { modelId, strength: 1, outDir: join(work, `out-${outName}`), onTiles: (d) => (tiles = d) });
+  await denoiseFile(file, cache, { modelId, strength: 1, outDir: join(work, `out-${outName}`) }, { onTiles: (d) => (tiles = d) });
   const endToEndMs = performance.now() - started;
   (model.runtime as { run: InferenceRuntime['run'] }).run = innerRun;
   await rm(join(work, `out-${outName}`), { recursive: true, force: true });

@@ -4,6 +4,7 @@
 // `denoise` still uses an engine process, for its crash recovery per file.
 import { pathToFileURL } from 'node:url';
 import { ClearframeError } from '../src-shared/contract-core.js';
+import { EngineError } from './engine/engine-error.js';
 import { DENOISE_USAGE, denoiseCommand, UsageError } from './cli/denoise.js';
 import { EVAL_USAGE, evalCommand } from './cli/eval.js';
 import { MODELS_USAGE, modelsCommand } from './cli/models.js';
@@ -41,7 +42,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(rest);
   } catch (error) {
-    if (error instanceof UsageError || (error instanceof ClearframeError && error.code === 'invalid-request')) {
+    if (error instanceof UsageError || ((error instanceof ClearframeError || error instanceof EngineError) && error.code === 'invalid-request')) {
       console.error(`clearframe ${name}: ${error.message}\n${command.usage}`);
       return 2;
     }

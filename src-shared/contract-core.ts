@@ -61,7 +61,7 @@ export class ClearframeError extends Error {
   }
 }
 
-/** Turns a zod failure into one readable sentence naming the offending fields. */
+/** Turns a zod failure into one readable sentence naming the offending fields (the API's and the CLI's). */
 export function describeZodError(error: z.ZodError): string {
   return error.issues
     .slice(0, 5)

@@ -1,10 +1,9 @@
 // denoise:start / denoise:cancel / denoise:preview. Files must lie in folders the user opened;
 // outputs are written beside them (inside the same opened folder). Defaults the request leaves
-// out come from the settings, the default model per channel count among them: the engine is told
-// the user's choice with each task rather than reading the settings itself.
+// out come from the settings (resolveDenoiseJob), the default model per channel count among them:
+// the engine is told the user's choice with each task rather than reading the settings itself.
 import { ClearframeError } from '../../src-shared/contract-core.js';
-import type { DefaultModels } from '../../src-shared/schemas/models.js';
-import type { EngineChoice, Settings } from '../../src-shared/schemas/settings.js';
+import { resolveDenoiseJob } from './denoise-job.js';
 import type { Handlers } from './dispatch.js';
 import { confineModelRef } from './model-ref.js';
 import type { ApiServices } from './services.js';
@@ -13,14 +12,6 @@ import type { EngineServices } from '../engine-client/engine-services.js';
 export function requireEngine(services: ApiServices): EngineServices {
   if (!services.engine) throw new ClearframeError('unsupported', 'This host runs without the denoising engine.');
   return services.engine;
-}
-
-function defaultModelsFrom(settings: Settings): DefaultModels {
-  return { grey: settings.defaultModelGrey, colour: settings.defaultModelColour };
-}
-
-function engineChoiceFrom(settings: Settings): EngineChoice {
-  return { runtime: settings.runtime, threads: settings.threads };
 }
 
 export function denoiseHandlers(services: ApiServices): Pick<Handlers, 'denoise:start' | 'denoise:cancel' | 'denoise:preview'> {
@@ -35,35 +26,23 @@ export function denoiseHandlers(services: ApiServices): Pick<Handlers, 'denoise:
           throw error;
         })),
       );
+      const { files: _requested, ...choices } = request;
       const modelId = await confineModelRef(request.modelId, services.access);
-      const settings = services.settings.get();
-      const filled = {
-        ...request,
-        ...(modelId === undefined ? {} : { modelId }),
-        files,
-        tileSize: request.tileSize ?? settings.tileSize,
-        jpegQuality: request.jpegQuality ?? settings.jpegQuality,
-        noiseLevel: request.noiseLevel ?? settings.noiseLevel,
-        quality: request.quality ?? settings.quality,
-        outputPattern: request.outputPattern ?? `${settings.outputFolderPattern}/{name}.{ext}`,
-        ...(request.outputFormat ?? (settings.outputFormat === 'same' ? undefined : settings.outputFormat)
-          ? { outputFormat: request.outputFormat ?? (settings.outputFormat as Exclude<typeof settings.outputFormat, 'same'>) }
-          : {}),
-      };
-      if (filled.outputPattern.split(/[\\/]/).includes('..')) {
+      const job = resolveDenoiseJob({ ...choices, ...(modelId === undefined ? {} : { modelId }) }, services.settings.get());
+      if (job.outputPattern?.split(/[\\/]/).includes('..')) {
         throw new ClearframeError('forbidden', 'The output pattern may not leave the photo’s folder (“..”).', 'outputPattern');
       }
-      const jobId = engine.jobs.start(filled, context.emit, undefined, { pixelLimit: settings.maxPixels, defaultModels: defaultModelsFrom(settings), keepMetadata: settings.keepMetadata, allowedOutputRoots: [...services.access.folders()], checkFile: (f) => services.access.check(f), engine: engineChoiceFrom(settings) });
+      const jobId = engine.jobs.start(files, { ...job, allowedOutputRoots: [...services.access.folders()] }, context.emit, (f) => services.access.check(f));
       return { jobId };
     },
     'denoise:cancel': async ({ jobId }) => ({ cancelled: requireEngine(services).jobs.cancel(jobId) }),
     'denoise:preview': async (request) => {
       const engine = requireEngine(services);
       const path = await services.access.check(request.path);
-      const settings = services.settings.get();
+      const { path: _requested, region, maxSide, ...choices } = request;
       const modelId = await confineModelRef(request.modelId, services.access);
-      const filled = { ...request, path, ...(modelId === undefined ? {} : { modelId }), noiseLevel: request.noiseLevel ?? settings.noiseLevel, quality: request.quality ?? settings.quality };
-      return engine.client.preview(filled, defaultModelsFrom(settings), engineChoiceFrom(settings)).result;
+      const job = resolveDenoiseJob({ ...choices, ...(modelId === undefined ? {} : { modelId }) }, services.settings.get());
+      return engine.client.preview({ path, maxSide, ...(region ? { region } : {}) }, job).result;
     },
   };
 }

@@ -12,6 +12,7 @@ import {
   type ResponseOf,
   type Result,
 } from '../../src-shared/contract.js';
+import { EngineError, engineErrorToApi } from '../engine/engine-error.js';
 
 export interface RequestContext {
   /** Push an event to the client that made this request (and, for broadcasts, to all clients). */
@@ -52,6 +53,7 @@ export async function dispatch(
     return { ok: true, value };
   } catch (error) {
     if (error instanceof ClearframeError) return { ok: false, error: error.toApiError() };
+    if (error instanceof EngineError) return { ok: false, error: engineErrorToApi(error) };
     logInternal(name, error);
     const message = error instanceof Error ? error.message : String(error);
     return { ok: false, error: { code: 'internal', message: `Something went wrong in ${name}: ${message}` } };

@@ -2,8 +2,10 @@
 // Exit codes: 0 every file succeeded, 1 some failed, 2 bad usage.
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ClearframeError } from '../../src-shared/contract-core.js';
+import { describeZodError } from '../../src-shared/contract-core.js';
 import { DenoiseStartRequest, type DenoiseQuality, type NoiseLevel } from '../../src-shared/schemas/denoise.js';
+import type { DenoiseJob } from '../engine/denoise-job.js';
+import { EngineError } from '../engine/engine-error.js';
 import { JobQueue, type JobEvents } from '../engine-client/job-queue.js';
 import { defaultRegistryDirs } from '../settings/model-dirs.js';
 import { ModelRegistry, modelRefFromArg } from '../engine/models/registry.js';
@@ -76,7 +78,7 @@ export async function denoiseCommand(argv: string[]): Promise<number> {
     ...(values['noise-level'] && { noiseLevel: noiseLevelOption(values['noise-level']) }),
     ...(values.model && { modelId: modelRefFromArg(values.model) }),
   });
-  if (!request.success) throw new UsageError(request.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  if (!request.success) throw new UsageError(describeZodError(request.error));
 
   const dirs = defaultRegistryDirs();
   if (values.model) {
@@ -84,9 +86,18 @@ export async function denoiseCommand(argv: string[]): Promise<number> {
     try {
       await new ModelRegistry(dirs).resolve(request.data.modelId, 1);
     } catch (error) {
-      if (error instanceof ClearframeError && error.code === 'not-found') throw new UsageError(error.message);
+      if (error instanceof EngineError && error.code === 'not-found') throw new UsageError(error.message);
     }
   }
+  // The CLI has no settings: what the user did not pass is left to the engine's defaults.
+  const { files: requested, outputFormat, ...choices } = request.data;
+  const job: DenoiseJob = {
+    ...choices,
+    strength: choices.strength ?? 1, // always given above
+    ...(outputFormat === undefined || outputFormat === 'same' ? {} : { outputFormat }),
+    ...(values.out ? { outDir: resolve(values.out) } : {}),
+    ...(values['strip-metadata'] ? { keepMetadata: false } : {}),
+  };
   const client = new EngineClient(dirs);
   const queue = new JobQueue(client);
   const line = new ProgressLine();
@@ -96,7 +107,8 @@ export async function denoiseCommand(argv: string[]): Promise<number> {
   const failures: Array<{ path: string; message: string }> = [];
   let runtimeShown = false;
   queue.start(
-    request.data,
+    requested,
+    job,
     (...[event, payload]) => {
       if (json) console.log(JSON.stringify({ event, ...payload }));
       if (event === 'job:progress') {
@@ -118,8 +130,6 @@ export async function denoiseCommand(argv: string[]): Promise<number> {
         done(payload);
       }
     },
-    values.out ? resolve(values.out) : undefined,
-    values['strip-metadata'] ? { keepMetadata: false } : {},
   );
   const summary = await finished;
   await client.dispose();

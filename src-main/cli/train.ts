@@ -5,7 +5,8 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ClearframeError } from '../../src-shared/contract-core.js';
+import { ClearframeError, describeZodError } from '../../src-shared/contract-core.js';
+import { EngineError } from '../engine/engine-error.js';
 import { int8PassesGuard } from '../../src-shared/schemas/models.js';
 import { TrainConfig, type TrainProgress } from '../../src-shared/schemas/train.js';
 import { readLatestCheckpoint } from '../engine/train/checkpoint.js';
@@ -142,7 +143,7 @@ export async function configFromArgs(argv: string[]): Promise<{ config: TrainCon
   if (!saved && !values.data) throw new ClearframeError('invalid-request', '--data DIR is required');
   const command = ['clearframe', 'train', ...argv].join(' ');
   const parsed = TrainConfig.safeParse({ ...(saved ?? {}), ...defined, out: path.resolve(out), command: withResume(saved?.command, command) });
-  if (!parsed.success) throw new ClearframeError('invalid-request', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  if (!parsed.success) throw new ClearframeError('invalid-request', describeZodError(parsed.error));
   return { config: parsed.data, json: values.json ?? false };
 }
 
@@ -230,8 +231,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   trainCommand(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error: unknown) => {
-      console.error(error instanceof ClearframeError ? `clearframe train: ${error.message}` : error);
-      process.exit(error instanceof ClearframeError ? 2 : 1);
+      const typed = error instanceof ClearframeError || error instanceof EngineError;
+      console.error(typed ? `clearframe train: ${error.message}` : error);
+      process.exit(typed ? 2 : 1);
     },
   );
 }

@@ -3,7 +3,8 @@
 // an in-process stand-in, and nothing above this layer depends on the client class itself.
 import type { LibraryOpenResponse } from '../../src-shared/schemas/library.js';
 import type { TrainConfig, TrainCurrentResponse, TrainEstimateResponse, TrainProgress } from '../../src-shared/schemas/train.js';
-import type { DenoiseFileOutcome, DenoiseFileTask, ThumbnailImage } from '../engine/process/protocol.js';
+import type { DenoiseJob } from '../engine/denoise-job.js';
+import type { DenoiseFileOutcome, ThumbnailImage } from '../engine/process/protocol.js';
 
 /** A task in the engine: its answer, and a way to stop it. */
 export interface RunningTask<T> {
@@ -13,7 +14,7 @@ export interface RunningTask<T> {
 
 /** What the job queue needs: one file denoised, with tile progress. */
 export interface FileDenoiser {
-  denoiseFile(task: DenoiseFileTask, onTiles?: (done: number, total: number) => void): RunningTask<DenoiseFileOutcome>;
+  denoiseFile(path: string, job: DenoiseJob, onTiles?: (done: number, total: number) => void): RunningTask<DenoiseFileOutcome>;
 }
 
 /** Training runs, for the train:* handlers. One run at a time; progress streams to `onProgress` until a final phase. */

@@ -4,14 +4,13 @@
 // `engine-crashed`, a training run in flight ends as `failed` with the reason (kept here, so its
 // status and the Train view still answer), and the next task starts a fresh engine.
 import { ClearframeError } from '../../src-shared/contract-core.js';
-import type { DenoisePreviewRequest, DenoisePreviewResponse } from '../../src-shared/schemas/denoise.js';
-import type { DefaultModels } from '../../src-shared/schemas/models.js';
-import type { EngineChoice } from '../../src-shared/schemas/settings.js';
+import type { DenoisePreviewResponse } from '../../src-shared/schemas/denoise.js';
 import { TrainStartResponse, type TrainConfig, type TrainCurrentResponse, type TrainEstimateResponse, type TrainProgress } from '../../src-shared/schemas/train.js';
+import type { DenoiseJob } from '../engine/denoise-job.js';
 import {
   DenoiseFileOutcome, EngineInfo, FromEngine, LibraryOpenResponse, ThumbnailImage, TrainCurrentResponse as TrainCurrentSchema,
   TrainEstimateResponse as TrainEstimateSchema, TrainProgress as TrainProgressSchema,
-  type DenoiseFileTask, type EngineInit, type ToEngine,
+  type EngineInit, type PreviewView, type ToEngine,
 } from '../engine/process/protocol.js';
 import { currentOf, isFinalPhase, newRunRecord, recordProgress, type RunRecord } from '../engine/train/run-record.js';
 import type { FileDenoiser, LibraryEngine, RunningTask, TrainingEngine } from './engine-api.js';
@@ -142,13 +141,13 @@ export class EngineClient implements FileDenoiser, LibraryEngine, TrainingEngine
     };
   }
 
-  denoiseFile(task: DenoiseFileTask, onTiles?: (done: number, total: number) => void): RunningTask<DenoiseFileOutcome> {
-    return this.run((taskId) => ({ type: 'denoise-file', taskId, task }), (v) => DenoiseFileOutcome.parse(v), onTiles);
+  denoiseFile(path: string, job: DenoiseJob, onTiles?: (done: number, total: number) => void): RunningTask<DenoiseFileOutcome> {
+    return this.run((taskId) => ({ type: 'denoise-file', taskId, path, job }), (v) => DenoiseFileOutcome.parse(v), onTiles);
   }
 
-  /** `defaultModels`: the user's default model per channel count, for a request that names none. */
-  preview(request: DenoisePreviewRequest, defaultModels?: DefaultModels, engine?: EngineChoice): RunningTask<DenoisePreviewResponse> {
-    return this.run((taskId) => ({ type: 'preview', taskId, request, defaultModels, ...(engine ? { engine } : {}) }), (v) => v as DenoisePreviewResponse);
+  /** The `view` of a photo denoised as `job` says (the parts a preview uses: model, strength, level, quality, tiles, pixel limit). */
+  preview(view: PreviewView, job: DenoiseJob): RunningTask<DenoisePreviewResponse> {
+    return this.run((taskId) => ({ type: 'preview', taskId, view, job }), (v) => v as DenoisePreviewResponse);
   }
 
   /** Answered concurrently with whatever else runs (a denoise, a training run): the grid asks for many at once. */

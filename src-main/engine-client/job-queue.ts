@@ -5,9 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { ClearframeError, type ApiError } from '../../src-shared/contract-core.js';
 import type { EventPayload } from '../../src-shared/contract.js';
-import type { DenoiseStartRequest } from '../../src-shared/schemas/denoise.js';
-import type { DefaultModels } from '../../src-shared/schemas/models.js';
-import type { EngineChoice } from '../../src-shared/schemas/settings.js';
+import type { DenoiseJob } from '../engine/denoise-job.js';
 import type { FileDenoiser, RunningTask } from './engine-api.js';
 
 export interface JobEvents {
@@ -28,36 +26,19 @@ export function jobRate(elapsedSeconds: number, filesDone: number, currentFracti
   return { imagesPerSecond, etaSeconds: Math.max(0, ((fileCount - progress) * elapsedSeconds) / progress) };
 }
 
-/** Per-job settings that are not part of the contract request (they come from the host). */
-export interface JobExtras {
-  /** One folder for every output (CLI --out). */
-  outDir?: string;
-  /** Refuse images above this many pixels (the user's setting). */
-  pixelLimit?: number;
-  /** The user's default model per channel count, for a request that names no model. */
-  defaultModels?: DefaultModels;
-  /** Real paths of the folders outputs may be written in (the app's opened folders). */
-  allowedOutputRoots?: string[];
-  /** Carry EXIF/XMP over to the outputs (the keepMetadata setting, CLI --strip-metadata). */
-  keepMetadata?: boolean;
-  /** Settings → Engine (runtime, threads). */
-  engine?: EngineChoice;
-}
-
-/** Options for the queue itself, kept in this process (not sent to the engine with each file). */
-export interface JobOptions extends Omit<JobExtras, 'outDir'> {
-  /**
-   * Checked right before each file is processed; answers the path to process or throws the file's
-   * error (e.g. not found: deleted since the batch started). One bad file fails alone.
-   */
-  checkFile?: (path: string) => Promise<string>;
-}
+/**
+ * Checked right before each file is processed; answers the path to process or throws the file's
+ * error (e.g. not found: deleted since the batch started). One bad file fails alone. Kept in this
+ * process (the access rules live here), never sent to the engine.
+ */
+export type FileCheck = (path: string) => Promise<string>;
 
 interface Job {
   id: string;
-  request: DenoiseStartRequest;
-  extras: JobExtras;
-  checkFile?: (path: string) => Promise<string>;
+  files: readonly string[];
+  /** Sent with each file as it is. */
+  denoise: DenoiseJob;
+  checkFile?: FileCheck;
   emit: JobEmitter;
   cancelled: boolean;
   current?: RunningTask<unknown>;
@@ -75,11 +56,9 @@ export class JobQueue {
 
   constructor(private readonly engine: FileDenoiser) {}
 
-  /** Queues a job; its events go to `emit`. `outDir` sends every output to one folder (CLI --out). */
-  start(request: DenoiseStartRequest, emit: JobEmitter, outDir?: string, options: JobOptions = {}): string {
-    const { checkFile, ...rest } = options;
-    const extras: JobExtras = { ...rest, ...(outDir ? { outDir } : {}) };
-    const job: Job = { id: randomUUID(), request, emit, cancelled: false, extras, ...(checkFile ? { checkFile } : {}) };
+  /** Queues `job` for `files`; its events go to `emit`. The job goes to the engine unchanged, file by file. */
+  start(files: readonly string[], denoise: DenoiseJob, emit: JobEmitter, checkFile?: FileCheck): string {
+    const job: Job = { id: randomUUID(), files, denoise, emit, cancelled: false, ...(checkFile ? { checkFile } : {}) };
     this.jobs.set(job.id, job);
     this.waiting.push(job);
     this.running ??= this.drain().finally(() => (this.running = undefined));
@@ -108,7 +87,7 @@ export class JobQueue {
   }
 
   private async runJob(job: Job): Promise<void> {
-    const { files } = job.request;
+    const { files } = job;
     const started = performance.now();
     const elapsed = (): number => (performance.now() - started) / 1000;
     let succeeded = 0;
@@ -125,20 +104,13 @@ export class JobQueue {
       progress(0, 0);
       const fileStarted = performance.now();
       const seconds = (): number => (performance.now() - fileStarted) / 1000;
-      const { modelId, strength, tileSize, outputFormat, outputPattern, jpegQuality, noiseLevel, quality } = job.request;
       const checked = job.checkFile ? await job.checkFile(path).then((real) => ({ real }), (error: unknown) => ({ error })) : { real: path };
       if ('error' in checked) {
         failed++;
         job.emit('job:file-done', { jobId: job.id, path, seconds: seconds(), error: toFileError(checked.error, path) });
         continue;
       }
-      const task = this.engine.denoiseFile(
-        {
-          path: checked.real, strength, ...(modelId && { modelId }), ...(tileSize && { tileSize }), ...(outputFormat && { outputFormat }), ...(outputPattern && { outputPattern }),
-          ...(jpegQuality && { jpegQuality }), ...(noiseLevel !== undefined && { noiseLevel }), ...(quality && { quality }), ...job.extras,
-        },
-        progress,
-      );
+      const task = this.engine.denoiseFile(checked.real, job.denoise, progress);
       job.current = task;
       try {
         const outcome = await task.result;

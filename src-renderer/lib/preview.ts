@@ -31,12 +31,12 @@ async function decodePng(base64: string, width: number, height: number): Promise
 }
 
 /** `region` null = the whole image at full size (up to 8192 px a side). */
-export async function fetchPreview(path: string, region: Rect | null, modelId: string, noiseLevel: NoiseLevel, fullSide = 8192): Promise<Result<PreviewAnswer>> {
+export async function fetchPreview(path: string, region: Rect | null, modelId: string, noiseLevel: NoiseLevel | undefined, fullSide = 8192): Promise<Result<PreviewAnswer>> {
   const result = await invoke('denoise:preview', {
     path,
     modelId: modelId || undefined,
     strength: 1,
-    noiseLevel,
+    ...(noiseLevel === undefined ? {} : { noiseLevel }),
     ...(region ? { region } : { maxSide: fullSide }),
   });
   if (!result.ok) return result;

@@ -20,8 +20,11 @@ class CompareStore {
 
   modelId = $state('');
   strength = $state(1);
-  /** 'auto' or a manual level; unlike strength it changes what the network does, so it re-runs the preview. */
-  noiseLevel = $state<NoiseLevel>('auto');
+  /**
+   * 'auto' or a manual level once the user picks one; until then undefined, and the host applies the
+   * settings' default. Unlike strength it changes what the network does, so it re-runs the preview.
+   */
+  noiseLevel = $state<NoiseLevel | undefined>(undefined);
   preview = $state.raw<Preview | null>(null);
   previewing = $state(false);
   error = $state<ApiError | null>(null);

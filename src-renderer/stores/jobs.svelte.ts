@@ -1,8 +1,8 @@
 // Denoising batches: what to run (the draft), the job in flight with per-file progress, and the
 // outcome (failures with their reasons, outputs). Progress comes from job:* events.
 import type { ApiError } from '../../src-shared/contract.js';
-import type { DenoiseQuality, JobDone, JobFileDone, JobProgress, NoiseLevel, OutputFormat } from '../../src-shared/schemas/denoise.js';
-import type { Settings } from '../../src-shared/schemas/settings.js';
+import type { DenoiseQuality, JobDone, JobFileDone, JobProgress, NoiseLevel, OutputFormatChoice } from '../../src-shared/schemas/denoise.js';
+import { outputPatternForFolder } from '../../src-shared/schemas/output-pattern.js';
 import { invoke, on } from '../lib/api.js';
 import { library } from './library.svelte.js';
 
@@ -24,14 +24,8 @@ export interface BatchOptions {
   strength: number;
   noiseLevel: NoiseLevel;
   quality: DenoiseQuality;
-  outputFormat: Settings['outputFormat'];
+  outputFormat: OutputFormatChoice;
   folderPattern: string;
-}
-
-/** Settings name an output *folder*; the engine wants a file pattern relative to the original. */
-export function outputPattern(folderPattern: string): string {
-  const trimmed = folderPattern.trim().replace(/[\\/]+$/, '');
-  return /\{name\}/.test(trimmed) ? trimmed : `${trimmed || 'denoised'}/{name}.{ext}`;
 }
 
 function dirname(path: string): string {
@@ -120,21 +114,19 @@ class JobsStore {
     }
   }
 
-  async start(files: readonly string[], options: BatchOptions, settings: Settings | null): Promise<boolean> {
+  /** Sends what the form says; the host fills in the rest (tile size, JPEG quality…) from the settings. */
+  async start(files: readonly string[], options: BatchOptions): Promise<boolean> {
     if (files.length === 0) return false;
     this.error = null;
     this.errorAction = 'start the batch';
-    const format: OutputFormat | undefined = options.outputFormat === 'same' ? undefined : options.outputFormat;
     const result = await invoke('denoise:start', {
       files: [...files],
       modelId: options.modelId || undefined,
       strength: options.strength,
       noiseLevel: options.noiseLevel,
       quality: options.quality,
-      outputFormat: format,
-      outputPattern: outputPattern(options.folderPattern),
-      tileSize: settings?.tileSize,
-      jpegQuality: settings?.jpegQuality,
+      outputFormat: options.outputFormat,
+      outputPattern: outputPatternForFolder(options.folderPattern),
     });
     if (!result.ok) {
       this.error = result.error;

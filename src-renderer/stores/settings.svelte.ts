@@ -44,12 +44,13 @@ class SettingsStore {
     return false;
   }
 
-  /** Remembers an opened folder at the top of the recent list (at most 10). */
-  async rememberFolder(folder: string): Promise<void> {
+  /**
+   * Reads the settings back after the host changed them itself: library:open puts the opened folder
+   * at the top of recentFolders (the one place that list is written).
+   */
+  async reload(): Promise<void> {
     await this.chain;
-    const recent = this.value?.recentFolders ?? [];
-    const next = [folder, ...recent.filter((f) => f !== folder)].slice(0, 10);
-    if (next.join('\n') !== recent.join('\n')) await this.update({ recentFolders: next });
+    await this.load();
   }
 }
 

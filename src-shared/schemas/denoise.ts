@@ -3,9 +3,13 @@ import { ApiError } from '../contract-core.js';
 import { PathString } from './common.js';
 import { OutputPattern } from './output-pattern.js';
 
-/** Formats denoised copies can be written as (sharp's names). Default: the original's format. */
+/** Formats denoised copies can be written as (sharp's names). The one list: settings, requests, forms and the engine use it. */
 export const OutputFormat = z.enum(['jpeg', 'png', 'tiff', 'webp', 'avif']);
 export type OutputFormat = z.infer<typeof OutputFormat>;
+
+/** What the user picks: a format, or 'same' for each original's own format. */
+export const OutputFormatChoice = z.enum(['same', ...OutputFormat.options]);
+export type OutputFormatChoice = z.infer<typeof OutputFormatChoice>;
 
 export const ModelRef = z.string().min(1).max(4096);
 
@@ -25,11 +29,11 @@ export const DenoiseStartRequest = z
     files: z.array(PathString).min(1).max(100_000),
     /** A registry model id; absent → the default model for each image's channel count. */
     modelId: ModelRef.optional(),
-    /** output = original + strength·(denoised − original). */
-    strength: z.number().min(0).max(1).default(1),
+    /** output = original + strength·(denoised − original). Absent fields here and below: the user's settings. */
+    strength: z.number().min(0).max(1).optional(),
     /** Side of the tiles the network sees; smaller uses less memory. */
     tileSize: z.number().int().min(64).max(4096).optional(),
-    outputFormat: OutputFormat.optional(),
+    outputFormat: OutputFormatChoice.optional(),
     /** Relative to each original's folder; tokens {name}, {ext}, {model}. Default "denoised/{name}.{ext}". */
     outputPattern: OutputPattern.optional(),
     jpegQuality: z.number().int().min(1).max(100).optional(),
@@ -96,7 +100,8 @@ export const DenoisePreviewRequest = z
   .object({
     path: PathString,
     modelId: ModelRef.optional(),
-    strength: z.number().min(0).max(1).default(1),
+    /** Absent fields here: the user's settings (the tile size and pixel limit come from them too). */
+    strength: z.number().min(0).max(1).optional(),
     /** A 1:1 crop in the upright image's pixels; absent → the whole image scaled to fit maxSide. */
     region: Region.optional(),
     maxSide: z.number().int().min(16).max(8192).default(1024),

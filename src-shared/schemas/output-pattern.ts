@@ -3,6 +3,21 @@
 // batch writes "{nme}.jpg" for every photo or a folder above the photos.
 import { z } from 'zod';
 
+/** Where denoised copies go unless the user says otherwise: a folder beside each original. */
+export const DEFAULT_OUTPUT_FOLDER = 'denoised';
+
+/**
+ * The file pattern for an output *folder* as the settings and the batch form name it: "denoised" →
+ * "denoised/{name}.{ext}"; a folder pattern that already names the file ({name}) is kept as it is.
+ */
+export function outputPatternForFolder(folderPattern: string): string {
+  const trimmed = folderPattern.trim().replace(/[\\/]+$/, '');
+  return /\{name\}/.test(trimmed) ? trimmed : `${trimmed || DEFAULT_OUTPUT_FOLDER}/{name}.{ext}`;
+}
+
+/** The default output file pattern: "denoised/{name}.{ext}". */
+export const DEFAULT_OUTPUT_PATTERN = outputPatternForFolder(DEFAULT_OUTPUT_FOLDER);
+
 /** The placeholders output-naming fills in. */
 export const OUTPUT_PATTERN_TOKENS = ['name', 'ext', 'model'] as const;
 

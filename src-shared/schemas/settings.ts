@@ -1,6 +1,9 @@
 import { z } from 'zod';
-import { DenoiseQuality, NoiseLevel } from './denoise.js';
-import { OutputPattern } from './output-pattern.js';
+import { DenoiseQuality, NoiseLevel, OutputFormatChoice } from './denoise.js';
+import { DEFAULT_OUTPUT_FOLDER, OutputPattern } from './output-pattern.js';
+
+/** Images above this many pixels are refused before decoding unless the user sets another limit: sharp's own (16383²). */
+export const DEFAULT_PIXEL_LIMIT = 268_402_689;
 
 const ModelIdSetting = z.string().max(128).regex(/^(|[A-Za-z0-9][A-Za-z0-9._-]*)$/, 'must be a model id (letters, digits, ".", "_", "-"), not a path');
 
@@ -9,8 +12,8 @@ const ModelIdSetting = z.string().max(128).regex(/^(|[A-Za-z0-9][A-Za-z0-9._-]*)
  * Electron (electron-store) and in the browser host (conf): one format, one place.
  */
 export const Settings = z.object({
-  outputFolderPattern: OutputPattern.default('denoised'),
-  outputFormat: z.enum(['same', 'jpeg', 'png', 'tiff', 'webp']).default('same'),
+  outputFolderPattern: OutputPattern.default(DEFAULT_OUTPUT_FOLDER),
+  outputFormat: OutputFormatChoice.default('same'),
   jpegQuality: z.number().int().min(50).max(100).default(95),
   keepMetadata: z.boolean().default(true),
   /** Model ids ('' = automatic), never folder paths: those would load a model from any folder. */
@@ -26,9 +29,12 @@ export const Settings = z.object({
   threads: z.number().int().min(0).max(256).default(0), // 0 = all cores
   theme: z.enum(['system', 'light', 'dark']).default('system'),
   recentFolders: z.array(z.string().max(4096)).max(10).default([]),
-  maxPixels: z.number().int().min(1_000_000).max(2_000_000_000).default(268_402_689),
+  maxPixels: z.number().int().min(1_000_000).max(2_000_000_000).default(DEFAULT_PIXEL_LIMIT),
 });
 export type Settings = z.infer<typeof Settings>;
+
+/** Every setting at its default: what forms show before the settings have loaded. */
+export const DEFAULT_SETTINGS: Settings = Settings.parse({});
 
 /** Settings → Engine's choices the engine process applies when it opens a model (sent with each task). */
 export const EngineChoice = Settings.pick({ runtime: true, threads: true });

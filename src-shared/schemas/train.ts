@@ -37,6 +37,11 @@ export function isCameraNoise(noise: { type: string; parts?: readonly Record<str
   return noise.type === 'camera' || (noise.type === 'mixture' && (noise.parts ?? []).some((p) => p['type'] === 'camera'));
 }
 
+/** The model id a name gives ("My Photos 2" → "my-photos-2"), as TrainConfig's modelId accepts it; 'model' when nothing is left. */
+export function modelIdFromName(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+|-+$/g, '') || 'model';
+}
+
 /** Everything a training run is made of; the CLI flags and `train:start` both produce this. */
 export const TrainConfig = z.object({
   data: z.string().min(1),

@@ -9,6 +9,7 @@ import { dispatch, type RequestContext } from '../../src-main/api/dispatch.js';
 import { createHandlers, type ApiServices } from '../../src-main/api/index.js';
 import type { EventName, EventPayload } from '../../src-shared/contract.js';
 import type { JobFileDone } from '../../src-shared/schemas/denoise.js';
+import { Settings } from '../../src-shared/schemas/settings.js';
 import { browserHostServices } from '../helpers/api-services.js';
 import { dataDir } from '../helpers/images.js';
 import { testCard, writeRandomModelFolder } from '../helpers/model-fixtures.js';
@@ -64,6 +65,22 @@ describe('denoise and models channels', () => {
     expect(names).toContain('job:progress');
     expect(events.find((e) => e.event === 'job:file-done')?.payload).toEqual(expect.objectContaining({ outputPath: join(root, 'photos', 'clean', 'a.png') }));
     expect(await readdir(join(root, 'photos', 'clean'))).toEqual(['a.png']);
+  });
+
+  it('preview honours the pixel limit in the settings (maxPixels), as a batch does', async () => {
+    const big = join(root, 'photos', 'big.png');
+    await sharp({ create: { width: 1200, height: 1000, channels: 3, background: { r: 128, g: 128, b: 128 } } }).toColourspace('b-w').png().toFile(big);
+    services.settings.set({ maxPixels: 1_000_000 });
+    try {
+      const refused = await dispatch(handlers(), 'denoise:preview', { path: big, strength: 1, maxSide: 64 }, context);
+      expect(refused).toEqual({ ok: false, error: expect.objectContaining({ message: expect.stringMatching(/big\.png.*(pixel|limit)/i) }) });
+      services.settings.set({ maxPixels: 2_000_000 });
+      const allowed = await dispatch(handlers(), 'denoise:preview', { path: big, strength: 1, maxSide: 64 }, context);
+      expect(allowed.ok).toBe(true);
+    } finally {
+      services.settings.set({ maxPixels: Settings.parse({}).maxPixels });
+      await rm(big);
+    }
   });
 
   it('answers a preview of the whole photo scaled to maxSide', async () => {

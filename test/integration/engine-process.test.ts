@@ -8,6 +8,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JobQueue, type JobEvents } from '../../src-main/engine-client/job-queue.js';
 import { EngineClient } from '../../src-main/engine-client/engine-client.js';
+import { DenoiseJob } from '../../src-main/engine/denoise-job.js';
 import { DenoiseStartRequest } from '../../src-shared/schemas/denoise.js';
 import { dataDir } from '../helpers/images.js';
 import { testCard, writeRandomModelFolder } from '../helpers/model-fixtures.js';
@@ -23,7 +24,8 @@ function runJob(request: Record<string, unknown>, onEvent?: (e: Recorded) => voi
   const events: Recorded[] = [];
   let finish!: (e: Recorded[]) => void;
   const done = new Promise<Recorded[]>((r) => (finish = r));
-  const jobId = queue.start(DenoiseStartRequest.parse(request), (event, payload) => {
+  const { files, ...job } = request;
+  const jobId = queue.start(DenoiseStartRequest.shape.files.parse(files), DenoiseJob.parse(job), (event, payload) => {
     const e = { event, payload } as Recorded;
     events.push(e);
     onEvent?.(e);
@@ -119,7 +121,7 @@ describe('batch denoising in the engine process', () => {
   });
 
   it('renders a preview of a region: original and denoised PNGs of the clamped region', async () => {
-    const preview = await client.preview({ path: join(photos, 'colour.png'), strength: 1, region: { x: 100, y: 90, width: 100, height: 100 }, maxSide: 1024 }).result;
+    const preview = await client.preview({ path: join(photos, 'colour.png'), region: { x: 100, y: 90, width: 100, height: 100 }, maxSide: 1024 }, { strength: 1 }).result;
     expect(preview.region).toEqual({ x: 100, y: 90, width: 60, height: 38 });
     const original = await sharp(Buffer.from(preview.originalPng, 'base64')).raw().toBuffer({ resolveWithObject: true });
     const denoised = await sharp(Buffer.from(preview.denoisedPng, 'base64')).raw().toBuffer({ resolveWithObject: true });

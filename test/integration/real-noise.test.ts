@@ -43,7 +43,7 @@ describe('real camera noise', () => {
   it('a higher manual noise level removes more', async () => {
     const noisy = (await decodeImage(pairs[0]!.noisy)).pixels;
     const change = async (level: number): Promise<number> => {
-      const out = await denoiseTiled(noisy, model, { noiseSigma: level });
+      const out = await denoiseTiled(noisy, model, { noiseLevel: level });
       let sum = 0;
       for (let i = 0; i < out.data.length; i++) sum += Math.abs(out.data[i]! - noisy.data[i]!);
       return sum / out.data.length;

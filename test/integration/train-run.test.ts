@@ -5,7 +5,7 @@ import { mkdtemp, readFile, readdir, rm, symlink, mkdir, writeFile } from 'node:
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClearframeError } from '../../src-shared/contract-core.js';
+import { EngineError } from '../../src-main/engine/engine-error.js';
 import { TrainConfig, type TrainProgress } from '../../src-shared/schemas/train.js';
 import { readLatestCheckpoint } from '../../src-main/engine/train/checkpoint.js';
 import { loadDataset } from '../../src-main/engine/train/dataset.js';
@@ -155,8 +155,8 @@ describe('bad data', () => {
     expect(loaded.pairs.map((p) => p.name)).toEqual(['good1.png', 'good2.png']);
     expect(loaded.skipped.map((s) => path.basename(s.file))).toEqual(['broken.png']);
     const tooSmall = await loadDataset(folder, { channels: 1, minSide: 4096 }).catch((e: unknown) => e);
-    expect(tooSmall).toBeInstanceOf(ClearframeError);
-    expect((tooSmall as ClearframeError).message).toMatch(/0 usable images.*3 skipped/);
+    expect(tooSmall).toBeInstanceOf(EngineError);
+    expect((tooSmall as EngineError).message).toMatch(/0 usable images.*3 skipped/);
   });
 
   it('pairs noisy/ and clean/ images by name', async () => {

@@ -1,11 +1,11 @@
 // The engine's decoder over the bad-input corpus (issue #9): every decodable case comes out upright
-// at its size with its channels (alpha kept); every other one fails alone with a ClearframeError
+// at its size with its channels (alpha kept); every other one fails alone with an EngineError
 // whose message names the file and says what is wrong; the pixel limit refuses bombs from the header.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeBadCorpus, type CorpusManifest } from '../../scripts/make-bad-corpus.js';
 import { decodeImage } from '../../src-main/engine/io/decode.js';
-import { ClearframeError } from '../../src-shared/contract-core.js';
+import { EngineError } from '../../src-main/engine/engine-error.js';
 import { ignoresPermissions, removeTempDirs, tempDir } from './support/env.js';
 import { FigureRecorder } from './support/figures.js';
 
@@ -34,7 +34,7 @@ describe('decodeImage over the bad-input corpus', () => {
         else if (c.file === 'grey-alpha.png' && pixels.channels !== 2) problem = `grey+alpha decoded to ${pixels.channels} channel(s): alpha lost`;
         else if (c.file === 'grey.png' && pixels.channels !== 1) problem = `greyscale decoded to ${pixels.channels} channels`;
       } catch (error) {
-        if (!(error instanceof ClearframeError)) problem = `threw a non-typed error: ${String(error)}`;
+        if (!(error instanceof EngineError)) problem = `threw a non-typed error: ${String(error)}`;
         else if (c.expect === 'decode') problem = `refused (${error.code}): ${error.message}`;
         else if (!error.message.includes(name)) problem = `message does not name the file: ${error.message}`;
         else if (!new RegExp(c.message ?? '.', 'i').test(error.message)) problem = `message not specific (wanted /${c.message}/): ${error.message}`;
@@ -48,8 +48,8 @@ describe('decodeImage over the bad-input corpus', () => {
   it('refuses an image above a configured pixel limit from its header, naming the limit', async () => {
     const path = join(corpus.folder, 'limit-1200x1000.png');
     const error = await decodeImage(path, LOWEST_LIMIT).then(() => undefined, (e: unknown) => e);
-    expect(error).toBeInstanceOf(ClearframeError);
-    expect((error as ClearframeError).message).toMatch(/limit-1200x1000\.png.*(pixel|limit)/i);
+    expect(error).toBeInstanceOf(EngineError);
+    expect((error as EngineError).message).toMatch(/limit-1200x1000\.png.*(pixel|limit)/i);
     const { pixels } = await decodeImage(path);
     expect([pixels.width, pixels.height]).toEqual([1200, 1000]);
   });

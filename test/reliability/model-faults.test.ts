@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../scripts/make-bad-corpus.js';
 import { ModelRegistry } from '../../src-main/engine/models/registry.js';
-import { ClearframeError } from '../../src-shared/contract-core.js';
+import { EngineError } from '../../src-main/engine/engine-error.js';
 import { testCard, writeRandomModelFolder } from '../helpers/model-fixtures.js';
 import { removeTempDirs, tempDir } from './support/env.js';
 import { FigureRecorder } from './support/figures.js';
@@ -113,7 +113,7 @@ describe('corrupt and incompatible model files', () => {
         }
       } catch (error) {
         survived = false;
-        detail = error instanceof ClearframeError ? `${error.code}: ${error.message}` : String(error);
+        detail = error instanceof EngineError ? `${error.code}: ${error.message}` : String(error);
         throw error;
       } finally {
         figures.fault(survived, survived ? undefined : `model ${c.id} (${c.what}): ${detail}`);
@@ -127,9 +127,9 @@ describe('corrupt and incompatible model files', () => {
         () => undefined,
         (e: unknown) => e,
       );
-      expect(error, id).toBeInstanceOf(ClearframeError);
-      expect((error as ClearframeError).message).toContain(id);
-      expect((error as ClearframeError).code).not.toBe('internal');
+      expect(error, id).toBeInstanceOf(EngineError);
+      expect((error as EngineError).message).toContain(id);
+      expect((error as EngineError).code).not.toBe('internal');
     }
   });
 
@@ -144,7 +144,7 @@ describe('corrupt and incompatible model files', () => {
       (e: unknown) => e,
     );
     if (result instanceof Error) {
-      expect(result).toBeInstanceOf(ClearframeError);
+      expect(result).toBeInstanceOf(EngineError);
       expect(result.message).toContain('onnx-empty');
     } else {
       expect((result as { reason?: string }).reason).toContain('onnx-empty');

@@ -2,8 +2,9 @@
 // (clean image vs noise to subtract), the channel plan, and the strength blend
 // output = original + s·(denoised − original). Alpha and any channel the plan does not touch are
 // copied unchanged. Memory: the source and the result in native depth plus one tile of floats.
-import { ClearframeError } from '../../../src-shared/contract.js';
+import { EngineError } from '../engine-error.js';
 import type { ModelCard } from '../../../src-shared/schemas/models.js';
+import type { DenoiseJob } from '../denoise-job.js';
 import { clonePixels, colourChannels, storeSample, type Pixels } from '../io/pixels.js';
 import { planChannelGroups, type ChannelGroup } from './channel-plan.js';
 import { autoNoiseLevel } from './noise-estimate.js';
@@ -16,15 +17,12 @@ export interface RunnableModel {
   runtime: InferenceRuntime;
 }
 
-export interface DenoiseOptions {
-  tileSize?: number;
+/**
+ * The parts of a job the tiles use (strength absent → 1; noiseLevel absent or 'auto' → estimated
+ * from this image; quality 'max' → self-ensemble over the 8 flips/rotations of each tile).
+ */
+export interface DenoiseOptions extends Partial<Pick<DenoiseJob, 'strength' | 'tileSize' | 'noiseLevel' | 'quality'>> {
   margin?: number;
-  /** 0 = original, 1 = fully denoised. */
-  strength?: number;
-  /** Noise σ on 0..255 for noise-level models; estimated from the image when absent. */
-  noiseSigma?: number;
-  /** Average the network's answers over the 8 flips/rotations of each tile (self-ensemble). */
-  ensemble?: boolean;
   signal?: AbortSignal;
   onTile?: (done: number, total: number) => void;
 }
@@ -88,17 +86,18 @@ export async function denoiseTiled(image: Pixels, model: RunnableModel, options:
     sizeMultiple: card.sizeMultiple,
   });
   const groups = planChannelGroups(card.channels, colourChannels(image.channels));
-  const sigmaPlane = card.noiseLevelInput ? (options.noiseSigma ?? autoNoiseLevel(image)) / 255 : undefined;
+  const level = typeof options.noiseLevel === 'number' ? options.noiseLevel : undefined;
+  const sigmaPlane = card.noiseLevelInput ? (level ?? autoNoiseLevel(image)) / 255 : undefined;
   const result = clonePixels(image);
   const total = tiles.length * groups.length;
   let done = 0;
   for (const tile of tiles) {
     for (const group of groups) {
-      if (options.signal?.aborted) throw new ClearframeError('cancelled', 'Denoising was cancelled');
+      if (options.signal?.aborted) throw new EngineError('cancelled', 'Denoising was cancelled');
       const input = readTileInput(image, tile, group.sources, sigmaPlane);
       const inC = group.sources.length + (sigmaPlane === undefined ? 0 : 1);
       const tileIn = { data: input, height: tile.inHeight, width: tile.inWidth, channels: inC };
-      const output = options.ensemble ? await ensembleRun(tileIn, (t) => runTile(runtime, t)) : await runTile(runtime, tileIn);
+      const output = options.quality === 'max' ? await ensembleRun(tileIn, (t) => runTile(runtime, t)) : await runTile(runtime, tileIn);
       writeTileCore(image, result, tile, group, input, inC, output.data, output.channels, card.output === 'noise', strength);
       options.onTile?.(++done, total);
     }

@@ -64,7 +64,7 @@ export async function evaluateModel(
     const clean = await loadCleanImage(file, model.card.channels);
     const noisy = addSeededGaussianNoise(clean, options.sigma, options.seed + index, options.clip);
     const started = performance.now();
-    const denoised = await denoiseTiled(noisy, model, { noiseSigma: options.sigma, ...(options.tileSize ? { tileSize: options.tileSize } : {}) });
+    const denoised = await denoiseTiled(noisy, model, { noiseLevel: options.sigma, ...(options.tileSize ? { tileSize: options.tileSize } : {}) });
     const seconds = (performance.now() - started) / 1000;
     const [c, n, d] = [metricsRaster(clean), metricsRaster(noisy), metricsRaster(denoised)];
     const score: ImageScore = {

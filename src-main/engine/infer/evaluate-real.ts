@@ -68,7 +68,7 @@ export async function evaluateRealPairs(
       const clean = (await decodeImage(pair.clean)).pixels;
       const auto = (): number => autoNoiseLevel(noisy.pixels, options.autoGain);
       const level = model.card.noiseLevelInput ? (options.noiseLevel === 'auto' ? auto() : options.noiseLevel) : undefined;
-      const denoised = await denoiseTiled(noisy.pixels, model, { ...(level !== undefined && { noiseSigma: level }), ensemble: options.quality === 'max' });
+      const denoised = await denoiseTiled(noisy.pixels, model, { ...(level !== undefined && { noiseLevel: level }), quality: options.quality });
       const png = await writeDenoisedImage(denoised, noisy.info, join(scratch, `${basename(pair.name)}.png`), { format: 'png' });
       const written = (await decodeImage(png)).pixels;
       const [c, n, d] = [metricsRaster(clean), metricsRaster(noisy.pixels), metricsRaster(written)];

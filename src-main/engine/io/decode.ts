@@ -4,12 +4,11 @@
 // for reading. Images above the pixel limit are refused before any pixel is decoded.
 import sharp, { type Metadata } from 'sharp';
 import { basename } from 'node:path';
-import { ClearframeError } from '../../../src-shared/contract.js';
+import { EngineError } from '../engine-error.js';
+import { DEFAULT_PIXEL_LIMIT } from '../../../src-shared/schemas/settings.js';
 import { describeDecodeError } from './image-errors.js';
 import { conversionWarnings, unsupportedSamplesReason } from './image-support.js';
 import type { Pixels } from './pixels.js';
-
-export const DEFAULT_PIXEL_LIMIT = 200_000_000;
 
 export interface ImageInfo {
   path: string;
@@ -43,17 +42,17 @@ export async function probeImage(path: string, pixelLimit = DEFAULT_PIXEL_LIMIT)
     throw await describeDecodeError(path, error);
   }
   const { width, height, format } = meta;
-  if (!width || !height || !format) throw new ClearframeError('unsupported', `${basename(path)}: the image has no readable size`, path);
+  if (!width || !height || !format) throw new EngineError('unsupported', `${basename(path)}: the image has no readable size`, path);
   const pixels = width * height;
   if (pixels > pixelLimit) {
-    throw new ClearframeError(
+    throw new EngineError(
       'unsupported',
       `${basename(path)}: ${(pixels / 1e6).toFixed(1)} megapixels is above the limit of ${(pixelLimit / 1e6).toFixed(0)} megapixels (a safeguard against decompression bombs; raise it in the settings if the image is genuine)`,
       path,
     );
   }
   const unsupported = unsupportedSamplesReason(meta);
-  if (unsupported) throw new ClearframeError('unsupported', `${basename(path)}: ${unsupported}`, path);
+  if (unsupported) throw new EngineError('unsupported', `${basename(path)}: ${unsupported}`, path);
   const swapsSides = (meta.orientation ?? 1) >= 5;
   const info: ImageInfo = {
     path,

@@ -13,10 +13,11 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import sharp, { type Sharp } from 'sharp';
-import { ClearframeError } from '../../../src-shared/contract.js';
+import { EngineError } from '../engine-error.js';
+import type { OutputFormat } from '../../../src-shared/schemas/denoise.js';
 import { commitAtomically, removeOrphanedTemps } from './atomic-write.js';
 import type { ImageInfo } from './decode.js';
-import { numberedPath, type OutputFormat } from './output-naming.js';
+import { numberedPath } from './output-naming.js';
 import { colourChannels, to8BitSamples, type Pixels } from './pixels.js';
 
 export const DEFAULT_JPEG_QUALITY = 95;
@@ -109,8 +110,8 @@ export async function writeDenoisedImage(pixels: Pixels, info: ImageInfo, target
       // libvips reports a full disk as a multi-line message about our hidden temp file, with no errno code.
       const diskFull = code === 'ENOSPC' || /no space left on device/i.test(reason);
       const why = diskFull ? 'disk full' : code === 'EACCES' ? 'permission denied' : (reason.split('\n')[0] ?? reason);
-      throw new ClearframeError('io', `${basename(candidate)}: cannot be written (${why})`, candidate);
+      throw new EngineError('io', `${basename(candidate)}: cannot be written (${why})`, candidate);
     }
   }
-  throw new ClearframeError('io', `${basename(target)}: no free output name`, target);
+  throw new EngineError('io', `${basename(target)}: no free output name`, target);
 }

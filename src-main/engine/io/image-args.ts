@@ -1,9 +1,8 @@
 // Turns "files or folders" arguments (the CLI's, a test set's) into a list of image files
 // (folders: their images, not recursive, sorted by name).
 import { readdir, stat } from 'node:fs/promises';
-import { extname, join, resolve } from 'node:path';
-
-export const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.tif', '.tiff', '.webp', '.avif', '.heic', '.heif', '.gif']);
+import { join, resolve } from 'node:path';
+import { isImageFileName } from '../library/image-files.js';
 
 export async function expandImageArgs(args: readonly string[]): Promise<{ files: string[]; missing: string[] }> {
   const files: string[] = [];
@@ -13,7 +12,7 @@ export async function expandImageArgs(args: readonly string[]): Promise<{ files:
     const info = await stat(path).catch(() => undefined);
     if (!info) missing.push(arg);
     else if (info.isDirectory()) {
-      const names = (await readdir(path)).filter((n) => IMAGE_EXTENSIONS.has(extname(n).toLowerCase()) && !n.startsWith('.')).sort();
+      const names = (await readdir(path)).filter((n) => isImageFileName(n) && !n.startsWith('.')).sort();
       files.push(...names.map((n) => join(path, n)));
     } else files.push(path);
   }

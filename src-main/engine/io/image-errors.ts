@@ -4,7 +4,7 @@
 // is described as what it is.
 import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { ClearframeError } from '../../../src-shared/contract.js';
+import { EngineError } from '../engine-error.js';
 
 const SIGNATURES: Array<[string, (b: Uint8Array) => boolean]> = [
   ['JPEG', (b) => b[0] === 0xff && b[1] === 0xd8],
@@ -31,12 +31,12 @@ async function readHead(path: string): Promise<Uint8Array> {
   }
 }
 
-/** A ClearframeError describing why `path` could not be decoded. */
-export async function describeDecodeError(path: string, error: unknown): Promise<ClearframeError> {
+/** An EngineError describing why `path` could not be decoded. */
+export async function describeDecodeError(path: string, error: unknown): Promise<EngineError> {
   const name = basename(path);
   const message = error instanceof Error ? error.message : String(error);
-  if (error instanceof ClearframeError) return error;
-  if (/Input file is missing/i.test(message)) return new ClearframeError('not-found', `${name}: file not found`, path);
+  if (error instanceof EngineError) return error;
+  if (/Input file is missing/i.test(message)) return new EngineError('not-found', `${name}: file not found`, path);
   let size: number;
   let container: string | undefined;
   try {
@@ -44,16 +44,16 @@ export async function describeDecodeError(path: string, error: unknown): Promise
     container = sniffContainer(await readHead(path));
   } catch (statError) {
     const code = (statError as NodeJS.ErrnoException).code;
-    return new ClearframeError('io', `${name}: cannot be read (${code === 'EACCES' ? 'permission denied' : (code ?? 'unknown error')})`, path);
+    return new EngineError('io', `${name}: cannot be read (${code === 'EACCES' ? 'permission denied' : (code ?? 'unknown error')})`, path);
   }
-  if (size === 0) return new ClearframeError('unsupported', `${name}: the file is empty`, path);
-  if (/pixel limit/i.test(message)) return new ClearframeError('unsupported', `${name}: image is larger than the pixel limit`, path);
-  if (!container) return new ClearframeError('unsupported', `${name}: not an image Clearframe can read (unrecognised format)`, path);
+  if (size === 0) return new EngineError('unsupported', `${name}: the file is empty`, path);
+  if (/pixel limit/i.test(message)) return new EngineError('unsupported', `${name}: image is larger than the pixel limit`, path);
+  if (!container) return new EngineError('unsupported', `${name}: not an image Clearframe can read (unrecognised format)`, path);
   if (/premature end|truncated|unexpected end/i.test(message)) {
-    return new ClearframeError('unsupported', `${name}: not a valid ${container} (truncated at byte ${size})`, path);
+    return new EngineError('unsupported', `${name}: not a valid ${container} (truncated at byte ${size})`, path);
   }
   if (/unsupported image format/i.test(message) && container === 'AVIF/HEIF') {
-    return new ClearframeError('unsupported', `${name}: this HEIF/AVIF variant cannot be decoded by this build`, path);
+    return new EngineError('unsupported', `${name}: this HEIF/AVIF variant cannot be decoded by this build`, path);
   }
-  return new ClearframeError('unsupported', `${name}: not a valid ${container} (damaged or truncated; file is ${size} bytes)`, path);
+  return new EngineError('unsupported', `${name}: not a valid ${container} (damaged or truncated; file is ${size} bytes)`, path);
 }

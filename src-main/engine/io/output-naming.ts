@@ -1,18 +1,16 @@
 // Where a denoised copy goes and what it is called. Default: a `denoised/` folder beside the
 // original, same name and extension. Names never collide with existing files: "name (2).jpg" etc.
 import { basename, dirname, extname, join } from 'node:path';
-
-export type OutputFormat = 'jpeg' | 'png' | 'tiff' | 'webp' | 'avif';
-
-export const DEFAULT_OUTPUT_PATTERN = 'denoised/{name}.{ext}';
+import { OutputFormat } from '../../../src-shared/schemas/denoise.js';
+import { DEFAULT_OUTPUT_PATTERN } from '../../../src-shared/schemas/output-pattern.js';
 
 const EXTENSION: Record<OutputFormat, string> = { jpeg: 'jpg', png: 'png', tiff: 'tif', webp: 'webp', avif: 'avif' };
 
 /** The format a decoded input is written back as when the user asks for none. */
 export function outputFormatFor(format: string, compression?: string): OutputFormat {
-  if (format === 'jpeg' || format === 'png' || format === 'tiff' || format === 'webp') return format;
   if (format === 'heif' && compression === 'av1') return 'avif';
-  if (format === 'avif') return 'avif';
+  const same = OutputFormat.safeParse(format);
+  if (same.success) return same.data;
   return format === 'gif' ? 'png' : 'jpeg'; // HEIC cannot be written by sharp's prebuilt libvips
 }
 

@@ -1,43 +1,19 @@
 // One photo, start to finish: decode, denoise tile by tile, write the copy beside it.
 import { access, constants } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { ClearframeError } from '../../../src-shared/contract-core.js';
+import { EngineError } from '../engine-error.js';
 import { AllowedFolders } from '../../access/allowed-folders.js';
-import type { DenoiseQuality, NoiseLevel, OutputFormat } from '../../../src-shared/schemas/denoise.js';
-import type { DefaultModels } from '../../../src-shared/schemas/models.js';
-import type { EngineChoice } from '../../../src-shared/schemas/settings.js';
+import type { DenoiseJob } from '../denoise-job.js';
 import { denoiseTiled } from '../infer/denoise-tiled.js';
 import { runtimeLabel } from '../infer/runtime.js';
-import { decodeImage, DEFAULT_PIXEL_LIMIT } from '../io/decode.js';
+import { decodeImage } from '../io/decode.js';
 import { writeDenoisedImage } from '../io/encode.js';
 import { outputFormatFor, outputPathFor } from '../io/output-naming.js';
 import { colourChannels } from '../io/pixels.js';
 import type { ModelCache } from './model-cache.js';
 
-export interface DenoiseFileOptions {
-  modelId?: string;
-  /** The user's default model per channel count, used when `modelId` is absent. */
-  defaultModels?: DefaultModels;
-  /** Settings → Engine (runtime, threads); absent = automatic. */
-  engine?: EngineChoice;
-  strength: number;
-  tileSize?: number;
-  outputFormat?: OutputFormat;
-  outputPattern?: string;
-  /** One folder for all outputs (CLI --out); overrides the pattern's folder. */
-  outDir?: string;
-  /**
-   * Real paths of the folders outputs may land in (the folders the user opened in the app); absent
-   * → anywhere (the CLI, where the user typed the paths).
-   */
-  allowedOutputRoots?: readonly string[];
-  jpegQuality?: number;
-  /** Carry EXIF/XMP over to the output (the keepMetadata setting; default true). */
-  keepMetadata?: boolean;
-  pixelLimit?: number;
-  /** Absent or 'auto': measured on the photo. */
-  noiseLevel?: NoiseLevel;
-  quality?: DenoiseQuality;
+/** How this one run is watched: cancelled through `signal`, tile progress to `onTiles`. */
+export interface DenoiseFileRun {
   signal?: AbortSignal;
   onTiles?: (done: number, total: number) => void;
 }
@@ -60,7 +36,7 @@ async function assertWritableFolder(dir: string): Promise<void> {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' && dirname(folder) !== folder) continue;
       const why = code === 'EROFS' ? 'it is on a read-only disk' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? 'unknown error');
-      throw new ClearframeError('io', `The output folder ${dir} cannot be written (${why}); choose another output folder.`, dir);
+      throw new EngineError('io', `The output folder ${dir} cannot be written (${why}); choose another output folder.`, dir);
     }
   }
 }
@@ -76,28 +52,24 @@ async function confinedOutputFolder(dir: string, roots: readonly string[] | unde
   try {
     return await access.checkNew(dir);
   } catch {
-    throw new ClearframeError('forbidden', `The output folder ${dir} leads outside the folders you opened (a symbolic link?); nothing was written there.`, dir);
+    throw new EngineError('forbidden', `The output folder ${dir} leads outside the folders you opened (a symbolic link?); nothing was written there.`, dir);
   }
 }
 
-export async function denoiseFile(path: string, models: ModelCache, options: DenoiseFileOptions): Promise<DenoiseFileResult> {
+export async function denoiseFile(path: string, models: ModelCache, job: DenoiseJob, run: DenoiseFileRun = {}): Promise<DenoiseFileResult> {
+  const naming = { ...(job.outputPattern ? { pattern: job.outputPattern } : {}), ...(job.outDir ? { outDir: job.outDir } : {}) };
   // Before any pixel work: a read-only output folder should not cost a full denoise per photo.
-  const plannedOutput = outputPathFor(path, { format: options.outputFormat ?? 'png', modelId: options.modelId ?? 'default', ...(options.outputPattern ? { pattern: options.outputPattern } : {}), ...(options.outDir ? { outDir: options.outDir } : {}) });
-  await assertWritableFolder(await confinedOutputFolder(dirname(plannedOutput), options.allowedOutputRoots));
-  const { info, pixels } = await decodeImage(path, options.pixelLimit ?? DEFAULT_PIXEL_LIMIT);
-  const { model, warning } = await models.get(options.modelId, colourChannels(pixels.channels) === 1 ? 1 : 3, options.defaultModels, options.engine);
-  const denoiseOptions: Parameters<typeof denoiseTiled>[2] = { strength: options.strength, ensemble: options.quality === 'max' };
-  if (typeof options.noiseLevel === 'number') denoiseOptions.noiseSigma = options.noiseLevel;
-  if (options.tileSize !== undefined) denoiseOptions.tileSize = options.tileSize;
-  if (options.signal) denoiseOptions.signal = options.signal;
-  if (options.onTiles) denoiseOptions.onTile = options.onTiles;
-  const denoised = await denoiseTiled(pixels, model, denoiseOptions);
-  const format = options.outputFormat ?? outputFormatFor(info.format, info.compression);
-  const target = outputPathFor(path, { format, modelId: model.card.id, ...(options.outputPattern ? { pattern: options.outputPattern } : {}), ...(options.outDir ? { outDir: options.outDir } : {}) });
+  const plannedOutput = outputPathFor(path, { format: job.outputFormat ?? 'png', modelId: job.modelId ?? 'default', ...naming });
+  await assertWritableFolder(await confinedOutputFolder(dirname(plannedOutput), job.allowedOutputRoots));
+  const { info, pixels } = await decodeImage(path, job.pixelLimit);
+  const { model, warning } = await models.get(job.modelId, colourChannels(pixels.channels) === 1 ? 1 : 3, job.defaultModels, job.engine);
+  const denoised = await denoiseTiled(pixels, model, { ...job, ...(run.signal ? { signal: run.signal } : {}), ...(run.onTiles ? { onTile: run.onTiles } : {}) });
+  const format = job.outputFormat ?? outputFormatFor(info.format, info.compression);
+  const target = outputPathFor(path, { format, modelId: model.card.id, ...naming });
   // Checked again on the final name ({model} in the pattern may name another folder), and written
   // through the real folder so that a link swapped in meanwhile is not followed.
-  const realTarget = join(await confinedOutputFolder(dirname(target), options.allowedOutputRoots), basename(target));
-  const outputPath = await writeDenoisedImage(denoised, info, realTarget, { format, ...(options.jpegQuality ? { jpegQuality: options.jpegQuality } : {}), ...(options.keepMetadata === undefined ? {} : { keepMetadata: options.keepMetadata }) });
+  const realTarget = join(await confinedOutputFolder(dirname(target), job.allowedOutputRoots), basename(target));
+  const outputPath = await writeDenoisedImage(denoised, info, realTarget, { format, ...(job.jpegQuality ? { jpegQuality: job.jpegQuality } : {}), ...(job.keepMetadata === undefined ? {} : { keepMetadata: job.keepMetadata }) });
   const result = { outputPath, modelId: model.card.id, runtime: runtimeLabel(model.runtime) };
   const warnings = [...(warning ? [warning] : []), ...info.warnings];
   return warnings.length ? { ...result, warning: warnings.join(' ') } : result;

@@ -3,15 +3,16 @@
 // file, so panning or changing strength costs only the network run on the crop.
 import { stat } from 'node:fs/promises';
 import sharp from 'sharp';
-import type { DenoisePreviewRequest, DenoisePreviewResponse, Region } from '../../../src-shared/schemas/denoise.js';
-import type { DefaultModels } from '../../../src-shared/schemas/models.js';
-import type { EngineChoice } from '../../../src-shared/schemas/settings.js';
+import type { DenoisePreviewResponse, Region } from '../../../src-shared/schemas/denoise.js';
+import type { DenoiseJob } from '../denoise-job.js';
 import { denoiseTiled } from '../infer/denoise-tiled.js';
 import { autoNoiseLevel } from '../infer/noise-estimate.js';
 import { runtimeLabel } from '../infer/runtime.js';
 import { DEFAULT_MARGIN } from '../infer/tiling.js';
-import { decodeImage, DEFAULT_PIXEL_LIMIT, type DecodedImage } from '../io/decode.js';
+import { DEFAULT_PIXEL_LIMIT } from '../../../src-shared/schemas/settings.js';
+import { decodeImage, type DecodedImage } from '../io/decode.js';
 import { colourChannels, to8BitSamples, type Pixels } from '../io/pixels.js';
+import type { PreviewView } from '../process/protocol.js';
 import type { ModelCache } from './model-cache.js';
 
 /** A rectangle of an image clamped to its bounds (at least 1×1). */
@@ -54,15 +55,16 @@ async function scaleToFit(p: Pixels, maxSide: number): Promise<Pixels> {
 
 export class PreviewRenderer {
   /** The decoded photo, and its measured noise level once asked for (Auto on a crop uses the whole photo's). */
-  private last?: { path: string; mtimeMs: number; image: DecodedImage; level?: number };
+  private last?: { path: string; mtimeMs: number; pixelLimit: number; image: DecodedImage; level?: number };
 
-  constructor(private readonly models: ModelCache, private readonly pixelLimit = DEFAULT_PIXEL_LIMIT) {}
+  constructor(private readonly models: ModelCache) {}
 
-  private async decoded(path: string): Promise<DecodedImage> {
+  /** Kept per pixel limit too: a photo decoded under a higher limit must be refused once it is lowered. */
+  private async decoded(path: string, pixelLimit: number): Promise<DecodedImage> {
     const { mtimeMs } = await stat(path);
-    if (this.last?.path === path && this.last.mtimeMs === mtimeMs) return this.last.image;
-    const image = await decodeImage(path, this.pixelLimit);
-    this.last = { path, mtimeMs, image };
+    if (this.last?.path === path && this.last.mtimeMs === mtimeMs && this.last.pixelLimit === pixelLimit) return this.last.image;
+    const image = await decodeImage(path, pixelLimit);
+    this.last = { path, mtimeMs, pixelLimit, image };
     return image;
   }
 
@@ -73,20 +75,19 @@ export class PreviewRenderer {
     return last.level;
   }
 
-  /** `defaultModels`: the user's default model per channel count, used when the request names none. */
-  async render(request: DenoisePreviewRequest, options: { signal?: AbortSignal; defaultModels?: DefaultModels; engine?: EngineChoice } = {}): Promise<DenoisePreviewResponse> {
-    const { signal, defaultModels, engine } = options;
+  /** `view` of a photo denoised as `job` says; the job's output fields do not apply to a preview. */
+  async render(view: PreviewView, job: DenoiseJob, signal?: AbortSignal): Promise<DenoisePreviewResponse> {
     const started = performance.now();
-    const { pixels, info } = await this.decoded(request.path);
-    const { model, warning: modelWarning } = await this.models.get(request.modelId, colourChannels(pixels.channels) === 1 ? 1 : 3, defaultModels, engine);
-    const manual = typeof request.noiseLevel === 'number' ? request.noiseLevel : undefined;
-    const runOptions = { strength: request.strength, ensemble: request.quality === 'max', ...(signal ? { signal } : {}) };
+    const { pixels, info } = await this.decoded(view.path, job.pixelLimit ?? DEFAULT_PIXEL_LIMIT);
+    const { model, warning: modelWarning } = await this.models.get(job.modelId, colourChannels(pixels.channels) === 1 ? 1 : 3, job.defaultModels, job.engine);
+    const manual = typeof job.noiseLevel === 'number' ? job.noiseLevel : undefined;
+    const runOptions = { strength: job.strength, quality: job.quality, ...(job.tileSize ? { tileSize: job.tileSize } : {}), ...(signal ? { signal } : {}) };
     let region: Region;
     let original: Pixels;
     let denoised: Pixels;
     let noiseLevel: number | undefined;
-    if (request.region) {
-      region = clampRegion(request.region, pixels.width, pixels.height);
+    if (view.region) {
+      region = clampRegion(view.region, pixels.width, pixels.height);
       // Denoise with real context around the crop so its edges look like the full-size result.
       const context = clampRegion(
         { x: Math.max(0, region.x - DEFAULT_MARGIN), y: Math.max(0, region.y - DEFAULT_MARGIN), width: region.width + 2 * DEFAULT_MARGIN, height: region.height + 2 * DEFAULT_MARGIN },
@@ -97,12 +98,12 @@ export class PreviewRenderer {
       const inner = { x: region.x - context.x, y: region.y - context.y, width: region.width, height: region.height };
       original = cropPixels(withContext, inner);
       noiseLevel = model.card.noiseLevelInput ? (manual ?? this.wholePhotoLevel()) : undefined;
-      denoised = cropPixels(await denoiseTiled(withContext, model, { ...runOptions, ...(noiseLevel !== undefined && { noiseSigma: noiseLevel }) }), inner);
+      denoised = cropPixels(await denoiseTiled(withContext, model, { ...runOptions, ...(noiseLevel !== undefined && { noiseLevel }) }), inner);
     } else {
       region = { x: 0, y: 0, width: pixels.width, height: pixels.height };
-      original = await scaleToFit(pixels, request.maxSide);
+      original = await scaleToFit(pixels, view.maxSide);
       noiseLevel = model.card.noiseLevelInput ? (manual ?? autoNoiseLevel(original)) : undefined;
-      denoised = await denoiseTiled(original, model, { ...runOptions, ...(noiseLevel !== undefined && { noiseSigma: noiseLevel }) });
+      denoised = await denoiseTiled(original, model, { ...runOptions, ...(noiseLevel !== undefined && { noiseLevel }) });
     }
     const warning = [...(modelWarning ? [modelWarning] : []), ...info.warnings].join(' ');
     return {

@@ -1,5 +1,6 @@
-// Which files the library treats as images, and the MIME type each is served with (the browser
-// host's /image route and Electron's clearframe-image:// protocol).
+// Which files Clearframe treats as images (the library, the CLI's folder arguments, training sets:
+// one list), and the MIME type each is served with (the browser host's /image route and
+// Electron's clearframe-image:// protocol).
 import { extname } from 'node:path';
 
 const MIME_BY_EXTENSION: Readonly<Record<string, string>> = {

@@ -6,7 +6,7 @@ import type { Dirent } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
 import sharp from 'sharp';
-import { ClearframeError } from '../../../src-shared/contract-core.js';
+import { EngineError } from '../engine-error.js';
 import { ImageFormat } from '../../../src-shared/schemas/common.js';
 import { unsupportedSamplesReason } from '../io/image-support.js';
 import { isImageFileName } from './image-files.js';
@@ -134,7 +134,7 @@ export async function scanFolder(folder: string, recursive: boolean): Promise<Li
   try {
     ({ files, unreadable } = await listCandidateFiles(folder, recursive));
   } catch (error) {
-    throw new ClearframeError('io', `The folder ${folder} could not be listed: ${firstLine(error)}`, folder);
+    throw new EngineError('io', `The folder ${folder} could not be listed: ${firstLine(error)}`, folder);
   }
   const described = await mapLimited(files, METADATA_CONCURRENCY, (file) => describeImage(file, folder));
   const images: ImageEntry[] = [];

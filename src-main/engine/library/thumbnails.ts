@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { ClearframeError } from '../../../src-shared/contract-core.js';
+import { EngineError } from '../engine-error.js';
 import { unsupportedSamplesReason } from '../io/image-support.js';
 import type { ThumbnailImage } from '../process/protocol.js';
 
@@ -19,7 +19,7 @@ export class ThumbnailCache {
   /** `path` must already be checked against the allowed folders. */
   async get(path: string, size: number): Promise<ThumbnailImage> {
     const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
-      throw new ClearframeError('not-found', `${path} could not be read (${error.code ?? error.message}).`, path);
+      throw new EngineError('not-found', `${path} could not be read (${error.code ?? error.message}).`, path);
     });
     const key = createHash('sha256').update(`${path}\0${info.mtimeMs}\0${info.size}\0${size}`).digest('hex');
     const file = join(this.directory, key.slice(0, 2), `${key}.webp`);
@@ -52,7 +52,7 @@ export class ThumbnailCache {
         .toBuffer();
     } catch (error) {
       const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
-      throw new ClearframeError('unsupported', `A preview of ${path} could not be made: ${reason}`, path);
+      throw new EngineError('unsupported', `A preview of ${path} could not be made: ${reason}`, path);
     }
     // A cache that cannot be written (read-only or full disk) costs speed, not the thumbnail.
     await mkdir(join(file, '..'), { recursive: true })

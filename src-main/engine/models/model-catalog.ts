@@ -6,7 +6,7 @@
 import { cp, readdir, rename, rm, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ClearframeError } from '../../../src-shared/contract-core.js';
+import { EngineError } from '../engine-error.js';
 import { int8PassesGuard, type ModelCard, type ModelSummary } from '../../../src-shared/schemas/models.js';
 import { isCameraNoise } from '../../../src-shared/schemas/train.js';
 import { CARD_JSON, MODEL_JSON, MODEL_ONNX, RUN_CHECKPOINTS, readCard } from './model-files.js';
@@ -104,8 +104,8 @@ export class ModelCatalog {
     const found = models.find((m) => m.card.id === id);
     if (found) return found;
     const broken = problems.find((p) => p.folder.endsWith(`/${id}`) || p.folder.endsWith(`\\${id}`));
-    if (broken) throw new ClearframeError('unsupported', `Model "${id}" is unusable: ${broken.reason}`, id);
-    throw new ClearframeError('not-found', `There is no model "${id}" (have: ${models.map((m) => m.card.id).join(', ') || 'none'})`, id);
+    if (broken) throw new EngineError('unsupported', `Model "${id}" is unusable: ${broken.reason}`, id);
+    throw new EngineError('not-found', `There is no model "${id}" (have: ${models.map((m) => m.card.id).join(', ') || 'none'})`, id);
   }
 
   /**
@@ -119,7 +119,7 @@ export class ModelCatalog {
       try {
         return await describeModelFolder(resolve(ref), 'user');
       } catch (error) {
-        throw new ClearframeError('unsupported', `Model folder ${ref} is unusable: ${(error as Error).message}`, ref);
+        throw new EngineError('unsupported', `Model folder ${ref} is unusable: ${(error as Error).message}`, ref);
       }
     }
     return this.find(ref);
@@ -144,7 +144,7 @@ export class ModelCatalog {
       for (let i = 0; i < ra.length; i++) if (ra[i] !== rb[i]) return ra[i]! - rb[i]!;
       return a.card.id.localeCompare(b.card.id);
     });
-    if (!sorted[0]) throw new ClearframeError('not-found', `No models are installed (looked in ${this.dirs.shippedDir} and ${this.dirs.userDir})`);
+    if (!sorted[0]) throw new EngineError('not-found', `No models are installed (looked in ${this.dirs.shippedDir} and ${this.dirs.userDir})`);
     return sorted[0];
   }
 
@@ -154,7 +154,7 @@ export class ModelCatalog {
     const summary = await this.find(id);
     if (summary.card.channels !== channels) {
       const kind = (c: 1 | 3): string => (c === 1 ? 'greyscale' : 'colour');
-      throw new ClearframeError('unsupported', `Model "${id}" is for ${kind(summary.card.channels)} photos and cannot be the default for ${kind(channels)} photos`, id);
+      throw new EngineError('unsupported', `Model "${id}" is for ${kind(summary.card.channels)} photos and cannot be the default for ${kind(channels)} photos`, id);
     }
     return summary;
   }
@@ -173,14 +173,14 @@ export class ModelCatalog {
       summary = await describeModelFolder(source, 'user');
     } catch (error) {
       if (!existsSync(join(source, CARD_JSON)) && existsSync(join(source, RUN_CHECKPOINTS))) {
-        throw new ClearframeError('unsupported', `${folder} is a training run without a model yet: resume it, and it keeps its best model there from its first validation on`, folder);
+        throw new EngineError('unsupported', `${folder} is a training run without a model yet: resume it, and it keeps its best model there from its first validation on`, folder);
       }
       // The reasons name the folder or the file already; said once.
       const reason = (error as Error).message.replace(`${source}: `, '');
-      throw new ClearframeError('unsupported', `Cannot import ${folder}: ${reason}`, folder);
+      throw new EngineError('unsupported', `Cannot import ${folder}: ${reason}`, folder);
     }
     const existing = (await this.list()).find((m) => m.card.id === summary.card.id);
-    if (existing) throw new ClearframeError('busy', `A model with id "${summary.card.id}" is already installed (${existing.folder})`, summary.card.id);
+    if (existing) throw new EngineError('busy', `A model with id "${summary.card.id}" is already installed (${existing.folder})`, summary.card.id);
     const target = join(this.dirs.userDir, summary.card.id);
     const staging = `${target}.importing-${process.pid}`;
     try {
@@ -189,14 +189,14 @@ export class ModelCatalog {
       await rename(staging, target);
     } catch (error) {
       await rm(staging, { recursive: true, force: true });
-      throw new ClearframeError('io', `Cannot import ${folder}: ${(error as Error).message}`, folder);
+      throw new EngineError('io', `Cannot import ${folder}: ${(error as Error).message}`, folder);
     }
     return describeModelFolder(target, 'user');
   }
 
   async delete(id: string): Promise<void> {
     const summary = await this.find(id);
-    if (summary.source !== 'user') throw new ClearframeError('forbidden', `Model "${id}" ships with Clearframe and cannot be deleted`, id);
+    if (summary.source !== 'user') throw new EngineError('forbidden', `Model "${id}" ships with Clearframe and cannot be deleted`, id);
     await rm(summary.folder, { recursive: true, force: true });
   }
 }

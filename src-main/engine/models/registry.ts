@@ -5,7 +5,7 @@
 // usable, else the automatic one). Engine side: this module loads the inference runtimes.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ClearframeError } from '../../../src-shared/contract.js';
+import { EngineError } from '../engine-error.js';
 import type { ModelCard, ModelSummary } from '../../../src-shared/schemas/models.js';
 import { createOnnxRuntime, createTfjsRuntime, type InferenceRuntime, type NhwcTensor } from '../infer/runtime.js';
 import { ModelCatalog, usableInt8Model, type ModelRegistryDirs } from './model-catalog.js';
@@ -89,12 +89,12 @@ export class ModelRegistry extends ModelCatalog {
         failures.push(`${MODEL_JSON}: ${(error as Error).message.split('\n')[0]}`);
       }
     }
-    if (!runtime) throw new ClearframeError('unsupported', `Model "${card.id}" cannot be loaded (${failures.join('; ') || 'no runnable file'})`, card.id);
+    if (!runtime) throw new EngineError('unsupported', `Model "${card.id}" cannot be loaded (${failures.join('; ') || 'no runnable file'})`, card.id);
     try {
       await probe(runtime, card);
     } catch (error) {
       await runtime.dispose();
-      throw new ClearframeError('unsupported', `Model "${card.id}" is incompatible with its card: ${(error as Error).message}`, card.id);
+      throw new EngineError('unsupported', `Model "${card.id}" is incompatible with its card: ${(error as Error).message}`, card.id);
     }
     return runtimeFallbackReason && runtime.runtime === 'tfjs' ? { summary, card, runtime, runtimeFallbackReason } : { summary, card, runtime };
   }
@@ -118,7 +118,7 @@ export class ModelRegistry extends ModelCatalog {
       return { model: await open(summary) };
     } catch (error) {
       // Nothing to fall back to when the automatic default itself failed.
-      if (!(error instanceof ClearframeError) || requested === undefined || (error.code === 'not-found' && ref !== undefined)) throw error;
+      if (!(error instanceof EngineError) || requested === undefined || (error.code === 'not-found' && ref !== undefined)) throw error;
       const fallback = await this.defaultFor(channels);
       if (fallback.card.id === requested) throw error;
       try {
@@ -126,7 +126,7 @@ export class ModelRegistry extends ModelCatalog {
       } catch (fallbackError) {
         // Say why the requested model failed, not only why its stand-in did.
         const why = fallbackError instanceof Error ? fallbackError.message : String(fallbackError);
-        throw new ClearframeError('unsupported', `${error.message}; the default model "${fallback.card.id}" cannot be used either: ${why}`, requested);
+        throw new EngineError('unsupported', `${error.message}; the default model "${fallback.card.id}" cannot be used either: ${why}`, requested);
       }
     }
   }

@@ -3,7 +3,8 @@
 // in flight, thumbnails and scans are answered while a denoise or a training run goes on (sharp and
 // ONNX Runtime do their work off this thread). It hosts the model cache, the preview renderer, the
 // thumbnail cache and the one TrainRuns of this process; tile and training progress are posted back.
-import { ClearframeError, type ApiError } from '../../../src-shared/contract-core.js';
+import type { ApiError } from '../../../src-shared/contract-core.js';
+import { EngineError, engineErrorToApi } from '../engine-error.js';
 import { denoiseFile } from '../jobs/denoise-file.js';
 import { ModelCache } from '../jobs/model-cache.js';
 import { PreviewRenderer } from '../jobs/preview.js';
@@ -16,7 +17,7 @@ import { engineInfo } from './engine-info.js';
 import { ToEngine, type EngineInit, type FromEngine } from './protocol.js';
 
 function toApiError(error: unknown): ApiError {
-  if (error instanceof ClearframeError) return error.toApiError();
+  if (error instanceof EngineError) return engineErrorToApi(error);
   return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
 }
 
@@ -50,7 +51,7 @@ export class EngineWorker {
         this.engine = {
           init,
           models,
-          previews: new PreviewRenderer(models, init.pixelLimit),
+          previews: new PreviewRenderer(models),
           ...(init.thumbnailDir === undefined ? {} : { thumbnails: new ThumbnailCache(init.thumbnailDir) }),
         };
         this.post({ type: 'ready' });
@@ -83,20 +84,18 @@ export class EngineWorker {
 
   private async answer(message: Task, signal: AbortSignal): Promise<unknown> {
     const engine = this.engine;
-    if (!engine) throw new ClearframeError('internal', 'The engine was not initialised');
+    if (!engine) throw new EngineError('internal', 'The engine was not initialised');
     const { taskId } = message;
     switch (message.type) {
       case 'preview':
-        return engine.previews.render(message.request, { signal, defaultModels: message.defaultModels, ...(message.engine ? { engine: message.engine } : {}) });
+        return engine.previews.render(message.view, message.job, signal);
       case 'denoise-file':
-        return denoiseFile(message.task.path, engine.models, {
-          ...(engine.init.pixelLimit ? { pixelLimit: engine.init.pixelLimit } : {}),
-          ...message.task,
+        return denoiseFile(message.path, engine.models, message.job, {
           signal,
           onTiles: (done, total) => this.post({ type: 'tiles', taskId, done, total }),
         });
       case 'thumbnail':
-        if (!engine.thumbnails) throw new ClearframeError('unsupported', 'This engine was started without a thumbnail cache.');
+        if (!engine.thumbnails) throw new EngineError('unsupported', 'This engine was started without a thumbnail cache.');
         return engine.thumbnails.get(message.path, message.size);
       case 'scan':
         return scanFolder(message.folder, message.recursive);
@@ -112,7 +111,7 @@ export class EngineWorker {
         return this.runs.currentRun();
       case 'train-estimate':
         // Measured steps would compete with the run for the cores, and measure nothing useful.
-        if (this.runs.busy) throw new ClearframeError('busy', 'A training run is using this machine; the estimate needs it idle');
+        if (this.runs.busy) throw new EngineError('busy', 'A training run is using this machine; the estimate needs it idle');
         return estimateTraining(message.config);
     }
   }

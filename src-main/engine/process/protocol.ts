@@ -4,12 +4,11 @@
 // taskId of the train-start that began it, until a final phase (done, stopped, failed).
 import { z } from 'zod';
 import { ApiError } from '../../../src-shared/contract-core.js';
-import { DenoisePreviewRequest, DenoiseQuality, NoiseLevel, OutputFormat } from '../../../src-shared/schemas/denoise.js';
+import { DenoisePreviewRequest } from '../../../src-shared/schemas/denoise.js';
 import { BackendInfo } from '../../../src-shared/schemas/app.js';
 import { LibraryOpenResponse, ThumbnailResponse } from '../../../src-shared/schemas/library.js';
-import { DefaultModels } from '../../../src-shared/schemas/models.js';
-import { EngineChoice } from '../../../src-shared/schemas/settings.js';
 import { TrainConfig, TrainCurrentResponse, TrainEstimateResponse, TrainProgress } from '../../../src-shared/schemas/train.js';
+import { DenoiseJob } from '../denoise-job.js';
 
 export const EngineInit = z.object({
   shippedDir: z.string(),
@@ -19,28 +18,12 @@ export const EngineInit = z.object({
    * Absent where no library is shown (the CLI): thumbnail tasks are then refused.
    */
   thumbnailDir: z.string().optional(),
-  pixelLimit: z.number().int().positive().optional(),
 });
 export type EngineInit = z.infer<typeof EngineInit>;
 
-export const DenoiseFileTask = z.object({
-  path: z.string(),
-  modelId: z.string().optional(),
-  defaultModels: DefaultModels.optional(),
-  engine: EngineChoice.optional(),
-  strength: z.number().min(0).max(1),
-  tileSize: z.number().int().positive().optional(),
-  outputFormat: OutputFormat.optional(),
-  outputPattern: z.string().optional(),
-  outDir: z.string().optional(),
-  allowedOutputRoots: z.array(z.string()).optional(),
-  jpegQuality: z.number().int().min(1).max(100).optional(),
-  keepMetadata: z.boolean().optional(),
-  pixelLimit: z.number().int().positive().optional(),
-  noiseLevel: NoiseLevel.optional(),
-  quality: DenoiseQuality.optional(),
-});
-export type DenoiseFileTask = z.infer<typeof DenoiseFileTask>;
+/** Which part of which photo a preview shows; how to denoise it is the job. */
+export const PreviewView = DenoisePreviewRequest.pick({ path: true, region: true, maxSide: true });
+export type PreviewView = z.infer<typeof PreviewView>;
 
 export const DenoiseFileOutcome = z.object({ outputPath: z.string(), modelId: z.string(), runtime: z.string(), warning: z.string().optional() });
 export type DenoiseFileOutcome = z.infer<typeof DenoiseFileOutcome>;
@@ -64,8 +47,8 @@ const task = { taskId: z.number().int() };
 
 export const ToEngine = z.discriminatedUnion('type', [
   z.object({ type: z.literal('init'), init: EngineInit }),
-  z.object({ type: z.literal('denoise-file'), taskId: z.number().int(), task: DenoiseFileTask }),
-  z.object({ type: z.literal('preview'), taskId: z.number().int(), request: DenoisePreviewRequest, defaultModels: DefaultModels.optional(), engine: EngineChoice.optional() }),
+  z.object({ type: z.literal('denoise-file'), ...task, path: z.string(), job: DenoiseJob }),
+  z.object({ type: z.literal('preview'), ...task, view: PreviewView, job: DenoiseJob }),
   z.object({ type: z.literal('thumbnail'), ...task, path: z.string(), size: z.number().int().positive() }),
   z.object({ type: z.literal('scan'), ...task, folder: z.string(), recursive: z.boolean() }),
   z.object({ type: z.literal('info'), ...task }),

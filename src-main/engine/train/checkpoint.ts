@@ -4,7 +4,7 @@
 // intact and pointed to. The two newest checkpoints are kept.
 import { open, readdir, readFile, rename, rm, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { ClearframeError } from '../../../src-shared/contract-core.js';
+import { EngineError } from '../engine-error.js';
 import type { TrainConfig } from '../../../src-shared/schemas/train.js';
 import type { TrainingState } from './training-state.js';
 
@@ -106,6 +106,6 @@ export async function readLatestCheckpoint(dir: string): Promise<Checkpoint | un
     const { adamStep, weightLengths: _w, momentLengths: _m, ...position } = header;
     return { position, state: { weights: weights.arrays, optimizer: { step: adamStep, m: m.arrays, v: v.arrays } } };
   } catch (error) {
-    throw new ClearframeError('io', `Checkpoint ${pointer.checkpoint} in ${dir} is unreadable: ${(error as Error).message}`, dir);
+    throw new EngineError('io', `Checkpoint ${pointer.checkpoint} in ${dir} is unreadable: ${(error as Error).message}`, dir);
   }
 }

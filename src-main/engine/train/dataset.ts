@@ -4,7 +4,8 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import { ClearframeError } from '../../../src-shared/contract-core.js';
+import { EngineError } from '../engine-error.js';
+import { isImageFileName } from '../library/image-files.js';
 import type { ImageU8 } from './patches.js';
 
 export interface SkippedFile {
@@ -28,14 +29,12 @@ export interface LoadedDataset {
   paired: boolean;
 }
 
-const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.tif', '.tiff', '.webp', '.bmp', '.gif', '.avif', '.heic', '.jxl']);
-
 /** Image files under `folder`, recursively, as sorted relative paths; symlinks to files count. */
 async function listImages(folder: string): Promise<string[]> {
   const entries = await readdir(folder, { recursive: true, withFileTypes: true });
   const names: string[] = [];
   for (const e of entries) {
-    if (!IMAGE_EXTENSIONS.has(path.extname(e.name).toLowerCase())) continue;
+    if (!isImageFileName(e.name)) continue;
     const full = path.join(e.parentPath, e.name);
     const isFile = e.isFile() || (e.isSymbolicLink() && (await stat(full).catch(() => undefined))?.isFile() === true);
     if (isFile) names.push(path.relative(folder, full));
@@ -73,7 +72,7 @@ export async function loadDataset(folder: string, opts: LoadOptions): Promise<Lo
   try {
     names = await listImages(folder);
   } catch (error) {
-    throw new ClearframeError('not-found', `Cannot read the dataset folder: ${(error as Error).message}`, folder);
+    throw new EngineError('not-found', `Cannot read the dataset folder: ${(error as Error).message}`, folder);
   }
   const cleanNames = names.filter((n) => n.startsWith(`clean${path.sep}`));
   const noisyNames = new Set(names.filter((n) => n.startsWith(`noisy${path.sep}`)));
@@ -115,7 +114,7 @@ export async function loadDataset(folder: string, opts: LoadOptions): Promise<Lo
   }
   const minImages = opts.minImages ?? 1;
   if (pairs.length < minImages) {
-    throw new ClearframeError(
+    throw new EngineError(
       'invalid-request',
       `The dataset has ${pairs.length} usable image${pairs.length === 1 ? '' : 's'} (need at least ${minImages}); ${skipped.length} skipped` +
         (skipped[0] ? `, e.g. ${skipped[0].file}: ${skipped[0].reason}` : ''),

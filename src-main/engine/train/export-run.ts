@@ -4,7 +4,7 @@
 // figures in the card. With a test set it also quantises the model to int8 (model.int8.onnx,
 // calibrated on the run's training images), kept only when it passes the quality guard on that set.
 import path from 'node:path';
-import { ClearframeError } from '../../../src-shared/contract-core.js';
+import { EngineError } from '../engine-error.js';
 import { ModelCard, type Metric } from '../../../src-shared/schemas/models.js';
 import { EVAL_SEED, evaluateModel } from '../infer/evaluate-model.js';
 import { createOnnxRuntime } from '../infer/runtime.js';
@@ -32,8 +32,8 @@ export interface ExportOptions {
  */
 export async function measureOnDataset(modelDir: string, card: ModelCard, folder: string, sigma: number): Promise<Metric> {
   const { files, missing } = await expandImageArgs([folder]);
-  if (missing.length > 0) throw new ClearframeError('not-found', `Test set ${folder} does not exist`, folder);
-  if (files.length === 0) throw new ClearframeError('invalid-request', `Test set ${folder} holds no images`, folder);
+  if (missing.length > 0) throw new EngineError('not-found', `Test set ${folder} does not exist`, folder);
+  if (files.length === 0) throw new EngineError('invalid-request', `Test set ${folder} holds no images`, folder);
   const runtime = await createOnnxRuntime(path.join(modelDir, MODEL_ONNX));
   try {
     const result = await evaluateModel({ card, runtime }, files, { sigma, seed: EVAL_SEED });
@@ -45,7 +45,7 @@ export async function measureOnDataset(modelDir: string, card: ModelCard, folder
 
 export async function exportRun(runDir: string, outDir: string, options: ExportOptions = {}): Promise<ModelCard> {
   const checkpoint = await readLatestCheckpoint(checkpointDir(runDir));
-  if (!checkpoint) throw new ClearframeError('not-found', `No checkpoint in ${checkpointDir(runDir)}`, runDir);
+  if (!checkpoint) throw new EngineError('not-found', `No checkpoint in ${checkpointDir(runDir)}`, runDir);
   const config = { ...checkpoint.position.config, ...(options.modelId ? { modelId: options.modelId } : {}), ...(options.modelName ? { modelName: options.modelName } : {}) };
   const valDataset = config.val ? path.basename(config.val) : `${path.basename(config.data)} (held out)`;
   const weights = await recalibratedWeights(checkpoint.position, checkpoint.state);

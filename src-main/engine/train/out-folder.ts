@@ -6,7 +6,7 @@
 // fresh name the user can take instead.
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { ClearframeError } from '../../../src-shared/contract-core.js';
+import { EngineError } from '../engine-error.js';
 
 export type TrainOutFolderState =
   | { kind: 'absent' }
@@ -34,7 +34,7 @@ export async function inspectTrainOutFolder(out: string): Promise<TrainOutFolder
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { kind: 'absent' };
     if (code === 'ENOTDIR') return { kind: 'not-a-folder' };
-    throw new ClearframeError('io', `The output folder ${out} cannot be read (${code ?? 'unknown error'}).`, out);
+    throw new EngineError('io', `The output folder ${out} cannot be read (${code ?? 'unknown error'}).`, out);
   }
   if (entries.length === 0) return { kind: 'empty' };
   if (await exists(join(out, 'checkpoints', 'latest.json'))) return { kind: 'run' };
@@ -51,11 +51,11 @@ export async function freshFolderName(out: string): Promise<string> {
     const candidate = join(parent, `${name}-${n}`);
     if (!(await exists(candidate))) return candidate;
   }
-  throw new ClearframeError('io', `No free folder name beside ${out}`, out);
+  throw new EngineError('io', `No free folder name beside ${out}`, out);
 }
 
 /**
- * Throws ClearframeError 'forbidden' unless a training run may write into `out`; the message names
+ * Throws EngineError 'forbidden' unless a training run may write into `out`; the message names
  * what is there and proposes a fresh folder.
  */
 export async function assertTrainOutFolder(out: string): Promise<void> {
@@ -63,10 +63,10 @@ export async function assertTrainOutFolder(out: string): Promise<void> {
   if (state.kind === 'absent' || state.kind === 'empty' || state.kind === 'run') return;
   const fresh = await freshFolderName(out);
   if (state.kind === 'not-a-folder') {
-    throw new ClearframeError('forbidden', `${out} is a file, not a folder; save the run in a new folder such as ${fresh}`, out);
+    throw new EngineError('forbidden', `${out} is a file, not a folder; save the run in a new folder such as ${fresh}`, out);
   }
   const shown = state.entries.slice(0, 3).join(', ') + (state.entries.length > 3 ? `, … (${state.entries.length} entries)` : '');
-  throw new ClearframeError(
+  throw new EngineError(
     'forbidden',
     `${out} already holds files (${shown}) that training would overwrite and is not a training run to resume; save the run in a new folder such as ${fresh}`,
     out,

@@ -3,7 +3,7 @@
 // forwarded to a listener, e.g. the api's `train:progress` event. The latest run also keeps its
 // recipe and its charts, so a Train view opened (or reloaded) later shows that run, not defaults.
 import { randomUUID } from 'node:crypto';
-import { ClearframeError } from '../../../src-shared/contract-core.js';
+import { EngineError } from '../engine-error.js';
 import type { TrainConfig, TrainCurrentResponse, TrainProgress } from '../../../src-shared/schemas/train.js';
 import { currentOf, newRunRecord, recordProgress, type RunRecord } from './run-record.js';
 import { runTraining, type TrainResult } from './trainer.js';
@@ -26,7 +26,7 @@ export class TrainRuns {
   }
 
   start(config: TrainConfig, onProgress: (p: TrainProgress) => void): string {
-    if (this.current) throw new ClearframeError('busy', `Training run ${this.current.id} is still running; stop it first`);
+    if (this.current) throw new EngineError('busy', `Training run ${this.current.id} is still running; stop it first`);
     const id = randomUUID();
     const controller = new AbortController();
     const run: Run = { ...newRunRecord(id, config), id, controller, finished: Promise.resolve(undefined) };
@@ -53,7 +53,7 @@ export class TrainRuns {
 
   private get(runId: string): Run {
     const run = this.runs.get(runId);
-    if (!run) throw new ClearframeError('not-found', `No training run ${runId}`, runId);
+    if (!run) throw new EngineError('not-found', `No training run ${runId}`, runId);
     return run;
   }
 

@@ -8,9 +8,9 @@ import { noiseStrength } from '../../../src-shared/noise-strength.js';
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import '@tensorflow/tfjs-layers';
-import { ClearframeError } from '../../../src-shared/contract-core.js';
+import { EngineError } from '../engine-error.js';
 import type { ModelCard } from '../../../src-shared/schemas/models.js';
-import type { TrainConfig, TrainProgress } from '../../../src-shared/schemas/train.js';
+import { modelIdFromName, type TrainConfig, type TrainProgress } from '../../../src-shared/schemas/train.js';
 import { initBackend, type TfBackendId } from '../backend.js';
 import { architectureOf, buildArchitecture, inputChannelsOf } from '../models/architectures.js';
 import { CARD_JSON, RUN_CHECKPOINTS, saveModelFolder } from '../models/model-folder.js';
@@ -96,7 +96,7 @@ function architectureFacts(arch: TrainConfig['arch']): Pick<ModelCard, 'output' 
 }
 
 function card(config: TrainConfig, position: RunPosition, cost: { params: number; flopsPerPixel: number }, valDataset: string, valImages?: number): ModelCard {
-  const id = config.modelId ?? (path.basename(path.resolve(config.out)).toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+/, '') || 'model');
+  const id = config.modelId ?? modelIdFromName(path.basename(path.resolve(config.out)));
   const noise = config.noise.type === 'mixture' ? { type: 'mixture' as const, parts: config.noise.parts } : config.noise;
   const metrics = position.lastVal
     ? [{ dataset: valDataset, sigma: config.valSigma, psnr: position.lastVal.psnr, ssim: position.lastVal.ssim, noisyPsnr: position.lastVal.noisyPsnr, ...(valImages ? { images: valImages } : {}) }]
@@ -220,7 +220,7 @@ async function setUpRun(config: TrainConfig, callbacks: TrainCallbacks): Promise
   const data = await loadData(config);
   const { noiseLevelInput, output } = architectureOf(config.arch);
   if (config.noise.type === 'salt-pepper' && noiseLevelInput) {
-    throw new ClearframeError('invalid-request', `${config.arch} needs Gaussian noise (its extra input is the Gaussian σ)`);
+    throw new EngineError('invalid-request', `${config.arch} needs Gaussian noise (its extra input is the Gaussian σ)`);
   }
   const valSet: ValidationSet = buildValidationSet(data.val, {
     channels: config.channels,
@@ -236,7 +236,7 @@ async function setUpRun(config: TrainConfig, callbacks: TrainCallbacks): Promise
   const ckptDir = checkpointDir(config.out);
   const resumed = await readLatestCheckpoint(ckptDir);
   if (resumed && resumed.position.config.arch !== config.arch) {
-    throw new ClearframeError('invalid-request', `The checkpoint in ${ckptDir} is a ${resumed.position.config.arch}, not a ${config.arch}`, ckptDir);
+    throw new EngineError('invalid-request', `The checkpoint in ${ckptDir} is a ${resumed.position.config.arch}, not a ${config.arch}`, ckptDir);
   }
   const spec = { arch: config.arch, channels: config.channels, loss: config.loss, weightDecay: config.weightDecay };
   let fallback: string | undefined;
@@ -289,7 +289,7 @@ async function trainStep(run: Run): Promise<void> {
   const lr = learningRate(config, position.step);
   const batch = await sampleBatch(run.data.train, run.batchSpec, run.rng);
   const loss = await run.engine.step(batch.input, batch.target, batch.inShape, batch.outShape, lr);
-  if (!Number.isFinite(loss)) throw new ClearframeError('internal', `Training diverged at step ${position.step} (loss ${loss}); lower --lr`);
+  if (!Number.isFinite(loss)) throw new EngineError('internal', `Training diverged at step ${position.step} (loss ${loss}); lower --lr`);
   position.step += 1;
   position.epochStep += 1;
   position.patchesSeen += config.batch;

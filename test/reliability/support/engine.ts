@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { JobQueue, type JobEvents } from '../../../src-main/engine-client/job-queue.js';
 import { EngineClient } from '../../../src-main/engine-client/engine-client.js';
 import { siblingEntry, type EngineTransport } from '../../../src-main/engine-client/transport.js';
+import { DenoiseJob } from '../../../src-main/engine/denoise-job.js';
 import { DenoiseStartRequest, type JobDone, type JobFileDone, type JobProgress } from '../../../src-shared/schemas/denoise.js';
 import { testCard, writeRandomModelFolder } from '../../helpers/model-fixtures.js';
 import { repoRoot } from './env.js';
@@ -55,7 +56,8 @@ export class EngineHarness {
   readonly client: EngineClient;
   readonly queue: JobQueue;
 
-  constructor(dirs: ModelDirs, pixelLimit?: number) {
+  /** `pixelLimit`: the user's maxPixels setting, sent with every job. */
+  constructor(dirs: ModelDirs, private readonly pixelLimit?: number) {
     const entry = siblingEntry(pathToFileURL(join(repoRoot, 'src-main/engine/process/engine-main.ts')).href, 'engine-main');
     const factory = (): EngineTransport => {
       const child = fork(entry.path, [], { execArgv: entry.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
@@ -69,7 +71,7 @@ export class EngineHarness {
         kill: () => child.kill(),
       };
     };
-    this.client = new EngineClient({ ...dirs, ...(pixelLimit ? { pixelLimit } : {}) }, factory);
+    this.client = new EngineClient(dirs, factory);
     this.queue = new JobQueue(this.client);
   }
 
@@ -84,15 +86,16 @@ export class EngineHarness {
     const fileDone: JobFileDone[] = [];
     let finish!: (run: JobRun) => void;
     const finished = new Promise<JobRun>((resolve) => (finish = resolve));
+    const { files, ...job } = request;
     const jobId = this.queue.start(
-      DenoiseStartRequest.parse(request),
+      DenoiseStartRequest.shape.files.parse(files),
+      DenoiseJob.parse({ ...job, ...(options.outDir ? { outDir: options.outDir } : {}), ...(this.pixelLimit ? { pixelLimit: this.pixelLimit } : {}) }),
       (event, payload) => {
         if (event === 'job:progress') progress.push(payload as JobProgress);
         if (event === 'job:file-done') fileDone.push(payload as JobFileDone);
         options.onEvent?.(event, payload);
         if (event === 'job:done') finish({ jobId, progress, fileDone, done: payload as JobDone });
       },
-      options.outDir,
     );
     return { jobId, progress, fileDone, finished };
   }

@@ -1,6 +1,6 @@
 // TrainRuns bookkeeping, with the trainer replaced by a stand-in that reports and honours stop.
 import { describe, expect, it } from 'vitest';
-import { ClearframeError } from '../../../src-shared/contract-core.js';
+import { EngineError } from '../../../src-main/engine/engine-error.js';
 import { TrainConfig, type TrainProgress } from '../../../src-shared/schemas/train.js';
 import { TrainRuns } from '../../../src-main/engine/train/train-runs.js';
 import type { runTraining } from '../../../src-main/engine/train/trainer.js';
@@ -24,7 +24,7 @@ describe('TrainRuns', () => {
     const runs = new TrainRuns(fakeTrainer);
     const seen: TrainProgress[] = [];
     const id = runs.start(config, (p) => seen.push(p));
-    expect(() => runs.start(config, () => {})).toThrow(ClearframeError);
+    expect(() => runs.start(config, () => {})).toThrow(EngineError);
     await new Promise((r) => setTimeout(r, 30));
     expect(runs.status(id).phase).toBe('training');
     const final = await runs.stop(id);
@@ -36,7 +36,7 @@ describe('TrainRuns', () => {
 
   it('reports a failing run as failed with its message', async () => {
     const runs = new TrainRuns(async () => {
-      throw new ClearframeError('invalid-request', 'The dataset has 0 usable images');
+      throw new EngineError('invalid-request', 'The dataset has 0 usable images');
     });
     const id = runs.start(config, () => {});
     const final = await runs.stop(id);

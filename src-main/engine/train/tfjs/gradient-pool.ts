@@ -6,7 +6,7 @@
 // as one worker's would). (tfjs-wasm is single-threaded under Node; two workers ran 1.92× faster
 // than one on 2 cores.)
 import { Worker } from 'node:worker_threads';
-import { ClearframeError } from '../../../../src-shared/contract-core.js';
+import { EngineError } from '../../engine-error.js';
 import type { TfBackendId } from '../../backend.js';
 import { poolStatistics, type ChannelStatistics } from '../batchnorm-recalibration.js';
 import type { BatchShape, NetSpec, TrainingState } from '../training-state.js';
@@ -38,7 +38,7 @@ class WorkerClient {
       const entry = this.waiting.get(reply.id);
       if (!entry) return;
       this.waiting.delete(reply.id);
-      if (reply.error !== undefined) entry.reject(new ClearframeError('internal', `Gradient worker failed: ${reply.error}`));
+      if (reply.error !== undefined) entry.reject(new EngineError('internal', `Gradient worker failed: ${reply.error}`));
       else entry.resolve(reply.body);
     });
     const fail = (error: Error) => {
@@ -46,8 +46,8 @@ class WorkerClient {
       for (const entry of this.waiting.values()) entry.reject(error);
       this.waiting.clear();
     };
-    worker.on('error', (e) => fail(new ClearframeError('internal', `Gradient worker crashed: ${e.message}`)));
-    worker.on('exit', (code) => fail(new ClearframeError('internal', `Gradient worker exited (code ${code})`)));
+    worker.on('error', (e) => fail(new EngineError('internal', `Gradient worker crashed: ${e.message}`)));
+    worker.on('exit', (code) => fail(new EngineError('internal', `Gradient worker exited (code ${code})`)));
   }
 
   /** Posts without waiting (ordering is kept by the worker). */
@@ -76,7 +76,7 @@ class WorkerClient {
 }
 
 function replyOf<T extends WorkerReplyBody['type']>(body: WorkerReplyBody, type: T): Extract<WorkerReplyBody, { type: T }> {
-  if (body.type !== type) throw new ClearframeError('internal', `Gradient worker answered ${body.type}, expected ${type}`);
+  if (body.type !== type) throw new EngineError('internal', `Gradient worker answered ${body.type}, expected ${type}`);
   return body as Extract<WorkerReplyBody, { type: T }>;
 }
 

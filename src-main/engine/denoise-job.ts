@@ -1,0 +1,38 @@
+// What one denoise job (a batch, or a preview) asks of the engine, declared once. The API resolves a
+// request plus the user's settings into a DenoiseJob (api/denoise-job.ts); the queue, the engine
+// client, the protocol, the engine worker, denoiseFile and the preview pass it on unchanged, each
+// taking the parts it needs. It crosses the process boundary, so it is a zod schema.
+import { z } from 'zod';
+import { DenoiseQuality, NoiseLevel, OutputFormat } from '../../src-shared/schemas/denoise.js';
+import { DefaultModels } from '../../src-shared/schemas/models.js';
+import { EngineChoice } from '../../src-shared/schemas/settings.js';
+
+export const DenoiseJob = z.object({
+  /** A registry id or a model folder; absent → `defaultModels`, else the automatic choice. */
+  modelId: z.string().optional(),
+  /** The user's default model per channel count, for a job that names no model. */
+  defaultModels: DefaultModels.optional(),
+  /** Settings → Engine (runtime, threads); absent = automatic. */
+  engine: EngineChoice.optional(),
+  /** output = original + strength·(denoised − original). */
+  strength: z.number().min(0).max(1),
+  /** Side of the tiles the network sees; absent → the engine's default. */
+  tileSize: z.number().int().positive().optional(),
+  /** Absent or 'auto': measured on each photo. */
+  noiseLevel: NoiseLevel.optional(),
+  quality: DenoiseQuality.optional(),
+  /** Refuse images above this many pixels; absent → the shared default. */
+  pixelLimit: z.number().int().positive().optional(),
+  /** Absent: the original's format. */
+  outputFormat: OutputFormat.optional(),
+  /** Relative to each original's folder; absent → the default pattern. */
+  outputPattern: z.string().optional(),
+  /** One folder for every output (CLI --out); overrides the pattern's folder. */
+  outDir: z.string().optional(),
+  /** Real paths of the folders outputs may land in (the app's opened folders); absent → anywhere (the CLI). */
+  allowedOutputRoots: z.array(z.string()).optional(),
+  jpegQuality: z.number().int().min(1).max(100).optional(),
+  /** Carry EXIF/XMP over to the outputs (default true). */
+  keepMetadata: z.boolean().optional(),
+});
+export type DenoiseJob = z.infer<typeof DenoiseJob>;
