@@ -48,14 +48,18 @@ const PATCHES = ['#735244', '#c29682', '#627a9d', '#576c43', '#8580b1', '#67bdaa
 
 /** A pattern of 1 px lines every `period` px at `angle`° from upright, filling one rectangle. */
 function grating(id: string, period: number, angle: number, x: number, y: number, width: number, height: number): string {
-  return `<pattern id="${id}" width="${period}" height="${period}" patternUnits="userSpaceOnUse" patternTransform="rotate(${angle})"><rect width="1" height="${period}" fill="${INK}"/></pattern>`
-    + `<rect x="${x}" y="${y}" width="${width}" height="${height}" fill="url(#${id})"/>`;
+  return (
+    `<pattern id="${id}" width="${period}" height="${period}" patternUnits="userSpaceOnUse" patternTransform="rotate(${angle})"><rect width="1" height="${period}" fill="${INK}"/></pattern>` +
+    `<rect x="${x}" y="${y}" width="${width}" height="${height}" fill="url(#${id})"/>`
+  );
 }
 
 /** A checkerboard of `cell` px squares filling one rectangle. */
 function checker(id: string, cell: number, x: number, y: number, width: number, height: number): string {
-  return `<pattern id="${id}" width="${2 * cell}" height="${2 * cell}" patternUnits="userSpaceOnUse"><rect width="${cell}" height="${cell}" fill="${INK}"/><rect x="${cell}" y="${cell}" width="${cell}" height="${cell}" fill="${INK}"/></pattern>`
-    + `<rect x="${x}" y="${y}" width="${width}" height="${height}" fill="url(#${id})"/>`;
+  return (
+    `<pattern id="${id}" width="${2 * cell}" height="${2 * cell}" patternUnits="userSpaceOnUse"><rect width="${cell}" height="${cell}" fill="${INK}"/><rect x="${cell}" y="${cell}" width="${cell}" height="${cell}" fill="${INK}"/></pattern>` +
+    `<rect x="${x}" y="${y}" width="${width}" height="${height}" fill="url(#${id})"/>`
+  );
 }
 
 /** A Siemens star: `spokes` black wedges on white, resolution falling towards the centre. */
@@ -77,8 +81,12 @@ function siemensStar(cx: number, cy: number, r: number, spokes: number): string 
  */
 function testCardSvg(): string {
   const upright = [2, 3, 4, 6, 8].map((period, i) => grating(`v${period}`, period, 0, 144 + i * 28.8, 0, 28.8, 36));
-  const slanted = [{ period: 3, angle: 90 }, { period: 4, angle: 45 }, { period: 5, angle: 30 }, { period: 6, angle: -60 }]
-    .map(({ period, angle }, i) => grating(`s${i}`, period, angle, 144 + i * 24, 36, 24, 36));
+  const slanted = [
+    { period: 3, angle: 90 },
+    { period: 4, angle: 45 },
+    { period: 5, angle: 30 },
+    { period: 6, angle: -60 },
+  ].map(({ period, angle }, i) => grating(`s${i}`, period, angle, 144 + i * 24, 36, 24, 36));
   const checkers = [1, 2].map((cell, i) => checker(`c${cell}`, cell, 240 + i * 24, 36, 24, 36));
   const patches = PATCHES.map((colour, i) => `<rect x="${i * 24}" y="94" width="24" height="26" fill="${colour}"/>`);
   // Disc fills above and below the 128 background: contrasts 2.5, 6, 12.5, 25, 50 and 100 %.
@@ -120,7 +128,9 @@ ${siemensStar(180, 156, 33, 24)}
 
 /** The card as float pixels: RGB for colour models, its grey conversion (as sharp makes it) for grey ones. */
 async function renderTestCard(channels: 1 | 3): Promise<Pixels> {
-  const pipeline = sharp(Buffer.from(testCardSvg())).removeAlpha().toColourspace(channels === 1 ? 'b-w' : 'srgb');
+  const pipeline = sharp(Buffer.from(testCardSvg()))
+    .removeAlpha()
+    .toColourspace(channels === 1 ? 'b-w' : 'srgb');
   const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
   return { width: info.width, height: info.height, channels: info.channels, scale: 1, data: Float32Array.from(data, (v) => v / 255) };
 }
@@ -144,7 +154,12 @@ async function triptych(images: [Pixels, Pixels, Pixels], labels: [string, strin
   const strip = `<svg xmlns="http://www.w3.org/2000/svg" width="${canvasWidth}" height="${LABEL_HEIGHT}"><g font-family="sans-serif" font-size="13" fill="#f0f0f0">${texts.join('')}</g></svg>`;
   const layers = images.map((p, i) => {
     const samples = to8BitSamples(p);
-    return { input: Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength), raw: { width, height, channels: channels as 1 | 3 }, left: i * (width + GAP), top: LABEL_HEIGHT };
+    return {
+      input: Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength),
+      raw: { width, height, channels: channels as 1 | 3 },
+      left: i * (width + GAP),
+      top: LABEL_HEIGHT,
+    };
   });
   // composite adds an alpha channel; dropped, and grey panels stored grey, for a smaller file.
   return sharp({ create: { width: canvasWidth, height: LABEL_HEIGHT + height, channels: 3, background: BACKGROUND } })
@@ -181,7 +196,11 @@ async function realPanel(model: LoadedModel, name: string): Promise<Panel | unde
   const [c, n, d] = [metricsRaster(clean), metricsRaster(noisy), metricsRaster(denoised)];
   const noisyPsnr = psnr(n, c);
   const denoisedPsnr = psnr(d, c);
-  const labels: [string, string, string] = [`real noise (${name.split('_')[3]}) · ${noisyPsnr.toFixed(1)} dB`, `${model.card.id}, Auto · ${denoisedPsnr.toFixed(1)} dB`, 'mean of ~500 shots'];
+  const labels: [string, string, string] = [
+    `real noise (${name.split('_')[3]}) · ${noisyPsnr.toFixed(1)} dB`,
+    `${model.card.id}, Auto · ${denoisedPsnr.toFixed(1)} dB`,
+    'mean of ~500 shots',
+  ];
   return { png: await triptych([noisy, denoised, clean], labels), noisyPsnr, psnr: denoisedPsnr };
 }
 

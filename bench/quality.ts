@@ -71,7 +71,9 @@ for (const summary of models) {
       const result = await evaluateModel(model, files.slice(0, limit), { sigma, seed, clip: values.clipped ?? false });
       const { images, ...mean } = result;
       rows.push({ model: summary.card.id, set: info.label, images: images.length, ...mean });
-      console.error(`${summary.card.id} ${info.label} σ${sigma}: ${mean.psnr.toFixed(2)} dB / ${mean.ssim.toFixed(4)} (noisy ${mean.noisyPsnr.toFixed(2)}), ${mean.msPerMegapixel.toFixed(0)} ms/MP`);
+      console.error(
+        `${summary.card.id} ${info.label} σ${sigma}: ${mean.psnr.toFixed(2)} dB / ${mean.ssim.toFixed(4)} (noisy ${mean.noisyPsnr.toFixed(2)}), ${mean.msPerMegapixel.toFixed(0)} ms/MP`,
+      );
     }
   }
   await model.runtime.dispose();
@@ -104,5 +106,9 @@ const out = join(root, 'bench/results', `quality-${date.slice(0, 10)}${suffix}.j
 const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, platform: `${process.platform}-${process.arch}`, loadavgAtEnd: loadavg() };
 const versions = { node: process.versions.node, onnxruntime: (await import('onnxruntime-node')).env.versions.node, sharp: sharp.versions.sharp };
 const command = ['npm run bench:quality', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
-await writeFile(out, JSON.stringify({ date, command, machine, versions, seed, sigmas, clipped: values.clipped ?? false, limit: Number.isFinite(limit) ? limit : null, rows, markdown }, null, 2) + '\n');
+await writeFile(
+  out,
+  JSON.stringify({ date, command, machine, versions, seed, sigmas, clipped: values.clipped ?? false, limit: Number.isFinite(limit) ? limit : null, rows, markdown }, null, 2) +
+    '\n',
+);
 console.error(`written ${out}`);

@@ -15,7 +15,9 @@ import { ModelRegistry } from '../src-main/engine/models/registry.js';
 import { defaultRegistryDirs } from '../src-main/settings/model-dirs.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { values } = parseArgs({ options: { limit: { type: 'string' }, model: { type: 'string' }, levels: { type: 'string' }, quality: { type: 'string' }, data: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { limit: { type: 'string' }, model: { type: 'string' }, levels: { type: 'string' }, quality: { type: 'string' }, data: { type: 'string' } },
+});
 const folder = values.data ?? join(root, '../shared/data/polyu-dev');
 const pairs = (await listRealPairs(folder)).slice(0, values.limit ? Number(values.limit) : undefined);
 /** A level setting: a number, 'auto', or 'auto:G' (Auto with correlated-noise gain G). */
@@ -54,7 +56,13 @@ const lines = [
   `| model | ${levels.map((l) => header(l.label)).join(' | ')} |`,
   `|---|${levels.map(() => '---').join('|')}|`,
 ];
-if (rows[0]) lines.push(`| noisy input | ${rows[0].noisyPsnr.toFixed(2)} / ${rows[0].noisySsim.toFixed(3)} | ${levels.slice(1).map(() => '').join(' | ')} |`);
+if (rows[0])
+  lines.push(
+    `| noisy input | ${rows[0].noisyPsnr.toFixed(2)} / ${rows[0].noisySsim.toFixed(3)} | ${levels
+      .slice(1)
+      .map(() => '')
+      .join(' | ')} |`,
+  );
 for (const id of [...new Set(rows.map((r) => r.model))]) {
   const cell = (l: LevelSetting) => {
     const r = rows.find((row) => row.model === id && row.setting === l.label);

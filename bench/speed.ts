@@ -27,7 +27,11 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = join(root, '../shared/data');
 const { values } = parseArgs({
   options: {
-    'skip-cpu': { type: 'boolean' }, runs: { type: 'string' }, 'only-default': { type: 'boolean' }, megapixels: { type: 'string' }, rounds: { type: 'string' },
+    'skip-cpu': { type: 'boolean' },
+    runs: { type: 'string' },
+    'only-default': { type: 'boolean' },
+    megapixels: { type: 'string' },
+    rounds: { type: 'string' },
   },
 });
 const runs = Number(values.runs ?? 10);
@@ -83,13 +87,31 @@ await sharp(join(dataDir, 'cbsd68/101085.png')).resize(4000, 3000).jpeg({ qualit
 // Part 3's photo: the same picture at --megapixels (4:3).
 const defaultPhoto = join(work, `photo-${megapixels}mp.jpg`);
 const side = Math.sqrt((megapixels * 1e6) / 12);
-await sharp(join(dataDir, 'cbsd68/101085.png')).resize(Math.round(4 * side), Math.round(3 * side)).jpeg({ quality: 92 }).toFile(defaultPhoto);
+await sharp(join(dataDir, 'cbsd68/101085.png'))
+  .resize(Math.round(4 * side), Math.round(3 * side))
+  .jpeg({ quality: 92 })
+  .toFile(defaultPhoto);
 const { output, noiseLevelInput, sizeMultiple } = architectures.dcae;
-await saveModelFolder(dcae({ channels: 3 }), {
-  id: 'bench-dcae-rgb', name: 'seed DCAE (random weights, colour)', architecture: 'dcae', channels: 3, output, noiseLevelInput,
-  sizeMultiple, trainingNoise: { type: 'gaussian', sigma: 25 }, patchSize: 64, trainingData: 'none', steps: 0, backend: 'none',
-  metrics: [], createdAt: new Date().toISOString(),
-}, join(work, 'models', 'bench-dcae-rgb'));
+await saveModelFolder(
+  dcae({ channels: 3 }),
+  {
+    id: 'bench-dcae-rgb',
+    name: 'seed DCAE (random weights, colour)',
+    architecture: 'dcae',
+    channels: 3,
+    output,
+    noiseLevelInput,
+    sizeMultiple,
+    trainingNoise: { type: 'gaussian', sigma: 25 },
+    patchSize: 64,
+    trainingData: 'none',
+    steps: 0,
+    backend: 'none',
+    metrics: [],
+    createdAt: new Date().toISOString(),
+  },
+  join(work, 'models', 'bench-dcae-rgb'),
+);
 /** Denoises the 12-MP photo with `modelId` the way a batch job does; network time counted apart. */
 async function endToEnd(cache: ModelCache, modelId: string, file = photo, mp = 12, outName = modelId) {
   const { model } = await cache.get(modelId, 3);
@@ -110,7 +132,18 @@ async function endToEnd(cache: ModelCache, modelId: string, file = photo, mp = 1
   const endToEndMs = performance.now() - started;
   (model.runtime as { run: InferenceRuntime['run'] }).run = innerRun;
   await rm(join(work, `out-${outName}`), { recursive: true, force: true });
-  return { model: modelId, flopsPerPixel: model.card.flopsPerPixel, megapixels: mp, tiles, seconds: endToEndMs / 1000, networkSeconds: networkMs / 1000, ratio: endToEndMs / networkMs, runtime: runtimeLabel(model.runtime), provider: model.runtime.provider, precision: model.runtime.precision };
+  return {
+    model: modelId,
+    flopsPerPixel: model.card.flopsPerPixel,
+    megapixels: mp,
+    tiles,
+    seconds: endToEndMs / 1000,
+    networkSeconds: networkMs / 1000,
+    ratio: endToEndMs / networkMs,
+    runtime: runtimeLabel(model.runtime),
+    provider: model.runtime.provider,
+    precision: model.runtime.precision,
+  };
 }
 
 let seedEndToEnd: Awaited<ReturnType<typeof endToEnd>> | undefined;
@@ -136,22 +169,40 @@ for (let r = 0; r < rounds; r++) {
 await floatCache.dispose();
 await int8Cache.dispose();
 await rm(work, { recursive: true, force: true });
-const medianRun = (xs: Array<Awaited<ReturnType<typeof endToEnd>>>) => ({ ...xs[0]!, seconds: median(xs.map((x) => x.seconds)), networkSeconds: median(xs.map((x) => x.networkSeconds)), rounds: xs.map((x) => x.seconds) });
+const medianRun = (xs: Array<Awaited<ReturnType<typeof endToEnd>>>) => ({
+  ...xs[0]!,
+  seconds: median(xs.map((x) => x.seconds)),
+  networkSeconds: median(xs.map((x) => x.networkSeconds)),
+  rounds: xs.map((x) => x.seconds),
+});
 const defaultFloat = medianRun(defaultRuns.float32);
 const defaultInt8 = medianRun(defaultRuns.int8);
-const defaultEndToEnd = { ...defaultFloat, int8: defaultInt8, int8Speedup: defaultFloat.seconds / defaultInt8.seconds, int8NetworkSpeedup: defaultFloat.networkSeconds / defaultInt8.networkSeconds };
+const defaultEndToEnd = {
+  ...defaultFloat,
+  int8: defaultInt8,
+  int8Speedup: defaultFloat.seconds / defaultInt8.seconds,
+  int8NetworkSpeedup: defaultFloat.networkSeconds / defaultInt8.networkSeconds,
+};
 
 const result = {
   date: new Date().toISOString(),
   machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, availableParallelism: threads, platform: `${process.platform}-${process.arch}` },
-  versions: { node: process.versions.node, onnxruntime: (await import('onnxruntime-node')).env.versions.node, tfjs: tf.version_core, sharp: sharp.versions.sharp, vips: sharp.versions.vips },
+  versions: {
+    node: process.versions.node,
+    onnxruntime: (await import('onnxruntime-node')).env.versions.node,
+    tfjs: tf.version_core,
+    sharp: sharp.versions.sharp,
+    vips: sharp.versions.vips,
+  },
   threads: { onnxruntimeIntraOp: threads, tfjsWasm: 1 },
   load: { loadAverage1m: loadavg()[0], note: 'float and int8 rounds are interleaved: compare them as a ratio when the machine was busy' },
-  ...(onlyDefault ? {} : {
-    forward256: forward,
-    speedupOnnxVsWasm: forward['tfjs-wasm']!.ms / forward['onnxruntime']!.ms,
-    endToEnd12mp: { ...seedEndToEnd, target: 1.15 },
-  }),
+  ...(onlyDefault
+    ? {}
+    : {
+        forward256: forward,
+        speedupOnnxVsWasm: forward['tfjs-wasm']!.ms / forward['onnxruntime']!.ms,
+        endToEnd12mp: { ...seedEndToEnd, target: 1.15 },
+      }),
   defaultModel12mp: defaultEndToEnd,
 };
 await mkdir(join(root, 'bench/results'), { recursive: true });
@@ -161,9 +212,12 @@ await writeFile(out, JSON.stringify(result, null, 2) + '\n');
 console.log(`\nClearframe speed — ${result.machine.cpu}, ${result.machine.cores} cores, ORT ${threads} threads\n`);
 if (!onlyDefault) {
   console.log('| seed DCAE forward 1×256×256 | ms (median) | vs ONNX Runtime |\n|---|---|---|');
-  for (const [name, r] of Object.entries(forward)) console.log(`| ${name} (${r.provider}, ${r.runs} runs) | ${r.ms.toFixed(1)} | ${(r.ms / forward['onnxruntime']!.ms).toFixed(1)}× |`);
+  for (const [name, r] of Object.entries(forward))
+    console.log(`| ${name} (${r.provider}, ${r.runs} runs) | ${r.ms.toFixed(1)} | ${(r.ms / forward['onnxruntime']!.ms).toFixed(1)}× |`);
   const e = seedEndToEnd!;
-  console.log(`\n| 12-MP JPEG end to end | seconds |\n|---|---|\n| decode + ${e.tiles} tiles + encode | ${e.seconds.toFixed(1)} |\n| network compute inside it | ${e.networkSeconds.toFixed(1)} |\n| ratio (target ≤ 1.15) | ${e.ratio.toFixed(3)}× |`);
+  console.log(
+    `\n| 12-MP JPEG end to end | seconds |\n|---|---|\n| decode + ${e.tiles} tiles + encode | ${e.seconds.toFixed(1)} |\n| network compute inside it | ${e.networkSeconds.toFixed(1)} |\n| ratio (target ≤ 1.15) | ${e.ratio.toFixed(3)}× |`,
+  );
 }
 const d = result.defaultModel12mp;
 console.log(`\nDefault colour model (${d.model}, ${(d.flopsPerPixel ?? 0) / 1000} kFLOP/px), a ${megapixels}-MP JPEG end to end, median of ${rounds} interleaved rounds:`);

@@ -83,7 +83,12 @@ mkdirSync(dir, { recursive: true });
 const file = path.join(dir, `train-${date.slice(0, 19).replace(/:/g, '-')}.json`);
 writeFileSync(file, JSON.stringify(result, null, 2));
 
-console.log(`\nTraining throughput, batch ${16} of ${PATCH}×${PATCH} grey (load average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')})`);
+console.log(
+  `\nTraining throughput, batch ${16} of ${PATCH}×${PATCH} grey (load average at the end: ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')})`,
+);
 console.log('arch      backend          kernels     threads  batch  s/step   patches/s  PyTorch ÷ this');
 for (const c of cells) {
   const ref = torch ? Number(torch[c.arch]) : undefined;
@@ -92,6 +97,7 @@ for (const c of cells) {
     `${c.arch.padEnd(9)} ${c.backend.padEnd(16)} ${c.kernels.padEnd(11)} ${String(c.workers).padStart(7)}  ${String(c.batch).padStart(5)}  ${c.secondsPerStep.toFixed(2).padStart(6)}  ${c.patchesPerSecond.toFixed(2).padStart(9)}  ${ratio}`,
   );
 }
-if (torch) console.log(`PyTorch ${torch.torch} CPU (${torch.threads} threads): dcae ${Number(torch.dcae).toFixed(1)} patches/s, dcae-res ${Number(torch['dcae-res']).toFixed(1)} patches/s`);
+if (torch)
+  console.log(`PyTorch ${torch.torch} CPU (${torch.threads} threads): dcae ${Number(torch.dcae).toFixed(1)} patches/s, dcae-res ${Number(torch['dcae-res']).toFixed(1)} patches/s`);
 else console.log('PyTorch reference: not installed (Debian: apt-get install python3-torch)');
 console.log(`→ ${path.relative(process.cwd(), file)}`);

@@ -36,13 +36,19 @@ const steps = [];
 steps.push(step('lint', 'npm', ['run', 'lint']));
 steps.push(step('typecheck', 'npm', ['run', 'typecheck']));
 steps.push(step('unit + integration', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestReport}`]));
-steps.push(step('reliability', 'npx', ['vitest', 'run', '--config', 'vitest.reliability.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${reliabilityReport}`]));
+steps.push(
+  step('reliability', 'npx', ['vitest', 'run', '--config', 'vitest.reliability.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${reliabilityReport}`]),
+);
 steps.push(step('end-to-end', 'npm', ['run', 'test:e2e'], { CLEARFRAME_E2E_RUN: runId }));
 
 const vitest = vitestCounts(readJson(vitestReport));
 const reliability = vitestCounts(readJson(reliabilityReport));
 const e2e = playwrightCounts(readJson(playwrightReport));
-const missing = [[vitestReport, 'vitest'], [reliabilityReport, 'reliability'], [playwrightReport, 'playwright']].filter(([file]) => !existsSync(file));
+const missing = [
+  [vitestReport, 'vitest'],
+  [reliabilityReport, 'reliability'],
+  [playwrightReport, 'playwright'],
+].filter(([file]) => !existsSync(file));
 for (const [, name] of missing) console.log(`── ${name} wrote no report: its run did not complete`);
 const total = {
   passed: vitest.passed + reliability.passed + e2e.passed,

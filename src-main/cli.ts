@@ -25,7 +25,9 @@ export const subcommands: Record<string, Subcommand> = {
 };
 
 function usage(): string {
-  return `Usage:\n${Object.values(subcommands).map((s) => `  ${s.usage.split('\n').join('\n  ')}`).join('\n')}`;
+  return `Usage:\n${Object.values(subcommands)
+    .map((s) => `  ${s.usage.split('\n').join('\n  ')}`)
+    .join('\n')}`;
 }
 
 export async function main(argv: string[]): Promise<number> {

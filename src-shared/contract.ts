@@ -5,12 +5,7 @@
 import { z } from 'zod';
 import { channel, type ChannelSpec } from './contract-core.js';
 import { AppInfo, AppView, OpenFolderDialogResponse } from './schemas/app.js';
-import {
-  LibraryOpenRequest,
-  LibraryOpenResponse,
-  ThumbnailRequest,
-  ThumbnailResponse,
-} from './schemas/library.js';
+import { LibraryOpenRequest, LibraryOpenResponse, ThumbnailRequest, ThumbnailResponse } from './schemas/library.js';
 import {
   DenoiseCancelRequest,
   DenoiseCancelResponse,
@@ -27,29 +22,14 @@ import {
 } from './schemas/denoise.js';
 import { ModelSummary } from './schemas/models.js';
 import { Settings, SettingsPatch } from './schemas/settings.js';
-import {
-  TrainCurrentResponse,
-  TrainEstimateResponse,
-  TrainProgress,
-  TrainRunRequest,
-  TrainStartRequest,
-  TrainStartResponse,
-} from './schemas/train.js';
+import { TrainCurrentResponse, TrainEstimateResponse, TrainProgress, TrainRunRequest, TrainStartRequest, TrainStartResponse } from './schemas/train.js';
 
 const Empty = z.object({}).strict();
 
 export const channels = {
   'app:info': channel(Empty, AppInfo, 'Version, platform and the engine backends this machine has.'),
-  'dialog:openFolder': channel(
-    Empty,
-    OpenFolderDialogResponse,
-    "The native folder picker (Electron only; the browser host answers 'unsupported': type a path instead).",
-  ),
-  'library:open': channel(
-    LibraryOpenRequest,
-    LibraryOpenResponse,
-    'Open a folder: list its images with size, dimensions, format and bit depth; remember it as allowed.',
-  ),
+  'dialog:openFolder': channel(Empty, OpenFolderDialogResponse, "The native folder picker (Electron only; the browser host answers 'unsupported': type a path instead)."),
+  'library:open': channel(LibraryOpenRequest, LibraryOpenResponse, 'Open a folder: list its images with size, dimensions, format and bit depth; remember it as allowed.'),
   'library:thumbnail': channel(ThumbnailRequest, ThumbnailResponse, 'A small cached preview of one image.'),
   'settings:get': channel(Empty, Settings, 'All settings, defaults filled in.'),
   'settings:set': channel(SettingsPatch, Settings, 'Change some settings; answers the whole new settings.'),

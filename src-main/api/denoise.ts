@@ -21,10 +21,12 @@ export function denoiseHandlers(services: ApiServices): Pick<Handlers, 'denoise:
       // A file outside the opened folders refuses the request; one that is missing (deleted, on a
       // card pulled out) fails alone when its turn comes, checked again then, as every file is.
       const files = await Promise.all(
-        request.files.map((f) => services.access.check(f).catch((error: unknown) => {
-          if (error instanceof ClearframeError && error.code === 'not-found') return f;
-          throw error;
-        })),
+        request.files.map((f) =>
+          services.access.check(f).catch((error: unknown) => {
+            if (error instanceof ClearframeError && error.code === 'not-found') return f;
+            throw error;
+          }),
+        ),
       );
       const { files: _requested, ...choices } = request;
       const modelId = await confineModelRef(request.modelId, services.access);

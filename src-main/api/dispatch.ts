@@ -19,10 +19,7 @@ export interface RequestContext {
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
 }
 
-export type Handler<C extends Channel> = (
-  request: ParsedRequestOf<C>,
-  context: RequestContext,
-) => Promise<ResponseOf<C>>;
+export type Handler<C extends Channel> = (request: ParsedRequestOf<C>, context: RequestContext) => Promise<ResponseOf<C>>;
 
 export type Handlers = { [C in Channel]: Handler<C> };
 

@@ -15,7 +15,11 @@ export async function confineModelRef(ref: string | undefined, access: AllowedFo
     return await access.check(ref);
   } catch (error) {
     if (error instanceof ClearframeError && error.code === 'forbidden') {
-      throw new ClearframeError('forbidden', `The model ${ref} is neither an installed model's id nor a folder inside the folders you opened; import it in Models first.`, 'modelId');
+      throw new ClearframeError(
+        'forbidden',
+        `The model ${ref} is neither an installed model's id nor a folder inside the folders you opened; import it in Models first.`,
+        'modelId',
+      );
     }
     throw error;
   }

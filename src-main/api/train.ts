@@ -12,7 +12,10 @@ import type { Handlers } from './dispatch.js';
 import type { ApiServices } from './services.js';
 
 /** `training`: where runs happen; by default the host's engine process (a test may give a stand-in). */
-export function trainHandlers(services: ApiServices, training?: TrainingEngine): Pick<Handlers, 'train:start' | 'train:stop' | 'train:status' | 'train:current' | 'train:estimate'> {
+export function trainHandlers(
+  services: ApiServices,
+  training?: TrainingEngine,
+): Pick<Handlers, 'train:start' | 'train:stop' | 'train:status' | 'train:current' | 'train:estimate'> {
   const engine = (): TrainingEngine => training ?? requireEngine(services).client;
   return {
     'train:start': async (request, context) => {

@@ -64,42 +64,45 @@ if (!app.requestSingleInstanceLock()) {
     }
   });
 
-  app.whenReady().then(() => {
-    const access = new AllowedFolders();
-    const services: ApiServices = {
-      host: 'electron',
-      settings: openElectronSettings(),
-      access,
-      pickFolder,
-      engine: createEngineServices(app.getPath('userData'), { makeTransport: utilityEngine }),
-      hostVersions: { electron: process.versions.electron, chrome: process.versions.chrome },
-    };
-    const csp = contentSecurityPolicy({ img: [`${IMAGE_SCHEME}:`] });
-    hardenSession(session.defaultSession, csp);
-    handleProtocols(session.defaultSession, join(app.getAppPath(), 'dist', 'renderer'), access, csp);
-    serveContractOverIpc(createHandlers(services));
+  app
+    .whenReady()
+    .then(() => {
+      const access = new AllowedFolders();
+      const services: ApiServices = {
+        host: 'electron',
+        settings: openElectronSettings(),
+        access,
+        pickFolder,
+        engine: createEngineServices(app.getPath('userData'), { makeTransport: utilityEngine }),
+        hostVersions: { electron: process.versions.electron, chrome: process.versions.chrome },
+      };
+      const csp = contentSecurityPolicy({ img: [`${IMAGE_SCHEME}:`] });
+      hardenSession(session.defaultSession, csp);
+      handleProtocols(session.defaultSession, join(app.getAppPath(), 'dist', 'renderer'), access, csp);
+      serveContractOverIpc(createHandlers(services));
 
-    Menu.setApplicationMenu(
-      buildMenu(
-        {
-          openFolder: () => void pickFolder().then((folder) => folder && openFolderInWindow(folder)),
-          navigate: (view) => emitToAllWindows('app:navigate', { view }),
-          about: showAbout,
-        },
-        { isMac: process.platform === 'darwin', devTools: !app.isPackaged },
-      ),
-    );
+      Menu.setApplicationMenu(
+        buildMenu(
+          {
+            openFolder: () => void pickFolder().then((folder) => folder && openFolderInWindow(folder)),
+            navigate: (view) => emitToAllWindows('app:navigate', { view }),
+            about: showAbout,
+          },
+          { isMac: process.platform === 'darwin', devTools: !app.isPackaged },
+        ),
+      );
 
-    mainWindow = createMainWindow(join(app.getAppPath(), 'dist', 'node', 'src-main', 'app', 'preload.cjs'), openWindowStateStore());
-    mainWindow.on('closed', () => {
-      mainWindow = undefined;
+      mainWindow = createMainWindow(join(app.getAppPath(), 'dist', 'node', 'src-main', 'app', 'preload.cjs'), openWindowStateStore());
+      mainWindow.on('closed', () => {
+        mainWindow = undefined;
+      });
+      const initialFolder = folderFromArgv(process.argv, process.cwd(), app.getAppPath());
+      if (initialFolder) mainWindow.webContents.once('did-finish-load', () => openFolderInWindow(initialFolder));
+    })
+    .catch((error: unknown) => {
+      dialog.showErrorBox('Clearframe could not start', error instanceof Error ? error.message : String(error));
+      app.exit(1);
     });
-    const initialFolder = folderFromArgv(process.argv, process.cwd(), app.getAppPath());
-    if (initialFolder) mainWindow.webContents.once('did-finish-load', () => openFolderInWindow(initialFolder));
-  }).catch((error: unknown) => {
-    dialog.showErrorBox('Clearframe could not start', error instanceof Error ? error.message : String(error));
-    app.exit(1);
-  });
 
   app.on('window-all-closed', () => app.quit());
 }

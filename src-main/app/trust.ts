@@ -28,11 +28,5 @@ export function isAppUrl(url: string | undefined): boolean {
 /** Links the shell may hand to the OS browser: https, no credentials, an allowlisted host. */
 export function isAllowedExternalUrl(url: string): boolean {
   const parsed = parse(url);
-  return (
-    parsed !== undefined &&
-    parsed.protocol === 'https:' &&
-    parsed.username === '' &&
-    parsed.password === '' &&
-    EXTERNAL_HOSTS.has(parsed.hostname)
-  );
+  return parsed !== undefined && parsed.protocol === 'https:' && parsed.username === '' && parsed.password === '' && EXTERNAL_HOSTS.has(parsed.hostname);
 }

@@ -52,9 +52,17 @@ export async function denoiseCommand(argv: string[]): Promise<number> {
       args: argv,
       allowPositionals: true,
       options: {
-        out: { type: 'string' }, model: { type: 'string' }, strength: { type: 'string' }, tile: { type: 'string' },
-        format: { type: 'string' }, quality: { type: 'string' }, 'jpeg-quality': { type: 'string' }, 'noise-level': { type: 'string' },
-        'strip-metadata': { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean' },
+        out: { type: 'string' },
+        model: { type: 'string' },
+        strength: { type: 'string' },
+        tile: { type: 'string' },
+        format: { type: 'string' },
+        quality: { type: 'string' },
+        'jpeg-quality': { type: 'string' },
+        'noise-level': { type: 'string' },
+        'strip-metadata': { type: 'boolean' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -106,31 +114,27 @@ export async function denoiseCommand(argv: string[]): Promise<number> {
   const finished = new Promise<JobEvents['job:done']>((r) => (done = r));
   const failures: Array<{ path: string; message: string }> = [];
   let runtimeShown = false;
-  queue.start(
-    requested,
-    job,
-    (...[event, payload]) => {
-      if (json) console.log(JSON.stringify({ event, ...payload }));
-      if (event === 'job:progress') {
-        const tiles = payload.tileCount ? `  tiles ${payload.tileDone}/${payload.tileCount}` : '';
-        const eta = payload.etaSeconds === undefined ? '' : `  ETA ${formatDuration(payload.etaSeconds)}`;
-        const fraction = (payload.fileIndex + (payload.tileCount ? payload.tileDone / payload.tileCount : 0)) / payload.fileCount;
-        line.update(`${progressBar(fraction)} ${payload.fileIndex + 1}/${payload.fileCount} ${basename(payload.path)}${tiles}  ${payload.imagesPerSecond.toFixed(2)} img/s${eta}`);
-      } else if (event === 'job:file-done') {
-        if (payload.error) failures.push({ path: payload.path, message: payload.error.message });
-        if (json) return;
-        line.clear();
-        if (!runtimeShown && payload.runtime) {
-          console.error(`model ${payload.modelId} on ${payload.runtime}`);
-          runtimeShown = true;
-        }
-        if (payload.warning) console.error(`warning: ${payload.warning}`);
-        console.log(payload.error ? `FAILED ${payload.path}: ${payload.error.message}` : `${payload.path} → ${payload.outputPath} (${payload.seconds.toFixed(1)} s)`);
-      } else if (event === 'job:done') {
-        done(payload);
+  queue.start(requested, job, (...[event, payload]) => {
+    if (json) console.log(JSON.stringify({ event, ...payload }));
+    if (event === 'job:progress') {
+      const tiles = payload.tileCount ? `  tiles ${payload.tileDone}/${payload.tileCount}` : '';
+      const eta = payload.etaSeconds === undefined ? '' : `  ETA ${formatDuration(payload.etaSeconds)}`;
+      const fraction = (payload.fileIndex + (payload.tileCount ? payload.tileDone / payload.tileCount : 0)) / payload.fileCount;
+      line.update(`${progressBar(fraction)} ${payload.fileIndex + 1}/${payload.fileCount} ${basename(payload.path)}${tiles}  ${payload.imagesPerSecond.toFixed(2)} img/s${eta}`);
+    } else if (event === 'job:file-done') {
+      if (payload.error) failures.push({ path: payload.path, message: payload.error.message });
+      if (json) return;
+      line.clear();
+      if (!runtimeShown && payload.runtime) {
+        console.error(`model ${payload.modelId} on ${payload.runtime}`);
+        runtimeShown = true;
       }
-    },
-  );
+      if (payload.warning) console.error(`warning: ${payload.warning}`);
+      console.log(payload.error ? `FAILED ${payload.path}: ${payload.error.message}` : `${payload.path} → ${payload.outputPath} (${payload.seconds.toFixed(1)} s)`);
+    } else if (event === 'job:done') {
+      done(payload);
+    }
+  });
   const summary = await finished;
   await client.dispose();
   line.clear();

@@ -16,8 +16,14 @@ export async function evalCommand(argv: string[]): Promise<number> {
     ({ values } = parseArgs({
       args: argv,
       options: {
-        model: { type: 'string' }, clean: { type: 'string' }, sigma: { type: 'string' }, seed: { type: 'string' },
-        limit: { type: 'string' }, tile: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' },
+        model: { type: 'string' },
+        clean: { type: 'string' },
+        sigma: { type: 'string' },
+        seed: { type: 'string' },
+        limit: { type: 'string' },
+        tile: { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean' },
       },
     }));
   } catch (error) {
@@ -32,7 +38,8 @@ export async function evalCommand(argv: string[]): Promise<number> {
   const seed = values.seed === undefined ? EVAL_SEED : Number(values.seed);
   const limit = values.limit === undefined ? Infinity : Number(values.limit);
   const tile = values.tile === undefined ? undefined : Number(values.tile);
-  if (![sigma, seed, limit].every((n) => Number.isFinite(n) || n === Infinity) || sigma < 0 || limit < 1) throw new UsageError('--sigma, --seed and --limit must be numbers (limit ≥ 1)');
+  if (![sigma, seed, limit].every((n) => Number.isFinite(n) || n === Infinity) || sigma < 0 || limit < 1)
+    throw new UsageError('--sigma, --seed and --limit must be numbers (limit ≥ 1)');
   const { files, missing } = await expandImageArgs([values.clean]);
   if (missing.length || files.length === 0) throw new UsageError(`No images in ${values.clean}`);
   const registry = new ModelRegistry(defaultRegistryDirs());
@@ -51,6 +58,9 @@ export async function evalCommand(argv: string[]): Promise<number> {
   await model.runtime.dispose();
   const { images: _images, ...mean } = summary;
   if (json) console.log(JSON.stringify({ event: 'summary', model: model.card.id, runtime: runtimeLabel(model.runtime), ...mean }));
-  else console.log(`${'mean'.padEnd(20)}  ${summary.noisyPsnr.toFixed(2)} / ${summary.noisySsim.toFixed(4)}    ${summary.psnr.toFixed(2)} / ${summary.ssim.toFixed(4)}   (${summary.msPerMegapixel.toFixed(0)} ms/MP)`);
+  else
+    console.log(
+      `${'mean'.padEnd(20)}  ${summary.noisyPsnr.toFixed(2)} / ${summary.noisySsim.toFixed(4)}    ${summary.psnr.toFixed(2)} / ${summary.ssim.toFixed(4)}   (${summary.msPerMegapixel.toFixed(0)} ms/MP)`,
+    );
   return 0;
 }

@@ -25,7 +25,9 @@ export async function modelsCommand(argv: string[]): Promise<number> {
   console.log(`shipped: ${registry.dirs.shippedDir}\nuser:    ${registry.dirs.userDir}`);
   if (!models.length) console.log('No models installed.');
   for (const m of models) {
-    const isDefault = Object.entries(defaults).filter(([, id]) => id === m.card.id).map(([k]) => `default ${k}`);
+    const isDefault = Object.entries(defaults)
+      .filter(([, id]) => id === m.card.id)
+      .map(([k]) => `default ${k}`);
     const at25 = m.card.metrics.find((x) => x.sigma === 25);
     console.log(
       `${m.card.id.padEnd(24)} ${m.card.architecture.padEnd(12)} ${m.card.channels === 1 ? 'grey  ' : 'colour'} ${m.source.padEnd(7)} ${m.hasOnnx ? 'onnx' : 'tfjs'}` +

@@ -13,7 +13,7 @@ import { UsageError } from './denoise.js';
 
 export const QUANTIZE_USAGE =
   'clearframe quantize --model ID|PATH [--test DIR] [--sigma N] [--calibration DIR] [--patches 256] [--data-root DIR] [--json]\n' +
-  '  int8 model (QDQ) beside model.onnx; kept when its PSNR on --test (default: DATA-ROOT/<the card\'s first test set>, DATA-ROOT ../shared/data)\n' +
+  "  int8 model (QDQ) beside model.onnx; kept when its PSNR on --test (default: DATA-ROOT/<the card's first test set>, DATA-ROOT ../shared/data)\n" +
   `  is within ${INT8_PSNR_TOLERANCE_DB} dB of the float model's`;
 
 export async function quantizeCommand(argv: string[]): Promise<number> {
@@ -22,8 +22,14 @@ export async function quantizeCommand(argv: string[]): Promise<number> {
     ({ values } = parseArgs({
       args: argv,
       options: {
-        model: { type: 'string' }, test: { type: 'string' }, sigma: { type: 'string' }, calibration: { type: 'string' },
-        patches: { type: 'string' }, 'data-root': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' },
+        model: { type: 'string' },
+        test: { type: 'string' },
+        sigma: { type: 'string' },
+        calibration: { type: 'string' },
+        patches: { type: 'string' },
+        'data-root': { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean' },
       },
     }));
   } catch (error) {
@@ -38,7 +44,7 @@ export async function quantizeCommand(argv: string[]): Promise<number> {
   const headline = summary.card.metrics[0];
   const testSet = values.test ?? (headline ? resolve(values['data-root'] ?? '../shared/data', headline.dataset) : undefined);
   if (!testSet || !existsSync(testSet)) throw new UsageError(`no test set: pass --test DIR${testSet ? ` (${testSet} does not exist)` : ''}`);
-  const sigma = Number(values.sigma ?? (values.test ? 25 : headline?.sigma ?? 25));
+  const sigma = Number(values.sigma ?? (values.test ? 25 : (headline?.sigma ?? 25)));
   const patches = values.patches === undefined ? undefined : Number(values.patches);
   if (!Number.isFinite(sigma) || sigma < 0 || (patches !== undefined && !(patches >= 1))) throw new UsageError('--sigma and --patches must be positive numbers');
   const started = performance.now();

@@ -79,7 +79,8 @@ function num(value: string | undefined): number | undefined {
 function noiseFrom(values: { noise?: string; sigma?: string; 'sigma-range'?: string; density?: string; unclipped?: boolean }): TrainConfig['noise'] | undefined {
   const noise = gaussianOrOtherNoise(values);
   if (!values.unclipped) return noise;
-  if (noise?.type !== 'gaussian' && noise?.type !== 'gaussian-range') throw new ClearframeError('invalid-request', '--unclipped needs --sigma or --sigma-range (white Gaussian noise)');
+  if (noise?.type !== 'gaussian' && noise?.type !== 'gaussian-range')
+    throw new ClearframeError('invalid-request', '--unclipped needs --sigma or --sigma-range (white Gaussian noise)');
   return { ...noise, unclipped: true };
 }
 
@@ -198,7 +199,8 @@ export async function trainCommand(argv: string[]): Promise<number> {
   const stop = (signal: NodeJS.Signals) => {
     signals += 1;
     if (signals === 1) controller.abort();
-    else if (signals >= 4) process.exit(130); // asked four times: leave now (the previous checkpoint stands)
+    else if (signals >= 4)
+      process.exit(130); // asked four times: leave now (the previous checkpoint stands)
     else console.error(`${signal}: stopping after the checkpoint…`);
   };
   process.on('SIGINT', stop);

@@ -8,9 +8,17 @@ import type { DenoisePreviewResponse } from '../../src-shared/schemas/denoise.js
 import { TrainStartResponse, type TrainConfig, type TrainCurrentResponse, type TrainEstimateResponse, type TrainProgress } from '../../src-shared/schemas/train.js';
 import type { DenoiseJob } from '../engine/denoise-job.js';
 import {
-  DenoiseFileOutcome, EngineInfo, FromEngine, LibraryOpenResponse, ThumbnailImage, TrainCurrentResponse as TrainCurrentSchema,
-  TrainEstimateResponse as TrainEstimateSchema, TrainProgress as TrainProgressSchema,
-  type EngineInit, type PreviewView, type ToEngine,
+  DenoiseFileOutcome,
+  EngineInfo,
+  FromEngine,
+  LibraryOpenResponse,
+  ThumbnailImage,
+  TrainCurrentResponse as TrainCurrentSchema,
+  TrainEstimateResponse as TrainEstimateSchema,
+  TrainProgress as TrainProgressSchema,
+  type EngineInit,
+  type PreviewView,
+  type ToEngine,
 } from '../engine/process/protocol.js';
 import { currentOf, isFinalPhase, newRunRecord, recordProgress, type RunRecord } from '../engine/train/run-record.js';
 import type { FileDenoiser, LibraryEngine, RunningTask, TrainingEngine } from './engine-api.js';
@@ -58,7 +66,10 @@ export class EngineClient implements FileDenoiser, LibraryEngine, TrainingEngine
   /** How many times the engine has been started (1 + restarts), for reports and tests. */
   starts = 0;
 
-  constructor(private readonly init: EngineInit, private readonly makeTransport: TransportFactory = forkEngine) {}
+  constructor(
+    private readonly init: EngineInit,
+    private readonly makeTransport: TransportFactory = forkEngine,
+  ) {}
 
   private start(): Promise<void> {
     if (this.ready) return this.ready;
@@ -142,26 +153,50 @@ export class EngineClient implements FileDenoiser, LibraryEngine, TrainingEngine
   }
 
   denoiseFile(path: string, job: DenoiseJob, onTiles?: (done: number, total: number) => void): RunningTask<DenoiseFileOutcome> {
-    return this.run((taskId) => ({ type: 'denoise-file', taskId, path, job }), (v) => DenoiseFileOutcome.parse(v), onTiles);
+    return this.run(
+      (taskId) => ({ type: 'denoise-file', taskId, path, job }),
+      (v) => DenoiseFileOutcome.parse(v),
+      onTiles,
+    );
   }
 
   /** The `view` of a photo denoised as `job` says (the parts a preview uses: model, strength, level, quality, tiles, pixel limit). */
   preview(view: PreviewView, job: DenoiseJob): RunningTask<DenoisePreviewResponse> {
-    return this.run((taskId) => ({ type: 'preview', taskId, view, job }), (v) => v as DenoisePreviewResponse);
+    return this.run(
+      (taskId) => ({ type: 'preview', taskId, view, job }),
+      (v) => v as DenoisePreviewResponse,
+    );
   }
 
   /** Answered concurrently with whatever else runs (a denoise, a training run): the grid asks for many at once. */
   thumbnail(path: string, size: number): Promise<ThumbnailImage> {
-    return naming(path, `making a preview of ${path}`, this.run((taskId) => ({ type: 'thumbnail', taskId, path, size }), (v) => ThumbnailImage.parse(v)).result);
+    return naming(
+      path,
+      `making a preview of ${path}`,
+      this.run(
+        (taskId) => ({ type: 'thumbnail', taskId, path, size }),
+        (v) => ThumbnailImage.parse(v),
+      ).result,
+    );
   }
 
   scanFolder(folder: string, recursive: boolean): Promise<LibraryOpenResponse> {
-    return naming(folder, `reading the folder ${folder}`, this.run((taskId) => ({ type: 'scan', taskId, folder, recursive }), (v) => LibraryOpenResponse.parse(v)).result);
+    return naming(
+      folder,
+      `reading the folder ${folder}`,
+      this.run(
+        (taskId) => ({ type: 'scan', taskId, folder, recursive }),
+        (v) => LibraryOpenResponse.parse(v),
+      ).result,
+    );
   }
 
   /** app:info's engine half: native library versions and the backends that load. */
   info(): Promise<EngineInfo> {
-    return this.run((taskId) => ({ type: 'info', taskId }), (v) => EngineInfo.parse(v)).result;
+    return this.run(
+      (taskId) => ({ type: 'info', taskId }),
+      (v) => EngineInfo.parse(v),
+    ).result;
   }
 
   async startTraining(config: TrainConfig, onProgress: (progress: TrainProgress) => void): Promise<string> {
@@ -170,7 +205,11 @@ export class EngineClient implements FileDenoiser, LibraryEngine, TrainingEngine
     const watched: WatchedRun = { record: newRunRecord('', config), onProgress };
     this.training.set(taskId, watched);
     try {
-      const runId = await this.runWithId(taskId, () => ({ type: 'train-start', taskId, config }), (v) => TrainStartResponse.shape.runId.parse(v)).result;
+      const runId = await this.runWithId(
+        taskId,
+        () => ({ type: 'train-start', taskId, config }),
+        (v) => TrainStartResponse.shape.runId.parse(v),
+      ).result;
       if (watched.record.latest.runId === '') watched.record.latest = { ...watched.record.latest, runId };
       this.lostRun = undefined;
       return runId;
@@ -182,22 +221,34 @@ export class EngineClient implements FileDenoiser, LibraryEngine, TrainingEngine
 
   stopTraining(runId: string): Promise<TrainProgress> {
     if (this.lostRun?.latest.runId === runId) return Promise.resolve(this.lostRun.latest);
-    return this.run((taskId) => ({ type: 'train-stop', taskId, runId }), (v) => TrainProgressSchema.parse(v)).result;
+    return this.run(
+      (taskId) => ({ type: 'train-stop', taskId, runId }),
+      (v) => TrainProgressSchema.parse(v),
+    ).result;
   }
 
   trainingStatus(runId: string): Promise<TrainProgress> {
     if (this.lostRun?.latest.runId === runId) return Promise.resolve(this.lostRun.latest);
-    return this.run((taskId) => ({ type: 'train-status', taskId, runId }), (v) => TrainProgressSchema.parse(v)).result;
+    return this.run(
+      (taskId) => ({ type: 'train-status', taskId, runId }),
+      (v) => TrainProgressSchema.parse(v),
+    ).result;
   }
 
   /** The engine's running or last run; a run the engine's death ended, until another starts. */
   currentTraining(): Promise<TrainCurrentResponse> {
     if (this.lostRun) return Promise.resolve(currentOf(this.lostRun));
-    return this.run((taskId) => ({ type: 'train-current', taskId }), (v) => TrainCurrentSchema.parse(v)).result;
+    return this.run(
+      (taskId) => ({ type: 'train-current', taskId }),
+      (v) => TrainCurrentSchema.parse(v),
+    ).result;
   }
 
   estimateTraining(config: TrainConfig): Promise<TrainEstimateResponse> {
-    return this.run((taskId) => ({ type: 'train-estimate', taskId, config }), (v) => TrainEstimateSchema.parse(v)).result;
+    return this.run(
+      (taskId) => ({ type: 'train-estimate', taskId, config }),
+      (v) => TrainEstimateSchema.parse(v),
+    ).result;
   }
 
   /** Test hook: the engine exits abruptly, as a native crash would. */

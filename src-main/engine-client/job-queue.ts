@@ -104,7 +104,12 @@ export class JobQueue {
       progress(0, 0);
       const fileStarted = performance.now();
       const seconds = (): number => (performance.now() - fileStarted) / 1000;
-      const checked = job.checkFile ? await job.checkFile(path).then((real) => ({ real }), (error: unknown) => ({ error })) : { real: path };
+      const checked = job.checkFile
+        ? await job.checkFile(path).then(
+            (real) => ({ real }),
+            (error: unknown) => ({ error }),
+          )
+        : { real: path };
       if ('error' in checked) {
         failed++;
         job.emit('job:file-done', { jobId: job.id, path, seconds: seconds(), error: toFileError(checked.error, path) });
@@ -116,7 +121,12 @@ export class JobQueue {
         const outcome = await task.result;
         succeeded++;
         job.emit('job:file-done', {
-          jobId: job.id, path, outputPath: outcome.outputPath, seconds: seconds(), modelId: outcome.modelId, runtime: outcome.runtime,
+          jobId: job.id,
+          path,
+          outputPath: outcome.outputPath,
+          seconds: seconds(),
+          modelId: outcome.modelId,
+          runtime: outcome.runtime,
           ...(outcome.warning && { warning: outcome.warning }),
         });
       } catch (error) {

@@ -90,9 +90,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     }
     const source = gate.authenticate({ url, cookieHeader: request.headers.cookie, hostHeader: request.headers.host });
     if (source === undefined) {
-      response
-        .writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8' })
-        .end('Clearframe needs its link with the token: copy it from the terminal where Clearframe started.');
+      response.writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Clearframe needs its link with the token: copy it from the terminal where Clearframe started.');
       return;
     }
     if (source === 'query') response.setHeader('Set-Cookie', tokenCookie(gate.port, token));

@@ -98,9 +98,7 @@ export class SocketTransport implements Transport {
 
   private failPending(): void {
     for (const [id, pending] of this.pending) {
-      pending.resolve(
-        clientError('io', 'The connection to Clearframe was lost before it answered. Check that it is still running, then try again.'),
-      );
+      pending.resolve(clientError('io', 'The connection to Clearframe was lost before it answered. Check that it is still running, then try again.'));
       this.pending.delete(id);
     }
   }

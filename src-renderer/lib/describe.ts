@@ -39,7 +39,12 @@ export function headlineMetric(card: ModelCard): ModelCard['metrics'][number] | 
 
 /** The last part of a folder path (cards written before they held only the name carry a path). */
 export function folderName(pathOrName: string): string {
-  return pathOrName.split(/[\\/]+/).filter(Boolean).at(-1) ?? pathOrName;
+  return (
+    pathOrName
+      .split(/[\\/]+/)
+      .filter(Boolean)
+      .at(-1) ?? pathOrName
+  );
 }
 
 /** Known test sets by folder name: how many photos, in words. */

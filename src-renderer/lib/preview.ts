@@ -45,7 +45,17 @@ export async function fetchPreview(path: string, region: Rect | null, modelId: s
     const [original, denoised] = await Promise.all([decodePng(v.originalPng, v.width, v.height), decodePng(v.denoisedPng, v.width, v.height)]);
     return {
       ok: true,
-      value: { region: v.region, original, denoised, modelId: v.modelId, modelName: v.modelName, runtime: v.runtime, milliseconds: v.milliseconds, ...(v.noiseLevel !== undefined && { noiseLevel: v.noiseLevel }), ...(v.warning ? { warning: v.warning } : {}) },
+      value: {
+        region: v.region,
+        original,
+        denoised,
+        modelId: v.modelId,
+        modelName: v.modelName,
+        runtime: v.runtime,
+        milliseconds: v.milliseconds,
+        ...(v.noiseLevel !== undefined && { noiseLevel: v.noiseLevel }),
+        ...(v.warning ? { warning: v.warning } : {}),
+      },
     };
   } catch (error) {
     return { ok: false, error: { code: 'internal', message: `The preview could not be decoded: ${error instanceof Error ? error.message : String(error)}` } };

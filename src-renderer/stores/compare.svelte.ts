@@ -88,7 +88,15 @@ class CompareStore {
     this.lastRegion = region;
     if (this.full) return;
     const p = this.preview;
-    if (p && !immediately && p.region.x <= region.x && p.region.y <= region.y && p.region.x + p.region.width >= region.x + region.width && p.region.y + p.region.height >= region.y + region.height) return;
+    if (
+      p &&
+      !immediately &&
+      p.region.x <= region.x &&
+      p.region.y <= region.y &&
+      p.region.x + p.region.width >= region.x + region.width &&
+      p.region.y + p.region.height >= region.y + region.height
+    )
+      return;
     clearTimeout(this.timer);
     // Say "updating" from now, not only once the debounced request leaves: the view has moved
     // past what the current preview covers.

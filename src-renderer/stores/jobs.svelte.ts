@@ -107,7 +107,10 @@ class JobsStore {
     this.cancelling = false;
     const left = this.rows.filter((r) => r.state === 'waiting' || r.state === 'running');
     for (const r of left) r.state = 'cancelled';
-    library.setStatus(left.map((r) => r.path), null);
+    library.setStatus(
+      left.map((r) => r.path),
+      null,
+    );
     if (this.notify && Date.now() - this.startedAt > NOTIFY_AFTER_MS && 'Notification' in window && Notification.permission === 'granted') {
       const body = `${d.succeeded} denoised${d.failed ? `, ${d.failed} failed` : ''}${d.cancelled ? `, ${d.cancelled} cancelled` : ''}.`;
       new Notification('Clearframe: batch finished', { body });

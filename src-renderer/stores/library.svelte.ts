@@ -47,9 +47,7 @@ class LibraryStore {
 
   visible = $derived.by(() => {
     const needle = this.filterText.trim().toLowerCase();
-    const list = this.images.filter(
-      (i) => (this.formatFilter === 'all' || i.format === this.formatFilter) && (!needle || i.relativePath.toLowerCase().includes(needle)),
-    );
+    const list = this.images.filter((i) => (this.formatFilter === 'all' || i.format === this.formatFilter) && (!needle || i.relativePath.toLowerCase().includes(needle)));
     list.sort((a, b) => compare(a, b, this.sortKey) * (this.sortAscending ? 1 : -1));
     return list;
   });

@@ -60,7 +60,11 @@ export function int8PassesGuard(q: Pick<QuantizedModel, 'psnr' | 'floatPsnr'>): 
  * (`output: 'noise'`). The runtime applies that rule, so tfjs and ONNX graphs stay identical.
  */
 export const ModelCard = z.object({
-  id: z.string().min(1).max(128).regex(/^[a-z0-9][a-z0-9._-]*$/),
+  id: z
+    .string()
+    .min(1)
+    .max(128)
+    .regex(/^[a-z0-9][a-z0-9._-]*$/),
   name: z.string().min(1).max(128),
   architecture: ArchitectureId,
   channels: z.union([z.literal(1), z.literal(3)]),

@@ -35,7 +35,11 @@ export function outputPatternProblem(pattern: string): string | undefined {
 }
 
 /** A pattern string checked by outputPatternProblem (the message names the mistake). */
-export const OutputPattern = z.string().min(1).max(256).superRefine((pattern, context) => {
-  const problem = outputPatternProblem(pattern);
-  if (problem) context.addIssue({ code: 'custom', message: `The output pattern ${problem}.` });
-});
+export const OutputPattern = z
+  .string()
+  .min(1)
+  .max(256)
+  .superRefine((pattern, context) => {
+    const problem = outputPatternProblem(pattern);
+    if (problem) context.addIssue({ code: 'custom', message: `The output pattern ${problem}.` });
+  });

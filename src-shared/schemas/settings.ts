@@ -5,7 +5,10 @@ import { DEFAULT_OUTPUT_FOLDER, OutputPattern } from './output-pattern.js';
 /** Images above this many pixels are refused before decoding unless the user sets another limit: sharp's own (16383²). */
 export const DEFAULT_PIXEL_LIMIT = 268_402_689;
 
-const ModelIdSetting = z.string().max(128).regex(/^(|[A-Za-z0-9][A-Za-z0-9._-]*)$/, 'must be a model id (letters, digits, ".", "_", "-"), not a path');
+const ModelIdSetting = z
+  .string()
+  .max(128)
+  .regex(/^(|[A-Za-z0-9][A-Za-z0-9._-]*)$/, 'must be a model id (letters, digits, ".", "_", "-"), not a path');
 
 /**
  * Everything the user can set, with defaults. The same schema validates the settings file in
@@ -48,11 +51,5 @@ type PatchShape = { [K in keyof SettingsShape]: z.ZodOptional<ReturnType<Setting
  * fields with their defaults removed: zod 4's `.partial()` keeps defaults, so a one-key patch
  * would otherwise reset every other setting.
  */
-export const SettingsPatch = z
-  .object(
-    Object.fromEntries(
-      Object.entries(Settings.shape).map(([key, field]) => [key, field.removeDefault().optional()]),
-    ) as PatchShape,
-  )
-  .strict();
+export const SettingsPatch = z.object(Object.fromEntries(Object.entries(Settings.shape).map(([key, field]) => [key, field.removeDefault().optional()])) as PatchShape).strict();
 export type SettingsPatch = z.infer<typeof SettingsPatch>;

@@ -15,10 +15,7 @@ const SyntheticNoiseBase = z.discriminatedUnion('type', [
   /** A simulated camera: raw shot + read noise through demosaicing, colour matrix, tone curve and JPEG. */
   z.object({ type: z.literal('camera') }),
 ]);
-export const TrainNoise = z.union([
-  SyntheticNoiseBase,
-  z.object({ type: z.literal('mixture'), parts: z.array(SyntheticNoiseBase).min(1).max(8) }),
-]);
+export const TrainNoise = z.union([SyntheticNoiseBase, z.object({ type: z.literal('mixture'), parts: z.array(SyntheticNoiseBase).min(1).max(8) })]);
 export type TrainNoise = z.infer<typeof TrainNoise>;
 
 /**
@@ -39,7 +36,12 @@ export function isCameraNoise(noise: { type: string; parts?: readonly Record<str
 
 /** The model id a name gives ("My Photos 2" → "my-photos-2"), as TrainConfig's modelId accepts it; 'model' when nothing is left. */
 export function modelIdFromName(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+|-+$/g, '') || 'model';
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9._-]+/g, '-')
+      .replace(/^[^a-z0-9]+|-+$/g, '') || 'model'
+  );
 }
 
 /** Everything a training run is made of; the CLI flags and `train:start` both produce this. */
@@ -68,7 +70,12 @@ export const TrainConfig = z.object({
   patience: z.number().int().min(0).default(0),
   /** Also checkpoint every N steps (0: only at epoch ends). */
   checkpointEvery: z.number().int().min(0).default(100),
-  seed: z.number().int().min(0).max(2 ** 32 - 1).default(1),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 32 - 1)
+    .default(1),
   /**
    * What computes the gradients: ONNX Runtime's CPU kernels (auto: when they load; ~9× the tfjs
    * workers here) or tfjs gradient workers on the best tfjs backend.
@@ -83,7 +90,10 @@ export const TrainConfig = z.object({
   /** A model folder whose weights start the run (same architecture and channels); fresh optimizer. */
   init: z.string().min(1).optional(),
   /** Model id and display name written into card.json. */
-  modelId: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/).optional(),
+  modelId: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]*$/)
+    .optional(),
   modelName: z.string().max(128).optional(),
   /** The command line that started the run, recorded in the card. */
   command: z.string().optional(),

@@ -13,7 +13,9 @@ test('sorts, filters and multi-selects real photos', async ({ page, tempDir }) =
   const folder = await copyImages(join(sharedData, 'set12'), join(tempDir, 'photos'), 8);
   // Two JPEGs among the PNGs, so the format filter has something to tell apart.
   for (const name of ['01', '02']) {
-    await sharp(join(sharedData, 'set12', `${name}.png`)).jpeg({ quality: 90 }).toFile(join(folder, `${name}-copy.jpg`));
+    await sharp(join(sharedData, 'set12', `${name}.png`))
+      .jpeg({ quality: 90 })
+      .toFile(join(folder, `${name}-copy.jpg`));
   }
   await page.getByTestId('open-folder-path').fill(folder);
   await page.getByTestId('open-folder-submit').click();

@@ -48,13 +48,18 @@ test('the divider separates the original from the denoised preview, at 200% zoom
   await skipWithoutEngine(host);
   const model = await ensureModel(host);
   // 08.png with seeded Gaussian noise, σ = 25.
-  const { data, info } = await sharp(join(sharedData, 'set12', '08.png')).greyscale().raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(join(sharedData, 'set12', '08.png'))
+    .greyscale()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   let seed = 7;
-  const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const random = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const noisy = Buffer.from(data.map((v) => Math.max(0, Math.min(255, Math.round(v + 25 * Math.sqrt(-2 * Math.log(random() + 1e-12)) * Math.cos(2 * Math.PI * random()))))));
   const folder = join(tempDir, 'noisy');
   await mkdir(folder, { recursive: true });
-  await sharp(noisy, { raw: { width: info.width, height: info.height, channels: 1 } }).png().toFile(join(folder, 'noisy-08.png'));
+  await sharp(noisy, { raw: { width: info.width, height: info.height, channels: 1 } })
+    .png()
+    .toFile(join(folder, 'noisy-08.png'));
   await writeFile(join(folder, 'README.txt'), 'not an image');
 
   await page.getByTestId('open-folder-path').fill(folder);
@@ -69,7 +74,12 @@ test('the divider separates the original from the denoised preview, at 200% zoom
   await expect(page.getByTestId('readout-model')).toContainText('Model:');
   await expect(page.getByTestId('readout-time')).toContainText(/\d+ (ms|s)/);
   // Real pixels at ≥ 100%.
-  expect(await page.getByTestId('compare-after').locator('img').evaluate((img) => getComputedStyle(img).imageRendering)).toBe('pixelated');
+  expect(
+    await page
+      .getByTestId('compare-after')
+      .locator('img')
+      .evaluate((img) => getComputedStyle(img).imageRendering),
+  ).toBe('pixelated');
 
   const image = (await page.getByTestId('compare-after').locator('img').boundingBox())!;
   const stage = (await page.getByTestId('compare-stage').boundingBox())!;

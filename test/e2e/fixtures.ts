@@ -80,7 +80,10 @@ export async function launchHost(dataDir: string, extraArgs: readonly string[] =
 /** Copies the first `count` images (sorted by name) of a shared data set into `target`. */
 export async function copyImages(source: string, target: string, count = Infinity): Promise<string> {
   await mkdir(target, { recursive: true });
-  const names = (await readdir(source)).filter((name) => /\.(png|jpe?g|tiff?|webp)$/i.test(name)).sort().slice(0, count);
+  const names = (await readdir(source))
+    .filter((name) => /\.(png|jpe?g|tiff?|webp)$/i.test(name))
+    .sort()
+    .slice(0, count);
   for (const name of names) await copyFile(join(source, name), join(target, name));
   return target;
 }

@@ -27,8 +27,30 @@ async function trainTinyModel(): Promise<string> {
   const out = join(work, 'model');
   await run(
     process.execPath,
-    [join(repoRoot, 'dist/node/src-main/cli.js'), 'train', '--data', data, '--arch', 'dcae-res', '--epochs', '1', '--steps-per-epoch', '6',
-      '--batch', '4', '--patch', '32', '--lr', '3e-3', '--id', TEST_MODEL_ID, '--name', 'E2E tiny model', '--out', out],
+    [
+      join(repoRoot, 'dist/node/src-main/cli.js'),
+      'train',
+      '--data',
+      data,
+      '--arch',
+      'dcae-res',
+      '--epochs',
+      '1',
+      '--steps-per-epoch',
+      '6',
+      '--batch',
+      '4',
+      '--patch',
+      '32',
+      '--lr',
+      '3e-3',
+      '--id',
+      TEST_MODEL_ID,
+      '--name',
+      'E2E tiny model',
+      '--out',
+      out,
+    ],
     { cwd: repoRoot, timeout: 240_000 },
   );
   return out;

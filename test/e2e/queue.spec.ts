@@ -11,7 +11,9 @@ import type { Page } from '@playwright/test';
 test.use({ colorScheme: 'dark' });
 
 async function digest(path: string): Promise<string> {
-  return createHash('sha256').update(await readFile(path)).digest('hex');
+  return createHash('sha256')
+    .update(await readFile(path))
+    .digest('hex');
 }
 
 async function openFolder(page: Page, folder: string): Promise<void> {
@@ -71,7 +73,10 @@ test('cancel stops a running batch: no more outputs are written', async ({ page,
   const folder = join(tempDir, 'big');
   // Large photos (many tiles each) so the batch is still running when we cancel.
   const source = join(sharedData, 'set12');
-  const names = (await readdir(source)).filter((n) => n.endsWith('.png')).sort().slice(0, 10);
+  const names = (await readdir(source))
+    .filter((n) => n.endsWith('.png'))
+    .sort()
+    .slice(0, 10);
   await mkdir(folder);
   for (const name of names) await sharp(join(source, name)).resize(1536, 1536).toFile(join(folder, name));
 

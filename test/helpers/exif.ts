@@ -29,7 +29,13 @@ export function readExif(exif: Buffer | undefined): ExifSummary {
   };
   let gpsTags: number[] = [];
   for (const entry of entries(u32(4))) {
-    const ascii = entry.type === 2 ? tiff.subarray(entry.valueAt, entry.valueAt + entry.count).toString('latin1').replace(/\0+$/, '') : undefined;
+    const ascii =
+      entry.type === 2
+        ? tiff
+            .subarray(entry.valueAt, entry.valueAt + entry.count)
+            .toString('latin1')
+            .replace(/\0+$/, '')
+        : undefined;
     ifd0.set(entry.tag, ascii);
     if (entry.tag === TAG_GPS_IFD) gpsTags = entries(u32(entry.valueAt)).map((e) => e.tag);
   }

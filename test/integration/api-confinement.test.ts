@@ -25,7 +25,10 @@ beforeAll(async () => {
   await writeRandomModelFolder(join(root, 'secret-models', 'stranger'), testCard({ id: 'stranger' }));
   for (const folder of ['photos', 'linked', 'elsewhere']) await mkdir(join(root, folder));
   for (const folder of ['photos', 'linked']) {
-    await sharp(join(dataDir, 'set12/06.png')).extract({ left: 0, top: 0, width: 64, height: 48 }).png().toFile(join(root, folder, 'a.png'));
+    await sharp(join(dataDir, 'set12/06.png'))
+      .extract({ left: 0, top: 0, width: 64, height: 48 })
+      .png()
+      .toFile(join(root, folder, 'a.png'));
   }
   // An orphaned temp file of a dead writer in the foreign folder: clean-up must not touch it there.
   await writeFile(join(root, 'elsewhere', '.a.png.999999999.0123456789ab.clearframe-tmp'), 'not ours to delete');
@@ -69,7 +72,6 @@ describe('outputs stay inside the opened folders', () => {
 });
 
 describe('a model id that is a path', () => {
-
   it.each([
     ['a folder outside the opened folders', () => join(root, 'secret-models', 'stranger')],
     ['a path climbing out with ..', () => join(root, 'photos', '..', 'secret-models', 'stranger')],
@@ -83,7 +85,12 @@ describe('a model id that is a path', () => {
 
   it('a model folder inside an opened folder, and a registered id, are accepted', async () => {
     await writeRandomModelFolder(join(root, 'photos', 'my-model'), testCard({ id: 'mine' }));
-    const byFolder = await dispatch(createHandlers(services), 'denoise:preview', { path: join(root, 'photos', 'a.png'), modelId: join(root, 'photos', 'my-model'), maxSide: 32 }, { emit: () => {} });
+    const byFolder = await dispatch(
+      createHandlers(services),
+      'denoise:preview',
+      { path: join(root, 'photos', 'a.png'), modelId: join(root, 'photos', 'my-model'), maxSide: 32 },
+      { emit: () => {} },
+    );
     expect(byFolder).toMatchObject({ ok: true, value: { modelId: 'mine' } });
     const byId = await dispatch(createHandlers(services), 'denoise:preview', { path: join(root, 'photos', 'a.png'), modelId: 'grey', maxSide: 32 }, { emit: () => {} });
     expect(byId).toMatchObject({ ok: true, value: { modelId: 'grey' } });

@@ -29,9 +29,17 @@ beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'cf-api-'));
   await writeRandomModelFolder(join(root, 'shipped', 'grey'), testCard({ id: 'grey' }));
   await mkdir(join(root, 'photos'));
-  await sharp(join(dataDir, 'set12/06.png')).extract({ left: 0, top: 0, width: 128, height: 96 }).toColourspace('b-w').png().toFile(join(root, 'photos', 'a.png'));
+  await sharp(join(dataDir, 'set12/06.png'))
+    .extract({ left: 0, top: 0, width: 128, height: 96 })
+    .toColourspace('b-w')
+    .png()
+    .toFile(join(root, 'photos', 'a.png'));
   await mkdir(join(root, 'elsewhere'));
-  await sharp(join(dataDir, 'set12/07.png')).extract({ left: 0, top: 0, width: 64, height: 64 }).toColourspace('b-w').png().toFile(join(root, 'elsewhere', 'b.png'));
+  await sharp(join(dataDir, 'set12/07.png'))
+    .extract({ left: 0, top: 0, width: 64, height: 64 })
+    .toColourspace('b-w')
+    .png()
+    .toFile(join(root, 'elsewhere', 'b.png'));
   services = await browserHostServices(root, [join(root, 'photos')]);
 });
 
@@ -69,7 +77,10 @@ describe('denoise and models channels', () => {
 
   it('preview honours the pixel limit in the settings (maxPixels), as a batch does', async () => {
     const big = join(root, 'photos', 'big.png');
-    await sharp({ create: { width: 1200, height: 1000, channels: 3, background: { r: 128, g: 128, b: 128 } } }).toColourspace('b-w').png().toFile(big);
+    await sharp({ create: { width: 1200, height: 1000, channels: 3, background: { r: 128, g: 128, b: 128 } } })
+      .toColourspace('b-w')
+      .png()
+      .toFile(big);
     services.settings.set({ maxPixels: 1_000_000 });
     try {
       const refused = await dispatch(handlers(), 'denoise:preview', { path: big, strength: 1, maxSide: 64 }, context);

@@ -52,8 +52,18 @@ const listingFolder = (): string => services.access.folders()[0]!;
 
 /** A small recipe that keeps training for minutes unless stopped: it is stopped or killed long before. */
 const recipe = (out: string): Record<string, unknown> => ({
-  data: join(photos, 'train'), out: join(photos, out), arch: 'dcae-res', patch: 16, batch: 2, epochs: 1, stepsPerEpoch: 100_000,
-  valImages: 1, valCrop: 16, valFraction: 0.25, workers: 1, checkpointEvery: 0,
+  data: join(photos, 'train'),
+  out: join(photos, out),
+  arch: 'dcae-res',
+  patch: 16,
+  batch: 2,
+  epochs: 1,
+  stepsPerEpoch: 100_000,
+  valImages: 1,
+  valCrop: 16,
+  valFraction: 0.25,
+  workers: 1,
+  checkpointEvery: 0,
 });
 
 beforeAll(async () => {
@@ -62,8 +72,14 @@ beforeAll(async () => {
   await mkdir(join(photos, 'train'), { recursive: true });
   for (const n of ['01', '02', '03', '04']) {
     const crop = sharp(join(dataDir, `set12/${n}.png`)).extract({ left: 0, top: 0, width: 96, height: 96 });
-    await crop.clone().png().toFile(join(photos, `${n}.png`));
-    await crop.clone().png().toFile(join(photos, 'train', `${n}.png`));
+    await crop
+      .clone()
+      .png()
+      .toFile(join(photos, `${n}.png`));
+    await crop
+      .clone()
+      .png()
+      .toFile(join(photos, 'train', `${n}.png`));
   }
   const jpeg = await sharp(join(dataDir, 'set12/05.png')).jpeg().toBuffer();
   await writeFile(join(photos, 'truncated.jpg'), jpeg.subarray(0, 600));

@@ -41,7 +41,12 @@ beforeAll(async () => {
     .toFile(join(photos, 'sub', 'deep.png'));
   await writeFile(join(photos, 'broken.jpg'), 'this is not a jpeg');
   await writeFile(join(photos, 'notes.txt'), 'ignored: not an image extension');
-  await writeFile(join(root, 'outside.png'), await sharp({ create: { width: 8, height: 8, channels: 3, background: 'red' } }).png().toBuffer());
+  await writeFile(
+    join(root, 'outside.png'),
+    await sharp({ create: { width: 8, height: 8, channels: 3, background: 'red' } })
+      .png()
+      .toBuffer(),
+  );
   await symlink(join(root, 'outside.png'), join(photos, 'escape.png'));
   cacheDir = join(root, 'data', 'Cache', 'thumbnails');
   engine = createEngineServices(join(root, 'data'), { thumbnailDir: cacheDir });

@@ -25,14 +25,26 @@ async function cli(...args: string[]): Promise<{ code: number; stdout: string; s
   }
 }
 
-const jsonLines = (text: string): Array<Record<string, unknown>> => text.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+const jsonLines = (text: string): Array<Record<string, unknown>> =>
+  text
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'cf-cli-'));
   await writeRandomModelFolder(join(root, 'data', 'models', 'cli-grey'), testCard({ id: 'cli-grey' }));
   await mkdir(join(root, 'photos'));
-  await sharp(join(dataDir, 'set12/08.png')).extract({ left: 0, top: 0, width: 128, height: 128 }).toColourspace('b-w').jpeg().toFile(join(root, 'photos', 'a.jpg'));
-  await sharp(join(dataDir, 'set12/09.png')).extract({ left: 0, top: 0, width: 96, height: 64 }).toColourspace('b-w').png().toFile(join(root, 'photos', 'b.png'));
+  await sharp(join(dataDir, 'set12/08.png'))
+    .extract({ left: 0, top: 0, width: 128, height: 128 })
+    .toColourspace('b-w')
+    .jpeg()
+    .toFile(join(root, 'photos', 'a.jpg'));
+  await sharp(join(dataDir, 'set12/09.png'))
+    .extract({ left: 0, top: 0, width: 96, height: 64 })
+    .toColourspace('b-w')
+    .png()
+    .toFile(join(root, 'photos', 'b.png'));
 });
 
 afterAll(async () => {

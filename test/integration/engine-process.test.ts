@@ -41,7 +41,11 @@ beforeAll(async () => {
   await writeRandomModelFolder(join(root, 'shipped', 'grey'), testCard({ id: 'grey' }));
   await writeRandomModelFolder(join(root, 'shipped', 'colour'), testCard({ id: 'colour', channels: 3 }));
   for (const n of ['01', '02', '03', '04']) {
-    await sharp(join(dataDir, `set12/${n}.png`)).extract({ left: 0, top: 0, width: 192, height: 160 }).toColourspace('b-w').jpeg({ quality: 92 }).toFile(join(photos, `grey-${n}.jpg`));
+    await sharp(join(dataDir, `set12/${n}.png`))
+      .extract({ left: 0, top: 0, width: 192, height: 160 })
+      .toColourspace('b-w')
+      .jpeg({ quality: 92 })
+      .toFile(join(photos, `grey-${n}.jpg`));
   }
   await sharp(join(dataDir, 'cbsd68/101085.png')).extract({ left: 0, top: 0, width: 160, height: 128 }).png().toFile(join(photos, 'colour.png'));
   const jpeg = await readFile(join(photos, 'grey-01.jpg'));

@@ -35,7 +35,9 @@ afterAll(async () => {
 describe('real camera noise', () => {
   it(`the default colour model on Auto gains at least ${MIN_GAIN_DB} dB on real noisy photos`, async () => {
     const result = await evaluateRealPairs(model, pairs, { noiseLevel: 'auto' });
-    console.info(`clearframe-photo on ${pairs.length} polyu-dev crops: ${result.psnr.toFixed(2)} dB (noisy ${result.noisyPsnr.toFixed(2)}), levels ${result.images.map((i) => i.level?.toFixed(1)).join(', ')}`);
+    console.info(
+      `clearframe-photo on ${pairs.length} polyu-dev crops: ${result.psnr.toFixed(2)} dB (noisy ${result.noisyPsnr.toFixed(2)}), levels ${result.images.map((i) => i.level?.toFixed(1)).join(', ')}`,
+    );
     expect(result.psnr).toBeGreaterThan(result.noisyPsnr + MIN_GAIN_DB);
     for (const image of result.images) expect(image.psnr).toBeGreaterThan(image.noisyPsnr);
   });

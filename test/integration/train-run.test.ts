@@ -24,7 +24,10 @@ beforeAll(async () => {
   tmp = await mkdtemp(path.join(os.tmpdir(), 'clearframe-train-'));
   subset = path.join(tmp, 'train400-subset');
   await mkdir(subset);
-  const names = (await readdir(train400)).filter((n) => n.endsWith('.png')).sort().slice(0, 40);
+  const names = (await readdir(train400))
+    .filter((n) => n.endsWith('.png'))
+    .sort()
+    .slice(0, 40);
   await Promise.all(names.map((n) => symlink(path.join(train400, n), path.join(subset, n))));
 });
 
@@ -36,52 +39,63 @@ describe('training on Train400', () => {
   it.each([
     { runtime: 'onnxruntime' as const, backend: 'onnxruntime-cpu' },
     { runtime: 'tfjs' as const, backend: 'wasm' },
-  ])('learns on $runtime: validation PSNR rises clearly above the noisy input, and exports a model folder', async ({ runtime, backend }) => {
-    const out = path.join(tmp, `learn-${runtime}`);
-    const events: TrainProgress[] = [];
-    const config = TrainConfig.parse({
-      data: subset,
-      arch: 'dcae-res',
-      patch: 32,
-      batch: 8,
-      epochs: 2,
-      stepsPerEpoch: 15,
-      lr: 2e-3,
-      lrSchedule: 'constant',
-      valFraction: 0.1,
-      valImages: 3,
-      valCrop: 48,
-      workers: 2,
-      runtime,
-      out,
-    });
-    const result = await runTraining(config, { runId: 'learn', onProgress: (p) => events.push(p) });
-    expect(result.phase).toBe('done');
-    const validations = events.filter((e) => e.preview);
-    expect(validations).toHaveLength(2);
-    const last = validations.at(-1)!;
-    expect(last.valPsnr! - last.valNoisyPsnr!).toBeGreaterThan(2);
-    expect(last.backend).toBe(backend);
-    expect(last.workers).toBe(2);
-    expect(Buffer.from(last.preview!.denoised, 'base64').subarray(1, 4).toString()).toBe('PNG');
-    const card = JSON.parse(await readFile(path.join(out, 'card.json'), 'utf8'));
-    expect(card).toMatchObject({ architecture: 'dcae-res', output: 'noise', steps: 30, patchesSeen: 240, backend });
-    expect(card.metrics[0].psnr).toBeCloseTo(last.valPsnr!, 6);
-    expect((await readdir(out)).sort()).toEqual(['card.json', 'checkpoints', 'model.json', 'model.onnx', 'weights.bin']);
-  }, 300_000);
+  ])(
+    'learns on $runtime: validation PSNR rises clearly above the noisy input, and exports a model folder',
+    async ({ runtime, backend }) => {
+      const out = path.join(tmp, `learn-${runtime}`);
+      const events: TrainProgress[] = [];
+      const config = TrainConfig.parse({
+        data: subset,
+        arch: 'dcae-res',
+        patch: 32,
+        batch: 8,
+        epochs: 2,
+        stepsPerEpoch: 15,
+        lr: 2e-3,
+        lrSchedule: 'constant',
+        valFraction: 0.1,
+        valImages: 3,
+        valCrop: 48,
+        workers: 2,
+        runtime,
+        out,
+      });
+      const result = await runTraining(config, { runId: 'learn', onProgress: (p) => events.push(p) });
+      expect(result.phase).toBe('done');
+      const validations = events.filter((e) => e.preview);
+      expect(validations).toHaveLength(2);
+      const last = validations.at(-1)!;
+      expect(last.valPsnr! - last.valNoisyPsnr!).toBeGreaterThan(2);
+      expect(last.backend).toBe(backend);
+      expect(last.workers).toBe(2);
+      expect(Buffer.from(last.preview!.denoised, 'base64').subarray(1, 4).toString()).toBe('PNG');
+      const card = JSON.parse(await readFile(path.join(out, 'card.json'), 'utf8'));
+      expect(card).toMatchObject({ architecture: 'dcae-res', output: 'noise', steps: 30, patchesSeen: 240, backend });
+      expect(card.metrics[0].psnr).toBeCloseTo(last.valPsnr!, 6);
+      expect((await readdir(out)).sort()).toEqual(['card.json', 'checkpoints', 'model.json', 'model.onnx', 'weights.bin']);
+    },
+    300_000,
+  );
 
   it("export --eval writes the quality benchmark's figure in the card: the same noise, the same numbers", async () => {
     // Uses the ONNX Runtime run the test above left behind.
     const testSet = path.join(tmp, 'bsd68-two');
     await mkdir(testSet);
-    const names = (await readdir(bsd68)).filter((n) => n.endsWith('.png')).sort().slice(0, 2);
+    const names = (await readdir(bsd68))
+      .filter((n) => n.endsWith('.png'))
+      .sort()
+      .slice(0, 2);
     await Promise.all(names.map((n) => symlink(path.join(bsd68, n), path.join(testSet, n))));
     const modelDir = path.join(tmp, 'exported');
     const card = await exportRun(path.join(tmp, 'learn-onnxruntime'), modelDir, { evalData: testSet, evalSigma: 25 });
     expect(card.metrics[0]).toMatchObject({ dataset: 'bsd68-two', sigma: 25 });
     const runtime = await createOnnxRuntime(path.join(modelDir, 'model.onnx'));
     try {
-      const bench = await evaluateModel({ card, runtime }, names.map((n) => path.join(testSet, n)), { sigma: 25, seed: EVAL_SEED });
+      const bench = await evaluateModel(
+        { card, runtime },
+        names.map((n) => path.join(testSet, n)),
+        { sigma: 25, seed: EVAL_SEED },
+      );
       expect(card.metrics[0]!.psnr).toBeCloseTo(bench.psnr, 6);
       expect(card.metrics[0]!.noisyPsnr).toBeCloseTo(bench.noisyPsnr, 6);
       // Float noise, not clipped to 0..1: the noisy input sits at 20·log10(255/σ).
@@ -108,19 +122,25 @@ describe('training on Train400', () => {
       out,
     });
     const controller = new AbortController();
-    const first = await runTraining({ ...config, runtime: 'tfjs' }, {
-      runId: 'a',
-      signal: controller.signal,
-      onProgress: (p) => {
-        if (p.phase === 'training' && p.step === 7) controller.abort();
+    const first = await runTraining(
+      { ...config, runtime: 'tfjs' },
+      {
+        runId: 'a',
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (p.phase === 'training' && p.step === 7) controller.abort();
+        },
       },
-    });
+    );
     expect(first.phase).toBe('stopped');
     const saved = await readLatestCheckpoint(checkpointDir(out));
     expect(saved?.position).toMatchObject({ step: 7, epoch: 1, epochStep: 2 });
     expect(saved?.state.optimizer.step).toBe(7);
     const steps: number[] = [];
-    const second = await runTraining({ ...config, runtime: 'onnxruntime' }, { runId: 'b', onProgress: (p) => p.phase === 'training' && p.loss !== undefined && steps.push(p.step) });
+    const second = await runTraining(
+      { ...config, runtime: 'onnxruntime' },
+      { runId: 'b', onProgress: (p) => p.phase === 'training' && p.loss !== undefined && steps.push(p.step) },
+    );
     expect(second.phase).toBe('done');
     expect(steps).toEqual([8, 9, 10]);
     const card = JSON.parse(await readFile(path.join(out, 'card.json'), 'utf8'));

@@ -99,7 +99,12 @@ describe('every channel rejects malformed requests with a typed error', () => {
         expect(result.ok ? 'accepted' : result.error.code, `${channel} with ${what}`).toBe('invalid-request');
         if (!result.ok && result.error.code === 'invalid-request') rejected++;
       };
-      for (const [what, payload] of [['a number', 42], ['a string', 'hello'], ['an array', []], ['a boolean', true]] as const) {
+      for (const [what, payload] of [
+        ['a number', 42],
+        ['a string', 'hello'],
+        ['an array', []],
+        ['a boolean', true],
+      ] as const) {
         await expectRejected(what, payload);
       }
       const props = requestProps(channel);
@@ -165,8 +170,7 @@ describe('random payloads at every channel (fast-check, seeded)', () => {
       else if (prop.type === 'integer') {
         const min = (prop.minimum ?? -1000) - 5;
         plausible = fc.integer({ min, max: Math.min((prop.maximum ?? 1000) + 5, min + 5000) });
-      }
-      else if (prop.type === 'number') plausible = fc.double({ min: -2, max: 2 });
+      } else if (prop.type === 'number') plausible = fc.double({ min: -2, max: 2 });
       else if (prop.type === 'boolean') plausible = fc.boolean();
       else if (prop.type === 'array') plausible = fc.array(fc.string({ maxLength: 30 }), { maxLength: 12 });
       else plausible = fc.anything({ maxDepth: 1 });
@@ -174,10 +178,7 @@ describe('random payloads at every channel (fast-check, seeded)', () => {
     };
     const requestFor = (channel: string): fc.Arbitrary<unknown> => {
       const props = requestProps(channel);
-      const shaped = fc.record(
-        Object.fromEntries(Object.entries(props).map(([key, prop]) => [key, valueFor(key, prop)])),
-        { requiredKeys: [] },
-      );
+      const shaped = fc.record(Object.fromEntries(Object.entries(props).map(([key, prop]) => [key, valueFor(key, prop)])), { requiredKeys: [] });
       const withExtra = fc.tuple(shaped, fc.dictionary(fc.string({ maxLength: 10 }), fc.anything({ maxDepth: 1 }), { maxKeys: 2 })).map(([a, b]) => ({ ...b, ...a }));
       return fc.oneof({ weight: 6, arbitrary: shaped }, { weight: 1, arbitrary: withExtra }, { weight: 1, arbitrary: fc.anything({ maxDepth: 3, withNullPrototype: true }) });
     };

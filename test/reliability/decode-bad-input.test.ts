@@ -30,7 +30,8 @@ describe('decodeImage over the bad-input corpus', () => {
         const { pixels } = await decodeImage(path);
         if (c.expect === 'refuse') problem = `decoded ${pixels.width}×${pixels.height}, expected a refusal matching /${c.message}/`;
         else if (pixels.width !== c.width || pixels.height !== c.height) problem = `decoded ${pixels.width}×${pixels.height}, expected upright ${c.width}×${c.height}`;
-        else if (pixels.data.length !== pixels.width * pixels.height * pixels.channels) problem = `sample count ${pixels.data.length} does not match ${pixels.width}×${pixels.height}×${pixels.channels}`;
+        else if (pixels.data.length !== pixels.width * pixels.height * pixels.channels)
+          problem = `sample count ${pixels.data.length} does not match ${pixels.width}×${pixels.height}×${pixels.channels}`;
         else if (c.file === 'grey-alpha.png' && pixels.channels !== 2) problem = `grey+alpha decoded to ${pixels.channels} channel(s): alpha lost`;
         else if (c.file === 'grey.png' && pixels.channels !== 1) problem = `greyscale decoded to ${pixels.channels} channels`;
       } catch (error) {
@@ -47,7 +48,10 @@ describe('decodeImage over the bad-input corpus', () => {
 
   it('refuses an image above a configured pixel limit from its header, naming the limit', async () => {
     const path = join(corpus.folder, 'limit-1200x1000.png');
-    const error = await decodeImage(path, LOWEST_LIMIT).then(() => undefined, (e: unknown) => e);
+    const error = await decodeImage(path, LOWEST_LIMIT).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(EngineError);
     expect((error as EngineError).message).toMatch(/limit-1200x1000\.png.*(pixel|limit)/i);
     const { pixels } = await decodeImage(path);

@@ -51,7 +51,10 @@ function runPreload(): Recorded {
       recorded.listeners.set(channel, [...(recorded.listeners.get(channel) ?? []), listener]);
     },
     removeListener: (channel: string, listener: (...args: unknown[]) => void) => {
-      recorded.listeners.set(channel, (recorded.listeners.get(channel) ?? []).filter((l) => l !== listener));
+      recorded.listeners.set(
+        channel,
+        (recorded.listeners.get(channel) ?? []).filter((l) => l !== listener),
+      );
     },
   };
   const electron = {

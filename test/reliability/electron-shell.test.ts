@@ -93,7 +93,19 @@ describe('IPC', () => {
     const handler = fake.state.ipcHandlers.get(INVOKE_CHANNEL)!;
     expect(handler).toBeTypeOf('function');
     const from = (url: string | undefined): unknown => ({ senderFrame: url === undefined ? undefined : { url } });
-    for (const url of [undefined, '', 'https://evil.example/', 'file:///etc/passwd', 'http://127.0.0.1:5173/', 'clearframe://evil/index.html', 'clearframe://app.evil.example/', 'clearframe-image://app/x.png', 'devtools://devtools/', 'about:blank', 'data:text/html,hi']) {
+    for (const url of [
+      undefined,
+      '',
+      'https://evil.example/',
+      'file:///etc/passwd',
+      'http://127.0.0.1:5173/',
+      'clearframe://evil/index.html',
+      'clearframe://app.evil.example/',
+      'clearframe-image://app/x.png',
+      'devtools://devtools/',
+      'about:blank',
+      'data:text/html,hi',
+    ]) {
       const result = await handler(from(url), 'settings:get', {});
       assertWellFormedResult(result);
       expect([url, result.ok ? 'ok' : result.error.code]).toEqual([url, 'forbidden']);
@@ -101,7 +113,11 @@ describe('IPC', () => {
     const ok = await handler(from(APP_ENTRY_URL), 'settings:get', {});
     assertWellFormedResult(ok);
     expect(ok.ok).toBe(true);
-    for (const [channel, request, code] of [[42, {}, 'invalid-request'], ['nope', {}, 'unknown-channel'], ['settings:set', { theme: 'evil' }, 'invalid-request']] as const) {
+    for (const [channel, request, code] of [
+      [42, {}, 'invalid-request'],
+      ['nope', {}, 'unknown-channel'],
+      ['settings:set', { theme: 'evil' }, 'invalid-request'],
+    ] as const) {
       const result = await handler(from(APP_ENTRY_URL), channel, request);
       assertWellFormedResult(result);
       expect(result.ok ? 'ok' : result.error.code).toBe(code);
@@ -115,10 +131,13 @@ describe('navigation and new windows', () => {
     const created = fake.state.appListeners.get('web-contents-created')!;
     const listeners = new Map<string, (event: { preventDefault: () => void }, ...args: unknown[]) => void>();
     let windowOpen: ((details: { url: string }) => { action: string }) | undefined;
-    created({}, {
-      on: (name: string, listener: (event: { preventDefault: () => void }, ...args: unknown[]) => void) => void listeners.set(name, listener),
-      setWindowOpenHandler: (handler: (details: { url: string }) => { action: string }) => void (windowOpen = handler),
-    });
+    created(
+      {},
+      {
+        on: (name: string, listener: (event: { preventDefault: () => void }, ...args: unknown[]) => void) => void listeners.set(name, listener),
+        setWindowOpenHandler: (handler: (details: { url: string }) => { action: string }) => void (windowOpen = handler),
+      },
+    );
     const prevented = (name: string, url?: string): boolean => {
       let stopped = false;
       listeners.get(name)!({ preventDefault: () => void (stopped = true) }, url);
@@ -151,8 +170,14 @@ describe('clearframe-image:// protocol', () => {
     const url = (path: string): string => `clearframe-image://image/?path=${encodeURIComponent(path)}`;
     expect(await decideImageRequest(url(join(photos, 'ok.png')), access)).toMatchObject({ status: 200, mime: 'image/png' });
     const hostile = [
-      `${photos}/../secret.png`, `${photos}/%2e%2e/secret.png`, `${photos}/escape.png`, join(root, 'secret.png'), '/etc/passwd',
-      'secret.png', `${photos}/notes.txt`, `${photos}/ok.png\0`,
+      `${photos}/../secret.png`,
+      `${photos}/%2e%2e/secret.png`,
+      `${photos}/escape.png`,
+      join(root, 'secret.png'),
+      '/etc/passwd',
+      'secret.png',
+      `${photos}/notes.txt`,
+      `${photos}/ok.png\0`,
     ];
     for (const path of hostile) {
       const decision = await decideImageRequest(url(path), access);

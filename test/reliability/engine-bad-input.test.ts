@@ -40,7 +40,7 @@ afterAll(async () => {
 /** Mean absolute difference of two upright 8-bit renderings, after matching channel counts. */
 async function meanDifference(a: string, b: string, width: number, height: number): Promise<number> {
   const render = async (p: string): Promise<Buffer> =>
-    (await sharp(p, { limitInputPixels: false }).autoOrient().flatten({ background: '#000' }).toColourspace('srgb').resize(width, height, { fit: 'fill' }).raw().toBuffer());
+    await sharp(p, { limitInputPixels: false }).autoOrient().flatten({ background: '#000' }).toColourspace('srgb').resize(width, height, { fit: 'fill' }).raw().toBuffer();
   const [x, y] = await Promise.all([render(a), render(b)]);
   let sum = 0;
   for (let i = 0; i < x.length; i++) sum += Math.abs(x[i]! - y[i]!);

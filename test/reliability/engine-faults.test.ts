@@ -45,15 +45,28 @@ async function photoFolder(name: string, count: number, side = 128): Promise<{ f
 }
 
 /** The checks after any fault; answers the problems found (empty: survived). */
-async function afterFault(folder: string, originals: Map<string, string>, fileDone: JobFileDone[], outputDir = join(folder, 'denoised'), mayHaveLanded: readonly string[] = []): Promise<string[]> {
+async function afterFault(
+  folder: string,
+  originals: Map<string, string>,
+  fileDone: JobFileDone[],
+  outputDir = join(folder, 'denoised'),
+  mayHaveLanded: readonly string[] = [],
+): Promise<string[]> {
   const problems: string[] = [];
-  const everything = [...(await listFiles(folder)).map((f) => join(folder, f)), ...(outputDir.startsWith(folder) ? [] : (await listFiles(outputDir)).map((f) => join(outputDir, f)))];
+  const everything = [
+    ...(await listFiles(folder)).map((f) => join(folder, f)),
+    ...(outputDir.startsWith(folder) ? [] : (await listFiles(outputDir)).map((f) => join(outputDir, f))),
+  ];
   const leftovers = everything.filter(looksTemporary);
   if (leftovers.length) problems.push(`temp/partial files left: ${leftovers.map((f) => f.split('/').pop()).join(', ')}`);
   const reported = new Set(fileDone.flatMap((d) => (d.outputPath ? [d.outputPath] : [])));
   const outputs = everything.filter((f) => f.startsWith(`${outputDir}/`) && !looksTemporary(f));
   for (const output of outputs) {
-    const stem = (path: string): string => path.split('/').pop()!.replace(/\.\w+$/, '');
+    const stem = (path: string): string =>
+      path
+        .split('/')
+        .pop()!
+        .replace(/\.\w+$/, '');
     if (!reported.has(output) && !mayHaveLanded.some((source) => stem(source) === stem(output))) problems.push(`unreported output ${output.split('/').pop()}`);
     try {
       await sharp(output, { failOn: 'warning' }).raw().toBuffer();
@@ -82,11 +95,14 @@ describe('cancel at seeded random points', () => {
         const cancelAt = 1 + Math.floor(random() * 40);
         let seen = 0;
         let jobId = '';
-        const job = engine.start({ files, strength: 1, tileSize: 64 }, {
-          onEvent: () => {
-            if (++seen === cancelAt) engine.queue.cancel(jobId);
+        const job = engine.start(
+          { files, strength: 1, tileSize: 64 },
+          {
+            onEvent: () => {
+              if (++seen === cancelAt) engine.queue.cancel(jobId);
+            },
           },
-        });
+        );
         jobId = job.jobId;
         const run = await job.finished;
         const problems = await afterFault(folder, originals, run.fileDone);
@@ -123,22 +139,32 @@ describe('SIGKILL of the engine process mid-batch', () => {
         killed = true;
         engine.current()?.kill('SIGKILL');
       };
-      const watcher = moment === 'write'
-        ? watch(outputDir, (_event, name) => {
-            if (!killed && name && name.endsWith('.clearframe-tmp')) {
-              tempSeenAtKill = name;
-              kill();
-            }
-          })
-        : undefined;
+      const watcher =
+        moment === 'write'
+          ? watch(outputDir, (_event, name) => {
+              if (!killed && name && name.endsWith('.clearframe-tmp')) {
+                tempSeenAtKill = name;
+                kill();
+              }
+            })
+          : undefined;
       let run: JobRun;
       try {
-        run = await engine.run({ files, strength: 1, tileSize: 64 }, {
-          onEvent: (event, payload) => {
-            // The network case: the second file's second tile.
-            if (moment === 'network' && event === 'job:progress' && (payload as { fileIndex: number; tileDone: number }).fileIndex === 1 && (payload as { tileDone: number }).tileDone === 2) kill();
+        run = await engine.run(
+          { files, strength: 1, tileSize: 64 },
+          {
+            onEvent: (event, payload) => {
+              // The network case: the second file's second tile.
+              if (
+                moment === 'network' &&
+                event === 'job:progress' &&
+                (payload as { fileIndex: number; tileDone: number }).fileIndex === 1 &&
+                (payload as { tileDone: number }).tileDone === 2
+              )
+                kill();
+            },
           },
-        });
+        );
       } finally {
         watcher?.close();
       }
@@ -154,7 +180,13 @@ describe('SIGKILL of the engine process mid-batch', () => {
       if (engine.children.length !== 2) problems.push(`expected one restart, saw ${engine.children.length} engine processes`);
       // The next run completes, in the same engine client.
       const next = await engine.run({ files, strength: 1, outputPattern: 'second/{name}.{ext}' });
-      if (next.done.succeeded !== files.length) problems.push(`the next run failed: ${next.fileDone.map((d) => d.error?.message).filter(Boolean).join('; ')}`);
+      if (next.done.succeeded !== files.length)
+        problems.push(
+          `the next run failed: ${next.fileDone
+            .map((d) => d.error?.message)
+            .filter(Boolean)
+            .join('; ')}`,
+        );
       figures.fault(problems.length === 0, problems.length ? `SIGKILL during ${moment}: ${problems.join('; ')}` : undefined);
       if (moment === 'write') figures.note(`SIGKILL during write: temp file ${tempSeenAtKill ? 'present' : 'not seen'} at the kill`);
       expect(problems).toEqual([]);
@@ -184,8 +216,17 @@ describe('disk full and read-only output folders', () => {
       if (run.fileDone.length !== files.length) problems.push('the batch stopped early');
       if (full.length === 0) problems.push('no file hit the full disk (tmpfs too big?)');
       for (const d of full) {
-        if (d.error?.code !== 'io' || !/disk full|no space|ENOSPC/i.test(d.error.message) || d.error.message.includes('\n')) problems.push(`unclear disk-full error: ${d.error?.code} ${d.error?.message}`);
-        if (!d.error?.message.includes(d.path.split('/').pop()!.replace(/\.\w+$/, ''))) problems.push(`error does not name the file: ${d.error?.message}`);
+        if (d.error?.code !== 'io' || !/disk full|no space|ENOSPC/i.test(d.error.message) || d.error.message.includes('\n'))
+          problems.push(`unclear disk-full error: ${d.error?.code} ${d.error?.message}`);
+        if (
+          !d.error?.message.includes(
+            d.path
+              .split('/')
+              .pop()!
+              .replace(/\.\w+$/, ''),
+          )
+        )
+          problems.push(`error does not name the file: ${d.error?.message}`);
       }
       if (engine.children.length !== 1) problems.push('the engine crashed');
       for (let i = 0; i < full.length; i++) figures.fault(problems.length === 0);
@@ -207,7 +248,8 @@ describe('disk full and read-only output folders', () => {
       const run = await engine.run({ files, strength: 1 }, { outDir: mount.path });
       const problems = await afterFault(folder, originals, run.fileDone, mount.path);
       for (const d of run.fileDone) {
-        if (!d.error || !/read-only|EROFS|permission|not writable|cannot be written/i.test(d.error.message)) problems.push(`${d.path.split('/').pop()}: ${d.error ? `unclear: ${d.error.message}` : 'written?'}`);
+        if (!d.error || !/read-only|EROFS|permission|not writable|cannot be written/i.test(d.error.message))
+          problems.push(`${d.path.split('/').pop()}: ${d.error ? `unclear: ${d.error.message}` : 'written?'}`);
       }
       const worked = run.progress.filter((p) => p.tileCount > 0).length;
       if (worked > 0) problems.push(`the network ran (${worked} tile events) before the unwritable folder was noticed`);

@@ -31,9 +31,7 @@ let api: TestApi;
 const cases: FuzzCase[] = [];
 
 async function sources(): Promise<Array<{ name: string; bytes: Buffer }>> {
-  const base = hasSharedData
-    ? sharp(await readFile(join(sharedData, 'cbsd68', '101085.png'))).extract({ left: 100, top: 100, width: 96, height: 80 })
-    : noisyImage(96, 80, 3, 99);
+  const base = hasSharedData ? sharp(await readFile(join(sharedData, 'cbsd68', '101085.png'))).extract({ left: 100, top: 100, width: 96, height: 80 }) : noisyImage(96, 80, 3, 99);
   const raw = await base.raw().toBuffer({ resolveWithObject: true });
   const image = (): Sharp => sharp(raw.data, { raw: { width: raw.info.width, height: raw.info.height, channels: raw.info.channels } });
   return [
@@ -105,7 +103,13 @@ describe(`${CASES} mutated photos (seed ${SEED})`, () => {
       let problem: string | undefined;
       if (!done || done.path !== c.path) problem = 'no file-done in order';
       else if (done.outputPath) {
-        problem = await sharp(done.outputPath, { failOn: 'warning' }).raw().toBuffer().then(() => undefined, (e: unknown) => `output not whole: ${String(e)}`);
+        problem = await sharp(done.outputPath, { failOn: 'warning' })
+          .raw()
+          .toBuffer()
+          .then(
+            () => undefined,
+            (e: unknown) => `output not whole: ${String(e)}`,
+          );
       } else if (done.error?.code === 'internal' || done.error?.code === 'engine-crashed') problem = `${done.error.code}: ${done.error.message}`;
       else if (!done.error?.message.includes(c.name)) problem = `message does not name the file: ${done.error?.message}`;
       if (problem) problems.push(`${c.name} (${c.detail}): ${problem}`);

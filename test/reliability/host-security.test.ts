@@ -109,7 +109,7 @@ describe('binding', () => {
 describe('HTTP: the token on every request', () => {
   const paths = ['/', '/index.html', '/assets/app.js', '/image?path=/etc/passwd', '/ws', '/nope'];
 
-  it('refuses every path without a token, with a wrong token or another port\'s cookie (401)', async () => {
+  it("refuses every path without a token, with a wrong token or another port's cookie (401)", async () => {
     const wrong = host.token.slice(0, -1) + (host.token.endsWith('A') ? 'B' : 'A');
     for (const path of paths) {
       const sep = path.includes('?') ? '&' : '?';
@@ -202,7 +202,19 @@ describe('HTTP: no path traversal', () => {
 
   it('refuses static paths that climb out of the renderer folder', async () => {
     const cookie = `clearframe_token_${host.port}=${host.token}`;
-    for (const path of ['/../secret.txt', '/assets/../../secret.txt', '/%2e%2e/secret.txt', '/%2e%2e%2fsecret.txt', '/..%2fsecret.txt', '/%252e%252e/secret.txt', '/..\\secret.txt', '/assets/..%5c..%5csecret.txt', `/${join(root, 'secret.txt')}`, '//etc/passwd', '/index.html%00.js']) {
+    for (const path of [
+      '/../secret.txt',
+      '/assets/../../secret.txt',
+      '/%2e%2e/secret.txt',
+      '/%2e%2e%2fsecret.txt',
+      '/..%2fsecret.txt',
+      '/%252e%252e/secret.txt',
+      '/..\\secret.txt',
+      '/assets/..%5c..%5csecret.txt',
+      `/${join(root, 'secret.txt')}`,
+      '//etc/passwd',
+      '/index.html%00.js',
+    ]) {
       expectRefused(await rawGet(host.port, path, { Cookie: cookie }), [400, 403, 404], `static ${path}`);
     }
   });
@@ -234,7 +246,15 @@ describe('WebSocket', () => {
     if (typeof socket === 'number') throw new Error(`refused: ${socket}`);
     const raw: string[] = [];
     socket.on('message', (data) => raw.push(data.toString()));
-    for (const message of ['not json', '{}', '[]', 'null', JSON.stringify({ id: {}, channel: 'app:info' }), JSON.stringify({ id: 1, channel: 'x'.repeat(500) }), JSON.stringify({ id: 2, channel: '__proto__', request: {} })]) {
+    for (const message of [
+      'not json',
+      '{}',
+      '[]',
+      'null',
+      JSON.stringify({ id: {}, channel: 'app:info' }),
+      JSON.stringify({ id: 1, channel: 'x'.repeat(500) }),
+      JSON.stringify({ id: 2, channel: '__proto__', request: {} }),
+    ]) {
       socket.send(message);
     }
     socket.send(Buffer.from([0, 1, 2, 3]), { binary: true });

@@ -47,12 +47,18 @@ describe('library:open over the bad-input corpus', () => {
       let ok: boolean;
       if (c.expect === 'decode') {
         ok = listed !== undefined && listed.width === c.width && listed.height === c.height;
-        if (!ok) problems.push(`${c.file} (${c.description}): expected listed at ${c.width}×${c.height}, got ${listed ? `${listed.width}×${listed.height}` : skipped ? `skipped: ${skipped.reason}` : 'nothing (silently dropped)'}`);
+        if (!ok)
+          problems.push(
+            `${c.file} (${c.description}): expected listed at ${c.width}×${c.height}, got ${listed ? `${listed.width}×${listed.height}` : skipped ? `skipped: ${skipped.reason}` : 'nothing (silently dropped)'}`,
+          );
       } else if (c.headerIntact === true && listed !== undefined) {
         ok = true; // a header-only scan cannot know; the thumbnail and denoise tests demand the refusal
       } else {
         ok = skipped !== undefined && new RegExp(c.message ?? '.', 'i').test(skipped.reason);
-        if (!ok) problems.push(`${c.file} (${c.description}): expected skipped with /${c.message}/, got ${skipped ? `reason "${skipped.reason}"` : listed ? 'listed' : 'nothing (silently dropped)'}`);
+        if (!ok)
+          problems.push(
+            `${c.file} (${c.description}): expected skipped with /${c.message}/, got ${skipped ? `reason "${skipped.reason}"` : listed ? 'listed' : 'nothing (silently dropped)'}`,
+          );
       }
       figures.badInput(ok, ok ? undefined : `library:open ${problems.at(-1)}`);
     }

@@ -32,7 +32,10 @@ beforeAll(async () => {
       await copyFile(join(sharedData, 'set12', name), join(photos, name));
     }
   } else {
-    for (let i = 0; i < 8; i++) await noisyImage(256, 256, 3, i).png().toFile(join(photos, `${i}.png`));
+    for (let i = 0; i < 8; i++)
+      await noisyImage(256, 256, 3, i)
+        .png()
+        .toFile(join(photos, `${i}.png`));
   }
   images = (await readdir(photos)).map((n) => join(photos, n));
   host = await spawnHost(join(root, 'data'), rendererDir);

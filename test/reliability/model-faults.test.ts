@@ -40,18 +40,98 @@ const noTfjs = async (dir: string): Promise<void> => {
 };
 
 const corruptions: Corruption[] = [
-  { id: 'onnx-garbage', what: 'model.onnx is random bytes (tfjs files intact)', outcome: 'runs-tfjs', apply: (d) => writeFile(join(d, 'model.onnx'), Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 131) % 256))) },
-  { id: 'onnx-empty', what: 'model.onnx is empty, no tfjs files', outcome: 'fallback', apply: async (d) => { await writeFile(join(d, 'model.onnx'), ''); await noTfjs(d); } },
-  { id: 'onnx-truncated', what: 'model.onnx cut in half, no tfjs files', outcome: 'fallback', apply: async (d) => { await half(join(d, 'model.onnx')); await noTfjs(d); } },
-  { id: 'onnx-header-flips', what: 'bit flips in the first bytes of model.onnx, no tfjs files', outcome: 'fallback', apply: async (d) => { const f = join(d, 'model.onnx'); const b = await readFile(f); b.fill(0xff, 0, 64); await writeFile(f, b); await noTfjs(d); } },
-  { id: 'weights-truncated', what: 'weights.bin cut in half, no model.onnx', outcome: 'fallback', apply: async (d) => { await half(join(d, 'weights.bin')); await unlink(join(d, 'model.onnx')); } },
-  { id: 'weights-missing', what: 'weights.bin missing, no model.onnx', outcome: 'fallback', apply: async (d) => { await unlink(join(d, 'weights.bin')); await unlink(join(d, 'model.onnx')); } },
-  { id: 'model-json-garbage', what: 'model.json is not JSON, no model.onnx', outcome: 'fallback', apply: async (d) => { await writeFile(join(d, 'model.json'), '{"modelTopology": [[['); await unlink(join(d, 'model.onnx')); } },
+  {
+    id: 'onnx-garbage',
+    what: 'model.onnx is random bytes (tfjs files intact)',
+    outcome: 'runs-tfjs',
+    apply: (d) => writeFile(join(d, 'model.onnx'), Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 131) % 256))),
+  },
+  {
+    id: 'onnx-empty',
+    what: 'model.onnx is empty, no tfjs files',
+    outcome: 'fallback',
+    apply: async (d) => {
+      await writeFile(join(d, 'model.onnx'), '');
+      await noTfjs(d);
+    },
+  },
+  {
+    id: 'onnx-truncated',
+    what: 'model.onnx cut in half, no tfjs files',
+    outcome: 'fallback',
+    apply: async (d) => {
+      await half(join(d, 'model.onnx'));
+      await noTfjs(d);
+    },
+  },
+  {
+    id: 'onnx-header-flips',
+    what: 'bit flips in the first bytes of model.onnx, no tfjs files',
+    outcome: 'fallback',
+    apply: async (d) => {
+      const f = join(d, 'model.onnx');
+      const b = await readFile(f);
+      b.fill(0xff, 0, 64);
+      await writeFile(f, b);
+      await noTfjs(d);
+    },
+  },
+  {
+    id: 'weights-truncated',
+    what: 'weights.bin cut in half, no model.onnx',
+    outcome: 'fallback',
+    apply: async (d) => {
+      await half(join(d, 'weights.bin'));
+      await unlink(join(d, 'model.onnx'));
+    },
+  },
+  {
+    id: 'weights-missing',
+    what: 'weights.bin missing, no model.onnx',
+    outcome: 'fallback',
+    apply: async (d) => {
+      await unlink(join(d, 'weights.bin'));
+      await unlink(join(d, 'model.onnx'));
+    },
+  },
+  {
+    id: 'model-json-garbage',
+    what: 'model.json is not JSON, no model.onnx',
+    outcome: 'fallback',
+    apply: async (d) => {
+      await writeFile(join(d, 'model.json'), '{"modelTopology": [[[');
+      await unlink(join(d, 'model.onnx'));
+    },
+  },
   { id: 'card-not-json', what: 'card.json is not JSON', outcome: 'fallback', apply: (d) => writeFile(join(d, 'card.json'), '{ "id": "card-not-json", ') },
   { id: 'card-missing', what: 'card.json missing', outcome: 'fallback', apply: (d) => unlink(join(d, 'card.json')) },
-  { id: 'card-wrong-channels', what: 'card says 3 channels, the network has 1 (incompatible)', outcome: 'fallback', apply: async (d) => { const card = JSON.parse(await readFile(join(d, 'card.json'), 'utf8')); await writeFile(join(d, 'card.json'), JSON.stringify({ ...card, channels: 3 })); } },
-  { id: 'card-wrong-size-multiple', what: 'card claims noise-level input the network lacks (incompatible)', outcome: 'fallback', apply: async (d) => { const card = JSON.parse(await readFile(join(d, 'card.json'), 'utf8')); await writeFile(join(d, 'card.json'), JSON.stringify({ ...card, noiseLevelInput: true })); } },
-  { id: 'onnx-weight-flips', what: '2,000 bit flips inside model.onnx, no tfjs files (loads with damaged weights or fails)', outcome: 'fallback', apply: async (d) => { await flipBits(join(d, 'model.onnx'), 7, 2000); await noTfjs(d); } },
+  {
+    id: 'card-wrong-channels',
+    what: 'card says 3 channels, the network has 1 (incompatible)',
+    outcome: 'fallback',
+    apply: async (d) => {
+      const card = JSON.parse(await readFile(join(d, 'card.json'), 'utf8'));
+      await writeFile(join(d, 'card.json'), JSON.stringify({ ...card, channels: 3 }));
+    },
+  },
+  {
+    id: 'card-wrong-size-multiple',
+    what: 'card claims noise-level input the network lacks (incompatible)',
+    outcome: 'fallback',
+    apply: async (d) => {
+      const card = JSON.parse(await readFile(join(d, 'card.json'), 'utf8'));
+      await writeFile(join(d, 'card.json'), JSON.stringify({ ...card, noiseLevelInput: true }));
+    },
+  },
+  {
+    id: 'onnx-weight-flips',
+    what: '2,000 bit flips inside model.onnx, no tfjs files (loads with damaged weights or fails)',
+    outcome: 'fallback',
+    apply: async (d) => {
+      await flipBits(join(d, 'model.onnx'), 7, 2000);
+      await noTfjs(d);
+    },
+  },
 ];
 
 beforeAll(async () => {

@@ -21,12 +21,22 @@ describe('dcae (seed DCAE)', () => {
     });
     expect(summary).toEqual([
       ['InputLayer', null, null, null, null],
-      ['Conv2D', 64, 3, 1, 'linear'], ['BatchNormalization', null, null, null, null], ['Activation', null, null, null, 'relu'],
-      ['Conv2D', 128, 3, 2, 'linear'], ['BatchNormalization', null, null, null, null], ['Activation', null, null, null, 'relu'],
-      ['Conv2D', 256, 3, 2, 'linear'], ['BatchNormalization', null, null, null, null], ['Activation', null, null, null, 'relu'],
+      ['Conv2D', 64, 3, 1, 'linear'],
+      ['BatchNormalization', null, null, null, null],
+      ['Activation', null, null, null, 'relu'],
+      ['Conv2D', 128, 3, 2, 'linear'],
+      ['BatchNormalization', null, null, null, null],
+      ['Activation', null, null, null, 'relu'],
+      ['Conv2D', 256, 3, 2, 'linear'],
+      ['BatchNormalization', null, null, null, null],
+      ['Activation', null, null, null, 'relu'],
       ['Conv2D', 64, 5, 1, 'linear'],
-      ['Conv2DTranspose', 128, 3, 2, 'linear'], ['BatchNormalization', null, null, null, null], ['Activation', null, null, null, 'relu'],
-      ['Conv2DTranspose', 64, 3, 2, 'linear'], ['BatchNormalization', null, null, null, null], ['Activation', null, null, null, 'relu'],
+      ['Conv2DTranspose', 128, 3, 2, 'linear'],
+      ['BatchNormalization', null, null, null, null],
+      ['Activation', null, null, null, 'relu'],
+      ['Conv2DTranspose', 64, 3, 2, 'linear'],
+      ['BatchNormalization', null, null, null, null],
+      ['Activation', null, null, null, 'relu'],
       ['Conv2DTranspose', 1, 3, 1, 'sigmoid'],
     ]);
     model.dispose();
@@ -34,8 +44,7 @@ describe('dcae (seed DCAE)', () => {
 
   it('has about 0.93 M trainable weights (exact count from the table)', () => {
     const model = dcae({ channels: 1 });
-    const convs = (9 * 1 * 64 + 64) + (9 * 64 * 128 + 128) + (9 * 128 * 256 + 256) + (25 * 256 * 64 + 64)
-      + (9 * 64 * 128 + 128) + (9 * 128 * 64 + 64) + (9 * 64 * 1 + 1);
+    const convs = 9 * 1 * 64 + 64 + (9 * 64 * 128 + 128) + (9 * 128 * 256 + 256) + (25 * 256 * 64 + 64) + (9 * 64 * 128 + 128) + (9 * 128 * 64 + 64) + (9 * 64 * 1 + 1);
     const bnGammaBeta = 2 * (64 + 128 + 256 + 128 + 64);
     expect(trainableParams(model)).toBe(convs + bnGammaBeta);
     expect(trainableParams(model) / 1e6).toBeCloseTo(0.93, 2);

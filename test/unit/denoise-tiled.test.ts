@@ -31,7 +31,9 @@ function maxAbsDiff(a: Pixels, b: Pixels, channel?: number): number {
 
 /** A 1-conv network with zero weights: outputs 0 everywhere, on any input size. */
 async function zeroNetwork(channels: number): Promise<InferenceRuntime> {
-  const model = tfl.sequential({ layers: [tfl.layers.conv2d({ inputShape: [null, null, channels], filters: channels, kernelSize: 3, padding: 'same', kernelInitializer: 'zeros' })] });
+  const model = tfl.sequential({
+    layers: [tfl.layers.conv2d({ inputShape: [null, null, channels], filters: channels, kernelSize: 3, padding: 'same', kernelInitializer: 'zeros' })],
+  });
   return createTfjsRuntime(model);
 }
 
@@ -85,10 +87,21 @@ describe('denoiseTiled', () => {
     const image = await realPixels('set12/05.png', { left: 0, top: 0, width: 128, height: 128 }, 1);
     const controller = new AbortController();
     let seen = 0;
-    await expect(denoiseTiled(image, { card: greyCard, runtime: dcaeRuntime }, {
-      tileSize: 64, margin: 16, signal: controller.signal,
-      onTile: (done) => { seen = done; if (done === 2) controller.abort(); },
-    })).rejects.toThrow(/cancelled/);
+    await expect(
+      denoiseTiled(
+        image,
+        { card: greyCard, runtime: dcaeRuntime },
+        {
+          tileSize: 64,
+          margin: 16,
+          signal: controller.signal,
+          onTile: (done) => {
+            seen = done;
+            if (done === 2) controller.abort();
+          },
+        },
+      ),
+    ).rejects.toThrow(/cancelled/);
     expect(seen).toBe(2);
   });
 });

@@ -18,7 +18,8 @@ function runtimeImports(file: string): string[] {
   const visit = (node: ts.Node): void => {
     if (ts.isImportDeclaration(node) && !node.importClause?.isTypeOnly && ts.isStringLiteral(node.moduleSpecifier)) found.push(node.moduleSpecifier.text);
     else if (ts.isExportDeclaration(node) && !node.isTypeOnly && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) found.push(node.moduleSpecifier.text);
-    else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteral(node.arguments[0])) found.push(node.arguments[0].text);
+    else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteral(node.arguments[0]))
+      found.push(node.arguments[0].text);
     ts.forEachChild(node, visit);
   };
   visit(source);
@@ -79,7 +80,10 @@ describe.each([
 
 describe('layers', () => {
   it('app/ (Electron) does not import host/ (the browser host), nor host/ app/', () => {
-    for (const [from, banned] of [['src-main/app/main.ts', 'src-main/host/'], ['src-main/host/main.ts', 'src-main/app/']] as const) {
+    for (const [from, banned] of [
+      ['src-main/app/main.ts', 'src-main/host/'],
+      ['src-main/host/main.ts', 'src-main/app/'],
+    ] as const) {
       const { modules } = importGraph(join(repo, from));
       const crossing = [...modules.keys()].filter((f) => relative(repo, f).startsWith(banned));
       expect(crossing.map((f) => show(modules.get(f)!))).toEqual([]);

@@ -10,13 +10,21 @@ import { numberedPath, outputFormatFor, outputPathFor } from '../../src-main/eng
 import { dataDir } from '../helpers/images.js';
 
 let dir: string;
-const XMP = '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>Clearframe test</dc:creator></rdf:Description></rdf:RDF></x:xmpmeta>';
+const XMP =
+  '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>Clearframe test</dc:creator></rdf:Description></rdf:RDF></x:xmpmeta>';
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'cf-io-'));
   const crop = sharp(join(dataDir, 'cbsd68/101085.png')).extract({ left: 0, top: 0, width: 96, height: 64 });
   // A sideways camera JPEG: EXIF orientation 6, a Display P3 profile, XMP.
-  await crop.clone().withIccProfile('p3').withExif({ IFD0: { Make: 'ClearframeCam' } }).withMetadata({ orientation: 6 }).withXmp(XMP).jpeg({ quality: 90 }).toFile(join(dir, 'sideways.jpg'));
+  await crop
+    .clone()
+    .withIccProfile('p3')
+    .withExif({ IFD0: { Make: 'ClearframeCam' } })
+    .withMetadata({ orientation: 6 })
+    .withXmp(XMP)
+    .jpeg({ quality: 90 })
+    .toFile(join(dir, 'sideways.jpg'));
   await crop.clone().withIccProfile('p3').png().toFile(join(dir, 'colour.png'));
   await crop.clone().ensureAlpha(0.25).png().toFile(join(dir, 'rgba.png'));
   await crop.clone().toColourspace('b-w').png().toFile(join(dir, 'grey.png'));
@@ -74,7 +82,11 @@ describe('writeDenoisedImage', () => {
     expect(meta.xmp?.toString()).toContain('Clearframe test');
   });
   it('keeps alpha, grey and 16-bit depth', async () => {
-    for (const [name, channels, depth] of [['rgba.png', 4, 'uchar'], ['grey.png', 1, 'uchar'], ['deep.png', 3, 'ushort']] as const) {
+    for (const [name, channels, depth] of [
+      ['rgba.png', 4, 'uchar'],
+      ['grey.png', 1, 'uchar'],
+      ['deep.png', 3, 'ushort'],
+    ] as const) {
       const src = await decodeImage(join(dir, name));
       const out = await writeDenoisedImage(src.pixels, src.info, join(dir, 'out', name), { format: 'png' });
       const meta = await sharp(out).metadata();
@@ -93,7 +105,12 @@ describe('writeDenoisedImage', () => {
   });
   it('removes the temp file when producing the output fails', async () => {
     const target = join(dir, 'fails.png');
-    await expect(commitAtomically(target, async (temp) => { await writeFile(temp, 'partial'); throw new Error('encoder died'); })).rejects.toThrow('encoder died');
+    await expect(
+      commitAtomically(target, async (temp) => {
+        await writeFile(temp, 'partial');
+        throw new Error('encoder died');
+      }),
+    ).rejects.toThrow('encoder died');
     expect((await readdir(dir)).filter((f) => f.includes('fails'))).toEqual([]);
   });
 });

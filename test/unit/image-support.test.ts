@@ -28,7 +28,9 @@ beforeAll(async () => {
   await writeFile(photo('uint32.tif'), handMadeTiff(40, 24, 'uint32', 3));
   const crop = sharp(join(dataDir, 'cbsd68/101085.png')).extract({ left: 0, top: 0, width: 32, height: 24 });
   const page = await crop.clone().raw().toBuffer();
-  await sharp(Buffer.concat([page, page, page]), { raw: { width: 32, height: 72, channels: 3, pageHeight: 24 } }).tiff().toFile(photo('pages.tif'));
+  await sharp(Buffer.concat([page, page, page]), { raw: { width: 32, height: 72, channels: 3, pageHeight: 24 } })
+    .tiff()
+    .toFile(photo('pages.tif'));
   await crop.clone().toColourspace('cmyk').jpeg().toFile(photo('cmyk.jpg'));
   await writeRandomModelFolder(join(root, 'shipped', 'grey'), testCard({ id: 'grey' }));
   models = new ModelCache(new ModelRegistry({ shippedDir: join(root, 'shipped'), userDir: join(root, 'user') }));
@@ -47,7 +49,10 @@ describe('32-bit TIFFs', () => {
   ])('%s is refused by the decoder, the library and thumbnails', async (name, message) => {
     await expect(decodeImage(photo(name))).rejects.toMatchObject({ code: 'unsupported', message: expect.stringMatching(message) });
     expect(await describeImage(photo(name), join(root, 'photos'))).toEqual({ path: photo(name), reason: expect.stringMatching(/32-bit .*not supported/) });
-    await expect(new ThumbnailCache(join(root, 'thumbs')).get(photo(name), 64)).rejects.toMatchObject({ code: 'unsupported', message: expect.stringMatching(/32-bit .*not supported/) });
+    await expect(new ThumbnailCache(join(root, 'thumbs')).get(photo(name), 64)).rejects.toMatchObject({
+      code: 'unsupported',
+      message: expect.stringMatching(/32-bit .*not supported/),
+    });
   });
 });
 

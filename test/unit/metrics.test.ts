@@ -45,22 +45,28 @@ describe('ssim', () => {
     const noise = texture(11, 11, 1, 4);
     const y = filled(11, 11, 1, (i) => 0.7 * x.data[i]! + 0.3 * noise.data[i]!);
     const k = gaussianKernel1d();
-    let mx = 0, my = 0;
-    for (let j = 0; j < 11; j++) for (let i = 0; i < 11; i++) {
-      const w = k[j]! * k[i]!;
-      mx += w * x.data[j * 11 + i]!;
-      my += w * y.data[j * 11 + i]!;
-    }
-    let vx = 0, vy = 0, cxy = 0;
-    for (let j = 0; j < 11; j++) for (let i = 0; i < 11; i++) {
-      const w = k[j]! * k[i]!;
-      const dx = x.data[j * 11 + i]! - mx;
-      const dy = y.data[j * 11 + i]! - my;
-      vx += w * dx * dx;
-      vy += w * dy * dy;
-      cxy += w * dx * dy;
-    }
-    const c1 = 0.01 ** 2, c2 = 0.03 ** 2;
+    let mx = 0,
+      my = 0;
+    for (let j = 0; j < 11; j++)
+      for (let i = 0; i < 11; i++) {
+        const w = k[j]! * k[i]!;
+        mx += w * x.data[j * 11 + i]!;
+        my += w * y.data[j * 11 + i]!;
+      }
+    let vx = 0,
+      vy = 0,
+      cxy = 0;
+    for (let j = 0; j < 11; j++)
+      for (let i = 0; i < 11; i++) {
+        const w = k[j]! * k[i]!;
+        const dx = x.data[j * 11 + i]! - mx;
+        const dy = y.data[j * 11 + i]! - my;
+        vx += w * dx * dx;
+        vy += w * dy * dy;
+        cxy += w * dx * dy;
+      }
+    const c1 = 0.01 ** 2,
+      c2 = 0.03 ** 2;
     const expected = ((2 * mx * my + c1) * (2 * cxy + c2)) / ((mx * mx + my * my + c1) * (vx + vy + c2));
     expect(expected).toBeLessThan(0.99);
     expect(ssim(x, y)).toBeCloseTo(expected, 10);

@@ -126,11 +126,19 @@ describe("the user's default model per channel count", () => {
 
   it('falls back to the automatic default, saying why, when the preference is unusable', async () => {
     expect(await opened(registry, undefined, 1, 'colour-a')).toEqual({
-      id: 'grey-a', fallbackFrom: 'colour-a', reason: 'Model "colour-a" is for colour photos and cannot be the default for greyscale photos',
+      id: 'grey-a',
+      fallbackFrom: 'colour-a',
+      reason: 'Model "colour-a" is for colour photos and cannot be the default for greyscale photos',
     });
-    expect(await opened(registry, undefined, 3, 'grey-a')).toEqual(expect.objectContaining({ id: 'colour-a', fallbackFrom: 'grey-a', reason: expect.stringMatching(/for greyscale photos/) }));
-    expect(await opened(registry, undefined, 1, 'ghost')).toEqual(expect.objectContaining({ id: 'grey-a', fallbackFrom: 'ghost', reason: expect.stringMatching(/There is no model "ghost"/) }));
-    expect(await opened(registry, undefined, 1, 'broken-onnx')).toEqual(expect.objectContaining({ id: 'grey-a', fallbackFrom: 'broken-onnx', reason: expect.stringMatching(/Model "broken-onnx" cannot be loaded/) }));
+    expect(await opened(registry, undefined, 3, 'grey-a')).toEqual(
+      expect.objectContaining({ id: 'colour-a', fallbackFrom: 'grey-a', reason: expect.stringMatching(/for greyscale photos/) }),
+    );
+    expect(await opened(registry, undefined, 1, 'ghost')).toEqual(
+      expect.objectContaining({ id: 'grey-a', fallbackFrom: 'ghost', reason: expect.stringMatching(/There is no model "ghost"/) }),
+    );
+    expect(await opened(registry, undefined, 1, 'broken-onnx')).toEqual(
+      expect.objectContaining({ id: 'grey-a', fallbackFrom: 'broken-onnx', reason: expect.stringMatching(/Model "broken-onnx" cannot be loaded/) }),
+    );
   });
 
   it('the model cache keys by the preference and words the fallback as the Settings default', async () => {

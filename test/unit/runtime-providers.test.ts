@@ -27,8 +27,14 @@ describe('Settings → Engine (runtime, threads) as open options', () => {
   it('threads → intraOpNumThreads (0 = every core); runtime → the provider tried first, CPU after it', () => {
     expect(openOptionsFromSettings({ runtime: 'auto', threads: 0 }, 'auto')).toEqual({ options: { precision: 'auto' }, preference: 'auto' });
     expect(openOptionsFromSettings({ runtime: 'auto', threads: 3 }, 'auto')).toEqual({ options: { precision: 'auto', threads: 3 }, preference: 'auto' });
-    expect(openOptionsFromSettings({ runtime: 'onnxruntime:webgpu', threads: 0 }, 'auto')).toEqual({ options: { precision: 'auto', providers: ['webgpu', 'cpu'] }, preference: 'onnxruntime' });
-    expect(openOptionsFromSettings({ runtime: 'onnxruntime:cpu', threads: 2 }, 'float32')).toEqual({ options: { precision: 'float32', threads: 2, providers: ['cpu'] }, preference: 'onnxruntime' });
+    expect(openOptionsFromSettings({ runtime: 'onnxruntime:webgpu', threads: 0 }, 'auto')).toEqual({
+      options: { precision: 'auto', providers: ['webgpu', 'cpu'] },
+      preference: 'onnxruntime',
+    });
+    expect(openOptionsFromSettings({ runtime: 'onnxruntime:cpu', threads: 2 }, 'float32')).toEqual({
+      options: { precision: 'float32', threads: 2, providers: ['cpu'] },
+      preference: 'onnxruntime',
+    });
     expect(openOptionsFromSettings({ runtime: 'tfjs:wasm', threads: 0 }, 'auto').preference).toBe('tfjs');
   });
 });

@@ -39,8 +39,16 @@ export function countTiles(width: number, height: number, channels: number, card
  * closures): it runs for every sample of 100-MP photos.
  */
 function writeTileCore(
-  image: Pixels, result: Pixels, tile: Tile, group: ChannelGroup,
-  input: Float32Array, inC: number, out: Float32Array, outC: number, isNoise: boolean, strength: number,
+  image: Pixels,
+  result: Pixels,
+  tile: Tile,
+  group: ChannelGroup,
+  input: Float32Array,
+  inC: number,
+  out: Float32Array,
+  outC: number,
+  isNoise: boolean,
+  strength: number,
 ): void {
   const inv = 1 / image.scale;
   const offX = tile.x - tile.inX;

@@ -38,7 +38,9 @@ export const EVAL_SEED = 0;
 
 /** A clean image as float pixels with the model's channel count (grey sets stay grey). */
 export async function loadCleanImage(file: string, channels: 1 | 3): Promise<Pixels> {
-  const pipeline = sharp(file).removeAlpha().toColourspace(channels === 1 ? 'b-w' : 'srgb');
+  const pipeline = sharp(file)
+    .removeAlpha()
+    .toColourspace(channels === 1 ? 'b-w' : 'srgb');
   const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
   return { width: info.width, height: info.height, channels: info.channels, scale: 1, data: Float32Array.from(data, (v) => v / 255) };
 }

@@ -48,7 +48,6 @@ export async function listRealPairs(folder: string): Promise<RealPair[]> {
     .map((name) => ({ name, noisy: join(folder, 'noisy', name), clean: join(folder, 'clean', name) }));
 }
 
-
 export async function evaluateRealPairs(
   model: RunnableModel,
   pairs: RealPair[],

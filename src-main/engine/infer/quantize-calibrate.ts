@@ -47,7 +47,11 @@ export async function calibrationBatches(folder: string, card: ModelCard, option
   const patches: Float32Array[] = [];
   for (let f = 0; f < files.length && patches.length < count; f++) {
     const file = files[Math.floor((f * files.length) / Math.min(files.length, count))] ?? files[f]!;
-    const { data, info } = await sharp(file).removeAlpha().toColourspace(card.channels === 1 ? 'b-w' : 'srgb').raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await sharp(file)
+      .removeAlpha()
+      .toColourspace(card.channels === 1 ? 'b-w' : 'srgb')
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     if (info.width < size || info.height < size) continue;
     for (let k = 0; k < perImage && patches.length < count; k++) {
       const left = rng.int(info.width - size + 1);
@@ -76,7 +80,12 @@ export async function calibrationBatches(folder: string, card: ModelCard, option
 }
 
 /** Min/max of each of `tensors` over `batches` run through the float `model`. */
-export async function calibrateRanges(model: DecodedModel, tensors: readonly string[], batches: readonly NhwcTensor[], options: Pick<CalibrationOptions, 'threads'> = {}): Promise<Map<string, ActivationRange>> {
+export async function calibrateRanges(
+  model: DecodedModel,
+  tensors: readonly string[],
+  batches: readonly NhwcTensor[],
+  options: Pick<CalibrationOptions, 'threads'> = {},
+): Promise<Map<string, ActivationRange>> {
   const ort = await loadOnnxRuntime();
   const bytes = encodeModel(withExtraOutputs(model.graph, tensors), model.opset, model.producer);
   const session = await ort.InferenceSession.create(bytes, {

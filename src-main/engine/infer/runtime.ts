@@ -118,12 +118,17 @@ export function maxAbsDifference(a: NhwcTensor, b: NhwcTensor): number {
   return worst;
 }
 
-async function openSession(ort: OrtModule, file: string | Uint8Array, provider: string, intraOpNumThreads: number, precision: InferenceRuntime['precision'], skipped: string[]): Promise<InferenceRuntime> {
+async function openSession(
+  ort: OrtModule,
+  file: string | Uint8Array,
+  provider: string,
+  intraOpNumThreads: number,
+  precision: InferenceRuntime['precision'],
+  skipped: string[],
+): Promise<InferenceRuntime> {
   // logSeverityLevel 3: a provider that cannot start is reported by us, once, not by ORT's log.
   const sessionOptions = { executionProviders: [provider], intraOpNumThreads, graphOptimizationLevel: 'all' as const, logSeverityLevel: 3 as const };
-  const session = typeof file === 'string'
-    ? await ort.InferenceSession.create(file, sessionOptions)
-    : await ort.InferenceSession.create(file, sessionOptions);
+  const session = typeof file === 'string' ? await ort.InferenceSession.create(file, sessionOptions) : await ort.InferenceSession.create(file, sessionOptions);
   return {
     runtime: 'onnxruntime',
     provider,

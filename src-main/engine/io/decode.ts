@@ -82,9 +82,8 @@ export async function decodeImage(path: string, pixelLimit = DEFAULT_PIXEL_LIMIT
       .toColourspace(space)
       .raw({ depth: info.depth === 16 ? 'ushort' : 'uchar' })
       .toBuffer({ resolveWithObject: true });
-    let samples: Uint8Array | Uint16Array = info.depth === 16
-      ? new Uint16Array(data.buffer, data.byteOffset, data.length / 2)
-      : new Uint8Array(data.buffer, data.byteOffset, data.length);
+    let samples: Uint8Array | Uint16Array =
+      info.depth === 16 ? new Uint16Array(data.buffer, data.byteOffset, data.length / 2) : new Uint8Array(data.buffer, data.byteOffset, data.length);
     let channels = raw.channels;
     if (greyAlpha && channels === 4) {
       const packed = info.depth === 16 ? new Uint16Array(raw.width * raw.height * 2) : new Uint8Array(raw.width * raw.height * 2);

@@ -69,7 +69,13 @@ async function write8Bit(pixels: Pixels, info: ImageInfo, temp: string, options:
   // profile would convert the composited pixels on output.
   let pipeline = sharp(info.path, { limitInputPixels: false, ignoreIcc: true })
     .autoOrient()
-    .composite([{ input: Buffer.from(data.buffer, data.byteOffset, data.byteLength), raw: { width: pixels.width, height: pixels.height, channels: pixels.channels as 1 | 2 | 3 | 4 }, blend: 'source' }]);
+    .composite([
+      {
+        input: Buffer.from(data.buffer, data.byteOffset, data.byteLength),
+        raw: { width: pixels.width, height: pixels.height, channels: pixels.channels as 1 | 2 | 3 | 4 },
+        blend: 'source',
+      },
+    ]);
   if (!info.hasAlpha) pipeline = pipeline.removeAlpha(); // compositing adds an alpha channel
   if (colourChannels(pixels.channels) === 1) pipeline = pipeline.toColourspace('b-w');
   if (options.keepMetadata ?? true) pipeline = pipeline.keepExif().keepXmp();
@@ -78,8 +84,9 @@ async function write8Bit(pixels: Pixels, info: ImageInfo, temp: string, options:
 
 async function write16Bit(pixels: Pixels, info: ImageInfo, temp: string, options: EncodeOptions): Promise<void> {
   const data = pixels.data as Uint16Array;
-  let pipeline = sharp(data, { raw: { width: pixels.width, height: pixels.height, channels: pixels.channels as 1 | 2 | 3 | 4 }, limitInputPixels: false })
-    .toColourspace(colourChannels(pixels.channels) === 1 ? 'grey16' : 'rgb16');
+  let pipeline = sharp(data, { raw: { width: pixels.width, height: pixels.height, channels: pixels.channels as 1 | 2 | 3 | 4 }, limitInputPixels: false }).toColourspace(
+    colourChannels(pixels.channels) === 1 ? 'grey16' : 'rgb16',
+  );
   if (info.xmp && (options.keepMetadata ?? true)) pipeline = pipeline.withXmp(info.xmp.toString('utf8'));
   await withOriginalIcc(pipeline, info, (p) => withFormat(p, options).toFile(temp));
 }

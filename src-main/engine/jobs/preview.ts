@@ -39,7 +39,9 @@ function to8BitBuffer(p: Pixels): Buffer {
 }
 
 async function pngBase64(p: Pixels): Promise<string> {
-  const png = await sharp(to8BitBuffer(p), { raw: { width: p.width, height: p.height, channels: p.channels as 1 | 2 | 3 | 4 } }).png({ compressionLevel: 1 }).toBuffer();
+  const png = await sharp(to8BitBuffer(p), { raw: { width: p.width, height: p.height, channels: p.channels as 1 | 2 | 3 | 4 } })
+    .png({ compressionLevel: 1 })
+    .toBuffer();
   return png.toString('base64');
 }
 
@@ -90,7 +92,12 @@ export class PreviewRenderer {
       region = clampRegion(view.region, pixels.width, pixels.height);
       // Denoise with real context around the crop so its edges look like the full-size result.
       const context = clampRegion(
-        { x: Math.max(0, region.x - DEFAULT_MARGIN), y: Math.max(0, region.y - DEFAULT_MARGIN), width: region.width + 2 * DEFAULT_MARGIN, height: region.height + 2 * DEFAULT_MARGIN },
+        {
+          x: Math.max(0, region.x - DEFAULT_MARGIN),
+          y: Math.max(0, region.y - DEFAULT_MARGIN),
+          width: region.width + 2 * DEFAULT_MARGIN,
+          height: region.height + 2 * DEFAULT_MARGIN,
+        },
         pixels.width,
         pixels.height,
       );

@@ -16,7 +16,14 @@ import type { ImageEntry, LibraryOpenResponse, SkippedFile } from '../../../src-
 const METADATA_CONCURRENCY = 4;
 
 const BIT_DEPTH: Record<string, 8 | 16 | 32> = {
-  uchar: 8, char: 8, ushort: 16, short: 16, uint: 32, int: 32, float: 32, double: 32,
+  uchar: 8,
+  char: 8,
+  ushort: 16,
+  short: 16,
+  uint: 32,
+  int: 32,
+  float: 32,
+  double: 32,
 };
 
 function isInside(folder: string, path: string): boolean {
@@ -62,9 +69,7 @@ async function listEntries(folder: string, recursive: boolean): Promise<{ entrie
 
 async function listCandidateFiles(folder: string, recursive: boolean): Promise<{ files: string[]; unreadable: SkippedFile[] }> {
   const { entries, unreadable } = await listEntries(folder, recursive);
-  const candidates = entries.filter(
-    (entry) => (entry.isFile() || entry.isSymbolicLink()) && !entry.name.startsWith('.') && isImageFileName(entry.name),
-  );
+  const candidates = entries.filter((entry) => (entry.isFile() || entry.isSymbolicLink()) && !entry.name.startsWith('.') && isImageFileName(entry.name));
   const files: string[] = [];
   for (const entry of candidates) {
     const path = join(entry.parentPath, entry.name);
@@ -143,7 +148,6 @@ export async function scanFolder(folder: string, recursive: boolean): Promise<Li
     if ('reason' in item) skipped.push(item);
     else images.push(item);
   }
-  const byPath = (a: { path: string }, b: { path: string }): number =>
-    a.path.localeCompare(b.path, undefined, { numeric: true, sensitivity: 'base' });
+  const byPath = (a: { path: string }, b: { path: string }): number => a.path.localeCompare(b.path, undefined, { numeric: true, sensitivity: 'base' });
   return { folder, images: images.sort(byPath), skipped: skipped.sort(byPath) };
 }

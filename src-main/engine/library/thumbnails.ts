@@ -26,7 +26,15 @@ export class ThumbnailCache {
     const cached = await readFile(file).catch(() => undefined);
     // A cache entry cut short (a crash, a full disk) is made again and replaced, not served or thrown:
     // decoding a small WebP whole is cheap, and a header alone would pass a truncated one.
-    const cachedSize = cached && (await sharp(cached, { failOn: 'truncated' }).raw().toBuffer({ resolveWithObject: true }).then(({ info }) => info, () => undefined));
+    const cachedSize =
+      cached &&
+      (await sharp(cached, { failOn: 'truncated' })
+        .raw()
+        .toBuffer({ resolveWithObject: true })
+        .then(
+          ({ info }) => info,
+          () => undefined,
+        ));
     if (cached && cachedSize) return this.#response(cached, cachedSize.width, cachedSize.height);
     const encoded = await this.#render(path, size, file);
     const { width, height } = await sharp(encoded).metadata();

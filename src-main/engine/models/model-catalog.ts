@@ -71,7 +71,10 @@ export class ModelCatalog {
   async scan(): Promise<{ models: ModelSummary[]; problems: ModelProblem[] }> {
     const models: ModelSummary[] = [];
     const problems: ModelProblem[] = [];
-    for (const [dir, source] of [[this.dirs.shippedDir, 'shipped'], [this.dirs.userDir, 'user']] as const) {
+    for (const [dir, source] of [
+      [this.dirs.shippedDir, 'shipped'],
+      [this.dirs.userDir, 'user'],
+    ] as const) {
       let entries: string[];
       try {
         // Symlinked model folders count too (stat follows the link).
@@ -147,7 +150,6 @@ export class ModelCatalog {
     if (!sorted[0]) throw new EngineError('not-found', `No models are installed (looked in ${this.dirs.shippedDir} and ${this.dirs.userDir})`);
     return sorted[0];
   }
-
 
   /** The model the user chose as the default for `channels`; fails when it is missing or made for the other channel count. */
   async preferredDefault(id: string, channels: 1 | 3): Promise<ModelSummary> {

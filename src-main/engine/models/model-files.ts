@@ -26,7 +26,7 @@ export async function readCard(dir: string): Promise<ModelCard> {
   try {
     json = JSON.parse(raw);
   } catch (error) {
-    throw new Error(`${join(dir, CARD_JSON)}: not valid JSON (${(error as Error).message})`);
+    throw new Error(`${join(dir, CARD_JSON)}: not valid JSON (${(error as Error).message})`, { cause: error });
   }
   const result = ModelCard.safeParse(json);
   if (!result.success) {

@@ -37,7 +37,12 @@ export interface QuantizeFolderResult {
 }
 
 /** The int8 QDQ model of `modelOnnx` (bytes of a float model.onnx), calibrated on `calibration`'s images. */
-export async function quantizeOnnx(modelOnnx: Uint8Array, card: ModelCard, calibration: string, options: Pick<QuantizeFolderOptions, 'calibrationOptions' | 'quantize' | 'threads'> = {}): Promise<Uint8Array> {
+export async function quantizeOnnx(
+  modelOnnx: Uint8Array,
+  card: ModelCard,
+  calibration: string,
+  options: Pick<QuantizeFolderOptions, 'calibrationOptions' | 'quantize' | 'threads'> = {},
+): Promise<Uint8Array> {
   const model = decodeModel(modelOnnx);
   const quantizeOptions = { ...DEFAULT_QUANTIZE_OPTIONS, ...options.quantize };
   const tensors = tensorsToQuantize(model.graph, quantizeOptions);
@@ -50,7 +55,12 @@ export async function quantizeOnnx(modelOnnx: Uint8Array, card: ModelCard, calib
  * Mean PSNR of the folder's float model and of `int8` on the same noisy test images (CPU provider
  * for both), as the card's `quantized` record. The guard is int8PassesGuard(record).
  */
-export async function measureInt8(folder: string, card: ModelCard, int8: Uint8Array, options: Pick<QuantizeFolderOptions, 'testSet' | 'sigma' | 'limit' | 'threads'>): Promise<QuantizedModel> {
+export async function measureInt8(
+  folder: string,
+  card: ModelCard,
+  int8: Uint8Array,
+  options: Pick<QuantizeFolderOptions, 'testSet' | 'sigma' | 'limit' | 'threads'>,
+): Promise<QuantizedModel> {
   const { files, missing } = await expandImageArgs([options.testSet]);
   if (missing.length > 0 || files.length === 0) throw new Error(`Test set ${options.testSet} holds no images`);
   const images = files.slice(0, options.limit ?? files.length);

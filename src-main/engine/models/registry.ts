@@ -11,10 +11,7 @@ import { createOnnxRuntime, createTfjsRuntime, type InferenceRuntime, type NhwcT
 import { ModelCatalog, usableInt8Model, type ModelRegistryDirs } from './model-catalog.js';
 import { MODEL_JSON, MODEL_ONNX, loadLayersModelFromFolder } from './model-folder.js';
 
-export {
-  describeModelFolder, ModelCatalog, modelRefFromArg, trainedForCameraNoise, usableInt8Model,
-  type ModelProblem, type ModelRegistryDirs,
-} from './model-catalog.js';
+export { describeModelFolder, ModelCatalog, modelRefFromArg, trainedForCameraNoise, usableInt8Model, type ModelProblem, type ModelRegistryDirs } from './model-catalog.js';
 
 /** A model ready to run: its summary and the runtime executing its network. */
 export interface LoadedModel {
@@ -26,7 +23,6 @@ export interface LoadedModel {
 }
 
 export type RuntimePreference = 'auto' | 'onnxruntime' | 'tfjs';
-
 
 /** How the registry opens models (Settings → Engine, the environment, or a caller's choice). */
 export interface OpenOptions {
@@ -43,7 +39,10 @@ export interface OpenOptions {
  * (that provider first, CPU after it as the fallback, both reported); 'tfjs' or 'tfjs:<backend>'
  * (the tfjs runtime, which picks its best backend).
  */
-export function openOptionsFromSettings(settings: { runtime: string; threads: number }, precision: OpenOptions['precision'] = precisionFromEnv()): { options: OpenOptions; preference: RuntimePreference } {
+export function openOptionsFromSettings(
+  settings: { runtime: string; threads: number },
+  precision: OpenOptions['precision'] = precisionFromEnv(),
+): { options: OpenOptions; preference: RuntimePreference } {
   const options: OpenOptions = { precision, ...(settings.threads > 0 ? { threads: settings.threads } : {}) };
   const [runtime, provider] = settings.runtime.split(':');
   if (runtime === 'tfjs') return { options, preference: 'tfjs' };
@@ -106,15 +105,16 @@ export class ModelRegistry extends ModelCatalog {
    * by `ref` that does not exist is an error, not a reason to substitute.
    */
   async openWithFallback(
-    ref: string | undefined, channels: 1 | 3, preferredDefault = '', engine?: { options: OpenOptions; preference: RuntimePreference },
+    ref: string | undefined,
+    channels: 1 | 3,
+    preferredDefault = '',
+    engine?: { options: OpenOptions; preference: RuntimePreference },
   ): Promise<{ model: LoadedModel; fallbackFrom?: string; reason?: string }> {
     const open = (summary: ModelSummary): Promise<LoadedModel> => (engine ? this.open(summary, engine.preference, engine.options) : this.open(summary));
     const requested = ref ?? (preferredDefault || undefined);
     try {
       const summary =
-        ref !== undefined ? await this.resolve(ref, channels)
-        : requested !== undefined ? await this.preferredDefault(requested, channels)
-        : await this.defaultFor(channels);
+        ref !== undefined ? await this.resolve(ref, channels) : requested !== undefined ? await this.preferredDefault(requested, channels) : await this.defaultFor(channels);
       return { model: await open(summary) };
     } catch (error) {
       // Nothing to fall back to when the automatic default itself failed.
@@ -130,7 +130,6 @@ export class ModelRegistry extends ModelCatalog {
       }
     }
   }
-
 }
 
 export function runtimePreferenceFromEnv(env: NodeJS.ProcessEnv = process.env): RuntimePreference {

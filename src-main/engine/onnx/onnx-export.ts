@@ -38,9 +38,7 @@ function layerWeights(layer: Layer): Float32Array[] {
 function kernelToOnnx(k: Float32Array, kh: number, kw: number, a: number, b: number): Float32Array {
   const out = new Float32Array(k.length);
   for (let y = 0; y < kh; y++)
-    for (let x = 0; x < kw; x++)
-      for (let i = 0; i < a; i++)
-        for (let o = 0; o < b; o++) out[((o * a + i) * kh + y) * kw + x] = k[((y * kw + x) * a + i) * b + o]!;
+    for (let x = 0; x < kw; x++) for (let i = 0; i < a; i++) for (let o = 0; o < b; o++) out[((o * a + i) * kh + y) * kw + x] = k[((y * kw + x) * a + i) * b + o]!;
   return out;
 }
 
@@ -66,7 +64,7 @@ function foldBatchNorm(w: ConvWeights, bn: Layer): void {
   const gamma = cfg.scale ? weights[i++]! : undefined;
   const beta = cfg.center ? weights[i++]! : undefined;
   const mean = weights[i++]!;
-  const variance = weights[i++]!;
+  const variance = weights[i]!;
   const [d0, d1, kh, kw] = w.dims as [number, number, number, number];
   const outC = w.outAxis === 0 ? d0 : d1;
   for (let o = 0; o < outC; o++) {
@@ -115,8 +113,7 @@ export function exportToOnnx(source: tfl.LayersModel): Uint8Array {
     for (const name of inboundNames(layer)) consumers.set(name, [...(consumers.get(name) ?? []), layer]);
   }
   const folded = new Set<string>();
-  const inputOf = (layer: Layer): string[] =>
-    inboundNames(layer).map((n) => tensorOf.get(n) ?? fail(layer, `input "${n}" was not exported before it`));
+  const inputOf = (layer: Layer): string[] => inboundNames(layer).map((n) => tensorOf.get(n) ?? fail(layer, `input "${n}" was not exported before it`));
 
   if (model.inputs.length !== 1 || model.outputs.length !== 1) throw new UnsupportedModelError('ONNX export: the model must have one input and one output');
   const channelsIn = model.inputs[0]!.shape[3];
@@ -196,7 +193,9 @@ export function exportToOnnx(source: tfl.LayersModel): Uint8Array {
           floatTensor(`${name}/var`, [c], Float32Array.from(w[i + 1]!)),
         );
         nodes.push({
-          opType: 'BatchNormalization', name, outputs: [name],
+          opType: 'BatchNormalization',
+          name,
+          outputs: [name],
           inputs: [input!, `${name}/scale`, `${name}/bias`, `${name}/mean`, `${name}/var`],
           attributes: { epsilon: { kind: 'float', value: cfg.epsilon } },
         });

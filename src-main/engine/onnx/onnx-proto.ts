@@ -78,11 +78,7 @@ class ProtoWriter {
 export const TensorDataType = { FLOAT: 1, UINT8: 2, INT8: 3, INT32: 6, INT64: 7 } as const;
 export type TensorDataType = (typeof TensorDataType)[keyof typeof TensorDataType];
 
-export type AttributeValue =
-  | { kind: 'int'; value: number }
-  | { kind: 'float'; value: number }
-  | { kind: 'ints'; value: readonly number[] }
-  | { kind: 'string'; value: string };
+export type AttributeValue = { kind: 'int'; value: number } | { kind: 'float'; value: number } | { kind: 'ints'; value: readonly number[] } | { kind: 'string'; value: string };
 
 export interface OnnxNode {
   opType: string;
@@ -185,7 +181,10 @@ class ProtoReader {
   private pos = 0;
   private readonly view: DataView;
 
-  constructor(private readonly bytes: Uint8Array, private readonly what: string) {
+  constructor(
+    private readonly bytes: Uint8Array,
+    private readonly what: string,
+  ) {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
@@ -338,7 +337,8 @@ function decodeTensor(bytes: Uint8Array): OnnxTensor {
         while (!inner.done) floats.push(inner.float());
       }
     } else if (field === 8) name = r.string();
-    else if (field === 9) raw = r.bytesField().slice(); // a copy: aligned, and independent of the file's buffer
+    else if (field === 9)
+      raw = r.bytesField().slice(); // a copy: aligned, and independent of the file's buffer
     else if (field === 14) throw new Error(`ONNX decode: tensor "${name}" keeps its data outside the model file`);
     else return false;
     return true;
@@ -399,7 +399,11 @@ export interface DecodedModel {
 /** Reads a ModelProto written by encodeModel (our exporter) back into an OnnxGraph. */
 export function decodeModel(bytes: Uint8Array): DecodedModel {
   const graph: { name: string; nodes: OnnxNode[]; initializers: OnnxTensor[]; inputs: OnnxValueInfo[]; outputs: OnnxValueInfo[] } = {
-    name: '', nodes: [], initializers: [], inputs: [], outputs: [],
+    name: '',
+    nodes: [],
+    initializers: [],
+    inputs: [],
+    outputs: [],
   };
   let opset = 0;
   let sawGraph = false;

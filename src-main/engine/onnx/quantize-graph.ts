@@ -103,7 +103,10 @@ export function tensorsToQuantize(graph: OnnxGraph, givenOptions: QuantizeOption
     if (readers.length === 1 && readers[0]!.opType === 'Relu') out = readers[0]!.outputs[0]!;
     if (options.output || !feedsGraphOutput(out, index)) chosen.add(out);
   }
-  return graph.nodes.flatMap((n) => n.outputs).filter((t) => chosen.has(t)).concat(graph.inputs.map((i) => i.name).filter((t) => chosen.has(t)));
+  return graph.nodes
+    .flatMap((n) => n.outputs)
+    .filter((t) => chosen.has(t))
+    .concat(graph.inputs.map((i) => i.name).filter((t) => chosen.has(t)));
 }
 
 /** A copy of `graph` that also outputs `tensors` (to read intermediate activations while calibrating). */
@@ -114,9 +117,11 @@ export function withExtraOutputs(graph: OnnxGraph, tensors: readonly string[]): 
 
 function scalarTensor(name: string, dataType: TensorDataType, value: number): OnnxTensor {
   const raw =
-    dataType === TensorDataType.FLOAT ? new Uint8Array(Float32Array.of(value).buffer)
-    : dataType === TensorDataType.UINT8 ? Uint8Array.of(value)
-    : new Uint8Array(Int8Array.of(value).buffer);
+    dataType === TensorDataType.FLOAT
+      ? new Uint8Array(Float32Array.of(value).buffer)
+      : dataType === TensorDataType.UINT8
+        ? Uint8Array.of(value)
+        : new Uint8Array(Int8Array.of(value).buffer);
   return { name, dims: [], dataType, raw };
 }
 
@@ -137,8 +142,7 @@ export function quantizeWeightsPerChannel(values: Float32Array, dims: readonly n
   const outer = dims.slice(0, axis).reduce((a, b) => a * b, 1);
   const maxAbs = new Float32Array(channels);
   for (let o = 0; o < outer; o++)
-    for (let c = 0; c < channels; c++)
-      for (let k = 0, base = (o * channels + c) * inner; k < inner; k++) maxAbs[c] = Math.max(maxAbs[c]!, Math.abs(values[base + k]!));
+    for (let c = 0; c < channels; c++) for (let k = 0, base = (o * channels + c) * inner; k < inner; k++) maxAbs[c] = Math.max(maxAbs[c]!, Math.abs(values[base + k]!));
   const scales = Float32Array.from(maxAbs, (m) => (m > 0 ? m / 127 : 1));
   const q = new Int8Array(values.length);
   for (let o = 0; o < outer; o++)
@@ -178,7 +182,10 @@ export function quantizeGraph(graph: OnnxGraph, ranges: ReadonlyMap<string, Acti
     (index.consumers.get(tensor) ?? []).forEach((reader, k) => {
       const dq = `${tensor}/dq${k}`;
       nodes.push({ opType: 'DequantizeLinear', name: `${tensor}/DQ${k}`, inputs: [`${tensor}/q`, `${tensor}/scale`, `${tensor}/zero_point`], outputs: [dq] });
-      renamed.set(reader, inputsOf(reader).map((i) => (i === tensor ? dq : i)));
+      renamed.set(
+        reader,
+        inputsOf(reader).map((i) => (i === tensor ? dq : i)),
+      );
     });
     qdqNodes.set(tensor, nodes);
   }
@@ -197,7 +204,13 @@ export function quantizeGraph(graph: OnnxGraph, ranges: ReadonlyMap<string, Acti
     initializers.set(`${wName}/scale`, { name: `${wName}/scale`, dims: [scales.length], dataType: TensorDataType.FLOAT, raw: new Uint8Array(scales.buffer) });
     initializers.set(`${wName}/zero_point`, { name: `${wName}/zero_point`, dims: [scales.length], dataType: TensorDataType.INT8, raw: new Uint8Array(scales.length) });
     const nodes: OnnxNode[] = [
-      { opType: 'DequantizeLinear', name: `${wName}/DQ`, inputs: [wName, `${wName}/scale`, `${wName}/zero_point`], outputs: [`${wName}/dq`], attributes: { axis: { kind: 'int', value: axis } } },
+      {
+        opType: 'DequantizeLinear',
+        name: `${wName}/DQ`,
+        inputs: [wName, `${wName}/scale`, `${wName}/zero_point`],
+        outputs: [`${wName}/dq`],
+        attributes: { axis: { kind: 'int', value: axis } },
+      },
     ];
     const inputs = inputsOf(node);
     inputs[1] = `${wName}/dq`;
@@ -211,7 +224,13 @@ export function quantizeGraph(graph: OnnxGraph, ranges: ReadonlyMap<string, Acti
       initializers.set(bName, { name: bName, dims: bias.dims, dataType: TensorDataType.INT32, raw: new Uint8Array(bq.buffer) });
       initializers.set(`${bName}/scale`, { name: `${bName}/scale`, dims: [bScales.length], dataType: TensorDataType.FLOAT, raw: new Uint8Array(bScales.buffer) });
       initializers.set(`${bName}/zero_point`, { name: `${bName}/zero_point`, dims: [bScales.length], dataType: TensorDataType.INT32, raw: new Uint8Array(bScales.length * 4) });
-      nodes.push({ opType: 'DequantizeLinear', name: `${bName}/DQ`, inputs: [bName, `${bName}/scale`, `${bName}/zero_point`], outputs: [`${bName}/dq`], attributes: { axis: { kind: 'int', value: 0 } } });
+      nodes.push({
+        opType: 'DequantizeLinear',
+        name: `${bName}/DQ`,
+        inputs: [bName, `${bName}/scale`, `${bName}/zero_point`],
+        outputs: [`${bName}/dq`],
+        attributes: { axis: { kind: 'int', value: 0 } },
+      });
       inputs[2] = `${bName}/dq`;
     }
     renamed.set(node, inputs);

@@ -71,9 +71,16 @@ function convWeightGrad({ g, batch }: BackwardContext, tape: Extract<Tape, { kin
   const smallC = (tape.transposed ? tape.xShape : tape.outShape)[1];
   const pixels = smallH * smallW;
   const planes = g.op('Reshape', [big, g.int64s([batch * bigC, 1, bigH, bigW])]);
-  const cols = g.op('Conv', [planes, g.floats(oneHot, [taps, 1, kh, kw])], {
-    kernel_shape: ints([kh, kw]), strides: ints([sh, sw]), pads: ints([pt, pl, endH, endW]),
-  }, `${tape.layer.name}/im2col`); // [N·bigC, taps, smallH, smallW]
+  const cols = g.op(
+    'Conv',
+    [planes, g.floats(oneHot, [taps, 1, kh, kw])],
+    {
+      kernel_shape: ints([kh, kw]),
+      strides: ints([sh, sw]),
+      pads: ints([pt, pl, endH, endW]),
+    },
+    `${tape.layer.name}/im2col`,
+  ); // [N·bigC, taps, smallH, smallW]
   const colsRows = g.op('Reshape', [cols, g.int64s([batch, bigC * taps, pixels])]);
   const smallCols = g.op('Transpose', [g.op('Reshape', [small, g.int64s([batch, smallC, pixels])])], { perm: ints([0, 2, 1]) }); // [N, pixels, smallC]
   const product = g.op('ReduceSum', [g.op('MatMul', [colsRows, smallCols], undefined, `${tape.layer.name}/dW`), g.int64s([0])], { keepdims: int(0) }); // [bigC·taps, smallC]
@@ -100,9 +107,20 @@ function convInputGrad({ g, addGrad }: BackwardContext, tape: Extract<Tape, { ki
   } else {
     const fullH = sh * (oh - 1) + kh - pt - pb;
     const fullW = sw * (ow - 1) + kw - pl - pr;
-    addGrad(tape.x, g.op('ConvTranspose', [dz, tape.w], {
-      kernel_shape: ints([kh, kw]), strides: ints([sh, sw]), pads: ints(tape.pads), output_padding: ints([h - fullH, w - fullW]),
-    }, `${tape.layer.name}/dx`));
+    addGrad(
+      tape.x,
+      g.op(
+        'ConvTranspose',
+        [dz, tape.w],
+        {
+          kernel_shape: ints([kh, kw]),
+          strides: ints([sh, sw]),
+          pads: ints(tape.pads),
+          output_padding: ints([h - fullH, w - fullW]),
+        },
+        `${tape.layer.name}/dx`,
+      ),
+    );
   }
 }
 

@@ -90,8 +90,21 @@ function lowerConv(ctx: ForwardContext, layer: Layer, x: Lowered, transposed: bo
   const out = activate(g, preAct, cfg.activation, layer);
   const outShape: Shape = [batch, cfg.filters, outH, outW];
   ctx.tapes.push({
-    kind: 'conv', layer, transposed, x: x.name, xShape: x.shape, w: wOnnx, param, kernel: [kh, kw], strides: [sh, sw], pads,
-    out, outShape, activation: cfg.activation, wGrad: ctx.gradOf(layer, 0), ...(cfg.useBias ? { bGrad: ctx.gradOf(layer, 1) } : {}),
+    kind: 'conv',
+    layer,
+    transposed,
+    x: x.name,
+    xShape: x.shape,
+    w: wOnnx,
+    param,
+    kernel: [kh, kw],
+    strides: [sh, sw],
+    pads,
+    out,
+    outShape,
+    activation: cfg.activation,
+    wGrad: ctx.gradOf(layer, 0),
+    ...(cfg.useBias ? { bGrad: ctx.gradOf(layer, 1) } : {}),
   });
   return { name: out, shape: outShape };
 }

@@ -52,7 +52,23 @@ export class GraphBuilder {
 
 /** What the backward pass needs to remember about one layer's forward pass. */
 export type Tape =
-  | { kind: 'conv'; layer: Layer; transposed: boolean; x: string; xShape: Shape; w: string; param: string; kernel: [number, number]; strides: [number, number]; pads: [number, number, number, number]; out: string; outShape: Shape; activation: string; wGrad: string; bGrad?: string }
+  | {
+      kind: 'conv';
+      layer: Layer;
+      transposed: boolean;
+      x: string;
+      xShape: Shape;
+      w: string;
+      param: string;
+      kernel: [number, number];
+      strides: [number, number];
+      pads: [number, number, number, number];
+      out: string;
+      outShape: Shape;
+      activation: string;
+      wGrad: string;
+      bGrad?: string;
+    }
   | { kind: 'bn'; layer: Layer; x: string; xhat: string; invStd: string; gamma: string; out: string; gammaGrad: string; betaGrad: string }
   | { kind: 'act'; layer: Layer; x: string; out: string; activation: string }
   | { kind: 'add'; layer: Layer; inputs: string[]; out: string };

@@ -36,7 +36,12 @@ export function withNoiseLevel(patch: Float32Array, channels: number, sigma: num
 }
 
 /** The network's input and target for one noisy/clean patch. */
-export function inputAndTarget(noisy: Float32Array, clean: Float32Array, sigma: number, spec: Pick<BatchSpec, 'channels' | 'noiseLevelInput' | 'output'>): { input: Float32Array; target: Float32Array } {
+export function inputAndTarget(
+  noisy: Float32Array,
+  clean: Float32Array,
+  sigma: number,
+  spec: Pick<BatchSpec, 'channels' | 'noiseLevelInput' | 'output'>,
+): { input: Float32Array; target: Float32Array } {
   const input = spec.noiseLevelInput ? withNoiseLevel(noisy, spec.channels, sigma) : noisy;
   if (spec.output === 'clean') return { input, target: clean };
   const target = new Float32Array(clean.length);

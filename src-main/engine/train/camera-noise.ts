@@ -329,7 +329,16 @@ export function correlatedField(width: number, height: number, blur: number, rng
  * of blurred unit fields, so neighbouring pixels and the three channels are correlated (ρ between
  * channels) while every sample keeps variance σ². Clipped to 0..1.
  */
-export function addCorrelatedGaussian(clean: Float32Array, width: number, height: number, channels: number, sigma: number, blur: number, rho: number, rng: SeededRandom): Float32Array {
+export function addCorrelatedGaussian(
+  clean: Float32Array,
+  width: number,
+  height: number,
+  channels: number,
+  sigma: number,
+  blur: number,
+  rho: number,
+  rng: SeededRandom,
+): Float32Array {
   const shared = correlatedField(width, height, blur, rng);
   const own = Array.from({ length: channels }, () => correlatedField(width, height, blur, rng));
   const a = Math.sqrt(1 - rho);

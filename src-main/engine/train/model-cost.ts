@@ -28,7 +28,7 @@ export function modelCost(model: tfl.LayersModel): { params: number; flopsPerPix
     if (cls !== 'Conv2D' && cls !== 'Conv2DTranspose') continue;
     const cfg = layer.getConfig() as unknown as ConvConfig;
     const inbound = layer.inboundNodes[0]!.inboundLayers[0]!;
-    const cin = (layer.getWeights()[0]!.shape[cls === 'Conv2D' ? 2 : 3])!;
+    const cin = layer.getWeights()[0]!.shape[cls === 'Conv2D' ? 2 : 3]!;
     const taps = cfg.kernelSize[0]! * cfg.kernelSize[1]! * cin * cfg.filters;
     // A conv does `taps` multiply-adds per output pixel; a transposed conv per input pixel.
     flops += 2 * taps * (cls === 'Conv2D' ? scaleOf(layer) : scaleOf(inbound));

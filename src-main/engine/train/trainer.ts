@@ -99,7 +99,16 @@ function card(config: TrainConfig, position: RunPosition, cost: { params: number
   const id = config.modelId ?? modelIdFromName(path.basename(path.resolve(config.out)));
   const noise = config.noise.type === 'mixture' ? { type: 'mixture' as const, parts: config.noise.parts } : config.noise;
   const metrics = position.lastVal
-    ? [{ dataset: valDataset, sigma: config.valSigma, psnr: position.lastVal.psnr, ssim: position.lastVal.ssim, noisyPsnr: position.lastVal.noisyPsnr, ...(valImages ? { images: valImages } : {}) }]
+    ? [
+        {
+          dataset: valDataset,
+          sigma: config.valSigma,
+          psnr: position.lastVal.psnr,
+          ssim: position.lastVal.ssim,
+          noisyPsnr: position.lastVal.noisyPsnr,
+          ...(valImages ? { images: valImages } : {}),
+        },
+      ]
     : [];
   const warning = qualityWarning(metrics[0]);
   const folder = path.basename(path.resolve(config.data));
@@ -268,7 +277,16 @@ async function setUpRun(config: TrainConfig, callbacks: TrainCallbacks): Promise
   if (fallback) emit({ ...base, phase: 'loading', step: position.step, epoch: position.epoch, message: `ONNX Runtime could not train this network, using tfjs: ${fallback}` });
   if (resumed && position.bestValPsnr !== undefined && (await modelFolderExists(config.out))) base.modelFolder = config.out;
   return {
-    config, emit, signal, data, valSet, valDataset, output, ckptDir, engine, position,
+    config,
+    emit,
+    signal,
+    data,
+    valSet,
+    valDataset,
+    output,
+    ckptDir,
+    engine,
+    position,
     rng: new SeededRandom(position.rngPosition),
     batchSpec: batchSpecOf(config),
     totalSteps,

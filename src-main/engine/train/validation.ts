@@ -80,11 +80,7 @@ export interface ValidationResult {
   firstDenoised: Float32Array;
 }
 
-export async function evaluate(
-  set: ValidationSet,
-  predict: (input: Float32Array, shape: BatchShape) => Promise<Float32Array>,
-  kind: 'clean' | 'noise',
-): Promise<ValidationResult> {
+export async function evaluate(set: ValidationSet, predict: (input: Float32Array, shape: BatchShape) => Promise<Float32Array>, kind: 'clean' | 'noise'): Promise<ValidationResult> {
   let psnrSum = 0;
   let ssimSum = 0;
   let firstDenoised: Float32Array = new Float32Array(0);
@@ -103,6 +99,8 @@ export async function evaluate(
 export async function toPngBase64(data: Float32Array, side: number, channels: 1 | 3): Promise<string> {
   const bytes = Buffer.alloc(data.length);
   for (let i = 0; i < data.length; i++) bytes[i] = Math.round(Math.min(1, Math.max(0, data[i]!)) * 255);
-  const png = await sharp(bytes, { raw: { width: side, height: side, channels } }).png().toBuffer();
+  const png = await sharp(bytes, { raw: { width: side, height: side, channels } })
+    .png()
+    .toBuffer();
   return png.toString('base64');
 }

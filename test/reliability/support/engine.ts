@@ -57,7 +57,10 @@ export class EngineHarness {
   readonly queue: JobQueue;
 
   /** `pixelLimit`: the user's maxPixels setting, sent with every job. */
-  constructor(dirs: ModelDirs, private readonly pixelLimit?: number) {
+  constructor(
+    dirs: ModelDirs,
+    private readonly pixelLimit?: number,
+  ) {
     const entry = siblingEntry(pathToFileURL(join(repoRoot, 'src-main/engine/process/engine-main.ts')).href, 'engine-main');
     const factory = (): EngineTransport => {
       const child = fork(entry.path, [], { execArgv: entry.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });

@@ -28,7 +28,9 @@ export async function removeTempDirs(): Promise<void> {
 }
 
 export async function sha256(path: string): Promise<string> {
-  return createHash('sha256').update(await readFile(path)).digest('hex');
+  return createHash('sha256')
+    .update(await readFile(path))
+    .digest('hex');
 }
 
 /** Every regular file and link under `dir` (not following links), as paths relative to it. */

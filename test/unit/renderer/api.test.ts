@@ -116,8 +116,6 @@ describe('validateResult', () => {
 
 describe('hostSocketUrl', () => {
   it('puts the socket at /ws on the page origin with the page token', () => {
-    expect(hostSocketUrl({ href: 'http://127.0.0.1:5174/?token=abc#/library', protocol: 'http:', search: '?token=abc' })).toBe(
-      'ws://127.0.0.1:5174/ws?token=abc',
-    );
+    expect(hostSocketUrl({ href: 'http://127.0.0.1:5174/?token=abc#/library', protocol: 'http:', search: '?token=abc' })).toBe('ws://127.0.0.1:5174/ws?token=abc');
   });
 });

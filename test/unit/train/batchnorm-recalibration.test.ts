@@ -33,7 +33,11 @@ beforeAll(async () => {
 
 describe('poolStatistics', () => {
   it('answers the mean and variance of all values from equal-sized batches', () => {
-    const values = [[1, 2, 3, 4], [10, 12, 14, 16], [-1, 0, 1, 2]];
+    const values = [
+      [1, 2, 3, 4],
+      [10, 12, 14, 16],
+      [-1, 0, 1, 2],
+    ];
     const stat = (v: number[]): ChannelStatistics => {
       const m = v.reduce((s, x) => s + x, 0) / v.length;
       return { mean: Float32Array.of(m), variance: Float32Array.of(v.reduce((s, x) => s + (x - m) ** 2, 0) / v.length) };
@@ -66,7 +70,10 @@ describe('recalibrateBatchNorm', () => {
       for (const [name, i] of movingIndices) {
         expect(maxRelativeGap(fromOrt[i]!, fromTfjs[i]!), name).toBeLessThan(1e-3);
         const initial = /mean/.test(name) ? 0 : 1;
-        expect(fromTfjs[i]!.some((v) => Math.abs(v - initial) > 1e-3), name).toBe(true);
+        expect(
+          fromTfjs[i]!.some((v) => Math.abs(v - initial) > 1e-3),
+          name,
+        ).toBe(true);
       }
     } finally {
       await ort.close();

@@ -4,8 +4,23 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  addCorrelatedGaussian, addShotReadNoise, bayerColour, cameraNoiseLinear, demosaicBilinear, invert3, mosaic, processRaw, rmsNoiseLevel,
-  sampleCameraParams, smoothNoise, srgbDecode, srgbEncode, tone, toneInverse, unprocess, type CameraParams,
+  addCorrelatedGaussian,
+  addShotReadNoise,
+  bayerColour,
+  cameraNoiseLinear,
+  demosaicBilinear,
+  invert3,
+  mosaic,
+  processRaw,
+  rmsNoiseLevel,
+  sampleCameraParams,
+  smoothNoise,
+  srgbDecode,
+  srgbEncode,
+  tone,
+  toneInverse,
+  unprocess,
+  type CameraParams,
 } from '../../../src-main/engine/train/camera-noise.js';
 import { decodeImage } from '../../../src-main/engine/train/dataset.js';
 import { jpegRoundTrip, quantise8 } from '../../../src-main/engine/train/jpeg-roundtrip.js';
@@ -42,8 +57,18 @@ function correlation(a: number[], b: number[]): number {
 const quietCamera = (overrides: Partial<CameraParams> = {}): CameraParams => {
   const camToRgb = [1.6, -0.4, -0.2, -0.3, 1.5, -0.2, -0.1, -0.5, 1.6] as CameraParams['camToRgb'];
   return {
-    camToRgb, rgbToCam: invert3(camToRgb), redGain: 2, blueGain: 1.7, digitalGain: 1, shot: 0.01, read: 1e-4,
-    bayerPhase: 0, lumaSmoothing: 0, chromaSmoothing: 0, chroma420: false, ...overrides,
+    camToRgb,
+    rgbToCam: invert3(camToRgb),
+    redGain: 2,
+    blueGain: 1.7,
+    digitalGain: 1,
+    shot: 0.01,
+    read: 1e-4,
+    bayerPhase: 0,
+    lumaSmoothing: 0,
+    chromaSmoothing: 0,
+    chroma420: false,
+    ...overrides,
   };
 };
 
@@ -194,7 +219,13 @@ describe('JPEG and whole patches', () => {
       }
     }
     expect(edge).toBeGreaterThan(inside * 1.1);
-    const grey = await jpegRoundTrip(q.filter((_, i) => i % 3 === 0), side, side, 1, { quality: 90, chroma420: false });
+    const grey = await jpegRoundTrip(
+      q.filter((_, i) => i % 3 === 0),
+      side,
+      side,
+      1,
+      { quality: 90, chroma420: false },
+    );
     expect(grey.length).toBe(side * side);
   });
 
@@ -213,7 +244,12 @@ describe('JPEG and whole patches', () => {
     const c = await applyNoise(clean, shape, { type: 'camera' }, new SeededRandom(99));
     const d = await applyNoise(clean, shape, { type: 'camera' }, new SeededRandom(98));
     expect(c.noisy).not.toEqual(d.noisy);
-    const grey = await applyNoise(clean.filter((_, i) => i % 3 === 0), { ...shape, channels: 1 }, CAMERA_RECIPE, new SeededRandom(3));
+    const grey = await applyNoise(
+      clean.filter((_, i) => i % 3 === 0),
+      { ...shape, channels: 1 },
+      CAMERA_RECIPE,
+      new SeededRandom(3),
+    );
     expect(grey.noisy.length).toBe(48 * 48);
   });
 });

@@ -50,7 +50,7 @@ describe('noise', () => {
     expect(Math.min(...saturated)).toBeGreaterThanOrEqual(0);
   });
 
-  it('unclipped white noise (the benchmarks\' protocol) keeps values outside 0..1 with the full σ', async () => {
+  it("unclipped white noise (the benchmarks' protocol) keeps values outside 0..1 with the full σ", async () => {
     const clean = new Float32Array(10_000).fill(1);
     const shape = { width: 100, height: 100, channels: 1 as const };
     const { noisy } = await applyNoise(clean, shape, { type: 'gaussian', sigma: 25, unclipped: true }, new SeededRandom(5));
@@ -84,7 +84,23 @@ describe('noise', () => {
     expect(Math.max(...sigmas)).toBeLessThan(50);
     expect(Math.max(...sigmas) - Math.min(...sigmas)).toBeGreaterThan(30);
     const kinds = new Set<number>();
-    for (let i = 0; i < 50; i++) kinds.add((await applyNoise(clean, shape, { type: 'mixture', parts: [{ type: 'gaussian', sigma: 15 }, { type: 'salt-pepper', density: 0.5 }] }, rng)).sigma);
+    for (let i = 0; i < 50; i++)
+      kinds.add(
+        (
+          await applyNoise(
+            clean,
+            shape,
+            {
+              type: 'mixture',
+              parts: [
+                { type: 'gaussian', sigma: 15 },
+                { type: 'salt-pepper', density: 0.5 },
+              ],
+            },
+            rng,
+          )
+        ).sigma,
+      );
     expect(kinds).toEqual(new Set([15, 0]));
   });
 });
@@ -100,7 +116,9 @@ describe('patches', () => {
 
   it('gives the 8 distinct dihedral transforms of a patch, all permutations of it', () => {
     const img = gradientImage(8, 8, 1);
-    const base = Array.from(extractPatch(img, 0, 0, 8)).sort().join();
+    const base = Array.from(extractPatch(img, 0, 0, 8))
+      .sort()
+      .join();
     const seen = new Set<string>();
     for (let t = 0; t < 8; t++) {
       const p = extractPatch(img, 0, 0, 8, t as Dihedral);
@@ -125,8 +143,18 @@ describe('batches', () => {
   });
 
   it('draws reproducible batches of the right shape', async () => {
-    const pairs = [{ name: 'a', clean: gradientImage(40, 30, 1) }, { name: 'b', clean: gradientImage(33, 50, 1) }];
-    const spec = { batch: 4, patch: 16, channels: 1 as const, noise: { type: 'gaussian-range' as const, sigmaMin: 0, sigmaMax: 50 }, noiseLevelInput: true, output: 'noise' as const };
+    const pairs = [
+      { name: 'a', clean: gradientImage(40, 30, 1) },
+      { name: 'b', clean: gradientImage(33, 50, 1) },
+    ];
+    const spec = {
+      batch: 4,
+      patch: 16,
+      channels: 1 as const,
+      noise: { type: 'gaussian-range' as const, sigmaMin: 0, sigmaMax: 50 },
+      noiseLevelInput: true,
+      output: 'noise' as const,
+    };
     const a = await sampleBatch(pairs, spec, new SeededRandom(9));
     const b = await sampleBatch(pairs, spec, new SeededRandom(9));
     expect(a.inShape).toEqual([4, 16, 16, 2]);

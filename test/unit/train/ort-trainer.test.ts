@@ -85,34 +85,38 @@ describe('ONNX Runtime training graph', () => {
     await initBackend('cpu');
   });
 
-  it.each(cases)('$arch ×$channels ($loss): loss and every gradient equal tfjs autodiff', async ({ arch, channels, loss }) => {
-    const spec: NetSpec = { arch, channels, loss, weightDecay: 0 };
-    const net = seededNet(spec, 11);
-    try {
-      // Non-square, and 12 → 6 → 3 across the two stride-2 layers, so odd 'same' paddings are exercised.
-      const b = batchOf(spec, 2, 8, 12, 7);
-      const reference = net.computeGradients(b.input, b.target, b.inShape, b.outShape);
-      const graph = buildTrainingGraph(net.model, { batch: 2, height: 8, width: 12, loss });
-      const session = await ort.InferenceSession.create(graph.bytes);
-      const weights = net.model.getWeights();
-      const feeds: Record<string, ort.Tensor> = {
-        [TRAIN_INPUT]: new ort.Tensor('float32', b.input, b.inShape),
-        [TRAIN_TARGET]: new ort.Tensor('float32', b.target, b.outShape),
-      };
-      graph.paramInputs.forEach((name, i) => {
-        const w = weights[graph.trainableIndex[i]!]!;
-        feeds[name] = new ort.Tensor('float32', w.dataSync() as Float32Array, w.shape);
-      });
-      const result = await session.run(feeds);
-      expect((result[TRAIN_LOSS]!.data as Float32Array)[0]).toBeCloseTo(reference.loss, 6);
-      expect(graph.gradOutputs).toHaveLength(reference.grads.length);
-      graph.gradOutputs.forEach((name, i) => expectClose(result[name]!.data as Float32Array, reference.grads[i]!, 1e-4, `${arch} ${net.model.trainableWeights[i]!.name}`));
-      expect(graph.batchNorms).toHaveLength(arch === 'dcae' ? 5 : 0);
-      await session.release();
-    } finally {
-      net.dispose();
-    }
-  }, 60_000);
+  it.each(cases)(
+    '$arch ×$channels ($loss): loss and every gradient equal tfjs autodiff',
+    async ({ arch, channels, loss }) => {
+      const spec: NetSpec = { arch, channels, loss, weightDecay: 0 };
+      const net = seededNet(spec, 11);
+      try {
+        // Non-square, and 12 → 6 → 3 across the two stride-2 layers, so odd 'same' paddings are exercised.
+        const b = batchOf(spec, 2, 8, 12, 7);
+        const reference = net.computeGradients(b.input, b.target, b.inShape, b.outShape);
+        const graph = buildTrainingGraph(net.model, { batch: 2, height: 8, width: 12, loss });
+        const session = await ort.InferenceSession.create(graph.bytes);
+        const weights = net.model.getWeights();
+        const feeds: Record<string, ort.Tensor> = {
+          [TRAIN_INPUT]: new ort.Tensor('float32', b.input, b.inShape),
+          [TRAIN_TARGET]: new ort.Tensor('float32', b.target, b.outShape),
+        };
+        graph.paramInputs.forEach((name, i) => {
+          const w = weights[graph.trainableIndex[i]!]!;
+          feeds[name] = new ort.Tensor('float32', w.dataSync() as Float32Array, w.shape);
+        });
+        const result = await session.run(feeds);
+        expect((result[TRAIN_LOSS]!.data as Float32Array)[0]).toBeCloseTo(reference.loss, 6);
+        expect(graph.gradOutputs).toHaveLength(reference.grads.length);
+        graph.gradOutputs.forEach((name, i) => expectClose(result[name]!.data as Float32Array, reference.grads[i]!, 1e-4, `${arch} ${net.model.trainableWeights[i]!.name}`));
+        expect(graph.batchNorms).toHaveLength(arch === 'dcae' ? 5 : 0);
+        await session.release();
+      } finally {
+        net.dispose();
+      }
+    },
+    60_000,
+  );
 });
 
 describe('ONNX Runtime training graph: limits', () => {

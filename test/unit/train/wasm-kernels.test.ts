@@ -9,9 +9,11 @@ import { FAST_WASM_KERNELS } from '../../../src-main/engine/train/tfjs/kernels/r
 type Case = { h: number; w: number; cin: number; cout: number; k: number; stride: 1 | 2; pad: 'same' | 'valid'; n: number };
 
 const cases: Case[] = [];
-for (const k of [3, 4, 5]) for (const stride of [1, 2] as const) for (const pad of ['same', 'valid'] as const) {
-  cases.push({ n: 2, h: 13, w: 10, cin: 3, cout: 5, k, stride, pad });
-}
+for (const k of [3, 4, 5])
+  for (const stride of [1, 2] as const)
+    for (const pad of ['same', 'valid'] as const) {
+      cases.push({ n: 2, h: 13, w: 10, cin: 3, cout: 5, k, stride, pad });
+    }
 cases.push({ n: 3, h: 16, w: 16, cin: 8, cout: 4, k: 2, stride: 2, pad: 'same' });
 cases.push({ n: 1, h: 8, w: 12, cin: 16, cout: 1, k: 3, stride: 1, pad: 'same' });
 

@@ -82,7 +82,9 @@ export class OrtTrainer {
       // 'extended', not 'all': the NCHWc layout pass of 'all' reorders the im2col convolutions'
       // outputs back and forth; a training step ran 12% faster without it.
       const graph = buildTrainingGraph(this.model, { batch: inShape[0], height: inShape[1], width: inShape[2], loss: this.spec.loss });
-      entry = this.ort.InferenceSession.create(graph.bytes, { executionProviders: [this.provider], intraOpNumThreads: this.size, graphOptimizationLevel: 'extended' }).then((session) => ({ session, graph }));
+      entry = this.ort.InferenceSession.create(graph.bytes, { executionProviders: [this.provider], intraOpNumThreads: this.size, graphOptimizationLevel: 'extended' }).then(
+        (session) => ({ session, graph }),
+      );
       this.sessions.set(key, entry);
     }
     return entry;
@@ -161,7 +163,11 @@ export class OrtTrainer {
   async close(): Promise<void> {
     await this.predictor?.runtime.dispose();
     this.predictor = undefined;
-    for (const entry of this.sessions.values()) await entry.then((e) => e.session.release(), () => undefined);
+    for (const entry of this.sessions.values())
+      await entry.then(
+        (e) => e.session.release(),
+        () => undefined,
+      );
     this.sessions.clear();
     this.model.dispose();
   }

@@ -123,15 +123,13 @@ export class GradientPool {
         const from = Math.floor((p * batch) / parts);
         const to = Math.floor(((p + 1) * batch) / parts);
         const n = to - from;
-        return this.clients[p]!
-          .call({
-            type: 'grads',
-            input: input.slice(from * inPer, to * inPer),
-            target: target.slice(from * outPer, to * outPer),
-            inShape: [n, inShape[1], inShape[2], inShape[3]],
-            outShape: [n, outShape[1], outShape[2], outShape[3]],
-          })
-          .then((body) => ({ n, body: replyOf(body, 'grads') }));
+        return this.clients[p]!.call({
+          type: 'grads',
+          input: input.slice(from * inPer, to * inPer),
+          target: target.slice(from * outPer, to * outPer),
+          inShape: [n, inShape[1], inShape[2], inShape[3]],
+          outShape: [n, outShape[1], outShape[2], outShape[3]],
+        }).then((body) => ({ n, body: replyOf(body, 'grads') }));
       }),
     );
     const average = replies[0]!.body.grads.map((g) => new Float32Array(g.length));
@@ -144,7 +142,10 @@ export class GradientPool {
         for (let k = 0; k < g.length; k++) acc[k]! += g[k]! * w;
       });
     }
-    const batchNorm = poolStatistics(replies.map((r) => r.body.batchNorm), replies.map((r) => r.n));
+    const batchNorm = poolStatistics(
+      replies.map((r) => r.body.batchNorm),
+      replies.map((r) => r.n),
+    );
     for (const client of this.clients) client.post({ type: 'apply', grads: average, lr, batchNorm });
     return loss;
   }
