@@ -15,13 +15,14 @@ import { CAMERA_RECIPE } from '../engine/train/noise.js';
 import { checkpointDir, runTraining } from '../engine/train/trainer.js';
 
 export const TRAIN_USAGE = `clearframe train --data DIR [--val DIR] [--arch dcae|dcae-res|dcae-res-nl] [--channels 1|3]
-  [--patch 64] [--batch 16] [--epochs N] [--steps-per-epoch N] [--sigma 25 | --sigma-range 0,50] [--unclipped]
+  [--patch 64] [--batch 16] [--epochs N] [--steps-per-epoch N] [--sigma 25 | --sigma-range 0,50] [--unclipped | --half-unclipped]
   [--noise camera|gaussian|salt-pepper] [--density 0.1] [--init MODEL_DIR] [--lr 1e-3] [--lr-schedule cosine|step|constant]
   [--loss mse|l1] [--weight-decay 0] [--patience N] [--checkpoint-every N] [--workers N] [--seed N]
   [--runtime auto|onnxruntime|tfjs]
   [--val-sigma 25] [--val-fraction 0.05] [--val-images 8] [--val-crop 128] [--id ID] [--name NAME] --out DIR | --resume DIR  [--json]
 Checkpoints go to DIR/checkpoints/; --resume DIR continues the run there with its saved settings.
---unclipped leaves white noise outside 0..1, as the Gaussian benchmarks do (default: clipped, as photos are).
+--unclipped leaves white noise outside 0..1, as the Gaussian benchmarks do (default: clipped, as photos are);
+--half-unclipped does so for half the patches.
 --noise camera: real camera noise (simulated sensor + pipeline + JPEG) mixed with correlated and
 white Gaussian noise; recommended for photos. --init starts from a model folder's weights.
 clearframe train --export RUN_DIR --out MODEL_DIR [--eval DIR] [--eval-sigma 25] [--id ID] [--name NAME] [--no-int8]
@@ -43,6 +44,7 @@ const options = {
   noise: { type: 'string' },
   density: { type: 'string' },
   unclipped: { type: 'boolean' },
+  'half-unclipped': { type: 'boolean' },
   lr: { type: 'string' },
   'lr-schedule': { type: 'string' },
   loss: { type: 'string' },
@@ -76,12 +78,20 @@ function num(value: string | undefined): number | undefined {
   return n;
 }
 
-function noiseFrom(values: { noise?: string; sigma?: string; 'sigma-range'?: string; density?: string; unclipped?: boolean }): TrainConfig['noise'] | undefined {
+function noiseFrom(values: {
+  noise?: string;
+  sigma?: string;
+  'sigma-range'?: string;
+  density?: string;
+  unclipped?: boolean;
+  'half-unclipped'?: boolean;
+}): TrainConfig['noise'] | undefined {
   const noise = gaussianOrOtherNoise(values);
-  if (!values.unclipped) return noise;
+  if (!values.unclipped && !values['half-unclipped']) return noise;
   if (noise?.type !== 'gaussian' && noise?.type !== 'gaussian-range')
-    throw new ClearframeError('invalid-request', '--unclipped needs --sigma or --sigma-range (white Gaussian noise)');
-  return { ...noise, unclipped: true };
+    throw new ClearframeError('invalid-request', '--unclipped and --half-unclipped need --sigma or --sigma-range (white Gaussian noise)');
+  const unclipped = { ...noise, unclipped: true };
+  return values.unclipped ? unclipped : { type: 'mixture', parts: [noise, unclipped] };
 }
 
 function gaussianOrOtherNoise(values: { noise?: string; sigma?: string; 'sigma-range'?: string; density?: string }): TrainConfig['noise'] | undefined {

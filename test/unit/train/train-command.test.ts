@@ -29,3 +29,20 @@ describe('--noise camera and --init', () => {
     await expect(configFromArgs(['--data', 'photos', '--noise', 'cameras', '--out', 'run'])).rejects.toThrow(/Unknown --noise cameras/);
   });
 });
+
+describe('--unclipped and --half-unclipped', () => {
+  it('leave all or half of the white noise unclipped, and refuse other noise', async () => {
+    const { configFromArgs } = await import('../../../src-main/cli/train.js');
+    const all = await configFromArgs(['--data', 'photos', '--sigma-range', '0,50', '--unclipped', '--out', 'run']);
+    expect(all?.config.noise).toEqual({ type: 'gaussian-range', sigmaMin: 0, sigmaMax: 50, unclipped: true });
+    const half = await configFromArgs(['--data', 'photos', '--sigma', '25', '--half-unclipped', '--out', 'run']);
+    expect(half?.config.noise).toEqual({
+      type: 'mixture',
+      parts: [
+        { type: 'gaussian', sigma: 25 },
+        { type: 'gaussian', sigma: 25, unclipped: true },
+      ],
+    });
+    await expect(configFromArgs(['--data', 'photos', '--noise', 'camera', '--unclipped', '--out', 'run'])).rejects.toThrow(/need --sigma or --sigma-range/);
+  });
+});
