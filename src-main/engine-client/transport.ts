@@ -1,6 +1,6 @@
 // How the main process talks to the engine process. Node's child_process.fork here (browser host,
 // CLI, tests); the Electron shell can provide the same four members over utilityProcess.
-import { fork } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -26,8 +26,10 @@ export function siblingEntry(fromUrl: string, name: string): { path: string; exe
   return { path, execArgv: ts ? ['--import', pathToFileURL(createRequire(fromUrl).resolve('tsx')).href] : [] };
 }
 
-export function forkTransport(entry: { path: string; execArgv: string[] }, env: NodeJS.ProcessEnv = process.env): EngineTransport {
+/** `onFork` sees each child process (tests keep them to kill one mid-task). */
+export function forkTransport(entry: { path: string; execArgv: string[] }, env: NodeJS.ProcessEnv = process.env, onFork?: (child: ChildProcess) => void): EngineTransport {
   const child = fork(entry.path, [], { execArgv: entry.execArgv, env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
+  onFork?.(child);
   return {
     send: (message) => {
       if (child.connected) child.send(message as never);

@@ -1,13 +1,13 @@
 // The real engine for reliability tests: EngineClient forking the real engine process (through its
 // TransportFactory, so the test holds the child: SIGKILL it, read its peak memory), the real
 // JobQueue, and model folders with real architectures (random weights: plumbing, not quality).
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { JobQueue, type JobEvents } from '../../../src-main/engine-client/job-queue.js';
 import { EngineClient } from '../../../src-main/engine-client/engine-client.js';
-import { siblingEntry, type EngineTransport } from '../../../src-main/engine-client/transport.js';
+import { forkTransport, siblingEntry, type EngineTransport } from '../../../src-main/engine-client/transport.js';
 import { DenoiseJob } from '../../../src-main/engine/denoise-job.js';
 import { DenoiseStartRequest, type JobDone, type JobFileDone, type JobProgress } from '../../../src-shared/schemas/denoise.js';
 import { testCard, writeRandomModelFolder } from '../../helpers/model-fixtures.js';
@@ -62,18 +62,7 @@ export class EngineHarness {
     private readonly pixelLimit?: number,
   ) {
     const entry = siblingEntry(pathToFileURL(join(repoRoot, 'src-main/engine/process/engine-main.ts')).href, 'engine-main');
-    const factory = (): EngineTransport => {
-      const child = fork(entry.path, [], { execArgv: entry.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
-      this.children.push(child);
-      return {
-        send: (message) => {
-          if (child.connected) child.send(message as never);
-        },
-        onMessage: (listener) => child.on('message', listener),
-        onExit: (listener) => child.once('exit', (code, signal) => listener(code, signal)),
-        kill: () => child.kill(),
-      };
-    };
+    const factory = (): EngineTransport => forkTransport(entry, process.env, (child) => this.children.push(child));
     this.client = new EngineClient(dirs, factory);
     this.queue = new JobQueue(this.client);
   }
