@@ -151,9 +151,10 @@ describe('training on Train400', () => {
 describe('a short run of the seed DCAE', () => {
   // 80 steps leave BatchNorm's moving statistics (momentum 0.99) mostly at their initial 0 and 1:
   // before recalibration this exact run measured 14.0 dB on Set12 at σ 25, 6 dB below the noisy
-  // input. Recalibrated at validation and export, it measured 21.9 dB (noisy 20.2). Two ONNX Runtime
-  // threads sum gradients in varying order, so 80 steps land anywhere in +1.3…+1.9 dB over the noisy
-  // input (four runs); the floor asks for "better than noisy" with room, far above the −6 dB of old.
+  // input. Recalibrated at validation and export, with the LR warmed up over the first quarter and
+  // the initial weights drawn from the run's seed (so the run is repeatable), it measures +2.34 dB
+  // with the default seed (issue 15 asks for ≥ 2 dB). Other seeds land elsewhere (seeds 2–4: +0.78,
+  // +2.06, +1.85): 640 patches are a sketch of a model, and the card says how it measured.
   it('exports a model that is better than its noisy input on Set12 at σ 25, with no warning on its card', async () => {
     const out = path.join(tmp, 'short-dcae');
     const config = TrainConfig.parse({ data: subset, arch: 'dcae', batch: 8, epochs: 1, stepsPerEpoch: 80, workers: 2, runtime: 'onnxruntime', out });
@@ -162,7 +163,7 @@ describe('a short run of the seed DCAE', () => {
     expect(result.card!.warning).toBeUndefined();
     const metric = await measureOnDataset(out, result.card!, set12, 25);
     expect(metric.images).toBe(12);
-    expect(metric.psnr - metric.noisyPsnr!).toBeGreaterThan(0.5);
+    expect(metric.psnr - metric.noisyPsnr!).toBeGreaterThanOrEqual(2);
   }, 300_000);
 });
 

@@ -18,6 +18,7 @@ import { sampleBatch, type BatchSpec } from './batch.js';
 import { recalibrateBatchNorm } from './batchnorm-recalibration.js';
 import { readLatestCheckpoint, writeCheckpoint, type RunPosition } from './checkpoint.js';
 import { initialStateFrom } from './init-from-model.js';
+import { seededInitialState } from './initial-state.js';
 import { holdOut, loadDataset, type ImagePair, type SkippedFile } from './dataset.js';
 import { startGradientEngine, type GradientEngine } from './gradient-engine.js';
 import { clipsNoise } from './noise.js';
@@ -249,7 +250,7 @@ async function setUpRun(config: TrainConfig, callbacks: TrainCallbacks): Promise
   }
   const spec = { arch: config.arch, channels: config.channels, loss: config.loss, weightDecay: config.weightDecay };
   let fallback: string | undefined;
-  const from = resumed?.state ?? (config.init ? await initialStateFrom(config.init, spec) : undefined);
+  const from = resumed?.state ?? (config.init ? await initialStateFrom(config.init, spec) : await seededInitialState(spec, config.seed));
   const engine = await startGradientEngine(spec, from, {
     runtime: config.runtime,
     workers: config.workers,

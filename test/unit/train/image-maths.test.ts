@@ -5,7 +5,7 @@ import { holdOut } from '../../../src-main/engine/train/dataset.js';
 import { addGaussian, addSaltPepper, applyNoise, clipsNoise } from '../../../src-main/engine/train/noise.js';
 import { extractPatch, type Dihedral, type ImageU8 } from '../../../src-main/engine/train/patches.js';
 import { SeededRandom } from '../../../src-main/engine/util/rng.js';
-import { learningRate } from '../../../src-main/engine/train/schedule.js';
+import { learningRate, warmupSteps } from '../../../src-main/engine/train/schedule.js';
 
 function gradientImage(width: number, height: number, channels: number): ImageU8 {
   const data = new Uint8Array(width * height * channels);
@@ -174,13 +174,20 @@ describe('hold-out split and LR schedules', () => {
     expect(holdOut([1, 2], 0.5).train).toHaveLength(1);
   });
 
-  it('decays the LR by cosine to 0 and by steps', () => {
+  it('warms the LR up linearly over a quarter of the run (at most 500 steps), then decays it by cosine to 0 or by steps', () => {
     const base = { lr: 1e-3, lrStepEpochs: 2, lrStepFactor: 0.5, stepsPerEpoch: 10, epochs: 10 };
-    expect(learningRate({ ...base, lrSchedule: 'cosine' }, 0)).toBeCloseTo(1e-3, 12);
+    expect(warmupSteps(100)).toBe(25);
+    expect(warmupSteps(80)).toBe(20);
+    expect(warmupSteps(100_000)).toBe(500);
+    expect(learningRate({ ...base, lrSchedule: 'constant' }, 0)).toBeCloseTo(1e-3 / 25, 12);
+    expect(learningRate({ ...base, lrSchedule: 'constant' }, 12)).toBeCloseTo((1e-3 * 13) / 25, 12);
+    expect(learningRate({ ...base, lrSchedule: 'constant' }, 24)).toBeCloseTo(1e-3, 12);
+    const cosineAt = (step: number) => 0.5 * 1e-3 * (1 + Math.cos((Math.PI * step) / 100));
+    expect(learningRate({ ...base, lrSchedule: 'cosine' }, 10)).toBeCloseTo((cosineAt(10) * 11) / 25, 12);
     expect(learningRate({ ...base, lrSchedule: 'cosine' }, 50)).toBeCloseTo(5e-4, 12);
     expect(learningRate({ ...base, lrSchedule: 'cosine' }, 100)).toBeCloseTo(0, 12);
-    expect(learningRate({ ...base, lrSchedule: 'step' }, 19)).toBe(1e-3);
-    expect(learningRate({ ...base, lrSchedule: 'step' }, 20)).toBe(5e-4);
+    expect(learningRate({ ...base, lrSchedule: 'step' }, 39)).toBe(5e-4);
+    expect(learningRate({ ...base, lrSchedule: 'step' }, 40)).toBe(2.5e-4);
     expect(learningRate({ ...base, lrSchedule: 'constant' }, 99)).toBe(1e-3);
   });
 });
