@@ -8,6 +8,7 @@ import { TrainConfig } from '../../src-shared/schemas/train.js';
 import type { TrainingEngine } from '../engine-client/engine-api.js';
 import { assertTrainOutFolder } from '../engine/train/out-folder.js';
 import { requireEngine } from './denoise.js';
+import { confineModelRef } from './model-ref.js';
 import type { Handlers } from './dispatch.js';
 import type { ApiServices } from './services.js';
 
@@ -27,13 +28,35 @@ export function trainHandlers(
       // Checked here as well as in the trainer so that the answer to train:start carries the refusal
       // (and the fresh folder it proposes) instead of a run that fails a moment later.
       await assertTrainOutFolder(out);
-      const config = TrainConfig.parse({ ...request, data, ...(val ? { val } : {}), out, command: `train:start ${JSON.stringify({ ...request, data, out })}` });
+      const init = await initFolder(services, request.init);
+      const config = TrainConfig.parse({
+        ...request,
+        data,
+        ...(val ? { val } : {}),
+        ...(init ? { init } : {}),
+        out,
+        command: `train:start ${JSON.stringify({ ...request, data, out })}`,
+      });
       const runId = await engine().startTraining(config, (p) => context.emit('train:progress', p));
       return { runId };
     },
     'train:stop': async ({ runId }) => engine().stopTraining(runId),
     'train:status': async ({ runId }) => engine().trainingStatus(runId),
     'train:current': async () => engine().currentTraining(),
-    'train:estimate': async (request) => engine().estimateTraining(TrainConfig.parse(request)),
+    'train:estimate': async (request) => {
+      const init = await initFolder(services, request.init);
+      return engine().estimateTraining(TrainConfig.parse({ ...request, ...(init ? { init } : {}) }));
+    },
   };
+}
+
+/**
+ * The model a run starts from (`init`), named over the contract like any model: an installed
+ * model's id (answered as its folder, which the trainer reads) or a folder inside the folders the
+ * user opened. Never an arbitrary path: the trainer would read a folder the user never chose.
+ */
+async function initFolder(services: ApiServices, ref: string | undefined): Promise<string | undefined> {
+  const confined = await confineModelRef(ref, services.access);
+  if (confined === undefined || confined.includes('/') || confined.includes('\\')) return confined;
+  return (await requireEngine(services).registry.find(confined)).folder;
 }

@@ -13,6 +13,8 @@ export interface DatasetInfo {
   smallest: number;
   /** The folder has noisy/ and clean/ subfolders. */
   looksPaired: boolean;
+  /** Some image has colour (the form then trains a colour model). */
+  colour: boolean;
 }
 
 const ACTIVE: ReadonlySet<TrainProgress['phase']> = new Set(['loading', 'training', 'validating', 'exporting']);
@@ -144,6 +146,7 @@ function summarise(listing: LibraryOpenResponse): DatasetInfo {
     skipped: listing.skipped.length,
     smallest: listing.images.reduce((min, i) => Math.min(min, i.width, i.height), Infinity),
     looksPaired: tops.has('noisy') && tops.has('clean'),
+    colour: listing.images.some((i) => i.channels >= 3),
   };
 }
 

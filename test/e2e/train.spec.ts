@@ -16,10 +16,16 @@ test('trains a few steps on a tiny dataset, charts update and the model is saved
   await page.getByTestId('train-check').click();
   await expect(page.getByTestId('train-dataset-count')).toContainText('4 usable images');
 
-  // Presets first; batch, patch, learning rate and architecture wait under Advanced.
+  // Presets first, with the recommended recipe: real camera noise, colour unless the photos are all
+  // grey (Set12 is), the noise-level network Clearframe's photo model uses; batch, patch, learning
+  // rate and architecture wait under Advanced.
   await expect(page.getByTestId('train-preset-quick')).toBeChecked();
+  await expect(page.getByTestId('train-noise')).toHaveValue('camera');
+  await expect(page.getByTestId('train-channels')).toHaveValue('1');
+  await page.screenshot({ path: 'test-results/screenshots/train-form.png', fullPage: true });
   await expect(page.getByTestId('train-patch')).toBeHidden();
   await page.getByTestId('train-advanced').locator('summary').click();
+  await expect(page.locator('#train-arch')).toHaveValue('dcae-res-nl');
 
   // Inline validation from the contract's schema: a patch size that is not a multiple of 4.
   await page.getByTestId('train-patch').fill('30');

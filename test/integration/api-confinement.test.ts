@@ -1,7 +1,7 @@
 // Requests from the renderer cannot make the engine reach outside the folders the user opened:
 // a `denoised/` that is a symbolic link to elsewhere receives no output (and no temp clean-up runs
 // there), and a model id that is a folder path — `..` or not — is refused unless that folder lies
-// inside an opened folder. Through the real dispatcher, api handlers and engine process.
+// inside an opened folder (the same for the model a training run starts from). Through the real dispatcher, api handlers and engine process.
 import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -94,6 +94,15 @@ describe('a model id that is a path', () => {
     expect(byFolder).toMatchObject({ ok: true, value: { modelId: 'mine' } });
     const byId = await dispatch(createHandlers(services), 'denoise:preview', { path: join(root, 'photos', 'a.png'), modelId: 'grey', maxSide: 32 }, { emit: () => {} });
     expect(byId).toMatchObject({ ok: true, value: { modelId: 'grey' } });
+  });
+
+  it.each(['train:start', 'train:estimate'] as const)('%s refuses to start from a model folder the user never opened', async (channel) => {
+    for (const init of [join(root, 'secret-models', 'stranger'), join(root, 'photos', '..', 'secret-models', 'stranger'), 'secret-models/stranger']) {
+      const answer = await dispatch(createHandlers(services), channel, { data: join(root, 'photos'), out: join(root, 'photos', 'run'), init }, { emit: () => {} });
+      expect(answer).toEqual({ ok: false, error: expect.objectContaining({ code: 'forbidden' }) });
+    }
+    const unknown = await dispatch(createHandlers(services), channel, { data: join(root, 'photos'), out: join(root, 'photos', 'run'), init: 'no-such-model' }, { emit: () => {} });
+    expect(unknown).toEqual({ ok: false, error: expect.objectContaining({ code: 'not-found' }) });
   });
 
   it('settings refuse a default model that is a path', async () => {
