@@ -4,7 +4,7 @@
 // handler in src-main/api/.
 import { z } from 'zod';
 import { channel, type ChannelSpec } from './contract-core.js';
-import { AppInfo, AppView, OpenFolderDialogResponse } from './schemas/app.js';
+import { AppInfo, AppView, OpenFolderDialogResponse, ShowInFolderRequest, ShowInFolderResponse } from './schemas/app.js';
 import { LibraryOpenRequest, LibraryOpenResponse, ThumbnailRequest, ThumbnailResponse } from './schemas/library.js';
 import {
   DenoiseCancelRequest,
@@ -29,6 +29,11 @@ const Empty = z.object({}).strict();
 export const channels = {
   'app:info': channel(Empty, AppInfo, 'Version, platform and the engine backends this machine has.'),
   'dialog:openFolder': channel(Empty, OpenFolderDialogResponse, "The native folder picker (Electron only; the browser host answers 'unsupported': type a path instead)."),
+  'app:showInFolder': channel(
+    ShowInFolderRequest,
+    ShowInFolderResponse,
+    "Reveal an output in the system's file manager (Electron only; the browser host answers 'unsupported': show the path to copy instead).",
+  ),
   'library:open': channel(LibraryOpenRequest, LibraryOpenResponse, 'Open a folder: list its images with size, dimensions, format and bit depth; remember it as allowed.'),
   'library:thumbnail': channel(ThumbnailRequest, ThumbnailResponse, 'A small cached preview of one image.'),
   'settings:get': channel(Empty, Settings, 'All settings, defaults filled in.'),
@@ -54,6 +59,8 @@ export const channels = {
 export const events = {
   /** Open this folder in the library (menu picker, a second launch with a folder, a dropped folder). */
   'app:openFolder': z.object({ folder: z.string() }),
+  /** Photos were added to or removed from the folder open in the library (watched while it is open): list it again. */
+  'library:changed': z.object({ folder: z.string() }),
   /** A native menu item or shortcut asks for a view. */
   'app:navigate': z.object({ view: AppView }),
   /** Step, loss, speed, ETA, validation PSNR/SSIM and previews of a training run. */

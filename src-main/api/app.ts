@@ -1,4 +1,4 @@
-// app:info and the native dialogs. The native libraries' versions and the backends are the engine
+// app:info, the native dialogs and "Show in folder". The native libraries' versions and the backends are the engine
 // process's to report (engine/process/engine-info.ts): this process never loads them.
 import { ClearframeError } from '../../src-shared/contract-core.js';
 import { appPackage } from '../resources.js';
@@ -20,7 +20,7 @@ async function engineReport(services: ApiServices): Promise<EngineInfo & { warni
   }
 }
 
-export function appHandlers(services: ApiServices): Pick<Handlers, 'app:info' | 'dialog:openFolder'> {
+export function appHandlers(services: ApiServices): Pick<Handlers, 'app:info' | 'dialog:openFolder' | 'app:showInFolder'> {
   return {
     'app:info': async () => {
       const engine = await engineReport(services);
@@ -42,6 +42,14 @@ export function appHandlers(services: ApiServices): Pick<Handlers, 'app:info' | 
         throw new ClearframeError('unsupported', 'The folder picker exists only in the desktop app; type or paste the folder path instead.');
       }
       return { folder: await services.pickFolder() };
+    },
+    'app:showInFolder': async ({ path }) => {
+      if (!services.showInFolder) {
+        throw new ClearframeError('unsupported', 'Showing a file in its folder works only in the desktop app; copy the path instead.');
+      }
+      // Only what the user opened (or what was written there) may be revealed: the same check as every path.
+      services.showInFolder(await services.access.check(path));
+      return { shown: true };
     },
   };
 }

@@ -7,11 +7,11 @@ import type { Settings } from '../../src-shared/schemas/settings.js';
 import type { DenoiseJob } from '../engine/denoise-job.js';
 
 /** What a request may choose: the start request's fields (a preview's are a subset). */
-export type DenoiseChoices = Omit<DenoiseStartRequest, 'files'> | Omit<DenoisePreviewRequest, 'path' | 'region' | 'maxSide'>;
+export type DenoiseChoices = Omit<DenoiseStartRequest, 'files' | 'pixels'> | Omit<DenoisePreviewRequest, 'path' | 'region' | 'maxSide'>;
 
 /** `choices` with the settings' values for whatever they leave out. The model id must already be confined. */
 export function resolveDenoiseJob(choices: DenoiseChoices, settings: Settings): DenoiseJob {
-  const start: Partial<Omit<DenoiseStartRequest, 'files'>> = choices;
+  const start: Partial<Omit<DenoiseStartRequest, 'files' | 'pixels'>> = choices;
   const outputFormat = start.outputFormat ?? settings.outputFormat;
   return {
     ...(choices.modelId === undefined ? {} : { modelId: choices.modelId }),
@@ -25,6 +25,8 @@ export function resolveDenoiseJob(choices: DenoiseChoices, settings: Settings): 
     ...(outputFormat === 'same' ? {} : { outputFormat }),
     outputPattern: start.outputPattern ?? outputPatternForFolder(settings.outputFolderPattern),
     jpegQuality: start.jpegQuality ?? settings.jpegQuality,
+    // Re-running a batch should not fill the folder with "name (2)" copies unless asked to.
+    ifCopyExists: start.ifCopyExists ?? 'skip',
     keepMetadata: settings.keepMetadata,
   };
 }

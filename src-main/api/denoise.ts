@@ -28,13 +28,16 @@ export function denoiseHandlers(services: ApiServices): Pick<Handlers, 'denoise:
           }),
         ),
       );
-      const { files: _requested, ...choices } = request;
+      const { files: _requested, pixels, ...choices } = request;
       const modelId = await confineModelRef(request.modelId, services.access);
       const job = resolveDenoiseJob({ ...choices, ...(modelId === undefined ? {} : { modelId }) }, services.settings.get());
       if (job.outputPattern?.split(/[\\/]/).includes('..')) {
         throw new ClearframeError('forbidden', 'The output pattern may not leave the photo’s folder (“..”).', 'outputPattern');
       }
-      const jobId = engine.jobs.start(files, { ...job, allowedOutputRoots: [...services.access.folders()] }, context.emit, (f) => services.access.check(f));
+      const jobId = engine.jobs.start(files, { ...job, allowedOutputRoots: [...services.access.folders()] }, context.emit, {
+        checkFile: (f) => services.access.check(f),
+        ...(pixels ? { pixels } : {}),
+      });
       return { jobId };
     },
     'denoise:cancel': async ({ jobId }) => ({ cancelled: requireEngine(services).jobs.cancel(jobId) }),

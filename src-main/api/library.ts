@@ -1,17 +1,23 @@
 // library:open and library:thumbnail. Opening a folder is what grants access to it: every later
-// request about a file is checked against the folders opened in this session. The checks and the
+// request about a file is checked against the folders opened in this session. The open folder is
+// watched, so the library hears of photos added or removed (library:changed). The checks and the
 // recent folders are kept here; reading headers and decoding thumbnails happen in the engine
 // process, so a hostile or huge image cannot take this process down.
 import { ClearframeError } from '../../src-shared/contract-core.js';
 import { requireEngine } from './denoise.js';
+import { resolveDenoiseJob } from './denoise-job.js';
+import { watchFolder, type FolderWatch } from './folder-watch.js';
+import { outputFolderNames } from '../../src-shared/schemas/output-pattern.js';
 import type { Handlers } from './dispatch.js';
 import type { ApiServices } from './services.js';
 
 const MAX_RECENT_FOLDERS = 10;
 
 export function libraryHandlers(services: ApiServices): Pick<Handlers, 'library:open' | 'library:thumbnail'> {
+  // The one folder the library shows is watched; opening another stops the watch on the last.
+  let watching: FolderWatch | undefined;
   return {
-    'library:open': async ({ folder, recursive }) => {
+    'library:open': async ({ folder, recursive }, context) => {
       let real: string;
       try {
         real = await services.access.allow(folder);
@@ -22,7 +28,12 @@ export function libraryHandlers(services: ApiServices): Pick<Handlers, 'library:
         }
         throw error;
       }
-      const listing = await requireEngine(services).client.scanFolder(real, recursive);
+      // The output settings tell the scan which photos already have a copy and which folders are outputs.
+      const { outputPattern, outputFormat, defaultModels } = resolveDenoiseJob({}, services.settings.get());
+      const outputs = { ...(outputPattern ? { outputPattern } : {}), ...(outputFormat ? { outputFormat } : {}), ...(defaultModels ? { defaultModels } : {}) };
+      const listing = await requireEngine(services).client.scanFolder(real, recursive, outputs);
+      watching?.close();
+      watching = watchFolder(real, { recursive, ignoredFolders: outputFolderNames(outputPattern) }, () => context.emit('library:changed', { folder: real }));
       const recent = [real, ...services.settings.get().recentFolders.filter((f) => f !== real)].slice(0, MAX_RECENT_FOLDERS);
       services.settings.set({ recentFolders: recent });
       return listing;

@@ -11,6 +11,8 @@ export interface ApiServices {
   access: AllowedFolders;
   /** The native folder picker; absent in the browser host. Answers null when cancelled. */
   pickFolder?: () => Promise<string | null>;
+  /** Reveals a file or folder in the system's file manager (Electron's shell); absent in the browser host. The path is already checked. */
+  showInFolder?: (path: string) => void;
   /** The model catalog, engine process and job queue (createEngineServices(dataDir)). */
   engine?: EngineServices;
   /** Versions only the host knows (e.g. Electron's); merged into app:info. */

@@ -3,7 +3,7 @@
 // Everything that can be decided without Electron lives in small modules beside this one
 // (window-state, trust, argv, image-protocol) and is unit tested.
 import { join, resolve } from 'node:path';
-import { app, BrowserWindow, crashReporter, dialog, Menu, session } from 'electron';
+import { app, BrowserWindow, crashReporter, dialog, Menu, session, shell } from 'electron';
 import { AllowedFolders } from '../access/allowed-folders.js';
 import { createHandlers } from '../api/index.js';
 import type { ApiServices } from '../api/services.js';
@@ -73,6 +73,7 @@ if (!app.requestSingleInstanceLock()) {
         settings: openElectronSettings(),
         access,
         pickFolder,
+        showInFolder: (path) => shell.showItemInFolder(path),
         engine: createEngineServices(app.getPath('userData'), { makeTransport: utilityEngine }),
         hostVersions: { electron: process.versions.electron, chrome: process.versions.chrome },
       };

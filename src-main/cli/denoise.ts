@@ -119,8 +119,9 @@ export async function denoiseCommand(argv: string[]): Promise<number> {
     if (event === 'job:progress') {
       const tiles = payload.tileCount ? `  tiles ${payload.tileDone}/${payload.tileCount}` : '';
       const eta = payload.etaSeconds === undefined ? '' : `  ETA ${formatDuration(payload.etaSeconds)}`;
-      const fraction = (payload.fileIndex + (payload.tileCount ? payload.tileDone / payload.tileCount : 0)) / payload.fileCount;
-      line.update(`${progressBar(fraction)} ${payload.fileIndex + 1}/${payload.fileCount} ${basename(payload.path)}${tiles}  ${payload.imagesPerSecond.toFixed(2)} img/s${eta}`);
+      line.update(
+        `${progressBar(payload.fraction)} ${payload.fileIndex + 1}/${payload.fileCount} ${basename(payload.path)}${tiles}  ${payload.megapixelsPerSecond.toFixed(2)} MP/s${eta}`,
+      );
     } else if (event === 'job:file-done') {
       if (payload.error) failures.push({ path: payload.path, message: payload.error.message });
       if (json) return;
@@ -130,7 +131,13 @@ export async function denoiseCommand(argv: string[]): Promise<number> {
         runtimeShown = true;
       }
       if (payload.warning) console.error(`warning: ${payload.warning}`);
-      console.log(payload.error ? `FAILED ${payload.path}: ${payload.error.message}` : `${payload.path} → ${payload.outputPath} (${payload.seconds.toFixed(1)} s)`);
+      console.log(
+        payload.error
+          ? `FAILED ${payload.path}: ${payload.error.message}`
+          : payload.skipped
+            ? `${payload.path}: skipped, already denoised as ${payload.outputPath}`
+            : `${payload.path} → ${payload.outputPath} (${payload.seconds.toFixed(1)} s)`,
+      );
     } else if (event === 'job:done') {
       done(payload);
     }

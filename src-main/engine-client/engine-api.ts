@@ -3,7 +3,7 @@
 // an in-process stand-in, and nothing above this layer depends on the client class itself.
 import type { LibraryOpenResponse } from '../../src-shared/schemas/library.js';
 import type { TrainConfig, TrainCurrentResponse, TrainEstimateResponse, TrainProgress } from '../../src-shared/schemas/train.js';
-import type { DenoiseJob } from '../engine/denoise-job.js';
+import type { DenoiseJob, ScanOutputs } from '../engine/denoise-job.js';
 import type { DenoiseFileOutcome, ThumbnailImage } from '../engine/process/protocol.js';
 
 /** A task in the engine: its answer, and a way to stop it. */
@@ -28,6 +28,7 @@ export interface TrainingEngine {
 
 /** The library's heavy half: headers read and thumbnails decoded. Paths are already checked by the api. */
 export interface LibraryEngine {
-  scanFolder(folder: string, recursive: boolean): Promise<LibraryOpenResponse>;
+  /** With `outputs`, each photo says whether its denoised copy exists and output folders are not listed. */
+  scanFolder(folder: string, recursive: boolean, outputs?: ScanOutputs): Promise<LibraryOpenResponse>;
   thumbnail(path: string, size: number): Promise<ThumbnailImage>;
 }

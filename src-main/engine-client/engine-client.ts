@@ -6,7 +6,7 @@
 import { ClearframeError } from '../../src-shared/contract-core.js';
 import type { DenoisePreviewResponse } from '../../src-shared/schemas/denoise.js';
 import { TrainStartResponse, type TrainConfig, type TrainCurrentResponse, type TrainEstimateResponse, type TrainProgress } from '../../src-shared/schemas/train.js';
-import type { DenoiseJob } from '../engine/denoise-job.js';
+import type { DenoiseJob, ScanOutputs } from '../engine/denoise-job.js';
 import {
   DenoiseFileOutcome,
   EngineInfo,
@@ -180,12 +180,12 @@ export class EngineClient implements FileDenoiser, LibraryEngine, TrainingEngine
     );
   }
 
-  scanFolder(folder: string, recursive: boolean): Promise<LibraryOpenResponse> {
+  scanFolder(folder: string, recursive: boolean, outputs?: ScanOutputs): Promise<LibraryOpenResponse> {
     return naming(
       folder,
       `reading the folder ${folder}`,
       this.run(
-        (taskId) => ({ type: 'scan', taskId, folder, recursive }),
+        (taskId) => ({ type: 'scan', taskId, folder, recursive, ...(outputs ? { outputs } : {}) }),
         (v) => LibraryOpenResponse.parse(v),
       ).result,
     );

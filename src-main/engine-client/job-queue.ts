@@ -7,6 +7,7 @@ import { ClearframeError, type ApiError } from '../../src-shared/contract-core.j
 import type { EventPayload } from '../../src-shared/contract.js';
 import type { DenoiseJob } from '../engine/denoise-job.js';
 import type { FileDenoiser, RunningTask } from './engine-api.js';
+import { batchEstimate } from './job-estimate.js';
 
 export interface JobEvents {
   'job:progress': EventPayload<'job:progress'>;
@@ -18,14 +19,6 @@ export type JobEmitter = (...args: { [E in keyof JobEvents]: [event: E, payload:
 
 export type { FileDenoiser } from './engine-api.js';
 
-/** Throughput and time left from files finished and the fraction of the current one. */
-export function jobRate(elapsedSeconds: number, filesDone: number, currentFraction: number, fileCount: number): { imagesPerSecond: number; etaSeconds?: number } {
-  const imagesPerSecond = elapsedSeconds > 0 ? filesDone / elapsedSeconds : 0;
-  const progress = filesDone + currentFraction;
-  if (progress <= 0 || elapsedSeconds <= 0) return { imagesPerSecond };
-  return { imagesPerSecond, etaSeconds: Math.max(0, ((fileCount - progress) * elapsedSeconds) / progress) };
-}
-
 /**
  * Checked right before each file is processed; answers the path to process or throws the file's
  * error (e.g. not found: deleted since the batch started). One bad file fails alone. Kept in this
@@ -33,12 +26,21 @@ export function jobRate(elapsedSeconds: number, filesDone: number, currentFracti
  */
 export type FileCheck = (path: string) => Promise<string>;
 
+/** How a job is run beyond its files and its DenoiseJob. */
+export interface JobOptions {
+  checkFile?: FileCheck;
+  /** Each file's pixel count when known in advance (the library's scan): weights progress and the ETA. */
+  pixels?: readonly (number | undefined)[];
+}
+
 interface Job {
   id: string;
   files: readonly string[];
   /** Sent with each file as it is. */
   denoise: DenoiseJob;
   checkFile?: FileCheck;
+  /** Each file's pixel count for progress and the ETA: known in advance or once done; 0 when skipped or failed (see batchEstimate). */
+  pixels: (number | undefined)[];
   emit: JobEmitter;
   cancelled: boolean;
   current?: RunningTask<unknown>;
@@ -57,8 +59,17 @@ export class JobQueue {
   constructor(private readonly engine: FileDenoiser) {}
 
   /** Queues `job` for `files`; its events go to `emit`. The job goes to the engine unchanged, file by file. */
-  start(files: readonly string[], denoise: DenoiseJob, emit: JobEmitter, checkFile?: FileCheck): string {
-    const job: Job = { id: randomUUID(), files, denoise, emit, cancelled: false, ...(checkFile ? { checkFile } : {}) };
+  start(files: readonly string[], denoise: DenoiseJob, emit: JobEmitter, options: JobOptions = {}): string {
+    const { checkFile } = options;
+    const job: Job = {
+      id: randomUUID(),
+      files,
+      denoise,
+      emit,
+      cancelled: false,
+      pixels: files.map((_, i) => options.pixels?.[i] || undefined),
+      ...(checkFile ? { checkFile } : {}),
+    };
     this.jobs.set(job.id, job);
     this.waiting.push(job);
     this.running ??= this.drain().finally(() => (this.running = undefined));
@@ -92,14 +103,15 @@ export class JobQueue {
     const elapsed = (): number => (performance.now() - started) / 1000;
     let succeeded = 0;
     let failed = 0;
+    let skipped = 0;
     for (let fileIndex = 0; fileIndex < files.length && !job.cancelled; fileIndex++) {
       const path = files[fileIndex]!;
       const progress = (tileDone: number, tileCount: number): void => {
         // Tile reports already on their way from the engine when the user cancelled are stale:
         // the bar must not move on after Cancel.
         if (job.cancelled) return;
-        const rate = jobRate(elapsed(), fileIndex, tileCount ? tileDone / tileCount : 0, files.length);
-        job.emit('job:progress', { jobId: job.id, fileIndex, fileCount: files.length, path, tileDone, tileCount, ...rate });
+        const estimate = batchEstimate(elapsed(), job.pixels, fileIndex, tileCount ? tileDone / tileCount : 0);
+        job.emit('job:progress', { jobId: job.id, fileIndex, fileCount: files.length, path, tileDone, tileCount, ...estimate });
       };
       progress(0, 0);
       const fileStarted = performance.now();
@@ -112,6 +124,7 @@ export class JobQueue {
         : { real: path };
       if ('error' in checked) {
         failed++;
+        job.pixels[fileIndex] = 0;
         job.emit('job:file-done', { jobId: job.id, path, seconds: seconds(), error: toFileError(checked.error, path) });
         continue;
       }
@@ -119,11 +132,15 @@ export class JobQueue {
       job.current = task;
       try {
         const outcome = await task.result;
-        succeeded++;
+        // The real count replaces the estimate; a photo left alone took no denoising time.
+        job.pixels[fileIndex] = outcome.skipped ? 0 : outcome.pixels;
+        if (outcome.skipped) skipped++;
+        else succeeded++;
         job.emit('job:file-done', {
           jobId: job.id,
           path,
           outputPath: outcome.outputPath,
+          ...(outcome.skipped && { skipped: true }),
           seconds: seconds(),
           modelId: outcome.modelId,
           runtime: outcome.runtime,
@@ -133,11 +150,12 @@ export class JobQueue {
         const apiError = toFileError(error, path);
         if (apiError.code === 'cancelled' && job.cancelled) break; // counted below with the files never started
         failed++;
+        job.pixels[fileIndex] = 0;
         job.emit('job:file-done', { jobId: job.id, path, seconds: seconds(), error: apiError });
       } finally {
         job.current = undefined;
       }
     }
-    job.emit('job:done', { jobId: job.id, succeeded, failed, cancelled: files.length - succeeded - failed });
+    job.emit('job:done', { jobId: job.id, succeeded, failed, skipped, cancelled: files.length - succeeded - failed - skipped });
   }
 }

@@ -3,7 +3,7 @@
 // client, the protocol, the engine worker, denoiseFile and the preview pass it on unchanged, each
 // taking the parts it needs. It crosses the process boundary, so it is a zod schema.
 import { z } from 'zod';
-import { DenoiseQuality, NoiseLevel, OutputFormat } from '../../src-shared/schemas/denoise.js';
+import { DenoiseQuality, IfCopyExists, NoiseLevel, OutputFormat } from '../../src-shared/schemas/denoise.js';
 import { DefaultModels } from '../../src-shared/schemas/models.js';
 import { EngineChoice } from '../../src-shared/schemas/settings.js';
 
@@ -27,6 +27,8 @@ export const DenoiseJob = z.object({
   outputFormat: OutputFormat.optional(),
   /** Relative to each original's folder; absent → the default pattern. */
   outputPattern: z.string().optional(),
+  /** A photo whose copy already exists (by the naming rule): 'skip' it, or absent / 'write-another' for "name (2)". */
+  ifCopyExists: IfCopyExists.optional(),
   /** One folder for every output (CLI --out); overrides the pattern's folder. */
   outDir: z.string().optional(),
   /** Real paths of the folders outputs may land in (the app's opened folders); absent → anywhere (the CLI). */
@@ -36,3 +38,10 @@ export const DenoiseJob = z.object({
   keepMetadata: z.boolean().optional(),
 });
 export type DenoiseJob = z.infer<typeof DenoiseJob>;
+
+/**
+ * The part of a job a folder scan needs to tell which photos already have a denoised copy (the
+ * library's badges, from disk) and which subfolders are outputs (left out of a recursive listing).
+ */
+export const ScanOutputs = DenoiseJob.pick({ outputPattern: true, outputFormat: true, defaultModels: true });
+export type ScanOutputs = z.infer<typeof ScanOutputs>;

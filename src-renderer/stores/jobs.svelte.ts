@@ -1,18 +1,19 @@
 // Denoising batches: what to run (the draft), the job in flight with per-file progress, and the
 // outcome (failures with their reasons, outputs). Progress comes from job:* events.
 import type { ApiError } from '../../src-shared/contract.js';
-import type { DenoiseQuality, JobDone, JobFileDone, JobProgress, NoiseLevel, OutputFormatChoice } from '../../src-shared/schemas/denoise.js';
+import type { DenoiseQuality, IfCopyExists, JobDone, JobFileDone, JobProgress, NoiseLevel, OutputFormatChoice } from '../../src-shared/schemas/denoise.js';
 import { outputPatternForFolder } from '../../src-shared/schemas/output-pattern.js';
 import { invoke, on } from '../lib/api.js';
 import { library } from './library.svelte.js';
 
-export type FileState = 'waiting' | 'running' | 'done' | 'failed' | 'cancelled';
+export type FileState = 'waiting' | 'running' | 'done' | 'skipped' | 'failed' | 'cancelled';
 
 export interface FileRow {
   path: string;
   state: FileState;
   /** 0..1 within the file (tiles done). */
   progress: number;
+  /** Written now, or (skipped) the denoised copy that was already there. */
   outputPath?: string;
   error?: ApiError;
   warning?: string;
@@ -26,6 +27,7 @@ export interface BatchOptions {
   quality: DenoiseQuality;
   outputFormat: OutputFormatChoice;
   folderPattern: string;
+  ifCopyExists: IfCopyExists;
 }
 
 function dirname(path: string): string {
@@ -41,7 +43,11 @@ class JobsStore {
   rows = $state<FileRow[]>([]);
   running = $state(false);
   cancelling = $state(false);
-  imagesPerSecond = $state(0);
+  megapixelsPerSecond = $state(0);
+  /** 0..1 of the batch's pixels (the host weighs each photo by its size). */
+  overall = $state(0);
+  /** What the current batch was started with, for "Requeue cancelled/failed". */
+  options = $state.raw<BatchOptions | null>(null);
   etaSeconds = $state<number | undefined>(undefined);
   startedAt = $state(0);
   summary = $state<JobDone | null>(null);
@@ -51,15 +57,13 @@ class JobsStore {
 
   private index = new Map<string, number>();
 
-  finished = $derived(this.rows.filter((r) => r.state === 'done' || r.state === 'failed').length);
+  finished = $derived(this.rows.filter((r) => r.state === 'done' || r.state === 'skipped' || r.state === 'failed').length);
   failed = $derived(this.rows.filter((r) => r.state === 'failed'));
+  /** Photos a new batch could take up again: failed, or never finished because of Cancel. */
+  requeueable = $derived(this.rows.filter((r) => r.state === 'failed' || r.state === 'cancelled'));
   current = $derived(this.rows.find((r) => r.state === 'running') ?? null);
-  /** 0..1 over the whole batch, counting the running file's tiles. */
-  overall = $derived(this.rows.length === 0 ? 0 : (this.finished + (this.current?.progress ?? 0)) / this.rows.length);
-  outputFolder = $derived.by(() => {
-    const done = this.rows.find((r) => r.outputPath);
-    return done?.outputPath ? dirname(done.outputPath) : null;
-  });
+  /** Every folder the batch's outputs are in (photos from several folders, a {model} pattern…), in order of first use. */
+  outputFolders = $derived([...new Set(this.rows.flatMap((r) => (r.outputPath ? [dirname(r.outputPath)] : [])))]);
 
   constructor() {
     on('job:progress', (p) => this.onProgress(p));
@@ -79,7 +83,8 @@ class JobsStore {
     for (const other of this.rows) if (other.state === 'running' && other !== row) other.state = 'waiting';
     row.state = 'running';
     row.progress = p.tileCount > 0 ? p.tileDone / p.tileCount : 0;
-    this.imagesPerSecond = p.imagesPerSecond;
+    this.overall = p.fraction;
+    this.megapixelsPerSecond = p.megapixelsPerSecond;
     this.etaSeconds = p.etaSeconds;
   }
 
@@ -94,7 +99,7 @@ class JobsStore {
       row.error = d.error;
       library.setStatus([d.path], row.state === 'failed' ? 'failed' : null);
     } else {
-      row.state = 'done';
+      row.state = d.skipped ? 'skipped' : 'done';
       row.outputPath = d.outputPath;
       library.setStatus([d.path], 'denoised');
     }
@@ -105,6 +110,7 @@ class JobsStore {
     this.summary = d;
     this.running = false;
     this.cancelling = false;
+    if (d.cancelled === 0) this.overall = 1;
     const left = this.rows.filter((r) => r.state === 'waiting' || r.state === 'running');
     for (const r of left) r.state = 'cancelled';
     library.setStatus(
@@ -117,13 +123,21 @@ class JobsStore {
     }
   }
 
-  /** Sends what the form says; the host fills in the rest (tile size, JPEG quality…) from the settings. */
+  /**
+   * Sends what the form says; the host fills in the rest (tile size, JPEG quality…) from the settings.
+   * Each photo's pixel count from the library goes along so progress and the ETA weigh big photos right.
+   */
   async start(files: readonly string[], options: BatchOptions): Promise<boolean> {
     if (files.length === 0) return false;
     this.error = null;
     this.errorAction = 'start the batch';
     const result = await invoke('denoise:start', {
       files: [...files],
+      pixels: files.map((path) => {
+        const entry = library.byPath.get(path);
+        return entry ? entry.width * entry.height : 0;
+      }),
+      ifCopyExists: options.ifCopyExists,
       modelId: options.modelId || undefined,
       strength: options.strength,
       noiseLevel: options.noiseLevel,
@@ -140,11 +154,22 @@ class JobsStore {
     this.index = new Map(files.map((p, i) => [p, i]));
     this.summary = null;
     this.running = true;
-    this.imagesPerSecond = 0;
+    this.options = options;
+    this.overall = 0;
+    this.megapixelsPerSecond = 0;
     this.etaSeconds = undefined;
     this.startedAt = Date.now();
     library.setStatus(files, 'queued');
     return true;
+  }
+
+  /** A new batch of the failed and cancelled photos, with the options the last one had. */
+  async requeue(): Promise<boolean> {
+    if (this.running || !this.options) return false;
+    return this.start(
+      this.requeueable.map((r) => r.path),
+      this.options,
+    );
   }
 
   async cancel(): Promise<void> {

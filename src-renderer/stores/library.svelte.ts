@@ -1,7 +1,7 @@
 // The opened folder: its images, the sort/filter applied to them, and the multi-selection.
 import type { ApiError } from '../../src-shared/contract.js';
 import type { ImageEntry, SkippedFile } from '../../src-shared/schemas/library.js';
-import { invoke } from '../lib/api.js';
+import { invoke, on } from '../lib/api.js';
 import { clickSelect, pruneSelection, type ClickModifiers } from '../lib/selection.js';
 
 export type SortKey = 'name' | 'date' | 'format' | 'size';
@@ -18,6 +18,22 @@ function compare(a: ImageEntry, b: ImageEntry, key: SortKey): number {
     default:
       return a.relativePath.localeCompare(b.relativePath, undefined, { numeric: true });
   }
+}
+
+/**
+ * Badges after a (re)listing: "denoised" wherever the photo's copy is on disk (so it survives a restart
+ * and a cancel, and goes when the copy is deleted); "queued" and "failed" are this session's memory of
+ * batches (failures are not stored anywhere), kept for photos still listed.
+ */
+function statusesFromDisk(images: readonly ImageEntry[], session: ReadonlyMap<string, PhotoStatus>): ReadonlyMap<string, PhotoStatus> {
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- built here, published whole ($state.raw)
+  const next = new Map<string, PhotoStatus>();
+  for (const image of images) {
+    const remembered = session.get(image.path);
+    if (image.denoisedCopy) next.set(image.path, 'denoised');
+    else if (remembered === 'queued' || remembered === 'failed') next.set(image.path, remembered);
+  }
+  return next;
 }
 
 class LibraryStore {
@@ -58,8 +74,16 @@ class LibraryStore {
 
   byPath = $derived(new Map(this.images.map((i) => [i.path, i])));
 
-  async open(folder: string, recursive = this.recursive): Promise<boolean> {
-    this.loading = true;
+  constructor() {
+    // The host watches the open folder: photos copied in or deleted show up (or go) by themselves.
+    on('library:changed', ({ folder }) => {
+      if (folder === this.folder && !this.loading) void this.open(folder, this.recursive, { quiet: true });
+    });
+  }
+
+  /** Lists `folder`; `quiet` (a re-list the host asked for) keeps the grid as it is while it loads. */
+  async open(folder: string, recursive = this.recursive, { quiet = false } = {}): Promise<boolean> {
+    if (!quiet) this.loading = true;
     this.error = null;
     const result = await invoke('library:open', { folder, recursive });
     this.loading = false;
@@ -70,6 +94,7 @@ class LibraryStore {
     this.folder = result.value.folder;
     this.recursive = recursive;
     this.images = result.value.images;
+    this.statuses = statusesFromDisk(result.value.images, this.statuses);
     this.skipped = result.value.skipped;
     const next = pruneSelection({ selected: this.selected, anchor: this.anchor }, new Set(this.images.map((i) => i.path)));
     this.selected = next.selected;

@@ -28,6 +28,10 @@ export type AppInfo = z.infer<typeof AppInfo>;
 export const OpenFolderDialogResponse = z.object({ folder: z.string().nullable() });
 export type OpenFolderDialogResponse = z.infer<typeof OpenFolderDialogResponse>;
 
+/** A file or folder to reveal in the system's file manager (Electron only; it must lie in an opened folder). */
+export const ShowInFolderRequest = z.object({ path: z.string().min(1).max(4096) }).strict();
+export const ShowInFolderResponse = z.object({ shown: z.literal(true) });
+
 /** Views the native menu can switch to (the renderer decides how). */
 export const AppView = z.enum(['library', 'compare', 'queue', 'train', 'models', 'settings', 'about']);
 export type AppView = z.infer<typeof AppView>;

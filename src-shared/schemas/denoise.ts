@@ -24,9 +24,17 @@ export type NoiseLevel = z.infer<typeof NoiseLevel>;
 export const DenoiseQuality = z.enum(['normal', 'max']);
 export type DenoiseQuality = z.infer<typeof DenoiseQuality>;
 
+/** A photo whose denoised copy already exists (the path the output pattern gives for it): left alone, or another copy "name (2)" written. */
+export const IfCopyExists = z.enum(['skip', 'write-another']);
+export type IfCopyExists = z.infer<typeof IfCopyExists>;
+
 export const DenoiseStartRequest = z
   .object({
     files: z.array(PathString).min(1).max(100_000),
+    /** Each file's pixel count as library:open listed it, in the order of `files`: weights progress and the ETA (only those). */
+    pixels: z.array(z.number().int().nonnegative()).max(100_000).optional(),
+    /** Absent: 'skip'. */
+    ifCopyExists: IfCopyExists.optional(),
     /** A registry model id; absent → the default model for each image's channel count. */
     modelId: ModelRef.optional(),
     /** output = original + strength·(denoised − original). Absent fields here and below: the user's settings. */
@@ -58,9 +66,11 @@ export const JobProgress = z.object({
   path: z.string(),
   tileDone: z.number().int().nonnegative(),
   tileCount: z.number().int().nonnegative(),
-  /** Files finished per second since the job started (0 until one finishes). */
-  imagesPerSecond: z.number().nonnegative(),
-  /** Estimated seconds left for the whole job; absent until there is a basis for it. */
+  /** 0..1 of the job's pixels processed (a 12-MP photo weighs 48 of 0.25-MP ones). */
+  fraction: z.number().min(0).max(1),
+  /** Pixels processed per second since the job started, in millions (0 until there is progress). */
+  megapixelsPerSecond: z.number().nonnegative(),
+  /** Estimated seconds left for the whole job, from the pixels left; absent until there is a basis for it. */
   etaSeconds: z.number().nonnegative().optional(),
 });
 export type JobProgress = z.infer<typeof JobProgress>;
@@ -68,7 +78,10 @@ export type JobProgress = z.infer<typeof JobProgress>;
 export const JobFileDone = z.object({
   jobId: JobId,
   path: z.string(),
+  /** The denoised copy: written now, or with `skipped` the one that was already there. */
   outputPath: z.string().optional(),
+  /** The photo already had a denoised copy (outputPath) and was left alone ("skip photos that already have one"). */
+  skipped: z.boolean().optional(),
   seconds: z.number().nonnegative(),
   /** The model and what ran it ("onnxruntime:cpu", "tfjs:wasm"), for successful files. */
   modelId: z.string().optional(),
@@ -83,6 +96,8 @@ export const JobDone = z.object({
   jobId: JobId,
   succeeded: z.number().int().nonnegative(),
   failed: z.number().int().nonnegative(),
+  /** Files left alone because they already had a denoised copy. */
+  skipped: z.number().int().nonnegative(),
   /** Files not processed because the job was cancelled (0 when it ran to the end). */
   cancelled: z.number().int().nonnegative(),
 });

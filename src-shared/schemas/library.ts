@@ -22,6 +22,8 @@ export const ImageEntry = z.object({
   channels: z.number().int().min(1).max(4),
   bitDepth: z.union([z.literal(8), z.literal(16), z.literal(32)]),
   hasAlpha: z.boolean(),
+  /** The denoised copy the photo already has by the output settings' naming rule (read from disk, so it survives a restart). */
+  denoisedCopy: z.string().optional(),
 });
 export type ImageEntry = z.infer<typeof ImageEntry>;
 

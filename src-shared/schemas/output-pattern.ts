@@ -21,6 +21,50 @@ export const DEFAULT_OUTPUT_PATTERN = outputPatternForFolder(DEFAULT_OUTPUT_FOLD
 /** The placeholders output-naming fills in. */
 export const OUTPUT_PATTERN_TOKENS = ['name', 'ext', 'model'] as const;
 
+/** The file extension each output format is written with (its keys are the output formats). */
+export const OUTPUT_EXTENSION = { jpeg: 'jpg', png: 'png', tiff: 'tif', webp: 'webp', avif: 'avif' } as const;
+type WrittenFormat = keyof typeof OUTPUT_EXTENSION;
+
+/** The format a photo is written back as when the user asks for none ('same'): its own, where it can be written. */
+export function outputFormatFor(format: string, compression?: string): WrittenFormat {
+  if (format === 'heif' && compression === 'av1') return 'avif';
+  if (Object.prototype.hasOwnProperty.call(OUTPUT_EXTENSION, format)) return format as WrittenFormat;
+  return format === 'gif' ? 'png' : 'jpeg'; // HEIC cannot be written by sharp's prebuilt libvips
+}
+
+/**
+ * The naming rule itself, pure string work so the engine (writing, skipping photos that already have a
+ * copy, library badges) and the renderer (the path shown under the form) cannot disagree: `pattern`
+ * with its placeholders filled, relative to the photo's folder; ".{ext}" is added when the filled
+ * pattern's last part has no extension.
+ */
+export function fillOutputPattern(pattern: string, fields: { name: string; ext: string; model: string }): string {
+  const filled = pattern.replaceAll('{name}', fields.name).replaceAll('{ext}', fields.ext).replaceAll('{model}', fields.model);
+  const last = filled.split(/[\\/]/).pop() ?? '';
+  return last.lastIndexOf('.') > 0 ? filled : `${filled}.${fields.ext}`;
+}
+
+/**
+ * The first folder an output pattern writes into beside the photo ("denoised" for
+ * "denoised/{name}.{ext}"), or undefined when outputs go beside the photo or the folder name has a
+ * placeholder: a folder scan with subfolders leaves it out, so outputs are never listed as photos.
+ */
+export function outputFolderName(pattern: string): string | undefined {
+  const parts = pattern.split(/[\\/]/).filter((part) => part !== '' && part !== '.');
+  const first = parts.length > 1 ? parts[0] : undefined;
+  return first === undefined || /[{}]/.test(first) ? undefined : first;
+}
+
+/**
+ * Names of the subfolders that hold Clearframe's outputs for `pattern`: its folder and the default
+ * "denoised" (copies written before the setting changed). Outputs carry no marker file of their own;
+ * the name is how they are known, by the folder scan and the folder watch alike.
+ */
+export function outputFolderNames(pattern: string | undefined): ReadonlySet<string> {
+  const fromPattern = pattern === undefined ? undefined : outputFolderName(pattern);
+  return new Set([DEFAULT_OUTPUT_FOLDER, ...(fromPattern ? [fromPattern] : [])]);
+}
+
 /** Why `pattern` cannot be used, or undefined when it can. */
 export function outputPatternProblem(pattern: string): string | undefined {
   if (pattern.split(/[\\/]/).includes('..')) return 'may not leave the photo’s folder (“..”)';

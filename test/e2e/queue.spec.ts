@@ -45,7 +45,7 @@ test('denoises a batch, lists the corrupt file with its reason and leaves the or
   await expect(failure).toHaveCount(1);
   await expect(failure).toContainText('truncated.png');
   await expect(failure.getByTestId('error-message')).not.toContainText(/at \w+ \(|Error:/); // a sentence, not a stack
-  await expect(page.getByTestId('job-retry')).toBeVisible();
+  await expect(page.getByTestId('job-requeue')).toHaveText('Requeue cancelled/failed (1)');
   await expect(page.getByTestId('job-overall')).toHaveAttribute('value', '1');
   await page.screenshot({ path: 'test-results/screenshots/queue.png' });
 

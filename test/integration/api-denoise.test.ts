@@ -105,7 +105,8 @@ describe('denoise and models channels', () => {
     /** Denoises the photo with no model named, as the queue does on "Default"; the job's file-done event. */
     async function denoiseWithDefault(): Promise<Pick<JobFileDone, 'modelId' | 'warning'>> {
       const finished = new Promise<void>((r) => (jobDone = r));
-      const res = await dispatch(handlers(), 'denoise:start', { files: [photo()] }, context);
+      // The same photo each time: another copy, so that the model really runs again.
+      const res = await dispatch(handlers(), 'denoise:start', { files: [photo()], ifCopyExists: 'write-another' }, context);
       if (!res.ok) throw new Error(res.error.message);
       await finished;
       const { jobId } = res.value as { jobId: string };

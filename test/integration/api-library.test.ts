@@ -133,3 +133,23 @@ describe('app:info and dialog:openFolder', () => {
     expect(result.ok ? 'ok' : result.error.code).toBe('unsupported');
   });
 });
+
+describe('app:showInFolder', () => {
+  it('answers unsupported in the browser host, so the page shows the path to copy', async () => {
+    const result = await dispatch(handlers, 'app:showInFolder', { path: photos }, context);
+    expect(result.ok ? 'ok' : result.error.code).toBe('unsupported');
+  });
+
+  it('reveals only paths inside the opened folders, through the host’s shell', async () => {
+    const shown: string[] = [];
+    const access = new AllowedFolders();
+    await access.allow(photos);
+    const desktop = createHandlers({ host: 'electron', settings: openConfSettings(join(root, 'data')), access, showInFolder: (path) => shown.push(path) });
+    expect(value(await dispatch(desktop, 'app:showInFolder', { path: join(photos, 'sub') }, context))).toEqual({ shown: true });
+    const outside = await dispatch(desktop, 'app:showInFolder', { path: join(root, 'outside.png') }, context);
+    expect(outside.ok ? 'ok' : outside.error.code).toBe('forbidden');
+    const link = await dispatch(desktop, 'app:showInFolder', { path: join(photos, 'escape.png') }, context);
+    expect(link.ok ? 'ok' : link.error.code).toBe('forbidden');
+    expect(shown).toEqual([join(photos, 'sub')]);
+  });
+});

@@ -76,7 +76,10 @@ describe('batch denoising in the engine process', () => {
     expect(events.at(-1)).toEqual({ event: 'job:done', payload: expect.objectContaining({ succeeded: 3, failed: 2, cancelled: 0 }) });
     const progress = events.filter((e) => e.event === 'job:progress').map((e) => e.payload as JobEvents['job:progress']);
     expect(progress.some((p) => p.fileIndex === 0 && p.tileCount > 1 && p.tileDone === p.tileCount)).toBe(true);
-    expect(progress.filter((p) => p.fileIndex === 4).every((p) => p.imagesPerSecond > 0)).toBe(true);
+    expect(progress.filter((p) => p.fileIndex === 4).every((p) => p.megapixelsPerSecond > 0)).toBe(true);
+    // Progress is by pixels and never goes back.
+    const fractions = progress.map((p) => p.fraction);
+    expect(fractions.every((f, i) => i === 0 || f >= fractions[i - 1]!)).toBe(true);
     expect((await readdir(join(photos, 'denoised'))).sort()).toEqual(['colour.png', 'grey-01.jpg', 'grey-02.jpg']);
     const out = await sharp(join(photos, 'denoised', 'colour.png')).metadata();
     expect([out.width, out.height, out.channels]).toEqual([160, 128, 3]);
@@ -84,6 +87,27 @@ describe('batch denoising in the engine process', () => {
       expect(Buffer.compare(await readFile(f), before[i]!.bytes)).toBe(0);
       expect((await stat(f)).mtimeMs).toBe(before[i]!.mtimeMs);
     }
+  });
+
+  it('skips photos that already have a denoised copy by the naming rule, or writes another copy when asked', async () => {
+    const files = ['grey-01.jpg', 'colour.png'].map((f) => join(photos, f));
+    const pattern = { outputPattern: 'again/{name}', tileSize: 96, strength: 1 };
+    const first = await runJob({ files, ...pattern }).done;
+    expect(first.at(-1)?.payload).toMatchObject({ succeeded: 2, skipped: 0 });
+    const before = await readFile(join(photos, 'again', 'colour.png'));
+
+    const skipped = await runJob({ files, ...pattern, ifCopyExists: 'skip' }).done;
+    const skippedDone = skipped.filter((e) => e.event === 'job:file-done').map((e) => e.payload as JobEvents['job:file-done']);
+    expect(skippedDone.map((d) => [d.skipped, d.outputPath])).toEqual([
+      [true, join(photos, 'again', 'grey-01.jpg')],
+      [true, join(photos, 'again', 'colour.png')],
+    ]);
+    expect(skipped.at(-1)?.payload).toMatchObject({ succeeded: 0, failed: 0, skipped: 2, cancelled: 0 });
+    expect(Buffer.compare(await readFile(join(photos, 'again', 'colour.png')), before)).toBe(0);
+
+    const another = await runJob({ files: [files[1]], ...pattern, ifCopyExists: 'write-another' }).done;
+    expect(another.find((e) => e.event === 'job:file-done')?.payload).toMatchObject({ outputPath: join(photos, 'again', 'colour (2).png') });
+    expect((await readdir(join(photos, 'again'))).sort()).toEqual(['colour (2).png', 'colour.png', 'grey-01.jpg']);
   });
 
   it('survives an engine crash: the file in flight fails with engine-crashed, the batch goes on', async () => {

@@ -35,8 +35,11 @@ describe('resolveDenoiseJob', () => {
       outputPattern: 'clean/{name}.{ext}',
       jpegQuality: 80,
       keepMetadata: false,
+      // Not a setting: the batch form's choice, "skip" unless the request asks for another copy.
+      ifCopyExists: 'skip',
     });
     expect(DenoiseJob.parse(job)).toEqual(job);
+    expect(resolveDenoiseJob({ ifCopyExists: 'write-another' }, settings).ifCopyExists).toBe('write-another');
   });
 
   it('keeps what the request chose, "same" format included', () => {

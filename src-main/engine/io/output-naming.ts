@@ -1,18 +1,12 @@
 // Where a denoised copy goes and what it is called. Default: a `denoised/` folder beside the
 // original, same name and extension. Names never collide with existing files: "name (2).jpg" etc.
+import { access } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
-import { OutputFormat } from '../../../src-shared/schemas/denoise.js';
-import { DEFAULT_OUTPUT_PATTERN } from '../../../src-shared/schemas/output-pattern.js';
+import type { OutputFormat } from '../../../src-shared/schemas/denoise.js';
+import { DEFAULT_OUTPUT_PATTERN, fillOutputPattern, OUTPUT_EXTENSION, outputFormatFor } from '../../../src-shared/schemas/output-pattern.js';
 
-const EXTENSION: Record<OutputFormat, string> = { jpeg: 'jpg', png: 'png', tiff: 'tif', webp: 'webp', avif: 'avif' };
-
-/** The format a decoded input is written back as when the user asks for none. */
-export function outputFormatFor(format: string, compression?: string): OutputFormat {
-  if (format === 'heif' && compression === 'av1') return 'avif';
-  const same = OutputFormat.safeParse(format);
-  if (same.success) return same.data;
-  return format === 'gif' ? 'png' : 'jpeg'; // HEIC cannot be written by sharp's prebuilt libvips
-}
+/** The format a decoded input is written back as when the user asks for none (the shared rule, so the renderer shows the same). */
+export { outputFormatFor };
 
 export interface OutputNamingOptions {
   /** Relative to the original's folder unless `outDir` is given; tokens {name}, {ext}, {model}. */
@@ -26,11 +20,21 @@ export interface OutputNamingOptions {
 /** The first-choice output path for `original` (before collision handling). */
 export function outputPathFor(original: string, options: OutputNamingOptions): string {
   const name = basename(original, extname(original));
-  const ext = EXTENSION[options.format];
-  const pattern = options.pattern ?? DEFAULT_OUTPUT_PATTERN;
-  const filled = pattern.replaceAll('{name}', name).replaceAll('{ext}', ext).replaceAll('{model}', options.modelId);
-  const withExt = extname(filled) ? filled : `${filled}.${ext}`;
+  const withExt = fillOutputPattern(options.pattern ?? DEFAULT_OUTPUT_PATTERN, { name, ext: OUTPUT_EXTENSION[options.format], model: options.modelId });
   return options.outDir ? join(options.outDir, basename(withExt)) : join(dirname(original), withExt);
+}
+
+/**
+ * The denoised copy `original` already has, or undefined: "has a denoised copy" means the path the
+ * naming rule gives for it exists (numbered "name (2)" copies do not count). The batch's
+ * "skip photos that already have a denoised copy" and the library's badges both ask this.
+ */
+export async function existingDenoisedCopy(original: string, options: OutputNamingOptions): Promise<string | undefined> {
+  const path = outputPathFor(original, options);
+  return access(path).then(
+    () => path,
+    () => undefined,
+  );
 }
 
 /** The n-th alternative for a taken name: "photo.jpg" → "photo (2).jpg" for n = 2. */

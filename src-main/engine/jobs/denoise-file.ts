@@ -6,9 +6,9 @@ import { AllowedFolders } from '../../access/allowed-folders.js';
 import type { DenoiseJob } from '../denoise-job.js';
 import { denoiseTiled } from '../infer/denoise-tiled.js';
 import { runtimeLabel } from '../infer/runtime.js';
-import { decodeImage } from '../io/decode.js';
+import { decodeImage, probeImage } from '../io/decode.js';
 import { writeDenoisedImage } from '../io/encode.js';
-import { outputFormatFor, outputPathFor } from '../io/output-naming.js';
+import { existingDenoisedCopy, outputFormatFor, outputPathFor } from '../io/output-naming.js';
 import { colourChannels } from '../io/pixels.js';
 import type { ModelCache } from './model-cache.js';
 
@@ -19,7 +19,11 @@ export interface DenoiseFileRun {
 }
 
 export interface DenoiseFileResult {
+  /** The copy written, or with `skipped` the one already there. */
   outputPath: string;
+  /** The photo's pixel count (upright width × height). */
+  pixels: number;
+  skipped?: boolean;
   modelId: string;
   /** "onnxruntime:cpu", "tfjs:wasm"…: what actually ran the network. */
   runtime: string;
@@ -61,6 +65,15 @@ export async function denoiseFile(path: string, models: ModelCache, job: Denoise
   // Before any pixel work: a read-only output folder should not cost a full denoise per photo.
   const plannedOutput = outputPathFor(path, { format: job.outputFormat ?? 'png', modelId: job.modelId ?? 'default', ...naming });
   await assertWritableFolder(await confinedOutputFolder(dirname(plannedOutput), job.allowedOutputRoots));
+  if (job.ifCopyExists === 'skip') {
+    // Decided from the header and the model's id, before any pixel is decoded: re-running a batch of
+    // 500 photos that are done costs 500 header reads.
+    const header = await probeImage(path, job.pixelLimit);
+    const { model } = await models.get(job.modelId, header.grey ? 1 : 3, job.defaultModels, job.engine);
+    const format = job.outputFormat ?? outputFormatFor(header.format, header.compression);
+    const existing = await existingDenoisedCopy(path, { format, modelId: model.card.id, ...naming });
+    if (existing) return { outputPath: existing, pixels: header.width * header.height, skipped: true, modelId: model.card.id, runtime: runtimeLabel(model.runtime) };
+  }
   const { info, pixels } = await decodeImage(path, job.pixelLimit);
   const { model, warning } = await models.get(job.modelId, colourChannels(pixels.channels) === 1 ? 1 : 3, job.defaultModels, job.engine);
   const denoised = await denoiseTiled(pixels, model, { ...job, ...(run.signal ? { signal: run.signal } : {}), ...(run.onTiles ? { onTile: run.onTiles } : {}) });
@@ -74,7 +87,7 @@ export async function denoiseFile(path: string, models: ModelCache, job: Denoise
     ...(job.jpegQuality ? { jpegQuality: job.jpegQuality } : {}),
     ...(job.keepMetadata === undefined ? {} : { keepMetadata: job.keepMetadata }),
   });
-  const result = { outputPath, modelId: model.card.id, runtime: runtimeLabel(model.runtime) };
+  const result = { outputPath, pixels: info.width * info.height, modelId: model.card.id, runtime: runtimeLabel(model.runtime) };
   const warnings = [...(warning ? [warning] : []), ...info.warnings];
   return warnings.length ? { ...result, warning: warnings.join(' ') } : result;
 }

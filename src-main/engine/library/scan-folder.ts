@@ -1,14 +1,19 @@
 // Lists the images in a folder with what the library shows about each (dimensions, format, bit
 // depth, channels, alpha), read from the file headers by sharp without decoding pixels. A file that
 // looks like an image but cannot be read is reported in `skipped` with the reason, never dropped;
-// so is a subfolder that cannot be listed, and the rest of the folder is still shown.
+// so is a subfolder that cannot be listed, and the rest of the folder is still shown. Told the output
+// settings, it leaves Clearframe's own output folders out of a recursive listing and says which photos
+// already have a denoised copy (by the same naming rule the batch writes and skips with).
 import type { Dirent } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
 import sharp from 'sharp';
 import { EngineError } from '../engine-error.js';
 import { ImageFormat } from '../../../src-shared/schemas/common.js';
+import { outputFolderNames, outputFormatFor } from '../../../src-shared/schemas/output-pattern.js';
+import type { ScanOutputs } from '../denoise-job.js';
 import { unsupportedSamplesReason } from '../io/image-support.js';
+import { existingDenoisedCopy } from '../io/output-naming.js';
 import { isImageFileName } from './image-files.js';
 import type { ImageEntry, LibraryOpenResponse, SkippedFile } from '../../../src-shared/schemas/library.js';
 
@@ -39,11 +44,11 @@ function folderProblem(error: unknown): string {
 
 /**
  * The folder's entries, and with `recursive` its subfolders' (symbolic links to folders are not
- * followed, so loops cannot trap the walk). A subfolder that cannot be read — no permission, or
- * gone mid-scan (a card pulled out, a sync client) — is reported in `unreadable` and the rest is
- * listed; only the opened folder itself failing fails the scan.
+ * followed, so loops cannot trap the walk; output folders named in `skipFolders` are not entered). A
+ * subfolder that cannot be read — no permission, or gone mid-scan (a card pulled out, a sync client) —
+ * is reported in `unreadable` and the rest is listed; only the opened folder itself failing fails the scan.
  */
-async function listEntries(folder: string, recursive: boolean): Promise<{ entries: Dirent[]; unreadable: SkippedFile[] }> {
+async function listEntries(folder: string, recursive: boolean, skipFolders: ReadonlySet<string>): Promise<{ entries: Dirent[]; unreadable: SkippedFile[] }> {
   const entries: Dirent[] = [];
   const unreadable: SkippedFile[] = [];
   const pending = [folder];
@@ -58,7 +63,7 @@ async function listEntries(folder: string, recursive: boolean): Promise<{ entrie
     }
     for (const entry of found) {
       if (entry.isDirectory()) {
-        if (recursive) pending.push(join(dir, entry.name));
+        if (recursive && !skipFolders.has(entry.name)) pending.push(join(dir, entry.name));
       } else {
         entries.push(entry);
       }
@@ -67,8 +72,8 @@ async function listEntries(folder: string, recursive: boolean): Promise<{ entrie
   return { entries, unreadable };
 }
 
-async function listCandidateFiles(folder: string, recursive: boolean): Promise<{ files: string[]; unreadable: SkippedFile[] }> {
-  const { entries, unreadable } = await listEntries(folder, recursive);
+async function listCandidateFiles(folder: string, recursive: boolean, skipFolders: ReadonlySet<string>): Promise<{ files: string[]; unreadable: SkippedFile[] }> {
+  const { entries, unreadable } = await listEntries(folder, recursive, skipFolders);
   const candidates = entries.filter((entry) => (entry.isFile() || entry.isSymbolicLink()) && !entry.name.startsWith('.') && isImageFileName(entry.name));
   const files: string[] = [];
   for (const entry of candidates) {
@@ -132,16 +137,32 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T
   return results;
 }
 
+/**
+ * The copy `entry` already has by the naming rule, or undefined. A pattern with {model} needs the
+ * default model's id; with the automatic choice it is not known here, so such photos show no badge.
+ */
+async function denoisedCopyOf(entry: ImageEntry, outputs: ScanOutputs): Promise<string | undefined> {
+  const pattern = outputs.outputPattern;
+  const modelId = (entry.channels <= 2 ? outputs.defaultModels?.grey : outputs.defaultModels?.colour) ?? '';
+  if (pattern?.includes('{model}') && !modelId) return undefined;
+  return existingDenoisedCopy(entry.path, { ...(pattern ? { pattern } : {}), format: outputs.outputFormat ?? outputFormatFor(entry.format), modelId });
+}
+
 /** `folder` must already be a real, allowed folder path (see AllowedFolders.allow). */
-export async function scanFolder(folder: string, recursive: boolean): Promise<LibraryOpenResponse> {
+export async function scanFolder(folder: string, recursive: boolean, outputs?: ScanOutputs): Promise<LibraryOpenResponse> {
   let files: string[];
   let unreadable: SkippedFile[];
   try {
-    ({ files, unreadable } = await listCandidateFiles(folder, recursive));
+    ({ files, unreadable } = await listCandidateFiles(folder, recursive, recursive && outputs ? outputFolderNames(outputs.outputPattern) : new Set()));
   } catch (error) {
     throw new EngineError('io', `The folder ${folder} could not be listed: ${firstLine(error)}`, folder);
   }
-  const described = await mapLimited(files, METADATA_CONCURRENCY, (file) => describeImage(file, folder));
+  const described = await mapLimited(files, METADATA_CONCURRENCY, async (file) => {
+    const item = await describeImage(file, folder);
+    if ('reason' in item || !outputs) return item;
+    const copy = await denoisedCopyOf(item, outputs);
+    return copy ? { ...item, denoisedCopy: copy } : item;
+  });
   const images: ImageEntry[] = [];
   const skipped: SkippedFile[] = [...unreadable];
   for (const item of described) {

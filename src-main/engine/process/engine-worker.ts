@@ -98,7 +98,7 @@ export class EngineWorker {
         if (!engine.thumbnails) throw new EngineError('unsupported', 'This engine was started without a thumbnail cache.');
         return engine.thumbnails.get(message.path, message.size);
       case 'scan':
-        return scanFolder(message.folder, message.recursive);
+        return scanFolder(message.folder, message.recursive, message.outputs);
       case 'info':
         return engineInfo();
       case 'train-start':

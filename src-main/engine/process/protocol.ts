@@ -8,7 +8,7 @@ import { DenoisePreviewRequest } from '../../../src-shared/schemas/denoise.js';
 import { BackendInfo } from '../../../src-shared/schemas/app.js';
 import { LibraryOpenResponse, ThumbnailResponse } from '../../../src-shared/schemas/library.js';
 import { TrainConfig, TrainCurrentResponse, TrainEstimateResponse, TrainProgress } from '../../../src-shared/schemas/train.js';
-import { DenoiseJob } from '../denoise-job.js';
+import { DenoiseJob, ScanOutputs } from '../denoise-job.js';
 
 export const EngineInit = z.object({
   shippedDir: z.string(),
@@ -25,7 +25,15 @@ export type EngineInit = z.infer<typeof EngineInit>;
 export const PreviewView = DenoisePreviewRequest.pick({ path: true, region: true, maxSide: true });
 export type PreviewView = z.infer<typeof PreviewView>;
 
-export const DenoiseFileOutcome = z.object({ outputPath: z.string(), modelId: z.string(), runtime: z.string(), warning: z.string().optional() });
+/** One file's denoise: its output (with `skipped`, the copy that was already there), and the photo's pixel count for the batch's speed and ETA. */
+export const DenoiseFileOutcome = z.object({
+  outputPath: z.string(),
+  modelId: z.string(),
+  runtime: z.string(),
+  pixels: z.number().int().nonnegative(),
+  skipped: z.boolean().optional(),
+  warning: z.string().optional(),
+});
 export type DenoiseFileOutcome = z.infer<typeof DenoiseFileOutcome>;
 
 /** A thumbnail as the engine answers it: the encoded bytes, not base64 (the api encodes for the contract). */
@@ -50,7 +58,7 @@ export const ToEngine = z.discriminatedUnion('type', [
   z.object({ type: z.literal('denoise-file'), ...task, path: z.string(), job: DenoiseJob }),
   z.object({ type: z.literal('preview'), ...task, view: PreviewView, job: DenoiseJob }),
   z.object({ type: z.literal('thumbnail'), ...task, path: z.string(), size: z.number().int().positive() }),
-  z.object({ type: z.literal('scan'), ...task, folder: z.string(), recursive: z.boolean() }),
+  z.object({ type: z.literal('scan'), ...task, folder: z.string(), recursive: z.boolean(), outputs: ScanOutputs.optional() }),
   z.object({ type: z.literal('info'), ...task }),
   z.object({ type: z.literal('train-start'), ...task, config: TrainConfig }),
   z.object({ type: z.literal('train-stop'), ...task, runId: z.string() }),
