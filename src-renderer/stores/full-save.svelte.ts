@@ -11,10 +11,12 @@ import type { SideSettings } from './compare.svelte.js';
 import { library } from './library.svelte.js';
 
 /**
- * Tiles of 384 px: one takes under a second here, so Cancel stops within a second, while the
- * 32-px context each tile needs costs 1.36× its pixels (512: 1.27×, but about 1.6 s a tile).
+ * Tiles of 256 px (the Compare view's own tile size): the engine checks for Cancel between tiles
+ * and one takes about half a second on a laptop CPU, so Cancel stops within a second. The cost:
+ * the 32-px context around each tile makes it see (320/256)² ≈ 1.56× its pixels, against 1.27×
+ * for the batch's 512-px tiles, which take 1.5–2 s each here (measured with 384: Cancel took 2 s).
  */
-const SAVE_TILE_SIZE = 384;
+const SAVE_TILE_SIZE = 256;
 
 export type SaveState = 'idle' | 'running' | 'cancelling' | 'saved' | 'cancelled' | 'failed';
 
