@@ -119,6 +119,12 @@ test('a 12-MP photo: the whole view is denoised tile by tile, panning back is in
   expect(seconds).toBeLessThan(3);
   const written = await readdir(join(folder, 'denoised')).catch(() => []);
   expect(written).toEqual([]);
+
+  // Fit: the whole photo is in view; the tiles seen so far are kept, the rest are marked as coming.
+  await page.getByTestId('zoom-fit').click();
+  await expect(inView(page)).toHaveText(/^Denoised \d+ of 192 tiles in view$/);
+  await expect(page.getByTestId('navigator-rect')).toBeVisible();
+  await page.screenshot({ path: 'test-results/screenshots/compare-12mp-fit.png' });
 });
 
 test('Save full image writes the denoised photo beside the batch outputs, in its format, and says where', async ({ page, host, tempDir }) => {
