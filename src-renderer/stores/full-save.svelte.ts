@@ -7,6 +7,7 @@
 import type { ApiError } from '../../src-shared/contract.js';
 import type { JobDone, JobFileDone, JobProgress } from '../../src-shared/schemas/denoise.js';
 import { invoke, on } from '../lib/api.js';
+import { tileEtaSeconds, type TileMark } from '../lib/tile-eta.js';
 import type { SideSettings } from './compare.svelte.js';
 import { library } from './library.svelte.js';
 
@@ -32,6 +33,8 @@ class FullImageSave {
   warning = $state<string | null>(null);
 
   private jobId: string | null = null;
+  /** The first tile count seen: the ETA runs from there (the job's own counts decoding time too). */
+  private firstTile: TileMark | null = null;
 
   fraction = $derived(this.tileCount > 0 ? this.tileDone / this.tileCount : 0);
 
@@ -57,6 +60,7 @@ class FullImageSave {
     this.tileDone = 0;
     this.tileCount = 0;
     this.etaSeconds = undefined;
+    this.firstTile = null;
     this.outputPath = null;
     this.error = null;
     this.warning = null;
@@ -90,7 +94,10 @@ class FullImageSave {
     if (p.jobId !== this.jobId || this.state !== 'running') return;
     this.tileDone = p.tileDone;
     this.tileCount = p.tileCount;
-    this.etaSeconds = p.etaSeconds;
+    if (p.tileDone === 0) return;
+    const mark = { at: performance.now(), done: p.tileDone };
+    this.firstTile ??= mark;
+    this.etaSeconds = tileEtaSeconds(this.firstTile, mark, p.tileCount);
   }
 
   private onFileDone(d: JobFileDone): void {
