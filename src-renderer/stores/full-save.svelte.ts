@@ -13,11 +13,11 @@ import { library } from './library.svelte.js';
 
 /**
  * Network tiles of 256 px (a 192-px core inside 32 px of context each side): the engine checks for
- * Cancel between tiles, and one takes about 0.2 s on this 2-core machine when idle (scaled from 0.45 s
- * measured for a 384-px one), so Cancel stops
- * well within a second even when the machine is busy (measured at a load average of 14: 1.8–2.0 s
- * with these, 2.6 s with 384-px tiles). The price: the network sees (256/192)² ≈ 1.8× the photo's
- * pixels, against 1.3× with the batch's 512-px tiles (about 1.6 s each when idle).
+ * Cancel between tiles, and one takes about 0.2 s on this 2-core machine when idle (scaled from the
+ * 0.45 s measured for a 384-px one), so Cancel stops within a second even when the machine is busy
+ * (measured at a load average of 14: 1.3–2.0 s with these, 2.6 s with 384-px tiles). The price: the
+ * network sees (256/192)² ≈ 1.8× the photo's pixels, against 1.3× with the batch's 512-px tiles
+ * (about 1.6 s each when idle).
  */
 const SAVE_TILE_SIZE = 256;
 

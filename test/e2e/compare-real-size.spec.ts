@@ -115,7 +115,7 @@ test('a 12-MP photo: the whole view is denoised tile by tile, panning back is in
   console.log(`Save full image on 12 MP: cancelled in ${seconds.toFixed(2)} s`);
   // The engine stops at the next tile boundary: a 256-px network tile takes about 0.2 s on an idle
   // 2-core machine (Cancel then lands within a second); the slack is for a test machine shared with
-  // other work (measured 1.8–2.0 s at a load average of 14 on 2 cores). A run that went on takes minutes.
+  // other work (measured 1.3–2.0 s at a load average of 12–14 on 2 cores). A run that went on takes minutes.
   expect(seconds).toBeLessThan(3);
   const written = await readdir(join(folder, 'denoised')).catch(() => []);
   expect(written).toEqual([]);
