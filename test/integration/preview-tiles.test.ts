@@ -1,11 +1,15 @@
 // The Compare view fills the view with neighbouring tiles, each a separate denoise:preview of one
 // region. Each region is denoised with real context from the photo around it, so two neighbours side
-// by side must equal one region covering both: no seams at the tile edges. Real camera noise
-// (polyu-dev) through the shipped photo model.
+// by side must equal one region covering both: no seams at the tile edges; and a tile, at the
+// photo's corner or inside it, must equal the same pixels of the whole photo denoised as a batch
+// does it. Real camera noise (polyu-dev) through the shipped photo model.
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Region } from '../../src-shared/schemas/denoise.js';
+import { denoiseTiled } from '../../src-main/engine/infer/denoise-tiled.js';
+import { decodeImage } from '../../src-main/engine/io/decode.js';
+import { to8BitSamples } from '../../src-main/engine/io/pixels.js';
 import { ModelCache } from '../../src-main/engine/jobs/model-cache.js';
 import { PreviewRenderer } from '../../src-main/engine/jobs/preview.js';
 import { ModelRegistry } from '../../src-main/engine/models/registry.js';
@@ -57,4 +61,28 @@ describe('preview tiles', () => {
     for (let i = 0; i < both.original.length; i++) changed += Math.abs(both.original[i]! - both.denoised[i]!);
     expect(changed / both.original.length).toBeGreaterThan(1);
   }, 120_000);
+
+  it('a tile equals the same pixels of the whole photo denoised as a batch does (at the corner and inside)', async () => {
+    const { pixels } = await decodeImage(photo);
+    const { model } = await models.get('clearframe-photo', 3);
+    const answer = await renderer.render(
+      { path: photo, region: { x: 0, y: 0, width: 8, height: 8 }, maxSide: 1024 },
+      { modelId: 'clearframe-photo', strength: 1, noiseLevel: 'auto' },
+    );
+    const whole = to8BitSamples(await denoiseTiled(pixels, model, { noiseLevel: answer.noiseLevel! }));
+    for (const region of [
+      { x: 0, y: 0, width: 256, height: 256 },
+      { x: 256, y: 0, width: 256, height: 256 },
+      { x: 128, y: 256, width: 256, height: 256 },
+    ]) {
+      const part = await tile(region);
+      let worst = 0;
+      for (let y = 0; y < region.height; y++)
+        for (let x = 0; x < region.width * 3; x++) {
+          const batch = whole[((region.y + y) * pixels.width + region.x) * 3 + x]!;
+          worst = Math.max(worst, Math.abs(batch - part.denoised[y * region.width * 3 + x]!));
+        }
+      expect(worst, JSON.stringify(region)).toBeLessThanOrEqual(3);
+    }
+  }, 180_000);
 });
