@@ -5,11 +5,11 @@
 import type { Rect, Size } from './viewport.js';
 
 /**
- * Side of a grid tile in image pixels. 256 keeps one engine request under half a second on an
+ * Side of a grid tile in image pixels. 256 keeps one engine request well under a second on an
  * idle 2-core machine (so a stale tile after a pan costs little and each tile lands soon). The
- * engine denoises it with 32 px of the photo around it, which its tiler pads by 32 px more, so the
- * network sees 384² pixels for 256² shown (2.25×; larger tiles would cost less per pixel but land
- * more slowly and waste more when the view moves on).
+ * engine denoises it with 32 px of the photo around it, so the network sees (320/256)² ≈ 1.56× the
+ * pixels shown; larger tiles would cost less per pixel but land more slowly and waste more when
+ * the view moves on.
  */
 export const TILE_SIDE = 256;
 
