@@ -1,5 +1,5 @@
-// Asks the engine to denoise one region of a photo (denoise:preview) and decodes both PNGs it
-// answers into pixels the Compare view blends by strength on the client.
+// Asks the engine to denoise one region of a photo (denoise:preview) — one tile of the Compare view —
+// and decodes both PNGs it answers into pixels the Compare view blends by strength on the client.
 import type { Result } from '../../src-shared/contract.js';
 import type { NoiseLevel } from '../../src-shared/schemas/denoise.js';
 import { invoke } from './api.js';
@@ -30,14 +30,14 @@ async function decodePng(base64: string, width: number, height: number): Promise
   return context.getImageData(0, 0, width, height);
 }
 
-/** `region` null = the whole image at full size (up to 8192 px a side). */
-export async function fetchPreview(path: string, region: Rect | null, modelId: string, noiseLevel: NoiseLevel | undefined, fullSide = 8192): Promise<Result<PreviewAnswer>> {
+/** The engine denoises `region` with real context around it (no seams between neighbouring regions). */
+export async function fetchPreview(path: string, region: Rect, modelId: string, noiseLevel: NoiseLevel | undefined): Promise<Result<PreviewAnswer>> {
   const result = await invoke('denoise:preview', {
     path,
     modelId: modelId || undefined,
     strength: 1,
+    region,
     ...(noiseLevel === undefined ? {} : { noiseLevel }),
-    ...(region ? { region } : { maxSide: fullSide }),
   });
   if (!result.ok) return result;
   const v = result.value;

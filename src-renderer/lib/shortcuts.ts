@@ -33,7 +33,7 @@ export const shortcutGroups: { title: string; items: Shortcut[] }[] = [
       { keys: 'S', action: 'Switch split / side by side' },
       { keys: '+ −', action: 'Zoom in / out' },
       { keys: '0 · 1 · 2 · 4', action: 'Fit · 100% · 200% · 400%' },
-      { keys: 'D', action: 'Denoise the full image' },
+      { keys: 'D', action: 'Save the full image, denoised' },
     ],
   },
 ];

@@ -105,25 +105,6 @@ export function visibleRegion(t: Transform, image: Size, view: Size): Rect {
   return { x: x0, y: y0, width: Math.max(0, x1 - x0), height: Math.max(0, y1 - y0) };
 }
 
-/**
- * The region to denoise for a live preview: the visible one, grown to a multiple of the model's
- * size multiple and at most `maxSide` on each side (centred on the view), inside the image.
- */
-export function previewRegion(visible: Rect, image: Size, multiple: number, maxSide: number): Rect {
-  const axis = (start: number, length: number, imageSide: number): [number, number] => {
-    const cap = Math.max(multiple, Math.floor(maxSide / multiple) * multiple);
-    let side = Math.min(cap, Math.ceil(length / multiple) * multiple);
-    if (side > imageSide) side = imageSide; // a small image is sent whole; the engine pads it
-    const centre = start + length / 2;
-    let from = Math.round(centre - side / 2);
-    from = Math.max(0, Math.min(imageSide - side, from));
-    return [from, side];
-  };
-  const [x, width] = axis(visible.x, visible.width, image.width);
-  const [y, height] = axis(visible.y, visible.height, image.height);
-  return { x, y, width, height };
-}
-
 /** The visible rectangle drawn on a navigator thumbnail of size `nav` showing the whole image. */
 export function navigatorRect(visible: Rect, image: Size, nav: Size): Rect {
   const sx = nav.width / image.width;

@@ -1,16 +1,63 @@
-// The Compare view's photo, model, noise level, strength and live preview. The engine denoises only the
-// region in view (debounced while zooming and panning); the strength blend happens here on the
-// client from the original and denoised pixels, so the slider answers at once.
+// The Compare view's photo, the settings of each side and the denoised tiles of the view. The whole
+// visible region is denoised tile by tile on a fixed grid (lib/tile-grid.ts), one engine request at
+// a time, tiles the user sees first and nearest the divider first; each tile is drawn as it lands.
+// The right side is always "denoised with the chosen model"; the left is the original, or — with
+// "Compare with" — a second model, strength or noise level over the same pixels.
+//
+// Tiles are cached (original + denoised pixels) per photo, model and noise level. Strength is not
+// in the key: it is a blend of those two images done here on the client, so one cached pair serves
+// every strength and the slider answers at once. A pan or zoom replaces the queue with the new
+// view's tiles; the one request already in flight is left to finish (a tile takes well under a
+// second; its result is cached, since the user often pans back) rather than cancelled in the engine.
 import type { ApiError } from '../../src-shared/contract.js';
 import type { NoiseLevel } from '../../src-shared/schemas/denoise.js';
-import { blendPixels } from '../lib/blend.js';
+import { ByteLru } from '../lib/byte-lru.js';
 import { loadImage, originalImageUrl } from '../lib/image-source.js';
-import type { Rect, Size } from '../lib/viewport.js';
 import { fetchPreview, type PreviewAnswer } from '../lib/preview.js';
+import { orderTiles, tileKey, tilesInRegion, type GridTile } from '../lib/tile-grid.js';
+import type { Rect, Size } from '../lib/viewport.js';
 
-export type Preview = PreviewAnswer;
+/** What one side shows: which model, at which noise level (undefined: the settings' default) and strength. */
+export interface SideSettings {
+  modelId: string;
+  noiseLevel: NoiseLevel | undefined;
+  strength: number;
+}
 
-const DEBOUNCE_MS = 250;
+export interface TilePair {
+  original: ImageData;
+  denoised: ImageData;
+}
+
+/** One grid tile of one side as drawn: its pixels once they are here, else a pending marker. */
+export interface TileView {
+  key: string;
+  tile: GridTile;
+  pair: TilePair | null;
+  /** The engine is working on this one now. */
+  running: boolean;
+}
+
+/** Where the user looks: the visible image region, the divider's image column, and which sides show. */
+export interface CompareViewport {
+  region: Rect;
+  dividerX: number;
+  mode: 'split' | 'side';
+}
+
+export type SideName = 'left' | 'right';
+export type AnswerInfo = Omit<PreviewAnswer, 'original' | 'denoised' | 'region'>;
+
+/** Enough for a 12-MP photo at two settings (2 × 96 MB) plus some panning around. */
+const CACHE_BYTES = 256 * 1024 * 1024;
+
+interface WantedTile {
+  side: SideName;
+  key: string;
+  tile: GridTile;
+  settings: SideSettings;
+  shown: boolean;
+}
 
 class CompareStore {
   path = $state<string | null>(null);
@@ -22,39 +69,63 @@ class CompareStore {
   strength = $state(1);
   /**
    * 'auto' or a manual level once the user picks one; until then undefined, and the host applies the
-   * settings' default. Unlike strength it changes what the network does, so it re-runs the preview.
+   * settings' default. Unlike strength it changes what the network does, so it needs new tiles.
    */
   noiseLevel = $state<NoiseLevel | undefined>(undefined);
-  preview = $state.raw<Preview | null>(null);
-  previewing = $state(false);
+  /** The left side's settings when comparing two settings; null: the left side is the original. */
+  compareWith = $state<SideSettings | null>(null);
+
+  viewport = $state.raw<CompareViewport | null>(null);
+  /** The last answer for each side: model, runtime, time per tile, measured level, warnings. */
+  answers = $state<Record<SideName, AnswerInfo | null>>({ left: null, right: null });
   error = $state<ApiError | null>(null);
-  /** True once the whole image has been denoised at the current model. */
-  full = $state(false);
-  /** The whole image is being denoised (as opposed to the live preview of the view). */
-  fullRunning = $state(false);
+  /** The cache key of the tile the engine is working on. */
+  running = $state<string | null>(null);
+  /** Bumped whenever the cache changes: the cache itself is not reactive. */
+  private version = $state(0);
 
+  private modifiedMs = 0;
   private image: HTMLImageElement | null = null;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private sequence = 0;
-  private lastRegion: Rect | null = null;
+  private readonly cache = new ByteLru<TilePair>(CACHE_BYTES, (p) => p.original.data.byteLength + p.denoised.data.byteLength);
+  private queue: WantedTile[] = [];
+  /** Keys that failed in this view: not asked for again until the view or the settings change. */
+  private failed = new Set<string>();
 
-  overlay = $derived.by(() => {
-    const p = this.preview;
-    if (!p) return null;
-    const pixels = new ImageData(p.original.width, p.original.height);
-    blendPixels(p.original.data, p.denoised.data, this.strength, pixels.data);
-    return { pixels, region: p.region };
+  right = $derived<SideSettings>({ modelId: this.modelId, noiseLevel: this.noiseLevel, strength: this.strength });
+
+  /** Every tile in view, per side (left is null while it shows the original). */
+  layers = $derived.by((): Record<SideName, TileView[] | null> => {
+    void this.version;
+    const v = this.viewport;
+    const path = this.path;
+    if (!v || !this.size || !path) return { left: null, right: null };
+    const tiles = tilesInRegion(v.region, this.size);
+    const layer = (settings: SideSettings): TileView[] =>
+      tiles.map((tile) => {
+        const key = this.key(settings, tile);
+        return { key, tile, pair: this.cache.has(key) ? this.cache.get(key)! : null, running: this.running === key };
+      });
+    return { left: this.compareWith ? layer(this.compareWith) : null, right: layer(this.right) };
   });
 
-  async show(path: string): Promise<void> {
-    if (path === this.path && this.image) return;
+  /** Tiles in view the user can see that are denoised, of all such tiles. */
+  progress = $derived.by(() => {
+    const wanted = this.wanted().filter((w) => w.shown);
+    void this.version;
+    return { done: wanted.filter((w) => this.cache.has(w.key)).length, total: wanted.length };
+  });
+
+  async show(path: string, modifiedMs = 0): Promise<void> {
+    if (path === this.path && this.modifiedMs === modifiedMs && this.image) return;
     this.path = path;
-    this.preview = null;
-    this.full = false;
+    this.modifiedMs = modifiedMs;
+    this.answers = { left: null, right: null };
     this.error = null;
     this.loadError = null;
     this.size = null;
     this.image = null;
+    this.viewport = null;
+    this.queue = [];
     const src = originalImageUrl(path);
     this.src = src;
     try {
@@ -69,69 +140,88 @@ class CompareStore {
 
   setModel(id: string): void {
     this.modelId = id;
-    this.rerun();
+    this.replan();
   }
 
   setNoiseLevel(level: NoiseLevel): void {
     if (level === this.noiseLevel) return;
     this.noiseLevel = level;
-    this.rerun();
+    this.replan();
   }
 
-  private rerun(): void {
-    this.full = false;
-    if (this.lastRegion) this.requestRegion(this.lastRegion, true);
+  /** Turns "Compare with" on (starting from the right side's settings) or off, or changes it. */
+  setCompareWith(settings: SideSettings | null): void {
+    this.compareWith = settings;
+    this.replan();
   }
 
-  /** Called as the view moves: denoise what is visible once the movement settles. */
-  requestRegion(region: Rect, immediately = false): void {
-    this.lastRegion = region;
-    if (this.full) return;
-    const p = this.preview;
-    if (
-      p &&
-      !immediately &&
-      p.region.x <= region.x &&
-      p.region.y <= region.y &&
-      p.region.x + p.region.width >= region.x + region.width &&
-      p.region.y + p.region.height >= region.y + region.height
-    )
-      return;
-    clearTimeout(this.timer);
-    // Say "updating" from now, not only once the debounced request leaves: the view has moved
-    // past what the current preview covers.
-    this.previewing = true;
-    this.timer = setTimeout(() => void this.run(region), immediately ? 0 : DEBOUNCE_MS);
+  /** Called as the view moves: the queue becomes the new view's missing tiles, in order. */
+  setViewport(viewport: CompareViewport): void {
+    const v = this.viewport;
+    if (v && v.mode === viewport.mode && v.dividerX === viewport.dividerX && sameRect(v.region, viewport.region)) return;
+    this.viewport = viewport;
+    this.replan();
   }
 
-  async denoiseFull(): Promise<void> {
-    if (!this.size) return;
-    clearTimeout(this.timer);
-    this.fullRunning = true;
-    if (await this.run(null, Math.max(this.size.width, this.size.height))) this.full = true;
-    this.fullRunning = false;
+  private key(settings: SideSettings, tile: GridTile): string {
+    // '' model and undefined level stand for the settings' defaults at the time of the request.
+    return [this.path, this.modifiedMs, settings.modelId || 'default', settings.noiseLevel ?? 'default', tileKey(tile)].join('|');
   }
 
-  /** Denoises `region`, or the whole image at full size when null. */
-  private async run(region: Rect | null, fullSide = 8192): Promise<boolean> {
+  /** The tiles the view needs on each side that shows a denoised image, in the order to ask for them. */
+  private wanted(): WantedTile[] {
+    const v = this.viewport;
+    if (!v || !this.size || !this.path) return [];
+    const tiles = tilesInRegion(v.region, this.size);
+    const items: WantedTile[] = [];
+    const sides: [SideName, SideSettings | null][] = [
+      ['right', this.right],
+      ['left', this.compareWith],
+    ];
+    for (const [side, settings] of sides) {
+      if (!settings) continue;
+      for (const tile of tiles) {
+        // In split mode a side shows only on its own side of the divider; the rest is still
+        // denoised (the user may drag the divider), after what can be seen.
+        const shown = v.mode === 'side' || (side === 'right' ? tile.x + tile.width > v.dividerX : tile.x < v.dividerX);
+        items.push({ side, key: this.key(settings, tile), tile, settings, shown });
+      }
+    }
+    return orderTiles(items, v.dividerX, v.region.y + v.region.height / 2);
+  }
+
+  private replan(): void {
+    this.failed = new Set();
+    this.queue = this.wanted().filter((w) => !this.cache.has(w.key));
+    void this.pump();
+  }
+
+  private async pump(): Promise<void> {
     const path = this.path;
-    if (!path || !this.image || (region && (region.width <= 0 || region.height <= 0))) {
-      this.previewing = false;
-      return false;
+    if (this.running || !path || !this.image) return;
+    const next = this.queue.find((w) => !this.cache.has(w.key) && !this.failed.has(w.key));
+    if (!next) return;
+    this.running = next.key;
+    const result = await fetchPreview(path, next.tile, next.settings.modelId, next.settings.noiseLevel);
+    this.running = null;
+    if (this.path === path) {
+      if (result.ok) {
+        const { original, denoised, region: _region, ...info } = result.value;
+        this.cache.set(next.key, { original, denoised });
+        this.answers[next.side] = info;
+        this.error = null;
+        this.version++;
+      } else {
+        this.failed.add(next.key);
+        this.error = result.error;
+      }
     }
-    const id = ++this.sequence;
-    this.previewing = true;
-    const result = await fetchPreview(path, region, this.modelId, this.noiseLevel, fullSide);
-    if (id !== this.sequence) return false; // a newer request superseded this one
-    this.previewing = false;
-    if (!result.ok) {
-      this.error = result.error;
-      return false;
-    }
-    this.error = null;
-    this.preview = result.value;
-    return true;
+    void this.pump();
   }
+}
+
+function sameRect(a: Rect, b: Rect): boolean {
+  return a.x === b.x && a.y === b.y && a.width === b.width && a.height === b.height;
 }
 
 export const compare = new CompareStore();

@@ -4,44 +4,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import type { Page } from '@playwright/test';
 import { expect, sharedData, test } from './fixtures.js';
 import { ensureModel, skipWithoutEngine } from './models-support.js';
+import { grab, meanDifference, roughness, type Box } from './pixels.js';
 
 test.use({ colorScheme: 'dark' });
-
-interface Box {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
-
-/** Greyscale pixels of a page region. */
-async function grab(page: Page, box: Box): Promise<{ data: Buffer; width: number; height: number }> {
-  const png = await page.screenshot({ clip: box });
-  const { data, info } = await sharp(png).greyscale().raw().toBuffer({ resolveWithObject: true });
-  return { data, width: info.width, height: info.height };
-}
-
-/** Mean absolute difference between horizontal neighbours: high for noise, low once denoised. */
-function roughness(img: { data: Buffer; width: number; height: number }): number {
-  let sum = 0;
-  let n = 0;
-  for (let y = 0; y < img.height; y++)
-    for (let x = 0; x + 2 < img.width; x += 2) {
-      // Step 2: at 200% one image pixel is 2×2 screen pixels.
-      sum += Math.abs(img.data[y * img.width + x]! - img.data[y * img.width + x + 2]!);
-      n++;
-    }
-  return sum / n;
-}
-
-function meanDifference(a: { data: Buffer }, b: { data: Buffer }): number {
-  let sum = 0;
-  for (let i = 0; i < a.data.length; i++) sum += Math.abs(a.data[i]! - b.data[i]!);
-  return sum / a.data.length;
-}
 
 test('the divider separates the original from the denoised preview, at 200% zoom', async ({ page, host, tempDir }) => {
   test.setTimeout(300_000);
@@ -70,7 +37,10 @@ test('the divider separates the original from the denoised preview, at 200% zoom
   await page.getByTestId('zoom-200').click();
   await expect(page.getByTestId('zoom-level')).toHaveText('200%');
   // The live preview of the visible region arrives, with the model and the time it took.
-  await expect(page.getByTestId('denoised-canvas')).toBeAttached({ timeout: 60_000 });
+  await expect(page.getByTestId('denoised-canvas').first()).toBeAttached({ timeout: 60_000 });
+  // Tile by tile until the whole view is denoised, and the readout says so.
+  await expect(page.getByTestId('readout-progress')).toHaveText('In view: denoised', { timeout: 120_000 });
+  await expect(page.getByTestId('pending-tile')).toHaveCount(0);
   await expect(page.getByTestId('readout-model')).toContainText('Model:');
   await expect(page.getByTestId('readout-time')).toContainText(/\d+ (ms|s)/);
   // Real pixels at ≥ 100%.
@@ -112,6 +82,7 @@ test('the divider separates the original from the denoised preview, at 200% zoom
   await divider.focus();
   await divider.press('Home');
   await expect(divider).toHaveAttribute('aria-valuenow', '0');
+  await expect(page.getByTestId('readout-progress')).toHaveText('In view: denoised', { timeout: 120_000 });
   const leftAfterMove = await grab(page, left);
   expect(meanDifference(leftAfterMove, leftOriginal)).toBeGreaterThan(1);
   expect(roughness(leftAfterMove)).toBeLessThan((model === 'shipped' ? 0.75 : 0.97) * roughness(leftOriginal));
@@ -156,12 +127,13 @@ test('the noise level: Auto shows what it measured, and a higher manual level sm
   await page.getByTestId('open-folder-submit').click();
   await page.getByTestId('thumbnail').first().dblclick();
   await page.getByTestId('zoom-200').click();
-  await expect(page.getByTestId('denoised-canvas')).toBeAttached({ timeout: 60_000 });
+  await expect(page.getByTestId('denoised-canvas').first()).toBeAttached({ timeout: 60_000 });
   await expect(page.getByTestId('compare-noise-level-value')).toHaveText(/^auto · \d+\.\d$/, { timeout: 60_000 });
 
   const divider = page.getByTestId('compare-divider');
   await divider.focus();
   await divider.press('Home'); // all of the view shows the denoised side
+  await expect(page.getByTestId('readout-progress')).toHaveText('In view: denoised', { timeout: 120_000 });
   const stage = (await page.getByTestId('compare-stage').boundingBox())!;
   const box: Box = { x: stage.x + stage.width / 4, y: stage.y + stage.height / 4, width: stage.width / 2, height: stage.height / 2 };
 
@@ -171,6 +143,7 @@ test('the noise level: Auto shows what it measured, and a higher manual level sm
     await expect(page.getByTestId('compare-noise-level-value')).toHaveText(String(value));
     // The engine runs again at the new level; wait until the pixels change.
     await expect.poll(async () => meanDifference(before, await grab(page, box)), { timeout: 120_000 }).toBeGreaterThan(0.2);
+    await expect(page.getByTestId('readout-progress')).toHaveText('In view: denoised', { timeout: 120_000 });
     await expect(page.getByTestId('readout-time')).toContainText(/\d+ (ms|s)/);
     return grab(page, box);
   };

@@ -104,4 +104,16 @@ describe('denoiseTiled', () => {
     ).rejects.toThrow(/cancelled/);
     expect(seen).toBe(2);
   });
+
+  it('a cancel during the last tile still cancels (nothing is returned to be written)', async () => {
+    const image = await realPixels('set12/05.png', { left: 0, top: 0, width: 128, height: 128 }, 1);
+    const controller = new AbortController();
+    await expect(
+      denoiseTiled(
+        image,
+        { card: greyCard, runtime: dcaeRuntime },
+        { tileSize: 64, margin: 16, signal: controller.signal, onTile: (done, total) => done === total && controller.abort() },
+      ),
+    ).rejects.toThrow(/cancelled/);
+  });
 });

@@ -110,5 +110,7 @@ export async function denoiseTiled(image: Pixels, model: RunnableModel, options:
       options.onTile?.(++done, total);
     }
   }
+  // A cancel that came during the last tile: the caller must not go on to write the result.
+  if (options.signal?.aborted) throw new EngineError('cancelled', 'Denoising was cancelled');
   return result;
 }

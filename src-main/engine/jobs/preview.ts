@@ -8,7 +8,7 @@ import type { DenoiseJob } from '../denoise-job.js';
 import { denoiseTiled } from '../infer/denoise-tiled.js';
 import { autoNoiseLevel } from '../infer/noise-estimate.js';
 import { runtimeLabel } from '../infer/runtime.js';
-import { DEFAULT_MARGIN } from '../infer/tiling.js';
+import { DEFAULT_MARGIN, DEFAULT_TILE_SIZE, reflectIndex } from '../infer/tiling.js';
 import { DEFAULT_PIXEL_LIMIT } from '../../../src-shared/schemas/settings.js';
 import { decodeImage, type DecodedImage } from '../io/decode.js';
 import { colourChannels, to8BitSamples, type Pixels } from '../io/pixels.js';
@@ -29,6 +29,23 @@ export function cropPixels(source: Pixels, r: Region): Pixels {
   for (let y = 0; y < r.height; y++) {
     const from = ((r.y + y) * source.width + r.x) * c;
     data.set(source.data.subarray(from, from + r.width * c), y * r.width * c);
+  }
+  return { width: r.width, height: r.height, channels: c, data, scale: source.scale };
+}
+
+/**
+ * A rectangle that may reach past the image's edges, filled there by reflection as the tiler pads
+ * its tiles (reflectIndex), so a crop with context denoises as the same pixels would in a batch.
+ */
+export function cropReflected(source: Pixels, r: { x: number; y: number; width: number; height: number }): Pixels {
+  const c = source.channels;
+  const data = new (source.data.constructor as new (n: number) => Pixels['data'])(r.width * r.height * c);
+  for (let y = 0; y < r.height; y++) {
+    const row = reflectIndex(r.y + y, source.height) * source.width;
+    for (let x = 0; x < r.width; x++) {
+      const from = (row + reflectIndex(r.x + x, source.width)) * c;
+      data.set(source.data.subarray(from, from + c), (y * r.width + x) * c);
+    }
   }
   return { width: r.width, height: r.height, channels: c, data, scale: source.scale };
 }
@@ -90,22 +107,23 @@ export class PreviewRenderer {
     let noiseLevel: number | undefined;
     if (view.region) {
       region = clampRegion(view.region, pixels.width, pixels.height);
-      // Denoise with real context around the crop so its edges look like the full-size result.
-      const context = clampRegion(
-        {
-          x: Math.max(0, region.x - DEFAULT_MARGIN),
-          y: Math.max(0, region.y - DEFAULT_MARGIN),
-          width: region.width + 2 * DEFAULT_MARGIN,
-          height: region.height + 2 * DEFAULT_MARGIN,
-        },
-        pixels.width,
-        pixels.height,
-      );
-      const withContext = cropPixels(pixels, context);
-      const inner = { x: region.x - context.x, y: region.y - context.y, width: region.width, height: region.height };
-      original = cropPixels(withContext, inner);
       noiseLevel = model.card.noiseLevelInput ? (manual ?? this.wholePhotoLevel()) : undefined;
-      denoised = cropPixels(await denoiseTiled(withContext, model, { ...runOptions, ...(noiseLevel !== undefined && { noiseLevel }) }), inner);
+      const level = noiseLevel !== undefined ? { noiseLevel } : {};
+      original = cropPixels(pixels, region);
+      // Denoise with real context around the crop so its edges look like the full-size result.
+      const withMargin = { x: region.x - DEFAULT_MARGIN, y: region.y - DEFAULT_MARGIN, width: region.width + 2 * DEFAULT_MARGIN, height: region.height + 2 * DEFAULT_MARGIN };
+      if (Math.max(withMargin.width, withMargin.height) <= (job.tileSize ?? DEFAULT_TILE_SIZE)) {
+        // One network tile (a Compare view tile): its margin is the photo itself, reflected past the
+        // photo's edges as the tiler would, so the tiler must not pad it again (margin 0) — that
+        // would make the network see (384/256)² of a 256-px tile instead of (320/256)².
+        const side = Math.max(withMargin.width, withMargin.height);
+        const context = await denoiseTiled(cropReflected(pixels, withMargin), model, { ...runOptions, ...level, tileSize: side, margin: 0 });
+        denoised = cropPixels(context, { x: DEFAULT_MARGIN, y: DEFAULT_MARGIN, width: region.width, height: region.height });
+      } else {
+        const context = clampRegion({ ...withMargin, x: Math.max(0, withMargin.x), y: Math.max(0, withMargin.y) }, pixels.width, pixels.height);
+        const inner = { x: region.x - context.x, y: region.y - context.y, width: region.width, height: region.height };
+        denoised = cropPixels(await denoiseTiled(cropPixels(pixels, context), model, { ...runOptions, ...level }), inner);
+      }
     } else {
       region = { x: 0, y: 0, width: pixels.width, height: pixels.height };
       original = await scaleToFit(pixels, view.maxSide);

@@ -9,7 +9,6 @@ import {
   imageXToDivider,
   navigatorRect,
   pan,
-  previewRegion,
   viewToImage,
   visibleRegion,
   zoomAt,
@@ -88,21 +87,5 @@ describe('visible region and navigator', () => {
     const t = centreOn({ scale: 1, offsetX: 0, offsetY: 0 }, { x: 100, y: 75 }, image, { width: 200, height: 150 }, view);
     const centre = viewToImage(t, { x: 500, y: 300 });
     expect(centre).toEqual({ x: 2000, y: 1500 });
-  });
-});
-
-describe('previewRegion', () => {
-  it('grows to the size multiple, caps the side and stays inside the image', () => {
-    const r = previewRegion({ x: 3990, y: 10, width: 10, height: 30 }, image, 8, 512);
-    expect(r.width % 8).toBe(0);
-    expect(r.height % 8).toBe(0);
-    expect(r.x + r.width).toBeLessThanOrEqual(4000);
-    expect(r.x).toBeLessThanOrEqual(3990);
-    const big = previewRegion({ x: 0, y: 0, width: 4000, height: 3000 }, image, 8, 512);
-    expect(big.width).toBe(512);
-    expect(big.x).toBe(2000 - 256);
-  });
-  it('sends a small image whole', () => {
-    expect(previewRegion({ x: 0, y: 0, width: 100, height: 60 }, { width: 100, height: 60 }, 8, 512)).toEqual({ x: 0, y: 0, width: 100, height: 60 });
   });
 });
