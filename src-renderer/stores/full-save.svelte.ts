@@ -72,6 +72,8 @@ class FullImageSave {
       modelId: settings.modelId || undefined,
       strength: settings.strength,
       tileSize: SAVE_TILE_SIZE,
+      // Asked for by name: a photo saved before gets another copy beside it, never a silent skip.
+      ifCopyExists: 'write-another',
       ...(settings.noiseLevel === undefined ? {} : { noiseLevel: settings.noiseLevel }),
     });
     if (!result.ok) {
