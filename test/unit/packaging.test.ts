@@ -3,7 +3,7 @@
 // it where src-main/resources.ts looks, each OS drops the others' ONNX Runtime binaries, and the
 // hardening fuses are set. electron-builder's validator lives in app-builder-lib (its engine,
 // installed with it); it has no exports map, so the deep import is the way in.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config.js';
@@ -131,5 +131,28 @@ describe('package.json for the deb target', () => {
     expect(pkg.repository).toMatchObject({ type: 'git', url: expect.stringMatching(/\.git$/) });
     expect(pkg.author).toMatch(/<[^@\s]+@[^@\s]+>/);
     expect(pkg.desktopName).toBe(`${pkg.name as string}.desktop`);
+  });
+});
+
+describe('.npmrc', () => {
+  // onnxruntime-node's install script downloads the CUDA provider from NuGet unless
+  // ONNXRUNTIME_NODE_INSTALL=skip, and fails offline. The former `onnxruntime-node-install=skip` key
+  // worked but npm warned on every command that unknown keys will stop working.
+  it('sets ONNXRUNTIME_NODE_INSTALL=skip for the scripts npm runs, with settings npm knows', () => {
+    const env = { ...process.env };
+    for (const key of Object.keys(env)) if (key === 'NODE_OPTIONS' || key === 'ONNXRUNTIME_NODE_INSTALL' || key.startsWith('npm_')) delete env[key];
+    const run = (extra: Record<string, string> = {}): { stdout: string; stderr: string } =>
+      spawnSync('npm', ['exec', '--offline', '--', 'node', '-e', 'process.stdout.write(String(process.env.ONNXRUNTIME_NODE_INSTALL))'], {
+        cwd: root,
+        env: { ...env, ...extra },
+        encoding: 'utf8',
+        shell: process.platform === 'win32',
+      });
+    const plain = run();
+    expect(plain.stdout).toBe('skip');
+    expect(plain.stderr).not.toMatch(/Unknown .*config|will stop working/);
+    // A choice made in the environment wins.
+    expect(run({ ONNXRUNTIME_NODE_INSTALL: 'cuda12' }).stdout).toBe('cuda12');
+    expect(readFileSync(join(root, '.npmrc'), 'utf8')).not.toMatch(/^onnxruntime-node-install/m);
   });
 });
