@@ -52,8 +52,8 @@ export const channels = {
 
 /** Push events from main to the renderer (progress and completion of long work). */
 export const events = {
-  /** Open this folder in the library (menu picker, a second launch with a folder, a dropped folder). */
-  'app:openFolder': z.object({ folder: z.string() }),
+  /** Open this folder in the library (menu picker, a second launch, "Open with"); `select`: the photo named, to select in it. */
+  'app:openFolder': z.object({ folder: z.string(), select: z.string().optional() }),
   /** A native menu item or shortcut asks for a view. */
   'app:navigate': z.object({ view: AppView }),
   /** Step, loss, speed, ETA, validation PSNR/SSIM and previews of a training run. */

@@ -20,7 +20,7 @@ type Config = Record<string, unknown> & {
   files: Array<string | { filter: string[] }>;
   extraResources: Array<{ from: string; to: string }>;
   electronFuses: Record<string, boolean>;
-  win: { files: string[]; target: Array<{ target: string }> };
+  win: { files: string[]; target: Array<{ target: string }>; fileAssociations: Array<{ ext: string | string[]; role: string; mimeType: string }> };
   linux: { files: string[]; target: Array<{ target: string }>; mimeTypes: string[]; desktop: { entry: Record<string, string> } };
   nsis: Record<string, unknown>;
 };
@@ -104,6 +104,11 @@ describe('electron-builder.yml', () => {
     expect(config.linux.target.map((t) => t.target)).toEqual(['AppImage', 'deb']);
     expect(config.linux.desktop.entry.Categories).toBe('Graphics;Photography;');
     expect(config.linux.mimeTypes).toEqual(['image/jpeg', 'image/png', 'image/tiff', 'image/webp']);
+    // Windows: "Open with → Clearframe" for the same formats (the installer registers them).
+    const associated = config.win.fileAssociations.flatMap((a) => (Array.isArray(a.ext) ? a.ext : [a.ext]));
+    expect(associated.sort()).toEqual(['jpeg', 'jpg', 'png', 'tif', 'tiff', 'webp']);
+    expect(new Set(config.win.fileAssociations.map((a) => a.role))).toEqual(new Set(['Viewer']));
+    expect(config.win.fileAssociations.map((a) => a.mimeType).sort()).toEqual([...config.linux.mimeTypes].sort());
     expect(config.publish).toBeNull();
   });
 
