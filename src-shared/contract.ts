@@ -57,8 +57,8 @@ export const channels = {
 
 /** Push events from main to the renderer (progress and completion of long work). */
 export const events = {
-  /** Open this folder in the library (menu picker, a second launch with a folder, a dropped folder). */
-  'app:openFolder': z.object({ folder: z.string() }),
+  /** Open this folder in the library (menu picker, a second launch, "Open with"); `select`: the photo named, to select in it. */
+  'app:openFolder': z.object({ folder: z.string(), select: z.string().optional() }),
   /** Photos were added to or removed from the folder open in the library (watched while it is open): list it again. */
   'library:changed': z.object({ folder: z.string() }),
   /** A native menu item or shortcut asks for a view. */

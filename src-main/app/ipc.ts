@@ -12,8 +12,14 @@ export function emitToAllWindows<E extends EventName>(event: E, payload: EventPa
   }
 }
 
-export function serveContractOverIpc(handlers: Handlers): void {
-  const context: RequestContext = { emit: emitToAllWindows };
+/** `observe` sees every event too (the taskbar progress and notifications, desktop-feedback.ts). */
+export function serveContractOverIpc(handlers: Handlers, observe?: RequestContext['emit']): void {
+  const context: RequestContext = {
+    emit: (event, payload) => {
+      emitToAllWindows(event, payload);
+      observe?.(event, payload);
+    },
+  };
   ipcMain.handle(INVOKE_CHANNEL, async (event, channel: unknown, request: unknown): Promise<Result<unknown>> => {
     if (!isAppUrl(event.senderFrame?.url)) {
       return { ok: false, error: { code: 'forbidden', message: 'Requests are accepted only from the Clearframe window.' } };

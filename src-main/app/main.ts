@@ -3,7 +3,7 @@
 // Everything that can be decided without Electron lives in small modules beside this one
 // (window-state, trust, argv, image-protocol) and is unit tested.
 import { join, resolve } from 'node:path';
-import { app, BrowserWindow, crashReporter, dialog, Menu, session, shell } from 'electron';
+import { app, BrowserWindow, crashReporter, dialog, Menu, Notification, session, shell } from 'electron';
 import { AllowedFolders } from '../access/allowed-folders.js';
 import { createHandlers } from '../api/index.js';
 import type { ApiServices } from '../api/services.js';
@@ -11,12 +11,14 @@ import { createEngineServices } from '../engine-client/engine-services.js';
 import { utilityEngine } from './engine-transport.js';
 import { appPackage } from '../resources.js';
 import { contentSecurityPolicy } from '../security/csp.js';
-import { folderFromArgv } from './argv.js';
+import { openTargetFromArgv, type OpenTarget } from './argv.js';
+import { DesktopFeedback } from './desktop-feedback.js';
 import { openElectronSettings, openWindowStateStore } from './electron-settings.js';
 import { hardenAllWebContents, hardenSession } from './hardening.js';
 import { emitToAllWindows, serveContractOverIpc } from './ipc.js';
 import { buildMenu } from './menu.js';
 import { handleProtocols, registerSchemes } from './protocols.js';
+import { recordingOpenedFolders } from './recent-folders.js';
 import { IMAGE_SCHEME } from './trust.js';
 import { createMainWindow } from './window.js';
 
@@ -34,13 +36,22 @@ if (!app.requestSingleInstanceLock()) {
   hardenAllWebContents();
   let mainWindow: BrowserWindow | undefined;
 
-  /** Opens a folder in the renderer, as if the user had chosen it there. */
-  const openFolderInWindow = (folder: string): void => {
+  /** Opens a folder in the renderer, as if the user had chosen it there, with the photo named (if any) selected. */
+  const openFolderInWindow = ({ folder, file }: OpenTarget): void => {
     if (!mainWindow) return;
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.focus();
-    emitToAllWindows('app:openFolder', { folder });
+    emitToAllWindows('app:openFolder', file === undefined ? { folder } : { folder, select: file });
   };
+
+  // Taskbar / dock progress of a batch and a notification when long work ends (desktop-feedback.ts).
+  const feedback = new DesktopFeedback({
+    setProgress: (fraction) => mainWindow?.setProgressBar(fraction ?? -1),
+    notify: (title, body) => {
+      if (Notification.isSupported()) new Notification({ title, body }).show();
+    },
+    isFocused: () => mainWindow?.isFocused() ?? false,
+  });
 
   const pickFolder = async (): Promise<string | null> => {
     const options = { title: 'Open a folder of photos', properties: ['openDirectory' as const] };
@@ -56,8 +67,8 @@ if (!app.requestSingleInstanceLock()) {
   };
 
   app.on('second-instance', (_event, argv, workingDirectory) => {
-    const folder = folderFromArgv(argv, workingDirectory, app.getAppPath());
-    if (folder) openFolderInWindow(folder);
+    const target = openTargetFromArgv(argv, workingDirectory, app.getAppPath());
+    if (target) openFolderInWindow(target);
     else if (mainWindow) {
       if (mainWindow.isMinimized()) mainWindow.restore();
       mainWindow.focus();
@@ -80,12 +91,15 @@ if (!app.requestSingleInstanceLock()) {
       const csp = contentSecurityPolicy({ img: [`${IMAGE_SCHEME}:`] });
       hardenSession(session.defaultSession, csp);
       handleProtocols(session.defaultSession, join(app.getAppPath(), 'dist', 'renderer'), access, csp);
-      serveContractOverIpc(createHandlers(services));
+      serveContractOverIpc(
+        recordingOpenedFolders(createHandlers(services), (folder) => app.addRecentDocument(folder)),
+        (event, payload) => feedback.observe(event, payload),
+      );
 
       Menu.setApplicationMenu(
         buildMenu(
           {
-            openFolder: () => void pickFolder().then((folder) => folder && openFolderInWindow(folder)),
+            openFolder: () => void pickFolder().then((folder) => folder && openFolderInWindow({ folder })),
             navigate: (view) => emitToAllWindows('app:navigate', { view }),
             about: showAbout,
           },
@@ -97,8 +111,8 @@ if (!app.requestSingleInstanceLock()) {
       mainWindow.on('closed', () => {
         mainWindow = undefined;
       });
-      const initialFolder = folderFromArgv(process.argv, process.cwd(), app.getAppPath());
-      if (initialFolder) mainWindow.webContents.once('did-finish-load', () => openFolderInWindow(initialFolder));
+      const initial = openTargetFromArgv(process.argv, process.cwd(), app.getAppPath());
+      if (initial) mainWindow.webContents.once('did-finish-load', () => openFolderInWindow(initial));
     })
     .catch((error: unknown) => {
       dialog.showErrorBox('Clearframe could not start', error instanceof Error ? error.message : String(error));

@@ -4,7 +4,7 @@
 import type { LibraryOpenResponse } from '../../src-shared/schemas/library.js';
 import type { TrainConfig, TrainCurrentResponse, TrainEstimateResponse, TrainProgress } from '../../src-shared/schemas/train.js';
 import type { DenoiseJob, ScanOutputs } from '../engine/denoise-job.js';
-import type { DenoiseFileOutcome, ThumbnailImage } from '../engine/process/protocol.js';
+import type { DenoiseFileOutcome, OutputState, ThumbnailImage } from '../engine/process/protocol.js';
 
 /** A task in the engine: its answer, and a way to stop it. */
 export interface RunningTask<T> {
@@ -12,9 +12,11 @@ export interface RunningTask<T> {
   cancel(): void;
 }
 
-/** What the job queue needs: one file denoised, with tile progress. */
+/** What the job queue needs: one file denoised, with tile progress and its output path announced before the move. */
 export interface FileDenoiser {
-  denoiseFile(path: string, job: DenoiseJob, onTiles?: (done: number, total: number) => void): RunningTask<DenoiseFileOutcome>;
+  denoiseFile(path: string, job: DenoiseJob, onTiles?: (done: number, total: number) => void, onOutput?: (path: string) => void): RunningTask<DenoiseFileOutcome>;
+  /** After an engine crash: is the output it announced there and whole? Absent: the crash is reported as it is. */
+  checkOutput?(path: string): Promise<OutputState>;
 }
 
 /** Training runs, for the train:* handlers. One run at a time; progress streams to `onProgress` until a final phase. */

@@ -12,6 +12,7 @@ import {
   EngineInfo,
   FromEngine,
   LibraryOpenResponse,
+  OutputState,
   ThumbnailImage,
   TrainCurrentResponse as TrainCurrentSchema,
   TrainEstimateResponse as TrainEstimateSchema,
@@ -30,7 +31,11 @@ interface Pending {
   resolve: (value: unknown) => void;
   reject: (error: ClearframeError) => void;
   onTiles?: (done: number, total: number) => void;
+  onOutput?: (path: string) => void;
 }
+
+/** What a running task reports besides its answer. */
+type TaskListeners = Pick<Pending, 'onTiles' | 'onOutput'>;
 
 /** A training run in the engine, mirrored here from its progress so that its end is known if the engine dies. */
 interface WatchedRun {
@@ -86,6 +91,7 @@ export class EngineClient implements FileDenoiser, LibraryEngine, TrainingEngine
         const pending = this.pending.get(message.taskId);
         if (!pending) return;
         if (message.type === 'tiles') return pending.onTiles?.(message.done, message.total);
+        if (message.type === 'output') return pending.onOutput?.(message.path);
         this.pending.delete(message.taskId);
         if (message.ok) pending.resolve(message.value);
         else pending.reject(new ClearframeError(message.error.code, message.error.message, message.error.subject));
@@ -128,17 +134,17 @@ export class EngineClient implements FileDenoiser, LibraryEngine, TrainingEngine
     }
   }
 
-  private run<T>(build: (taskId: number) => ToEngine, parse: (value: unknown) => T, onTiles?: (done: number, total: number) => void): RunningTask<T> {
-    return this.runWithId(this.nextTaskId++, build, parse, onTiles);
+  private run<T>(build: (taskId: number) => ToEngine, parse: (value: unknown) => T, listeners: TaskListeners = {}): RunningTask<T> {
+    return this.runWithId(this.nextTaskId++, build, parse, listeners);
   }
 
-  private runWithId<T>(taskId: number, build: (taskId: number) => ToEngine, parse: (value: unknown) => T, onTiles?: (done: number, total: number) => void): RunningTask<T> {
+  private runWithId<T>(taskId: number, build: (taskId: number) => ToEngine, parse: (value: unknown) => T, listeners: TaskListeners = {}): RunningTask<T> {
     let cancelled = false;
     const result = (async () => {
       await this.start();
       if (cancelled) throw new ClearframeError('cancelled', 'Cancelled before it started');
       const value = await new Promise<unknown>((resolve, reject) => {
-        this.pending.set(taskId, { resolve, reject, ...(onTiles ? { onTiles } : {}) });
+        this.pending.set(taskId, { resolve, reject, ...listeners });
         this.transport!.send(build(taskId));
       });
       return parse(value);
@@ -152,12 +158,21 @@ export class EngineClient implements FileDenoiser, LibraryEngine, TrainingEngine
     };
   }
 
-  denoiseFile(path: string, job: DenoiseJob, onTiles?: (done: number, total: number) => void): RunningTask<DenoiseFileOutcome> {
+  /** `onOutput` hears the output's final path just before the engine moves the finished file there. */
+  denoiseFile(path: string, job: DenoiseJob, onTiles?: (done: number, total: number) => void, onOutput?: (path: string) => void): RunningTask<DenoiseFileOutcome> {
     return this.run(
       (taskId) => ({ type: 'denoise-file', taskId, path, job }),
       (v) => DenoiseFileOutcome.parse(v),
-      onTiles,
+      { ...(onTiles ? { onTiles } : {}), ...(onOutput ? { onOutput } : {}) },
     );
+  }
+
+  /** After a crash: whether an announced output is there and whole (an empty FAT/exFAT claim is removed). */
+  checkOutput(path: string): Promise<OutputState> {
+    return this.run(
+      (taskId) => ({ type: 'check-output', taskId, path }),
+      (v) => OutputState.parse(v),
+    ).result;
   }
 
   /** The `view` of a photo denoised as `job` says (the parts a preview uses: model, strength, level, quality, tiles, pixel limit). */

@@ -1,7 +1,8 @@
 // Batch jobs: files run one after another (the network already uses every core), jobs in the order
 // they were started. The queue lives in the main process and the work in the engine process, so a
 // crash there loses only the file in flight: it is reported as `engine-crashed`, the engine
-// restarts on the next file, and the batch goes on.
+// restarts on the next file, and the batch goes on. A crash after the output was moved into place
+// (the engine announces its path first) is checked instead: a whole output is reported as done.
 import { randomUUID } from 'node:crypto';
 import { ClearframeError, type ApiError } from '../../src-shared/contract-core.js';
 import type { EventPayload } from '../../src-shared/contract.js';
@@ -97,6 +98,15 @@ export class JobQueue {
     }
   }
 
+  /** After a crash, asks the (restarted) engine about an announced output; any doubt counts as not whole. */
+  private async outputIsWhole(path: string): Promise<boolean> {
+    if (!this.engine.checkOutput) return false;
+    return this.engine.checkOutput(path).then(
+      (state) => state === 'whole',
+      () => false,
+    );
+  }
+
   private async runJob(job: Job): Promise<void> {
     const { files } = job;
     const started = performance.now();
@@ -128,7 +138,8 @@ export class JobQueue {
         job.emit('job:file-done', { jobId: job.id, path, seconds: seconds(), error: toFileError(checked.error, path) });
         continue;
       }
-      const task = this.engine.denoiseFile(checked.real, job.denoise, progress);
+      let announced: string | undefined;
+      const task = this.engine.denoiseFile(checked.real, job.denoise, progress, (output) => (announced = output));
       job.current = task;
       try {
         const outcome = await task.result;
@@ -149,6 +160,13 @@ export class JobQueue {
       } catch (error) {
         const apiError = toFileError(error, path);
         if (apiError.code === 'cancelled' && job.cancelled) break; // counted below with the files never started
+        if (apiError.code === 'engine-crashed' && announced !== undefined && (await this.outputIsWhole(announced))) {
+          // The engine died after moving the output into place, before it could say so: the photo is done.
+          succeeded++;
+          const warning = 'The engine stopped right after writing this file; the output was checked and is whole.';
+          job.emit('job:file-done', { jobId: job.id, path, outputPath: announced, seconds: seconds(), warning });
+          continue;
+        }
         failed++;
         job.pixels[fileIndex] = 0;
         job.emit('job:file-done', { jobId: job.id, path, seconds: seconds(), error: apiError });

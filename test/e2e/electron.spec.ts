@@ -1,9 +1,10 @@
 // The library story in the real desktop shell, through Playwright's Electron driver. Runs against
 // the development app (`electron .`) when Electron's binary is installed, or against a packaged app
-// when CLEARFRAME_ELECTRON_EXECUTABLE points at it (release workflow). Skipped otherwise.
+// when CLEARFRAME_ELECTRON_EXECUTABLE points at it (release workflow; driven over CDP because its
+// inspect fuse is off, see electron-launch.ts). Skipped otherwise.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { _electron as electron, type ElectronApplication } from '@playwright/test';
+import { launchDesktop, type DesktopApp } from './electron-launch.js';
 import { copyImages, expect, repoRoot, sharedData, test } from './fixtures.js';
 
 /** Electron's executable from node_modules/electron (path.txt appears once the binary is downloaded). */
@@ -19,12 +20,13 @@ const executable = packaged ?? devElectronBinary();
 
 test.skip(executable === undefined, "Electron's binary is not installed here (node_modules/electron/dist is missing; `npx install-electron` fetches it).");
 
-async function launch(dataDir: string, folder?: string): Promise<ElectronApplication> {
+async function launch(dataDir: string, folder?: string): Promise<DesktopApp> {
   const args = packaged ? [] : ['.'];
   if (folder) args.push(folder);
   if (process.platform === 'linux') args.push('--no-sandbox'); // CI containers lack user namespaces
-  return electron.launch({
-    executablePath: executable!,
+  return launchDesktop({
+    executable: executable!,
+    packaged: packaged !== undefined,
     args,
     cwd: repoRoot,
     env: { ...process.env, CLEARFRAME_DATA_DIR: dataDir },

@@ -1,16 +1,22 @@
 // Faults during a batch (issue #9): cancel at seeded random points, SIGKILL of the engine process
-// (during the network and during a write), a full disk and a read-only output folder. After each:
+// (during the network, during a write, and between the output's move and its report), a full disk and a read-only output folder. After each:
 // finished outputs are whole, no temp or partial file remains, no original changed, and the engine
 // (restarted where it died) completes the next run.
+import type { ChildProcess } from 'node:child_process';
 import { watch } from 'node:fs';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mulberry32, noisyImage } from '../../scripts/make-bad-corpus.js';
-import type { JobFileDone } from '../../src-shared/schemas/denoise.js';
+import { EngineClient } from '../../src-main/engine-client/engine-client.js';
+import { JobQueue } from '../../src-main/engine-client/job-queue.js';
+import { forkTransport, siblingEntry, type EngineTransport } from '../../src-main/engine-client/transport.js';
+import { DenoiseJob } from '../../src-main/engine/denoise-job.js';
+import type { JobDone, JobFileDone } from '../../src-shared/schemas/denoise.js';
 import { EngineHarness, makeModels, type JobRun, type ModelDirs } from './support/engine.js';
-import { fingerprint, listFiles, looksTemporary, removeTempDirs, tempDir } from './support/env.js';
+import { fingerprint, listFiles, looksTemporary, removeTempDirs, repoRoot, tempDir } from './support/env.js';
 import { FigureRecorder } from './support/figures.js';
 import { mountTmpfs, type Mounted } from './support/tmpfs.js';
 
@@ -170,13 +176,14 @@ describe('SIGKILL of the engine process mid-batch', () => {
       }
       const crashed = run.fileDone.filter((d) => d.error?.code === 'engine-crashed');
       // fs.watch reports the temp file after the fact, so the kill can land after the file was moved
-      // into place and before the engine said so: that output is whole (checked) but unreported.
-      const landed = moment === 'write' ? crashed.map((d) => d.path) : [];
-      const problems = await afterFault(folder, originals, run.fileDone, outputDir, landed);
+      // into place and before the engine said so. The engine announced that path before the move, so
+      // the output is checked and reported as done: every output that exists must be reported.
+      const recovered = run.fileDone.filter((d) => d.outputPath && /stopped right after writing/.test(d.warning ?? ''));
+      const problems = await afterFault(folder, originals, run.fileDone, outputDir);
       if (!killed) problems.push('the kill never happened');
-      if (crashed.length !== 1) problems.push(`expected exactly one engine-crashed file, got ${crashed.length}`);
+      if (crashed.length + recovered.length !== 1) problems.push(`expected exactly one engine-crashed or recovered file, got ${crashed.length} + ${recovered.length}`);
       if (crashed[0] && !/stopped unexpectedly|restart/i.test(crashed[0].error!.message)) problems.push(`crash message unclear: ${crashed[0].error!.message}`);
-      if (run.done.succeeded !== files.length - 1) problems.push(`the rest of the batch did not complete: ${JSON.stringify(run.done)}`);
+      if (run.done.succeeded !== files.length - crashed.length) problems.push(`the rest of the batch did not complete: ${JSON.stringify(run.done)}`);
       if (engine.children.length !== 2) problems.push(`expected one restart, saw ${engine.children.length} engine processes`);
       // The next run completes, in the same engine client.
       const next = await engine.run({ files, strength: 1, outputPattern: 'second/{name}.{ext}' });
@@ -188,7 +195,10 @@ describe('SIGKILL of the engine process mid-batch', () => {
             .join('; ')}`,
         );
       figures.fault(problems.length === 0, problems.length ? `SIGKILL during ${moment}: ${problems.join('; ')}` : undefined);
-      if (moment === 'write') figures.note(`SIGKILL during write: temp file ${tempSeenAtKill ? 'present' : 'not seen'} at the kill`);
+      if (moment === 'write')
+        figures.note(
+          `SIGKILL during write: temp file ${tempSeenAtKill ? 'present' : 'not seen'} at the kill; ${recovered.length ? 'output had landed: reported as done' : 'reported as engine-crashed'}`,
+        );
       expect(problems).toEqual([]);
       expect(await readdir(outputDir)).not.toContain(expect.stringMatching(/clearframe-tmp/));
     } finally {
@@ -197,7 +207,58 @@ describe('SIGKILL of the engine process mid-batch', () => {
   }
 
   it('during the network: the file in flight fails as engine-crashed, the engine restarts, the rest completes', () => killDuring('network'));
-  it('during a write: no half-written output or temp file remains', () => killDuring('write'));
+  it('during a write: no half-written output or temp file remains, and an output that landed is reported', () => killDuring('write'));
+
+  it('after the output was moved into place, before the engine reported it: the output is checked and reported as done', async () => {
+    // The engine's answer for the first file is held back and the engine killed instead: exactly the
+    // moment between the move and the report. The engine announced the path before the move.
+    const entry = siblingEntry(pathToFileURL(join(repoRoot, 'src-main/engine/process/engine-main.ts')).href, 'engine-main');
+    const children: ChildProcess[] = [];
+    let armed = true;
+    const factory = (): EngineTransport => {
+      const inner = forkTransport(entry, process.env, (child) => children.push(child));
+      const child = children.at(-1)!;
+      let announcedTask: number | undefined;
+      return {
+        ...inner,
+        onMessage: (listener) =>
+          inner.onMessage((raw) => {
+            const message = raw as { type?: string; taskId?: number };
+            if (armed && message.type === 'output') announcedTask = message.taskId;
+            if (armed && message.type === 'result' && message.taskId === announcedTask) {
+              armed = false;
+              child.kill('SIGKILL');
+              return; // the report never arrives
+            }
+            listener(raw);
+          }),
+      };
+    };
+    const client = new EngineClient(models, factory);
+    const queue = new JobQueue(client);
+    try {
+      const { folder, files } = await photoFolder('kill-after-move', 3);
+      const originals = await fingerprint(folder);
+      const fileDone: JobFileDone[] = [];
+      const done = await new Promise<JobDone>((resolve) => {
+        queue.start(files, DenoiseJob.parse({ strength: 1 }), (event, payload) => {
+          if (event === 'job:file-done') fileDone.push(payload);
+          if (event === 'job:done') resolve(payload);
+        });
+      });
+      const problems = await afterFault(folder, originals, fileDone);
+      if (armed) problems.push('the kill never happened');
+      if (children.length !== 2) problems.push(`expected one restart, saw ${children.length} engine processes`);
+      const first = fileDone.find((d) => d.path === files[0]);
+      if (!first?.outputPath || !/stopped right after writing/.test(first.warning ?? '')) problems.push(`the landed output was not reported as done: ${JSON.stringify(first)}`);
+      if (done.succeeded !== files.length || done.failed !== 0) problems.push(`expected every file done: ${JSON.stringify(done)}`);
+      figures.fault(problems.length === 0, problems.length ? `SIGKILL after the move: ${problems.join('; ')}` : undefined);
+      expect(problems).toEqual([]);
+    } finally {
+      await client.dispose();
+      for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+  });
 });
 
 describe('disk full and read-only output folders', () => {

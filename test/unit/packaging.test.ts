@@ -3,14 +3,16 @@
 // it where src-main/resources.ts looks, each OS drops the others' ONNX Runtime binaries, and the
 // hardening fuses are set. electron-builder's validator lives in app-builder-lib (its engine,
 // installed with it); it has no exports map, so the deep import is the way in.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, relative, resolve } from 'node:path';
 import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config.js';
 import { DebugLogger } from 'builder-util';
 import { minimatch } from 'minimatch';
 import { describe, expect, it } from 'vitest';
 import { shippedModelsDir } from '../../src-main/resources.js';
+import { driverFor } from '../e2e/electron-launch.js';
 
 const root = resolve(import.meta.dirname, '../..');
 type Config = Record<string, unknown> & {
@@ -18,7 +20,7 @@ type Config = Record<string, unknown> & {
   files: Array<string | { filter: string[] }>;
   extraResources: Array<{ from: string; to: string }>;
   electronFuses: Record<string, boolean>;
-  win: { files: string[]; target: Array<{ target: string }> };
+  win: { files: string[]; target: Array<{ target: string }>; fileAssociations: Array<{ ext: string | string[]; role: string; mimeType: string }> };
   linux: { files: string[]; target: Array<{ target: string }>; mimeTypes: string[]; desktop: { entry: Record<string, string> } };
   nsis: Record<string, unknown>;
 };
@@ -102,6 +104,11 @@ describe('electron-builder.yml', () => {
     expect(config.linux.target.map((t) => t.target)).toEqual(['AppImage', 'deb']);
     expect(config.linux.desktop.entry.Categories).toBe('Graphics;Photography;');
     expect(config.linux.mimeTypes).toEqual(['image/jpeg', 'image/png', 'image/tiff', 'image/webp']);
+    // Windows: "Open with → Clearframe" for the same formats (the installer registers them).
+    const associated = config.win.fileAssociations.flatMap((a) => (Array.isArray(a.ext) ? a.ext : [a.ext]));
+    expect(associated.sort()).toEqual(['jpeg', 'jpg', 'png', 'tif', 'tiff', 'webp']);
+    expect(new Set(config.win.fileAssociations.map((a) => a.role))).toEqual(new Set(['Viewer']));
+    expect(config.win.fileAssociations.map((a) => a.mimeType).sort()).toEqual([...config.linux.mimeTypes].sort());
     expect(config.publish).toBeNull();
   });
 
@@ -131,5 +138,79 @@ describe('package.json for the deb target', () => {
     expect(pkg.repository).toMatchObject({ type: 'git', url: expect.stringMatching(/\.git$/) });
     expect(pkg.author).toMatch(/<[^@\s]+@[^@\s]+>/);
     expect(pkg.desktopName).toBe(`${pkg.name as string}.desktop`);
+  });
+});
+
+describe('.npmrc', () => {
+  // onnxruntime-node's install script downloads the CUDA provider from NuGet unless
+  // ONNXRUNTIME_NODE_INSTALL=skip, and fails offline. The former `onnxruntime-node-install=skip` key
+  // worked but npm warned on every command that unknown keys will stop working.
+  it('sets ONNXRUNTIME_NODE_INSTALL=skip for the scripts npm runs, with settings npm knows', () => {
+    const env = { ...process.env };
+    for (const key of Object.keys(env)) if (key === 'NODE_OPTIONS' || key === 'ONNXRUNTIME_NODE_INSTALL' || key.startsWith('npm_')) delete env[key];
+    const run = (extra: Record<string, string> = {}): { stdout: string; stderr: string } =>
+      spawnSync('npm', ['exec', '--offline', '--', 'node', '-e', 'process.stdout.write(String(process.env.ONNXRUNTIME_NODE_INSTALL))'], {
+        cwd: root,
+        env: { ...env, ...extra },
+        encoding: 'utf8',
+        shell: process.platform === 'win32',
+      });
+    const plain = run();
+    expect(plain.stdout).toBe('skip');
+    expect(plain.stderr).not.toMatch(/Unknown .*config|will stop working/);
+    // A choice made in the environment wins.
+    expect(run({ ONNXRUNTIME_NODE_INSTALL: 'cuda12' }).stdout).toBe('cuda12');
+    expect(readFileSync(join(root, '.npmrc'), 'utf8')).not.toMatch(/^onnxruntime-node-install/m);
+  });
+});
+
+describe('release.yml tests the hardened build it ships', () => {
+  // Playwright's Electron driver needs the main process's --inspect, which the enableNodeCliInspectArguments
+  // fuse (off in electron-builder.yml) refuses: the packaged app must be driven over CDP instead.
+  // js-yaml comes with electron-builder; it has no types of its own, hence the narrow view of it.
+  const yaml = createRequire(import.meta.url)('js-yaml') as { load(text: string): unknown };
+  interface Step {
+    name?: string;
+    run?: string;
+    env?: Record<string, string>;
+  }
+  const workflow = yaml.load(readFileSync(join(root, '.github/workflows/release.yml'), 'utf8')) as {
+    jobs: { build: { strategy: { matrix: { include: Array<{ builder: string; packaged: string }> } }; steps: Step[] } };
+  };
+  const { steps } = workflow.jobs.build;
+
+  it('runs the Electron spec against the installers it built, with the fuses as shipped', () => {
+    const build = steps.findIndex((step) => step.run?.includes('npm run dist'));
+    const test = steps.findIndex((step) => step.env?.CLEARFRAME_ELECTRON_EXECUTABLE !== undefined);
+    expect(build).toBeGreaterThanOrEqual(0);
+    expect(test).toBeGreaterThan(build);
+    expect(steps[test]!.run).toMatch(/playwright test test\/e2e\/electron\.spec\.ts/);
+    // Nothing between the build and the upload rewrites the configuration or the fuses.
+    for (const step of steps) expect(step.run ?? '', step.name).not.toMatch(/--config\b|-c\.|electronFuses|@electron\/fuses|flip-fuses/);
+    for (const { packaged } of workflow.jobs.build.strategy.matrix.include) expect(packaged).toMatch(/^release\/(linux|win)-unpacked\//);
+    expect(config.electronFuses.enableNodeCliInspectArguments).toBe(false);
+  });
+
+  it("drives a packaged app over CDP, and only the development app through Playwright's Electron driver", () => {
+    expect(driverFor(true)).toBe('cdp');
+    expect(driverFor(false)).toBe('electron-driver');
+    // The spec hands the launcher whether it runs the packaged executable.
+    const spec = readFileSync(join(root, 'test/e2e/electron.spec.ts'), 'utf8');
+    expect(spec).toMatch(/packaged: packaged !== undefined/);
+    expect(spec).not.toMatch(/_electron/);
+  });
+});
+
+describe('Node version', () => {
+  // Electron 45 bundles Node 22; its npm package and node-abi want 22.12+, ESLint 10 22.13+ (and
+  // vitest skips 23). package.json, both workflows and .ci/run's warning must say the same.
+  it('is the same in engines, the workflows and .ci/run', () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { engines: { node: string } };
+    expect(pkg.engines.node).toBe('^22.13.0 || >=24');
+    for (const file of ['ci.yml', 'release.yml']) {
+      const versions = [...readFileSync(join(root, '.github/workflows', file), 'utf8').matchAll(/node-version:\s*(\S+)/g)].map((m) => m[1]);
+      expect(versions, file).toEqual(['22']);
+    }
+    expect(readFileSync(join(root, '.ci/run'), 'utf8')).toContain(pkg.engines.node);
   });
 });

@@ -68,11 +68,13 @@ export async function moveNoClobber(temp: string, target: string): Promise<void>
 /**
  * Produces `target` through `produce(tempPath)`, then moves it into place. With `noClobber`, an
  * existing target is never replaced: the move fails with EEXIST instead (rename would overwrite).
+ * `beforeMove` hears the final path once the content is complete, just before it is moved there.
  */
-export async function commitAtomically(target: string, produce: (tempPath: string) => Promise<void>, noClobber = false): Promise<void> {
+export async function commitAtomically(target: string, produce: (tempPath: string) => Promise<void>, noClobber = false, beforeMove?: (target: string) => void): Promise<void> {
   const temp = tempPathFor(target);
   try {
     await produce(temp);
+    beforeMove?.(target); // told before the move: a crash right after it still leaves the name known
     if (noClobber) {
       await moveNoClobber(temp, target);
     } else {

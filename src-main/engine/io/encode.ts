@@ -93,9 +93,10 @@ async function write16Bit(pixels: Pixels, info: ImageInfo, temp: string, options
 
 /**
  * Encodes `pixels` (the denoised `info` image) to `target`, or to "target (2)", "(3)"… when taken.
- * Returns the path written. Nothing is left behind on failure.
+ * Returns the path written. Nothing is left behind on failure. `beforeMove` hears each final name
+ * just before the finished file is moved there (the engine announces it, for crash recovery).
  */
-export async function writeDenoisedImage(pixels: Pixels, info: ImageInfo, target: string, options: EncodeOptions): Promise<string> {
+export async function writeDenoisedImage(pixels: Pixels, info: ImageInfo, target: string, options: EncodeOptions, beforeMove?: (path: string) => void): Promise<string> {
   const keep16 = pixels.data instanceof Uint16Array && (options.format === 'png' || options.format === 'tiff');
   await mkdir(dirname(target), { recursive: true });
   // Names are compared ignoring case, so that "Photo.png" and "photo.PNG" never become outputs that
@@ -108,7 +109,7 @@ export async function writeDenoisedImage(pixels: Pixels, info: ImageInfo, target
     const candidate = numberedPath(target, n);
     if (taken.has(basename(candidate).toLowerCase())) continue;
     try {
-      await commitAtomically(candidate, (temp) => (keep16 ? write16Bit(pixels, info, temp, options) : write8Bit(pixels, info, temp, options)), true);
+      await commitAtomically(candidate, (temp) => (keep16 ? write16Bit(pixels, info, temp, options) : write8Bit(pixels, info, temp, options)), true, beforeMove);
       return candidate;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;

@@ -16,6 +16,8 @@ import type { ModelCache } from './model-cache.js';
 export interface DenoiseFileRun {
   signal?: AbortSignal;
   onTiles?: (done: number, total: number) => void;
+  /** The output's final path, announced just before the finished file is moved there. */
+  onOutput?: (path: string) => void;
 }
 
 export interface DenoiseFileResult {
@@ -82,11 +84,17 @@ export async function denoiseFile(path: string, models: ModelCache, job: Denoise
   // Checked again on the final name ({model} in the pattern may name another folder), and written
   // through the real folder so that a link swapped in meanwhile is not followed.
   const realTarget = join(await confinedOutputFolder(dirname(target), job.allowedOutputRoots), basename(target));
-  const outputPath = await writeDenoisedImage(denoised, info, realTarget, {
-    format,
-    ...(job.jpegQuality ? { jpegQuality: job.jpegQuality } : {}),
-    ...(job.keepMetadata === undefined ? {} : { keepMetadata: job.keepMetadata }),
-  });
+  const outputPath = await writeDenoisedImage(
+    denoised,
+    info,
+    realTarget,
+    {
+      format,
+      ...(job.jpegQuality ? { jpegQuality: job.jpegQuality } : {}),
+      ...(job.keepMetadata === undefined ? {} : { keepMetadata: job.keepMetadata }),
+    },
+    run.onOutput,
+  );
   const result = { outputPath, pixels: info.width * info.height, modelId: model.card.id, runtime: runtimeLabel(model.runtime) };
   const warnings = [...(warning ? [warning] : []), ...info.warnings];
   return warnings.length ? { ...result, warning: warnings.join(' ') } : result;

@@ -2,19 +2,44 @@
 // file's mtime and size and the requested size, so an edited photo gets a fresh thumbnail and a
 // stale one is simply never looked up again. Writes are atomic (temp file + rename) so two requests
 // racing for the same thumbnail, or a crash mid-write, never leave a truncated file behind.
+// Memory: a grid asks for dozens at once, and one huge file can cost a GB to decode, so each is
+// made with shrink-on-load and sequential reading, weighed from its header, and let through a gate
+// that bounds how many run and what they hold together (preview-memory.ts); a file too large for a
+// preview is refused with a message saying so. The cache itself is capped (cache-eviction.ts).
 // Engine side: the engine process makes them; the main process only checks access and forwards.
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { EngineError } from '../engine-error.js';
 import { unsupportedSamplesReason } from '../io/image-support.js';
 import type { ThumbnailImage } from '../process/protocol.js';
+import { cacheSize, evictLeastRecentlyUsed } from './cache-eviction.js';
+import { MemoryGate, PREVIEW_PIXEL_LIMIT, previewCost, previewRefusal } from './preview-memory.js';
 
 const WEBP_QUALITY = 80;
+/** The cache's cap; pruning brings it back to 80 % of it. */
+export const THUMBNAIL_CACHE_MAX_BYTES = 200 * 1024 * 1024;
+
+export interface ThumbnailCacheOptions {
+  maxBytes?: number;
+  /** Bounds the previews made at once; one per engine process. */
+  gate?: MemoryGate;
+}
 
 export class ThumbnailCache {
-  constructor(readonly directory: string) {}
+  private readonly maxBytes: number;
+  private readonly gate: MemoryGate;
+  /** Bytes in the cache: measured on the first write, then kept up to date; pruning runs one at a time. */
+  private size?: Promise<number>;
+
+  constructor(
+    readonly directory: string,
+    options: ThumbnailCacheOptions = {},
+  ) {
+    this.maxBytes = options.maxBytes ?? THUMBNAIL_CACHE_MAX_BYTES;
+    this.gate = options.gate ?? new MemoryGate();
+  }
 
   /** `path` must already be checked against the allowed folders. */
   async get(path: string, size: number): Promise<ThumbnailImage> {
@@ -35,7 +60,12 @@ export class ThumbnailCache {
           ({ info }) => info,
           () => undefined,
         ));
-    if (cached && cachedSize) return this.#response(cached, cachedSize.width, cachedSize.height);
+    if (cached && cachedSize) {
+      // Marks it recently used for eviction (atime is not kept on most mounts).
+      const now = new Date();
+      await utimes(file, now, now).catch(() => undefined);
+      return this.#response(cached, cachedSize.width, cachedSize.height);
+    }
     const encoded = await this.#render(path, size, file);
     const { width, height } = await sharp(encoded).metadata();
     return this.#response(encoded, width ?? size, height ?? size);
@@ -49,24 +79,43 @@ export class ThumbnailCache {
   async #render(path: string, size: number, file: string): Promise<Buffer> {
     let encoded: Buffer;
     try {
-      const image = sharp(path);
+      // Sequential: libvips streams the file top to bottom instead of keeping it decoded whole.
+      const open = (): Sharp => sharp(path, { sequentialRead: true, limitInputPixels: PREVIEW_PIXEL_LIMIT });
+      const meta = await open().metadata();
       // A 32-bit image would come out as a plausible but wrong picture: refuse it as the engine does.
-      const unsupported = unsupportedSamplesReason(await image.metadata());
-      if (unsupported) throw new Error(unsupported);
-      encoded = await image
-        .rotate() // honour EXIF orientation, as the viewer will
-        .resize(size, size, { fit: 'inside', withoutEnlargement: true })
-        .webp({ quality: WEBP_QUALITY })
-        .toBuffer();
+      const refused = unsupportedSamplesReason(meta) ?? previewRefusal(meta);
+      if (refused) throw new Error(refused);
+      encoded = await this.gate.run(previewCost(meta), () =>
+        open()
+          .rotate() // honour EXIF orientation, as the viewer will
+          // Resize straight after load: JPEG and WebP then decode at 1/2, 1/4 or 1/8 (shrink-on-load).
+          .resize(size, size, { fit: 'inside', withoutEnlargement: true })
+          .webp({ quality: WEBP_QUALITY })
+          .toBuffer(),
+      );
     } catch (error) {
       const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
       throw new EngineError('unsupported', `A preview of ${path} could not be made: ${reason}`, path);
     }
     // A cache that cannot be written (read-only or full disk) costs speed, not the thumbnail.
-    await mkdir(join(file, '..'), { recursive: true })
+    const written = await mkdir(join(file, '..'), { recursive: true })
       .then(() => writeFile(`${file}.${process.pid}.tmp`, encoded))
       .then(() => rename(`${file}.${process.pid}.tmp`, file))
-      .catch(() => undefined);
+      .then(
+        () => true,
+        () => false,
+      );
+    if (written) await this.#grew(encoded.length, file);
     return encoded;
+  }
+
+  /** Counts a new entry in; past the cap, the least recently used go until 80 % of it is left. */
+  #grew(bytes: number, file: string): Promise<void> {
+    const previous = this.size ?? cacheSize(this.directory).then((measured) => measured - bytes);
+    this.size = previous.then(async (total) => {
+      const now = total + bytes;
+      return now > this.maxBytes ? evictLeastRecentlyUsed(this.directory, Math.floor(this.maxBytes * 0.8), file).catch(() => now) : now;
+    });
+    return this.size.then(() => undefined);
   }
 }

@@ -3,6 +3,7 @@
 // crash here is survivable. Started either by child_process.fork (browser host, CLI, tests:
 // messages over process.send) or by Electron's utilityProcess (messages over process.parentPort);
 // both carry the same protocol.
+import sharp from 'sharp';
 import { EngineWorker } from './engine-worker.js';
 import type { FromEngine } from './protocol.js';
 
@@ -10,6 +11,10 @@ interface ParentPort {
   on(event: 'message', listener: (event: { data: unknown }) => void): void;
   postMessage(message: unknown): void;
 }
+// Each file is decoded once per task: libvips's operation cache would only keep up to 50 MB of
+// decoded pictures and 20 open files alive between tasks (a huge photo's thumbnail among them).
+sharp.cache(false);
+
 const parentPort = (process as NodeJS.Process & { parentPort?: ParentPort }).parentPort;
 
 if (parentPort) {

@@ -5,6 +5,7 @@
 // thumbnail cache and the one TrainRuns of this process; tile and training progress are posted back.
 import type { ApiError } from '../../../src-shared/contract-core.js';
 import { EngineError, engineErrorToApi } from '../engine-error.js';
+import { checkOutput } from '../io/check-output.js';
 import { denoiseFile } from '../jobs/denoise-file.js';
 import { ModelCache } from '../jobs/model-cache.js';
 import { PreviewRenderer } from '../jobs/preview.js';
@@ -93,7 +94,10 @@ export class EngineWorker {
         return denoiseFile(message.path, engine.models, message.job, {
           signal,
           onTiles: (done, total) => this.post({ type: 'tiles', taskId, done, total }),
+          onOutput: (path) => this.post({ type: 'output', taskId, path }),
         });
+      case 'check-output':
+        return checkOutput(message.path);
       case 'thumbnail':
         if (!engine.thumbnails) throw new EngineError('unsupported', 'This engine was started without a thumbnail cache.');
         return engine.thumbnails.get(message.path, message.size);

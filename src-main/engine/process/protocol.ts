@@ -36,6 +36,9 @@ export const DenoiseFileOutcome = z.object({
 });
 export type DenoiseFileOutcome = z.infer<typeof DenoiseFileOutcome>;
 
+export const OutputState = z.enum(['whole', 'removed', 'missing', 'unreadable']);
+export type OutputState = z.infer<typeof OutputState>;
+
 /** A thumbnail as the engine answers it: the encoded bytes, not base64 (the api encodes for the contract). */
 export const ThumbnailImage = z.object({
   mime: ThumbnailResponse.shape.mime,
@@ -58,6 +61,8 @@ export const ToEngine = z.discriminatedUnion('type', [
   z.object({ type: z.literal('denoise-file'), ...task, path: z.string(), job: DenoiseJob }),
   z.object({ type: z.literal('preview'), ...task, view: PreviewView, job: DenoiseJob }),
   z.object({ type: z.literal('thumbnail'), ...task, path: z.string(), size: z.number().int().positive() }),
+  /** After a crash: is the output a dead engine announced there, and whole? (check-output.ts) */
+  z.object({ type: z.literal('check-output'), ...task, path: z.string() }),
   z.object({ type: z.literal('scan'), ...task, folder: z.string(), recursive: z.boolean(), outputs: ScanOutputs.optional() }),
   z.object({ type: z.literal('info'), ...task }),
   z.object({ type: z.literal('train-start'), ...task, config: TrainConfig }),
@@ -74,6 +79,8 @@ export type ToEngine = z.infer<typeof ToEngine>;
 export const FromEngine = z.union([
   z.object({ type: z.literal('ready') }),
   z.object({ type: z.literal('tiles'), taskId: z.number().int(), done: z.number().int(), total: z.number().int() }),
+  /** A denoise-file's output path, sent just before the finished file is moved there. */
+  z.object({ type: z.literal('output'), taskId: z.number().int(), path: z.string() }),
   /** A training run's progress; taskId is its train-start's. */
   z.object({ type: z.literal('train-progress'), taskId: z.number().int(), progress: TrainProgress }),
   z.object({ type: z.literal('result'), taskId: z.number().int(), ok: z.literal(true), value: z.unknown() }),

@@ -56,9 +56,9 @@ export class EngineHarness {
   readonly client: EngineClient;
   readonly queue: JobQueue;
 
-  /** `pixelLimit`: the user's maxPixels setting, sent with every job. */
+  /** `pixelLimit`: the user's maxPixels setting, sent with every job; `thumbnailDir` lets it make thumbnails. */
   constructor(
-    dirs: ModelDirs,
+    dirs: ModelDirs & { thumbnailDir?: string },
     private readonly pixelLimit?: number,
   ) {
     const entry = siblingEntry(pathToFileURL(join(repoRoot, 'src-main/engine/process/engine-main.ts')).href, 'engine-main');

@@ -1,0 +1,96 @@
+// What the desktop shows of long work while the window is elsewhere: the batch's progress on the
+// taskbar / dock icon (fed from job:progress, cleared on job:done), and a native notification when a
+// batch or a training run that took a while (LONG_WORK_SECONDS) ends and the window is not in front.
+// Decided here from the contract's events, without Electron: main.ts gives it a DesktopShell over
+// BrowserWindow.setProgressBar and Electron's main-process Notification (the page's own web
+// notifications stay denied by the permission handler).
+import type { EventName, EventPayload } from '../../src-shared/contract.js';
+
+/** A batch or training run shorter than this ends without a notification: the user saw it end. */
+export const LONG_WORK_SECONDS = 20;
+
+export interface DesktopShell {
+  /** The fraction done (0–1) on the taskbar / dock icon, or null to clear it. */
+  setProgress(fraction: number | null): void;
+  notify(title: string, body: string): void;
+  /** Whether the user is looking at the window (then a notification would only repeat it). */
+  isFocused(): boolean;
+}
+
+const FINAL_TRAIN_PHASES: Readonly<Record<string, string>> = { done: 'Training finished', stopped: 'Training stopped', failed: 'Training failed' };
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/** "12 photos denoised, 1 failed, 3 cancelled" (the parts that are not zero). */
+export function batchSummary(done: EventPayload<'job:done'>): string {
+  const parts = [`${plural(done.succeeded, 'photo')} denoised`];
+  if (done.failed > 0) parts.push(`${done.failed} failed`);
+  if (done.skipped > 0) parts.push(`${done.skipped} already had a denoised copy`);
+  if (done.cancelled > 0) parts.push(`${done.cancelled} cancelled`);
+  return parts.join(', ');
+}
+
+export class DesktopFeedback {
+  /** Batches running: when each began and how far it is. */
+  private readonly jobs = new Map<string, { started: number; fraction: number }>();
+  /** Training runs seen running, by when they began. */
+  private readonly runs = new Map<string, number>();
+
+  constructor(
+    private readonly shell: DesktopShell,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Every event the api emits passes through here (main.ts wraps the emitter). */
+  observe<E extends EventName>(event: E, payload: EventPayload<E>): void {
+    if (event === 'job:progress') this.progress(payload as EventPayload<'job:progress'>);
+    else if (event === 'job:done') this.jobDone(payload as EventPayload<'job:done'>);
+    else if (event === 'train:progress') this.train(payload as EventPayload<'train:progress'>);
+  }
+
+  private progress(p: EventPayload<'job:progress'>): void {
+    // The job's own fraction: weighted by pixels, as the Queue's bar is.
+    const fraction = Math.min(1, Math.max(0, p.fraction));
+    const job = this.jobs.get(p.jobId);
+    if (job) job.fraction = fraction;
+    else this.jobs.set(p.jobId, { started: this.now(), fraction });
+    this.showProgress();
+  }
+
+  private jobDone(done: EventPayload<'job:done'>): void {
+    const job = this.jobs.get(done.jobId);
+    this.jobs.delete(done.jobId);
+    this.showProgress();
+    if (job && this.lasted(job.started)) this.notify(done.failed > 0 ? 'Denoising finished with errors' : 'Denoising finished', batchSummary(done));
+  }
+
+  private train(p: EventPayload<'train:progress'>): void {
+    const title = FINAL_TRAIN_PHASES[p.phase];
+    if (title === undefined) {
+      if (!this.runs.has(p.runId)) this.runs.set(p.runId, this.now());
+      return;
+    }
+    const started = this.runs.get(p.runId);
+    this.runs.delete(p.runId);
+    if (started === undefined || !this.lasted(started)) return;
+    const body = p.phase === 'failed' && p.message ? p.message : `${p.step} of ${p.totalSteps} steps`;
+    this.notify(title, body);
+  }
+
+  /** Several batches at once (rare) show their mean; none clears the bar. */
+  private showProgress(): void {
+    if (this.jobs.size === 0) return this.shell.setProgress(null);
+    const fractions = [...this.jobs.values()].map((j) => j.fraction);
+    this.shell.setProgress(fractions.reduce((a, b) => a + b, 0) / fractions.length);
+  }
+
+  private lasted(started: number): boolean {
+    return this.now() - started >= LONG_WORK_SECONDS * 1000;
+  }
+
+  private notify(title: string, body: string): void {
+    if (!this.shell.isFocused()) this.shell.notify(title, body);
+  }
+}
