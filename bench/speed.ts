@@ -1,9 +1,14 @@
 // npm run bench:speed — how fast the seed DCAE runs here, and what the rest of the pipeline costs.
 //   1. forward pass 1×256×256×1: ONNX Runtime vs tfjs-wasm vs tfjs-cpu (median of runs)
 //   2. end to end on a 12-MP JPEG (decode + tiles + encode) vs the network compute inside it
-//   3. the same 12-MP JPEG through the shipped default colour model (clearframe-colour), float and
-//      int8 (model.int8.onnx, when its card's guard passed) interleaved in one run (ABBA rounds), so
-//      a machine that is busy with something else slows both alike and the ratio stays fair
+//   3. the same 12-MP JPEG through the shipped default colour model (the registry's default), float
+//      and int8 interleaved in one run (ABBA rounds), so a machine that is busy with something else
+//      slows both alike and the ratio stays fair. int8 is the model's model.int8.onnx when its card's
+//      guard passed; when it did not, a shipped model of the same architecture's int8 (same network
+//      and operators, so the same speed) is timed instead and the table says so.
+//   4. the providers: which GPU providers this machine really has (tried on a model). One with a real
+//      GPU is timed on part 3's photo; an emulated adapter (SwiftShader) or none is reported as
+//      'no real GPU' rather than timed as GPU speed.
 // Writes bench/results/speed-<date>.json and prints a table. Options: --skip-cpu (tfjs-cpu takes
 // ~20 s a pass), --runs N, --only-default (part 3 only), --megapixels N (part 3's photo, default 12),
 // --rounds N (float/int8 pairs, default 2). Random weights for 1–2: speed does not depend on training.
@@ -22,6 +27,9 @@ import { saveModelFolder } from '../src-main/engine/models/model-folder.js';
 import { ModelRegistry } from '../src-main/engine/models/registry.js';
 import { ModelCache } from '../src-main/engine/jobs/model-cache.js';
 import { denoiseFile } from '../src-main/engine/jobs/denoise-file.js';
+import { usableInt8Model } from '../src-main/engine/models/registry.js';
+import { probeProviders } from '../src-main/engine/models/provider-probe.js';
+import { webgpuAdapter } from '../src-main/engine/infer/gpu-adapter.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = join(root, '../shared/data');
@@ -152,20 +160,47 @@ if (!onlyDefault) {
   seedEndToEnd = await endToEnd(cache, 'bench-dcae-rgb');
   await cache.dispose();
 }
-// The model a user gets by default for a colour photo: the shipped clearframe-colour, in float and
-// in int8, alternating float/int8 and int8/float rounds on the same photo.
+// The model a user gets by default for a colour photo, in float and in int8, alternating float/int8
+// and int8/float rounds on the same photo.
 const shippedDirs = { shippedDir: join(root, 'assets/models'), userDir: join(work, 'none') };
+const shipped = new ModelRegistry(shippedDirs);
+const defaultModel = await shipped.defaultFor(3);
+const sameArchInt8 = (await shipped.list()).find((m) => m.card.channels === 3 && m.card.architecture === defaultModel.card.architecture && usableInt8Model(m));
+const int8Model = usableInt8Model(defaultModel) ? defaultModel : sameArchInt8;
+const int8Note =
+  int8Model === defaultModel
+    ? undefined
+    : `${defaultModel.card.id} has no int8 model that passed its guard${int8Model ? `; int8 timed on ${int8Model.card.id} (same architecture, ${int8Model.card.architecture})` : ''}`;
+if (int8Note) console.error(int8Note);
 const floatCache = new ModelCache(new ModelRegistry(shippedDirs, { precision: 'float32' }));
 const int8Cache = new ModelCache(new ModelRegistry(shippedDirs, { precision: 'auto' }));
 const defaultRuns: Record<'float32' | 'int8', Array<Awaited<ReturnType<typeof endToEnd>>>> = { float32: [], int8: [] };
 for (let r = 0; r < rounds; r++) {
   const order = r % 2 === 0 ? (['float32', 'int8'] as const) : (['int8', 'float32'] as const);
   for (const precision of order) {
-    const run = await endToEnd(precision === 'int8' ? int8Cache : floatCache, 'clearframe-colour', defaultPhoto, megapixels, `default-${precision}`);
+    if (precision === 'int8' && !int8Model) continue;
+    const id = precision === 'int8' ? int8Model!.card.id : defaultModel.card.id;
+    const run = await endToEnd(precision === 'int8' ? int8Cache : floatCache, id, defaultPhoto, megapixels, `default-${precision}`);
     defaultRuns[precision].push(run);
-    console.error(`clearframe-colour ${megapixels} MP round ${r + 1} ${run.runtime}: ${run.seconds.toFixed(1)} s (network ${run.networkSeconds.toFixed(1)} s)`);
+    console.error(`${id} ${megapixels} MP round ${r + 1} ${run.runtime}: ${run.seconds.toFixed(1)} s (network ${run.networkSeconds.toFixed(1)} s)`);
   }
 }
+// GPU providers: tried on a model; a real adapter is timed once, an emulated one or none is said so.
+const providers = (await probeProviders(shipped)).filter((p) => p.id !== 'onnxruntime:cpu' && p.available);
+const gpu: { provider: string; adapter?: string; seconds?: number; note: string }[] = [];
+for (const p of providers) {
+  const name = p.id.split(':')[1]!;
+  const adapter = name === 'webgpu' ? webgpuAdapter() : undefined;
+  if (adapter?.emulated) {
+    gpu.push({ provider: p.id, adapter: adapter.name, note: 'no real GPU: the adapter is emulated on the CPU, not timed' });
+    continue;
+  }
+  const gpuCache = new ModelCache(new ModelRegistry(shippedDirs, { precision: 'float32', providers: [name] }));
+  const run = await endToEnd(gpuCache, defaultModel.card.id, defaultPhoto, megapixels, `gpu-${name}`);
+  await gpuCache.dispose();
+  gpu.push({ provider: p.id, ...(p.adapter ? { adapter: p.adapter } : {}), seconds: run.seconds, note: `${run.runtime}, network ${run.networkSeconds.toFixed(1)} s` });
+}
+const noGpu = gpu.every((g) => g.seconds === undefined);
 await floatCache.dispose();
 await int8Cache.dispose();
 await rm(work, { recursive: true, force: true });
@@ -176,12 +211,13 @@ const medianRun = (xs: Array<Awaited<ReturnType<typeof endToEnd>>>) => ({
   rounds: xs.map((x) => x.seconds),
 });
 const defaultFloat = medianRun(defaultRuns.float32);
-const defaultInt8 = medianRun(defaultRuns.int8);
+const defaultInt8 = defaultRuns.int8.length ? medianRun(defaultRuns.int8) : undefined;
 const defaultEndToEnd = {
   ...defaultFloat,
-  int8: defaultInt8,
-  int8Speedup: defaultFloat.seconds / defaultInt8.seconds,
-  int8NetworkSpeedup: defaultFloat.networkSeconds / defaultInt8.networkSeconds,
+  ...(defaultInt8
+    ? { int8: defaultInt8, int8Speedup: defaultFloat.seconds / defaultInt8.seconds, int8NetworkSpeedup: defaultFloat.networkSeconds / defaultInt8.networkSeconds, target: 1.8 }
+    : {}),
+  ...(int8Note ? { int8Note } : {}),
 };
 
 const result = {
@@ -204,6 +240,7 @@ const result = {
         endToEnd12mp: { ...seedEndToEnd, target: 1.15 },
       }),
   defaultModel12mp: defaultEndToEnd,
+  gpu: noGpu ? { note: `no real GPU${gpu.length ? ` (${gpu.map((g) => `${g.provider}: ${g.adapter ?? g.note}`).join('; ')})` : ''}`, providers: gpu } : { providers: gpu },
 };
 await mkdir(join(root, 'bench/results'), { recursive: true });
 const out = join(root, 'bench/results', `speed-${result.date.slice(0, 10)}${onlyDefault ? `-int8-${megapixels}mp` : ''}.json`);
@@ -221,6 +258,11 @@ if (!onlyDefault) {
 }
 const d = result.defaultModel12mp;
 console.log(`\nDefault colour model (${d.model}, ${(d.flopsPerPixel ?? 0) / 1000} kFLOP/px), a ${megapixels}-MP JPEG end to end, median of ${rounds} interleaved rounds:`);
-console.log('| precision | provider | seconds | network s | vs float |\n|---|---|---|---|---|');
-for (const x of [d, d.int8]) console.log(`| ${x.precision} | ${x.runtime} | ${x.seconds.toFixed(1)} | ${x.networkSeconds.toFixed(1)} | ${(d.seconds / x.seconds).toFixed(2)}× |`);
+if (int8Note) console.log(`(${int8Note})`);
+console.log('| model | precision | provider | seconds | network s | vs float |\n|---|---|---|---|---|---|');
+for (const x of defaultInt8 ? [d, defaultInt8] : [d])
+  console.log(`| ${x.model} | ${x.precision} | ${x.runtime} | ${x.seconds.toFixed(1)} | ${x.networkSeconds.toFixed(1)} | ${(d.seconds / x.seconds).toFixed(2)}× |`);
+for (const g of gpu)
+  console.log(`| ${d.model} | float32 | ${g.provider}${g.adapter ? ` (${g.adapter})` : ''} | ${g.seconds === undefined ? '—' : g.seconds.toFixed(1)} | ${g.note} | |`);
+if (noGpu) console.log(`GPU: ${result.gpu.note ?? 'no real GPU'}`);
 console.log(`\nwritten ${out}`);

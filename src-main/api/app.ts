@@ -13,7 +13,9 @@ import type { ApiServices } from './services.js';
 async function engineReport(services: ApiServices): Promise<EngineInfo & { warning?: string }> {
   if (!services.engine) return { versions: {}, backends: [] };
   try {
-    return await services.engine.client.info();
+    // What runs is asked under the saved Settings → Engine choice, the one the jobs use.
+    const { runtime, threads } = services.settings.get();
+    return await services.engine.client.info({ runtime, threads });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     return { versions: {}, backends: [], warning: `The engine could not report its libraries and backends: ${reason}` };
@@ -34,6 +36,7 @@ export function appHandlers(services: ApiServices): Pick<Handlers, 'app:info' | 
         host: services.host,
         versions,
         backends: engine.backends,
+        ...(engine.inference ? { inference: engine.inference } : {}),
         warnings: [...(services.settings.notices ?? []), ...(engine.warning === undefined ? [] : [engine.warning])],
       };
     },

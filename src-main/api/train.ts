@@ -4,7 +4,7 @@
 // passes the request on; progress comes back as train:progress events. If the engine process dies
 // mid-run, the run ends as failed with the reason and the next train:start starts a fresh engine.
 import { ClearframeError } from '../../src-shared/contract-core.js';
-import { TrainConfig } from '../../src-shared/schemas/train.js';
+import { TrainConfig, trainProviderFromRuntimeSetting } from '../../src-shared/schemas/train.js';
 import type { TrainingEngine } from '../engine-client/engine-api.js';
 import { assertTrainOutFolder } from '../engine/train/out-folder.js';
 import { requireEngine } from './denoise.js';
@@ -29,11 +29,14 @@ export function trainHandlers(
       // (and the fresh folder it proposes) instead of a run that fails a moment later.
       await assertTrainOutFolder(out);
       const init = await initFolder(services, request.init);
+      // Settings → Engine's provider trains too, unless the request names one.
+      const provider = request.provider ?? trainProviderFromRuntimeSetting(services.settings.get().runtime);
       const config = TrainConfig.parse({
         ...request,
         data,
         ...(val ? { val } : {}),
         ...(init ? { init } : {}),
+        ...(provider ? { provider } : {}),
         out,
         command: `train:start ${JSON.stringify({ ...request, data, out })}`,
       });

@@ -1,9 +1,11 @@
 // `clearframe models`: the installed models, which is the default per channel count, and what runs
-// them (ONNX Runtime and its provider, or the tfjs fallback).
+// them (ONNX Runtime and its provider, or the tfjs fallback), and which execution providers this
+// machine really runs (GPU providers tried on a model, provider-probe.ts).
 import { parseArgs } from 'node:util';
 import { defaultRegistryDirs } from '../settings/model-dirs.js';
 import { ModelRegistry, usableInt8Model } from '../engine/models/registry.js';
 import { describeRuntime } from '../engine/models/runtime-report.js';
+import { probeProviders } from '../engine/models/provider-probe.js';
 
 export const MODELS_USAGE = 'clearframe models [--json]   list shipped and user models, defaults and runtime';
 
@@ -18,8 +20,9 @@ export async function modelsCommand(argv: string[]): Promise<number> {
   const defaults: Record<string, string | undefined> = {};
   for (const channels of [1, 3] as const) defaults[channels === 1 ? 'grey' : 'colour'] = models.length ? (await registry.defaultFor(channels)).card.id : undefined;
   const { runtime, note: runtimeNote, skipped } = await describeRuntime(registry);
+  const providers = await probeProviders(registry);
   if (values.json) {
-    console.log(JSON.stringify({ dirs: registry.dirs, defaults, runtime, runtimeNote, skippedProviders: skipped ?? [], models, problems }));
+    console.log(JSON.stringify({ dirs: registry.dirs, defaults, runtime, runtimeNote, skippedProviders: skipped ?? [], providers, models, problems }));
     return 0;
   }
   console.log(`shipped: ${registry.dirs.shippedDir}\nuser:    ${registry.dirs.userDir}`);
@@ -38,5 +41,6 @@ export async function modelsCommand(argv: string[]): Promise<number> {
   for (const p of problems) console.log(`unusable: ${p.folder}: ${p.reason}`);
   if (runtime) console.log(`runtime: ${runtime}${runtimeNote ? ` (${runtimeNote})` : ''}`);
   for (const s of skipped ?? []) console.log(`skipped provider ${s}`);
+  for (const p of providers) console.log(`provider ${p.id}: ${p.available ? `available${p.adapter ? ` (${p.adapter})` : ''}` : `not available (${p.reason ?? 'unknown'})`}`);
   return 0;
 }

@@ -18,13 +18,16 @@ export const TRAIN_USAGE = `clearframe train --data DIR [--val DIR] [--arch dcae
   [--patch 64] [--batch 16] [--epochs N] [--steps-per-epoch N] [--sigma 25 | --sigma-range 0,50] [--unclipped | --half-unclipped]
   [--noise camera|gaussian|salt-pepper] [--density 0.1] [--init MODEL_DIR] [--lr 1e-3] [--lr-schedule cosine|step|constant]
   [--loss mse|l1] [--weight-decay 0] [--patience N] [--checkpoint-every N] [--workers N] [--seed N]
-  [--runtime auto|onnxruntime|tfjs]
+  [--runtime auto|onnxruntime|tfjs] [--provider cpu|webgpu|dml|cuda]
   [--val-sigma 25] [--val-fraction 0.05] [--val-images 8] [--val-crop 128] [--id ID] [--name NAME] --out DIR | --resume DIR  [--json]
 Checkpoints go to DIR/checkpoints/; --resume DIR continues the run there with its saved settings.
 --unclipped leaves white noise outside 0..1, as the Gaussian benchmarks do (default: clipped, as photos are);
 --half-unclipped does so for half the patches.
 --noise camera: real camera noise (simulated sensor + pipeline + JPEG) mixed with correlated and
 white Gaussian noise; recommended for photos. --init starts from a model folder's weights.
+--runtime auto (default) trains on @tensorflow/tfjs-node-gpu (one worker) when it is installed and loads,
+else on ONNX Runtime's training graph; --provider runs that graph on another execution provider
+(webgpu, dml on Windows, cuda where installed; Adam and checkpoints are the same, so a run can move).
 clearframe train --export RUN_DIR --out MODEL_DIR [--eval DIR] [--eval-sigma 25] [--id ID] [--name NAME] [--no-int8]
   writes RUN_DIR's latest checkpoint as a model folder (the run may keep going), optionally measured
   on every image of DIR with seeded Gaussian noise; with --eval also model.int8.onnx when it passes
@@ -53,6 +56,7 @@ const options = {
   'checkpoint-every': { type: 'string' },
   workers: { type: 'string' },
   runtime: { type: 'string' },
+  provider: { type: 'string' },
   seed: { type: 'string' },
   'val-sigma': { type: 'string' },
   'val-fraction': { type: 'string' },
@@ -141,6 +145,7 @@ export async function configFromArgs(argv: string[]): Promise<{ config: TrainCon
     checkpointEvery: num(values['checkpoint-every']),
     workers: num(values.workers),
     runtime: values.runtime,
+    provider: values.provider,
     seed: num(values.seed),
     valSigma: num(values['val-sigma']),
     valFraction: num(values['val-fraction']),

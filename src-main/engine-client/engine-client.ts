@@ -6,6 +6,7 @@
 import { ClearframeError } from '../../src-shared/contract-core.js';
 import type { DenoisePreviewResponse } from '../../src-shared/schemas/denoise.js';
 import { TrainStartResponse, type TrainConfig, type TrainCurrentResponse, type TrainEstimateResponse, type TrainProgress } from '../../src-shared/schemas/train.js';
+import type { EngineChoice } from '../../src-shared/schemas/settings.js';
 import type { DenoiseJob, ScanOutputs } from '../engine/denoise-job.js';
 import {
   DenoiseFileOutcome,
@@ -206,10 +207,10 @@ export class EngineClient implements FileDenoiser, LibraryEngine, TrainingEngine
     );
   }
 
-  /** app:info's engine half: native library versions and the backends that load. */
-  info(): Promise<EngineInfo> {
+  /** app:info's engine half: native library versions, the backends that load and what runs under `engine` (Settings → Engine). */
+  info(engine?: EngineChoice): Promise<EngineInfo> {
     return this.run(
-      (taskId) => ({ type: 'info', taskId }),
+      (taskId) => ({ type: 'info', taskId, ...(engine ? { engine } : {}) }),
       (v) => EngineInfo.parse(v),
     ).result;
   }

@@ -7,8 +7,21 @@ export const BackendInfo = z.object({
   available: z.boolean(),
   /** Why it is unavailable, in words a person can act on. */
   reason: z.string().optional(),
+  /** The GPU adapter it runs on, when the provider can tell (e.g. 'SwiftShader (emulated on the CPU, no real GPU)'). */
+  adapter: z.string().optional(),
 });
 export type BackendInfo = z.infer<typeof BackendInfo>;
+
+/** What runs the default model under the current Settings → Engine choice, as the engine opened it. */
+export const InferenceReport = z.object({
+  /** 'onnxruntime:cpu', 'onnxruntime:cpu:int8', 'onnxruntime:webgpu', 'tfjs:wasm'…; absent when no model could be opened. */
+  runtime: z.string().optional(),
+  /** Why the tfjs fallback runs, or why nothing runs. */
+  note: z.string().optional(),
+  /** Providers tried before the one that runs and skipped, each with why ("webgpu: could not start (…)"). */
+  skipped: z.array(z.string()),
+});
+export type InferenceReport = z.infer<typeof InferenceReport>;
 
 export const AppInfo = z.object({
   name: z.string(),
@@ -19,6 +32,8 @@ export const AppInfo = z.object({
   host: z.enum(['electron', 'browser']),
   versions: z.record(z.string(), z.string()),
   backends: z.array(BackendInfo),
+  /** What really runs the models with the current settings; absent when the engine could not tell. */
+  inference: InferenceReport.optional(),
   /** Things the user should know about this start, e.g. a damaged settings file reset to defaults. */
   warnings: z.array(z.string()),
 });

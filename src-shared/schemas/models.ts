@@ -43,9 +43,17 @@ export const QuantizedModel = z.object({
   dataset: z.string(),
   sigma: z.number(),
   images: z.number().int().positive(),
+  /** Measured on real noisy/clean pairs (e.g. polyu-dev) with the level on Auto; `sigma` is then 0. */
+  realNoise: z.boolean().optional(),
   createdAt: z.string(),
 });
 export type QuantizedModel = z.infer<typeof QuantizedModel>;
+
+/** The metric the int8 guard measures on: the card's primaryMetric when it names one of its metrics, else the first. */
+export function guardMetric(card: Pick<ModelCard, 'metrics' | 'primaryMetric'>): Metric | undefined {
+  const primary = card.primaryMetric;
+  return (primary && card.metrics.find((m) => m.dataset === primary.dataset && m.sigma === primary.sigma)) ?? card.metrics[0];
+}
 
 /** The quality guard: the int8 model runs only when it is within INT8_PSNR_TOLERANCE_DB of float. */
 export function int8PassesGuard(q: Pick<QuantizedModel, 'psnr' | 'floatPsnr'>): boolean {
@@ -85,6 +93,11 @@ export const ModelCard = z.object({
   params: z.number().int().nonnegative().optional(),
   flopsPerPixel: z.number().nonnegative().optional(),
   metrics: z.array(Metric).default([]),
+  /**
+   * The test set that stands for this model (one of `metrics`, by dataset and σ): the int8 guard
+   * measures there. Absent: the first metric. A real-noise model names its real set (polyu-dev).
+   */
+  primaryMetric: z.object({ dataset: z.string(), sigma: z.number() }).optional(),
   /** Present once `clearframe quantize` measured an int8 version (whether or not it passed the guard). */
   quantized: QuantizedModel.optional(),
   createdAt: z.string(), // ISO date

@@ -15,6 +15,17 @@ const SyntheticNoiseBase = z.discriminatedUnion('type', [
   /** A simulated camera: raw shot + read noise through demosaicing, colour matrix, tone curve and JPEG. */
   z.object({ type: z.literal('camera') }),
 ]);
+/** ONNX Runtime execution providers the training graph can run on. */
+export const TrainProvider = z.enum(['cpu', 'webgpu', 'dml', 'cuda']);
+export type TrainProvider = z.infer<typeof TrainProvider>;
+
+/** Settings → Engine's runtime ('onnxruntime:webgpu'…) as a training provider; undefined for auto, tfjs or a provider training cannot use. */
+export function trainProviderFromRuntimeSetting(runtime: string): TrainProvider | undefined {
+  const [engine, provider] = runtime.split(':');
+  const parsed = TrainProvider.safeParse(provider);
+  return engine === 'onnxruntime' && parsed.success ? parsed.data : undefined;
+}
+
 export const TrainNoise = z.union([SyntheticNoiseBase, z.object({ type: z.literal('mixture'), parts: z.array(SyntheticNoiseBase).min(1).max(8) })]);
 export type TrainNoise = z.infer<typeof TrainNoise>;
 
@@ -81,6 +92,11 @@ export const TrainConfig = z.object({
    * workers here) or tfjs gradient workers on the best tfjs backend.
    */
   runtime: z.enum(['auto', 'onnxruntime', 'tfjs']).default('auto'),
+  /**
+   * ONNX Runtime's execution provider for the training graph; absent: the CPU (the app's train:start
+   * takes Settings → Engine's provider). Under auto a GPU provider that cannot train falls back to the CPU.
+   */
+  provider: TrainProvider.optional(),
   /** Threads per step: ONNX Runtime intra-op threads, or tfjs gradient workers (0 = one per core). */
   workers: z.number().int().min(0).max(64).default(0),
   /** Validation crops: at most this many images, centre crops of this side. */

@@ -30,10 +30,15 @@ test('settings changes persist after a reload, and invalid values are refused in
   await page.getByTestId('settings-theme-light').check();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
   await expect(page.getByTestId('settings-status')).toHaveText('All changes saved');
-  // The runtime is a choice among the backends app:info reports, never free text.
+  // The runtime is a choice among the backends app:info reports, never free text (the engine tries
+  // its GPU providers on a model before it answers, so the list may take a few seconds).
+  await expect(page.getByTestId('settings-runtime').locator('option').nth(1)).toBeAttached({ timeout: 60_000 });
   const runtimeOptions = await page.getByTestId('settings-runtime').locator('option').allTextContents();
   expect(runtimeOptions[0]).toBe('Automatic');
   expect(runtimeOptions.length).toBeGreaterThan(1);
+  // What really runs under that choice, as the engine opened the default model (app:info).
+  await expect(page.getByTestId('settings-runs-on')).toContainText(/onnxruntime:cpu|onnxruntime:webgpu|onnxruntime:dml|tfjs:/, { timeout: 60_000 });
+  await page.locator('section[aria-labelledby="settings-engine"]').screenshot({ path: 'test-results/screenshots/settings-engine.png' });
   await page.screenshot({ path: 'test-results/screenshots/settings-light.png' });
 
   await page.reload();

@@ -6,12 +6,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { int8PassesGuard, ModelCard } from '../../src-shared/schemas/models.js';
+import { guardMetric, int8PassesGuard, ModelCard } from '../../src-shared/schemas/models.js';
+import { calibrationBatches } from '../../src-main/engine/infer/quantize-calibrate.js';
+import { calibrationNoise } from '../../src-main/engine/train/calibration-noise.js';
 import { decodeModel, encodeModel } from '../../src-main/engine/onnx/onnx-proto.js';
 import { DEFAULT_QUANTIZE_OPTIONS, quantizeGraph, tensorsToQuantize } from '../../src-main/engine/onnx/quantize-graph.js';
 import { runtimeLabel } from '../../src-main/engine/infer/runtime.js';
 import { MODEL_INT8_ONNX, MODEL_ONNX, readCard } from '../../src-main/engine/models/model-folder.js';
-import { measureInt8, quantizeModelFolder } from '../../src-main/engine/models/quantize-model.js';
+import { measureInt8, quantizeModelFolder, quantizeOnnx } from '../../src-main/engine/models/quantize-model.js';
 import { ModelRegistry } from '../../src-main/engine/models/registry.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -75,4 +77,26 @@ describe('int8 quantisation', () => {
     expect(opened.runtime.precision).toBe('float32');
     await opened.runtime.dispose();
   });
+
+  it('clearframe-photo: calibrated with its camera noise, guarded on its primary set (polyu-dev real noise, level Auto)', async () => {
+    const photo = path.join(repoRoot, 'assets/models/clearframe-photo');
+    const card = await readCard(photo);
+    const primary = guardMetric(card);
+    expect(primary).toMatchObject({ dataset: 'polyu-dev', realNoise: true });
+    const noise = calibrationNoise(card.trainingNoise);
+    expect(noise).toBeDefined();
+    // The level plane carries the measured level of each patch's camera noise, not a fixed σ.
+    const batches = await calibrationBatches(path.join(dataDir, 'bsds-color-train'), card, { patches: 8, patchSize: 48, noise: noise! });
+    const levels = new Set<number>();
+    for (const b of batches) for (let i = 3; i < b.data.length; i += 4) levels.add(b.data[i]!);
+    expect(levels.size).toBeGreaterThan(1);
+    const int8 = await quantizeOnnx(new Uint8Array(await readFile(path.join(photo, MODEL_ONNX))), card, path.join(dataDir, 'bsds-color-train'), {
+      calibrationOptions: { patches: 16, noise: noise! },
+    });
+    const q = await measureInt8(photo, card, int8, { testSet: path.join(dataDir, primary!.dataset), realNoise: true, limit: 1 });
+    expect(q).toMatchObject({ dataset: 'polyu-dev', sigma: 0, images: 1, realNoise: true });
+    // Real photos denoised well above their noisy PSNR (~36 dB on polyu-dev) by the float model, the int8 one close to it.
+    expect(q.floatPsnr).toBeGreaterThan(35);
+    expect(Math.abs(q.psnr - q.floatPsnr)).toBeLessThan(1);
+  }, 300_000);
 });

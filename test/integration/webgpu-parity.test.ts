@@ -16,6 +16,8 @@ const { createOnnxRuntime, maxAbsDifference } = await import('../../src-main/eng
 const { probeTile } = await import('../../src-main/engine/models/registry.js');
 const { readCard, MODEL_ONNX } = await import('../../src-main/engine/models/model-folder.js');
 const { OrtTrainer } = await import('../../src-main/engine/train/ort/ort-trainer.js');
+const { ModelRegistry } = await import('../../src-main/engine/models/registry.js');
+const { engineInfo } = await import('../../src-main/engine/process/engine-info.js');
 
 const modelsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../assets/models');
 /** webgpu vs cpu, max |Δ| on 0..1 outputs: both compute in float32, only summation order differs. */
@@ -55,6 +57,16 @@ describe.skipIf(unavailable !== undefined)('WebGPU provider = CPU provider (Swif
       expect(maxAbsDifference(outputs[0]!, outputs[1]!)).toBeLessThanOrEqual(INFERENCE_TOLERANCE);
     }, 1_200_000);
   }
+
+  it('app:info: the adapter is named as emulated; Automatic skips it and says why, a WebGPU choice runs on it', async () => {
+    const registry = new ModelRegistry({ shippedDir: modelsDir, userDir: path.join(modelsDir, 'no-user-models') }, { precision: 'auto' });
+    const auto = await engineInfo(registry, { runtime: 'auto', threads: 1 });
+    expect(auto.backends.find((b) => b.id === 'onnxruntime:webgpu')).toMatchObject({ available: true, adapter: 'SwiftShader (emulated on the CPU, no real GPU)' });
+    expect(auto.inference?.runtime).toBe('onnxruntime:cpu:int8');
+    expect(auto.inference?.skipped).toEqual([expect.stringMatching(/^webgpu: its adapter is SwiftShader/)]);
+    const chosen = await engineInfo(registry, { runtime: 'onnxruntime:webgpu', threads: 1 });
+    expect(chosen.inference).toEqual({ runtime: 'onnxruntime:webgpu', skipped: [] });
+  }, 1_200_000);
 
   it(`one training step (dcae-res-nl, batch 2 of 16×16): updated weights within ${TRAINING_TOLERANCE} relative`, async () => {
     const spec = { arch: 'dcae-res-nl' as const, channels: 1 as const, loss: 'mse' as const, weightDecay: 0 };

@@ -2,7 +2,8 @@
 // ONNX Runtime's CPU provider, with every tensor to quantise added as a graph output, and the
 // min/max of each tensor over all patches kept. Patches get the noise the model was trained for
 // (σ drawn from the card's range, its σ/255 plane when the model takes one), so the ranges are the
-// ones the network sees in use.
+// ones the network sees in use. Noise other than white Gaussian (camera noise, mixtures) lives with
+// the trainer, which inference may not import: the caller hands it in as `noise`.
 import sharp from 'sharp';
 import type { ModelCard } from '../../../src-shared/schemas/models.js';
 import { expandImageArgs } from '../io/image-args.js';
@@ -12,7 +13,16 @@ import { withExtraOutputs, type ActivationRange } from '../onnx/quantize-graph.j
 import { loadOnnxRuntime, type NhwcTensor } from './runtime.js';
 import { ONNX_INPUT } from '../onnx/onnx-export.js';
 
+/** Adds noise to one clean HWC patch (0..1) and says the level (0..255) the model is given for it. */
+export type CalibrationNoise = (
+  clean: Float32Array,
+  shape: { width: number; height: number; channels: 1 | 3 },
+  rng: SeededRandom,
+) => Promise<{ noisy: Float32Array; sigma: number }>;
+
 export interface CalibrationOptions {
+  /** The noise the model was trained on; default white Gaussian with σ drawn from the card's range (25 otherwise). */
+  noise?: CalibrationNoise;
   /** How many patches (default 256). */
   patches?: number;
   /** Patch side (default 96, a multiple of every size multiple we have). */
@@ -29,6 +39,11 @@ function drawSigma(card: ModelCard, rng: SeededRandom): number {
   if (noise.type === 'gaussian') return noise.sigma;
   if (noise.type === 'gaussian-range') return rng.uniform(noise.sigmaMin, noise.sigmaMax);
   return 25;
+}
+
+/** White Gaussian noise of σ (0..255), unclipped as in the benchmarks. */
+function gaussian(clean: Float32Array, sigma: number, rng: SeededRandom): { noisy: Float32Array; sigma: number } {
+  return { noisy: clean.map((v) => v + (sigma / 255) * rng.normal()), sigma };
 }
 
 /**
@@ -56,15 +71,18 @@ export async function calibrationBatches(folder: string, card: ModelCard, option
     for (let k = 0; k < perImage && patches.length < count; k++) {
       const left = rng.int(info.width - size + 1);
       const top = rng.int(info.height - size + 1);
-      const sigma = drawSigma(card, rng);
-      const patch = new Float32Array(size * size * inC);
+      const clean = new Float32Array(size * size * card.channels);
       for (let y = 0; y < size; y++)
         for (let x = 0; x < size; x++) {
           const src = ((top + y) * info.width + left + x) * info.channels;
-          const dst = (y * size + x) * inC;
-          for (let c = 0; c < card.channels; c++) patch[dst + c] = data[src + c]! / 255 + (sigma / 255) * rng.normal();
-          if (card.noiseLevelInput) patch[dst + card.channels] = sigma / 255;
+          for (let c = 0; c < card.channels; c++) clean[(y * size + x) * card.channels + c] = data[src + c]! / 255;
         }
+      const { noisy, sigma } = options.noise ? await options.noise(clean, { width: size, height: size, channels: card.channels }, rng) : gaussian(clean, drawSigma(card, rng), rng);
+      const patch = new Float32Array(size * size * inC);
+      for (let p = 0; p < size * size; p++) {
+        for (let c = 0; c < card.channels; c++) patch[p * inC + c] = noisy[p * card.channels + c]!;
+        if (card.noiseLevelInput) patch[p * inC + card.channels] = sigma / 255;
+      }
       patches.push(patch);
     }
   }

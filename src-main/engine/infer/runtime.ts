@@ -12,6 +12,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { initBackend } from '../backend.js';
 import { ONNX_INPUT, ONNX_OUTPUT } from '../onnx/onnx-export.js';
+import { webgpuAdapter } from './gpu-adapter.js';
 
 /** A batch of images in NHWC order. */
 export interface NhwcTensor {
@@ -103,8 +104,14 @@ export function runtimeLabel(runtime: Pick<InferenceRuntime, 'runtime' | 'provid
   return `${runtime.runtime}:${runtime.provider}${runtime.precision === 'int8' ? ':int8' : ''}`;
 }
 
-function firstLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+/**
+ * An error's first line, in words: ONNX Runtime's native checks read "/onnxruntime_src/…/x.cc:136
+ * <signature> <condition> was false. <what happened>", of which only the last part helps a person.
+ */
+export function firstLine(error: unknown): string {
+  const line = (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+  const enforced = /^\S+\.(?:cc|cpp|h):\d+ .* was false\. (.+)$/.exec(line);
+  return enforced ? enforced[1]! : line;
 }
 
 /** Largest |a − b|; Infinity when shapes differ or a value is not finite. */
@@ -150,9 +157,15 @@ async function openSession(
 export async function createOnnxRuntime(model: string | Uint8Array, options: OnnxRuntimeOptions = {}): Promise<InferenceRuntime> {
   const ort = await loadOnnxRuntime();
   const listed = ort.listSupportedBackends().map((b) => b.name);
-  const providers = options.providers ?? candidateProviders(process.platform, listed);
-  const intraOpNumThreads = options.threads || availableParallelism();
   const skipped: string[] = [];
+  let providers = options.providers ?? candidateProviders(process.platform, listed);
+  // Automatic never picks an emulated GPU (SwiftShader): it computes on the CPU, slower than the CPU provider.
+  const emulated = options.providers ? undefined : webgpuAdapter();
+  if (emulated?.emulated && providers.includes('webgpu')) {
+    providers = providers.filter((p) => p !== 'webgpu');
+    skipped.push(`webgpu: its adapter is ${emulated.name}; choose it in Settings to use it anyway`);
+  }
+  const intraOpNumThreads = options.threads || availableParallelism();
   const failedHere = new Map<string, string>();
   // The CPU float answer to the probe, computed once when a GPU provider needs checking.
   let reference: NhwcTensor | undefined;

@@ -1,16 +1,19 @@
 // `clearframe quantize` and the trainer's export: makes model.int8.onnx beside a folder's
 // model.onnx (calibrated on training patches, see quantize-calibrate.ts), measures it and the float
-// model on the same noisy test images, and records both PSNRs in card.json (`quantized`). The int8
+// model on the same noisy test images — synthetic noise of σ, or a real-noise set (noisy/ and clean/
+// pairs such as polyu-dev, level on Auto) when the card's primary metric is one — and records both
+// PSNRs in card.json (`quantized`). The int8
 // file is kept only when it passes the guard (within INT8_PSNR_TOLERANCE_DB of float); otherwise
 // it is removed and the card says why, so the registry runs the float model.
 import { readFile, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { int8PassesGuard, ModelCard, type QuantizedModel } from '../../../src-shared/schemas/models.js';
 import { EVAL_SEED, evaluateModel } from '../infer/evaluate-model.js';
+import { evaluateRealPairs, listRealPairs } from '../infer/evaluate-real.js';
 import { decodeModel, encodeModel } from '../onnx/onnx-proto.js';
 import { calibrateRanges, calibrationBatches, type CalibrationOptions } from '../infer/quantize-calibrate.js';
 import { DEFAULT_QUANTIZE_OPTIONS, quantizeGraph, tensorsToQuantize, type QuantizeOptions } from '../onnx/quantize-graph.js';
-import { createOnnxRuntime } from '../infer/runtime.js';
+import { createOnnxRuntime, type InferenceRuntime } from '../infer/runtime.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { expandImageArgs } from '../io/image-args.js';
 import { CARD_JSON, MODEL_INT8_ONNX, MODEL_ONNX, readCard } from './model-folder.js';
@@ -19,6 +22,8 @@ export interface QuantizeFolderOptions {
   /** Folder of clean test images; noise of `sigma` is added as in bench:quality. */
   testSet: string;
   sigma?: number;
+  /** `testSet` holds real noisy/clean pairs (noisy/, clean/): each is denoised with the level on Auto, as bench:real does. */
+  realNoise?: boolean;
   /** First N test images only (tests); default all. */
   limit?: number;
   /** Folder of training images to calibrate on; default the card's trainingData. */
@@ -59,24 +64,35 @@ export async function measureInt8(
   folder: string,
   card: ModelCard,
   int8: Uint8Array,
-  options: Pick<QuantizeFolderOptions, 'testSet' | 'sigma' | 'limit' | 'threads'>,
+  options: Pick<QuantizeFolderOptions, 'testSet' | 'sigma' | 'realNoise' | 'limit' | 'threads'>,
 ): Promise<QuantizedModel> {
-  const { files, missing } = await expandImageArgs([options.testSet]);
-  if (missing.length > 0 || files.length === 0) throw new Error(`Test set ${options.testSet} holds no images`);
-  const images = files.slice(0, options.limit ?? files.length);
-  const sigma = options.sigma ?? 25;
   const runtimeOptions = { providers: ['cpu'], ...(options.threads ? { threads: options.threads } : {}) };
-  const psnrOf = async (model: string | Uint8Array): Promise<number> => {
+  const measure = async (model: string | Uint8Array, score: (runtime: InferenceRuntime) => Promise<number>): Promise<number> => {
     const runtime = await createOnnxRuntime(model, runtimeOptions);
     try {
-      return (await evaluateModel({ card, runtime }, images, { sigma, seed: EVAL_SEED })).psnr;
+      return await score(runtime);
     } finally {
       await runtime.dispose();
     }
   };
-  const floatPsnr = await psnrOf(join(folder, MODEL_ONNX));
-  const psnr = await psnrOf(int8);
-  return { file: MODEL_INT8_ONNX, psnr, floatPsnr, dataset: basename(options.testSet), sigma, images: images.length, createdAt: new Date().toISOString() };
+  const dataset = basename(options.testSet);
+  const createdAt = () => new Date().toISOString();
+  if (options.realNoise) {
+    const pairs = (await listRealPairs(options.testSet)).slice(0, options.limit);
+    if (pairs.length === 0) throw new Error(`Test set ${options.testSet} holds no noisy/clean pairs`);
+    const score = async (runtime: InferenceRuntime) => (await evaluateRealPairs({ card, runtime }, pairs, { noiseLevel: 'auto' })).psnr;
+    const floatPsnr = await measure(join(folder, MODEL_ONNX), score);
+    const psnr = await measure(int8, score);
+    return { file: MODEL_INT8_ONNX, psnr, floatPsnr, dataset, sigma: 0, images: pairs.length, realNoise: true, createdAt: createdAt() };
+  }
+  const { files, missing } = await expandImageArgs([options.testSet]);
+  if (missing.length > 0 || files.length === 0) throw new Error(`Test set ${options.testSet} holds no images`);
+  const images = files.slice(0, options.limit ?? files.length);
+  const sigma = options.sigma ?? 25;
+  const score = async (runtime: InferenceRuntime) => (await evaluateModel({ card, runtime }, images, { sigma, seed: EVAL_SEED })).psnr;
+  const floatPsnr = await measure(join(folder, MODEL_ONNX), score);
+  const psnr = await measure(int8, score);
+  return { file: MODEL_INT8_ONNX, psnr, floatPsnr, dataset, sigma, images: images.length, createdAt: createdAt() };
 }
 
 /** Quantises a model folder in place: model.int8.onnx when it passes the guard, and card.quantized either way. */

@@ -1,8 +1,10 @@
 // What will run the models on this machine, in one line for `clearframe models`: opens the default
 // grey (else colour) model and reports its runtime, provider and precision, and the providers that
-// were tried before it and skipped (could not start, or answered the probe tile wrongly).
+// were tried before it and skipped (could not start, or answered the probe tile wrongly). Given the
+// Settings → Engine choice, it opens the model the way the app's jobs do (app:info).
 import { runtimeLabel } from '../infer/runtime.js';
-import type { ModelRegistry } from './registry.js';
+import type { EngineChoice } from '../../../src-shared/schemas/settings.js';
+import { openOptionsFromSettings, type ModelRegistry } from './registry.js';
 
 export interface RuntimeReport {
   /** "onnxruntime:cpu", "onnxruntime:cpu:int8", "onnxruntime:dml", "tfjs:wasm"…; absent when no model could be opened. */
@@ -13,11 +15,13 @@ export interface RuntimeReport {
   skipped?: readonly string[];
 }
 
-export async function describeRuntime(registry: ModelRegistry): Promise<RuntimeReport> {
+export async function describeRuntime(registry: ModelRegistry, engine?: EngineChoice): Promise<RuntimeReport> {
   const models = await registry.list();
   if (models.length === 0) return { note: 'no models installed' };
   try {
-    const opened = await registry.open(await registry.defaultFor(models.some((m) => m.card.channels === 1) ? 1 : 3));
+    const summary = await registry.defaultFor(models.some((m) => m.card.channels === 1) ? 1 : 3);
+    const chosen = engine ? openOptionsFromSettings(engine, registry.openOptions.precision) : undefined;
+    const opened = chosen ? await registry.open(summary, chosen.preference, chosen.options) : await registry.open(summary);
     await opened.runtime.dispose();
     const runtime = runtimeLabel(opened.runtime);
     const skipped = opened.runtime.skipped?.length ? { skipped: opened.runtime.skipped } : {};

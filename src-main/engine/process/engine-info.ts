@@ -1,10 +1,16 @@
 // What app:info reports about the engine: the versions of its native libraries (sharp, libvips,
-// ONNX Runtime, tfjs) and the backends this build can run, learned by loading them. Asked of the
-// engine process so that the main process never loads a native image or network library itself.
+// ONNX Runtime, tfjs), the backends this build can run, learned by loading them (GPU providers tried
+// on a model: provider-probe.ts), and what runs the default model under the Settings → Engine choice
+// (so that a provider chosen there but unable to run is reported, not silently replaced). Asked of
+// the engine process so that the main process never loads a native image or network library itself.
 import { createRequire } from 'node:module';
 import sharp from 'sharp';
-import type { BackendInfo } from '../../../src-shared/schemas/app.js';
+import type { BackendInfo, InferenceReport } from '../../../src-shared/schemas/app.js';
+import type { EngineChoice } from '../../../src-shared/schemas/settings.js';
 import { probeNativeBackends } from '../backend.js';
+import { probeProviders } from '../models/provider-probe.js';
+import type { ModelRegistry } from '../models/registry.js';
+import { describeRuntime } from '../models/runtime-report.js';
 import type { EngineInfo } from './protocol.js';
 
 const require = createRequire(import.meta.url);
@@ -18,23 +24,6 @@ function packageVersion(name: string): string | undefined {
   }
 }
 
-/** ONNX Runtime's execution providers this build has, learned by loading the native binding. */
-async function probeOnnxRuntime(): Promise<BackendInfo[]> {
-  try {
-    const ort = await import('onnxruntime-node');
-    const supported = ort.listSupportedBackends();
-    return supported.map(({ name, bundled }) => ({
-      id: `onnxruntime:${name}`,
-      kind: 'inference' as const,
-      available: bundled,
-      ...(bundled ? {} : { reason: `the ${name} execution provider is not bundled; install its runtime to use it` }),
-    }));
-  } catch (error) {
-    const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
-    return [{ id: 'onnxruntime:cpu', kind: 'inference', available: false, reason: `onnxruntime-node did not load: ${reason}` }];
-  }
-}
-
 async function probeTfjs(): Promise<BackendInfo[]> {
   const probes = await probeNativeBackends();
   return probes.map(({ id, available, reason }) => ({
@@ -45,7 +34,13 @@ async function probeTfjs(): Promise<BackendInfo[]> {
   }));
 }
 
-export async function engineInfo(): Promise<EngineInfo> {
+async function inferenceReport(registry: ModelRegistry, engine: EngineChoice | undefined): Promise<InferenceReport> {
+  const { runtime, note, skipped } = await describeRuntime(registry, engine);
+  return { ...(runtime ? { runtime } : {}), ...(note ? { note } : {}), skipped: [...(skipped ?? [])] };
+}
+
+/** Without a registry (no models to try), GPU providers are listed as bundled and nothing is said about what runs. */
+export async function engineInfo(registry?: ModelRegistry, engine?: EngineChoice): Promise<EngineInfo> {
   // sharp's package.json is not exported; it reports its own version (and libvips').
   const versions: Record<string, string> = { sharp: sharp.versions.sharp ?? 'unknown', libvips: sharp.versions.vips };
   const optional = { onnxruntime: 'onnxruntime-node', tfjs: '@tensorflow/tfjs-core' };
@@ -53,5 +48,6 @@ export async function engineInfo(): Promise<EngineInfo> {
     const version = packageVersion(name);
     if (version !== undefined) versions[key] = version;
   }
-  return { versions, backends: [...(await probeOnnxRuntime()), ...(await probeTfjs())] };
+  const backends = [...(await probeProviders(registry)), ...(await probeTfjs())];
+  return { versions, backends, ...(registry ? { inference: await inferenceReport(registry, engine) } : {}) };
 }

@@ -104,7 +104,7 @@ export class EngineWorker {
       case 'scan':
         return scanFolder(message.folder, message.recursive, message.outputs);
       case 'info':
-        return engineInfo();
+        return engineInfo(engine.models.registry, message.engine);
       case 'train-start':
         return this.runs.start(message.config, (progress) => this.post({ type: 'train-progress', taskId, progress }));
       case 'train-stop':

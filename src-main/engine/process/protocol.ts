@@ -5,7 +5,8 @@
 import { z } from 'zod';
 import { ApiError } from '../../../src-shared/contract-core.js';
 import { DenoisePreviewRequest } from '../../../src-shared/schemas/denoise.js';
-import { BackendInfo } from '../../../src-shared/schemas/app.js';
+import { BackendInfo, InferenceReport } from '../../../src-shared/schemas/app.js';
+import { EngineChoice } from '../../../src-shared/schemas/settings.js';
 import { LibraryOpenResponse, ThumbnailResponse } from '../../../src-shared/schemas/library.js';
 import { TrainConfig, TrainCurrentResponse, TrainEstimateResponse, TrainProgress } from '../../../src-shared/schemas/train.js';
 import { DenoiseJob, ScanOutputs } from '../denoise-job.js';
@@ -48,8 +49,11 @@ export const ThumbnailImage = z.object({
 });
 export type ThumbnailImage = z.infer<typeof ThumbnailImage>;
 
-/** The engine's part of app:info: its native libraries' versions and the backends it can run. */
-export const EngineInfo = z.object({ versions: z.record(z.string(), z.string()), backends: z.array(BackendInfo) });
+/**
+ * The engine's part of app:info: its native libraries' versions, the backends it can run (GPU
+ * providers tried for real) and what runs the default model under the Settings → Engine choice.
+ */
+export const EngineInfo = z.object({ versions: z.record(z.string(), z.string()), backends: z.array(BackendInfo), inference: InferenceReport.optional() });
 export type EngineInfo = z.infer<typeof EngineInfo>;
 
 export { LibraryOpenResponse, TrainCurrentResponse, TrainEstimateResponse, TrainProgress };
@@ -64,7 +68,7 @@ export const ToEngine = z.discriminatedUnion('type', [
   /** After a crash: is the output a dead engine announced there, and whole? (check-output.ts) */
   z.object({ type: z.literal('check-output'), ...task, path: z.string() }),
   z.object({ type: z.literal('scan'), ...task, folder: z.string(), recursive: z.boolean(), outputs: ScanOutputs.optional() }),
-  z.object({ type: z.literal('info'), ...task }),
+  z.object({ type: z.literal('info'), ...task, engine: EngineChoice.optional() }),
   z.object({ type: z.literal('train-start'), ...task, config: TrainConfig }),
   z.object({ type: z.literal('train-stop'), ...task, runId: z.string() }),
   z.object({ type: z.literal('train-status'), ...task, runId: z.string() }),

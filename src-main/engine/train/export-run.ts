@@ -9,6 +9,7 @@ import { ModelCard, type Metric } from '../../../src-shared/schemas/models.js';
 import { EVAL_SEED, evaluateModel } from '../infer/evaluate-model.js';
 import { createOnnxRuntime } from '../infer/runtime.js';
 import { quantizeModelFolder } from '../models/quantize-model.js';
+import { calibrationNoise } from './calibration-noise.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { expandImageArgs } from '../io/image-args.js';
 import { CARD_JSON, MODEL_ONNX } from '../models/model-folder.js';
@@ -59,5 +60,7 @@ export async function exportRun(runDir: string, outDir: string, options: ExportO
   await writeFileAtomic(path.join(outDir, CARD_JSON), JSON.stringify(measured, null, 2));
   if (options.noInt8) return measured;
   // Calibrated on the run's own training folder: the card names only the folder, not its path.
-  return (await quantizeModelFolder(outDir, { testSet: options.evalData, sigma: metric.sigma, calibration: config.data })).card;
+  const noise = calibrationNoise(config.noise);
+  return (await quantizeModelFolder(outDir, { testSet: options.evalData, sigma: metric.sigma, calibration: config.data, ...(noise ? { calibrationOptions: { noise } } : {}) }))
+    .card;
 }

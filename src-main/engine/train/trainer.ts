@@ -170,7 +170,7 @@ function batchSpecOf(config: TrainConfig): BatchSpec {
 export async function recalibratedWeights(position: RunPosition, state: TrainingState): Promise<Float32Array[]> {
   const { config } = position;
   const spec = { arch: config.arch, channels: config.channels, loss: config.loss, weightDecay: config.weightDecay };
-  const engine = await startGradientEngine(spec, state, { runtime: config.runtime, workers: config.workers });
+  const engine = await startGradientEngine(spec, state, { runtime: config.runtime, provider: config.provider, workers: config.workers });
   try {
     if (engine.batchNormLayers === 0) return state.weights;
     const { train } = await loadData(config);
@@ -249,14 +249,15 @@ async function setUpRun(config: TrainConfig, callbacks: TrainCallbacks): Promise
     throw new EngineError('invalid-request', `The checkpoint in ${ckptDir} is a ${resumed.position.config.arch}, not a ${config.arch}`, ckptDir);
   }
   const spec = { arch: config.arch, channels: config.channels, loss: config.loss, weightDecay: config.weightDecay };
-  let fallback: string | undefined;
+  const fallbacks: string[] = [];
   const from = resumed?.state ?? (config.init ? await initialStateFrom(config.init, spec) : await seededInitialState(spec, config.seed));
   const engine = await startGradientEngine(spec, from, {
     runtime: config.runtime,
+    provider: config.provider,
     workers: config.workers,
     shape: [config.batch, config.patch, config.patch, inputChannelsOf(config.arch, config.channels)],
     ...(callbacks.backend ? { tfBackend: callbacks.backend } : {}),
-    onFallback: (reason) => (fallback = reason),
+    onFallback: (reason) => fallbacks.push(reason),
   });
   const position: RunPosition = resumed
     ? { ...resumed.position, config }
@@ -275,7 +276,7 @@ async function setUpRun(config: TrainConfig, callbacks: TrainCallbacks): Promise
   const history = position.backend.split(' then ');
   if (history[history.length - 1] !== engine.backend) position.backend = resumed ? `${position.backend} then ${engine.backend}` : engine.backend;
   const base: Run['base'] = { backend: engine.backend, workers: engine.size, totalSteps, skippedFiles: data.skipped };
-  if (fallback) emit({ ...base, phase: 'loading', step: position.step, epoch: position.epoch, message: `ONNX Runtime could not train this network, using tfjs: ${fallback}` });
+  if (fallbacks.length) emit({ ...base, phase: 'loading', step: position.step, epoch: position.epoch, message: fallbacks.join('; ') });
   if (resumed && position.bestValPsnr !== undefined && (await modelFolderExists(config.out))) base.modelFolder = config.out;
   return {
     config,
