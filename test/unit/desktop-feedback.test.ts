@@ -19,7 +19,16 @@ function fakeShell(focused = false): DesktopShell & { progress: Array<number | n
 
 // Equal-sized photos: the pixel-weighted fraction is (files done + the current file's tiles) / files.
 const progress = (jobId: string, fileIndex: number, fileCount: number, tileDone = 0, tileCount = 0) =>
-  ({ jobId, fileIndex, fileCount, path: `/p/${fileIndex}.jpg`, tileDone, tileCount, fraction: (fileIndex + (tileCount ? tileDone / tileCount : 0)) / fileCount, megapixelsPerSecond: 0 }) as const;
+  ({
+    jobId,
+    fileIndex,
+    fileCount,
+    path: `/p/${fileIndex}.jpg`,
+    tileDone,
+    tileCount,
+    fraction: (fileIndex + (tileCount ? tileDone / tileCount : 0)) / fileCount,
+    megapixelsPerSecond: 0,
+  }) as const;
 
 describe('DesktopFeedback', () => {
   it('shows the batch on the taskbar, tiles included, and clears it at the end', () => {
