@@ -13,6 +13,7 @@ import { trainCommand } from '../../../src-main/cli/train.js';
 import { assertTrainOutFolder, freshFolderName, inspectTrainOutFolder } from '../../../src-main/engine/train/out-folder.js';
 import { TrainRuns } from '../../../src-main/engine/train/train-runs.js';
 import { runTraining } from '../../../src-main/engine/train/trainer.js';
+import { Settings } from '../../../src-shared/schemas/settings.js';
 import { TrainConfig } from '../../../src-shared/schemas/train.js';
 
 let root: string;
@@ -73,7 +74,7 @@ describe('training output folder', () => {
     });
     const access = new AllowedFolders();
     await access.allow(root);
-    const services = { access } as unknown as ApiServices;
+    const services = { access, settings: { get: () => Settings.parse({}) } } as unknown as ApiServices;
     // The engine's TrainRuns, in this process: what is tested is the api's refusal, not the process hop.
     const training: TrainingEngine = {
       startTraining: async (config, onProgress) => runs.start(config, onProgress),
