@@ -4,7 +4,8 @@
 // the engine is told the user's choice with each task rather than reading the settings itself.
 import { ClearframeError } from '../../src-shared/contract-core.js';
 import { resolveDenoiseJob } from './denoise-job.js';
-import type { Handlers } from './dispatch.js';
+import type { EventPayload } from '../../src-shared/contract.js';
+import type { Handlers, RequestContext } from './dispatch.js';
 import { confineModelRef } from './model-ref.js';
 import type { ApiServices } from './services.js';
 import type { EngineServices } from '../engine-client/engine-services.js';
@@ -12,6 +13,18 @@ import type { EngineServices } from '../engine-client/engine-services.js';
 export function requireEngine(services: ApiServices): EngineServices {
   if (!services.engine) throw new ClearframeError('unsupported', 'This host runs without the denoising engine.');
   return services.engine;
+}
+
+/** Passes a job's events on, writing down which photos failed (and forgetting them once one works). */
+function rememberingFailures(engine: EngineServices, emit: RequestContext['emit']): RequestContext['emit'] {
+  return (event, payload) => {
+    if (event === 'job:file-done') {
+      const done = payload as EventPayload<'job:file-done'>;
+      if (done.error && done.error.code !== 'cancelled') void engine.failures.record(done.path, done.error.message);
+      else if (!done.error) void engine.failures.clear(done.path);
+    }
+    emit(event, payload);
+  };
 }
 
 export function denoiseHandlers(services: ApiServices): Pick<Handlers, 'denoise:start' | 'denoise:cancel' | 'denoise:preview'> {
@@ -34,7 +47,7 @@ export function denoiseHandlers(services: ApiServices): Pick<Handlers, 'denoise:
       if (job.outputPattern?.split(/[\\/]/).includes('..')) {
         throw new ClearframeError('forbidden', 'The output pattern may not leave the photo’s folder (“..”).', 'outputPattern');
       }
-      const jobId = engine.jobs.start(files, { ...job, allowedOutputRoots: [...services.access.folders()] }, context.emit, {
+      const jobId = engine.jobs.start(files, { ...job, allowedOutputRoots: [...services.access.folders()] }, rememberingFailures(engine, context.emit), {
         checkFile: (f) => services.access.check(f),
         ...(pixels ? { pixels } : {}),
       });

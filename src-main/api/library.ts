@@ -31,7 +31,16 @@ export function libraryHandlers(services: ApiServices): Pick<Handlers, 'library:
       // The output settings tell the scan which photos already have a copy and which folders are outputs.
       const { outputPattern, outputFormat, defaultModels } = resolveDenoiseJob({}, services.settings.get());
       const outputs = { ...(outputPattern ? { outputPattern } : {}), ...(outputFormat ? { outputFormat } : {}), ...(defaultModels ? { defaultModels } : {}) };
-      const listing = await requireEngine(services).client.scanFolder(real, recursive, outputs);
+      const engine = requireEngine(services);
+      const scanned = await engine.client.scanFolder(real, recursive, outputs);
+      // A photo without a denoised copy whose last denoise failed says so, as it did before a restart.
+      const images = await Promise.all(
+        scanned.images.map(async (image) => {
+          const failed = image.denoisedCopy ? undefined : await engine.failures.reasonFor(image.path, image.modifiedMs);
+          return failed ? { ...image, lastFailure: failed } : image;
+        }),
+      );
+      const listing = { ...scanned, images };
       watching?.close();
       watching = watchFolder(real, { recursive, ignoredFolders: outputFolderNames(outputPattern) }, () => context.emit('library:changed', { folder: real }));
       const recent = [real, ...services.settings.get().recentFolders.filter((f) => f !== real)].slice(0, MAX_RECENT_FOLDERS);

@@ -4,6 +4,7 @@
 import { ModelCatalog } from '../engine/models/model-catalog.js';
 import { thumbnailCacheDir } from '../settings/data-dir.js';
 import { modelDirs } from '../settings/model-dirs.js';
+import { FailedPhotos } from './failed-photos.js';
 import { JobQueue } from './job-queue.js';
 import { EngineClient, forkEngine, type TransportFactory } from './engine-client.js';
 
@@ -11,11 +12,13 @@ export interface EngineServices {
   registry: ModelCatalog;
   client: EngineClient;
   jobs: JobQueue;
+  /** Photos whose last denoise failed, remembered across restarts for the library's badges. */
+  failures: FailedPhotos;
 }
 
 /** User models live in <dataDir>/models, thumbnails in <dataDir>/Thumbnails; shipped models in assets/models. */
 export function createEngineServices(dataDir: string, options: { shippedDir?: string; thumbnailDir?: string; makeTransport?: TransportFactory } = {}): EngineServices {
   const dirs = modelDirs(dataDir, options.shippedDir);
   const client = new EngineClient({ ...dirs, thumbnailDir: options.thumbnailDir ?? thumbnailCacheDir(dataDir) }, options.makeTransport ?? forkEngine);
-  return { registry: new ModelCatalog(dirs), client, jobs: new JobQueue(client) };
+  return { registry: new ModelCatalog(dirs), client, jobs: new JobQueue(client), failures: new FailedPhotos(dataDir) };
 }

@@ -22,8 +22,9 @@ function compare(a: ImageEntry, b: ImageEntry, key: SortKey): number {
 
 /**
  * Badges after a (re)listing: "denoised" wherever the photo's copy is on disk (so it survives a restart
- * and a cancel, and goes when the copy is deleted); "queued" and "failed" are this session's memory of
- * batches (failures are not stored anywhere), kept for photos still listed.
+ * and a cancel, and goes when the copy is deleted); "failed" where the host remembers the photo's last
+ * denoise failed (lastFailure, kept across restarts) or this session saw it fail; "queued" is this
+ * session's memory of batches, kept for photos still listed.
  */
 function statusesFromDisk(images: readonly ImageEntry[], session: ReadonlyMap<string, PhotoStatus>): ReadonlyMap<string, PhotoStatus> {
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- built here, published whole ($state.raw)
@@ -32,6 +33,7 @@ function statusesFromDisk(images: readonly ImageEntry[], session: ReadonlyMap<st
     const remembered = session.get(image.path);
     if (image.denoisedCopy) next.set(image.path, 'denoised');
     else if (remembered === 'queued' || remembered === 'failed') next.set(image.path, remembered);
+    else if (image.lastFailure) next.set(image.path, 'failed');
   }
   return next;
 }

@@ -24,6 +24,8 @@ export const ImageEntry = z.object({
   hasAlpha: z.boolean(),
   /** The denoised copy the photo already has by the output settings' naming rule (read from disk, so it survives a restart). */
   denoisedCopy: z.string().optional(),
+  /** Why the last denoise of this photo failed, when it did and the photo has not changed since (remembered across restarts). */
+  lastFailure: z.string().optional(),
 });
 export type ImageEntry = z.infer<typeof ImageEntry>;
 
