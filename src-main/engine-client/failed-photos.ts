@@ -3,10 +3,9 @@
 // nothing beside the photo, so it is written down here: one small JSON file in the data folder,
 // written atomically, bounded, and read leniently (a damaged file means no remembered failures,
 // never a stopped app). A later success, or a photo changed since it failed, clears the entry.
-import { readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from '../engine/io/atomic-write.js';
 
 /** Enough for a few big batches; the oldest failures are forgotten first. */
 export const MAX_REMEMBERED_FAILURES = 2000;
@@ -69,9 +68,17 @@ export class FailedPhotos {
     if (this.#pending) return this.#pending;
     this.#pending = this.#writing.then(() => {
       this.#pending = undefined;
-      return writeFileAtomic(this.file, JSON.stringify({ failures: Object.fromEntries(this.#entries ?? []) })).catch(() => undefined);
+      return writeWhole(this.file, JSON.stringify({ failures: Object.fromEntries(this.#entries ?? []) })).catch(() => undefined);
     });
     this.#writing = this.#pending;
     return this.#pending;
   }
+}
+
+/** Temp file + rename: the file is the old one or the new one, never half of one. */
+async function writeWhole(file: string, text: string): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  const temp = `${file}.${process.pid}.tmp`;
+  await writeFile(temp, text);
+  await rename(temp, file);
 }
