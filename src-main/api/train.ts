@@ -8,6 +8,7 @@ import { TrainConfig, trainProviderFromRuntimeSetting } from '../../src-shared/s
 import type { TrainingEngine } from '../engine-client/engine-api.js';
 import { assertTrainOutFolder } from '../engine/train/out-folder.js';
 import { requireEngine } from './denoise.js';
+import { isModelFolderRef } from '../engine/models/model-catalog.js';
 import { confineModelRef } from './model-ref.js';
 import type { Handlers } from './dispatch.js';
 import type { ApiServices } from './services.js';
@@ -60,6 +61,6 @@ export function trainHandlers(
  */
 async function initFolder(services: ApiServices, ref: string | undefined): Promise<string | undefined> {
   const confined = await confineModelRef(ref, services.access);
-  if (confined === undefined || confined.includes('/') || confined.includes('\\')) return confined;
+  if (confined === undefined || isModelFolderRef(confined)) return confined;
   return (await requireEngine(services).registry.find(confined)).folder;
 }

@@ -10,7 +10,7 @@ import type { ModelSummary } from '../../src-shared/schemas/models.js';
 /** A gentler learning rate for teaching a trained model: the one Clearframe's photo model was made with. */
 export const FINE_TUNE_LR = 5e-4;
 
-/** Models a run of `channels` channels can start from: same colour, an architecture the trainer builds; shipped first. */
+/** Models a run of `channels` channels can start from: same colour, no warning on the card; shipped first, camera-noise ones first. */
 export function startingModels(models: readonly ModelSummary[], channels: 1 | 3): ModelSummary[] {
   return models.filter((m) => m.card.channels === channels && !m.card.warning).sort((a, b) => rank(a) - rank(b) || a.card.name.localeCompare(b.card.name));
 }

@@ -1,7 +1,7 @@
 // The library's "failed" badge survives a restart: a photo whose denoise failed is listed with the
 // reason by a fresh host over the same data folder, until it changes or a later run works. Through
 // the real dispatcher, api handlers, engine process and shipped models, with a truncated real JPEG.
-import { copyFile, mkdir, mkdtemp, readFile, rm, symlink, utimes, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -84,7 +84,7 @@ describe('FailedPhotos', () => {
     const photo = join(folder, 'good.jpg');
     const store = new FailedPhotos(dir);
     await store.record(photo, 'could not decode');
-    const { mtimeMs } = await import('node:fs/promises').then((fs) => fs.stat(photo));
+    const { mtimeMs } = await stat(photo);
     expect(await new FailedPhotos(dir).reasonFor(photo, mtimeMs)).toBe('could not decode');
     await store.clear(photo);
     expect(await new FailedPhotos(dir).reasonFor(photo, mtimeMs)).toBeUndefined();

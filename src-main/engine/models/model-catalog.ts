@@ -16,9 +16,14 @@ export interface ModelRegistryDirs {
   userDir: string;
 }
 
+/** The one rule telling a model folder from a model id: a ref with a path separator is a folder. */
+export function isModelFolderRef(ref: string): boolean {
+  return ref.includes('/') || ref.includes('\\');
+}
+
 /** A CLI `--model` value: a folder (a path, or a folder here holding card.json) as an absolute path, else an id. */
 export function modelRefFromArg(value: string): string {
-  return value.includes('/') || value.includes('\\') || existsSync(join(value, CARD_JSON)) ? resolve(value) : value;
+  return isModelFolderRef(value) || existsSync(join(value, CARD_JSON)) ? resolve(value) : value;
 }
 
 export interface ModelProblem {
@@ -118,7 +123,7 @@ export class ModelCatalog {
    */
   async resolve(ref: string | undefined, channels: 1 | 3): Promise<ModelSummary> {
     if (ref === undefined) return this.defaultFor(channels);
-    if (ref.includes('/') || ref.includes('\\')) {
+    if (isModelFolderRef(ref)) {
       try {
         return await describeModelFolder(resolve(ref), 'user');
       } catch (error) {
