@@ -3,6 +3,7 @@
 // crash here is survivable. Started either by child_process.fork (browser host, CLI, tests:
 // messages over process.send) or by Electron's utilityProcess (messages over process.parentPort);
 // both carry the same protocol.
+import './background-priority.js'; // first: the thread pools created below inherit it
 import sharp from 'sharp';
 import { EngineWorker } from './engine-worker.js';
 import type { FromEngine } from './protocol.js';
