@@ -19,6 +19,7 @@ export class FailedPhotos {
   #entries: Map<string, Entry> | undefined;
   #writing: Promise<void> = Promise.resolve();
   #pending: Promise<void> | undefined;
+  #order: Promise<void> = Promise.resolve();
 
   constructor(dataDir: string) {
     this.file = join(dataDir, 'failed-photos.json');
@@ -31,20 +32,30 @@ export class FailedPhotos {
   }
 
   async record(path: string, reason: string): Promise<void> {
-    const modifiedMs = await stat(path).then(
+    const modifiedMs = stat(path).then(
       (s) => s.mtimeMs,
       () => -1,
     );
-    const entries = await this.#load();
-    entries.delete(path); // re-inserted last: the newest
-    entries.set(path, { reason: reason.slice(0, 2000), modifiedMs });
-    while (entries.size > MAX_REMEMBERED_FAILURES) entries.delete(entries.keys().next().value!);
-    await this.#save();
+    await this.#inOrder(async (entries) => {
+      entries.delete(path); // re-inserted last: the newest
+      entries.set(path, { reason: reason.slice(0, 2000), modifiedMs: await modifiedMs });
+      while (entries.size > MAX_REMEMBERED_FAILURES) entries.delete(entries.keys().next().value!);
+      return true;
+    });
   }
 
   async clear(path: string): Promise<void> {
-    const entries = await this.#load();
-    if (entries.delete(path)) await this.#save();
+    await this.#inOrder(async (entries) => entries.delete(path));
+  }
+
+  /** Applies changes in the order they were asked for (so "newest" means last asked), then saves if one changed anything. */
+  async #inOrder(change: (entries: Map<string, Entry>) => Promise<boolean>): Promise<void> {
+    const applied = this.#order.then(async () => change(await this.#load()));
+    this.#order = applied.then(
+      () => undefined,
+      () => undefined,
+    );
+    if (await applied) await this.#save();
   }
 
   async #load(): Promise<Map<string, Entry>> {
