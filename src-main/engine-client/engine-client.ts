@@ -267,9 +267,13 @@ export class EngineClient implements FileDenoiser, LibraryEngine, TrainingEngine
     ).result;
   }
 
-  /** Test hook: the engine exits abruptly, as a native crash would. */
-  crashForTest(): void {
-    this.transport?.send({ type: 'crash-for-test' } satisfies ToEngine);
+  /** Test hook: the engine exits abruptly, as a native crash would; resolves once this client has seen it go. */
+  crashForTest(): Promise<void> {
+    const transport = this.transport;
+    if (!transport) return Promise.resolve();
+    const gone = new Promise<void>((resolve) => transport.onExit(() => resolve()));
+    transport.send({ type: 'crash-for-test' } satisfies ToEngine);
+    return gone;
   }
 
   async dispose(): Promise<void> {

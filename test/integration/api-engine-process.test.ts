@@ -121,8 +121,9 @@ describe('the library through the engine process', () => {
 
   it('goes on with a fresh engine after the engine process died', async () => {
     const started = client.starts;
-    client.crashForTest();
-    await new Promise((r) => setTimeout(r, 300));
+    // Waits for the exit to be seen: under load the old engine took over 300 ms to go, and a
+    // request sent to it meanwhile died with it.
+    await client.crashForTest();
     const thumb = value<ThumbnailResponse>(await call('library:thumbnail', { path: join(photos, '02.png'), size: 32 }));
     expect(thumb.width).toBe(32);
     expect(client.starts).toBe(started + 1);
@@ -138,7 +139,7 @@ describe('training through the engine process', () => {
     expect(await call('train:estimate', recipe('run-x'))).toMatchObject({ ok: false, error: { code: 'busy' } });
 
     const starts = client.starts;
-    client.crashForTest();
+    void client.crashForTest();
     const failed = await progressOf(first.runId, (p) => p.phase === 'failed', 10_000);
     expect(failed.message).toMatch(/engine process stopped unexpectedly/);
     expect(failed.step).toBeGreaterThanOrEqual(1);

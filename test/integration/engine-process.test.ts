@@ -117,7 +117,7 @@ describe('batch denoising in the engine process', () => {
     const events = await runJob({ files, strength: 1, tileSize: 64, outputPattern: 'crash/{name}' }, (e) => {
       if (!crashed && e.event === 'job:progress' && e.payload.fileIndex === 1 && e.payload.tileDone === 1) {
         crashed = true;
-        client.crashForTest();
+        void client.crashForTest();
       }
     }).done;
     const fileDone = events.filter((e) => e.event === 'job:file-done').map((e) => e.payload as JobEvents['job:file-done']);
