@@ -1,7 +1,7 @@
 // "Save full image" in Compare: the whole photo denoised with the Compare view's model, strength and
 // noise level, and written to disk. It runs as a one-file batch job (denoise:start) rather than as a
-// large preview: the job queue already has tile-exact progress, an ETA, a cancel that stops between
-// tiles, crash recovery, and the batch's writer (same output format and folder, metadata kept,
+// large preview: the job queue already has tile-exact progress, an ETA, a cancel taken at once (the
+// tile in flight is dropped), crash recovery, and the batch's writer (same output format and folder, metadata kept,
 // never overwriting, atomic, so a cancelled run leaves no file) — so what is saved here is exactly
 // what a batch would write, with no second code path to keep in step.
 import type { ApiError } from '../../src-shared/contract.js';
@@ -10,16 +10,6 @@ import { invoke, on } from '../lib/api.js';
 import { tileEtaSeconds, type TileMark } from '../lib/tile-eta.js';
 import type { SideSettings } from './compare.svelte.js';
 import { library } from './library.svelte.js';
-
-/**
- * Network tiles of 256 px (a 192-px core inside 32 px of context each side): the engine checks for
- * Cancel between tiles, and one takes about 0.2 s on this 2-core machine when idle (scaled from the
- * 0.45 s measured for a 384-px one), so Cancel stops within a second even when the machine is busy
- * (measured at a load average of 14: 1.3–2.0 s with these, 2.6 s with 384-px tiles). The price: the
- * network sees (256/192)² ≈ 1.8× the photo's pixels, against 1.3× with the batch's 512-px tiles
- * (about 1.6 s each when idle).
- */
-const SAVE_TILE_SIZE = 256;
 
 export type SaveState = 'idle' | 'running' | 'cancelling' | 'saved' | 'cancelled' | 'failed';
 
@@ -66,12 +56,12 @@ class FullImageSave {
     this.outputPath = null;
     this.error = null;
     this.warning = null;
-    // The format, output folder and metadata come from the settings, as for a batch.
+    // The format, output folder, metadata and tile size come from the settings, as for a batch: a
+    // Cancel does not wait for the tile in flight (the engine drops it), so big tiles cost no delay.
     const result = await invoke('denoise:start', {
       files: [path],
       modelId: settings.modelId || undefined,
       strength: settings.strength,
-      tileSize: SAVE_TILE_SIZE,
       // Asked for by name: a photo saved before gets another copy beside it, never a silent skip.
       ifCopyExists: 'write-another',
       ...(settings.noiseLevel === undefined ? {} : { noiseLevel: settings.noiseLevel }),

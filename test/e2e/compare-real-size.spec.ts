@@ -107,20 +107,32 @@ test('a 12-MP photo: the whole view is denoised tile by tile, panning back is in
   await page.getByTestId('denoise-full').click();
   await expect(page.getByTestId('save-progress')).toBeVisible();
   await expect(page.getByTestId('save-tiles')).toHaveText(/^[1-9]\d* of \d+ tiles$/, { timeout: 120_000 });
-  await expect(page.getByTestId('save-eta')).toHaveText(/^about .+ left$/, { timeout: 30_000 });
+  await expect(page.getByTestId('save-eta')).toHaveText(/^about .+ left$/, { timeout: 60_000 });
   // At once: on a quiet machine the whole 12-MP save takes about 25 s. `force` skips Playwright's
-  // wait for the button to stand still, which the updating status row does not let happen.
-  const cancelled = Date.now();
+  // wait for the button to stand still, which the updating status row does not let happen. Timed in
+  // the page, from the click event (its time stamp is when the browser took the input, so a busy
+  // page would count) to the words "Cancelled", so Playwright's own round trips do not count.
+  await page.evaluate(() => {
+    const w = window as unknown as { cancelTiming: { clicked?: number; shown?: number } };
+    const timing: { clicked?: number; shown?: number } = {};
+    w.cancelTiming = timing;
+    document.querySelector('[data-testid=save-cancel]')!.addEventListener('click', (e) => (timing.clicked = e.timeStamp), { capture: true, once: true });
+    const observer = new MutationObserver(() => {
+      if (!document.querySelector('[data-testid=save-result]')?.textContent?.startsWith('Cancelled')) return;
+      timing.shown = performance.now();
+      observer.disconnect();
+    });
+    observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
   await page.getByTestId('save-cancel').click({ force: true });
   await expect(page.getByTestId('save-result')).toHaveText('Cancelled: nothing was written.', { timeout: 10_000 });
-  const seconds = (Date.now() - cancelled) / 1000;
-  console.log(`Save full image on 12 MP: cancelled in ${seconds.toFixed(2)} s`);
-  // The engine stops at the next tile boundary (a 256-px tile: 0.1–0.5 s), and on a quiet machine
-  // Cancel has landed in 0.49–2.5 s. But the clean-clone CI runs measured 1.56, 11.99, 15.7 and
-  // 16.4 s, more than 6 s of it before the click reached the page, for a reason not yet found
-  // (issue 15 stays open on it). Until then this bound only catches a Cancel that does not stop the
-  // run at all: the whole save takes far longer than 30 s there, and nothing may have been written.
-  expect(seconds).toBeLessThan(30);
+  const timing = await page.evaluate(() => (window as unknown as { cancelTiming: { clicked?: number; shown?: number } }).cancelTiming);
+  const seconds = (timing.shown! - timing.clicked!) / 1000;
+  console.log(`Save full image on 12 MP: cancelled ${seconds.toFixed(2)} s after the click`);
+  // The network runs in a thread of the engine process, so the Cancel is taken while a tile runs and
+  // that tile's answer is dropped: measured 0.23–0.28 s from Playwright's call with three busy loops
+  // beside it (2.5–3.1 s before, when a tile had to finish first, and 12–16 s in loaded CI runs).
+  expect(seconds).toBeLessThan(1);
   const written = await readdir(join(folder, 'denoised')).catch(() => []);
   expect(written).toEqual([]);
 

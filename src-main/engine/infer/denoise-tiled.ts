@@ -80,8 +80,8 @@ function writeTileCore(
   }
 }
 
-async function runTile(runtime: InferenceRuntime, tile: HwcTile): Promise<HwcTile> {
-  const output = await runtime.run({ data: tile.data, shape: [1, tile.height, tile.width, tile.channels] });
+async function runTile(runtime: InferenceRuntime, tile: HwcTile, signal: AbortSignal | undefined): Promise<HwcTile> {
+  const output = await runtime.run({ data: tile.data, shape: [1, tile.height, tile.width, tile.channels] }, signal);
   return { data: output.data, height: output.shape[1], width: output.shape[2], channels: output.shape[3] };
 }
 
@@ -105,7 +105,7 @@ export async function denoiseTiled(image: Pixels, model: RunnableModel, options:
       const input = readTileInput(image, tile, group.sources, sigmaPlane);
       const inC = group.sources.length + (sigmaPlane === undefined ? 0 : 1);
       const tileIn = { data: input, height: tile.inHeight, width: tile.inWidth, channels: inC };
-      const output = options.quality === 'max' ? await ensembleRun(tileIn, (t) => runTile(runtime, t)) : await runTile(runtime, tileIn);
+      const output = options.quality === 'max' ? await ensembleRun(tileIn, (t) => runTile(runtime, t, options.signal)) : await runTile(runtime, tileIn, options.signal);
       writeTileCore(image, result, tile, group, input, inC, output.data, output.channels, card.output === 'noise', strength);
       options.onTile?.(++done, total);
     }

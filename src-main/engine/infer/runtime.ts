@@ -12,7 +12,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { initBackend } from '../backend.js';
 import { ONNX_INPUT, ONNX_OUTPUT } from '../onnx/onnx-export.js';
+import { EngineError } from '../engine-error.js';
 import { webgpuAdapter } from './gpu-adapter.js';
+import { OrtSessionThread } from './ort-session-thread.js';
 
 /** A batch of images in NHWC order. */
 export interface NhwcTensor {
@@ -29,7 +31,11 @@ export interface InferenceRuntime {
   readonly precision: 'float32' | 'int8';
   /** Providers tried before this one and skipped, each with why ("webgpu: could not start (…)"). */
   readonly skipped?: readonly string[];
-  run(input: NhwcTensor): Promise<NhwcTensor>;
+  /**
+   * Runs the network on `input`. An abort of `signal` rejects with `cancelled` as soon as it is
+   * seen (ONNX Runtime: at once, the tile in flight is dropped; tfjs: before the run).
+   */
+  run(input: NhwcTensor, signal?: AbortSignal): Promise<NhwcTensor>;
   dispose(): Promise<void>;
 }
 
@@ -126,31 +132,25 @@ export function maxAbsDifference(a: NhwcTensor, b: NhwcTensor): number {
 }
 
 async function openSession(
-  ort: OrtModule,
   file: string | Uint8Array,
   provider: string,
   intraOpNumThreads: number,
   precision: InferenceRuntime['precision'],
   skipped: string[],
 ): Promise<InferenceRuntime> {
-  // logSeverityLevel 3: a provider that cannot start is reported by us, once, not by ORT's log.
-  const sessionOptions = { executionProviders: [provider], intraOpNumThreads, graphOptimizationLevel: 'all' as const, logSeverityLevel: 3 as const };
-  const session = typeof file === 'string' ? await ort.InferenceSession.create(file, sessionOptions) : await ort.InferenceSession.create(file, sessionOptions);
+  // In a thread of its own: the engine's main thread stays free while a tile runs (see ort-session-worker.ts).
+  const thread = await OrtSessionThread.open({ model: file, provider, intraOpNumThreads, input: ONNX_INPUT, output: ONNX_OUTPUT });
   return {
     runtime: 'onnxruntime',
     provider,
     precision,
     skipped,
-    async run(input) {
-      const feed = new ort.Tensor('float32', input.data, input.shape);
-      const result = await session.run({ [ONNX_INPUT]: feed });
-      const out = result[ONNX_OUTPUT]!;
-      const data = out.data as Float32Array;
-      const shape = out.dims as unknown as [number, number, number, number];
-      feed.dispose();
-      return { data, shape: [shape[0], shape[1], shape[2], shape[3]] };
+    async run(input, signal) {
+      const out = await thread.run(input.data, input.shape, signal);
+      const [n, h, w, c] = out.dims as [number, number, number, number];
+      return { data: out.data, shape: [n, h, w, c] };
     },
-    dispose: () => session.release(),
+    dispose: () => thread.release(),
   };
 }
 
@@ -171,7 +171,7 @@ export async function createOnnxRuntime(model: string | Uint8Array, options: Onn
   let reference: NhwcTensor | undefined;
   const cpuReference = async (probe: NhwcTensor): Promise<NhwcTensor> => {
     if (reference) return reference;
-    const cpu = await openSession(ort, model, 'cpu', intraOpNumThreads, 'float32', []);
+    const cpu = await openSession(model, 'cpu', intraOpNumThreads, 'float32', []);
     try {
       reference = await cpu.run(probe);
     } finally {
@@ -188,7 +188,7 @@ export async function createOnnxRuntime(model: string | Uint8Array, options: Onn
     let runtime: InferenceRuntime;
     try {
       const int8 = provider === 'cpu' && options.int8Model !== undefined;
-      runtime = await openSession(ort, int8 ? options.int8Model! : model, provider, intraOpNumThreads, int8 ? 'int8' : 'float32', skipped);
+      runtime = await openSession(int8 ? options.int8Model! : model, provider, intraOpNumThreads, int8 ? 'int8' : 'float32', skipped);
     } catch (error) {
       failedHere.set(provider, `could not start (${firstLine(error)})`);
       skipped.push(`${provider}: could not start (${firstLine(error)})`);
@@ -222,7 +222,8 @@ export async function createTfjsRuntime(model: tfl.LayersModel): Promise<Inferen
     runtime: 'tfjs',
     provider: backend,
     precision: 'float32',
-    async run(input) {
+    async run(input, signal) {
+      if (signal?.aborted) throw new EngineError('cancelled', 'Denoising was cancelled');
       const output = tf.tidy(() => model.predict(tf.tensor4d(input.data, input.shape)) as tf.Tensor4D);
       try {
         const data = (await output.data()) as Float32Array;

@@ -5,8 +5,9 @@
 // shipping weights (BatchNorm included: each worker's moving statistics follow the whole batch,
 // as one worker's would). (tfjs-wasm is single-threaded under Node; two workers ran 1.92× faster
 // than one on 2 cores.)
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { EngineError } from '../../engine-error.js';
+import { startWorker } from '../../util/start-worker.js';
 import type { TfBackendId } from '../../backend.js';
 import { poolStatistics, type ChannelStatistics } from '../batchnorm-recalibration.js';
 import type { BatchShape, NetSpec, TrainingState } from '../training-state.js';
@@ -14,19 +15,6 @@ import type { WorkerReply, WorkerReplyBody, WorkerRequest } from './worker-proto
 
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
 type Request = DistributiveOmit<WorkerRequest, 'id'>;
-
-/**
- * Starts the worker from the compiled .js beside this file, or from TS source (tests, tsx CLI):
- * Node 20 will not load a .ts worker entry even with `--import tsx` in execArgv, so a one-line
- * eval'd entry registers tsx's loader in the worker and then imports it.
- */
-function startWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./grad-worker.js', import.meta.url));
-  const entry = new URL('./grad-worker.ts', import.meta.url).href;
-  const tsxApi = import.meta.resolve('tsx/esm/api');
-  const boot = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(boot, { eval: true });
-}
 
 class WorkerClient {
   private nextId = 1;
@@ -89,7 +77,7 @@ export class GradientPool {
 
   /** Starts `size` workers holding identical networks: worker 0 initialises, the others copy it. */
   static async start(size: number, spec: NetSpec, from?: TrainingState, backend?: TfBackendId): Promise<GradientPool> {
-    const clients = Array.from({ length: Math.max(1, size) }, () => new WorkerClient(startWorker()));
+    const clients = Array.from({ length: Math.max(1, size) }, () => new WorkerClient(startWorker(new URL('./grad-worker.js', import.meta.url), import.meta.url)));
     try {
       const base = { type: 'init' as const, spec, ...(backend ? { backend } : {}) };
       const first = replyOf(await clients[0]!.call({ ...base, ...(from ?? {}) }), 'ready');

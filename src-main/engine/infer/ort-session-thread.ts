@@ -1,0 +1,105 @@
+// One ONNX Runtime session in its own worker thread (ort-session-worker.ts), so that running the
+// network never blocks the engine's main thread: messages (a Cancel above all) are handled while a
+// tile runs, and a run whose signal is aborted is given up at once — its tile finishes in the
+// worker and the answer is dropped. The thread keeps the process alive only while a call is pending.
+import type { Worker } from 'node:worker_threads';
+import { EngineError } from '../engine-error.js';
+import { startWorker } from '../util/start-worker.js';
+import type { OrtSessionReply, OrtSessionRequest, OrtSessionSpec } from './ort-session-protocol.js';
+
+type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
+
+interface Pending {
+  resolve: (reply: Extract<OrtSessionReply, { ok: true }>) => void;
+  reject: (error: Error) => void;
+}
+
+export interface ThreadTensor {
+  data: Float32Array;
+  dims: number[];
+}
+
+export class OrtSessionThread {
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private failure: Error | undefined;
+
+  private constructor(private readonly worker: Worker) {
+    worker.unref();
+    worker.on('message', (reply: OrtSessionReply) => {
+      const entry = this.pending.get(reply.id);
+      if (!entry) return;
+      this.settled(reply.id);
+      if (reply.ok) entry.resolve(reply);
+      else entry.reject(new Error(reply.message));
+    });
+    const fail = (error: Error): void => {
+      this.failure = error;
+      for (const entry of this.pending.values()) entry.reject(error);
+      this.pending.clear();
+      worker.unref();
+    };
+    worker.on('error', (error) => fail(new Error(`ONNX Runtime's thread failed: ${error.message}`)));
+    worker.on('exit', (code) => fail(new Error(`ONNX Runtime's thread stopped (exit code ${code})`)));
+  }
+
+  /** Starts a thread and opens the session there; rejects with ONNX Runtime's own message when it cannot. */
+  static async open(spec: OrtSessionSpec): Promise<OrtSessionThread> {
+    const thread = new OrtSessionThread(startWorker(new URL('./ort-session-worker.js', import.meta.url), import.meta.url));
+    try {
+      await thread.call({ type: 'open', spec });
+    } catch (error) {
+      await thread.worker.terminate();
+      throw error;
+    }
+    return thread;
+  }
+
+  /**
+   * Runs the session on a copy of `data`. An abort of `signal` rejects at once with `cancelled`;
+   * the run itself cannot be stopped mid-way and finishes in the thread unseen.
+   */
+  async run(data: Float32Array, dims: number[], signal?: AbortSignal): Promise<ThreadTensor> {
+    const copy = data.slice();
+    const reply = await this.call({ type: 'run', data: copy, dims }, [copy.buffer], signal);
+    return { data: reply.data!, dims: reply.dims! };
+  }
+
+  /** Releases the session and stops the thread. */
+  async release(): Promise<void> {
+    if (!this.failure) await this.call({ type: 'release' }).catch(() => undefined);
+    this.worker.removeAllListeners('exit');
+    await this.worker.terminate();
+  }
+
+  private call(request: DistributiveOmit<OrtSessionRequest, 'id'>, transfer: ArrayBuffer[] = [], signal?: AbortSignal): Promise<Extract<OrtSessionReply, { ok: true }>> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (signal?.aborted) return Promise.reject(cancelled());
+    return new Promise((resolve, reject) => {
+      const id = this.nextId++;
+      const onAbort = (): void => {
+        // The thread's answer, when it comes, finds no entry and is dropped.
+        this.settled(id);
+        reject(cancelled());
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const done = (): void => signal?.removeEventListener('abort', onAbort);
+      this.pending.set(id, {
+        resolve: (reply) => (done(), resolve(reply)),
+        reject: (error) => (done(), reject(error)),
+      });
+      if (this.pending.size === 1) this.worker.ref();
+      this.worker.postMessage({ ...request, id }, transfer);
+    });
+  }
+
+  /** Forgets call `id`; with nothing left pending, the thread no longer holds the process open. */
+  private settled(id: number): void {
+    this.pending.delete(id);
+    if (this.pending.size === 0) this.worker.unref();
+  }
+}
+
+function cancelled(): EngineError {
+  return new EngineError('cancelled', 'Denoising was cancelled');
+}
