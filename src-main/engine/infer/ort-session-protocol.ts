@@ -12,10 +12,6 @@ export interface OrtSessionSpec {
 }
 
 export type OrtSessionRequest =
-  | { id: number; type: 'open'; spec: OrtSessionSpec }
-  | { id: number; type: 'run'; data: Float32Array; dims: number[] }
-  | { id: number; type: 'release' };
+  { id: number; type: 'open'; spec: OrtSessionSpec } | { id: number; type: 'run'; data: Float32Array; dims: number[] } | { id: number; type: 'release' };
 
-export type OrtSessionReply =
-  | { id: number; ok: true; data?: Float32Array; dims?: number[] }
-  | { id: number; ok: false; message: string };
+export type OrtSessionReply = { id: number; ok: true; data?: Float32Array; dims?: number[] } | { id: number; ok: false; message: string };
