@@ -66,15 +66,20 @@ class LibraryStore {
   visible = $derived.by(() => {
     const needle = this.filterText.trim().toLowerCase();
     const list = this.images.filter((i) => (this.formatFilter === 'all' || i.format === this.formatFilter) && (!needle || i.relativePath.toLowerCase().includes(needle)));
-    list.sort((a, b) => compare(a, b, this.sortKey) * (this.sortAscending ? 1 : -1));
-    return list;
+    return this.inGridOrder(list);
   });
 
   visiblePaths = $derived(this.visible.map((i) => i.path));
 
-  selectedEntries = $derived(this.images.filter((i) => this.selected.has(i.path)));
+  /** The selection in the grid's order: a batch runs, and the details panel starts, where the user sees. */
+  selectedEntries = $derived(this.inGridOrder(this.images.filter((i) => this.selected.has(i.path))));
 
   byPath = $derived(new Map(this.images.map((i) => [i.path, i])));
+
+  /** Sorts `list` (a fresh array) by the grid's sort key and direction. */
+  private inGridOrder(list: ImageEntry[]): ImageEntry[] {
+    return list.sort((a, b) => compare(a, b, this.sortKey) * (this.sortAscending ? 1 : -1));
+  }
 
   constructor() {
     // The host watches the open folder: photos copied in or deleted show up (or go) by themselves.

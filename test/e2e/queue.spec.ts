@@ -81,6 +81,9 @@ test('cancel stops a running batch: no more outputs are written', async ({ page,
   for (const name of names) await sharp(join(source, name)).resize(1536, 1536).toFile(join(folder, name));
 
   await openFolder(page, folder);
+  // Newest name first: the batch runs in the grid's order, not in the folder listing's.
+  await page.getByTestId('library-sort-direction').click();
+  await expect(page.getByTestId('thumbnail').first()).toHaveAttribute('data-path', /10\.png$/);
   await page.getByTestId('thumbnail-grid').press('ControlOrMeta+a');
   await page.getByTestId('library-denoise').click();
   await expect(page.getByTestId('batch-scope')).toContainText('10 selected');
@@ -96,7 +99,7 @@ test('cancel stops a running batch: no more outputs are written', async ({ page,
   expect(done).toBeLessThan(10);
   const outputFolder = join(folder, 'denoised');
   const written = async (): Promise<string[]> => (await readdir(outputFolder).catch(() => [] as string[])).filter((n) => n.endsWith('.png'));
-  expect((await written()).length).toBe(done);
+  expect((await written()).sort()).toEqual([...names].reverse().slice(0, done).sort());
   // Really stopped: nothing more appears afterwards (and no temp files are left behind).
   await page.waitForTimeout(5_000);
   expect((await written()).length).toBe(done);
