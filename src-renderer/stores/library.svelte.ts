@@ -71,6 +71,9 @@ class LibraryStore {
 
   visiblePaths = $derived(this.visible.map((i) => i.path));
 
+  /** Every photo of the folder (filters aside) in the grid's order: what "Denoise all" runs. */
+  allInGridOrder = $derived(this.inGridOrder([...this.images]));
+
   /** The selection in the grid's order: a batch runs, and the details panel starts, where the user sees. */
   selectedEntries = $derived(this.inGridOrder(this.images.filter((i) => this.selected.has(i.path))));
 
