@@ -11,6 +11,7 @@
 // second; its result is cached, since the user often pans back) rather than cancelled in the engine.
 import type { ApiError } from '../../src-shared/contract.js';
 import type { NoiseLevel } from '../../src-shared/schemas/denoise.js';
+import type { Settings } from '../../src-shared/schemas/settings.js';
 import { ByteLru } from '../lib/byte-lru.js';
 import { loadImage, originalImageUrl } from '../lib/image-source.js';
 import { fetchPreview, type PreviewAnswer } from '../lib/preview.js';
@@ -81,6 +82,8 @@ class CompareStore {
   error = $state<ApiError | null>(null);
   /** The cache key of the tile the engine is working on. */
   running = $state<string | null>(null);
+  /** The Settings a tile's blanks stand for (see defaultsTag), part of every cache key. */
+  private defaultsTag = $state('');
   /** Bumped whenever the cache changes: the cache itself is not reactive. */
   private version = $state(0);
 
@@ -163,9 +166,17 @@ class CompareStore {
     this.replan();
   }
 
+  /** Settings' defaults changed (or loaded): tiles made under others are not reused, the view is planned again. */
+  setDefaults(settings: Settings): void {
+    const tag = defaultsTag(settings);
+    if (tag === this.defaultsTag) return;
+    this.defaultsTag = tag;
+    this.replan();
+  }
+
   private key(settings: SideSettings, tile: GridTile): string {
-    // '' model and undefined level stand for the settings' defaults at the time of the request.
-    return [this.path, this.modifiedMs, settings.modelId || 'default', settings.noiseLevel ?? 'default', tileKey(tile)].join('|');
+    // '' model and undefined level stand for the settings' defaults, which the tag names.
+    return [this.path, this.modifiedMs, settings.modelId || 'default', settings.noiseLevel ?? 'default', this.defaultsTag, tileKey(tile)].join('|');
   }
 
   /** The tiles the view needs on each side that shows a denoised image, in the order to ask for them. */
@@ -218,6 +229,14 @@ class CompareStore {
     }
     void this.pump();
   }
+}
+
+/**
+ * What in Settings changes a preview tile when a side leaves it to the defaults: the default models,
+ * the noise level, the engine (int8 or float, which provider) and the quality.
+ */
+export function defaultsTag(settings: Settings): string {
+  return JSON.stringify([settings.defaultModelGrey, settings.defaultModelColour, settings.noiseLevel, settings.runtime, settings.quality]);
 }
 
 function sameRect(a: Rect, b: Rect): boolean {

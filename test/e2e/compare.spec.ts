@@ -154,3 +154,28 @@ test('the noise level: Auto shows what it measured, and a higher manual level sm
   expect(roughness(high)).toBeLessThan(0.9 * roughness(low));
   await page.screenshot({ path: 'test-results/screenshots/compare-noise-level.png' });
 });
+
+test('a default model changed in Settings is the one Compare shows on coming back, not tiles of the old one', async ({ page, host, tempDir }) => {
+  test.setTimeout(300_000);
+  await skipWithoutEngine(host);
+  const folder = join(tempDir, 'defaults');
+  await mkdir(folder, { recursive: true });
+  await sharp(join(sharedData, 'polyu-dev', 'noisy', 'Canon5D2_5_160_6400_circuit_11.JPG')).toFile(join(folder, 'circuit.jpg'));
+
+  await page.getByTestId('open-folder-path').fill(folder);
+  await page.getByTestId('open-folder-submit').click();
+  await page.getByTestId('thumbnail').first().dblclick();
+  const divider = page.getByTestId('compare-divider');
+  await divider.focus();
+  await divider.press('Home');
+  await expect(page.getByTestId('readout-progress')).toHaveText('In view: denoised', { timeout: 120_000 });
+  await expect(page.getByTestId('readout-model')).toHaveText('Model: Clearframe-photo');
+
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByTestId('settings-model-colour').selectOption('clearframe-colour');
+  await expect(page.getByTestId('settings-model-colour')).toHaveValue('clearframe-colour');
+  await page.getByRole('link', { name: 'Compare' }).click();
+  // The view is denoised again by the new default, tile by tile.
+  await expect(page.getByTestId('readout-model')).toHaveText('Model: Clearframe-colour', { timeout: 120_000 });
+  await expect(page.getByTestId('readout-progress')).toHaveText('In view: denoised', { timeout: 120_000 });
+});
