@@ -9,7 +9,8 @@ interface Task {
   key: string;
   path: string;
   size: number;
-  resolve(url: string | null): void;
+  /** The data URL, or null with the engine's reason when no thumbnail can be made. */
+  resolve(url: string | null, why?: string): void;
   cancelled: boolean;
 }
 
@@ -37,7 +38,7 @@ function pump(): void {
           const url = `data:${result.value.mime};base64,${result.value.data}`;
           remember(task.key, url);
           task.resolve(url);
-        } else task.resolve(null);
+        } else task.resolve(null, result.error.message);
       })
       .finally(() => {
         running--;
@@ -51,7 +52,7 @@ export function cachedThumbnail(path: string, size: number): string | undefined 
 }
 
 /** Asks for a thumbnail; the returned cancel drops it from the queue if it has not started. */
-export function loadThumbnail(path: string, size: number, done: (url: string | null) => void): () => void {
+export function loadThumbnail(path: string, size: number, done: Task['resolve']): () => void {
   const key = `${size}:${path}`;
   const hit = cache.get(key);
   if (hit) {

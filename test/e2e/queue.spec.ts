@@ -35,6 +35,10 @@ test('denoises a batch, lists the corrupt file with its reason and leaves the or
 
   await openFolder(page, folder);
   await expect(page.getByTestId('library-count')).toHaveText('4 photos');
+  // Its cell says there is no preview, and why on hover.
+  const refused = page.locator('[data-testid="thumbnail"][data-path$="truncated.png"] [data-testid="thumbnail-refused"]');
+  await expect(refused).toHaveText('No preview');
+  await expect(refused).toHaveAttribute('title', /^A preview of .*truncated\.png could not be made: ./);
   await page.getByTestId('library-denoise').click();
   await expect(page).toHaveURL(/#\/queue$/);
   await expect(page.getByTestId('batch-scope')).toContainText('Every photo');
