@@ -33,14 +33,8 @@ export class OrtSessionThread {
       if (reply.ok) entry.resolve(reply);
       else entry.reject(new Error(reply.message));
     });
-    const fail = (error: Error): void => {
-      this.failure = error;
-      for (const entry of this.pending.values()) entry.reject(error);
-      this.pending.clear();
-      worker.unref();
-    };
-    worker.on('error', (error) => fail(new Error(`ONNX Runtime's thread failed: ${error.message}`)));
-    worker.on('exit', (code) => fail(new Error(`ONNX Runtime's thread stopped (exit code ${code})`)));
+    worker.on('error', (error) => this.fail(new Error(`ONNX Runtime's thread failed: ${error.message}`)));
+    worker.on('exit', (code) => this.fail(new Error(`ONNX Runtime's thread stopped (exit code ${code})`)));
   }
 
   /** Starts a thread and opens the session there; rejects with ONNX Runtime's own message when it cannot. */
@@ -65,11 +59,20 @@ export class OrtSessionThread {
     return { data: reply.data!, dims: reply.dims! };
   }
 
-  /** Releases the session and stops the thread. */
+  /** Releases the session and stops the thread; a run still pending is rejected. */
   async release(): Promise<void> {
     if (!this.failure) await this.call({ type: 'release' }).catch(() => undefined);
+    this.fail(new Error('The session was released'));
     this.worker.removeAllListeners('exit');
     await this.worker.terminate();
+  }
+
+  /** Every pending call and every later one fails with `error`. */
+  private fail(error: Error): void {
+    this.failure ??= error;
+    for (const entry of this.pending.values()) entry.reject(error);
+    this.pending.clear();
+    this.worker.unref();
   }
 
   private call(request: DistributiveOmit<OrtSessionRequest, 'id'>, transfer: ArrayBuffer[] = [], signal?: AbortSignal): Promise<Extract<OrtSessionReply, { ok: true }>> {
