@@ -66,6 +66,20 @@ describe('scanFolder with the output settings', () => {
     expect(listing.images.find((i) => i.name === 'c.png')?.denoisedCopy).toBeUndefined();
   });
 
+  it('with a pattern that writes beside the originals, leaves out the photos that are copies of others', async () => {
+    const folder = join(root, 'beside');
+    await mkdir(folder);
+    const grey = sharp(join(dataDir, 'set12/07.png')).extract({ left: 0, top: 0, width: 32, height: 24 });
+    for (const name of ['d.png', 'd-clean.png', 'e-clean.png']) await grey.clone().png().toFile(join(folder, name));
+    const listing = await scanFolder(folder, false, { outputPattern: '{name}-clean' });
+    // e-clean.png has no original beside it: a photo of the user's, listed.
+    expect(listing.images.map((i) => [i.name, i.denoisedCopy])).toEqual([
+      ['d.png', join(folder, 'd-clean.png')],
+      ['e-clean.png', undefined],
+    ]);
+    await rm(folder, { recursive: true });
+  });
+
   it('without output settings lists every subfolder, as before', async () => {
     const listing = await scanFolder(root, true);
     expect(listing.images.map((i) => i.relativePath)).toEqual(['a.png', 'b.jpg', 'clean/a.png', 'clean/b.webp', 'denoised/a.png', 'trip/c.png']);

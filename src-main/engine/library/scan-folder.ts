@@ -163,11 +163,14 @@ export async function scanFolder(folder: string, recursive: boolean, outputs?: S
     const copy = await denoisedCopyOf(item, outputs);
     return copy ? { ...item, denoisedCopy: copy } : item;
   });
+  // A pattern that writes beside the originals ({name}-clean) has no folder to leave out: a photo
+  // that is another listed photo's copy by the naming rule is an output, not a photo to denoise.
+  const copies = new Set(described.flatMap((item) => ('denoisedCopy' in item && item.denoisedCopy ? [item.denoisedCopy] : [])));
   const images: ImageEntry[] = [];
   const skipped: SkippedFile[] = [...unreadable];
   for (const item of described) {
     if ('reason' in item) skipped.push(item);
-    else images.push(item);
+    else if (!copies.has(item.path)) images.push(item);
   }
   const byPath = (a: { path: string }, b: { path: string }): number => a.path.localeCompare(b.path, undefined, { numeric: true, sensitivity: 'base' });
   return { folder, images: images.sort(byPath), skipped: skipped.sort(byPath) };
