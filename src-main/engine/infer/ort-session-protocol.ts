@@ -6,12 +6,20 @@ export interface OrtSessionSpec {
   model: string | Uint8Array;
   provider: string;
   intraOpNumThreads: number;
-  /** The graph's input and output names. */
-  input: string;
-  output: string;
+  /** ONNX Runtime's graph optimisation level; 'all' unless the graph runs better with less. */
+  graphOptimizationLevel?: 'basic' | 'extended' | 'all';
+}
+
+/** A float32 tensor: its values and its dimensions. */
+export interface ThreadTensor {
+  data: Float32Array;
+  dims: number[];
 }
 
 export type OrtSessionRequest =
-  { id: number; type: 'open'; spec: OrtSessionSpec } | { id: number; type: 'run'; data: Float32Array; dims: number[] } | { id: number; type: 'release' };
+  | { id: number; type: 'open'; spec: OrtSessionSpec }
+  /** `fetches` absent: every output of the graph. */
+  | { id: number; type: 'run'; feeds: Record<string, ThreadTensor>; fetches?: string[] }
+  | { id: number; type: 'release' };
 
-export type OrtSessionReply = { id: number; ok: true; data?: Float32Array; dims?: number[] } | { id: number; ok: false; message: string };
+export type OrtSessionReply = { id: number; ok: true; outputs?: Record<string, ThreadTensor> } | { id: number; ok: false; message: string };

@@ -5,7 +5,7 @@
 import type { Worker } from 'node:worker_threads';
 import { EngineError } from '../engine-error.js';
 import { startWorker } from '../util/start-worker.js';
-import type { OrtSessionReply, OrtSessionRequest, OrtSessionSpec } from './ort-session-protocol.js';
+import type { OrtSessionReply, OrtSessionRequest, OrtSessionSpec, ThreadTensor } from './ort-session-protocol.js';
 
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
 
@@ -14,10 +14,7 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
-export interface ThreadTensor {
-  data: Float32Array;
-  dims: number[];
-}
+export type { ThreadTensor } from './ort-session-protocol.js';
 
 export class OrtSessionThread {
   private nextId = 1;
@@ -50,13 +47,16 @@ export class OrtSessionThread {
   }
 
   /**
-   * Runs the session on a copy of `data`. An abort of `signal` rejects at once with `cancelled`;
-   * the run itself cannot be stopped mid-way and finishes in the thread unseen.
+   * Runs the session on copies of `feeds` and answers `fetches` (absent: every output). An abort
+   * of `signal` rejects at once with `cancelled`; the run itself cannot be stopped mid-way and
+   * finishes in the thread unseen.
    */
-  async run(data: Float32Array, dims: number[], signal?: AbortSignal): Promise<ThreadTensor> {
-    const copy = data.slice();
-    const reply = await this.call({ type: 'run', data: copy, dims }, [copy.buffer], signal);
-    return { data: reply.data!, dims: reply.dims! };
+  async run(feeds: Record<string, ThreadTensor>, fetches?: string[], signal?: AbortSignal): Promise<Record<string, ThreadTensor>> {
+    const copies: Record<string, ThreadTensor> = {};
+    for (const [name, t] of Object.entries(feeds)) copies[name] = { data: t.data.slice(), dims: t.dims };
+    const transfer = Object.values(copies).map((t) => t.data.buffer as ArrayBuffer);
+    const reply = await this.call({ type: 'run', feeds: copies, ...(fetches ? { fetches } : {}) }, transfer, signal);
+    return reply.outputs ?? {};
   }
 
   /** Releases the session and stops the thread; a run still pending is rejected. */

@@ -3,33 +3,38 @@
 // thread blocks it for a whole tile: a Cancel, a thumbnail or a folder scan waited behind the
 // network (seconds per tile on a busy machine). Here the run blocks only this thread.
 import { parentPort } from 'node:worker_threads';
-import type { OrtSessionReply, OrtSessionRequest, OrtSessionSpec } from './ort-session-protocol.js';
+import type { OrtSessionReply, OrtSessionRequest, OrtSessionSpec, ThreadTensor } from './ort-session-protocol.js';
 
 type Ort = typeof import('onnxruntime-node');
 type Session = Awaited<ReturnType<Ort['InferenceSession']['create']>>;
 
 let ort: Ort | undefined;
 let session: Session | undefined;
-let spec: OrtSessionSpec | undefined;
 
-async function open(given: OrtSessionSpec): Promise<void> {
+async function open(spec: OrtSessionSpec): Promise<void> {
   ort ??= await import('onnxruntime-node');
   // logSeverityLevel 3: a provider that cannot start is reported by the caller, once, not by ORT's log.
-  const options = { executionProviders: [given.provider], intraOpNumThreads: given.intraOpNumThreads, graphOptimizationLevel: 'all' as const, logSeverityLevel: 3 as const };
-  session = typeof given.model === 'string' ? await ort.InferenceSession.create(given.model, options) : await ort.InferenceSession.create(given.model, options);
-  spec = given;
+  const options = {
+    executionProviders: [spec.provider],
+    intraOpNumThreads: spec.intraOpNumThreads,
+    graphOptimizationLevel: spec.graphOptimizationLevel ?? 'all',
+    logSeverityLevel: 3 as const,
+  };
+  session = typeof spec.model === 'string' ? await ort.InferenceSession.create(spec.model, options) : await ort.InferenceSession.create(spec.model, options);
 }
 
-async function run(data: Float32Array, dims: number[]): Promise<{ data: Float32Array; dims: number[] }> {
-  if (!ort || !session || !spec) throw new Error('The session is not open');
-  const feed = new ort.Tensor('float32', data, dims);
-  const result = await session.run({ [spec.input]: feed });
-  const out = result[spec.output]!;
-  // A copy this thread owns, so its buffer can be transferred (ORT's may not be detachable).
-  const copy = new Float32Array(out.data as Float32Array);
-  feed.dispose();
-  out.dispose();
-  return { data: copy, dims: [...out.dims] };
+async function run(feeds: Record<string, ThreadTensor>, fetches: string[] | undefined): Promise<Record<string, ThreadTensor>> {
+  if (!ort || !session) throw new Error('The session is not open');
+  const inputs = Object.fromEntries(Object.entries(feeds).map(([name, t]) => [name, new ort!.Tensor('float32', t.data, t.dims)]));
+  const result = fetches ? await session.run(inputs, fetches) : await session.run(inputs);
+  const outputs: Record<string, ThreadTensor> = {};
+  for (const [name, tensor] of Object.entries(result)) {
+    // A copy this thread owns, so its buffer can be transferred (ORT's may not be detachable).
+    outputs[name] = { data: new Float32Array(tensor.data as Float32Array), dims: [...tensor.dims] };
+    tensor.dispose();
+  }
+  for (const tensor of Object.values(inputs)) tensor.dispose();
+  return outputs;
 }
 
 const port = parentPort!;
@@ -41,7 +46,14 @@ port.on('message', (request: OrtSessionRequest) => {
       open(request.spec).then(() => reply({ id: request.id, ok: true }), fail);
       return;
     case 'run':
-      run(request.data, request.dims).then((out) => reply({ id: request.id, ok: true, data: out.data, dims: out.dims }, [out.data.buffer as ArrayBuffer]), fail);
+      run(request.feeds, request.fetches).then(
+        (outputs) =>
+          reply(
+            { id: request.id, ok: true, outputs },
+            Object.values(outputs).map((t) => t.data.buffer as ArrayBuffer),
+          ),
+        fail,
+      );
       return;
     case 'release':
       (session ? session.release() : Promise.resolve()).then(() => {

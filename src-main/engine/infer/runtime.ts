@@ -139,14 +139,14 @@ async function openSession(
   skipped: string[],
 ): Promise<InferenceRuntime> {
   // In a thread of its own: the engine's main thread stays free while a tile runs (see ort-session-worker.ts).
-  const thread = await OrtSessionThread.open({ model: file, provider, intraOpNumThreads, input: ONNX_INPUT, output: ONNX_OUTPUT });
+  const thread = await OrtSessionThread.open({ model: file, provider, intraOpNumThreads });
   return {
     runtime: 'onnxruntime',
     provider,
     precision,
     skipped,
     async run(input, signal) {
-      const out = await thread.run(input.data, input.shape, signal);
+      const out = (await thread.run({ [ONNX_INPUT]: { data: input.data, dims: input.shape } }, [ONNX_OUTPUT], signal))[ONNX_OUTPUT]!;
       const [n, h, w, c] = out.dims as [number, number, number, number];
       return { data: out.data, shape: [n, h, w, c] };
     },

@@ -3,11 +3,14 @@
 // statistics; Adam and the moving averages are applied here on plain arrays. The weights stay in
 // tfjs layout and order (model.getWeights()) in one TrainingState with the one Adam (adam.ts), so
 // checkpoints, resume and export are shared with the tfjs gradient workers. Validation predicts
-// through the same ONNX export the app ships.
+// through the same ONNX export the app ships. Each training graph's session runs in a thread of its
+// own (infer/ort-session-thread.ts): the engine answers a Stop, a thumbnail or a preview while a
+// step runs.
 import { availableParallelism } from 'node:os';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { initBackend } from '../../backend.js';
 import { exportToOnnx } from '../../onnx/onnx-export.js';
+import { OrtSessionThread, type ThreadTensor } from '../../infer/ort-session-thread.js';
 import { createOnnxRuntime, loadOnnxRuntime, type InferenceRuntime } from '../../infer/runtime.js';
 import { buildArchitecture } from '../../models/architectures.js';
 import { Adam } from '../adam.js';
@@ -15,15 +18,12 @@ import { updateMovingStatistics, type ChannelStatistics } from '../batchnorm-rec
 import { checkWeights, setWeightsOf, weightsOf, type BatchShape, type NetSpec, type TrainingState } from '../training-state.js';
 import { buildTrainingGraph, TRAIN_INPUT, TRAIN_LOSS, TRAIN_TARGET, type TrainingGraph } from '../../onnx/training-graph.js';
 
-type OrtModule = Awaited<ReturnType<typeof loadOnnxRuntime>>;
-type Session = Awaited<ReturnType<OrtModule['InferenceSession']['create']>>;
-
 export const ORT_TRAIN_BACKEND = 'onnxruntime-cpu';
 
 export class OrtTrainer {
   /** 'onnxruntime-cpu', or 'onnxruntime-<provider>' when another execution provider trains. */
   readonly backend: string;
-  private readonly sessions = new Map<string, Promise<{ session: Session; graph: TrainingGraph }>>();
+  private readonly sessions = new Map<string, Promise<{ session: OrtSessionThread; graph: TrainingGraph }>>();
   private readonly adam: Adam;
   private readonly params: Float32Array[];
   private predictor: { version: number; runtime: InferenceRuntime } | undefined;
@@ -31,7 +31,6 @@ export class OrtTrainer {
   readonly batchNormLayers: number;
 
   private constructor(
-    private readonly ort: OrtModule,
     private readonly model: tfl.LayersModel,
     private readonly spec: NetSpec,
     private readonly weights: Float32Array[],
@@ -55,14 +54,14 @@ export class OrtTrainer {
    * ordinary ONNX operators can train, e.g. webgpu).
    */
   static async start(spec: NetSpec, from?: TrainingState, threads = availableParallelism(), shape?: BatchShape, provider = 'cpu'): Promise<OrtTrainer> {
-    const ort = await loadOnnxRuntime();
+    await loadOnnxRuntime(); // fails here, where the caller can still choose tfjs, when it cannot load
     await initBackend(); // the tfjs model only holds the architecture and initial weights
     const model = buildArchitecture(spec.arch, spec.channels);
     const shapes = model.weights.map((w) => w.shape as number[]);
     const weights = from ? from.weights.map((w) => Float32Array.from(w)) : weightsOf(model);
     checkWeights(model, weights, spec.arch);
     const trainableIndex = model.trainableWeights.map((w) => model.weights.indexOf(w));
-    const trainer = new OrtTrainer(ort, model, spec, weights, shapes, trainableIndex, Math.max(1, threads), provider);
+    const trainer = new OrtTrainer(model, spec, weights, shapes, trainableIndex, Math.max(1, threads), provider);
     if (from) trainer.adam.setState(from.optimizer);
     if (shape) {
       try {
@@ -75,29 +74,30 @@ export class OrtTrainer {
     return trainer;
   }
 
-  private sessionFor(inShape: BatchShape): Promise<{ session: Session; graph: TrainingGraph }> {
+  private sessionFor(inShape: BatchShape): Promise<{ session: OrtSessionThread; graph: TrainingGraph }> {
     const key = inShape.join('x');
     let entry = this.sessions.get(key);
     if (!entry) {
       // 'extended', not 'all': the NCHWc layout pass of 'all' reorders the im2col convolutions'
       // outputs back and forth; a training step ran 12% faster without it.
       const graph = buildTrainingGraph(this.model, { batch: inShape[0], height: inShape[1], width: inShape[2], loss: this.spec.loss });
-      entry = this.ort.InferenceSession.create(graph.bytes, { executionProviders: [this.provider], intraOpNumThreads: this.size, graphOptimizationLevel: 'extended' }).then(
-        (session) => ({ session, graph }),
-      );
+      entry = OrtSessionThread.open({ model: graph.bytes, provider: this.provider, intraOpNumThreads: this.size, graphOptimizationLevel: 'extended' }).then((session) => ({
+        session,
+        graph,
+      }));
       this.sessions.set(key, entry);
     }
     return entry;
   }
 
-  private feeds(graph: TrainingGraph, input: Float32Array, target: Float32Array, inShape: BatchShape, outShape: BatchShape): Record<string, InstanceType<OrtModule['Tensor']>> {
-    const feeds: Record<string, InstanceType<OrtModule['Tensor']>> = {
-      [TRAIN_INPUT]: new this.ort.Tensor('float32', input, inShape),
-      [TRAIN_TARGET]: new this.ort.Tensor('float32', target, outShape),
+  private feeds(graph: TrainingGraph, input: Float32Array, target: Float32Array, inShape: BatchShape, outShape: BatchShape): Record<string, ThreadTensor> {
+    const feeds: Record<string, ThreadTensor> = {
+      [TRAIN_INPUT]: { data: input, dims: inShape },
+      [TRAIN_TARGET]: { data: target, dims: outShape },
     };
     graph.paramInputs.forEach((name, i) => {
       const index = this.trainableIndex[i]!;
-      feeds[name] = new this.ort.Tensor('float32', this.weights[index]!, this.shapes[index]!);
+      feeds[name] = { data: this.weights[index]!, dims: this.shapes[index]! };
     });
     return feeds;
   }
@@ -106,15 +106,14 @@ export class OrtTrainer {
   async step(input: Float32Array, target: Float32Array, inShape: BatchShape, outShape: BatchShape, lr: number): Promise<number> {
     const { session, graph } = await this.sessionFor(inShape);
     const result = await session.run(this.feeds(graph, input, target, inShape, outShape));
-    const loss = (result[TRAIN_LOSS]!.data as Float32Array)[0]!;
-    const grads = graph.gradOutputs.map((name) => result[name]!.data as Float32Array);
+    const loss = result[TRAIN_LOSS]!.data[0]!;
+    const grads = graph.gradOutputs.map((name) => result[name]!.data);
     this.adam.apply(grads, lr, this.spec.weightDecay);
     for (const bn of graph.batchNorms) {
       const moving = { mean: this.weights[bn.meanIndex]!, variance: this.weights[bn.varianceIndex]! };
-      const batch = { mean: result[bn.meanOutput]!.data as Float32Array, variance: result[bn.varianceOutput]!.data as Float32Array };
+      const batch = { mean: result[bn.meanOutput]!.data, variance: result[bn.varianceOutput]!.data };
       updateMovingStatistics(moving, batch, bn.momentum);
     }
-    for (const t of Object.values(result)) t.dispose();
     this.version += 1;
     return loss;
   }
@@ -126,12 +125,7 @@ export class OrtTrainer {
     const target = new Float32Array(outShape.reduce((a, b) => a * b, 1));
     const fetches = graph.batchNorms.flatMap((bn) => [bn.meanOutput, bn.varianceOutput]);
     const result = await session.run(this.feeds(graph, input, target, shape, outShape), fetches);
-    const stats = graph.batchNorms.map((bn) => ({
-      mean: Float32Array.from(result[bn.meanOutput]!.data as Float32Array),
-      variance: Float32Array.from(result[bn.varianceOutput]!.data as Float32Array),
-    }));
-    for (const t of Object.values(result)) t.dispose();
-    return stats;
+    return graph.batchNorms.map((bn) => ({ mean: result[bn.meanOutput]!.data, variance: result[bn.varianceOutput]!.data }));
   }
 
   async setBatchNormStatistics(stats: ChannelStatistics[]): Promise<void> {
