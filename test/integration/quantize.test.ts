@@ -46,7 +46,7 @@ describe('int8 quantisation', () => {
     expect(q.images).toBe(3);
     expect(Math.abs(q.psnr - q.floatPsnr)).toBeLessThan(TEST_TOLERANCE_DB);
     expect(result.accepted).toBe(int8PassesGuard(q));
-    // Convolution weights are stored as int8 (the transposed convolutions stay float): under half the float file.
+    // Convolution weights are stored as int8 (up-sampling too, as sub-pixel convolutions): under half the float file.
     expect(result.bytes.length).toBeLessThan((await readFile(path.join(folder, MODEL_ONNX))).length / 2);
     const card = await readCard(folder);
     expect(card.quantized).toEqual(q);

@@ -12,7 +12,7 @@ import { EVAL_SEED, evaluateModel } from '../infer/evaluate-model.js';
 import { evaluateRealPairs, listRealPairs } from '../infer/evaluate-real.js';
 import { decodeModel, encodeModel } from '../onnx/onnx-proto.js';
 import { calibrateRanges, calibrationBatches, type CalibrationOptions } from '../infer/quantize-calibrate.js';
-import { DEFAULT_QUANTIZE_OPTIONS, quantizeGraph, tensorsToQuantize, type QuantizeOptions } from '../onnx/quantize-graph.js';
+import { DEFAULT_QUANTIZE_OPTIONS, graphToQuantize, quantizeGraph, tensorsToQuantize, type QuantizeOptions } from '../onnx/quantize-graph.js';
 import { createOnnxRuntime, type InferenceRuntime } from '../infer/runtime.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { expandImageArgs } from '../io/image-args.js';
@@ -52,7 +52,10 @@ export async function quantizeOnnx(
   const quantizeOptions = { ...DEFAULT_QUANTIZE_OPTIONS, ...options.quantize };
   const tensors = tensorsToQuantize(model.graph, quantizeOptions);
   const batches = await calibrationBatches(calibration, card, options.calibrationOptions);
-  const ranges = await calibrateRanges(model, tensors, batches, options.threads ? { threads: options.threads } : {});
+  const ranges = await calibrateRanges({ ...model, graph: graphToQuantize(model.graph, quantizeOptions) }, tensors, batches, {
+    ...(options.threads ? { threads: options.threads } : {}),
+    ...(options.calibrationOptions?.rangeMethod ? { rangeMethod: options.calibrationOptions.rangeMethod } : {}),
+  });
   return encodeModel(quantizeGraph(model.graph, ranges, quantizeOptions), model.opset, model.producer);
 }
 
