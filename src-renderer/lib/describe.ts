@@ -1,6 +1,6 @@
 // Words for model and training facts, shared by the model cards, pickers and the training studio.
 import { noiseStrength } from '../../src-shared/noise-strength.js';
-import type { ModelCard, NoiseSpec } from '../../src-shared/schemas/models.js';
+import { int8PassesGuard, type ModelCard, type NoiseSpec } from '../../src-shared/schemas/models.js';
 import { isCameraNoise } from '../../src-shared/schemas/train.js';
 
 export function describeNoise(noise: NoiseSpec): string {
@@ -55,15 +55,32 @@ const TEST_SETS: Record<string, { images: number; what: string }> = {
   kodak24: { images: 24, what: 'standard colour photos' },
 };
 
-/** "on 68 standard photos with strong noise (σ 25)", or for held-out crops "on 2 of your photos set aside for checking". */
-export function describeMetric(metric: ModelCard['metrics'][number]): string {
+/**
+ * "on 68 standard photos with strong noise (σ 25)", or for held-out crops "on 2 of your photos set
+ * aside for checking" — "of its training photos" for a shipped model, which was not trained on yours.
+ */
+export function describeMetric(metric: ModelCard['metrics'][number], source: 'shipped' | 'user' = 'user'): string {
   if (metric.realNoise) return `on ${metric.images ?? 'some'} real high-ISO camera photos (${metric.dataset}) with their own noise, level on Auto`;
   const noise = `with ${noiseStrength(metric.sigma)} noise (σ ${metric.sigma})`;
   const known = TEST_SETS[metric.dataset.toLowerCase()];
   if (known) return `on ${known.images} ${known.what} (${metric.dataset.toUpperCase()}) ${noise}`;
   if (metric.dataset.endsWith('(held out)')) {
-    const count = metric.images ? `${metric.images} of your photos` : 'some of your photos';
+    const whose = source === 'shipped' ? 'its training photos' : 'your photos';
+    const count = metric.images ? `${metric.images} of ${whose}` : `some of ${whose}`;
     return `on ${count} set aside for checking ${noise}`;
   }
   return `on ${metric.images ? `${metric.images} photos of` : 'the photos of'} “${metric.dataset}” ${noise}`;
+}
+
+/**
+ * What the int8 model means for this card on the CPU, in plain words: "Runs in 8-bit: 1.9× faster,
+ * 0.07 dB below full precision on real camera photos", or why the full-precision model runs.
+ */
+export function describeInt8(q: NonNullable<ModelCard['quantized']>): string {
+  const loss = q.floatPsnr - q.psnr;
+  const where = q.realNoise ? 'on real camera photos' : `on ${q.dataset.toUpperCase()} (σ ${q.sigma})`;
+  if (!int8PassesGuard(q)) return `Runs in full precision: the 8-bit version lost ${loss.toFixed(2)} dB ${where}`;
+  const speed = q.speed ? `${(q.speed.floatMs / q.speed.int8Ms).toFixed(1)}× faster, ` : '';
+  const quality = loss > 0.005 ? `${loss.toFixed(2)} dB below full precision` : 'same quality as full precision';
+  return `Runs in 8-bit: ${speed}${quality} ${where}`;
 }

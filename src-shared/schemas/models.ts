@@ -45,6 +45,17 @@ export const QuantizedModel = z.object({
   images: z.number().int().positive(),
   /** Measured on real noisy/clean pairs (e.g. polyu-dev) with the level on Auto; `sigma` is then 0. */
   realNoise: z.boolean().optional(),
+  /** The network's time on one tile, float and int8 interleaved on the CPU provider, where it was made. */
+  speed: z
+    .object({
+      tile: z.number().int().positive(),
+      floatMs: z.number().positive(),
+      int8Ms: z.number().positive(),
+      threads: z.number().int().positive(),
+      /** The machine, in words ("AMD EPYC, 2 cores"). */
+      machine: z.string(),
+    })
+    .optional(),
   createdAt: z.string(),
 });
 export type QuantizedModel = z.infer<typeof QuantizedModel>;

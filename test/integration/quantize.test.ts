@@ -51,6 +51,10 @@ describe('int8 quantisation', () => {
     const card = await readCard(folder);
     expect(card.quantized).toEqual(q);
     if (!result.accepted) return;
+    // Its speed against float, measured on this machine's CPU (a timing, so only its shape is checked).
+    expect(q.speed).toMatchObject({ tile: 512, threads: expect.any(Number) as number, machine: expect.stringMatching(/\d+ cores$/) as string });
+    expect(q.speed!.floatMs).toBeGreaterThan(0);
+    expect(q.speed!.int8Ms).toBeGreaterThan(0);
     const registry = new ModelRegistry({ shippedDir: path.join(root, 'shipped'), userDir: path.join(root, 'user') }, { precision: 'auto' });
     const opened = await registry.open(await registry.find('clearframe-colour'), 'onnxruntime');
     expect(runtimeLabel(opened.runtime)).toBe('onnxruntime:cpu:int8');

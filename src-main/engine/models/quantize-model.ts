@@ -2,10 +2,11 @@
 // model.onnx (calibrated on training patches, see quantize-calibrate.ts), measures it and the float
 // model on the same noisy test images — synthetic noise of σ, or a real-noise set (noisy/ and clean/
 // pairs such as polyu-dev, level on Auto) when the card's primary metric is one — and records both
-// PSNRs in card.json (`quantized`). The int8
+// PSNRs in card.json (`quantized`), with the int8 network's speed against float on this machine. The int8
 // file is kept only when it passes the guard (within INT8_PSNR_TOLERANCE_DB of float); otherwise
 // it is removed and the card says why, so the registry runs the float model.
 import { readFile, rm } from 'node:fs/promises';
+import { availableParallelism, cpus } from 'node:os';
 import { basename, join } from 'node:path';
 import { int8PassesGuard, ModelCard, type QuantizedModel } from '../../../src-shared/schemas/models.js';
 import { EVAL_SEED, evaluateModel } from '../infer/evaluate-model.js';
@@ -13,7 +14,7 @@ import { evaluateRealPairs, listRealPairs } from '../infer/evaluate-real.js';
 import { decodeModel, encodeModel } from '../onnx/onnx-proto.js';
 import { calibrateRanges, calibrationBatches, type CalibrationOptions } from '../infer/quantize-calibrate.js';
 import { DEFAULT_QUANTIZE_OPTIONS, graphToQuantize, quantizeGraph, tensorsToQuantize, type QuantizeOptions } from '../onnx/quantize-graph.js';
-import { createOnnxRuntime, type InferenceRuntime } from '../infer/runtime.js';
+import { createOnnxRuntime, type InferenceRuntime, type NhwcTensor } from '../infer/runtime.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { expandImageArgs } from '../io/image-args.js';
 import { CARD_JSON, MODEL_INT8_ONNX, MODEL_ONNX, readCard } from './model-folder.js';
@@ -98,12 +99,63 @@ export async function measureInt8(
   return { file: MODEL_INT8_ONNX, psnr, floatPsnr, dataset, sigma, images: images.length, createdAt: createdAt() };
 }
 
+/** Tile side and interleaved rounds of the speed measurement. */
+const SPEED_TILE = 512;
+const SPEED_ROUNDS = 5;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+/**
+ * The network's time on one 512² tile in float and in int8 on the CPU provider, median of
+ * interleaved rounds (so a busy machine slows both alike), after one warm-up run each.
+ */
+export async function measureInt8Speed(floatModel: string | Uint8Array, int8: Uint8Array, card: ModelCard, threads?: number): Promise<NonNullable<QuantizedModel['speed']>> {
+  const options = { providers: ['cpu'], ...(threads ? { threads } : {}) };
+  const inC = card.channels + (card.noiseLevelInput ? 1 : 0);
+  const side = card.sizeMultiple * Math.ceil(SPEED_TILE / card.sizeMultiple);
+  const tile: NhwcTensor = {
+    data: Float32Array.from({ length: side * side * inC }, (_, i) => (card.noiseLevelInput && i % inC === inC - 1 ? 25 / 255 : ((i * 7919) % 256) / 255)),
+    shape: [1, side, side, inC],
+  };
+  const float = await createOnnxRuntime(floatModel, options);
+  const quantised = await createOnnxRuntime(int8, options);
+  try {
+    const time = async (runtime: InferenceRuntime): Promise<number> => {
+      const started = performance.now();
+      await runtime.run(tile);
+      return performance.now() - started;
+    };
+    await time(float);
+    await time(quantised);
+    const floatMs: number[] = [];
+    const int8Ms: number[] = [];
+    for (let round = 0; round < SPEED_ROUNDS; round++) {
+      floatMs.push(await time(float));
+      int8Ms.push(await time(quantised));
+    }
+    return { tile: side, floatMs: median(floatMs), int8Ms: median(int8Ms), threads: threads || availableParallelism(), machine: machineInWords() };
+  } finally {
+    await float.dispose();
+    await quantised.dispose();
+  }
+}
+
+/** "AMD EPYC 7B13, 2 cores": the CPU's model name and the cores this process may use. */
+function machineInWords(): string {
+  const model = cpus()[0]?.model.trim().replace(/\s+/g, ' ') || 'unknown CPU';
+  return `${model}, ${availableParallelism()} cores`;
+}
+
 /** Quantises a model folder in place: model.int8.onnx when it passes the guard, and card.quantized either way. */
 export async function quantizeModelFolder(folder: string, options: QuantizeFolderOptions): Promise<QuantizeFolderResult> {
   const card = await readCard(folder);
   const bytes = await quantizeOnnx(new Uint8Array(await readFile(join(folder, MODEL_ONNX))), card, options.calibration ?? card.trainingData, options);
-  const quantized = await measureInt8(folder, card, bytes, options);
-  const accepted = int8PassesGuard(quantized);
+  const measured = await measureInt8(folder, card, bytes, options);
+  const accepted = int8PassesGuard(measured);
+  const quantized = accepted ? { ...measured, speed: await measureInt8Speed(join(folder, MODEL_ONNX), bytes, card, options.threads) } : measured;
   if (accepted) await writeFileAtomic(join(folder, MODEL_INT8_ONNX), bytes);
   else await rm(join(folder, MODEL_INT8_ONNX), { force: true });
   const updated = ModelCard.parse({ ...card, quantized });
