@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_JPEG_QUALITY, DEFAULT_TILE_SIZE } from '../denoise-defaults.js';
 import { DenoiseQuality, NoiseLevel, OutputFormatChoice } from './denoise.js';
 import { DEFAULT_OUTPUT_FOLDER, OutputPattern } from './output-pattern.js';
 
@@ -17,13 +18,13 @@ const ModelIdSetting = z
 export const Settings = z.object({
   outputFolderPattern: OutputPattern.default(DEFAULT_OUTPUT_FOLDER),
   outputFormat: OutputFormatChoice.default('same'),
-  jpegQuality: z.number().int().min(50).max(100).default(95),
+  jpegQuality: z.number().int().min(50).max(100).default(DEFAULT_JPEG_QUALITY),
   keepMetadata: z.boolean().default(true),
   /** Model ids ('' = automatic), never folder paths: those would load a model from any folder. */
   defaultModelGrey: ModelIdSetting.default(''),
   defaultModelColour: ModelIdSetting.default(''),
   strength: z.number().min(0).max(1).default(1),
-  tileSize: z.number().int().min(64).max(2048).default(512),
+  tileSize: z.number().int().min(64).max(2048).default(DEFAULT_TILE_SIZE),
   /** Batch and preview default: 'auto' measures each photo's noise. */
   noiseLevel: NoiseLevel.default('auto'),
   quality: DenoiseQuality.default('normal'),

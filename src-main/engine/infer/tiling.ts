@@ -5,6 +5,7 @@
 // as long as the margin covers the network's receptive field. Cores start at multiples of the size
 // multiple, so stride-2 layers see the same phase in every tile as in a whole-image run.
 import type { Pixels } from '../io/pixels.js';
+import { DEFAULT_TILE_SIZE } from '../../../src-shared/denoise-defaults.js';
 
 export interface TilingOptions {
   /** Side of the tiles the network sees (before rounding up to sizeMultiple). */
@@ -30,7 +31,8 @@ export interface Tile {
   row: number;
 }
 
-export const DEFAULT_TILE_SIZE = 512;
+/** Re-exported for the engine's callers; stated once in src-shared. */
+export { DEFAULT_TILE_SIZE };
 export const DEFAULT_MARGIN = 32;
 
 export function roundUp(value: number, multiple: number): number {

@@ -19,8 +19,10 @@ import { commitAtomically, removeOrphanedTemps } from './atomic-write.js';
 import type { ImageInfo } from './decode.js';
 import { numberedPath } from './output-naming.js';
 import { colourChannels, to8BitSamples, type Pixels } from './pixels.js';
+import { DEFAULT_JPEG_QUALITY } from '../../../src-shared/denoise-defaults.js';
 
-export const DEFAULT_JPEG_QUALITY = 95;
+/** Re-exported for the engine's callers; stated once in src-shared. */
+export { DEFAULT_JPEG_QUALITY };
 
 export interface EncodeOptions {
   format: OutputFormat;
