@@ -8,7 +8,7 @@
 // preview is refused with a message saying so. The cache itself is capped (cache-eviction.ts).
 // Engine side: the engine process makes them; the main process only checks access and forwards.
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import { EngineError } from '../engine-error.js';
@@ -16,6 +16,7 @@ import { unsupportedSamplesReason } from '../io/image-support.js';
 import type { ThumbnailImage } from '../process/protocol.js';
 import { cacheSize, evictLeastRecentlyUsed } from './cache-eviction.js';
 import { MemoryGate, PREVIEW_PIXEL_LIMIT, previewCost, previewRefusal } from './preview-memory.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
 
 const WEBP_QUALITY = 80;
 /** The cache's cap; pruning brings it back to 80 % of it. */
@@ -99,8 +100,8 @@ export class ThumbnailCache {
     }
     // A cache that cannot be written (read-only or full disk) costs speed, not the thumbnail.
     const written = await mkdir(join(file, '..'), { recursive: true })
-      .then(() => writeFile(`${file}.${process.pid}.tmp`, encoded))
-      .then(() => rename(`${file}.${process.pid}.tmp`, file))
+      // A temp name of its own per write: two requests for one thumbnail must not share one.
+      .then(() => writeFileAtomic(file, encoded))
       .then(
         () => true,
         () => false,
