@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import type { NoiseLevel } from '../src-shared/schemas/denoise.js';
 import { evaluateRealPairs, listRealPairs, type RealSummary } from '../src-main/engine/infer/evaluate-real.js';
+import { runtimeLabel } from '../src-main/engine/infer/runtime.js';
 import { ModelRegistry } from '../src-main/engine/models/registry.js';
 import { defaultRegistryDirs } from '../src-main/settings/model-dirs.js';
 
@@ -33,6 +34,8 @@ const registry = new ModelRegistry(defaultRegistryDirs());
 const models = (await registry.list()).filter((m) => !values.model || m.card.id === values.model);
 interface Row extends Omit<RealSummary, 'images'> {
   model: string;
+  /** What ran the network: "onnxruntime:cpu", "onnxruntime:cpu:int8" (CLEARFRAME_PRECISION=float32 forces float)… */
+  runtime: string;
   setting: string;
   images: RealSummary['images'];
 }
@@ -42,10 +45,12 @@ for (const summary of models) {
   // A model without a level input gives one answer whatever the level: measure it once.
   for (const level of summary.card.noiseLevelInput ? levels : levels.slice(0, 1)) {
     const result = await evaluateRealPairs(model, pairs, { noiseLevel: level.noiseLevel, quality, ...(level.autoGain === undefined ? {} : { autoGain: level.autoGain }) });
-    rows.push({ model: summary.card.id, setting: level.label, ...result });
+    rows.push({ model: summary.card.id, runtime: runtimeLabel(model.runtime), setting: level.label, ...result });
     const levelsUsed = result.images.map((i) => i.level).filter((l) => l !== undefined);
     const auto = level.noiseLevel === 'auto' && levelsUsed.length ? ` (levels ${Math.min(...levelsUsed).toFixed(1)}–${Math.max(...levelsUsed).toFixed(1)})` : '';
-    console.error(`${summary.card.id} level ${level.label}${auto}: ${result.psnr.toFixed(2)} dB / ${result.ssim.toFixed(4)} (noisy ${result.noisyPsnr.toFixed(2)})`);
+    console.error(
+      `${summary.card.id} (${runtimeLabel(model.runtime)}) level ${level.label}${auto}: ${result.psnr.toFixed(2)} dB / ${result.ssim.toFixed(4)} (noisy ${result.noisyPsnr.toFixed(2)})`,
+    );
   }
   await model.runtime.dispose();
 }
@@ -56,25 +61,21 @@ const lines = [
   `| model | ${levels.map((l) => header(l.label)).join(' | ')} |`,
   `|---|${levels.map(() => '---').join('|')}|`,
 ];
-if (rows[0])
-  lines.push(
-    `| noisy input | ${rows[0].noisyPsnr.toFixed(2)} / ${rows[0].noisySsim.toFixed(3)} | ${levels
-      .slice(1)
-      .map(() => '')
-      .join(' | ')} |`,
-  );
+if (rows[0]) lines.push(`| noisy input | ${[`${rows[0].noisyPsnr.toFixed(2)} / ${rows[0].noisySsim.toFixed(3)}`, ...levels.slice(1).map(() => '')].join(' | ')} |`);
 for (const id of [...new Set(rows.map((r) => r.model))]) {
   const cell = (l: LevelSetting) => {
     const r = rows.find((row) => row.model === id && row.setting === l.label);
     return r ? `${r.psnr.toFixed(2)} / ${r.ssim.toFixed(3)}` : '—';
   };
-  lines.push(`| **${id}** | ${levels.map(cell).join(' | ')} |`);
+  const runtime = rows.find((r) => r.model === id)!.runtime;
+  lines.push(`| **${id}** (${runtime}) | ${levels.map(cell).join(' | ')} |`);
 }
 const markdown = lines.join('\n');
 console.log(markdown);
 const date = new Date().toISOString();
 await mkdir(join(root, 'bench/results'), { recursive: true });
-const suffix = `${values.model ? `-${values.model}` : ''}${values.limit ? `-first${values.limit}` : ''}${quality === 'max' ? '-max' : ''}`;
+const int8 = rows.some((r) => r.runtime.endsWith(':int8'));
+const suffix = `${values.model ? `-${values.model}` : ''}${int8 ? '-int8' : ''}${values.limit ? `-first${values.limit}` : ''}${quality === 'max' ? '-max' : ''}`;
 const out = join(root, 'bench/results', `real-${date.slice(0, 10)}${suffix}.json`);
 const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, platform: `${process.platform}-${process.arch}`, loadavgAtEnd: loadavg() };
 const versions = { node: process.versions.node, onnxruntime: (await import('onnxruntime-node')).env.versions.node, sharp: sharp.versions.sharp };
