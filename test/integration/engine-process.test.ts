@@ -2,17 +2,22 @@
 // photos (made from the shared test images), a real network (random weights). Checks events,
 // per-file failures, crash recovery, cancel, preview, and that originals are never touched.
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import type { ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JobQueue, type JobEvents } from '../../src-main/engine-client/job-queue.js';
 import { EngineClient } from '../../src-main/engine-client/engine-client.js';
+import { forkTransport, siblingEntry } from '../../src-main/engine-client/transport.js';
+import { TrainConfig } from '../../src-shared/schemas/train.js';
 import { DenoiseJob } from '../../src-main/engine/denoise-job.js';
 import { DenoiseStartRequest } from '../../src-shared/schemas/denoise.js';
 import { dataDir } from '../helpers/images.js';
 import { testCard, writeRandomModelFolder } from '../helpers/model-fixtures.js';
 
+const repoRoot = resolve(import.meta.dirname, '../..');
 let root: string;
 let photos: string;
 let client: EngineClient;
@@ -159,5 +164,43 @@ describe('batch denoising in the engine process', () => {
     expect(Buffer.compare(denoised.data, source)).not.toBe(0);
     expect(preview.modelId).toBe('colour');
     expect(preview.runtime).toBe('onnxruntime:cpu');
+  });
+});
+
+describe('shutdown while a run trains', () => {
+  it('the engine stops the run with a checkpoint and exits cleanly when its parent goes', async () => {
+    // A session thread inside ONNX Runtime when the process exits makes it abort (SIGABRT,
+    // "terminate called after throwing an instance of 'Napi::Error'") instead of exiting.
+    const entry = siblingEntry(pathToFileURL(join(repoRoot, 'src-main/engine/process/engine-main.ts')).href, 'engine-main');
+    let child: ChildProcess | undefined;
+    const training = new EngineClient({ shippedDir: join(root, 'shipped'), userDir: join(root, 'user') }, () => forkTransport(entry, process.env, (c) => (child = c)));
+    const data = join(root, 'train-data');
+    await mkdir(data, { recursive: true });
+    for (const n of ['01', '02', '03', '04'])
+      await sharp(join(dataDir, `set12/${n}.png`))
+        .png()
+        .toFile(join(data, `${n}.png`));
+    const out = join(root, 'run-shutdown');
+    let steps = 0;
+    const config = TrainConfig.parse({
+      data,
+      out,
+      arch: 'dcae-res-nl',
+      patch: 64,
+      batch: 8,
+      epochs: 1,
+      stepsPerEpoch: 100_000,
+      valImages: 1,
+      valCrop: 16,
+      workers: 1,
+      checkpointEvery: 0,
+    });
+    await training.startTraining(config, (p) => (steps = Math.max(steps, p.step)));
+    while (steps < 2) await new Promise((r) => setTimeout(r, 50));
+    const exited = new Promise<[number | null, string | null]>((resolve) => child!.once('exit', (code, signal) => resolve([code, signal])));
+    child!.disconnect();
+    expect(await exited).toEqual([0, null]);
+    expect(JSON.parse(await readFile(join(out, 'checkpoints', 'latest.json'), 'utf8'))).toHaveProperty('step');
+    await training.dispose();
   });
 });

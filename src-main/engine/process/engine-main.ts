@@ -22,7 +22,10 @@ if (parentPort) {
   const worker = new EngineWorker((message: FromEngine) => parentPort.postMessage(message));
   parentPort.on('message', (event) => void worker.handle(event.data));
 } else if (process.send) {
-  const worker = new EngineWorker((message: FromEngine) => process.send?.(message));
+  // Nothing to tell once the parent is gone (a run stopping at shutdown still reports): sending then throws.
+  const worker = new EngineWorker((message: FromEngine) => {
+    if (process.connected) process.send?.(message);
+  });
   // Not awaited: a cancel, a thumbnail or a training request must get through while a file runs.
   process.on('message', (message) => void worker.handle(message));
   process.on('disconnect', () => {

@@ -120,7 +120,13 @@ export class EngineWorker {
     }
   }
 
-  dispose(): Promise<void> {
-    return this.engine?.models.dispose() ?? Promise.resolve();
+  /**
+   * Before the process exits: a training run stops at its next step and checkpoints, then the
+   * sessions are released. Exiting with a session's thread inside ONNX Runtime aborts the process
+   * ("terminate called after throwing an instance of 'Napi::Error'") instead of exiting.
+   */
+  async dispose(): Promise<void> {
+    await this.runs.stopCurrent();
+    await this.engine?.models.dispose();
   }
 }

@@ -73,4 +73,9 @@ export class TrainRuns {
     await run.finished;
     return run.latest;
   }
+
+  /** Stops the running run, if any (the engine is shutting down): it checkpoints as on Stop. */
+  async stopCurrent(): Promise<void> {
+    if (this.current) await this.stop(this.current.id);
+  }
 }
