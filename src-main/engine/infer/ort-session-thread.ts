@@ -6,8 +6,7 @@ import type { Worker } from 'node:worker_threads';
 import { EngineError } from '../engine-error.js';
 import { startWorker } from '../util/start-worker.js';
 import type { OrtSessionReply, OrtSessionRequest, OrtSessionSpec, ThreadTensor } from './ort-session-protocol.js';
-
-type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
+import type { DistributiveOmit } from '../util/distributive-omit.js';
 
 interface Pending {
   resolve: (reply: Extract<OrtSessionReply, { ok: true }>) => void;

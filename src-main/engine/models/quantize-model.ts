@@ -14,10 +14,11 @@ import { evaluateRealPairs, listRealPairs } from '../infer/evaluate-real.js';
 import { decodeModel, encodeModel } from '../onnx/onnx-proto.js';
 import { calibrateRanges, calibrationBatches, type CalibrationOptions } from '../infer/quantize-calibrate.js';
 import { DEFAULT_QUANTIZE_OPTIONS, graphToQuantize, quantizeGraph, tensorsToQuantize, type QuantizeOptions } from '../onnx/quantize-graph.js';
-import { createOnnxRuntime, type InferenceRuntime, type NhwcTensor } from '../infer/runtime.js';
+import { createOnnxRuntime, type InferenceRuntime } from '../infer/runtime.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { expandImageArgs } from '../io/image-args.js';
 import { CARD_JSON, MODEL_INT8_ONNX, MODEL_ONNX, readCard } from './model-folder.js';
+import { probeTile } from './registry.js';
 
 export interface QuantizeFolderOptions {
   /** Folder of clean test images; noise of `sigma` is added as in bench:quality. */
@@ -114,12 +115,7 @@ function median(values: number[]): number {
  */
 export async function measureInt8Speed(floatModel: string | Uint8Array, int8: Uint8Array, card: ModelCard, threads?: number): Promise<NonNullable<QuantizedModel['speed']>> {
   const options = { providers: ['cpu'], ...(threads ? { threads } : {}) };
-  const inC = card.channels + (card.noiseLevelInput ? 1 : 0);
-  const side = card.sizeMultiple * Math.ceil(SPEED_TILE / card.sizeMultiple);
-  const tile: NhwcTensor = {
-    data: Float32Array.from({ length: side * side * inC }, (_, i) => (card.noiseLevelInput && i % inC === inC - 1 ? 25 / 255 : ((i * 7919) % 256) / 255)),
-    shape: [1, side, side, inC],
-  };
+  const tile = probeTile(card, SPEED_TILE);
   const float = await createOnnxRuntime(floatModel, options);
   const quantised = await createOnnxRuntime(int8, options);
   try {
@@ -136,7 +132,7 @@ export async function measureInt8Speed(floatModel: string | Uint8Array, int8: Ui
       floatMs.push(await time(float));
       int8Ms.push(await time(quantised));
     }
-    return { tile: side, floatMs: median(floatMs), int8Ms: median(int8Ms), threads: threads || availableParallelism(), machine: machineInWords() };
+    return { tile: tile.shape[1], floatMs: median(floatMs), int8Ms: median(int8Ms), threads: threads || availableParallelism(), machine: machineInWords() };
   } finally {
     await float.dispose();
     await quantised.dispose();

@@ -144,11 +144,12 @@ export function precisionFromEnv(env: NodeJS.ProcessEnv = process.env): OpenOpti
 }
 
 /**
- * The 1-tile input a GPU provider must answer like the CPU does before it runs this model: 64×64
- * of a fixed pattern in 0..1 (plus the σ plane at 25/255 for noise-level models).
+ * A 1-tile input of a fixed pattern in 0..1 (plus the σ plane at 25/255 for noise-level models),
+ * `minSide` rounded up to the model's size multiple: by default the 64×64 tile a GPU provider must
+ * answer like the CPU does before it runs this model.
  */
-export function probeTile(card: ModelCard): NhwcTensor {
-  const side = card.sizeMultiple * Math.ceil(64 / card.sizeMultiple);
+export function probeTile(card: ModelCard, minSide = 64): NhwcTensor {
+  const side = card.sizeMultiple * Math.ceil(minSide / card.sizeMultiple);
   const inC = card.channels + (card.noiseLevelInput ? 1 : 0);
   const data = Float32Array.from({ length: side * side * inC }, (_, i) => (card.noiseLevelInput && i % inC === inC - 1 ? 25 / 255 : ((i * 7919) % 256) / 255));
   return { data, shape: [1, side, side, inC] };

@@ -12,8 +12,8 @@ import type { TfBackendId } from '../../backend.js';
 import { poolStatistics, type ChannelStatistics } from '../batchnorm-recalibration.js';
 import type { BatchShape, NetSpec, TrainingState } from '../training-state.js';
 import type { WorkerReply, WorkerReplyBody, WorkerRequest } from './worker-protocol.js';
+import type { DistributiveOmit } from '../../util/distributive-omit.js';
 
-type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
 type Request = DistributiveOmit<WorkerRequest, 'id'>;
 
 class WorkerClient {
