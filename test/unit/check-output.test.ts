@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkOutput } from '../../src-main/engine/io/check-output.js';
-import { dataDir } from '../helpers/images.js';
+import { greyPhoto } from '../helpers/samples.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -19,7 +19,7 @@ afterEach(async () => {
 describe('checkOutput', () => {
   it('tells a whole output from a missing, empty or cut one, and removes only the empty claim', async () => {
     const whole = join(dir, 'whole.png');
-    await sharp(join(dataDir, 'set12/01.png')).png().toFile(whole);
+    await (await greyPhoto('01')).png().toFile(whole);
     expect(await checkOutput(whole)).toBe('whole');
 
     expect(await checkOutput(join(dir, 'never-written.png'))).toBe('missing');

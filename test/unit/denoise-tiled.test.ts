@@ -8,7 +8,8 @@ import { createOnnxRuntime, createTfjsRuntime, type InferenceRuntime } from '../
 import { dcae } from '../../src-main/engine/models/architectures.js';
 import type { Pixels } from '../../src-main/engine/io/pixels.js';
 import { testCard } from '../helpers/model-fixtures.js';
-import { realPixels, toFloatPixels } from '../helpers/images.js';
+import { cropPixels, toFloatPixels } from '../helpers/images.js';
+import { colourPhoto, greyPhoto } from '../helpers/samples.js';
 
 let dcaeRuntime: InferenceRuntime;
 const greyCard = testCard({ id: 'random-dcae' });
@@ -39,7 +40,7 @@ async function zeroNetwork(channels: number): Promise<InferenceRuntime> {
 
 describe('denoiseTiled', () => {
   it('gives the whole-image result (within 1/255) when cut into small tiles', async () => {
-    const image = toFloatPixels(await realPixels('set12/02.png', { left: 20, top: 30, width: 203, height: 150 }, 1));
+    const image = toFloatPixels(await cropPixels(await greyPhoto('02'), { left: 20, top: 30, width: 203, height: 150 }, 1));
     const whole = await denoiseTiled(image, { card: greyCard, runtime: dcaeRuntime }, { tileSize: 1024 });
     let tiles = 0;
     const tiled = await denoiseTiled(image, { card: greyCard, runtime: dcaeRuntime }, { tileSize: 128, margin: 32, onTile: (d) => (tiles = d) });
@@ -50,7 +51,7 @@ describe('denoiseTiled', () => {
   });
 
   it('blends by strength: 0 keeps the original, 0.5 lands halfway', async () => {
-    const image = await realPixels('set12/03.png', { left: 0, top: 0, width: 64, height: 64 }, 1);
+    const image = await cropPixels(await greyPhoto('03'), { left: 0, top: 0, width: 64, height: 64 }, 1);
     const none = await denoiseTiled(image, { card: greyCard, runtime: dcaeRuntime }, { strength: 0 });
     expect(maxAbsDiff(none, image)).toBe(0);
     const full = await denoiseTiled(image, { card: greyCard, runtime: dcaeRuntime }, { strength: 1 });
@@ -61,7 +62,7 @@ describe('denoiseTiled', () => {
   });
 
   it('runs a grey model per channel on RGBA and leaves alpha untouched', async () => {
-    const image = await realPixels('cbsd68/101085.png', { left: 10, top: 10, width: 72, height: 56 }, 4);
+    const image = await cropPixels(await colourPhoto(0), { left: 10, top: 10, width: 72, height: 56 }, 4);
     const out = await denoiseTiled(image, { card: greyCard, runtime: dcaeRuntime });
     expect(maxAbsDiff(out, image, 3)).toBe(0);
     for (const c of [0, 1, 2]) expect(maxAbsDiff(out, image, c)).toBeGreaterThan(0.05);
@@ -72,7 +73,7 @@ describe('denoiseTiled', () => {
   });
 
   it('applies the output convention: a zero network means "clean = 0" or "noise = 0"', async () => {
-    const image = await realPixels('set12/04.png', { left: 0, top: 0, width: 40, height: 40 }, 3);
+    const image = await cropPixels(await greyPhoto('04'), { left: 0, top: 0, width: 40, height: 40 }, 3);
     const runtime = await zeroNetwork(3);
     const before = tf.memory().numTensors;
     const asNoise = await denoiseTiled(image, { card: testCard({ id: 'z', channels: 3, output: 'noise', sizeMultiple: 1 }), runtime });
@@ -84,7 +85,7 @@ describe('denoiseTiled', () => {
   });
 
   it('stops between tiles when cancelled', async () => {
-    const image = await realPixels('set12/05.png', { left: 0, top: 0, width: 128, height: 128 }, 1);
+    const image = await cropPixels(await greyPhoto('05'), { left: 0, top: 0, width: 128, height: 128 }, 1);
     const controller = new AbortController();
     let seen = 0;
     await expect(
@@ -106,7 +107,7 @@ describe('denoiseTiled', () => {
   });
 
   it('a cancel during the last tile still cancels (nothing is returned to be written)', async () => {
-    const image = await realPixels('set12/05.png', { left: 0, top: 0, width: 128, height: 128 }, 1);
+    const image = await cropPixels(await greyPhoto('05'), { left: 0, top: 0, width: 128, height: 128 }, 1);
     const controller = new AbortController();
     await expect(
       denoiseTiled(

@@ -4,16 +4,23 @@
 import { copyFile, mkdir, mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { changeMatters, watchFolder, type FolderWatch } from '../../src-main/api/folder-watch.js';
 import { outputFolderNames } from '../../src-shared/schemas/output-pattern.js';
-import { dataDir } from '../helpers/images.js';
+import { writeGreyPhotos } from '../helpers/samples.js';
 
 const settle = (ms = 800): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 let root: string;
+let photoDir: string;
+let photo: string; // a photo outside the watched folder, copied in
 let watch: FolderWatch | undefined;
 
+beforeAll(async () => {
+  photoDir = await mkdtemp(join(tmpdir(), 'cf-watch-photo-'));
+  photo = (await writeGreyPhotos(photoDir, ['01']))[0]!;
+});
+afterAll(() => rm(photoDir, { recursive: true, force: true }));
 beforeEach(async () => {
   root = await mkdtemp(join(tmpdir(), 'cf-watch-'));
 });
@@ -28,12 +35,12 @@ describe('watchFolder', () => {
     watch = watchFolder(root, { recursive: true, ignoredFolders: outputFolderNames('denoised/{name}.{ext}') }, () => calls++);
     await mkdir(join(root, 'denoised'));
     await writeFile(join(root, 'denoised', '.a.png.1.0123456789ab.clearframe-tmp'), 'x');
-    await copyFile(join(dataDir, 'set12/01.png'), join(root, 'denoised', 'a.png'));
+    await copyFile(photo, join(root, 'denoised', 'a.png'));
     await writeFile(join(root, 'notes.txt'), 'not a photo');
     await settle();
     expect(calls).toBe(0);
 
-    for (const name of ['a.png', 'b.png', 'c.png']) await copyFile(join(dataDir, 'set12/01.png'), join(root, name));
+    for (const name of ['a.png', 'b.png', 'c.png']) await copyFile(photo, join(root, name));
     await settle();
     expect(calls).toBe(1);
     await unlink(join(root, 'b.png'));
@@ -50,7 +57,7 @@ describe('watchFolder', () => {
     await settle();
     expect(calls).toBe(1);
     await mkdir(folder);
-    await copyFile(join(dataDir, 'set12/01.png'), join(folder, 'a.png'));
+    await copyFile(photo, join(folder, 'a.png'));
     await settle();
     expect(calls).toBe(1);
   });

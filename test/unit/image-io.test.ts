@@ -7,7 +7,7 @@ import { commitAtomically } from '../../src-main/engine/io/atomic-write.js';
 import { decodeImage } from '../../src-main/engine/io/decode.js';
 import { writeDenoisedImage } from '../../src-main/engine/io/encode.js';
 import { numberedPath, outputFormatFor, outputPathFor } from '../../src-main/engine/io/output-naming.js';
-import { dataDir } from '../helpers/images.js';
+import { colourPhoto } from '../helpers/samples.js';
 
 let dir: string;
 const XMP =
@@ -15,7 +15,7 @@ const XMP =
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'cf-io-'));
-  const crop = sharp(join(dataDir, 'cbsd68/101085.png')).extract({ left: 0, top: 0, width: 96, height: 64 });
+  const crop = (await colourPhoto(0)).extract({ left: 0, top: 0, width: 96, height: 64 });
   // A sideways camera JPEG: EXIF orientation 6, a Display P3 profile, XMP.
   await crop
     .clone()

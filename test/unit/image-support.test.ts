@@ -13,7 +13,7 @@ import { describeImage } from '../../src-main/engine/library/scan-folder.js';
 import { ThumbnailCache } from '../../src-main/engine/library/thumbnails.js';
 import { ModelRegistry } from '../../src-main/engine/models/registry.js';
 import { handMadeTiff } from '../../scripts/make-bad-corpus.js';
-import { dataDir } from '../helpers/images.js';
+import { colourPhoto } from '../helpers/samples.js';
 import { testCard, writeRandomModelFolder } from '../helpers/model-fixtures.js';
 
 let root: string;
@@ -26,7 +26,7 @@ beforeAll(async () => {
   await writeFile(photo('float01.tif'), handMadeTiff(40, 24, 'float32', 1));
   await writeFile(photo('float255.tif'), handMadeTiff(40, 24, 'float32', 2, 255));
   await writeFile(photo('uint32.tif'), handMadeTiff(40, 24, 'uint32', 3));
-  const crop = sharp(join(dataDir, 'cbsd68/101085.png')).extract({ left: 0, top: 0, width: 32, height: 24 });
+  const crop = (await colourPhoto(0)).extract({ left: 0, top: 0, width: 32, height: 24 });
   const page = await crop.clone().raw().toBuffer();
   await sharp(Buffer.concat([page, page, page]), { raw: { width: 32, height: 72, channels: 3, pageHeight: 24 } })
     .tiff()
@@ -72,7 +72,7 @@ describe('multi-page and CMYK', () => {
   });
 
   it('an ordinary RGB photo carries no warning', async () => {
-    await sharp(join(dataDir, 'cbsd68/101085.png')).extract({ left: 0, top: 0, width: 32, height: 24 }).png().toFile(photo('plain.png'));
+    await (await colourPhoto(0)).extract({ left: 0, top: 0, width: 32, height: 24 }).png().toFile(photo('plain.png'));
     const result = await denoiseFile(photo('plain.png'), models, { strength: 1, modelId: 'grey' });
     expect(result.warning).toBeUndefined();
   });

@@ -1,8 +1,5 @@
 // Exported ONNX graphs must compute what the tfjs model computes, for every architecture in the
-// table, on a real image crop, with non-trivial BatchNorm statistics so folding is exercised.
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import sharp from 'sharp';
+// table, on a photo-like crop (the test card), with non-trivial BatchNorm statistics so folding is exercised.
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -11,14 +8,11 @@ import { exportToOnnx } from '../../src-main/engine/onnx/onnx-export.js';
 import { createOnnxRuntime, createTfjsRuntime } from '../../src-main/engine/infer/runtime.js';
 import { initBackend } from '../../src-main/engine/backend.js';
 import type { ArchitectureId } from '../../src-shared/schemas/models.js';
+import { colourPhoto, greyPhoto } from '../helpers/samples.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const dataDir = path.resolve(repoRoot, '../shared/data');
-
-/** A 64×48 crop of a real photo, as NHWC with `channels` image channels + optional sigma plane. */
+/** A 64×48 crop of a test photo, as NHWC with `channels` image channels + optional sigma plane. */
 async function realCrop(channels: 1 | 3, extraSigmaChannel: boolean): Promise<{ data: Float32Array; shape: [number, number, number, number] }> {
-  const file = channels === 1 ? path.join(dataDir, 'set12/01.png') : path.join(dataDir, 'cbsd68/101085.png');
-  let img = sharp(file).extract({ left: 80, top: 100, width: 64, height: 48 });
+  let img = (channels === 1 ? await greyPhoto('01') : await colourPhoto(0)).extract({ left: 80, top: 100, width: 64, height: 48 });
   img = channels === 1 ? img.greyscale() : img.removeAlpha();
   const { data, info } = await img.raw().toBuffer({ resolveWithObject: true });
   const c = channels + (extraSigmaChannel ? 1 : 0);

@@ -8,7 +8,8 @@ import { EngineError } from '../../src-main/engine/engine-error.js';
 import { OrtSessionThread, type ThreadTensor } from '../../src-main/engine/infer/ort-session-thread.js';
 import { dcae } from '../../src-main/engine/models/architectures.js';
 import { exportToOnnx, ONNX_INPUT, ONNX_OUTPUT } from '../../src-main/engine/onnx/onnx-export.js';
-import { realPixels, toFloatPixels } from '../helpers/images.js';
+import { cropPixels, toFloatPixels } from '../helpers/images.js';
+import { greyPhoto } from '../helpers/samples.js';
 
 let bytes: Uint8Array;
 let thread: OrtSessionThread;
@@ -20,7 +21,7 @@ async function runTile(tile: ThreadTensor, signal?: AbortSignal): Promise<Thread
 
 /** A real photo's grey pixels, `side` × `side`, as the network's NHWC input. */
 async function photoTile(side: number): Promise<ThreadTensor> {
-  const pixels = toFloatPixels(await realPixels('set12/04.png', { left: 0, top: 0, width: side, height: side }, 1));
+  const pixels = toFloatPixels(await cropPixels(await greyPhoto('04'), { left: 0, top: 0, width: side, height: side }, 1));
   return { data: Float32Array.from(pixels.data, (v) => v / pixels.scale), dims: [1, side, side, 1] };
 }
 

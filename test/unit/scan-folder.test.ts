@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { scanFolder } from '../../src-main/engine/library/scan-folder.js';
-import { dataDir } from '../helpers/images.js';
+import { greyPhoto } from '../helpers/samples.js';
 
 const faults = vi.hoisted(() => ({ denied: new Set<string>(), vanishing: new Set<string>() }));
 
@@ -27,7 +27,7 @@ let root: string;
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'cf-scan-'));
-  const photo = sharp(join(dataDir, 'set12/06.png')).extract({ left: 0, top: 0, width: 32, height: 24 }).png();
+  const photo = (await greyPhoto('06')).extract({ left: 0, top: 0, width: 32, height: 24 }).png();
   for (const folder of ['', 'trip', 'locked', 'ejected', 'trip/day2']) {
     await mkdir(join(root, folder), { recursive: true });
     await photo.clone().toFile(join(root, folder, 'a.png'));

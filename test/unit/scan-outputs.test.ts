@@ -8,13 +8,13 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scanFolder } from '../../src-main/engine/library/scan-folder.js';
 import { fillOutputPattern, outputFolderName } from '../../src-shared/schemas/output-pattern.js';
-import { dataDir } from '../helpers/images.js';
+import { greyPhoto } from '../helpers/samples.js';
 
 let root: string;
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'cf-scan-outputs-'));
-  const grey = sharp(join(dataDir, 'set12/06.png')).extract({ left: 0, top: 0, width: 32, height: 24 });
+  const grey = (await greyPhoto('06')).extract({ left: 0, top: 0, width: 32, height: 24 });
   for (const folder of ['', 'trip', 'denoised', 'clean', 'trip/clean']) await mkdir(join(root, folder), { recursive: true });
   await grey.clone().png().toFile(join(root, 'a.png'));
   await grey.clone().jpeg().toFile(join(root, 'b.jpg'));
@@ -69,7 +69,7 @@ describe('scanFolder with the output settings', () => {
   it('with a pattern that writes beside the originals, leaves out the photos that are copies of others', async () => {
     const folder = join(root, 'beside');
     await mkdir(folder);
-    const grey = sharp(join(dataDir, 'set12/07.png')).extract({ left: 0, top: 0, width: 32, height: 24 });
+    const grey = (await greyPhoto('07')).extract({ left: 0, top: 0, width: 32, height: 24 });
     for (const name of ['d.png', 'd-clean.png', 'e-clean.png']) await grey.clone().png().toFile(join(folder, name));
     const listing = await scanFolder(folder, false, { outputPattern: '{name}-clean' });
     // e-clean.png has no original beside it: a photo of the user's, listed.

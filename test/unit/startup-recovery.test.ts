@@ -11,7 +11,7 @@ import { appHandlers } from '../../src-main/api/app.js';
 import type { ApiServices } from '../../src-main/api/services.js';
 import { ThumbnailCache } from '../../src-main/engine/library/thumbnails.js';
 import { openConfSettings } from '../../src-main/settings/conf-settings.js';
-import { dataDir } from '../helpers/images.js';
+import { greyPhoto } from '../helpers/samples.js';
 
 let dir: string;
 
@@ -53,7 +53,7 @@ describe('a damaged config.json', () => {
 describe('a damaged thumbnail cache entry', () => {
   it('is made again', async () => {
     const photo = join(dir, 'a.png');
-    await sharp(join(dataDir, 'set12/06.png')).png().toFile(photo);
+    await (await greyPhoto('06')).png().toFile(photo);
     const cache = new ThumbnailCache(join(dir, 'thumbs'));
     const first = await cache.get(photo, 64);
     const [sub] = await readdir(join(dir, 'thumbs'));

@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cacheSize, evictLeastRecentlyUsed } from '../../src-main/engine/library/cache-eviction.js';
 import { ThumbnailCache } from '../../src-main/engine/library/thumbnails.js';
 import { flatJpeg } from '../helpers/flat-jpeg.js';
-import { dataDir } from '../helpers/images.js';
+import { writeGreyPhotos } from '../helpers/samples.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -46,7 +46,7 @@ describe('evictLeastRecentlyUsed', () => {
 
 describe('ThumbnailCache', () => {
   it('stays under its cap, evicting the entries served least recently', async () => {
-    const photos = ['set12/01.png', 'set12/02.png', 'set12/03.png', 'set12/04.png'].map((p) => join(dataDir, p));
+    const photos = await writeGreyPhotos(join(dir, 'photos'), ['01', '02', '03', '04']);
     const cacheDir = join(dir, 'thumbs');
     const entryOf = new Map<string, string>();
     const cache = new ThumbnailCache(cacheDir, { maxBytes: 1 }); // replaced below, once an entry's size is known

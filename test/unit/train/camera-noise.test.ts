@@ -1,7 +1,6 @@
 // The camera-noise synthesis: statistics, not just shapes. Shot + read noise grows linearly with the
 // raw signal, demosaicing correlates neighbours, in-camera smoothing and the colour matrix shape the
 // noise, JPEG really happens, and one seed always gives one patch.
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   addCorrelatedGaussian,
@@ -22,13 +21,12 @@ import {
   unprocess,
   type CameraParams,
 } from '../../../src-main/engine/train/camera-noise.js';
-import { decodeImage } from '../../../src-main/engine/train/dataset.js';
 import { jpegRoundTrip, quantise8 } from '../../../src-main/engine/train/jpeg-roundtrip.js';
 import { applyNoise, CAMERA_RECIPE } from '../../../src-main/engine/train/noise.js';
 import { extractPatch } from '../../../src-main/engine/train/patches.js';
 import { SeededRandom } from '../../../src-main/engine/util/rng.js';
+import { colourPhoto } from '../../helpers/samples.js';
 
-const data = path.resolve(import.meta.dirname, '../../../../shared/data');
 
 function variance(values: ArrayLike<number>): number {
   let m = 0;
@@ -230,7 +228,8 @@ describe('JPEG and whole patches', () => {
   });
 
   it('one seed gives one patch; the recipe labels each patch with its measured level', async () => {
-    const img = await decodeImage(path.join(data, 'cbsd68', '101085.png'), 3);
+    const { data, info } = await (await colourPhoto(0)).raw().toBuffer({ resolveWithObject: true });
+    const img = { width: info.width, height: info.height, channels: 3 as const, data: new Uint8Array(data) };
     const clean = extractPatch(img, 40, 40, 48);
     const shape = { width: 48, height: 48, channels: 3 as const };
     for (let seed = 1; seed <= 6; seed++) {

@@ -1,21 +1,20 @@
-// The engine's blind σ estimate (used for dcae-res-nl models) on real photographs with known added noise.
-import path from 'node:path';
+// The engine's blind σ estimate (used for dcae-res-nl models) on photo-like images (the test card) with known added noise.
 import { describe, expect, it } from 'vitest';
-import { decodeImage } from '../../../src-main/engine/train/dataset.js';
 import { estimateNoiseSigma } from '../../../src-main/engine/infer/noise-estimate.js';
 import { addGaussian } from '../../../src-main/engine/train/noise.js';
 import { extractPatch } from '../../../src-main/engine/train/patches.js';
 import { SeededRandom } from '../../../src-main/engine/util/rng.js';
-
-const data = path.resolve(import.meta.dirname, '../../../../shared/data');
+import { colourPhoto, greyPhoto } from '../../helpers/samples.js';
 
 describe('estimateNoiseSigma', () => {
   it.each([
-    ['set12', '01.png', 1],
-    ['set12', '05.png', 1],
-    ['cbsd68', '101085.png', 3],
-  ] as const)('recovers known σ on %s/%s', async (set, file, channels) => {
-    const img = await decodeImage(path.join(data, set, file), channels);
+    ['grey', '02', 1],
+    ['grey', '06', 1],
+    ['colour', '0', 3],
+  ] as const)('recovers known σ on %s photo %s', async (kind, name, channels) => {
+    const photo = kind === 'grey' ? await greyPhoto(name) : await colourPhoto(Number(name));
+    const { data, info } = await photo.raw().toBuffer({ resolveWithObject: true });
+    const img = { width: info.width, height: info.height, channels, data: new Uint8Array(data) };
     const side = Math.min(img.width, img.height);
     const clean = extractPatch(img, 0, 0, side);
     for (const sigma of [10, 25, 50]) {
