@@ -41,7 +41,7 @@ export async function greyPhoto(name: string): Promise<Sharp> {
   const side = n <= 7 ? 256 : 512;
   const view = await cardView(side, side, n);
   const { data, info } = await view.greyscale().raw().toBuffer({ resolveWithObject: true });
-  return sharp(data, { raw: { width: info.width, height: info.height, channels: 1 } });
+  return sharp(data, { raw: { width: info.width, height: info.height, channels: 1 } }).toColourspace('b-w');
 }
 
 /** Colour photo `n` (any integer ≥ 0), 8-bit sRGB, 481×321 (or another size). */

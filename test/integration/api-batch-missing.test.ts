@@ -11,7 +11,7 @@ import { createHandlers, type ApiServices } from '../../src-main/api/index.js';
 import type { EventName, EventPayload } from '../../src-shared/contract.js';
 import type { JobDone, JobFileDone } from '../../src-shared/schemas/denoise.js';
 import { browserHostServices } from '../helpers/api-services.js';
-import { dataDir } from '../helpers/images.js';
+import { greyPhoto } from '../helpers/samples.js';
 import { testCard, writeRandomModelFolder } from '../helpers/model-fixtures.js';
 
 let root: string;
@@ -23,7 +23,7 @@ beforeAll(async () => {
   await writeRandomModelFolder(join(root, 'shipped', 'grey'), testCard({ id: 'grey' }));
   await mkdir(join(root, 'photos'));
   for (const name of ['a.png', 'b.png', 'c.png']) {
-    await sharp(join(dataDir, 'set12/06.png')).extract({ left: 0, top: 0, width: 48, height: 32 }).png().toFile(photo(name));
+    await (await greyPhoto('06')).extract({ left: 0, top: 0, width: 48, height: 32 }).png().toFile(photo(name));
   }
   services = await browserHostServices(root, [join(root, 'photos')]);
 });

@@ -12,7 +12,7 @@ import { createHandlers, type ApiServices } from '../../src-main/api/index.js';
 import type { EventName, EventPayload } from '../../src-shared/contract.js';
 import type { JobFileDone } from '../../src-shared/schemas/denoise.js';
 import { browserHostServices } from '../helpers/api-services.js';
-import { dataDir } from '../helpers/images.js';
+import { greyPhoto } from '../helpers/samples.js';
 import { testCard, writeRandomModelFolder } from '../helpers/model-fixtures.js';
 
 let root: string;
@@ -25,7 +25,7 @@ beforeAll(async () => {
   await writeRandomModelFolder(join(root, 'secret-models', 'stranger'), testCard({ id: 'stranger' }));
   for (const folder of ['photos', 'linked', 'elsewhere']) await mkdir(join(root, folder));
   for (const folder of ['photos', 'linked']) {
-    await sharp(join(dataDir, 'set12/06.png'))
+    await (await greyPhoto('06'))
       .extract({ left: 0, top: 0, width: 64, height: 48 })
       .png()
       .toFile(join(root, folder, 'a.png'));

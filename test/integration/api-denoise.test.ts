@@ -11,7 +11,7 @@ import type { EventName, EventPayload } from '../../src-shared/contract.js';
 import type { JobFileDone } from '../../src-shared/schemas/denoise.js';
 import { Settings } from '../../src-shared/schemas/settings.js';
 import { browserHostServices } from '../helpers/api-services.js';
-import { dataDir } from '../helpers/images.js';
+import { greyPhoto } from '../helpers/samples.js';
 import { testCard, writeRandomModelFolder } from '../helpers/model-fixtures.js';
 
 let root: string;
@@ -29,13 +29,13 @@ beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'cf-api-'));
   await writeRandomModelFolder(join(root, 'shipped', 'grey'), testCard({ id: 'grey' }));
   await mkdir(join(root, 'photos'));
-  await sharp(join(dataDir, 'set12/06.png'))
+  await (await greyPhoto('06'))
     .extract({ left: 0, top: 0, width: 128, height: 96 })
     .toColourspace('b-w')
     .png()
     .toFile(join(root, 'photos', 'a.png'));
   await mkdir(join(root, 'elsewhere'));
-  await sharp(join(dataDir, 'set12/07.png'))
+  await (await greyPhoto('07'))
     .extract({ left: 0, top: 0, width: 64, height: 64 })
     .toColourspace('b-w')
     .png()

@@ -15,7 +15,7 @@ import type { Result } from '../../src-shared/contract-core.js';
 import type { LibraryOpenResponse, ThumbnailResponse } from '../../src-shared/schemas/library.js';
 import type { TrainCurrentResponse, TrainProgress } from '../../src-shared/schemas/train.js';
 import { browserHostServices } from '../helpers/api-services.js';
-import { dataDir } from '../helpers/images.js';
+import { greyPhoto } from '../helpers/samples.js';
 
 let root: string;
 let photos: string;
@@ -71,7 +71,7 @@ beforeAll(async () => {
   photos = join(root, 'photos');
   await mkdir(join(photos, 'train'), { recursive: true });
   for (const n of ['01', '02', '03', '04']) {
-    const crop = sharp(join(dataDir, `set12/${n}.png`)).extract({ left: 0, top: 0, width: 96, height: 96 });
+    const crop = (await greyPhoto(n)).extract({ left: 0, top: 0, width: 96, height: 96 });
     await crop
       .clone()
       .png()
@@ -81,7 +81,7 @@ beforeAll(async () => {
       .png()
       .toFile(join(photos, 'train', `${n}.png`));
   }
-  const jpeg = await sharp(join(dataDir, 'set12/05.png')).jpeg().toBuffer();
+  const jpeg = await (await greyPhoto('05')).jpeg().toBuffer();
   await writeFile(join(photos, 'truncated.jpg'), jpeg.subarray(0, 600));
   await writeFile(join(photos, 'garbage.png'), 'not an image at all');
   services = await browserHostServices(root, [photos]);

@@ -1,7 +1,7 @@
-// The library and settings channels end to end through dispatch, on real test images.
-import { copyFile, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+// The library and settings channels end to end through dispatch, on generated test photos.
+import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AllowedFolders } from '../../src-main/access/allowed-folders.js';
@@ -13,8 +13,8 @@ import { openConfSettings } from '../../src-main/settings/conf-settings.js';
 import type { LibraryOpenResponse, ThumbnailResponse } from '../../src-shared/schemas/library.js';
 import type { AppInfo } from '../../src-shared/schemas/app.js';
 import type { Result } from '../../src-shared/contract-core.js';
+import { writeGreyPhotos } from '../helpers/samples.js';
 
-const set12 = resolve(import.meta.dirname, '../../../shared/data/set12');
 const context: RequestContext = { emit: () => undefined };
 
 let root: string;
@@ -32,8 +32,7 @@ beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'clearframe-api-'));
   photos = join(root, 'photos');
   await mkdir(join(photos, 'sub'), { recursive: true });
-  const names = (await readdir(set12)).filter((n) => n.endsWith('.png')).slice(0, 4);
-  for (const name of names) await copyFile(join(set12, name), join(photos, name));
+  await writeGreyPhotos(photos, ['01', '02', '03', '04']);
   // A 16-bit RGBA PNG one level down (only listed when recursive).
   await sharp({ create: { width: 40, height: 30, channels: 4, background: { r: 10, g: 200, b: 30, alpha: 0.5 } } })
     .toColourspace('rgb16')

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dataDir, repoRoot } from '../helpers/images.js';
+import { repoRoot } from '../helpers/images.js';
+import { greyPhoto, writeGreyPhotos } from '../helpers/samples.js';
 import { testCard, writeRandomModelFolder } from '../helpers/model-fixtures.js';
 
 let root: string;
@@ -35,16 +36,17 @@ beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'cf-cli-'));
   await writeRandomModelFolder(join(root, 'data', 'models', 'cli-grey'), testCard({ id: 'cli-grey' }));
   await mkdir(join(root, 'photos'));
-  await sharp(join(dataDir, 'set12/08.png'))
+  await (await greyPhoto('08'))
     .extract({ left: 0, top: 0, width: 128, height: 128 })
     .toColourspace('b-w')
     .jpeg()
     .toFile(join(root, 'photos', 'a.jpg'));
-  await sharp(join(dataDir, 'set12/09.png'))
+  await (await greyPhoto('09'))
     .extract({ left: 0, top: 0, width: 96, height: 64 })
     .toColourspace('b-w')
     .png()
     .toFile(join(root, 'photos', 'b.png'));
+  await writeGreyPhotos(join(root, 'clean'), ['01', '02', '03']);
 });
 
 afterAll(async () => {
@@ -87,7 +89,7 @@ describe('clearframe CLI', () => {
   });
 
   it('evaluates with seeded float noise: the noisy baseline matches σ 25 analytically', async () => {
-    const { code, stdout } = await cli('eval', '--model', 'cli-grey', '--clean', join(dataDir, 'set12'), '--sigma', '25', '--limit', '2', '--seed', '7', '--json');
+    const { code, stdout } = await cli('eval', '--model', 'cli-grey', '--clean', join(root, 'clean'), '--sigma', '25', '--limit', '2', '--seed', '7', '--json');
     expect(code).toBe(0);
     const lines = jsonLines(stdout);
     expect(lines.filter((l) => l.event === 'image')).toHaveLength(2);
@@ -95,7 +97,7 @@ describe('clearframe CLI', () => {
     // Unclipped Gaussian noise of σ 25 has MSE 25²: PSNR = 20·log10(255/25) ≈ 20.17 dB.
     expect(summary.noisyPsnr as number).toBeCloseTo(20 * Math.log10(255 / 25), 1);
     expect(Number.isFinite(summary.psnr as number)).toBe(true);
-    const again = jsonLines((await cli('eval', '--model', 'cli-grey', '--clean', join(dataDir, 'set12'), '--limit', '1', '--seed', '7', '--json')).stdout);
+    const again = jsonLines((await cli('eval', '--model', 'cli-grey', '--clean', join(root, 'clean'), '--limit', '1', '--seed', '7', '--json')).stdout);
     expect(again[0]!.psnr).toBe(lines[0]!.psnr); // same seed, same image → same numbers
   });
 });

@@ -14,7 +14,7 @@ import { forkTransport, siblingEntry } from '../../src-main/engine-client/transp
 import { TrainConfig } from '../../src-shared/schemas/train.js';
 import { DenoiseJob } from '../../src-main/engine/denoise-job.js';
 import { DenoiseStartRequest } from '../../src-shared/schemas/denoise.js';
-import { dataDir } from '../helpers/images.js';
+import { colourPhoto, greyPhoto } from '../helpers/samples.js';
 import { testCard, writeRandomModelFolder } from '../helpers/model-fixtures.js';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
@@ -46,13 +46,13 @@ beforeAll(async () => {
   await writeRandomModelFolder(join(root, 'shipped', 'grey'), testCard({ id: 'grey' }));
   await writeRandomModelFolder(join(root, 'shipped', 'colour'), testCard({ id: 'colour', channels: 3 }));
   for (const n of ['01', '02', '03', '04']) {
-    await sharp(join(dataDir, `set12/${n}.png`))
+    await (await greyPhoto(n))
       .extract({ left: 0, top: 0, width: 192, height: 160 })
       .toColourspace('b-w')
       .jpeg({ quality: 92 })
       .toFile(join(photos, `grey-${n}.jpg`));
   }
-  await sharp(join(dataDir, 'cbsd68/101085.png')).extract({ left: 0, top: 0, width: 160, height: 128 }).png().toFile(join(photos, 'colour.png'));
+  await (await colourPhoto(0)).extract({ left: 0, top: 0, width: 160, height: 128 }).png().toFile(join(photos, 'colour.png'));
   const jpeg = await readFile(join(photos, 'grey-01.jpg'));
   await writeFile(join(photos, 'truncated.jpg'), jpeg.subarray(0, 900));
   await writeFile(join(photos, 'notes.png'), 'not an image at all');
@@ -177,7 +177,7 @@ describe('shutdown while a run trains', () => {
     const data = join(root, 'train-data');
     await mkdir(data, { recursive: true });
     for (const n of ['01', '02', '03', '04'])
-      await sharp(join(dataDir, `set12/${n}.png`))
+      await (await greyPhoto(n))
         .png()
         .toFile(join(data, `${n}.png`));
     const out = join(root, 'run-shutdown');

@@ -1,7 +1,7 @@
 // The library's "failed" badge survives a restart: a photo whose denoise failed is listed with the
 // reason by a fresh host over the same data folder, until it changes or a later run works. Through
-// the real dispatcher, api handlers, engine process and shipped models, with a truncated real JPEG.
-import { copyFile, mkdir, mkdtemp, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
+// the real dispatcher, api handlers, engine process and shipped models, with a truncated camera JPEG.
+import { mkdir, mkdtemp, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,11 +10,12 @@ import { createHandlers, type ApiServices } from '../../src-main/api/index.js';
 import { FailedPhotos, MAX_REMEMBERED_FAILURES } from '../../src-main/engine-client/failed-photos.js';
 import type { LibraryOpenResponse } from '../../src-shared/schemas/library.js';
 import { browserHostServices } from '../helpers/api-services.js';
-import { dataDir, repoRoot } from '../helpers/images.js';
+import { repoRoot } from '../helpers/images.js';
+import { cameraPair } from '../helpers/samples.js';
 
 let root: string;
 let folder: string;
-const polyu = join(dataDir, 'polyu-dev', 'noisy');
+let whole: Buffer; // a whole noisy camera JPEG
 const opened: ApiServices[] = [];
 
 beforeAll(async () => {
@@ -22,9 +23,9 @@ beforeAll(async () => {
   folder = join(root, 'photos');
   await mkdir(folder);
   await symlink(join(repoRoot, 'assets', 'models'), join(root, 'shipped'));
-  await copyFile(join(polyu, 'Canon5D2_5_160_3200_chair_11.JPG'), join(folder, 'good.jpg'));
+  await writeFile(join(folder, 'good.jpg'), (await cameraPair(0)).noisy);
   // Header and half the data: listed (its header reads), but it cannot be denoised.
-  const whole = await readFile(join(polyu, 'Canon5D2_5_160_3200_chair_14.JPG'));
+  whole = (await cameraPair(1)).noisy;
   await writeFile(join(folder, 'cut.jpg'), whole.subarray(0, Math.floor(whole.length / 2)));
 });
 
@@ -70,7 +71,7 @@ describe('a failed photo after a restart', () => {
     expect(again.get('cut.jpg')?.denoisedCopy).toBeUndefined();
 
     // Replaced by a whole photo: the old failure no longer applies.
-    await copyFile(join(polyu, 'Canon5D2_5_160_3200_chair_14.JPG'), join(folder, 'cut.jpg'));
+    await writeFile(join(folder, 'cut.jpg'), whole);
     await utimes(join(folder, 'cut.jpg'), new Date(), new Date(Date.now() + 5000));
     const fixed = await open(await host());
     expect(fixed.get('cut.jpg')?.lastFailure).toBeUndefined();

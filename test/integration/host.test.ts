@@ -1,13 +1,13 @@
 // The browser host over real sockets: token on every request, origin on the socket, the contract
 // over WebSocket, and /image confined to opened folders.
-import { copyFile, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startHost, type RunningHost } from '../../src-main/host/server.js';
+import { writeGreyPhotos } from '../helpers/samples.js';
 
-const set12 = resolve(import.meta.dirname, '../../../shared/data/set12');
 let root: string;
 let photos: string;
 let host: RunningHost;
@@ -45,7 +45,7 @@ beforeAll(async () => {
   await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>Clearframe</title>');
   await writeFile(join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
   await writeFile(join(root, 'secret.png'), 'not for the renderer');
-  await copyFile(join(set12, '01.png'), join(photos, '01.png'));
+  await writeGreyPhotos(photos, ['01']);
   await symlink(join(root, 'secret.png'), join(photos, 'link.png'));
   host = await startHost({ port: 0, dataDir: join(root, 'data'), rendererDir });
   origin = `http://127.0.0.1:${host.port}`;

@@ -14,7 +14,7 @@ import type { EventName, EventPayload } from '../../src-shared/contract.js';
 import type { JobFileDone } from '../../src-shared/schemas/denoise.js';
 import { readExif, TAG_ARTIST, TAG_GPS_IFD } from '../helpers/exif.js';
 import { browserHostServices } from '../helpers/api-services.js';
-import { dataDir } from '../helpers/images.js';
+import { colourPhoto } from '../helpers/samples.js';
 import { testCard, writeRandomModelFolder } from '../helpers/model-fixtures.js';
 
 let root: string;
@@ -27,7 +27,7 @@ beforeAll(async () => {
   await writeRandomModelFolder(join(root, 'shipped', 'grey'), testCard({ id: 'grey' }));
   await mkdir(join(root, 'photos'));
   photo = join(root, 'photos', 'trip.jpg');
-  await sharp(join(dataDir, 'cbsd68/101085.png'))
+  await (await colourPhoto(0))
     .extract({ left: 0, top: 0, width: 96, height: 64 })
     .withIccProfile('p3')
     .withExif({

@@ -2,10 +2,12 @@
 // region. Each region is denoised with real context from the photo around it, so two neighbours side
 // by side must equal one region covering both: no seams at the tile edges; and a tile, at the
 // photo's corner or inside it, must equal the same pixels of the whole photo denoised as a batch
-// does it. Real camera noise (polyu-dev) through the shipped photo model.
+// does it. A 512² camera-noise photo (simulated high-ISO pipeline, JPEG) through the shipped photo model.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Region } from '../../src-shared/schemas/denoise.js';
 import { denoiseTiled } from '../../src-main/engine/infer/denoise-tiled.js';
 import { decodeImage } from '../../src-main/engine/io/decode.js';
@@ -13,9 +15,15 @@ import { to8BitSamples } from '../../src-main/engine/io/pixels.js';
 import { ModelCache } from '../../src-main/engine/jobs/model-cache.js';
 import { PreviewRenderer } from '../../src-main/engine/jobs/preview.js';
 import { ModelRegistry } from '../../src-main/engine/models/registry.js';
-import { dataDir, repoRoot } from '../helpers/images.js';
+import { repoRoot } from '../helpers/images.js';
+import { cameraPair } from '../helpers/samples.js';
 
-const photo = path.join(dataDir, 'polyu-dev', 'noisy', 'Canon5D2_5_160_6400_circuit_11.JPG');
+let photo: string;
+beforeAll(async () => {
+  photo = path.join(await mkdtemp(path.join(tmpdir(), 'cf-preview-tiles-')), 'camera.jpg');
+  await writeFile(photo, (await cameraPair(2)).noisy);
+});
+afterAll(() => rm(path.dirname(photo), { recursive: true, force: true }));
 const models = new ModelCache(new ModelRegistry({ shippedDir: path.join(repoRoot, 'assets/models'), userDir: path.join(repoRoot, 'no-user-models') }));
 const renderer = new PreviewRenderer(models);
 afterAll(() => models.dispose());
