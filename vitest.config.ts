@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts', 'src-*/**/*.test.ts'],
-    exclude: ['test/reliability/**', 'node_modules/**'],
+    // test/data needs the benchmark sets beside the clone: `npm run test:data` (vitest.data.config.ts).
+    exclude: ['test/reliability/**', 'test/data/**', 'node_modules/**'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',

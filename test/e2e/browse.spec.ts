@@ -3,17 +3,17 @@
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { copyImages, expect, sharedData, test } from './fixtures.js';
+import { copyImages, expect, samples, test } from './fixtures.js';
 
 test.use({ colorScheme: 'dark' });
 
 const shots = 'test-results/screenshots';
 
 test('sorts, filters and multi-selects real photos', async ({ page, tempDir }) => {
-  const folder = await copyImages(join(sharedData, 'set12'), join(tempDir, 'photos'), 8);
+  const folder = await copyImages(join(samples, 'grey'), join(tempDir, 'photos'), 8);
   // Two JPEGs among the PNGs, so the format filter has something to tell apart.
   for (const name of ['01', '02']) {
-    await sharp(join(sharedData, 'set12', `${name}.png`))
+    await sharp(join(samples, 'grey', `${name}.png`))
       .jpeg({ quality: 90 })
       .toFile(join(folder, `${name}-copy.jpg`));
   }
@@ -66,7 +66,7 @@ test('a folder of 5,000 photos renders only the rows in view and scrolls to the 
   test.setTimeout(120_000);
   const folder = join(tempDir, 'many');
   await mkdir(folder);
-  const source = join(sharedData, 'set12', '01.png');
+  const source = join(samples, 'grey', '01.png');
   const small = join(tempDir, 'small.png');
   await sharp(source).resize(64, 64).toFile(small);
   for (let i = 0; i < 5000; i++) await copyFile(small, join(folder, `photo-${String(i).padStart(4, '0')}.png`));

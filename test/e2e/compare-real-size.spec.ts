@@ -1,21 +1,21 @@
 // Compare on real-size photos (issue 15): the whole view is denoised tile by tile, panning back is
 // served from the cache, "Save full image" shows tile-exact progress and an ETA, cancels at once
 // without writing anything, and saves through the batch's writer; two models compared on one view.
-// The 12-MP photo is a mosaic of real high-ISO crops (polyu-dev), built here: the shared data has
-// no 12-MP photo. Waiting for the whole of it to be denoised would take minutes, so the test asks
+// The 12-MP photo is a mosaic of 512² high-ISO camera photos (simulated, test/helpers/samples.ts),
+// built here. Waiting for the whole of it to be denoised would take minutes, so the test asks
 // only for the view to be filled, and cancels the full run.
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import type { Page } from '@playwright/test';
-import { expect, sharedData, test } from './fixtures.js';
+import { expect, samples, test } from './fixtures.js';
 import { ensureModel, skipWithoutEngine } from './models-support.js';
 import { grab, meanDifference, roughness, type Box } from './pixels.js';
 
 test.use({ colorScheme: 'dark' });
 
-const polyu = join(sharedData, 'polyu-dev', 'noisy');
+const polyu = join(samples, 'camera', 'noisy'); // camera-noise JPEGs (test/helpers/samples.ts)
 
 /** 4096 × 3072 (12.6 MP) JPEG made of 48 real noisy 512² crops. */
 async function twelveMegapixelPhoto(folder: string): Promise<string> {
@@ -150,7 +150,7 @@ test('Save full image writes the denoised photo beside the batch outputs, in its
   const folder = join(tempDir, 'small');
   await mkdir(folder, { recursive: true });
   const photo = join(folder, 'circuit.jpg');
-  await sharp(join(polyu, 'Canon5D2_5_160_6400_circuit_11.JPG')).toFile(photo);
+  await sharp(join(polyu, 'camera-00.jpg')).toFile(photo);
   const hash = async (file: string): Promise<string> =>
     createHash('sha256')
       .update(await readFile(file))
@@ -180,7 +180,7 @@ test('model against model: the left side runs a second model on the same pixels,
   const model = await ensureModel(host);
   const folder = join(tempDir, 'real');
   await mkdir(folder, { recursive: true });
-  await sharp(join(polyu, 'Canon5D2_5_160_6400_circuit_11.JPG')).toFile(join(folder, 'circuit.jpg'));
+  await sharp(join(polyu, 'camera-00.jpg')).toFile(join(folder, 'circuit.jpg'));
   await openPhoto(page, folder);
   await page.getByTestId('zoom-200').click();
   await expect(inView(page)).toHaveText('In view: denoised', { timeout: 120_000 });

@@ -4,7 +4,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { expect, sharedData, test } from './fixtures.js';
+import { expect, samples, test } from './fixtures.js';
 import { ensureModel, skipWithoutEngine } from './models-support.js';
 import { grab, meanDifference, roughness, type Box } from './pixels.js';
 
@@ -15,7 +15,7 @@ test('the divider separates the original from the denoised preview, at 200% zoom
   await skipWithoutEngine(host);
   const model = await ensureModel(host);
   // 08.png with seeded Gaussian noise, σ = 25.
-  const { data, info } = await sharp(join(sharedData, 'set12', '08.png'))
+  const { data, info } = await sharp(join(samples, 'grey', '08.png'))
     .greyscale()
     .raw()
     .toBuffer({ resolveWithObject: true });
@@ -118,10 +118,10 @@ test('the divider separates the original from the denoised preview, at 200% zoom
 test('the noise level: Auto shows what it measured, and a higher manual level smooths more', async ({ page, host, tempDir }) => {
   test.setTimeout(300_000);
   await skipWithoutEngine(host);
-  // A real high-ISO photo (polyu-dev): its noise is the camera's own.
+  // A high-ISO camera photo (simulated pipeline, test/helpers/samples.ts): its noise is the camera's, not white.
   const folder = join(tempDir, 'real');
   await mkdir(folder, { recursive: true });
-  await sharp(join(sharedData, 'polyu-dev', 'noisy', 'Canon5D2_5_160_6400_circuit_11.JPG')).toFile(join(folder, 'circuit.jpg'));
+  await sharp(join(samples, 'camera', 'noisy', 'camera-00.jpg')).toFile(join(folder, 'circuit.jpg'));
 
   await page.getByTestId('open-folder-path').fill(folder);
   await page.getByTestId('open-folder-submit').click();
@@ -160,7 +160,7 @@ test('a default model changed in Settings is the one Compare shows on coming bac
   await skipWithoutEngine(host);
   const folder = join(tempDir, 'defaults');
   await mkdir(folder, { recursive: true });
-  await sharp(join(sharedData, 'polyu-dev', 'noisy', 'Canon5D2_5_160_6400_circuit_11.JPG')).toFile(join(folder, 'circuit.jpg'));
+  await sharp(join(samples, 'camera', 'noisy', 'camera-00.jpg')).toFile(join(folder, 'circuit.jpg'));
 
   await page.getByTestId('open-folder-path').fill(folder);
   await page.getByTestId('open-folder-submit').click();

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchDesktop, type DesktopApp } from './electron-launch.js';
-import { copyImages, expect, repoRoot, sharedData, test } from './fixtures.js';
+import { copyImages, expect, repoRoot, samples, test } from './fixtures.js';
 
 /** Electron's executable from node_modules/electron (path.txt appears once the binary is downloaded). */
 function devElectronBinary(): string | undefined {
@@ -34,7 +34,7 @@ async function launch(dataDir: string, folder?: string): Promise<DesktopApp> {
 }
 
 test('opens a folder given on the command line and shows its photos and details', async ({ tempDir }) => {
-  const folder = await copyImages(join(sharedData, 'set12'), join(tempDir, 'set12'), 6);
+  const folder = await copyImages(join(samples, 'grey'), join(tempDir, 'set12'), 6);
   const app = await launch(join(tempDir, 'data'), folder);
   try {
     const window = await app.firstWindow();

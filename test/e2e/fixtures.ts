@@ -2,14 +2,14 @@
 // app (dist/node/src-main/host/main.js, built once by global-setup.ts) on a random port with a temp
 // data dir, and a `page` already open at the tokenised URL.
 //
-//   import { test, expect, copyImages, sharedData } from './fixtures.js';
+//   import { test, expect, copyImages, samples } from './fixtures.js';
 //   test('opens a folder', async ({ page, host, tempDir }) => {
-//     const folder = await copyImages(join(sharedData, 'set12'), join(tempDir, 'photos'), 4);
+//     const folder = await copyImages(join(samples, 'grey'), join(tempDir, 'photos'), 4);
 //     await page.getByTestId('open-folder-path').fill(folder);
 //   });
 //
 // `host` = { url (with ?token=), origin, port, token, dataDir, stop() }. `tempDir` is a fresh
-// folder removed after the test; put photo folders there (never write into ../shared/data).
+// folder removed after the test; put photo folders there (never write into `samples`).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,8 +17,11 @@ import { join, resolve } from 'node:path';
 import { test as base, expect } from '@playwright/test';
 
 export const repoRoot = resolve(import.meta.dirname, '../..');
-/** The shared test images (set12, bsd68, cbsd68, ...), beside the clone. */
-export const sharedData = resolve(repoRoot, '../shared/data');
+/**
+ * The test photos global-setup.ts makes (test/helpers/samples.ts): grey/ ('01'–'12'.png, Set12-like),
+ * colour/ (colour-00…05.png, 481×321) and camera/ (noisy/ and clean/ camera-00…07.jpg, 512²).
+ */
+export { sampleFoldersDir as samples } from '../helpers/samples.js';
 
 const HOST_ENTRY = join(repoRoot, 'dist/node/src-main/host/main.js');
 const START_TIMEOUT_MS = 30_000;

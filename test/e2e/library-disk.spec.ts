@@ -4,7 +4,7 @@
 import { copyFile, mkdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { copyImages, expect, launchHost, sharedData, test } from './fixtures.js';
+import { copyImages, expect, launchHost, samples, test } from './fixtures.js';
 import { ensureModel, skipWithoutEngine } from './models-support.js';
 
 const badge = (page: Page, name: string) => page.locator(`[data-testid="thumbnail"][data-path$="/${name}"] [data-testid="status-badge"]`);
@@ -13,9 +13,9 @@ test('badges survive a restart, output folders are not listed, added and removed
   test.setTimeout(240_000);
   await skipWithoutEngine(host);
   await ensureModel(host);
-  const folder = await copyImages(join(sharedData, 'set12'), join(tempDir, 'photos'), 3);
+  const folder = await copyImages(join(samples, 'grey'), join(tempDir, 'photos'), 3);
   await mkdir(join(folder, 'trip'));
-  await copyFile(join(sharedData, 'set12', '10.png'), join(folder, 'trip', '10.png'));
+  await copyFile(join(samples, 'grey', '10.png'), join(folder, 'trip', '10.png'));
 
   // Denoise two of the photos in this session.
   await page.getByTestId('open-folder-path').fill(folder);
@@ -47,8 +47,8 @@ test('badges survive a restart, output folders are not listed, added and removed
     await expect(badge(page, 'trip/10.png')).toHaveCount(0);
 
     // Photos copied in while the folder is open appear; a deleted one goes; a copy deleted loses its badge.
-    await copyFile(join(sharedData, 'set12', '05.png'), join(folder, '05.png'));
-    await copyFile(join(sharedData, 'set12', '06.png'), join(folder, 'trip', '06.png'));
+    await copyFile(join(samples, 'grey', '05.png'), join(folder, '05.png'));
+    await copyFile(join(samples, 'grey', '06.png'), join(folder, 'trip', '06.png'));
     await expect(page.getByTestId('library-count')).toHaveText('6 photos');
     await expect(page.getByTestId('thumbnail').filter({ hasText: '05.png' })).toBeVisible();
     await page.screenshot({ path: 'test-results/screenshots/library-disk.png' });
@@ -56,7 +56,7 @@ test('badges survive a restart, output folders are not listed, added and removed
     await expect(page.getByTestId('library-count')).toHaveText('5 photos');
     await expect(page.getByTestId('thumbnail').filter({ hasText: '03.png' })).toHaveCount(0);
     await unlink(join(folder, 'denoised', '02.png'));
-    await copyFile(join(sharedData, 'set12', '07.png'), join(folder, '07.png')); // the next re-list reads the disk again
+    await copyFile(join(samples, 'grey', '07.png'), join(folder, '07.png')); // the next re-list reads the disk again
     await expect(page.getByTestId('library-count')).toHaveText('6 photos');
     await expect(badge(page, '02.png')).toHaveCount(0);
     await expect(badge(page, '01.png')).toHaveText('Denoised');

@@ -1,10 +1,10 @@
 // The library story in the browser host: open a folder of real photos, see them, read the details.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { copyImages, expect, sharedData, test } from './fixtures.js';
+import { copyImages, expect, samples, test } from './fixtures.js';
 
 test('opens a folder of real photos, shows their thumbnails and the details of the selected one', async ({ page, tempDir }) => {
-  const folder = await copyImages(join(sharedData, 'set12'), join(tempDir, 'set12'));
+  const folder = await copyImages(join(samples, 'grey'), join(tempDir, 'set12'));
   await writeFile(join(folder, 'broken.png'), 'not really a png');
   await page.getByTestId('open-folder-path').fill(folder);
   await page.getByTestId('open-folder-submit').click();

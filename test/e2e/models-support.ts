@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { test } from '@playwright/test';
 import WebSocket from 'ws';
-import { copyImages, repoRoot, sharedData, type HostHandle } from './fixtures.js';
+import { copyImages, repoRoot, samples, type HostHandle } from './fixtures.js';
 
 const run = promisify(execFile);
 export const TEST_MODEL_ID = 'e2e-tiny-model';
@@ -23,7 +23,7 @@ let trained: Promise<string> | null = null;
 
 async function trainTinyModel(): Promise<string> {
   const work = await mkdtemp(join(tmpdir(), 'clearframe-e2e-model-'));
-  const data = await copyImages(join(sharedData, 'set12'), join(work, 'data'), 4);
+  const data = await copyImages(join(samples, 'grey'), join(work, 'data'), 4);
   const out = join(work, 'model');
   await run(
     process.execPath,

@@ -6,7 +6,7 @@ import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import type { Page } from '@playwright/test';
-import { copyImages, expect, sharedData, test } from './fixtures.js';
+import { copyImages, expect, samples, test } from './fixtures.js';
 import { ensureModel, skipWithoutEngine } from './models-support.js';
 
 test.use({ colorScheme: 'dark' });
@@ -23,13 +23,13 @@ test('re-running a batch skips what is denoised; progress is by pixels; the patt
   await ensureModel(host);
   // Three real 0.15-MP photos, then one 6.8-MP photo (the same scene, larger: seconds of work even on
   // a quiet machine, so the test sees it running) and a photo cut short.
-  const folder = await copyImages(join(sharedData, 'cbsd68'), join(tempDir, 'trip'), 3);
+  const folder = await copyImages(join(samples, 'colour'), join(tempDir, 'trip'), 3);
   const [first] = (await readdir(folder)).sort();
-  await sharp(join(sharedData, 'cbsd68', '101085.png'))
+  await sharp(join(samples, 'colour', 'colour-00.png'))
     .resize(3200, 2134)
     .png()
     .toFile(join(folder, 'z-big.png'));
-  const whole = await readFile(join(sharedData, 'set12', '04.png'));
+  const whole = await readFile(join(samples, 'grey', '04.png'));
   await writeFile(join(folder, 'truncated.png'), whole.subarray(0, Math.floor(whole.length / 3)));
 
   await openFolder(page, folder);

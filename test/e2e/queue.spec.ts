@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { copyImages, expect, sharedData, test } from './fixtures.js';
+import { copyImages, expect, samples, test } from './fixtures.js';
 import { ensureModel, skipWithoutEngine } from './models-support.js';
 import type { Page } from '@playwright/test';
 
@@ -26,9 +26,9 @@ test('denoises a batch, lists the corrupt file with its reason and leaves the or
   test.setTimeout(300_000);
   await skipWithoutEngine(host);
   await ensureModel(host);
-  const folder = await copyImages(join(sharedData, 'set12'), join(tempDir, 'batch'), 3);
+  const folder = await copyImages(join(samples, 'grey'), join(tempDir, 'batch'), 3);
   // A PNG whose header is fine (the library lists it) but whose pixel data is cut short.
-  const whole = await readFile(join(sharedData, 'set12', '04.png'));
+  const whole = await readFile(join(samples, 'grey', '04.png'));
   await writeFile(join(folder, 'truncated.png'), whole.subarray(0, Math.floor(whole.length / 3)));
   const names = (await readdir(folder)).sort();
   const before = new Map(await Promise.all(names.map(async (n) => [n, await digest(join(folder, n))] as const)));
@@ -76,7 +76,7 @@ test('cancel stops a running batch: no more outputs are written', async ({ page,
   await ensureModel(host);
   const folder = join(tempDir, 'big');
   // Large photos (many tiles each) so the batch is still running when we cancel.
-  const source = join(sharedData, 'set12');
+  const source = join(samples, 'grey');
   const names = (await readdir(source))
     .filter((n) => n.endsWith('.png'))
     .sort()

@@ -3,7 +3,7 @@
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { copyImages, expect, sharedData, test } from './fixtures.js';
+import { copyImages, expect, samples, test } from './fixtures.js';
 
 function upgradeStatus(url: string, headers: Record<string, string>): Promise<number> {
   return new Promise((resolve) => {
@@ -60,7 +60,7 @@ test('pages carry a strict CSP, nosniff and no-referrer', async ({ host, playwri
 });
 
 test('images outside the opened folders are refused, whatever the spelling', async ({ page, host, tempDir }) => {
-  const folder = await copyImages(join(sharedData, 'set12'), join(tempDir, 'opened'), 2);
+  const folder = await copyImages(join(samples, 'grey'), join(tempDir, 'opened'), 2);
   await mkdir(join(tempDir, 'private'));
   await writeFile(join(tempDir, 'private', 'secret.png'), 'private bytes');
   await symlink(join(tempDir, 'private', 'secret.png'), join(folder, 'sneaky.png'));

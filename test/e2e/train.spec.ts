@@ -2,14 +2,14 @@
 // fill in, the model is written and can be saved into the model picker.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { copyImages, expect, sharedData, test } from './fixtures.js';
+import { copyImages, expect, samples, test } from './fixtures.js';
 import { hostCall } from './models-support.js';
 
 test.use({ colorScheme: 'dark' });
 
 test('trains a few steps on a tiny dataset, charts update and the model is saved', async ({ page, host, tempDir }) => {
   test.setTimeout(240_000);
-  const data = await copyImages(join(sharedData, 'set12'), join(tempDir, 'tiny'), 4);
+  const data = await copyImages(join(samples, 'grey'), join(tempDir, 'tiny'), 4);
   await page.getByRole('link', { name: 'Train' }).click();
 
   await page.getByTestId('train-data').fill(data);

@@ -8,7 +8,7 @@ import type { Pixels } from '../../src-main/engine/io/pixels.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** The benchmark sets (set12, bsd68, cbsd68, train400, bsds-color-train, polyu-dev): the data suite's only. */
-export const dataDir = path.resolve(repoRoot, process.env.CLEARFRAME_SHARED_DATA ?? '../shared/data');
+export const dataDir = path.resolve(repoRoot, '../shared/data');
 
 /** A crop of an image (a generated photo, or a file of the data suite's) as 8-bit Pixels with 1 (grey), 3 (RGB) or 4 (RGBA) channels. */
 export async function cropPixels(image: Sharp | string, crop: { left: number; top: number; width: number; height: number }, channels: 1 | 3 | 4): Promise<Pixels> {

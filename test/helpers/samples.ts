@@ -8,8 +8,10 @@
 //   camera: a noisy/clean pair of the colour photo: the simulated camera pipeline's noise (shot and
 //           read noise through demosaicing, colour matrix and tone curve; train/camera-noise.ts) at a
 //           high ISO, saved as JPEG like a camera's output; the clean one is the truth.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import sharp, { type Sharp } from 'sharp';
 import { cameraNoiseLinear, sampleCameraParams } from '../../src-main/engine/train/camera-noise.js';
 import { SeededRandom } from '../../src-main/engine/util/rng.js';
@@ -94,4 +96,29 @@ export async function writeCameraPairs(dir: string, count: number, size?: { widt
     names.push(name);
   }
   return names;
+}
+
+/** Where writeSampleFolders puts the E2E photos (ignored by git); bump the suffix when the photos change. */
+export const sampleFoldersDir = join(fileURLToPath(new URL('../..', import.meta.url)), 'test-results', 'samples-1');
+
+/**
+ * The E2E suite's photo folders under sampleFoldersDir, made once per checkout (atomically, so two
+ * runs at once cannot see half of them): grey/ (the twelve grey photos), colour/ (colour-00…05.png)
+ * and camera/ (8 noisy/clean camera pairs, 512²).
+ */
+export async function writeSampleFolders(): Promise<string> {
+  if (existsSync(sampleFoldersDir)) return sampleFoldersDir;
+  const scratch = `${sampleFoldersDir}.${process.pid}.tmp`;
+  await rm(scratch, { recursive: true, force: true });
+  await writeGreyPhotos(join(scratch, 'grey'));
+  await mkdir(join(scratch, 'colour'));
+  for (let n = 0; n < 6; n++) await (await colourPhoto(n)).png().toFile(join(scratch, 'colour', `colour-${String(n).padStart(2, '0')}.png`));
+  await writeCameraPairs(join(scratch, 'camera'), 8);
+  try {
+    await rename(scratch, sampleFoldersDir);
+  } catch (error) {
+    if (!existsSync(sampleFoldersDir)) throw error; // else another run finished first: use its folders
+    await rm(scratch, { recursive: true, force: true });
+  }
+  return sampleFoldersDir;
 }
