@@ -1,7 +1,7 @@
 // The contract under hostile callers (issue #9, security): every channel rejects malformed requests
 // with a typed error, and random payloads thrown at every channel through the real dispatcher and
 // handlers never crash it, always answer a well-formed Result and write nothing outside the temp dir.
-import { copyFile, mkdir, readdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channels } from '../../src-shared/contract.js';
 import { makeBadCorpus } from '../../scripts/make-bad-corpus.js';
 import { assertWellFormedResult, makeApi, valueOf, type TestApi } from './support/api.js';
-import { fingerprint, hasSharedData, removeTempDirs, sharedData, tempDir } from './support/env.js';
+import { writeGreyPhotos } from '../helpers/samples.js';
+import { fingerprint, removeTempDirs, tempDir } from './support/env.js';
 import { FigureRecorder } from './support/figures.js';
 
 const figures = new FigureRecorder('contract');
@@ -51,10 +52,7 @@ beforeAll(async () => {
   photos = join(root, 'photos');
   const corpus = await makeBadCorpus(join(photos, 'bad'));
   photoFiles = corpus.cases.map((c) => join(corpus.folder, c.file));
-  if (hasSharedData) {
-    await copyFile(join(sharedData, 'set12', '01.png'), join(photos, 'set12-01.png'));
-    photoFiles.push(join(photos, 'set12-01.png'));
-  }
+  photoFiles.push(...(await writeGreyPhotos(photos, ['01'])));
   originals = await fingerprint(photos);
   api = makeApi(join(root, 'data'));
   valueOf(await api.call('library:open', { folder: photos, recursive: false }));

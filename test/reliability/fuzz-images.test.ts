@@ -1,14 +1,14 @@
 // Mutated real photos (issue #9): a bounded number of seeded cases per run (bit flips, truncation,
 // byte runs, repeated chunks). Each file either decodes or fails alone with a typed message naming
 // it; the process never crashes and no partial or temp file is ever left behind.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { noisyImage } from '../../scripts/make-bad-corpus.js';
 import type { ThumbnailResponse } from '../../src-shared/schemas/library.js';
 import { assertWellFormedResult, makeApi, valueOf, type TestApi } from './support/api.js';
-import { hasSharedData, listFiles, looksTemporary, removeTempDirs, sharedData, tempDir } from './support/env.js';
+import { colourPhoto } from '../helpers/samples.js';
+import { listFiles, looksTemporary, removeTempDirs, tempDir } from './support/env.js';
 import { FigureRecorder } from './support/figures.js';
 import { mutate, type Mutated } from './support/mutate.js';
 import { EngineHarness, makeModels } from './support/engine.js';
@@ -31,7 +31,7 @@ let api: TestApi;
 const cases: FuzzCase[] = [];
 
 async function sources(): Promise<Array<{ name: string; bytes: Buffer }>> {
-  const base = hasSharedData ? sharp(await readFile(join(sharedData, 'cbsd68', '101085.png'))).extract({ left: 100, top: 100, width: 96, height: 80 }) : noisyImage(96, 80, 3, 99);
+  const base = (await colourPhoto(0)).extract({ left: 100, top: 100, width: 96, height: 80 });
   const raw = await base.raw().toBuffer({ resolveWithObject: true });
   const image = (): Sharp => sharp(raw.data, { raw: { width: raw.info.width, height: raw.info.height, channels: raw.info.channels } });
   return [

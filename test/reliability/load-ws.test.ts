@@ -1,11 +1,11 @@
 // 20 WebSocket clients hammering the read-only channels of the browser host (issue #9, load):
 // app:info, settings:get and library:thumbnail for a bounded time. No request may fail; the
 // latency percentiles go into the figures table. The host runs in its own process, as in use.
-import { copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { noisyImage } from '../../scripts/make-bad-corpus.js';
-import { hasSharedData, removeTempDirs, sharedData, tempDir } from './support/env.js';
+import { writeGreyPhotos } from '../helpers/samples.js';
+import { removeTempDirs, tempDir } from './support/env.js';
 import { FigureRecorder } from './support/figures.js';
 import { openSocket, SocketClient } from './support/host-client.js';
 import { spawnHost, type HostProcess } from './support/host-process.js';
@@ -27,16 +27,7 @@ beforeAll(async () => {
   await mkdir(photos);
   await mkdir(rendererDir);
   await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>Clearframe</title>');
-  if (hasSharedData) {
-    for (const name of (await readdir(join(sharedData, 'set12'))).filter((n) => n.endsWith('.png')).slice(0, 8)) {
-      await copyFile(join(sharedData, 'set12', name), join(photos, name));
-    }
-  } else {
-    for (let i = 0; i < 8; i++)
-      await noisyImage(256, 256, 3, i)
-        .png()
-        .toFile(join(photos, `${i}.png`));
-  }
+  await writeGreyPhotos(photos, ['01', '02', '03', '04', '05', '06', '07', '08']);
   images = (await readdir(photos)).map((n) => join(photos, n));
   host = await spawnHost(join(root, 'data'), rendererDir);
   origin = `http://127.0.0.1:${host.port}`;

@@ -1,15 +1,11 @@
 // Shared helpers for the reliability suite: where things are, temp folders, file fingerprints.
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { lstat, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
-/** The shared photos (BSD68, Set12, ...): beside the clone, never copied into it. */
-export const sharedData = resolve(repoRoot, '../shared/data');
-export const hasSharedData = existsSync(join(sharedData, 'cbsd68'));
 
 /** True when this process can read files whatever their mode bits (root, CAP_DAC_OVERRIDE). */
 export const ignoresPermissions = process.getuid?.() === 0;
