@@ -1,7 +1,8 @@
 // `npm run test:reliability`: bad input, faults, security and load (issue #9). The default part is
 // bounded for CI (≤ 4 min on 2 cores); CLEARFRAME_RELIABILITY_FULL=1 adds the 500-image load test.
 // The global setup collects the figures each file records and prints one table at the end, also
-// written to bench/results/reliability-<date>.json.
+// written to test-results/reliability-<date>.json (bench/results/ for a full run or with
+// CLEARFRAME_RELIABILITY_RECORD=1: the figures the README cites).
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({

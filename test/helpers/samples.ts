@@ -99,7 +99,7 @@ export async function writeCameraPairs(dir: string, count: number, size?: { widt
 }
 
 /** Where writeSampleFolders puts the E2E photos (ignored by git); bump the suffix when the photos change. */
-export const sampleFoldersDir = join(fileURLToPath(new URL('../..', import.meta.url)), 'test-results', 'samples-1');
+export const sampleFoldersDir = join(fileURLToPath(new URL('../..', import.meta.url)), '.cache', 'test-photos-1');
 
 /**
  * The E2E suite's photo folders under sampleFoldersDir, made once per checkout (atomically, so two

@@ -1,5 +1,6 @@
 // Gives every reliability test file a folder for its figures, and at the end prints the table of
-// issue #9 and writes it to bench/results/reliability-<date>.json.
+// issue #9 and writes it to reliability-<date>.json (bench/results for a full or recorded run,
+// CLEARFRAME_RELIABILITY_RECORD=1; else the ignored test-results/).
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

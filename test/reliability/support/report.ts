@@ -1,4 +1,5 @@
-// Sums the per-file figures and formats the issue #9 table; writes bench/results/reliability-<date>.json.
+// Sums the per-file figures and formats the issue #9 table; writes reliability-<date>.json (to
+// bench/results when recording, else test-results/).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { arch, cpus, platform } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -49,7 +50,11 @@ export function formatTable(parts: Record<string, Figures>, run: RunInfo): strin
 
 export function writeResults(parts: Record<string, Figures>, run: RunInfo): string {
   const date = new Date().toISOString().slice(0, 10);
-  const dir = join(repoRoot, 'bench', 'results');
+  // bench/results holds the figures the README cites: a full run, or one asked to record them
+  // (CLEARFRAME_RELIABILITY_RECORD=1). Any other run (npm test) writes to the ignored test-results/,
+  // so running the tests leaves the checkout clean.
+  const record = run.full || process.env.CLEARFRAME_RELIABILITY_RECORD === '1';
+  const dir = join(repoRoot, record ? 'bench/results' : 'test-results');
   mkdirSync(dir, { recursive: true });
   // A full run (with the 500-photo load test) keeps its own file, so a later default run does not replace it.
   const path = join(dir, `reliability-${date}${run.full ? '-full' : ''}.json`);
