@@ -3,10 +3,10 @@ import { candidateProviders, maxAbsDifference, PROVIDER_TOLERANCE } from '../../
 import { openOptionsFromSettings } from '../../src-main/engine/models/registry.js';
 
 describe('candidateProviders', () => {
-  it('Windows: DirectML → WebGPU → CPU; Linux: CUDA only where its library is installed → WebGPU → CPU', () => {
+  it('Windows: DirectML → WebGPU → CPU; Linux: CUDA only where its library is installed → CPU (WebGPU only when asked)', () => {
     expect(candidateProviders('win32', ['cpu', 'dml', 'webgpu', 'cuda'], true)).toEqual(['dml', 'webgpu', 'cpu']);
-    expect(candidateProviders('linux', ['cpu', 'webgpu', 'cuda'], true)).toEqual(['cuda', 'webgpu', 'cpu']);
-    expect(candidateProviders('linux', ['cpu', 'webgpu', 'cuda'], false)).toEqual(['webgpu', 'cpu']);
+    expect(candidateProviders('linux', ['cpu', 'webgpu', 'cuda'], true)).toEqual(['cuda', 'cpu']);
+    expect(candidateProviders('linux', ['cpu', 'webgpu', 'cuda'], false)).toEqual(['cpu']);
     expect(candidateProviders('linux', ['cpu'], false)).toEqual(['cpu']);
     expect(candidateProviders('darwin', ['cpu', 'coreml'], true)).toEqual(['cpu']);
   });

@@ -63,14 +63,17 @@ function cudaProviderInstalled(): boolean {
 
 /**
  * Execution providers worth trying on this platform, fastest first: Windows DirectML → WebGPU →
- * CPU; Linux CUDA (only where its library is installed) → WebGPU → CPU; elsewhere CPU. WebGPU is
- * tried only where this build bundles it (`listed`).
+ * CPU (where this build bundles WebGPU: `listed`); Linux CUDA (only where its library is installed)
+ * → CPU; elsewhere CPU. On Linux WebGPU runs only when asked (Settings → Engine, `--provider
+ * webgpu`, `clearframe models --providers`): trying it loads Dawn and the Vulkan loader, which
+ * print their own warnings (C++ source paths, "XDG_RUNTIME_DIR is invalid") into every run's
+ * terminal, and on a machine without a GPU it only ever finds an emulated one.
  */
 export function candidateProviders(platform: NodeJS.Platform = process.platform, listed: readonly string[] = [], hasCuda = cudaProviderInstalled()): string[] {
   const out: string[] = [];
   if (platform === 'win32') out.push('dml');
   if (platform === 'linux' && listed.includes('cuda') && hasCuda) out.push('cuda');
-  if ((platform === 'win32' || platform === 'linux') && listed.includes('webgpu')) out.push('webgpu');
+  if (platform === 'win32' && listed.includes('webgpu')) out.push('webgpu');
   out.push('cpu');
   return out;
 }
