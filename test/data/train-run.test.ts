@@ -1,14 +1,12 @@
 // Real training on a Train400 subset: the trainer must learn (validation PSNR clearly above the
 // noisy input's), stop with a checkpoint and resume from exactly that step, and export a model folder
-// whose card figures are the quality benchmark's.
-import { mkdtemp, readFile, readdir, rm, symlink, mkdir, writeFile } from 'node:fs/promises';
+// whose card figures are the quality benchmark's. (How a dataset folder is read: test/integration/train-dataset.test.ts.)
+import { mkdtemp, readFile, readdir, rm, symlink, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineError } from '../../src-main/engine/engine-error.js';
 import { TrainConfig, type TrainProgress } from '../../src-shared/schemas/train.js';
 import { readLatestCheckpoint } from '../../src-main/engine/train/checkpoint.js';
-import { loadDataset } from '../../src-main/engine/train/dataset.js';
 import { checkpointDir, runTraining } from '../../src-main/engine/train/trainer.js';
 import { exportRun, measureOnDataset } from '../../src-main/engine/train/export-run.js';
 import { EVAL_SEED, evaluateModel } from '../../src-main/engine/infer/evaluate-model.js';
@@ -165,36 +163,4 @@ describe('a short run of the seed DCAE', () => {
     expect(metric.images).toBe(12);
     expect(metric.psnr - metric.noisyPsnr!).toBeGreaterThanOrEqual(2);
   }, 300_000);
-});
-
-describe('bad data', () => {
-  it('skips and lists unreadable and too-small files, and refuses a folder with too few images', async () => {
-    const folder = path.join(tmp, 'bad');
-    await mkdir(folder);
-    await symlink(path.join(train400, 'test_001.png'), path.join(folder, 'good1.png'));
-    await symlink(path.join(train400, 'test_002.png'), path.join(folder, 'good2.png'));
-    await writeFile(path.join(folder, 'broken.png'), 'not an image');
-    const loaded = await loadDataset(folder, { channels: 1, minSide: 64, minImages: 2 });
-    expect(loaded.pairs.map((p) => p.name)).toEqual(['good1.png', 'good2.png']);
-    expect(loaded.skipped.map((s) => path.basename(s.file))).toEqual(['broken.png']);
-    const tooSmall = await loadDataset(folder, { channels: 1, minSide: 4096 }).catch((e: unknown) => e);
-    expect(tooSmall).toBeInstanceOf(EngineError);
-    expect((tooSmall as EngineError).message).toMatch(/0 usable images.*3 skipped/);
-  });
-
-  it('pairs noisy/ and clean/ images by name', async () => {
-    const folder = path.join(tmp, 'pairs');
-    await mkdir(path.join(folder, 'noisy'), { recursive: true });
-    await mkdir(path.join(folder, 'clean'));
-    for (const n of ['test_003.png', 'test_004.png']) {
-      await symlink(path.join(train400, n), path.join(folder, 'clean', n));
-      await symlink(path.join(train400, n), path.join(folder, 'noisy', n));
-    }
-    await symlink(path.join(train400, 'test_005.png'), path.join(folder, 'clean', 'lonely.png'));
-    const loaded = await loadDataset(folder, { channels: 1, minSide: 32 });
-    expect(loaded.paired).toBe(true);
-    expect(loaded.pairs.map((p) => p.name)).toEqual(['test_003.png', 'test_004.png']);
-    expect(loaded.pairs.every((p) => p.noisy !== undefined)).toBe(true);
-    expect(loaded.skipped).toHaveLength(1);
-  });
 });
