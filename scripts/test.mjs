@@ -65,7 +65,8 @@ const fileLines = [
 ];
 if (fileLines.length > 0) console.log(`\n── setup failures and skips\n${fileLines.join('\n')}`);
 // The Electron spec skips where its binary is absent: say so plainly, the browser host is not the desktop app.
-if (reports.e2e && e2eSkips.some((line) => line.includes('electron.spec.ts'))) console.log('── the desktop app (Electron) was NOT exercised: its binary is not installed here (`npx install-electron`)');
+if (reports.e2e && e2eSkips.some((line) => line.includes('electron.spec.ts')))
+  console.log('── the desktop app (Electron) was NOT exercised: its binary is not installed here (`npx install-electron`)');
 const missing = [
   [vitestReport, 'vitest'],
   [reliabilityReport, 'reliability'],

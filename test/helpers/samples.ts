@@ -5,7 +5,7 @@
 // read only by the opt-in data suite (`npm run test:data`).
 //   grey:   'NN' like Set12: 01–07 are 256², 08–12 are 512², one channel.
 //   colour: RGB, 481×321 like a CBSD68 photo.
-//   camera: a noisy/clean pair of the colour photo: the simulated camera pipeline's noise (shot and
+//   camera: a noisy/clean pair of a scene of soft shapes (cameraSceneSvg): the simulated camera pipeline's noise (shot and
 //           read noise through demosaicing, colour matrix and tone curve; train/camera-noise.ts) at a
 //           high ISO, saved as JPEG like a camera's output; the clean one is the truth.
 import { existsSync } from 'node:fs';
@@ -49,8 +49,32 @@ export async function greyPhoto(name: string): Promise<Sharp> {
 /** Colour photo `n` (any integer ≥ 0), 8-bit sRGB, 481×321 (or another size). */
 export async function colourPhoto(n: number, size = { width: 481, height: 321 }): Promise<Sharp> {
   const view = await cardView(size.width, size.height, n + 1);
-  const { data, info } = await view.modulate({ hue: (n * 47) % 360 }).raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await view
+    .modulate({ hue: (n * 47) % 360 })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   return sharp(data, { raw: { width: info.width, height: info.height, channels: 3 } });
+}
+
+/**
+ * What camera photo `n` shows: a scene of soft shapes, as photos mostly are (the test card's 1-px
+ * gratings and checkers would outweigh the noise being measured): a two-colour gradient with 14
+ * translucent discs and rounded panels of seeded colours, sizes and places, and one line of text.
+ */
+function cameraSceneSvg(n: number, width: number, height: number): string {
+  const rng = new SeededRandom(500 + n);
+  const colour = (): string => `hsl(${Math.round(rng.uniform(0, 360))},${Math.round(rng.uniform(20, 70))}%,${Math.round(rng.uniform(25, 75))}%)`;
+  const shapes = Array.from({ length: 14 }, (_, i) => {
+    const [x, y, r] = [rng.uniform(0, width), rng.uniform(0, height), rng.uniform(0.04, 0.2) * width];
+    return i % 2 === 0
+      ? `<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="${r.toFixed(1)}" fill="${colour()}" fill-opacity="0.8"/>`
+      : `<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${(1.6 * r).toFixed(1)}" height="${r.toFixed(1)}" rx="${(r / 4).toFixed(1)}" fill="${colour()}" fill-opacity="0.8"/>`;
+  });
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
+<defs><linearGradient id="bg" x1="0" x2="1" y1="0" y2="1"><stop offset="0" stop-color="${colour()}"/><stop offset="1" stop-color="${colour()}"/></linearGradient></defs>
+<rect width="${width}" height="${height}" fill="url(#bg)"/>${shapes.join('')}
+<text x="${(0.05 * width).toFixed(0)}" y="${(0.9 * height).toFixed(0)}" font-family="sans-serif" font-size="${Math.round(height / 12)}" fill="#222">Clearframe ${n}</text>
+</svg>`;
 }
 
 /**
@@ -58,11 +82,22 @@ export async function colourPhoto(n: number, size = { width: 481, height: 321 })
  * (quality 92 for the noisy one as a camera writes it, 98 for the truth).
  */
 export async function cameraPair(n: number, size = { width: 512, height: 512 }): Promise<{ noisy: Buffer; clean: Buffer }> {
-  const clean = await (await colourPhoto(n, size)).raw().toBuffer();
+  const clean = await sharp(Buffer.from(cameraSceneSvg(n, size.width, size.height)))
+    .removeAlpha()
+    .blur(1)
+    .raw()
+    .toBuffer();
   const rng = new SeededRandom(1000 + n);
-  // A full-frame camera at ISO 3200–6400 (noisy photos at 33–36 dB, as polyu-dev's are), blotchy chroma noise.
-  const params = { ...sampleCameraParams(rng), shot: 0.0006 + 0.0003 * (n % 3), lumaSmoothing: 0.3, chromaSmoothing: 1.5 };
-  const noisy = cameraNoiseLinear(Float32Array.from(clean, (v) => v / 255), size.width, size.height, 3, params, rng);
+  // A full-frame camera at ISO 3200–6400 (noisy photos at 30–33 dB; polyu-dev's are 30–39), blotchy chroma noise.
+  const params = { ...sampleCameraParams(rng), shot: 0.0008 + 0.0004 * (n % 3), digitalGain: 1, lumaSmoothing: 0.3, chromaSmoothing: 1.5 };
+  const noisy = cameraNoiseLinear(
+    Float32Array.from(clean, (v) => v / 255),
+    size.width,
+    size.height,
+    3,
+    params,
+    rng,
+  );
   const raw = { raw: { width: size.width, height: size.height, channels: 3 as const } };
   return {
     noisy: await sharp(Buffer.from(Uint8Array.from(noisy, (v) => Math.round(v * 255))), raw)
@@ -99,7 +134,7 @@ export async function writeCameraPairs(dir: string, count: number, size?: { widt
 }
 
 /** Where writeSampleFolders puts the E2E photos (ignored by git); bump the suffix when the photos change. */
-export const sampleFoldersDir = join(fileURLToPath(new URL('../..', import.meta.url)), '.cache', 'test-photos-1');
+export const sampleFoldersDir = join(fileURLToPath(new URL('../..', import.meta.url)), '.cache', 'test-photos-2');
 
 /**
  * The E2E suite's photo folders under sampleFoldersDir, made once per checkout (atomically, so two
