@@ -5,7 +5,6 @@
 import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch, type RequestContext } from '../../src-main/api/dispatch.js';
 import { createHandlers, type ApiServices } from '../../src-main/api/index.js';
@@ -25,7 +24,9 @@ beforeAll(async () => {
   await writeRandomModelFolder(join(root, 'secret-models', 'stranger'), testCard({ id: 'stranger' }));
   for (const folder of ['photos', 'linked', 'elsewhere']) await mkdir(join(root, folder));
   for (const folder of ['photos', 'linked']) {
-    await (await greyPhoto('06'))
+    await (
+      await greyPhoto('06')
+    )
       .extract({ left: 0, top: 0, width: 64, height: 48 })
       .png()
       .toFile(join(root, folder, 'a.png'));

@@ -29,13 +29,17 @@ beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'cf-api-'));
   await writeRandomModelFolder(join(root, 'shipped', 'grey'), testCard({ id: 'grey' }));
   await mkdir(join(root, 'photos'));
-  await (await greyPhoto('06'))
+  await (
+    await greyPhoto('06')
+  )
     .extract({ left: 0, top: 0, width: 128, height: 96 })
     .toColourspace('b-w')
     .png()
     .toFile(join(root, 'photos', 'a.png'));
   await mkdir(join(root, 'elsewhere'));
-  await (await greyPhoto('07'))
+  await (
+    await greyPhoto('07')
+  )
     .extract({ left: 0, top: 0, width: 64, height: 64 })
     .toColourspace('b-w')
     .png()

@@ -5,7 +5,6 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/images.js';
 import { greyPhoto, writeGreyPhotos } from '../helpers/samples.js';
@@ -36,12 +35,16 @@ beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'cf-cli-'));
   await writeRandomModelFolder(join(root, 'data', 'models', 'cli-grey'), testCard({ id: 'cli-grey' }));
   await mkdir(join(root, 'photos'));
-  await (await greyPhoto('08'))
+  await (
+    await greyPhoto('08')
+  )
     .extract({ left: 0, top: 0, width: 128, height: 128 })
     .toColourspace('b-w')
     .jpeg()
     .toFile(join(root, 'photos', 'a.jpg'));
-  await (await greyPhoto('09'))
+  await (
+    await greyPhoto('09')
+  )
     .extract({ left: 0, top: 0, width: 96, height: 64 })
     .toColourspace('b-w')
     .png()

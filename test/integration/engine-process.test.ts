@@ -46,7 +46,9 @@ beforeAll(async () => {
   await writeRandomModelFolder(join(root, 'shipped', 'grey'), testCard({ id: 'grey' }));
   await writeRandomModelFolder(join(root, 'shipped', 'colour'), testCard({ id: 'colour', channels: 3 }));
   for (const n of ['01', '02', '03', '04']) {
-    await (await greyPhoto(n))
+    await (
+      await greyPhoto(n)
+    )
       .extract({ left: 0, top: 0, width: 192, height: 160 })
       .toColourspace('b-w')
       .jpeg({ quality: 92 })
@@ -176,10 +178,7 @@ describe('shutdown while a run trains', () => {
     const training = new EngineClient({ shippedDir: join(root, 'shipped'), userDir: join(root, 'user') }, () => forkTransport(entry, process.env, (c) => (child = c)));
     const data = join(root, 'train-data');
     await mkdir(data, { recursive: true });
-    for (const n of ['01', '02', '03', '04'])
-      await (await greyPhoto(n))
-        .png()
-        .toFile(join(data, `${n}.png`));
+    for (const n of ['01', '02', '03', '04']) await (await greyPhoto(n)).png().toFile(join(data, `${n}.png`));
     const out = join(root, 'run-shutdown');
     let steps = 0;
     const config = TrainConfig.parse({

@@ -27,7 +27,9 @@ beforeAll(async () => {
   await writeRandomModelFolder(join(root, 'shipped', 'grey'), testCard({ id: 'grey' }));
   await mkdir(join(root, 'photos'));
   photo = join(root, 'photos', 'trip.jpg');
-  await (await colourPhoto(0))
+  await (
+    await colourPhoto(0)
+  )
     .extract({ left: 0, top: 0, width: 96, height: 64 })
     .withIccProfile('p3')
     .withExif({

@@ -3,7 +3,6 @@
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkOutput } from '../../src-main/engine/io/check-output.js';
 import { greyPhoto } from '../helpers/samples.js';

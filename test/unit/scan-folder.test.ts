@@ -4,7 +4,6 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { scanFolder } from '../../src-main/engine/library/scan-folder.js';
 import { greyPhoto } from '../helpers/samples.js';

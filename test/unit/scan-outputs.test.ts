@@ -4,7 +4,6 @@
 import { mkdir, mkdtemp, rm, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scanFolder } from '../../src-main/engine/library/scan-folder.js';
 import { fillOutputPattern, outputFolderName } from '../../src-shared/schemas/output-pattern.js';

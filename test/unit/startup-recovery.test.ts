@@ -4,7 +4,6 @@
 import { mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AllowedFolders } from '../../src-main/access/allowed-folders.js';
 import { appHandlers } from '../../src-main/api/app.js';

@@ -27,7 +27,6 @@ import { extractPatch } from '../../../src-main/engine/train/patches.js';
 import { SeededRandom } from '../../../src-main/engine/util/rng.js';
 import { colourPhoto } from '../../helpers/samples.js';
 
-
 function variance(values: ArrayLike<number>): number {
   let m = 0;
   for (let i = 0; i < values.length; i++) m += values[i]!;
