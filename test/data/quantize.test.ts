@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { guardMetric, int8PassesGuard, ModelCard } from '../../src-shared/schemas/models.js';
+import { guardMetric, INT8_PSNR_TOLERANCE_DB, int8PassesGuard, ModelCard } from '../../src-shared/schemas/models.js';
 import { calibrationBatches } from '../../src-main/engine/infer/quantize-calibrate.js';
 import { calibrationNoise } from '../../src-main/engine/train/calibration-noise.js';
 import { decodeModel, encodeModel } from '../../src-main/engine/onnx/onnx-proto.js';
@@ -18,8 +18,6 @@ import { ModelRegistry } from '../../src-main/engine/models/registry.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dataDir = path.resolve(repoRoot, '../shared/data');
-/** int8 vs float on 3 CBSD68 images at σ 25: within this many dB (the shipping guard is 0.1 dB on all 68). */
-const TEST_TOLERANCE_DB = 0.15;
 const testOptions = { testSet: path.join(dataDir, 'cbsd68'), sigma: 25, limit: 3 };
 
 let root: string;
@@ -40,17 +38,19 @@ afterAll(async () => {
 });
 
 describe('int8 quantisation', () => {
-  it(`clearframe-colour: int8 within ${TEST_TOLERANCE_DB} dB of float on real photos, and the registry runs it on the CPU`, async () => {
+  it(`clearframe-colour: int8 passes the ${INT8_PSNR_TOLERANCE_DB}-dB guard against float on CBSD68, and the registry runs it on the CPU`, async () => {
     const result = await quantizeModelFolder(folder, { ...testOptions, calibrationOptions: { patches: 48 } });
     const q = result.quantized;
+    console.info(`clearframe-colour int8 on ${q.images} CBSD68 images σ 25: ${q.psnr.toFixed(4)} dB, float ${q.floatPsnr.toFixed(4)} (${(q.psnr - q.floatPsnr).toFixed(4)})`);
     expect(q.images).toBe(3);
-    expect(Math.abs(q.psnr - q.floatPsnr)).toBeLessThan(TEST_TOLERANCE_DB);
-    expect(result.accepted).toBe(int8PassesGuard(q));
-    // Convolution weights are stored as int8 (up-sampling too, as sub-pixel convolutions): under half the float file.
-    expect(result.bytes.length).toBeLessThan((await readFile(path.join(folder, MODEL_ONNX))).length / 2);
+    // A shipped model's int8 form passes its guard (it ships accepted), and is no better than float by more either.
+    expect(int8PassesGuard(q)).toBe(true);
+    expect(result.accepted).toBe(true);
+    expect(Math.abs(q.psnr - q.floatPsnr)).toBeLessThanOrEqual(INT8_PSNR_TOLERANCE_DB);
+    // Convolution weights are stored as int8 (up-sampling too, as sub-pixel convolutions): about a third of the float file.
+    expect(result.bytes.length).toBeLessThan((await readFile(path.join(folder, MODEL_ONNX))).length / 2.5);
     const card = await readCard(folder);
     expect(card.quantized).toEqual(q);
-    if (!result.accepted) return;
     // Its speed against float, measured on this machine's CPU (a timing, so only its shape is checked).
     expect(q.speed).toMatchObject({ tile: 512, threads: expect.any(Number) as number, machine: expect.stringMatching(/\d+ cores$/) as string });
     expect(q.speed!.floatMs).toBeGreaterThan(0);
@@ -63,7 +63,7 @@ describe('int8 quantisation', () => {
     const float = await forcedFloat.open(await forcedFloat.find('clearframe-colour'), 'onnxruntime');
     expect(runtimeLabel(float.runtime)).toBe('onnxruntime:cpu');
     await float.runtime.dispose();
-  });
+  }, 600_000);
 
   it('the guard rejects a broken int8 model (activation ranges 20× too narrow) and the float model runs', async () => {
     const card = await readCard(folder);
@@ -80,9 +80,9 @@ describe('int8 quantisation', () => {
     const opened = await registry.open(await registry.find('clearframe-colour'), 'onnxruntime');
     expect(opened.runtime.precision).toBe('float32');
     await opened.runtime.dispose();
-  });
+  }, 600_000);
 
-  it('clearframe-photo: calibrated with its camera noise, guarded on its primary set (polyu-dev real noise, level Auto)', async () => {
+  it(`clearframe-photo: calibrated with its camera noise, it is the shipped int8 model, which passed the ${INT8_PSNR_TOLERANCE_DB}-dB guard on its whole primary set (polyu-dev real noise, level Auto)`, async () => {
     const photo = path.join(repoRoot, 'assets/models/clearframe-photo');
     const card = await readCard(photo);
     const primary = guardMetric(card);
@@ -94,13 +94,19 @@ describe('int8 quantisation', () => {
     const levels = new Set<number>();
     for (const b of batches) for (let i = 3; i < b.data.length; i += 4) levels.add(b.data[i]!);
     expect(levels.size).toBeGreaterThan(1);
+    // Calibrated as `clearframe quantize` does (256 patches): the very bytes that ship, so the card's
+    // guard figures, measured on all of polyu-dev, are this model's. A subset cannot stand in for
+    // them: the first photos are harder than the mean (here −0.21 dB on 1 photo, −0.14 on 3, −0.07 on 40).
     const int8 = await quantizeOnnx(new Uint8Array(await readFile(path.join(photo, MODEL_ONNX))), card, path.join(dataDir, 'bsds-color-train'), {
-      calibrationOptions: { patches: 16, noise: noise! },
+      calibrationOptions: { noise: noise! },
     });
+    expect(Buffer.from(int8).equals(await readFile(path.join(photo, MODEL_INT8_ONNX)))).toBe(true);
+    expect(card.quantized).toMatchObject({ dataset: 'polyu-dev', sigma: 0, realNoise: true, images: primary!.images });
+    expect(int8PassesGuard(card.quantized!)).toBe(true);
+    // And it runs on a real photo by the guard's protocol, which the float model denoises well above its noisy PSNR.
     const q = await measureInt8(photo, card, int8, { testSet: path.join(dataDir, primary!.dataset), realNoise: true, limit: 1 });
     expect(q).toMatchObject({ dataset: 'polyu-dev', sigma: 0, images: 1, realNoise: true });
-    // Real photos denoised well above their noisy PSNR (~36 dB on polyu-dev) by the float model, the int8 one close to it.
+    console.info(`clearframe-photo int8 on 1 polyu-dev photo (Auto): ${q.psnr.toFixed(4)} dB, float ${q.floatPsnr.toFixed(4)} (${(q.psnr - q.floatPsnr).toFixed(4)})`);
     expect(q.floatPsnr).toBeGreaterThan(35);
-    expect(Math.abs(q.psnr - q.floatPsnr)).toBeLessThan(1);
-  }, 300_000);
+  }, 900_000);
 });

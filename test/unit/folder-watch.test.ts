@@ -1,15 +1,36 @@
 // The library's folder watch, on a real folder: a photo copied in or deleted is heard (once per
 // burst), writes inside an output folder and temp files are not, and a folder that vanishes is
-// reported once and no longer watched.
+// reported once and no longer watched. No wall-clock waits: the debounce runs on a fake clock the
+// test advances, and the test's own fs.watch on the folder says when the OS has delivered a change
+// (the watcher under test gets the same change in the same turn of the event loop), so a slow
+// machine can neither split a burst nor make a change arrive after the check.
+import { watch as fsWatch, type FSWatcher } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { changeMatters, watchFolder, type FolderWatch } from '../../src-main/api/folder-watch.js';
 import { outputFolderNames } from '../../src-shared/schemas/output-pattern.js';
 import { writeGreyPhotos } from '../helpers/samples.js';
 
-const settle = (ms = 800): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/** What the OS reports on `dir`, in order, through a watch of the same kind as the one under test. */
+function observe(dir: string, recursive: boolean): { names: string[]; watcher: FSWatcher } {
+  const names: string[] = [];
+  return { names, watcher: fsWatch(dir, { recursive, persistent: false }, (_event, name) => names.push(String(name))) };
+}
+
+/** Until the OS has reported a change to `name` (after the first `from` reports); real time, not the faked clock. */
+async function delivered(seen: { names: string[] }, name: string, from = 0): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!seen.names.slice(from).includes(name)) {
+    if (Date.now() > deadline) throw new Error(`the OS never reported ${name} (reported: ${seen.names.join(', ')})`);
+    await sleep(10);
+  }
+  await sleep(10);
+}
+
+let observer: FSWatcher | undefined;
 
 let root: string;
 let photoDir: string;
@@ -25,40 +46,62 @@ beforeEach(async () => {
   root = await mkdtemp(join(tmpdir(), 'cf-watch-'));
 });
 afterEach(async () => {
+  vi.useRealTimers();
+  observer?.close();
   watch?.close();
   await rm(root, { recursive: true, force: true });
 });
 
 describe('watchFolder', () => {
   it('hears photos added and removed, once per burst, and not the outputs a batch writes', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const seen = observe(root, true);
+    observer = seen.watcher;
     let calls = 0;
     watch = watchFolder(root, { recursive: true, ignoredFolders: outputFolderNames('denoised/{name}.{ext}') }, () => calls++);
     await mkdir(join(root, 'denoised'));
     await writeFile(join(root, 'denoised', '.a.png.1.0123456789ab.clearframe-tmp'), 'x');
     await copyFile(photo, join(root, 'denoised', 'a.png'));
     await writeFile(join(root, 'notes.txt'), 'not a photo');
-    await settle();
+    await delivered(seen, 'notes.txt');
+    // Heard and let go: not even the debounce was started.
+    expect(vi.getTimerCount()).toBe(0);
+    vi.runOnlyPendingTimers();
     expect(calls).toBe(0);
 
     for (const name of ['a.png', 'b.png', 'c.png']) await copyFile(photo, join(root, name));
-    await settle();
+    await delivered(seen, 'c.png');
+    // Three photos, one pending call: it comes when the debounce ends, not before.
+    expect(vi.getTimerCount()).toBe(1);
+    expect(calls).toBe(0);
+    vi.runOnlyPendingTimers();
     expect(calls).toBe(1);
+    const before = seen.names.length;
     await unlink(join(root, 'b.png'));
-    await settle();
+    await delivered(seen, 'b.png', before);
+    vi.runOnlyPendingTimers();
     expect(calls).toBe(2);
+    expect(vi.getTimerCount()).toBe(0);
   });
 
   it('reports a folder that vanished once and stops watching it', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const folder = join(root, 'card');
     await mkdir(folder);
+    const seen = observe(root, true);
+    observer = seen.watcher;
     let calls = 0;
     watch = watchFolder(folder, { recursive: false, ignoredFolders: new Set() }, () => calls++);
     await rm(folder, { recursive: true });
-    await settle();
+    await delivered(seen, 'card');
+    vi.runOnlyPendingTimers();
     expect(calls).toBe(1);
+    const before = seen.names.length;
     await mkdir(folder);
     await copyFile(photo, join(folder, 'a.png'));
-    await settle();
+    await delivered(seen, join('card', 'a.png'), before);
+    expect(vi.getTimerCount()).toBe(0);
+    vi.runOnlyPendingTimers();
     expect(calls).toBe(1);
   });
 });

@@ -1,8 +1,8 @@
 // Sums the per-file figures and formats the issue #9 table; writes reliability-<date>.json (to
 // bench/results when recording, else test-results/).
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { arch, cpus, platform } from 'node:os';
-import { join, resolve } from 'node:path';
+import { arch, cpus, loadavg, platform } from 'node:os';
+import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { emptyFigures, type Figures } from './figures.js';
 
@@ -59,6 +59,9 @@ export function writeResults(parts: Record<string, Figures>, run: RunInfo): stri
   // A full run (with the 500-photo load test) keeps its own file, so a later default run does not replace it.
   const path = join(dir, `reliability-${date}${run.full ? '-full' : ''}.json`);
   const machine = { platform: platform(), arch: arch(), cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version };
-  writeFileSync(path, JSON.stringify({ date: new Date().toISOString(), ...run, machine, total: total(parts), parts }, null, 2) + '\n');
+  // What ran, and how busy the machine was: the figures are wall-clock times on shared cores.
+  const command = [basename(process.argv[1] ?? 'vitest'), ...process.argv.slice(2)].join(' ');
+  const load = { loadavgAtEnd: loadavg().map((l) => Math.round(l * 100) / 100) };
+  writeFileSync(path, JSON.stringify({ date: new Date().toISOString(), command, ...run, machine, load, total: total(parts), parts }, null, 2) + '\n');
   return path;
 }
