@@ -1,6 +1,6 @@
 // A large noisy photo made here, for tests that need a camera-sized image without the shared data:
 // a drawn scene (gradients, shapes, fine lines and text, so a denoiser has edges and texture to
-// keep) with seeded Gaussian noise added, written as a JPEG with sharp.
+// keep) with seeded Gaussian noise added, written with sharp.
 import sharp from 'sharp';
 
 export interface GeneratedPhoto {
@@ -32,7 +32,7 @@ function scene(width: number, height: number): string {
     <rect width="100%" height="100%" fill="url(#sky)"/>${shapes.join('')}${lines.join('')}${text.join('')}</svg>`;
 }
 
-/** Writes the photo to `file` (JPEG, quality 92) and returns the file. A 12-MP one takes a few seconds. */
+/** Writes the photo to `file` (PNG when it is named so, else JPEG at quality 92) and returns the file. A 12-MP one takes a few seconds. */
 export async function writeGeneratedPhoto(file: string, { width, height, sigma, seed = 1 }: GeneratedPhoto): Promise<string> {
   const { data } = await sharp(Buffer.from(scene(width, height)))
     .removeAlpha()
@@ -50,8 +50,7 @@ export async function writeGeneratedPhoto(file: string, { width, height, sigma, 
     data[i] = Math.max(0, Math.min(255, Math.round(data[i]! + r * Math.cos(a))));
     if (i + 1 < data.length) data[i + 1] = Math.max(0, Math.min(255, Math.round(data[i + 1]! + r * Math.sin(a))));
   }
-  await sharp(data, { raw: { width, height, channels: 3 } })
-    .jpeg({ quality: 92 })
-    .toFile(file);
+  const image = sharp(data, { raw: { width, height, channels: 3 } });
+  await (file.toLowerCase().endsWith('.png') ? image.png() : image.jpeg({ quality: 92 })).toFile(file);
   return file;
 }
