@@ -1,12 +1,14 @@
 // Small things a newcomer met in the screenshots (issue 22 §4), each checked where a person sees it,
 // at 1280 × 800, on generated photos: counts in the right number, a pasted photo's path opens its
 // folder with it selected, the batch form's button above the fold, About with the facts someone
-// reporting a problem is asked for, and the training form's noise choice shown whole.
+// reporting a problem is asked for, the training form's noise choice shown whole, the training
+// charts' legend, and Compare's save status neither shrinking the view nor outliving the model.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { expect, test } from './fixtures.js';
 import { writeGeneratedPhoto } from '../helpers/generated-photo.js';
+import { ensureModel, skipWithoutEngine, TEST_MODEL_ID } from './models-support.js';
 
 test.use({ colorScheme: 'dark' });
 
@@ -103,4 +105,27 @@ test('the training charts name their axes, and the legend shows the latest value
   for (const value of values) expect(value).toMatch(/^\d+(\.\d+)?$/);
   await page.getByTestId('chart-loss').evaluate((chart) => chart.scrollIntoView({ block: 'start' }));
   await page.screenshot({ path: 'test-results/screenshots/train-charts.png' });
+});
+
+test('Compare: saving keeps the view’s zoom, and "Saved to …" goes when the model changes', async ({ page, host, tempDir }) => {
+  test.setTimeout(240_000);
+  await skipWithoutEngine(host);
+  const model = await ensureModel(host);
+  const folder = join(tempDir, 'save');
+  await mkdir(folder, { recursive: true });
+  await writeGeneratedPhoto(join(folder, 'scene.jpg'), { width: 1600, height: 1200, sigma: 15 });
+  await page.getByTestId('open-folder-path').fill(folder);
+  await page.getByTestId('open-folder-submit').click();
+  await page.getByTestId('thumbnail').first().dblclick({ timeout: 60_000 });
+  await expect(page.getByTestId('compare-readout')).toContainText('1600 × 1200', { timeout: 60_000 });
+  const zoom = page.getByTestId('zoom-level');
+  const fitted = await zoom.textContent();
+  await page.getByTestId('denoise-full').click();
+  await expect(page.getByTestId('save-result')).toContainText('Saved to', { timeout: 180_000 });
+  // The status floats over the stage: the view keeps its size, so Fit keeps its zoom.
+  await expect(zoom).toHaveText(fitted!);
+  await page.screenshot({ path: 'test-results/screenshots/compare-saved-status.png' });
+  // Another model: what was saved is not what the view shows any more.
+  await page.getByTestId('compare-model').selectOption(model === 'shipped' ? 'clearframe-colour' : TEST_MODEL_ID);
+  await expect(page.getByTestId('save-status')).toHaveCount(0);
 });
