@@ -206,7 +206,8 @@ class CompareStore {
     const tile = (p: Point | null): string => (p ? tileKey({ col: Math.floor(p.x / TILE_SIDE), row: Math.floor(p.y / TILE_SIDE) }) : '');
     const moved = tile(point) !== tile(this.focus);
     this.focus = point;
-    if (moved) this.replan();
+    // Only the order changes: tiles that failed in this view are not asked for again.
+    if (moved) this.replan({ retryFailed: false });
   }
 
   /** Settings' defaults changed (or loaded): tiles made under others are not reused, the view is planned again. */
@@ -260,8 +261,8 @@ class CompareStore {
     return [...overviews, ...orderTiles(items, v.dividerX, v.region.y + v.region.height / 2, this.focus)];
   }
 
-  private replan(): void {
-    this.failed = new Set();
+  private replan({ retryFailed = true } = {}): void {
+    if (retryFailed) this.failed = new Set();
     this.queue = this.wanted().filter((w) => !this.cache.has(w.key));
     void this.pump();
   }
