@@ -48,22 +48,26 @@ export interface AppPackage {
   name: string;
   productName?: string;
   version: string;
+  license?: string;
+  dependencies?: Record<string, string>;
 }
 
 /**
- * Clearframe's own package.json: the nearest one named "clearframe" above this module (the
- * checkout when running from src-main/ or dist/, app.asar when packaged).
+ * The folder of Clearframe's own package.json: the nearest one named "clearframe" above this module
+ * (the checkout when running from src-main/ or dist/, app.asar when packaged).
  */
-export function appPackage(moduleUrl: string = import.meta.url): AppPackage {
+export function appDir(moduleUrl: string = import.meta.url): string {
   let dir = dirname(fileURLToPath(moduleUrl));
   for (;;) {
     const candidate = join(dir, 'package.json');
-    if (existsSync(candidate)) {
-      const parsed = JSON.parse(readFileSync(candidate, 'utf8')) as AppPackage;
-      if (parsed.name === 'clearframe') return parsed;
-    }
+    if (existsSync(candidate) && (JSON.parse(readFileSync(candidate, 'utf8')) as AppPackage).name === 'clearframe') return dir;
     const parent = dirname(dir);
     if (parent === dir) throw new Error(`Could not find Clearframe's package.json above ${fileURLToPath(moduleUrl)}.`);
     dir = parent;
   }
+}
+
+/** Clearframe's own package.json (see appDir). */
+export function appPackage(moduleUrl: string = import.meta.url): AppPackage {
+  return JSON.parse(readFileSync(join(appDir(moduleUrl), 'package.json'), 'utf8')) as AppPackage;
 }

@@ -1,7 +1,10 @@
 // app:info, the native dialogs and "Show in folder". The native libraries' versions and the backends are the engine
 // process's to report (engine/process/engine-info.ts): this process never loads them.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ClearframeError } from '../../src-shared/contract-core.js';
-import { appPackage } from '../resources.js';
+import type { AppInfo } from '../../src-shared/schemas/app.js';
+import { appDir, appPackage } from '../resources.js';
 import type { EngineInfo } from '../engine/process/protocol.js';
 import type { Handlers } from './dispatch.js';
 import type { ApiServices } from './services.js';
@@ -22,6 +25,22 @@ async function engineReport(services: ApiServices): Promise<EngineInfo & { warni
   }
 }
 
+/** Libraries bundled into the renderer (dev dependencies at build time, shipped all the same). */
+const RENDERER_LIBRARIES = ['svelte', 'uplot'];
+
+/** Clearframe's licence and each shipped library's, as their package.json files state them. */
+function licences(): AppInfo['licences'] {
+  const own = appPackage();
+  const names = [...Object.keys(own.dependencies ?? {}), ...RENDERER_LIBRARIES];
+  const found = names.flatMap((name) => {
+    const file = join(appDir(), 'node_modules', name, 'package.json');
+    if (!existsSync(file)) return [];
+    const pkg = JSON.parse(readFileSync(file, 'utf8')) as { version?: string; license?: string };
+    return [{ name, version: pkg.version ?? '', licence: pkg.license ?? 'see its package' }];
+  });
+  return [{ name: own.productName ?? 'Clearframe', version: own.version, licence: own.license ?? 'see its package' }, ...found];
+}
+
 export function appHandlers(services: ApiServices): Pick<Handlers, 'app:info' | 'dialog:openFolder' | 'app:showInFolder'> {
   return {
     'app:info': async () => {
@@ -38,6 +57,8 @@ export function appHandlers(services: ApiServices): Pick<Handlers, 'app:info' | 
         backends: engine.backends,
         ...(engine.inference ? { inference: engine.inference } : {}),
         warnings: [...(services.settings.notices ?? []), ...(engine.warning === undefined ? [] : [engine.warning])],
+        ...(services.engine ? { folders: { data: services.engine.dataDir, models: services.engine.registry.dirs.userDir } } : {}),
+        licences: licences(),
       };
     },
     'dialog:openFolder': async () => {

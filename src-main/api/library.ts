@@ -3,7 +3,11 @@
 // watched, so the library hears of photos added or removed (library:changed). The checks and the
 // recent folders are kept here; reading headers and decoding thumbnails happen in the engine
 // process, so a hostile or huge image cannot take this process down.
+import { stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { basename, dirname } from 'node:path';
 import { ClearframeError } from '../../src-shared/contract-core.js';
+import { isImageFileName } from '../engine/library/image-files.js';
 import { requireEngine } from './denoise.js';
 import { resolveDenoiseJob } from './denoise-job.js';
 import { watchFolder, type FolderWatch } from './folder-watch.js';
@@ -13,11 +17,29 @@ import type { ApiServices } from './services.js';
 
 const MAX_RECENT_FOLDERS = 10;
 
+/** "~" and "~/…" (or "~\…") as a shell reads them: the user's home folder. "~user" is left as it is. */
+export function expandHome(path: string, home = homedir()): string {
+  if (path === '~') return home;
+  return /^~[\\/]/.test(path) ? home + path.slice(1) : path;
+}
+
+/**
+ * What a typed or pasted path opens: a folder as itself; a photo, the folder that holds it with the
+ * photo to select (a path copied from a file manager is often the photo's own).
+ */
+async function openTarget(typed: string): Promise<{ folder: string; select?: string }> {
+  const path = expandHome(typed.trim());
+  const info = await stat(path).catch(() => null);
+  return info?.isFile() && isImageFileName(path) ? { folder: dirname(path), select: path } : { folder: path };
+}
+
 export function libraryHandlers(services: ApiServices): Pick<Handlers, 'library:open' | 'library:thumbnail'> {
   // The one folder the library shows is watched; opening another stops the watch on the last.
   let watching: FolderWatch | undefined;
   return {
-    'library:open': async ({ folder, recursive }, context) => {
+    'library:open': async (request, context) => {
+      const { recursive } = request;
+      const { folder, select } = await openTarget(request.folder);
       let real: string;
       try {
         real = await services.access.allow(folder);
@@ -40,7 +62,8 @@ export function libraryHandlers(services: ApiServices): Pick<Handlers, 'library:
           return failed ? { ...image, lastFailure: failed } : image;
         }),
       );
-      const listing = { ...scanned, images };
+      const selected = select === undefined ? undefined : images.find((image) => image.relativePath === basename(select))?.path;
+      const listing = { ...scanned, images, ...(selected ? { selected } : {}) };
       watching?.close();
       watching = watchFolder(real, { recursive, ignoredFolders: outputFolderNames(outputPattern) }, () => context.emit('library:changed', { folder: real }));
       const recent = [real, ...services.settings.get().recentFolders.filter((f) => f !== real)].slice(0, MAX_RECENT_FOLDERS);

@@ -9,6 +9,8 @@ import { JobQueue } from './job-queue.js';
 import { EngineClient, forkEngine, type TransportFactory } from './engine-client.js';
 
 export interface EngineServices {
+  /** The data folder everything below keeps its files in. */
+  dataDir: string;
   registry: ModelCatalog;
   client: EngineClient;
   jobs: JobQueue;
@@ -20,5 +22,5 @@ export interface EngineServices {
 export function createEngineServices(dataDir: string, options: { shippedDir?: string; thumbnailDir?: string; makeTransport?: TransportFactory } = {}): EngineServices {
   const dirs = modelDirs(dataDir, options.shippedDir);
   const client = new EngineClient({ ...dirs, thumbnailDir: options.thumbnailDir ?? thumbnailCacheDir(dataDir) }, options.makeTransport ?? forkEngine);
-  return { registry: new ModelCatalog(dirs), client, jobs: new JobQueue(client), failures: new FailedPhotos(dataDir) };
+  return { dataDir, registry: new ModelCatalog(dirs), client, jobs: new JobQueue(client), failures: new FailedPhotos(dataDir) };
 }

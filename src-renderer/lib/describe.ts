@@ -2,6 +2,7 @@
 import { noiseStrength } from '../../src-shared/noise-strength.js';
 import { int8PassesGuard, type ModelCard, type NoiseSpec } from '../../src-shared/schemas/models.js';
 import { isCameraNoise } from '../../src-shared/schemas/train.js';
+import { countOf } from './format.js';
 
 export function describeNoise(noise: NoiseSpec): string {
   switch (noise.type) {
@@ -69,7 +70,7 @@ export function describeMetric(metric: ModelCard['metrics'][number], source: 'sh
     const count = metric.images ? `${metric.images} of ${whose}` : `some of ${whose}`;
     return `on ${count} set aside for checking ${noise}`;
   }
-  return `on ${metric.images ? `${metric.images} photos of` : 'the photos of'} “${metric.dataset}” ${noise}`;
+  return `on ${metric.images ? `${countOf(metric.images, 'photo')} of` : 'the photos of'} “${metric.dataset}” ${noise}`;
 }
 
 /**

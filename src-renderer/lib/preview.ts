@@ -1,5 +1,5 @@
 // Asks the engine to denoise one region of a photo (denoise:preview) — one tile of the Compare view —
-// and decodes both PNGs it answers into pixels the Compare view blends by strength on the client.
+// or the whole photo reduced (its overview), and decodes both PNGs it answers into pixels the Compare view blends by strength on the client.
 import type { Result } from '../../src-shared/contract.js';
 import type { NoiseLevel } from '../../src-shared/schemas/denoise.js';
 import { invoke } from './api.js';
@@ -30,13 +30,19 @@ async function decodePng(base64: string, width: number, height: number): Promise
   return context.getImageData(0, 0, width, height);
 }
 
-/** The engine denoises `region` with real context around it (no seams between neighbouring regions). */
-export async function fetchPreview(path: string, region: Rect, modelId: string, noiseLevel: NoiseLevel | undefined): Promise<Result<PreviewAnswer>> {
+/** One region at full size, or the whole photo reduced to a long side of `maxSide`. */
+export type PreviewView = { region: Rect } | { maxSide: number };
+
+/**
+ * The engine denoises a region with real context around it (no seams between neighbouring
+ * regions), or the whole photo reduced, at the noise level of the reduced photo.
+ */
+export async function fetchPreview(path: string, view: PreviewView, modelId: string, noiseLevel: NoiseLevel | undefined): Promise<Result<PreviewAnswer>> {
   const result = await invoke('denoise:preview', {
     path,
     modelId: modelId || undefined,
     strength: 1,
-    region,
+    ...view,
     ...(noiseLevel === undefined ? {} : { noiseLevel }),
   });
   if (!result.ok) return result;

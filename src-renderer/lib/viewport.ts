@@ -59,6 +59,11 @@ export function fit(image: Size, view: Size): Transform {
   return centred(fitScale(image, view), image, view);
 }
 
+/** The view changed size from `before` to `after` (a resize, side by side): same zoom, same point in the middle. */
+export function keepCentre(t: Transform, image: Size, before: Size, after: Size): Transform {
+  return clampPan({ scale: t.scale, offsetX: t.offsetX + (after.width - before.width) / 2, offsetY: t.offsetY + (after.height - before.height) / 2 }, image, after);
+}
+
 /** Zooms to `scale` keeping the image point under `anchor` (view coordinates) where it is. */
 export function zoomAt(t: Transform, scale: number, anchor: Point, image: Size, view: Size): Transform {
   const next = clampScale(scale, image, view);

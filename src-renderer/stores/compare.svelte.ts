@@ -4,6 +4,12 @@
 // The right side is always "denoised with the chosen model"; the left is the original, or — with
 // "Compare with" — a second model, strength or noise level over the same pixels.
 //
+// A big photo seen whole (below 50 %) needs a hundred or more full-size tiles (a minute or more of
+// network time on two cores), so each denoised side first gets an overview: the whole photo reduced
+// to the screen's size and denoised at its own noise level, in one request of a few seconds. It is
+// shown, labelled as a preview, under the full-size tiles, which replace it one by one as they land
+// (nearest the pointer first). From 50 % up the overview is not shown and tiles are marked as coming.
+//
 // Tiles are cached (original + denoised pixels) per photo, model and noise level. Strength is not
 // in the key: it is a blend of those two images done here on the client, so one cached pair serves
 // every strength and the slider answers at once. A pan or zoom replaces the queue with the new
@@ -14,9 +20,9 @@ import type { NoiseLevel } from '../../src-shared/schemas/denoise.js';
 import type { Settings } from '../../src-shared/schemas/settings.js';
 import { ByteLru } from '../lib/byte-lru.js';
 import { loadImage, originalImageUrl } from '../lib/image-source.js';
-import { fetchPreview, type PreviewAnswer } from '../lib/preview.js';
-import { orderTiles, tileKey, tilesInRegion, type GridTile } from '../lib/tile-grid.js';
-import type { Rect, Size } from '../lib/viewport.js';
+import { fetchPreview, type PreviewAnswer, type PreviewView } from '../lib/preview.js';
+import { OVERVIEW_BELOW_SCALE, TILE_SIDE, orderTiles, tileKey, tilesInRegion, type GridTile } from '../lib/tile-grid.js';
+import type { Point, Rect, Size } from '../lib/viewport.js';
 
 /** What one side shows: which model, at which noise level (undefined: the settings' default) and strength. */
 export interface SideSettings {
@@ -39,11 +45,22 @@ export interface TileView {
   running: boolean;
 }
 
+/** What one side draws: its overview (while the view is below 50 %) under the view's tiles. */
+export interface LayerView {
+  /** The whole photo reduced and denoised; null when not shown (zoomed in, small photo, not here yet). */
+  overview: TilePair | null;
+  tiles: TileView[];
+}
+
 /** Where the user looks: the visible image region, the divider's image column, and which sides show. */
 export interface CompareViewport {
   region: Rect;
   dividerX: number;
   mode: 'split' | 'side';
+  /** The zoom (CSS pixels per image pixel). */
+  scale: number;
+  /** The long side of the overview for this view; null: no overview (a photo that fits at 50 % or more). */
+  overviewSide: number | null;
 }
 
 export type SideName = 'left' | 'right';
@@ -55,7 +72,10 @@ const CACHE_BYTES = 256 * 1024 * 1024;
 interface WantedTile {
   side: SideName;
   key: string;
-  tile: GridTile;
+  /** A full-size tile, or null for the side's overview. */
+  tile: GridTile | null;
+  /** What to ask the engine for: the tile's region, or the whole photo reduced. */
+  view: PreviewView;
   settings: SideSettings;
   shown: boolean;
 }
@@ -77,6 +97,8 @@ class CompareStore {
   compareWith = $state<SideSettings | null>(null);
 
   viewport = $state.raw<CompareViewport | null>(null);
+  /** The image point under the pointer, if it is over the photo: tiles nearest it come first. */
+  private focus: Point | null = null;
   /** The last answer for each side: model, runtime, time per tile, measured level, warnings. */
   answers = $state<Record<SideName, AnswerInfo | null>>({ left: null, right: null });
   error = $state<ApiError | null>(null);
@@ -96,26 +118,39 @@ class CompareStore {
 
   right = $derived<SideSettings>({ modelId: this.modelId, noiseLevel: this.noiseLevel, strength: this.strength });
 
-  /** Every tile in view, per side (left is null while it shows the original). */
-  layers = $derived.by((): Record<SideName, TileView[] | null> => {
+  /** Every tile in view and the overview, per side (left is null while it shows the original). */
+  layers = $derived.by((): Record<SideName, LayerView | null> => {
     void this.version;
     const v = this.viewport;
     const path = this.path;
     if (!v || !this.size || !path) return { left: null, right: null };
     const tiles = tilesInRegion(v.region, this.size);
-    const layer = (settings: SideSettings): TileView[] =>
-      tiles.map((tile) => {
-        const key = this.key(settings, tile);
-        return { key, tile, pair: this.cache.has(key) ? this.cache.get(key)! : null, running: this.running === key };
-      });
+    const layer = (settings: SideSettings): LayerView => {
+      const overviewKey = this.overviewKey(settings);
+      return {
+        overview: overviewKey ? (this.cache.get(overviewKey) ?? null) : null,
+        tiles: tiles.map((tile) => {
+          const key = this.key(settings, tileKey(tile));
+          return { key, tile, pair: this.cache.get(key) ?? null, running: this.running === key };
+        }),
+      };
+    };
     return { left: this.compareWith ? layer(this.compareWith) : null, right: layer(this.right) };
   });
 
-  /** Tiles in view the user can see that are denoised, of all such tiles. */
+  /**
+   * Full-size tiles in view the user can see that are denoised, of all such tiles; `preview`: some
+   * of the rest shows the overview meanwhile, per side.
+   */
   progress = $derived.by(() => {
-    const wanted = this.wanted().filter((w) => w.shown);
+    const wanted = this.wanted().filter((w) => w.shown && w.tile);
     void this.version;
-    return { done: wanted.filter((w) => this.cache.has(w.key)).length, total: wanted.length };
+    const done = wanted.filter((w) => this.cache.has(w.key)).length;
+    const previewing = (side: SideName): boolean => {
+      const layer = this.layers[side];
+      return !!layer?.overview && wanted.some((w) => w.side === side && !this.cache.has(w.key));
+    };
+    return { done, total: wanted.length, preview: { left: previewing('left'), right: previewing('right') } };
   });
 
   async show(path: string, modifiedMs = 0): Promise<void> {
@@ -166,6 +201,15 @@ class CompareStore {
     this.replan();
   }
 
+  /** The pointer is over the image point `point` (null: it left the photo); its tile is denoised first. */
+  setFocus(point: Point | null): void {
+    const tile = (p: Point | null): string => (p ? tileKey({ col: Math.floor(p.x / TILE_SIDE), row: Math.floor(p.y / TILE_SIDE) }) : '');
+    const moved = tile(point) !== tile(this.focus);
+    this.focus = point;
+    // Only the order changes: tiles that failed in this view are not asked for again.
+    if (moved) this.replan({ retryFailed: false });
+  }
+
   /** Settings' defaults changed (or loaded): tiles made under others are not reused, the view is planned again. */
   setDefaults(settings: Settings): void {
     const tag = defaultsTag(settings);
@@ -174,9 +218,20 @@ class CompareStore {
     this.replan();
   }
 
-  private key(settings: SideSettings, tile: GridTile): string {
+  /** `part`: a tile's key, or the overview's size. */
+  private key(settings: SideSettings, part: string): string {
     // '' model and undefined level stand for the settings' defaults, which the tag names.
-    return [this.path, this.modifiedMs, settings.modelId || 'default', settings.noiseLevel ?? 'default', this.defaultsTag, tileKey(tile)].join('|');
+    return [this.path, this.modifiedMs, settings.modelId || 'default', settings.noiseLevel ?? 'default', this.defaultsTag, part].join('|');
+  }
+
+  /** The long side of the overview when the view shows one (below 50 %, a big photo), else null. */
+  private shownOverviewSide(): number | null {
+    const v = this.viewport;
+    return v?.overviewSide && v.scale < OVERVIEW_BELOW_SCALE ? v.overviewSide : null;
+  }
+
+  private overviewKey(settings: SideSettings, side = this.shownOverviewSide()): string | null {
+    return side ? this.key(settings, `overview@${side}`) : null;
   }
 
   /** The tiles the view needs on each side that shows a denoised image, in the order to ask for them. */
@@ -184,25 +239,30 @@ class CompareStore {
     const v = this.viewport;
     if (!v || !this.size || !this.path) return [];
     const tiles = tilesInRegion(v.region, this.size);
-    const items: WantedTile[] = [];
+    const items: (WantedTile & { tile: GridTile })[] = [];
     const sides: [SideName, SideSettings | null][] = [
       ['right', this.right],
       ['left', this.compareWith],
     ];
+    const overviews: WantedTile[] = [];
+    const overviewSide = this.shownOverviewSide();
     for (const [side, settings] of sides) {
       if (!settings) continue;
+      const overview = this.overviewKey(settings, overviewSide);
+      if (overview && overviewSide) overviews.push({ side, key: overview, tile: null, view: { maxSide: overviewSide }, settings, shown: true });
       for (const tile of tiles) {
         // In split mode a side shows only on its own side of the divider; the rest is still
         // denoised (the user may drag the divider), after what can be seen.
         const shown = v.mode === 'side' || (side === 'right' ? tile.x + tile.width > v.dividerX : tile.x < v.dividerX);
-        items.push({ side, key: this.key(settings, tile), tile, settings, shown });
+        items.push({ side, key: this.key(settings, tileKey(tile)), tile, view: { region: tile }, settings, shown });
       }
     }
-    return orderTiles(items, v.dividerX, v.region.y + v.region.height / 2);
+    // The overviews first: one request each shows the whole view.
+    return [...overviews, ...orderTiles(items, v.dividerX, v.region.y + v.region.height / 2, this.focus)];
   }
 
-  private replan(): void {
-    this.failed = new Set();
+  private replan({ retryFailed = true } = {}): void {
+    if (retryFailed) this.failed = new Set();
     this.queue = this.wanted().filter((w) => !this.cache.has(w.key));
     void this.pump();
   }
@@ -213,13 +273,15 @@ class CompareStore {
     const next = this.queue.find((w) => !this.cache.has(w.key) && !this.failed.has(w.key));
     if (!next) return;
     this.running = next.key;
-    const result = await fetchPreview(path, next.tile, next.settings.modelId, next.settings.noiseLevel);
+    const result = await fetchPreview(path, next.view, next.settings.modelId, next.settings.noiseLevel);
     this.running = null;
     if (this.path === path) {
       if (result.ok) {
         const { original, denoised, region: _region, ...info } = result.value;
         this.cache.set(next.key, { original, denoised });
-        this.answers[next.side] = info;
+        // What a tile says (model, time a tile, the photo's measured level) stands for the side; an
+        // overview's level is the reduced photo's, and its time is not a tile's.
+        if (next.tile) this.answers[next.side] = info;
         this.error = null;
         this.version++;
       } else {

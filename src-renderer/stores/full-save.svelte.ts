@@ -15,8 +15,9 @@ export type SaveState = 'idle' | 'running' | 'cancelling' | 'saved' | 'cancelled
 
 class FullImageSave {
   state = $state<SaveState>('idle');
-  /** The photo being (or last) saved. */
+  /** The photo being (or last) saved, and with which settings. */
   path = $state<string | null>(null);
+  settings = $state.raw<SideSettings | null>(null);
   tileDone = $state(0);
   tileCount = $state(0);
   etaSeconds = $state<number | undefined>(undefined);
@@ -48,6 +49,7 @@ class FullImageSave {
   async start(path: string, settings: SideSettings): Promise<void> {
     if (this.state === 'running' || this.state === 'cancelling') return;
     this.path = path;
+    this.settings = settings;
     this.state = 'running';
     this.tileDone = 0;
     this.tileCount = 0;

@@ -110,6 +110,8 @@ class LibraryStore {
     this.selected = next.selected;
     this.anchor = next.anchor;
     if (this.focused && !this.byPath.has(this.focused)) this.focused = null;
+    // A photo's path was typed or pasted: its folder is open, and the photo is selected.
+    if (result.value.selected) this.click(result.value.selected, { shift: false, toggle: false });
     return true;
   }
 

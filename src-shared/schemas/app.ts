@@ -36,6 +36,10 @@ export const AppInfo = z.object({
   inference: InferenceReport.optional(),
   /** Things the user should know about this start, e.g. a damaged settings file reset to defaults. */
   warnings: z.array(z.string()),
+  /** Where the user's things live: the data folder (settings, thumbnails, runs) and their models; absent without an engine. */
+  folders: z.object({ data: z.string(), models: z.string() }).optional(),
+  /** Clearframe's licence, then those of the libraries it ships, for About. */
+  licences: z.array(z.object({ name: z.string(), version: z.string(), licence: z.string() })),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 

@@ -37,6 +37,8 @@ export const LibraryOpenResponse = z.object({
   folder: z.string(),
   images: z.array(ImageEntry),
   skipped: z.array(SkippedFile),
+  /** The photo to select: the request named a photo, and its folder was opened. */
+  selected: z.string().optional(),
 });
 export type LibraryOpenResponse = z.infer<typeof LibraryOpenResponse>;
 

@@ -6,7 +6,7 @@ import sharp from 'sharp';
 import type { DenoisePreviewResponse, Region } from '../../../src-shared/schemas/denoise.js';
 import type { DenoiseJob } from '../denoise-job.js';
 import { denoiseTiled } from '../infer/denoise-tiled.js';
-import { autoNoiseLevel } from '../infer/noise-estimate.js';
+import { autoNoiseLevel, estimateNoiseSigma } from '../infer/noise-estimate.js';
 import { runtimeLabel } from '../infer/runtime.js';
 import { DEFAULT_MARGIN, DEFAULT_TILE_SIZE, reflectIndex } from '../infer/tiling.js';
 import { DEFAULT_PIXEL_LIMIT } from '../../../src-shared/schemas/settings.js';
@@ -72,6 +72,17 @@ async function scaleToFit(p: Pixels, maxSide: number): Promise<Pixels> {
   return { width: info.width, height: info.height, channels: info.channels, data: new Uint8Array(data.buffer, data.byteOffset, data.length), scale: 255 };
 }
 
+/**
+ * A manual level names the noise of the photo at full size, but a reduced photo carries less: the
+ * reduction averages it down, white noise by the reduction `factor` (width reduced / full), camera
+ * noise, correlated over neighbouring pixels, by less. The ratio of the two photos' measured levels
+ * says by how much; it is kept between those two cases (texture and JPEG blur the measurement).
+ */
+export function levelWhenReduced(level: number, measuredFull: number, measuredReduced: number, factor: number): number {
+  const ratio = measuredFull > 0 ? measuredReduced / measuredFull : 1;
+  return level * Math.min(1, Math.max(factor, ratio));
+}
+
 export class PreviewRenderer {
   /** The decoded photo, and its measured noise level once asked for (Auto on a crop uses the whole photo's). */
   private last?: { path: string; mtimeMs: number; pixelLimit: number; image: DecodedImage; level?: number };
@@ -127,7 +138,9 @@ export class PreviewRenderer {
     } else {
       region = { x: 0, y: 0, width: pixels.width, height: pixels.height };
       original = await scaleToFit(pixels, view.maxSide);
-      noiseLevel = model.card.noiseLevelInput ? (manual ?? autoNoiseLevel(original)) : undefined;
+      // The model is given the reduced photo's noise level: measured on it on Auto, or the manual one scaled down.
+      const reducedLevel = (level: number): number => levelWhenReduced(level, estimateNoiseSigma(pixels), estimateNoiseSigma(original), original.width / pixels.width);
+      noiseLevel = model.card.noiseLevelInput ? (manual === undefined ? autoNoiseLevel(original) : reducedLevel(manual)) : undefined;
       denoised = await denoiseTiled(original, model, { ...runOptions, ...(noiseLevel !== undefined && { noiseLevel }) });
     }
     const warning = [...(modelWarning ? [modelWarning] : []), ...info.warnings].join(' ');

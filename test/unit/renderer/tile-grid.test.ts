@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dividerDistance, orderTiles, tileKey, tilesInRegion } from '../../../src-renderer/lib/tile-grid.js';
+import { dividerDistance, orderTiles, overviewSide, pointDistance, tileKey, tilesInRegion } from '../../../src-renderer/lib/tile-grid.js';
 
 describe('tilesInRegion', () => {
   const image = { width: 1000, height: 600 };
@@ -41,5 +41,30 @@ describe('ordering', () => {
     expect(order.slice(3, 5).sort()).toEqual(['1,0', '1,1']);
     expect(order.slice(5, 7).sort()).toEqual(['0,0', '0,1']);
     expect(order.slice(7)).toEqual(['3,1', '3,0']); // hidden (beyond the divider on a side not shown): last
+  });
+  it('with a pointer over the photo, puts the tiles nearest it first (still shown before hidden)', () => {
+    const at = (col: number, row: number, shown = true) => ({ name: `${col},${row}`, shown, tile: { x: col * 100, y: row * 100, width: 100, height: 100 } });
+    const items = [at(0, 0), at(1, 0), at(2, 0), at(0, 1), at(1, 1), at(2, 1), at(3, 1, false)];
+    const order = orderTiles(items, 250, 100, { x: 50, y: 150 }).map((i) => i.name);
+    expect(order[0]).toBe('0,1'); // under the pointer
+    expect(order.slice(1, 3).sort()).toEqual(['0,0', '1,1']); // touching it
+    expect(order.at(-1)).toBe('3,1');
+    expect(pointDistance({ x: 100, y: 100, width: 100, height: 100 }, { x: 50, y: 150 })).toBe(50);
+    expect(pointDistance({ x: 100, y: 100, width: 100, height: 100 }, { x: 150, y: 150 })).toBe(0);
+  });
+});
+
+describe('overviewSide', () => {
+  const photo = { width: 4096, height: 3072 };
+  it('is as sharp as the screen shows a big photo at Fit, rounded up to 128', () => {
+    // 1280 × 640 view: Fit is 640 / 3072 → the long side shows 853 px.
+    expect(overviewSide(photo, { width: 1280, height: 640 })).toBe(896);
+    expect(overviewSide(photo, { width: 1280, height: 640 }, 2)).toBe(1792);
+  });
+  it('stays a reduction, and is none for a photo that fits at 50 % or more', () => {
+    expect(overviewSide({ width: 8000, height: 6000 }, { width: 1800, height: 1200 }, 2)).toBe(2048); // 3200 on the screen
+    expect(overviewSide({ width: 3000, height: 2000 }, { width: 1200, height: 700 }, 2)).toBe(1500); // 2100 on the screen; half the photo
+    expect(overviewSide({ width: 1200, height: 800 }, { width: 1280, height: 640 })).toBeNull();
+    expect(overviewSide(photo, { width: 0, height: 0 })).toBeNull();
   });
 });

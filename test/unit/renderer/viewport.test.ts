@@ -7,6 +7,7 @@ import {
   fit,
   fitScale,
   imageXToDivider,
+  keepCentre,
   navigatorRect,
   pan,
   viewToImage,
@@ -87,5 +88,21 @@ describe('visible region and navigator', () => {
     const t = centreOn({ scale: 1, offsetX: 0, offsetY: 0 }, { x: 100, y: 75 }, image, { width: 200, height: 150 }, view);
     const centre = viewToImage(t, { x: 500, y: 300 });
     expect(centre).toEqual({ x: 2000, y: 1500 });
+  });
+});
+
+describe('keepCentre', () => {
+  it('keeps the zoom and the image point in the middle when the view halves (side by side)', () => {
+    const zoomed = zoomAt(fit(image, view), 1, { x: 700, y: 200 }, image, view);
+    const half = { width: view.width / 2, height: view.height };
+    const kept = keepCentre(zoomed, image, view, half);
+    expect(kept.scale).toBe(1);
+    const middle = (t: typeof zoomed, v: typeof view) => viewToImage(t, { x: v.width / 2, y: v.height / 2 });
+    expect(middle(kept, half)).toEqual(middle(zoomed, view));
+  });
+  it('still keeps the image over the view at an edge (back from side by side at the left edge)', () => {
+    const half = { width: 500, height: 600 };
+    const corner = clampPan({ scale: 1, offsetX: 0, offsetY: 0 }, image, half);
+    expect(keepCentre(corner, image, half, view)).toEqual({ scale: 1, offsetX: 0, offsetY: 0 });
   });
 });
