@@ -5,8 +5,8 @@
 // perfect Auto would reach among those levels. Validation only: nothing here feeds training or
 // fits a constant. Options: --limit N, --model ID, --levels auto,2,4,8 (noise-level models: auto is
 // the app's Auto, the learned estimator when assets/models/noise-map.onnx is shipped; auto:G is the
-// Haar heuristic with gain G on correlated noise, auto:1.5 its shipped gain), --quality max. Writes
-// bench/results/real-<date>.json and a markdown table.
+// Haar heuristic with gain G on correlated noise, auto:1.5 its shipped gain), --quality max, --tag T (added to the
+// result file's name). Writes bench/results/real-<date>.json and a markdown table.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -21,7 +21,7 @@ import { defaultRegistryDirs } from '../src-main/settings/model-dirs.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
-  options: { limit: { type: 'string' }, model: { type: 'string' }, levels: { type: 'string' }, quality: { type: 'string' }, data: { type: 'string' } },
+  options: { limit: { type: 'string' }, model: { type: 'string' }, levels: { type: 'string' }, quality: { type: 'string' }, data: { type: 'string' }, tag: { type: 'string' } },
 });
 const folder = values.data ?? join(root, '../shared/data/polyu-dev');
 const pairs = (await listRealPairs(folder)).slice(0, values.limit ? Number(values.limit) : undefined);
@@ -92,7 +92,7 @@ console.log(markdown);
 const date = new Date().toISOString();
 await mkdir(join(root, 'bench/results'), { recursive: true });
 const int8 = rows.some((r) => r.runtime.endsWith(':int8'));
-const suffix = `${values.model ? `-${values.model}` : ''}${int8 ? '-int8' : ''}${values.limit ? `-first${values.limit}` : ''}${quality === 'max' ? '-max' : ''}`;
+const suffix = `${values.model ? `-${values.model}` : ''}${int8 ? '-int8' : ''}${values.limit ? `-first${values.limit}` : ''}${quality === 'max' ? '-max' : ''}${values.tag ? `-${values.tag}` : ''}`;
 const out = join(root, 'bench/results', `real-${date.slice(0, 10)}${suffix}.json`);
 const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, platform: `${process.platform}-${process.arch}`, loadavgAtEnd: loadavg() };
 const versions = { node: process.versions.node, onnxruntime: (await import('onnxruntime-node')).env.versions.node, sharp: sharp.versions.sharp };

@@ -161,7 +161,7 @@ const card = {
     coverage:
       'noise RMS 0 to ≈20 on 8-bit sRGB for cameras (ISO 100 to beyond 12,800, pushed up to 2.5×), up to 50 for white noise; chroma blotches up to 4 px; JPEG q60–98, 4:2:0 and 4:4:4',
   },
-  architecture: 'noise-map-net: 8 3×3 convs (32-32-48-48-64-64-64-1), ReLU, two stride-2 stages',
+  architecture: 'noise-map-net: 8 3×3 convs (16-24-32-32-48-48-48-1), ReLU, two stride-2 stages',
   params: model.countParams(),
   steps,
   batch,
