@@ -73,7 +73,7 @@ const lines = [
   `| model | ${levels.map((l) => header(l.label)).join(' | ')} | per-photo oracle | Auto − oracle |`,
   `|---|${levels.map(() => '---').join('|')}|---|---|`,
 ];
-if (rows[0]) lines.push(`| noisy input | ${[`${rows[0].noisyPsnr.toFixed(2)} / ${rows[0].noisySsim.toFixed(3)}`, ...levels.map(() => '')].join(' | ')} |`);
+if (rows[0]) lines.push(`| noisy input | ${[`${rows[0].noisyPsnr.toFixed(2)} / ${rows[0].noisySsim.toFixed(3)}`, ...levels.slice(1).map(() => ''), '', ''].join(' | ')} |`);
 for (const id of [...new Set(rows.map((r) => r.model))]) {
   const cell = (l: LevelSetting) => {
     const r = rows.find((row) => row.model === id && row.setting === l.label);
