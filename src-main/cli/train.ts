@@ -14,7 +14,7 @@ import { exportRun } from '../engine/train/export-run.js';
 import { CAMERA_RECIPE } from '../engine/train/noise.js';
 import { checkpointDir, runTraining } from '../engine/train/trainer.js';
 
-export const TRAIN_USAGE = `clearframe train --data DIR [--val DIR] [--arch dcae|dcae-res|dcae-res-nl] [--channels 1|3]
+export const TRAIN_USAGE = `clearframe train --data DIR [--val DIR] [--arch dcae|dcae-res|dcae-res-nl|dcae-res4-nl] [--channels 1|3]
   [--patch 64] [--batch 16] [--epochs N] [--steps-per-epoch N] [--sigma 25 | --sigma-range 0,50] [--unclipped | --half-unclipped]
   [--noise camera|gaussian|salt-pepper] [--density 0.1] [--init MODEL_DIR] [--lr 1e-3] [--lr-schedule cosine|step|constant]
   [--loss mse|l1] [--weight-decay 0] [--patience N] [--checkpoint-every N] [--workers N] [--seed N]

@@ -27,6 +27,7 @@ export const architectureNames: Record<ModelCard['architecture'], string> = {
   dcae: 'DCAE (seed)',
   'dcae-res': 'DCAE residual',
   'dcae-res-nl': 'DCAE residual + noise level',
+  'dcae-res4-nl': 'DCAE residual, 4 levels + noise level',
 };
 
 export function describeModel(card: ModelCard): string {

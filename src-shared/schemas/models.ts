@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** Architectures the trainer and the registry know. */
-export const ArchitectureId = z.enum(['dcae', 'dcae-res', 'dcae-res-nl']);
+export const ArchitectureId = z.enum(['dcae', 'dcae-res', 'dcae-res-nl', 'dcae-res4-nl']);
 export type ArchitectureId = z.infer<typeof ArchitectureId>;
 
 export const NoiseSpec = z.discriminatedUnion('type', [

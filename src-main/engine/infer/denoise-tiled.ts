@@ -8,6 +8,7 @@ import type { DenoiseJob } from '../denoise-job.js';
 import { clonePixels, colourChannels, storeSample, type Pixels } from '../io/pixels.js';
 import { planChannelGroups, type ChannelGroup } from './channel-plan.js';
 import { autoNoiseLevel } from './noise-estimate.js';
+import type { NoiseLevelEstimator } from './noise-map.js';
 import type { InferenceRuntime } from './runtime.js';
 import { ensembleRun, type HwcTile } from './self-ensemble.js';
 import { DEFAULT_MARGIN, DEFAULT_TILE_SIZE, planTiles, readTileInput, type Tile } from './tiling.js';
@@ -15,6 +16,13 @@ import { DEFAULT_MARGIN, DEFAULT_TILE_SIZE, planTiles, readTileInput, type Tile 
 export interface RunnableModel {
   card: ModelCard;
   runtime: InferenceRuntime;
+  /** Auto's learned estimator (noise-level models, when it is shipped); without it Auto is the Haar heuristic. */
+  noiseMap?: NoiseLevelEstimator;
+}
+
+/** The level Auto tells `model` for `image`: the learned estimator's when the model has one, else the heuristic's. */
+export async function autoLevelFor(model: RunnableModel, image: Pixels): Promise<number> {
+  return model.noiseMap ? model.noiseMap.level(image) : autoNoiseLevel(image);
 }
 
 /**
@@ -95,7 +103,7 @@ export async function denoiseTiled(image: Pixels, model: RunnableModel, options:
   });
   const groups = planChannelGroups(card.channels, colourChannels(image.channels));
   const level = typeof options.noiseLevel === 'number' ? options.noiseLevel : undefined;
-  const sigmaPlane = card.noiseLevelInput ? (level ?? autoNoiseLevel(image)) / 255 : undefined;
+  const sigmaPlane = card.noiseLevelInput ? (level ?? (await autoLevelFor(model, image))) / 255 : undefined;
   const result = clonePixels(image);
   const total = tiles.length * groups.length;
   let done = 0;

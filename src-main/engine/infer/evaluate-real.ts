@@ -9,7 +9,7 @@ import type { DenoiseQuality, NoiseLevel } from '../../../src-shared/schemas/den
 import { decodeImage } from '../io/decode.js';
 import { writeDenoisedImage } from '../io/encode.js';
 import { psnr, ssim } from '../metrics.js';
-import { denoiseTiled, type RunnableModel } from './denoise-tiled.js';
+import { autoLevelFor, denoiseTiled, type RunnableModel } from './denoise-tiled.js';
 import { mean } from './evaluate-model.js';
 import { metricsRaster } from './metrics-raster.js';
 import { autoNoiseLevel } from './noise-estimate.js';
@@ -54,7 +54,7 @@ export async function evaluateRealPairs(
   options: {
     noiseLevel: NoiseLevel;
     quality?: DenoiseQuality;
-    /** Auto with another gain on correlated noise than the app's (bench:real compares them). */
+    /** Auto by the Haar heuristic (noise-estimate.ts) with this gain on correlated noise, instead of the model's Auto (bench:real compares them). */
     autoGain?: number;
     onImage?: (score: RealScore) => void;
   },
@@ -65,8 +65,8 @@ export async function evaluateRealPairs(
     for (const pair of pairs) {
       const noisy = await decodeImage(pair.noisy);
       const clean = (await decodeImage(pair.clean)).pixels;
-      const auto = (): number => autoNoiseLevel(noisy.pixels, options.autoGain);
-      const level = model.card.noiseLevelInput ? (options.noiseLevel === 'auto' ? auto() : options.noiseLevel) : undefined;
+      const auto = (): Promise<number> => (options.autoGain === undefined ? autoLevelFor(model, noisy.pixels) : Promise.resolve(autoNoiseLevel(noisy.pixels, options.autoGain)));
+      const level = model.card.noiseLevelInput ? (options.noiseLevel === 'auto' ? await auto() : options.noiseLevel) : undefined;
       const denoised = await denoiseTiled(noisy.pixels, model, { ...(level !== undefined && { noiseLevel: level }), quality: options.quality });
       const png = await writeDenoisedImage(denoised, noisy.info, join(scratch, `${basename(pair.name)}.png`), { format: 'png' });
       const written = (await decodeImage(png)).pixels;
@@ -87,4 +87,29 @@ export async function evaluateRealPairs(
     noisyPsnr: mean(images.map((i) => i.noisyPsnr)),
     noisySsim: mean(images.map((i) => i.noisySsim)),
   };
+}
+
+/** The per-photo oracle: each photo at the fixed level that scored best on it (the headroom Auto could reach with those levels). */
+export interface OracleSummary {
+  images: RealScore[];
+  psnr: number;
+  ssim: number;
+  /** The fixed levels the oracle chose among. */
+  levels: number[];
+}
+
+/**
+ * The per-photo oracle of runs at fixed levels over the same photos: per photo, the score (and level)
+ * of the run with the highest PSNR on it. Undefined without a fixed-level run.
+ */
+export function perPhotoOracle(runs: readonly RealSummary[]): OracleSummary | undefined {
+  const fixed = runs.filter((r) => typeof r.noiseLevel === 'number');
+  if (fixed.length === 0) return undefined;
+  const images = fixed[0]!.images.map((first, i) => {
+    const scores = fixed.map((run) => run.images[i]!);
+    if (scores.some((s) => s.file !== first.file))
+      throw new Error(`The fixed-level runs did not measure the same photos (photo ${i + 1}: ${scores.map((s) => s.file).join(', ')})`);
+    return scores.reduce((best, s) => (s.psnr > best.psnr ? s : best));
+  });
+  return { images, psnr: mean(images.map((i) => i.psnr)), ssim: mean(images.map((i) => i.ssim)), levels: fixed.map((r) => r.noiseLevel as number) };
 }

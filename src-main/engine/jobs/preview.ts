@@ -5,8 +5,8 @@ import { stat } from 'node:fs/promises';
 import sharp from 'sharp';
 import type { DenoisePreviewResponse, Region } from '../../../src-shared/schemas/denoise.js';
 import type { DenoiseJob } from '../denoise-job.js';
-import { denoiseTiled } from '../infer/denoise-tiled.js';
-import { autoNoiseLevel, estimateNoiseSigma } from '../infer/noise-estimate.js';
+import { autoLevelFor, denoiseTiled, type RunnableModel } from '../infer/denoise-tiled.js';
+import { estimateNoiseSigma } from '../infer/noise-estimate.js';
 import { runtimeLabel } from '../infer/runtime.js';
 import { DEFAULT_MARGIN, DEFAULT_TILE_SIZE, reflectIndex } from '../infer/tiling.js';
 import { DEFAULT_PIXEL_LIMIT } from '../../../src-shared/schemas/settings.js';
@@ -85,7 +85,7 @@ export function levelWhenReduced(level: number, measuredFull: number, measuredRe
 
 export class PreviewRenderer {
   /** The decoded photo, and its measured noise level once asked for (Auto on a crop uses the whole photo's). */
-  private last?: { path: string; mtimeMs: number; pixelLimit: number; image: DecodedImage; level?: number };
+  private last?: { path: string; mtimeMs: number; pixelLimit: number; image: DecodedImage; level?: { auto: 'learned' | 'heuristic'; value: number } };
 
   constructor(private readonly models: ModelCache) {}
 
@@ -98,11 +98,12 @@ export class PreviewRenderer {
     return image;
   }
 
-  /** The measured noise level of the photo decoded last (measured once per photo). */
-  private wholePhotoLevel(): number {
+  /** The measured noise level of the photo decoded last (measured once per photo and model's Auto). */
+  private async wholePhotoLevel(model: RunnableModel): Promise<number> {
     const last = this.last!;
-    last.level ??= autoNoiseLevel(last.image.pixels);
-    return last.level;
+    const auto = model.noiseMap ? 'learned' : 'heuristic';
+    if (last.level?.auto !== auto) last.level = { auto, value: await autoLevelFor(model, last.image.pixels) };
+    return last.level.value;
   }
 
   /** `view` of a photo denoised as `job` says; the job's output fields do not apply to a preview. */
@@ -118,7 +119,7 @@ export class PreviewRenderer {
     let noiseLevel: number | undefined;
     if (view.region) {
       region = clampRegion(view.region, pixels.width, pixels.height);
-      noiseLevel = model.card.noiseLevelInput ? (manual ?? this.wholePhotoLevel()) : undefined;
+      noiseLevel = model.card.noiseLevelInput ? (manual ?? (await this.wholePhotoLevel(model))) : undefined;
       const level = noiseLevel !== undefined ? { noiseLevel } : {};
       original = cropPixels(pixels, region);
       // Denoise with real context around the crop so its edges look like the full-size result.
@@ -140,7 +141,7 @@ export class PreviewRenderer {
       original = await scaleToFit(pixels, view.maxSide);
       // The model is given the reduced photo's noise level: measured on it on Auto, or the manual one scaled down.
       const reducedLevel = (level: number): number => levelWhenReduced(level, estimateNoiseSigma(pixels), estimateNoiseSigma(original), original.width / pixels.width);
-      noiseLevel = model.card.noiseLevelInput ? (manual === undefined ? autoNoiseLevel(original) : reducedLevel(manual)) : undefined;
+      noiseLevel = model.card.noiseLevelInput ? (manual === undefined ? await autoLevelFor(model, original) : reducedLevel(manual)) : undefined;
       denoised = await denoiseTiled(original, model, { ...runOptions, ...(noiseLevel !== undefined && { noiseLevel }) });
     }
     const warning = [...(modelWarning ? [modelWarning] : []), ...info.warnings].join(' ');

@@ -7,7 +7,7 @@
 // (+1 noise-level channel when `noiseLevelInput`), dynamic height and width.
 import * as tf from '@tensorflow/tfjs-layers';
 import type { ArchitectureId, ModelCard } from '../../../src-shared/schemas/models.js';
-import { dcaeRes, dcaeResNl } from './dcae-res.js';
+import { dcaeRes, dcaeRes4Nl, dcaeResNl } from './dcae-res.js';
 
 export interface ArchitectureOptions {
   /** Image channels: 1 (grey) or 3 (RGB). */
@@ -57,7 +57,7 @@ export interface Architecture {
   output: ModelCard['output'];
   /** Whether the input carries one more channel holding σ/255. */
   noiseLevelInput: boolean;
-  /** Input sides must be multiples of this (two stride-2 stages: 4). */
+  /** Input sides must be multiples of this (two stride-2 stages: 4; four: 16). */
   sizeMultiple: number;
 }
 
@@ -66,6 +66,7 @@ export const architectures: Record<ArchitectureId, Architecture> = {
   dcae: { build: dcae, output: 'clean', noiseLevelInput: false, sizeMultiple: 4 },
   'dcae-res': { build: dcaeRes, output: 'noise', noiseLevelInput: false, sizeMultiple: 4 },
   'dcae-res-nl': { build: dcaeResNl, output: 'noise', noiseLevelInput: true, sizeMultiple: 4 },
+  'dcae-res4-nl': { build: dcaeRes4Nl, output: 'noise', noiseLevelInput: true, sizeMultiple: 16 },
 };
 
 export function architectureOf(id: ArchitectureId): Architecture {

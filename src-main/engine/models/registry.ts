@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { EngineError } from '../engine-error.js';
 import type { ModelCard, ModelSummary } from '../../../src-shared/schemas/models.js';
+import { NOISE_MAP_ONNX, openNoiseMap, type NoiseLevelEstimator } from '../infer/noise-map.js';
 import { createOnnxRuntime, createTfjsRuntime, type InferenceRuntime, type NhwcTensor } from '../infer/runtime.js';
 import { ModelCatalog, usableInt8Model, type ModelRegistryDirs } from './model-catalog.js';
 import { MODEL_JSON, MODEL_ONNX, loadLayersModelFromFolder } from './model-folder.js';
@@ -18,6 +19,8 @@ export interface LoadedModel {
   summary: ModelSummary;
   card: ModelCard;
   runtime: InferenceRuntime;
+  /** Auto's learned noise-level estimator, given to noise-level models when it is shipped (shared, not disposed with the model). */
+  noiseMap?: NoiseLevelEstimator;
   /** Why ONNX Runtime was not used, when the tfjs fallback runs. */
   runtimeFallbackReason?: string;
 }
@@ -58,6 +61,19 @@ export class ModelRegistry extends ModelCatalog {
     super(dirs);
   }
 
+  private noiseMap?: Promise<NoiseLevelEstimator | undefined>;
+
+  /**
+   * The shipped noise-level map estimator (shippedDir/noise-map.onnx), opened once for every model
+   * of this registry; undefined when it is not shipped or cannot be opened (Auto then falls back to
+   * the Haar heuristic, noise-estimate.ts).
+   */
+  noiseLevelEstimator(): Promise<NoiseLevelEstimator | undefined> {
+    const file = join(this.dirs.shippedDir, NOISE_MAP_ONNX);
+    this.noiseMap ??= existsSync(file) ? openNoiseMap(file, this.openOptions.threads).catch(() => undefined) : Promise.resolve(undefined);
+    return this.noiseMap;
+  }
+
   /** Opens a model's runtime and checks that it really maps the card's channels (a 1-tile probe). */
   async open(summary: ModelSummary, preference: RuntimePreference = runtimePreferenceFromEnv(), openOptions: OpenOptions = this.openOptions): Promise<LoadedModel> {
     const { card, folder } = summary;
@@ -95,7 +111,8 @@ export class ModelRegistry extends ModelCatalog {
       await runtime.dispose();
       throw new EngineError('unsupported', `Model "${card.id}" is incompatible with its card: ${(error as Error).message}`, card.id);
     }
-    return runtimeFallbackReason && runtime.runtime === 'tfjs' ? { summary, card, runtime, runtimeFallbackReason } : { summary, card, runtime };
+    const noiseMap = card.noiseLevelInput ? await this.noiseLevelEstimator() : undefined;
+    return { summary, card, runtime, ...(noiseMap && { noiseMap }), ...(runtimeFallbackReason && runtime.runtime === 'tfjs' && { runtimeFallbackReason }) };
   }
 
   /**

@@ -122,7 +122,8 @@ export function buildTrainingGraph(model: tfl.LayersModel, options: TrainingGrap
       initializers: g.initializers,
       inputs: [
         { name: TRAIN_INPUT, dims: [batch, height, width, channelsIn] },
-        { name: TRAIN_TARGET, dims: [batch, height, width, channelsOut] },
+        // The target has the output's size: the input's for the denoisers, smaller for a map at a coarser scale.
+        { name: TRAIN_TARGET, dims: [batch, output.shape[2], output.shape[3], channelsOut] },
         ...model.trainableWeights.map((w, i) => ({ name: paramInputs[i]!, dims: w.shape as number[] })),
       ],
       outputs: [

@@ -64,11 +64,14 @@ export const CAMERA_RANGES = {
   chroma420Probability: 0.7,
 } as const;
 
+/** Ranges of the same shape as CAMERA_RANGES (the noise-map estimator draws from wider ones). */
+export type CameraRanges = { readonly [K in keyof typeof CAMERA_RANGES]: (typeof CAMERA_RANGES)[K] extends number ? number : readonly [number, number] };
+
 /** A colour matrix whose rows sum to 1 with a diagonal `d` and negative off-diagonals sharing d − 1. */
-export function randomCamToRgb(rng: SeededRandom): Mat3 {
+export function randomCamToRgb(rng: SeededRandom, ranges: CameraRanges = CAMERA_RANGES): Mat3 {
   const m = new Array<number>(9).fill(0) as Mat3;
   for (let r = 0; r < 3; r++) {
-    const d = rng.uniform(CAMERA_RANGES.ccmDiagonal[0], CAMERA_RANGES.ccmDiagonal[1]);
+    const d = rng.uniform(ranges.ccmDiagonal[0], ranges.ccmDiagonal[1]);
     const w = rng.uniform(0.2, 0.8);
     const [a, b] = [(r + 1) % 3, (r + 2) % 3];
     m[r * 3 + r] = d;
@@ -88,9 +91,10 @@ export function invert3(m: Mat3): Mat3 {
   return [A / det, -(b * i - c * h) / det, (b * f - c * e) / det, B / det, (a * i - c * g) / det, -(a * f - c * d) / det, C / det, -(a * h - b * g) / det, (a * e - b * d) / det];
 }
 
-export function sampleCameraParams(rng: SeededRandom): CameraParams {
-  const R = CAMERA_RANGES;
-  const camToRgb = randomCamToRgb(rng);
+/** One camera drawn from `ranges` (the training recipe's by default; the same draws in the same order whatever the ranges). */
+export function sampleCameraParams(rng: SeededRandom, ranges: CameraRanges = CAMERA_RANGES): CameraParams {
+  const R = ranges;
+  const camToRgb = randomCamToRgb(rng, R);
   const logShot = rng.uniform(Math.log(R.shot[0]), Math.log(R.shot[1]));
   const logRead = R.readSlope * logShot + R.readIntercept + R.readScatter * rng.normal();
   const nr = rng.next() < R.noiseReductionProbability;

@@ -30,7 +30,7 @@ export interface LoadedDataset {
 }
 
 /** Image files under `folder`, recursively, as sorted relative paths; symlinks to files count. */
-async function listImages(folder: string): Promise<string[]> {
+export async function listImages(folder: string): Promise<string[]> {
   const entries = await readdir(folder, { recursive: true, withFileTypes: true });
   const names: string[] = [];
   for (const e of entries) {

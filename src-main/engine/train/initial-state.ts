@@ -3,7 +3,8 @@
 // up to 0.6 dB apart after 80 steps; drawing them here makes a run repeatable (the same seed, the
 // same network, the same batches). The distribution is the one tfjs-layers (and Keras) use by
 // default for every kernel of our architectures, Glorot uniform; biases and BatchNorm parameters
-// and statistics keep their constant initial values (zeros and ones).
+// and statistics keep their constant initial values (zeros and ones), and so does a kernel the
+// architecture starts at zero (dcae-res4-nl's last up-conv, so its extra levels start silent).
 import { buildArchitecture } from '../models/architectures.js';
 import { initBackend } from '../backend.js';
 import { SeededRandom } from '../util/rng.js';
@@ -25,7 +26,7 @@ export async function seededInitialState(spec: NetSpec, seed: number): Promise<T
     const rng = new SeededRandom(seed ^ 0x1a17);
     const weights = weightsOf(model).map((values, i) => {
       const variable = model.weights[i]!;
-      if (!/(^|\/)kernel(_\d+)?$/.test(variable.originalName)) return values;
+      if (!/(^|\/)kernel(_\d+)?$/.test(variable.originalName) || values.every((v) => v === 0)) return values;
       const limit = glorotLimit(variable.shape as number[]);
       return values.map(() => (2 * rng.next() - 1) * limit);
     });

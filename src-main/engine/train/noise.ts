@@ -4,7 +4,7 @@
 // σ is on the 0–255 scale like everywhere in the app. Pure functions over typed arrays apart from the
 // JPEG step (sharp, async); randomness comes only from the SeededRandom passed in.
 import { CAMERA_NOISE_RECIPE, type TrainNoise } from '../../../src-shared/schemas/train.js';
-import { addCorrelatedGaussian, cameraNoiseLinear, rmsNoiseLevel, sampleCameraParams } from './camera-noise.js';
+import { addCorrelatedGaussian, CAMERA_RANGES, cameraNoiseLinear, rmsNoiseLevel, sampleCameraParams, type CameraRanges } from './camera-noise.js';
 import { jpegRoundTrip, quantise8 } from './jpeg-roundtrip.js';
 import type { SeededRandom } from '../util/rng.js';
 
@@ -65,9 +65,9 @@ export interface PatchShape {
   channels: 1 | 3;
 }
 
-/** Simulated camera noise, 8-bit, JPEG-compressed when the drawn camera writes JPEG. */
-async function addCameraNoise(clean: Float32Array, shape: PatchShape, rng: SeededRandom): Promise<Float32Array> {
-  const params = sampleCameraParams(rng);
+/** Simulated camera noise, 8-bit, JPEG-compressed when the drawn camera writes JPEG; cameras from `ranges` (the recipe's by default). */
+export async function addCameraNoise(clean: Float32Array, shape: PatchShape, rng: SeededRandom, ranges: CameraRanges = CAMERA_RANGES): Promise<Float32Array> {
+  const params = sampleCameraParams(rng, ranges);
   const linear = cameraNoiseLinear(clean, shape.width, shape.height, shape.channels, params, rng);
   return params.jpegQuality === undefined
     ? quantise8(linear)

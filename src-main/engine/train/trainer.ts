@@ -250,7 +250,7 @@ async function setUpRun(config: TrainConfig, callbacks: TrainCallbacks): Promise
   }
   const spec = { arch: config.arch, channels: config.channels, loss: config.loss, weightDecay: config.weightDecay };
   const fallbacks: string[] = [];
-  const from = resumed?.state ?? (config.init ? await initialStateFrom(config.init, spec) : await seededInitialState(spec, config.seed));
+  const from = resumed?.state ?? (config.init ? await initialStateFrom(config.init, spec, config.seed) : await seededInitialState(spec, config.seed));
   const engine = await startGradientEngine(spec, from, {
     runtime: config.runtime,
     provider: config.provider,

@@ -11,7 +11,7 @@ import { initBackend } from '../../../src-main/engine/backend.js';
 import { Adam } from '../../../src-main/engine/train/adam.js';
 import { OrtTrainer } from '../../../src-main/engine/train/ort/ort-trainer.js';
 import { buildTrainingGraph, TRAIN_INPUT, TRAIN_LOSS, TRAIN_TARGET } from '../../../src-main/engine/onnx/training-graph.js';
-import { inputChannelsOf } from '../../../src-main/engine/models/architectures.js';
+import { architectures, inputChannelsOf } from '../../../src-main/engine/models/architectures.js';
 import { TrainableNet } from '../../../src-main/engine/train/tfjs/trainable-net.js';
 import type { BatchShape, LossKind, NetSpec } from '../../../src-main/engine/train/training-state.js';
 
@@ -78,6 +78,7 @@ const cases: Array<{ arch: ArchitectureId; channels: 1 | 3; loss: LossKind }> = 
   { arch: 'dcae-res', channels: 3, loss: 'mse' },
   { arch: 'dcae-res-nl', channels: 1, loss: 'l1' },
   { arch: 'dcae-res-nl', channels: 3, loss: 'mse' },
+  { arch: 'dcae-res4-nl', channels: 3, loss: 'mse' },
 ];
 
 describe('ONNX Runtime training graph', () => {
@@ -91,10 +92,12 @@ describe('ONNX Runtime training graph', () => {
       const spec: NetSpec = { arch, channels, loss, weightDecay: 0 };
       const net = seededNet(spec, 11);
       try {
-        // Non-square, and 12 → 6 → 3 across the two stride-2 layers, so odd 'same' paddings are exercised.
-        const b = batchOf(spec, 2, 8, 12, 7);
+        // Non-square, and 12 → 6 → 3 across the two stride-2 layers, so odd 'same' paddings are exercised
+        // (48 → … → 3 across a four-level net's four).
+        const [height, width] = architectures[arch].sizeMultiple === 16 ? [16, 48] : [8, 12];
+        const b = batchOf(spec, 2, height, width, 7);
         const reference = net.computeGradients(b.input, b.target, b.inShape, b.outShape);
-        const graph = buildTrainingGraph(net.model, { batch: 2, height: 8, width: 12, loss });
+        const graph = buildTrainingGraph(net.model, { batch: 2, height, width, loss });
         const session = await ort.InferenceSession.create(graph.bytes);
         const weights = net.model.getWeights();
         const feeds: Record<string, ort.Tensor> = {
@@ -115,7 +118,7 @@ describe('ONNX Runtime training graph', () => {
         net.dispose();
       }
     },
-    60_000,
+    300_000, // the four-level net is 4 M weights: minutes on a loaded 2-core machine
   );
 });
 

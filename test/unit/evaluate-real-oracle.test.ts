@@ -1,0 +1,34 @@
+// The per-photo oracle bench:real reports beside Auto: per photo, the fixed level that scored best.
+import { describe, expect, it } from 'vitest';
+import { perPhotoOracle, type RealScore, type RealSummary } from '../../src-main/engine/infer/evaluate-real.js';
+
+function run(noiseLevel: RealSummary['noiseLevel'], psnrs: number[]): RealSummary {
+  const images: RealScore[] = psnrs.map((psnr, i) => ({
+    file: `p${i}.png`,
+    psnr,
+    ssim: psnr / 100,
+    noisyPsnr: 30,
+    noisySsim: 0.8,
+    ...(typeof noiseLevel === 'number' && { level: noiseLevel }),
+  }));
+  return { noiseLevel, images, psnr: psnrs.reduce((a, b) => a + b, 0) / psnrs.length, ssim: 0, noisyPsnr: 30, noisySsim: 0.8 };
+}
+
+describe('perPhotoOracle', () => {
+  it('takes each photo at its best fixed level, never from Auto', () => {
+    const oracle = perPhotoOracle([run('auto', [50, 50, 50]), run(2, [36, 40, 31]), run(5, [38, 39, 33]), run(8, [37, 35, 34])])!;
+    expect(oracle.images.map((i) => i.level)).toEqual([5, 2, 8]);
+    expect(oracle.psnr).toBeCloseTo((38 + 40 + 34) / 3, 12);
+    expect(oracle.ssim).toBeCloseTo((0.38 + 0.4 + 0.34) / 3, 12);
+    expect(oracle.levels).toEqual([2, 5, 8]);
+    // Never below the best single fixed level.
+    expect(oracle.psnr).toBeGreaterThanOrEqual(Math.max(...[2, 5, 8].map((l, k) => [36 + 40 + 31, 38 + 39 + 33, 37 + 35 + 34][k]! / 3)));
+  });
+
+  it('is undefined without a fixed level, and refuses runs over different photos', () => {
+    expect(perPhotoOracle([run('auto', [40])])).toBeUndefined();
+    const other = run(4, [30]);
+    other.images[0]!.file = 'other.png';
+    expect(() => perPhotoOracle([run(2, [30]), other])).toThrow(/did not measure the same photos/);
+  });
+});
