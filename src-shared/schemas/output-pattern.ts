@@ -2,6 +2,7 @@
 // request and the renderer's forms so the user hears about a mistake when typing it, not when a
 // batch writes "{nme}.jpg" for every photo or a folder above the photos.
 import { z } from 'zod';
+import { controlCharacterProblem } from './common.js';
 
 /** Where denoised copies go unless the user says otherwise: a folder beside each original. */
 export const DEFAULT_OUTPUT_FOLDER = 'denoised';
@@ -67,6 +68,8 @@ export function outputFolderNames(pattern: string | undefined): ReadonlySet<stri
 
 /** Why `pattern` cannot be used, or undefined when it can. */
 export function outputPatternProblem(pattern: string): string | undefined {
+  const control = controlCharacterProblem(pattern);
+  if (control) return control;
   if (pattern.split(/[\\/]/).includes('..')) return 'may not leave the photo’s folder (“..”)';
   if (/^([\\/]|[a-zA-Z]:)/.test(pattern)) return 'must be relative to the photo’s folder, not an absolute path';
   for (const [, token] of pattern.matchAll(/\{([^{}]*)\}/g)) {

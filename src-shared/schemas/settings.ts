@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pathShaped } from './common.js';
 import { DEFAULT_JPEG_QUALITY, DEFAULT_TILE_SIZE } from '../denoise-defaults.js';
 import { DenoiseQuality, NoiseLevel, OutputFormatChoice } from './denoise.js';
 import { DEFAULT_OUTPUT_FOLDER, OutputPattern } from './output-pattern.js';
@@ -32,7 +33,7 @@ export const Settings = z.object({
   runtime: z.string().max(64).default('auto'),
   threads: z.number().int().min(0).max(256).default(0), // 0 = all cores
   theme: z.enum(['system', 'light', 'dark']).default('system'),
-  recentFolders: z.array(z.string().max(4096)).max(10).default([]),
+  recentFolders: z.array(pathShaped(z.string().max(4096))).max(10).default([]),
   maxPixels: z.number().int().min(1_000_000).max(2_000_000_000).default(DEFAULT_PIXEL_LIMIT),
 });
 export type Settings = z.infer<typeof Settings>;

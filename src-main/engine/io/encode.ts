@@ -15,7 +15,7 @@ import { basename, dirname, join } from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import { EngineError } from '../engine-error.js';
 import type { OutputFormat } from '../../../src-shared/schemas/denoise.js';
-import { commitAtomically, removeOrphanedTemps } from './atomic-write.js';
+import { assertExactPath, commitAtomically, removeOrphanedTemps } from './atomic-write.js';
 import type { ImageInfo } from './decode.js';
 import { numberedPath } from './output-naming.js';
 import { colourChannels, to8BitSamples, type Pixels } from './pixels.js';
@@ -100,6 +100,7 @@ async function write16Bit(pixels: Pixels, info: ImageInfo, temp: string, options
  */
 export async function writeDenoisedImage(pixels: Pixels, info: ImageInfo, target: string, options: EncodeOptions, beforeMove?: (path: string) => void): Promise<string> {
   const keep16 = pixels.data instanceof Uint16Array && (options.format === 'png' || options.format === 'tiff');
+  assertExactPath(target); // before mkdir: Node would refuse a NUL with its own internal error
   await mkdir(dirname(target), { recursive: true });
   // Names are compared ignoring case, so that "Photo.png" and "photo.PNG" never become outputs that
   // one case-insensitive disk (macOS, Windows, exFAT) cannot hold both of. link() below still
@@ -115,6 +116,7 @@ export async function writeDenoisedImage(pixels: Pixels, info: ImageInfo, target
       return candidate;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
+      if (error instanceof EngineError) throw error;
       const reason = error instanceof Error ? error.message : String(error);
       const code = (error as NodeJS.ErrnoException).code;
       // libvips reports a full disk as a multi-line message about our hidden temp file, with no errno code.
