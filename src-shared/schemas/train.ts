@@ -118,8 +118,11 @@ export const TrainConfig = z.object({
 export type TrainConfigInput = z.input<typeof TrainConfig>;
 export type TrainConfig = z.infer<typeof TrainConfig>;
 
-/** `train:start`: a TrainConfig without the recorded command (the engine writes it). */
-export const TrainStartRequest = TrainConfig.omit({ command: true });
+/**
+ * `train:start`: a TrainConfig without the recorded command (the engine writes it). `resume`: continue
+ * the run already in `out` (same recipe only); without it a folder holding a run is refused.
+ */
+export const TrainStartRequest = TrainConfig.omit({ command: true }).extend({ resume: z.boolean().optional() });
 export const TrainStartResponse = z.object({ runId: z.string() });
 /** Run ids are UUIDs; bounded so a hostile client cannot send megabytes of one. */
 export const TrainRunRequest = z.object({ runId: z.string().min(1).max(64) }).strict();

@@ -1,12 +1,13 @@
 // The second hostile review's data-loss cases (issue #23): each one lost or replaced a user's file
 // before its fix. Every case fingerprints the folder first and checks that nothing the user made
 // changed afterwards.
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { noisyImage } from '../../scripts/make-bad-corpus.js';
 import { decodeImage } from '../../src-main/engine/io/decode.js';
 import { writeDenoisedImage } from '../../src-main/engine/io/encode.js';
+import { trainCommand } from '../../src-main/cli/train.js';
 import { makeApi, type TestApi } from './support/api.js';
 import { fingerprint, removeTempDirs, tempDir } from './support/env.js';
 import { FigureRecorder } from './support/figures.js';
@@ -93,4 +94,71 @@ describe('a NUL or another control character in a path-shaped field', () => {
     }
     expect((await readdir(folder)).sort()).toEqual(['.bashrc', '.orig.jpg', 'orig.jpg']);
   });
+});
+
+describe('a folder that holds a training run or a model', () => {
+  let data: string;
+  let run: string;
+  const recipe = (out: string): string[] => ['--data', data, '--out', out, '--patch', '16', '--batch', '2', '--epochs', '1', '--steps-per-epoch', '2', '--val-images', '1', '--val-crop', '16', '--workers', '1'];
+
+  beforeAll(async () => {
+    data = join(root, 'train-data');
+    await mkdir(data);
+    for (let i = 0; i < 4; i++) await noisyImage(48, 48, 1, 10 + i).png().toFile(join(data, `p${i}.png`));
+    run = join(root, 'finished-run');
+    expect(await trainCommand(recipe(run))).toBe(0);
+    expect((await readdir(run)).sort()).toEqual(expect.arrayContaining(['card.json', 'checkpoints', 'model.onnx']));
+  }, 300_000);
+
+  /** Runs `attempt` and expects it refused with `pattern`, with every file of `folder` as it was. */
+  async function refusedLeavingAlone(folder: string, attempt: () => Promise<unknown>, pattern: RegExp): Promise<void> {
+    const before = await fingerprint(folder);
+    const outcome = await attempt().then(
+      (value) => ({ value }),
+      (error: unknown) => ({ error }),
+    );
+    await expectUnchanged(folder, before);
+    figures.badInput('error' in outcome);
+    expect(outcome).toMatchObject({ error: { code: 'forbidden', message: expect.stringMatching(pattern) } });
+  }
+
+  it('`clearframe train --out` over a finished run refuses, even with the same recipe, and points to --resume and a new folder', async () => {
+    await refusedLeavingAlone(run, () => trainCommand(recipe(run)), /--resume .*finished-run.*finished-run-2/);
+    await refusedLeavingAlone(run, () => trainCommand([...recipe(run), '--seed', '7', '--name', 'Other']), /finished-run-2/);
+  });
+
+  it('`clearframe train --resume` with another recipe refuses; with the run’s own recipe it continues', async () => {
+    await refusedLeavingAlone(run, () => trainCommand(['--resume', run, '--seed', '7']), /another recipe \(seed differ\).*finished-run-2/);
+    await refusedLeavingAlone(run, () => trainCommand(['--resume', run, '--data', join(root, 'contract'), '--id', 'other']), /data, modelId differ/);
+    expect(await trainCommand(['--resume', run, '--epochs', '2'])).toBe(0);
+    expect(JSON.parse(await readFile(join(run, 'card.json'), 'utf8'))).toMatchObject({ steps: 4 });
+  }, 300_000);
+
+  it('`clearframe train --export` writes only into a new or empty folder', async () => {
+    const model = join(root, 'precious-model');
+    await mkdir(model);
+    await writeFile(join(model, 'card.json'), '{"precious":true}');
+    await writeFile(join(model, 'model.onnx'), 'the user’s model');
+    await refusedLeavingAlone(model, () => trainCommand(['--export', run, '--out', model]), /precious-model-2/);
+    await expect(trainCommand(['--export', run])).rejects.toMatchObject({ code: 'invalid-request', message: expect.stringContaining('--out') });
+    expect(await trainCommand(['--export', run, '--out', join(root, 'exported'), '--no-int8'])).toBe(0);
+    expect(await readdir(join(root, 'exported'))).toEqual(expect.arrayContaining(['card.json', 'model.onnx']));
+  }, 120_000);
+
+  it('train:start refuses a run folder unless asked to resume it with its own recipe', async () => {
+    const api = makeApi(join(root, 'data-train'));
+    try {
+      expect((await api.call('library:open', { folder: root })).ok).toBe(true);
+      const request = { data, out: run, patch: 16, batch: 2, epochs: 2, stepsPerEpoch: 2, valImages: 1, valCrop: 16, workers: 1 };
+      const asResult = (channel: string, body: unknown) => async () => {
+        const result = await api.call(channel, body);
+        if (result.ok) return result.value;
+        throw result.error;
+      };
+      await refusedLeavingAlone(run, asResult('train:start', request), /holds a training run.*finished-run-2/);
+      await refusedLeavingAlone(run, asResult('train:start', { ...request, seed: 3, resume: true }), /another recipe \(seed differ\)/);
+    } finally {
+      await api.close();
+    }
+  }, 120_000);
 });
