@@ -7,7 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { noisyImage } from '../../scripts/make-bad-corpus.js';
 import { decodeImage } from '../../src-main/engine/io/decode.js';
 import { writeDenoisedImage } from '../../src-main/engine/io/encode.js';
+import { once } from 'node:events';
 import { trainCommand } from '../../src-main/cli/train.js';
+import { createOnnxRuntime } from '../../src-main/engine/infer/runtime.js';
+import { readLatestCheckpoint } from '../../src-main/engine/train/checkpoint.js';
+import { ModelCard } from '../../src-shared/schemas/models.js';
+import { TrainConfig, type TrainProgress } from '../../src-shared/schemas/train.js';
+import { EngineHarness, makeModels } from './support/engine.js';
 import { makeApi, type TestApi } from './support/api.js';
 import { fingerprint, removeTempDirs, tempDir } from './support/env.js';
 import { FigureRecorder } from './support/figures.js';
@@ -161,4 +167,60 @@ describe('a folder that holds a training run or a model', () => {
       await api.close();
     }
   }, 120_000);
+});
+
+describe('the engine ended while it trains (quit, window close, SIGTERM, SIGINT)', () => {
+  let data: string;
+  beforeAll(async () => {
+    data = join(root, 'end-data');
+    await mkdir(data);
+    for (let i = 0; i < 4; i++) await noisyImage(48, 48, 1, 20 + i).png().toFile(join(data, `p${i}.png`));
+  });
+
+  /**
+   * Starts a run in the engine process that would checkpoint only at the end of a 10,000-step epoch,
+   * ends the engine with `end` once two steps are done, and checks that the run left what Stop
+   * leaves: a checkpoint at its step and a model folder that opens.
+   */
+  async function endWhileTraining(name: string, end: (harness: EngineHarness) => Promise<void>): Promise<void> {
+    const out = join(root, name);
+    const harness = new EngineHarness(await makeModels(join(root, `${name}-models`)));
+    try {
+      const config = TrainConfig.parse({ data, out, patch: 16, batch: 2, epochs: 1, stepsPerEpoch: 10_000, checkpointEvery: 0, valImages: 1, valCrop: 16, workers: 1 });
+      let stepped!: () => void;
+      const twoSteps = new Promise<void>((resolve) => (stepped = resolve));
+      const phases: TrainProgress['phase'][] = [];
+      await harness.client.startTraining(config, (p) => {
+        phases.push(p.phase);
+        if (p.phase === 'training' && p.step >= 2) stepped();
+      });
+      await twoSteps;
+      const child = harness.children.at(-1)!;
+      const exited = child.exitCode === null && child.signalCode === null ? once(child, 'exit') : Promise.resolve([child.exitCode, child.signalCode]);
+      await end(harness);
+      const [code, signal] = (await exited) as [number | null, string | null];
+      const checkpoint = await readLatestCheckpoint(join(out, 'checkpoints'));
+      const problems: string[] = [];
+      if (code !== 0) problems.push(`the engine exited with ${signal ?? `code ${code}`}`);
+      if (!checkpoint || checkpoint.position.step < 2) problems.push(`no checkpoint at step 2 or later (${checkpoint?.position.step ?? 'none'})`);
+      try {
+        ModelCard.parse(JSON.parse(await readFile(join(out, 'card.json'), 'utf8')));
+        const runtime = await createOnnxRuntime(join(out, 'model.onnx'));
+        await runtime.dispose();
+      } catch (error) {
+        problems.push(`no usable model: ${String(error).slice(0, 200)}`);
+      }
+      figures.fault(problems.length === 0, problems.length ? `${name}: ${problems.join('; ')}` : undefined);
+      expect(problems).toEqual([]);
+    } finally {
+      await harness.dispose();
+    }
+  }
+
+  it('SIGTERM (what an OS shutdown and the Electron quit send) ends the run with a checkpoint and a model that opens', () =>
+    endWhileTraining('sigterm', async (harness) => void harness.children.at(-1)!.kill('SIGTERM')), 180_000);
+  it('SIGINT (Ctrl-C reaches the engine with its whole process group) does the same', () =>
+    endWhileTraining('sigint', async (harness) => void harness.children.at(-1)!.kill('SIGINT')), 180_000);
+  it('closing the browser host (EngineClient.dispose, as host.close() calls it) does the same', () =>
+    endWhileTraining('host-close', (harness) => harness.client.dispose()), 180_000);
 });

@@ -22,7 +22,7 @@ function toApiError(error: unknown): ApiError {
   return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
 }
 
-type Task = Exclude<ToEngine, { type: 'init' | 'cancel' | 'crash-for-test' }>;
+type Task = Exclude<ToEngine, { type: 'init' | 'cancel' | 'shutdown' | 'crash-for-test' }>;
 
 interface Engine {
   init: EngineInit;
@@ -35,10 +35,14 @@ export class EngineWorker {
   private engine?: Engine;
   private readonly running = new Map<number, AbortController>();
 
+  private disposing?: Promise<void>;
+
   constructor(
     private readonly post: (message: FromEngine) => void,
     /** The training runs of this process; a test may give one over a stand-in trainer. */
     private readonly runs: TrainRuns = new TrainRuns(),
+    /** What 'shutdown' does once the worker is disposed: the engine process exits. */
+    private readonly onShutdown: () => void = () => undefined,
   ) {}
 
   async handle(raw: unknown): Promise<void> {
@@ -60,6 +64,10 @@ export class EngineWorker {
       }
       case 'cancel':
         this.running.get(message.taskId)?.abort();
+        return;
+      case 'shutdown':
+        await this.dispose();
+        this.onShutdown();
         return;
       case 'crash-for-test':
         process.exit(70);
@@ -121,12 +129,17 @@ export class EngineWorker {
   }
 
   /**
-   * Before the process exits: a training run stops at its next step and checkpoints, then the
-   * sessions are released. Exiting with a session's thread inside ONNX Runtime aborts the process
+   * Before the process exits (a signal, 'shutdown', the parent gone): tasks in flight are cancelled,
+   * a training run stops at its next step with a checkpoint and its model, as Stop does, then the
+   * sessions are released. Called once however many ways the end is asked for. Exiting with a session's thread inside ONNX Runtime aborts the process
    * ("terminate called after throwing an instance of 'Napi::Error'") instead of exiting.
    */
-  async dispose(): Promise<void> {
-    await this.runs.stopCurrent();
-    await this.engine?.models.dispose();
+  dispose(): Promise<void> {
+    this.disposing ??= (async () => {
+      for (const controller of this.running.values()) controller.abort(); // denoising ends within a tile
+      await this.runs.stopCurrent();
+      await this.engine?.models.dispose();
+    })();
+    return this.disposing;
   }
 }
