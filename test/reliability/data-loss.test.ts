@@ -1,21 +1,24 @@
 // The second hostile review's data-loss cases (issue #23): each one lost or replaced a user's file
 // before its fix. Every case fingerprints the folder first and checks that nothing the user made
 // changed afterwards.
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { noisyImage } from '../../scripts/make-bad-corpus.js';
 import { decodeImage } from '../../src-main/engine/io/decode.js';
 import { writeDenoisedImage } from '../../src-main/engine/io/encode.js';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { watch } from 'node:fs';
 import { trainCommand } from '../../src-main/cli/train.js';
 import { createOnnxRuntime } from '../../src-main/engine/infer/runtime.js';
 import { readLatestCheckpoint } from '../../src-main/engine/train/checkpoint.js';
 import { ModelCard } from '../../src-shared/schemas/models.js';
 import { TrainConfig, type TrainProgress } from '../../src-shared/schemas/train.js';
 import { EngineHarness, makeModels } from './support/engine.js';
+import { testCard, writeRandomModelFolder } from '../helpers/model-fixtures.js';
 import { makeApi, type TestApi } from './support/api.js';
-import { fingerprint, removeTempDirs, tempDir } from './support/env.js';
+import { fingerprint, removeTempDirs, repoRoot, tempDir } from './support/env.js';
 import { FigureRecorder } from './support/figures.js';
 
 const figures = new FigureRecorder('data-loss');
@@ -223,4 +226,89 @@ describe('the engine ended while it trains (quit, window close, SIGTERM, SIGINT)
     endWhileTraining('sigint', async (harness) => void harness.children.at(-1)!.kill('SIGINT')), 180_000);
   it('closing the browser host (EngineClient.dispose, as host.close() calls it) does the same', () =>
     endWhileTraining('host-close', (harness) => harness.client.dispose()), 180_000);
+});
+
+describe('interrupted saves', () => {
+  /** The engine process `clearframe denoise` forked (its only child), read from /proc. */
+  async function childOf(pid: number): Promise<number | undefined> {
+    const children = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '');
+    const first = children.trim().split(/\s+/)[0];
+    return first ? Number(first) : undefined;
+  }
+  async function gone(pid: number): Promise<void> {
+    while (await readFile(`/proc/${pid}/stat`, 'utf8').then((stat) => !/^\d+ \(.*\) Z/.test(stat), () => false)) await new Promise((r) => setTimeout(r, 100));
+  }
+
+  /**
+   * `clearframe denoise` on a large photo, stopped by `signal` (to the CLI alone, or to its whole
+   * process group as a terminal's Ctrl-C and hang-up are) at the moment its temp file appears.
+   */
+  async function interrupt(name: string, signal: NodeJS.Signals, group: boolean): Promise<void> {
+    const folder = join(root, name);
+    const out = join(folder, 'out');
+    await mkdir(out, { recursive: true });
+    await noisyImage(1200, 900, 1, 5).png().toFile(join(folder, 'big.png'));
+    const before = await fingerprint(folder);
+    const dataDir = join(root, `${name}-data`);
+    await writeRandomModelFolder(join(dataDir, 'models', 'cli-grey'), testCard({ id: 'cli-grey' }));
+    // A slow encoding (maximal PNG compression of noise) keeps the temp file open long enough to be caught.
+    const cli = spawn(process.execPath, [join(repoRoot, 'bin/clearframe.js'), 'denoise', join(folder, 'big.png'), '--out', out, '--model', 'cli-grey', '--format', 'png'], {
+      env: { ...process.env, CLEARFRAME_DATA_DIR: dataDir },
+      detached: true,
+      stdio: process.env.CF_DEBUG ? 'inherit' : 'ignore',
+    });
+    const exited = once(cli, 'exit');
+    let temp: string | undefined;
+    const tempSeen = new Promise<void>((resolve) => {
+      const watcher = watch(out, (_event, file) => {
+        if (file?.endsWith('.clearframe-tmp')) {
+          temp = file;
+          watcher.close();
+          resolve();
+        }
+      });
+      void exited.then(() => {
+        watcher.close();
+        resolve();
+      });
+    });
+    await tempSeen;
+    const engine = await childOf(cli.pid!);
+    process.kill(group ? -cli.pid! : cli.pid!, signal);
+    await exited;
+    if (engine !== undefined) await gone(engine);
+    const left = (await readdir(out)).filter((file) => file.includes('clearframe-tmp'));
+    const problems = [...(temp === undefined ? ['the batch ended before its temp file appeared'] : []), ...left.map((file) => `left behind: ${file}`)];
+    figures.fault(problems.length === 0, problems.length ? `${name}: ${problems.join('; ')}` : undefined);
+    expect(problems).toEqual([]);
+    const original = (await fingerprint(folder)).get('big.png');
+    figures.originals(1, original === before.get('big.png') ? 1 : 0);
+    expect(original).toBe(before.get('big.png'));
+  }
+
+  it('SIGTERM of `clearframe denoise` while it saves leaves no temp file', () => interrupt('term', 'SIGTERM', false), 180_000);
+  it('Ctrl-C (SIGINT to the process group) while it saves leaves no temp file', () => interrupt('int', 'SIGINT', true), 180_000);
+  it('a hang-up (SIGHUP to the process group) while it saves leaves no temp file', () => interrupt('hup', 'SIGHUP', true), 180_000);
+
+  it('opening a folder sweeps temp files of writers that are gone, or whose process id now belongs to another process', async () => {
+    const api = makeApi(join(root, 'sweep-data'));
+    try {
+      const folder = join(root, 'sweep');
+      await mkdir(join(folder, 'denoised'), { recursive: true });
+      await noisyImage(32, 32, 3, 3).png().toFile(join(folder, 'photo.png'));
+      const hourAgo = new Date(Date.now() - 3_600_000);
+      // pid 1 is alive and not ours: an old temp carrying it is a previous boot's; a fresh one may be another writer's.
+      const stale = [join(folder, '.photo.png.1.0123456789ab.clearframe-tmp'), join(folder, 'denoised', '.photo.png.1.0123456789ab.clearframe-tmp')];
+      const dead = join(folder, 'denoised', `.photo.png.${2 ** 22 + 7}.0123456789ac.clearframe-tmp`);
+      const live = join(folder, '.photo.png.1.0123456789ad.clearframe-tmp');
+      for (const file of [...stale, dead, live]) await writeFile(file, 'half a PNG');
+      for (const file of stale) await utimes(file, hourAgo, hourAgo);
+      expect((await api.call('library:open', { folder })).ok).toBe(true);
+      const left = [...(await readdir(folder)), ...(await readdir(join(folder, 'denoised'))).map((f) => `denoised/${f}`)].filter((f) => f.includes('clearframe-tmp'));
+      figures.badInput(left.length === 1);
+      expect(left).toEqual(['.photo.png.1.0123456789ad.clearframe-tmp']);
+    } finally {
+      await api.close();
+    }
+  });
 });

@@ -12,6 +12,7 @@ import { EngineError } from '../engine-error.js';
 import { ImageFormat } from '../../../src-shared/schemas/common.js';
 import { outputFolderNames, outputFormatFor } from '../../../src-shared/schemas/output-pattern.js';
 import type { ScanOutputs } from '../denoise-job.js';
+import { removeOrphanedTemps } from '../io/atomic-write.js';
 import { unsupportedSamplesReason } from '../io/image-support.js';
 import { existingDenoisedCopy } from '../io/output-naming.js';
 import { isImageFileName } from './image-files.js';
@@ -61,6 +62,7 @@ async function listEntries(folder: string, recursive: boolean, skipFolders: Read
       unreadable.push({ path: dir, reason: folderProblem(error) });
       continue;
     }
+    await removeOrphanedTemps(dir, found.map((entry) => entry.name)); // interrupted saves whose writer is gone
     for (const entry of found) {
       if (entry.isDirectory()) {
         if (recursive && !skipFolders.has(entry.name)) pending.push(join(dir, entry.name));
@@ -157,6 +159,8 @@ export async function scanFolder(folder: string, recursive: boolean, outputs?: S
   } catch (error) {
     throw new EngineError('io', `The folder ${folder} could not be listed: ${firstLine(error)}`, folder);
   }
+  // The output folders are not walked, but interrupted saves there are swept as in the folder itself.
+  for (const name of outputFolderNames(outputs?.outputPattern)) await removeOrphanedTemps(join(folder, name));
   const described = await mapLimited(files, METADATA_CONCURRENCY, async (file) => {
     const item = await describeImage(file, folder);
     if ('reason' in item || !outputs) return item;

@@ -31,9 +31,24 @@ interface Engine {
   thumbnails?: ThumbnailCache;
 }
 
+/** How long shutting down waits for cancelled tasks to end (a save in flight finishes or is removed). */
+const TASKS_SETTLE_MS = 30_000;
+
+/** Resolves when every promise has settled, or after `ms`, whichever comes first. */
+function settledWithin(promises: Array<Promise<unknown>>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+    timer.unref();
+  });
+  return Promise.race([Promise.allSettled(promises).then(() => undefined), timeout]).finally(() => clearTimeout(timer));
+}
+
 export class EngineWorker {
   private engine?: Engine;
   private readonly running = new Map<number, AbortController>();
+  /** Tasks still answering: shutting down waits for them (bounded) so a save in flight ends whole or removed, never cut. */
+  private readonly answering = new Set<Promise<void>>();
 
   private disposing?: Promise<void>;
 
@@ -72,8 +87,11 @@ export class EngineWorker {
       case 'crash-for-test':
         process.exit(70);
         return;
-      default:
-        await this.run(message);
+      default: {
+        const task = this.run(message);
+        this.answering.add(task);
+        await task.finally(() => this.answering.delete(task));
+      }
     }
   }
 
@@ -137,7 +155,7 @@ export class EngineWorker {
   dispose(): Promise<void> {
     this.disposing ??= (async () => {
       for (const controller of this.running.values()) controller.abort(); // denoising ends within a tile
-      await this.runs.stopCurrent();
+      await Promise.all([this.runs.stopCurrent(), settledWithin([...this.answering], TASKS_SETTLE_MS)]);
       await this.engine?.models.dispose();
     })();
     return this.disposing;
