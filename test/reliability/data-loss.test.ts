@@ -1,7 +1,7 @@
 // The second hostile review's data-loss cases (issue #23): each one lost or replaced a user's file
 // before its fix. Every case fingerprints the folder first and checks that nothing the user made
 // changed afterwards.
-import { mkdir, readdir, readFile, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, truncate, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { noisyImage } from '../../scripts/make-bad-corpus.js';
@@ -17,6 +17,7 @@ import { ModelCard } from '../../src-shared/schemas/models.js';
 import { TrainConfig, type TrainProgress } from '../../src-shared/schemas/train.js';
 import { EngineHarness, makeModels } from './support/engine.js';
 import { testCard, writeRandomModelFolder } from '../helpers/model-fixtures.js';
+import { openConfSettings } from '../../src-main/settings/conf-settings.js';
 import { makeApi, type TestApi } from './support/api.js';
 import { fingerprint, removeTempDirs, repoRoot, tempDir } from './support/env.js';
 import { FigureRecorder } from './support/figures.js';
@@ -309,6 +310,50 @@ describe('interrupted saves', () => {
       expect(left).toEqual(['.photo.png.1.0123456789ad.clearframe-tmp']);
     } finally {
       await api.close();
+    }
+  });
+});
+
+describe('a damaged settings file', () => {
+  it('keeps numbered backups: a second and a third reset never overwrite the user’s earlier settings', async () => {
+    const dataDir = join(root, 'settings-backups');
+    await mkdir(dataDir);
+    const damaged = ['{"outputFolderPattern": "first', '{"outputFolderPattern": "second', 'third, not JSON'];
+    for (const text of damaged) {
+      await writeFile(join(dataDir, 'config.json'), text);
+      const store = openConfSettings(dataDir);
+      expect(store.get().outputFolderPattern).toBe('denoised');
+    }
+    const kept = await Promise.all(['config.json.bak', 'config.json.bak.2', 'config.json.bak.3'].map((name) => readFile(join(dataDir, name), 'utf8')));
+    figures.originals(3, kept.filter((text, i) => text === damaged[2 - i]).length);
+    expect(kept).toEqual([damaged[2], damaged[1], damaged[0]]);
+  });
+
+  it('a config.json that is a folder, or 600 MB (sparse), is moved aside like any damaged file and the app starts', async () => {
+    for (const [name, make] of [
+      ['settings-folder', (file: string) => mkdir(file)],
+      ['settings-huge', async (file: string) => {
+        await writeFile(file, '{"theme":"dark"}');
+        await truncate(file, 600 * 1024 * 1024);
+      }],
+    ] as const) {
+      const dataDir = join(root, name);
+      await mkdir(dataDir);
+      await make(join(dataDir, 'config.json'));
+      let notices: string[] = [];
+      const started = (() => {
+        try {
+          const store = openConfSettings(dataDir);
+          notices = [...(store.notices ?? [])];
+          return store.get().theme === 'system';
+        } catch {
+          return false;
+        }
+      })();
+      figures.badInput(started, started ? undefined : `${name}: the settings did not open`);
+      expect(started, name).toBe(true);
+      expect(notices.join(' ')).toMatch(/config\.json was reset to the defaults because it was (a folder|600 MB)/);
+      expect(await readdir(dataDir)).toContain('config.json.bak');
     }
   });
 });
