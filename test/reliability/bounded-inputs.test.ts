@@ -1,0 +1,71 @@
+// The second hostile review's bounded-input cases (issue #23): patterns that cannot name each
+// photo's output uniquely or portably, and the like. Each case was accepted before its fix.
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { noisyImage } from '../../scripts/make-bad-corpus.js';
+import { makeApi, type TestApi } from './support/api.js';
+import { fingerprint, removeTempDirs, tempDir } from './support/env.js';
+import { FigureRecorder } from './support/figures.js';
+
+const figures = new FigureRecorder('bounded-inputs');
+let root: string;
+let api: TestApi;
+
+beforeAll(async () => {
+  root = await tempDir('bounded');
+  api = makeApi(join(root, 'data'));
+});
+afterAll(async () => {
+  await api.close();
+  await removeTempDirs();
+});
+
+describe('output patterns', () => {
+  /** Expects `pattern` refused as a setting (folder form) and as a batch's file pattern, with `why`. */
+  async function refused(setting: string | undefined, file: string | undefined, why: RegExp): Promise<void> {
+    const photo = join(root, 'photos', 'a.png');
+    const attempts: Array<[string, unknown]> = [
+      ...(setting === undefined ? [] : [['settings:set', { outputFolderPattern: setting }] as [string, unknown]]),
+      ...(file === undefined ? [] : [['denoise:start', { files: [photo], outputPattern: file }] as [string, unknown]]),
+    ];
+    for (const [channel, request] of attempts) {
+      const result = await api.call(channel, request);
+      const ok = !result.ok && result.error.code === 'invalid-request' && why.test(result.error.message);
+      figures.badInput(ok, ok ? undefined : `${channel} ${JSON.stringify(request)}: ${JSON.stringify(result).slice(0, 200)}`);
+      expect(ok, `${channel} ${JSON.stringify(request)} → ${JSON.stringify(result).slice(0, 300)}`).toBe(true);
+    }
+  }
+
+  beforeAll(async () => {
+    await mkdir(join(root, 'photos'));
+    await noisyImage(32, 32, 3, 1).png().toFile(join(root, 'photos', 'a.png'));
+    await noisyImage(32, 32, 3, 2).png().toFile(join(root, 'photos', 'b.png'));
+    expect((await api.call('library:open', { folder: join(root, 'photos') })).ok).toBe(true);
+  });
+
+  it('refuses a pattern that does not name each photo’s output uniquely, or names it like the photo', async () => {
+    const before = await fingerprint(join(root, 'photos'));
+    await refused('{name}', '{name}.{ext}', /like its photo/);
+    await refused(undefined, '{name}', /like its photo/);
+    await refused(undefined, 'out/photo.jpg', /must contain \{name\}/);
+    await refused(undefined, '{name}/photo.{ext}', /must contain \{name\} in the file name/);
+    expect(await fingerprint(join(root, 'photos'))).toEqual(before);
+  });
+
+  it('refuses names Windows or a memory card cannot hold, on every platform', async () => {
+    for (const name of ['CON', 'nul.{ext}', 'aux', 'COM1', 'lpt9.txt']) await refused(name.includes('{') ? undefined : name, `${name.replace('.{ext}', '')}/{name}.{ext}`, /device name/);
+    await refused(undefined, 'NUL.{ext}', /device name/);
+    for (const character of ['?', '*', '<', '>', '|', '"']) await refused(`best${character}`, `best${character}/{name}.{ext}`, /cannot hold in a name/);
+    await refused('denoised.', 'denoised./{name}.{ext}', /ending in a dot or a space/);
+    await refused('denoised ', 'denoised /{name}.{ext}', /ending in a dot or a space/);
+    await refused('\u202Egpj', '{name}\u202Egpj.exe', /text-direction control/);
+  });
+
+  it('still takes the usual patterns', async () => {
+    for (const setting of ['denoised', 'clean', 'denoised/{model}', '{name}-clean', 'Ausgabe/{name}_entrauscht.{ext}']) {
+      const result = await api.call('settings:set', { outputFolderPattern: setting });
+      expect(result.ok, `${setting}: ${JSON.stringify(result).slice(0, 200)}`).toBe(true);
+    }
+  });
+});
