@@ -1,10 +1,13 @@
 // The second hostile review's bounded-input cases (issue #23): patterns that cannot name each
 // photo's output uniquely or portably, and the like. Each case was accepted before its fix.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { noisyImage } from '../../scripts/make-bad-corpus.js';
+import { MAX_IN_FLIGHT_PER_SOCKET } from '../../src-main/host/socket.js';
+import { startHost } from '../../src-main/host/server.js';
 import { makeApi, type TestApi } from './support/api.js';
+import { openSocket, SocketClient } from './support/host-client.js';
 import { fingerprint, removeTempDirs, tempDir } from './support/env.js';
 import { FigureRecorder } from './support/figures.js';
 
@@ -68,4 +71,33 @@ describe('output patterns', () => {
       expect(result.ok, `${setting}: ${JSON.stringify(result).slice(0, 200)}`).toBe(true);
     }
   });
+});
+
+describe('requests in flight on one socket', () => {
+  it('are capped: beyond the cap the host answers "busy" at once, and the rest are answered', async () => {
+    const rendererDir = join(root, 'renderer');
+    await mkdir(rendererDir, { recursive: true });
+    await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>Clearframe</title>');
+    await mkdir(join(root, 'burst'));
+    await noisyImage(32, 32, 3, 3).png().toFile(join(root, 'burst', 'a.png'));
+    const host = await startHost({ port: 0, dataDir: join(root, 'host-data'), rendererDir });
+    const socket = await openSocket(`ws://127.0.0.1:${host.port}/ws?token=${host.token}`, { Origin: `http://127.0.0.1:${host.port}` });
+    if (typeof socket === 'number') throw new Error(`socket refused: ${socket}`);
+    const client = new SocketClient(socket);
+    try {
+      // Sent in one burst: every scan waits for the engine process to start, so all are in flight together.
+      const sent = 4 * MAX_IN_FLIGHT_PER_SOCKET;
+      const results = await Promise.all(Array.from({ length: sent }, () => client.call('library:open', { folder: join(root, 'burst') }, 120_000)));
+      const busy = results.filter((r) => !r.ok && r.error.code === 'busy').length;
+      const answered = results.filter((r) => r.ok).length;
+      figures.badInput(busy > 0, busy > 0 ? undefined : `${sent} requests in flight on one socket, none refused`);
+      figures.measure('host: requests refused busy of a 128-request burst', busy);
+      expect(answered).toBeGreaterThan(0);
+      expect(busy).toBeGreaterThanOrEqual(sent - MAX_IN_FLIGHT_PER_SOCKET);
+      expect(busy + answered).toBe(sent);
+    } finally {
+      client.close();
+      await host.close();
+    }
+  }, 180_000);
 });
