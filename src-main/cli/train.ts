@@ -11,6 +11,7 @@ import { int8PassesGuard } from '../../src-shared/schemas/models.js';
 import { TrainConfig, type TrainProgress } from '../../src-shared/schemas/train.js';
 import { readLatestCheckpoint } from '../engine/train/checkpoint.js';
 import { exportRun } from '../engine/train/export-run.js';
+import { assertTrainingFits } from '../engine/train/memory-estimate.js';
 import { assertTrainOutFolder } from '../engine/train/out-folder.js';
 import { CAMERA_RECIPE } from '../engine/train/noise.js';
 import { checkpointDir, runTraining } from '../engine/train/trainer.js';
@@ -210,6 +211,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const { config, json, resume } = parsedArgs;
+  await assertTrainingFits(config);
   // --out never continues a run, even one of the same recipe: only --resume does (the trainer then
   // checks that the recipe is the run's own).
   if (!resume) await assertTrainOutFolder(config.out);

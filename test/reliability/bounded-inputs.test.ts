@@ -4,6 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { noisyImage } from '../../scripts/make-bad-corpus.js';
+import { trainCommand } from '../../src-main/cli/train.js';
 import { MAX_IN_FLIGHT_PER_SOCKET } from '../../src-main/host/socket.js';
 import { startHost } from '../../src-main/host/server.js';
 import { makeApi, type TestApi } from './support/api.js';
@@ -99,5 +100,30 @@ describe('requests in flight on one socket', () => {
       client.close();
       await host.close();
     }
+  }, 180_000);
+});
+
+describe('training sizes', () => {
+  it('a recipe that needs more memory than the machine has is refused with the estimate, by the CLI, train:estimate and train:start', async () => {
+    // Before its fix a batch of 256 patches of 512² drove the engine past 6 GB until the OS killed it.
+    const huge = { batch: 256, patch: 512 };
+    const cli = await trainCommand(['--data', join(root, 'no-such-data'), '--out', join(root, 'huge-run'), '--batch', '256', '--patch', '512']).catch((error: unknown) => error);
+    const data = join(root, 'train-data');
+    await mkdir(data, { recursive: true });
+    await noisyImage(48, 48, 1, 4).png().toFile(join(data, 'a.png'));
+    expect((await api.call('library:open', { folder: root })).ok).toBe(true);
+    const answers = [cli];
+    for (const channel of ['train:estimate', 'train:start']) {
+      const result = await api.call(channel, { data, out: join(root, 'huge-run'), ...huge });
+      answers.push(result.ok ? result.value : result.error);
+    }
+    for (const answer of answers) {
+      const ok = /needs about [\d.]+ GB of memory; this machine has [\d.]+ GB/.test((answer as { message?: string }).message ?? '');
+      figures.badInput(ok, ok ? undefined : `huge recipe: ${JSON.stringify(answer).slice(0, 200)}`);
+      expect(answer).toMatchObject({ code: 'invalid-request', message: expect.stringMatching(/needs about [\d.]+ GB of memory; this machine has [\d.]+ GB/) });
+    }
+    // The usual recipe still fits.
+    const usual = await api.call('train:estimate', { data, out: join(root, 'usual-run'), batch: 4, patch: 32, epochs: 1, stepsPerEpoch: 1 });
+    expect(usual.ok, JSON.stringify(usual).slice(0, 300)).toBe(true);
   }, 180_000);
 });

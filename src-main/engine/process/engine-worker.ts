@@ -13,6 +13,7 @@ import { scanFolder } from '../library/scan-folder.js';
 import { ThumbnailCache } from '../library/thumbnails.js';
 import { ModelRegistry } from '../models/registry.js';
 import { estimateTraining } from '../train/estimate.js';
+import { assertTrainingFits } from '../train/memory-estimate.js';
 import { TrainRuns } from '../train/train-runs.js';
 import { engineInfo } from './engine-info.js';
 import { ToEngine, type EngineInit, type FromEngine } from './protocol.js';
@@ -132,6 +133,7 @@ export class EngineWorker {
       case 'info':
         return engineInfo(engine.models.registry, message.engine);
       case 'train-start':
+        await assertTrainingFits(message.config); // before a step allocates what the machine does not have
         return this.runs.start(message.config, (progress) => this.post({ type: 'train-progress', taskId, progress }));
       case 'train-stop':
         return this.runs.stop(message.runId);
@@ -142,6 +144,7 @@ export class EngineWorker {
       case 'train-estimate':
         // Measured steps would compete with the run for the cores, and measure nothing useful.
         if (this.runs.busy) throw new EngineError('busy', 'A training run is using this machine; the estimate needs it idle');
+        await assertTrainingFits(message.config); // the estimate runs real steps of the recipe's size
         return estimateTraining(message.config);
     }
   }
