@@ -1,10 +1,11 @@
 // The second hostile review's bounded-input cases (issue #23): patterns that cannot name each
 // photo's output uniquely or portably, and the like. Each case was accepted before its fix.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, rm, symlink, truncate, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { noisyImage } from '../../scripts/make-bad-corpus.js';
 import { trainCommand } from '../../src-main/cli/train.js';
+import { testCard, writeRandomModelFolder } from '../helpers/model-fixtures.js';
 import { MAX_IN_FLIGHT_PER_SOCKET } from '../../src-main/host/socket.js';
 import { startHost } from '../../src-main/host/server.js';
 import { makeApi, type TestApi } from './support/api.js';
@@ -126,4 +127,80 @@ describe('training sizes', () => {
     const usual = await api.call('train:estimate', { data, out: join(root, 'usual-run'), batch: 4, patch: 32, epochs: 1, stepsPerEpoch: 1 });
     expect(usual.ok, JSON.stringify(usual).slice(0, 300)).toBe(true);
   }, 180_000);
+});
+
+describe('model folders', () => {
+  let base: string;
+  let outside: string;
+  beforeAll(async () => {
+    base = join(root, 'model-base');
+    await writeRandomModelFolder(base, testCard({ id: 'base', params: 1_000_000 }));
+    outside = join(root, 'outside');
+    await mkdir(outside, { recursive: true });
+    await writeFile(join(outside, 'secret.txt'), 'SECRET-TOKEN-4242 do not show');
+    expect((await api.call('library:open', { folder: root })).ok).toBe(true);
+  }, 120_000);
+
+  /** A copy of the base model named `id`, changed by `damage`; import must refuse it with `why`, quoting nothing of `secret.txt`. */
+  async function importRefused(id: string, damage: (folder: string) => Promise<void>, why: RegExp): Promise<void> {
+    const folder = join(root, 'imports', id);
+    await cp(base, folder, { recursive: true });
+    const card = JSON.parse(await readFile(join(folder, 'card.json'), 'utf8')) as Record<string, unknown>;
+    await writeFile(join(folder, 'card.json'), JSON.stringify({ ...card, id }));
+    await damage(folder);
+    const result = await api.call('models:import', { folder });
+    const message = result.ok ? '' : result.error.message;
+    const ok = !result.ok && why.test(message) && !message.includes('SECRET');
+    figures.badInput(ok, ok ? undefined : `${id}: ${JSON.stringify(result).slice(0, 300)}`);
+    expect(ok, `${id}: ${JSON.stringify(result).slice(0, 300)}`).toBe(true);
+    const listed = await api.call('models:list', {});
+    expect(JSON.stringify(listed)).not.toContain(`"id":"${id}"`);
+  }
+
+  it('refuses links out of the folder, special files and oversized files, before reading them', async () => {
+    await importRefused('zero-weights', async (f) => {
+      await rm(join(f, 'model.onnx'));
+      await rm(join(f, 'weights.bin'));
+      await symlink('/dev/zero', join(f, 'weights.bin'));
+    }, /weights\.bin: is a link leading outside the model folder/);
+    await importRefused('huge-card', async (f) => {
+      await truncate(join(f, 'card.json'), 400 * 1024 * 1024); // sparse: 400 MB of NULs after the JSON
+    }, /card\.json: is 400 MB, more than a file of this model can be \(256 KB\)/);
+    await importRefused('huge-onnx', async (f) => {
+      await truncate(join(f, 'model.onnx'), 200 * 1024 * 1024);
+    }, /model\.onnx: is 200 MB, more than a file of this model can be/);
+    await importRefused('linked-onnx', async (f) => {
+      await rm(join(f, 'model.onnx'));
+      await symlink(join(base, 'model.onnx'), join(f, 'model.onnx'));
+    }, /model\.onnx: is a link leading outside/);
+    await importRefused('linked-card', async (f) => {
+      await rm(join(f, 'card.json'));
+      await symlink(join(outside, 'secret.txt'), join(f, 'card.json'));
+    }, /card\.json: is a link leading outside/);
+    await importRefused('secret-card', async (f) => {
+      await writeFile(join(f, 'card.json'), 'SECRET-TOKEN-4242 pasted here by mistake');
+    }, /card\.json: not valid JSON/);
+  }, 120_000);
+
+  it('reads each card once while it is unchanged (by size and mtime)', async () => {
+    const folder = join(root, 'imports', 'cached');
+    await cp(base, folder, { recursive: true });
+    const card = JSON.parse(await readFile(join(folder, 'card.json'), 'utf8')) as Record<string, unknown>;
+    await writeFile(join(folder, 'card.json'), JSON.stringify({ ...card, id: 'cached', name: 'Name A' }));
+    expect((await api.call('models:import', { folder })).ok).toBe(true);
+    const installed = join(root, 'data', 'models', 'cached', 'card.json');
+    const names = (list: unknown) => (list as Array<{ card: { id: string; name: string } }>).filter((m) => m.card.id === 'cached').map((m) => m.card.name);
+    const when = new Date('2026-01-01T00:00:00Z'); // whole seconds: utimes keeps them exactly
+    await utimes(installed, when, when);
+    const read = await api.call('models:list', {});
+    expect(read.ok && names(read.value)).toEqual(['Name A']);
+    // Same size, same mtime, other content: a re-read would show "Name B".
+    await writeFile(installed, (await readFile(installed, 'utf8')).replace('Name A', 'Name B'));
+    await utimes(installed, when, when);
+    const first = await api.call('models:list', {});
+    expect(first.ok && names(first.value)).toEqual(['Name A']);
+    await utimes(installed, when, new Date(when.getTime() + 5_000));
+    const second = await api.call('models:list', {});
+    expect(second.ok && names(second.value)).toEqual(['Name B']);
+  });
 });
