@@ -4,7 +4,12 @@ import { cp, mkdir, readFile, rm, symlink, truncate, utimes, writeFile } from 'n
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { noisyImage } from '../../scripts/make-bad-corpus.js';
+import { execFileSync } from 'node:child_process';
 import { trainCommand } from '../../src-main/cli/train.js';
+import { CANCEL_GRACE_MS, JobQueue, type JobEvents } from '../../src-main/engine-client/job-queue.js';
+import type { FileDenoiser } from '../../src-main/engine-client/engine-api.js';
+import { DenoiseJob } from '../../src-main/engine/denoise-job.js';
+import { EngineHarness, makeModels } from './support/engine.js';
 import { testCard, writeRandomModelFolder } from '../helpers/model-fixtures.js';
 import { MAX_IN_FLIGHT_PER_SOCKET } from '../../src-main/host/socket.js';
 import { startHost } from '../../src-main/host/server.js';
@@ -203,4 +208,51 @@ describe('model folders', () => {
     const second = await api.call('models:list', {});
     expect(second.ok && names(second.value)).toEqual(['Name B']);
   });
+});
+
+describe('no engine call hangs', () => {
+  it('a named pipe, a device and a folder named like photos fail alone, with what they are, and the batch ends', async () => {
+    const folder = join(root, 'special');
+    await mkdir(join(folder, 'album.jpg'), { recursive: true });
+    execFileSync('mkfifo', [join(folder, 'pipe.png')]);
+    await symlink('/dev/zero', join(folder, 'zero.png'));
+    await noisyImage(48, 32, 1, 7).png().toFile(join(folder, 'good.png'));
+    const engine = new EngineHarness(await makeModels(join(root, 'special-models')));
+    try {
+      const files = ['pipe.png', 'zero.png', 'album.jpg', 'good.png'].map((name) => join(folder, name));
+      const run = await engine.run({ files, strength: 1 }, {}, 120_000);
+      const reasons = Object.fromEntries(run.fileDone.map((d) => [d.path.split('/').pop(), d.error?.message ?? 'done']));
+      const expected = { 'pipe.png': /not a regular file/, 'zero.png': /not a regular file/, 'album.jpg': /is a folder, not a photo/, 'good.png': /^done$/ };
+      for (const [name, pattern] of Object.entries(expected)) {
+        const ok = pattern.test(reasons[name] ?? '');
+        figures.badInput(ok, ok ? undefined : `${name}: ${reasons[name]}`);
+        expect(reasons[name], name).toMatch(pattern);
+      }
+      expect(run.done).toMatchObject({ succeeded: 1, failed: 3 });
+      // The folder scan lists the photo and skips the pipe without opening it.
+      const scanned = await engine.client.scanFolder(folder, false);
+      expect(scanned.images.map((i) => i.name)).toEqual(['good.png']);
+    } finally {
+      await engine.dispose();
+    }
+  }, 180_000);
+
+  it('Cancel ends a job with job:done even when the file in flight never answers (a disk that hangs)', async () => {
+    // Fault injection: an engine whose call never settles and ignores the cancel, as a hung driver leaves it.
+    const hung: FileDenoiser = { denoiseFile: () => ({ result: new Promise<never>(() => undefined), cancel: () => undefined }) };
+    const queue = new JobQueue(hung);
+    const events: Array<keyof JobEvents> = [];
+    let done!: (payload: JobEvents['job:done']) => void;
+    const finished = new Promise<JobEvents['job:done']>((resolve) => (done = resolve));
+    const jobId = queue.start([join(root, 'special', 'good.png'), join(root, 'special', 'good.png')], DenoiseJob.parse({ strength: 1 }), (event, payload) => {
+      events.push(event);
+      if (event === 'job:done') done(payload as JobEvents['job:done']);
+    });
+    expect(events).toEqual(['job:progress']); // the first file is in flight
+    queue.cancel(jobId);
+    const summary = await finished;
+    figures.fault(summary.cancelled === 2, summary.cancelled === 2 ? undefined : `hung file: ${JSON.stringify(summary)}`);
+    expect(summary).toMatchObject({ succeeded: 0, failed: 0, cancelled: 2 });
+    expect(CANCEL_GRACE_MS).toBeLessThanOrEqual(30_000);
+  }, 60_000);
 });

@@ -13,6 +13,7 @@ import { ImageFormat } from '../../../src-shared/schemas/common.js';
 import { outputFolderNames, outputFormatFor } from '../../../src-shared/schemas/output-pattern.js';
 import type { ScanOutputs } from '../denoise-job.js';
 import { removeOrphanedTemps } from '../io/atomic-write.js';
+import { assertReadableFile } from '../io/image-errors.js';
 import { unsupportedSamplesReason } from '../io/image-support.js';
 import { existingDenoisedCopy } from '../io/output-naming.js';
 import { isImageFileName } from './image-files.js';
@@ -99,6 +100,7 @@ function firstLine(error: unknown): string {
 /** Reads one file's header into a library entry, or the reason it cannot be shown. */
 export async function describeImage(path: string, folder: string): Promise<ImageEntry | SkippedFile> {
   try {
+    await assertReadableFile(path);
     const [info, meta] = await Promise.all([stat(path), sharp(path).metadata()]);
     const format = ImageFormat.safeParse(meta.format === 'heif' && meta.compression === 'av1' ? 'avif' : meta.format);
     if (!format.success) return { path, reason: `${meta.format ?? 'unknown'} images are not supported` };
@@ -122,6 +124,7 @@ export async function describeImage(path: string, folder: string): Promise<Image
       hasAlpha: meta.hasAlpha ?? false,
     };
   } catch (error) {
+    if (error instanceof EngineError) return { path, reason: error.message.replace(/^[^:]*: /, '') };
     return { path, reason: `not a readable image: ${firstLine(error)}` };
   }
 }

@@ -21,15 +21,21 @@ const parentPort = (process as NodeJS.Process & { parentPort?: ParentPort }).par
 
 /**
  * Ends the process the way Stop ends a run: a training run checkpoints and saves its model, then the
- * unfinished temp files of interrupted saves are removed. A signal (SIGTERM from EngineClient.dispose
- * or the OS, SIGINT from Ctrl-C reaching the whole process group, SIGHUP from a closed terminal), the
- * client's 'shutdown' and the parent's going away all end here; repeats are ignored.
+ * unfinished temp files of interrupted saves are removed. A signal (SIGTERM from the OS or Electron's
+ * utilityProcess.kill(), SIGINT from Ctrl-C reaching the whole process group, SIGHUP from a closed
+ * terminal), EngineClient.dispose()'s 'shutdown' and the parent's going away all end here; repeats
+ * are ignored.
  */
 function exitCleanly(worker: EngineWorker): void {
-  void worker.dispose().finally(() => {
-    removeInFlightTemps();
-    process.exit(0);
-  });
+  void worker.dispose().then(
+    (settled) => {
+      removeInFlightTemps();
+      // A thread stuck in a file-system call would hold process.exit() at its thread-pool join forever.
+      if (settled) process.exit(0);
+      else process.kill(process.pid, 'SIGKILL');
+    },
+    () => process.exit(1),
+  );
 }
 
 function endOnSignals(worker: EngineWorker): void {

@@ -35,14 +35,14 @@ interface Engine {
 /** How long shutting down waits for cancelled tasks to end (a save in flight finishes or is removed). */
 const TASKS_SETTLE_MS = 30_000;
 
-/** Resolves when every promise has settled, or after `ms`, whichever comes first. */
-function settledWithin(promises: Array<Promise<unknown>>, ms: number): Promise<void> {
+/** True when every promise has settled within `ms`, false when the time ran out first. */
+function settledWithin(promises: Array<Promise<unknown>>, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, ms);
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
     timer.unref();
   });
-  return Promise.race([Promise.allSettled(promises).then(() => undefined), timeout]).finally(() => clearTimeout(timer));
+  return Promise.race([Promise.allSettled(promises).then(() => true), timeout]).finally(() => clearTimeout(timer));
 }
 
 export class EngineWorker {
@@ -51,7 +51,7 @@ export class EngineWorker {
   /** Tasks still answering: shutting down waits for them (bounded) so a save in flight ends whole or removed, never cut. */
   private readonly answering = new Set<Promise<void>>();
 
-  private disposing?: Promise<void>;
+  private disposing?: Promise<boolean>;
 
   constructor(
     private readonly post: (message: FromEngine) => void,
@@ -152,14 +152,17 @@ export class EngineWorker {
   /**
    * Before the process exits (a signal, 'shutdown', the parent gone): tasks in flight are cancelled,
    * a training run stops at its next step with a checkpoint and its model, as Stop does, then the
-   * sessions are released. Called once however many ways the end is asked for. Exiting with a session's thread inside ONNX Runtime aborts the process
+   * sessions are released. Called once however many ways the end is asked for. False when a task
+   * was still stuck after TASKS_SETTLE_MS (a file-system call that never returns). Exiting with a session's thread inside ONNX Runtime aborts the process
    * ("terminate called after throwing an instance of 'Napi::Error'") instead of exiting.
    */
-  dispose(): Promise<void> {
+  dispose(): Promise<boolean> {
     this.disposing ??= (async () => {
       for (const controller of this.running.values()) controller.abort(); // denoising ends within a tile
-      await Promise.all([this.runs.stopCurrent(), settledWithin([...this.answering], TASKS_SETTLE_MS)]);
-      await this.engine?.models.dispose();
+      const [, settled] = await Promise.all([this.runs.stopCurrent(), settledWithin([...this.answering], TASKS_SETTLE_MS)]);
+      // A task stuck in a call that never returns keeps its thread: releasing the sessions could wait on it too.
+      if (settled) await this.engine?.models.dispose();
+      return settled;
     })();
     return this.disposing;
   }
