@@ -54,7 +54,10 @@ export function serveContract(socket: WebSocket, handlers: Handlers, context: Re
       }
       const { id, channel, request } = message.data;
       if (inFlight >= MAX_IN_FLIGHT_PER_SOCKET) {
-        return { id, result: { ok: false, error: { code: 'busy', message: `Too many requests at once (${MAX_IN_FLIGHT_PER_SOCKET} unanswered); wait for some answers and try again.` } } };
+        return {
+          id,
+          result: { ok: false, error: { code: 'busy', message: `Too many requests at once (${MAX_IN_FLIGHT_PER_SOCKET} unanswered); wait for some answers and try again.` } },
+        };
       }
       inFlight++;
       try {

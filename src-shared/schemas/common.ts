@@ -4,6 +4,7 @@ import { z } from 'zod';
  * Control characters (C0, DEL, C1). None belongs in a path, and one can redirect a write: libvips
  * and the C library end a path at NUL, so "orig.jpg\u0000" would save over ".orig.jpg".
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is this pattern's job
 export const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** Why `text` cannot name a file, or undefined when it can: the one rule for every path-shaped field. */

@@ -33,7 +33,10 @@ export const Settings = z.object({
   runtime: z.string().max(64).default('auto'),
   threads: z.number().int().min(0).max(256).default(0), // 0 = all cores
   theme: z.enum(['system', 'light', 'dark']).default('system'),
-  recentFolders: z.array(pathShaped(z.string().max(4096))).max(10).default([]),
+  recentFolders: z
+    .array(pathShaped(z.string().max(4096)))
+    .max(10)
+    .default([]),
   maxPixels: z.number().int().min(1_000_000).max(2_000_000_000).default(DEFAULT_PIXEL_LIMIT),
 });
 export type Settings = z.infer<typeof Settings>;

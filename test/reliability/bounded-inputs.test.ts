@@ -49,8 +49,12 @@ describe('output patterns', () => {
 
   beforeAll(async () => {
     await mkdir(join(root, 'photos'));
-    await noisyImage(32, 32, 3, 1).png().toFile(join(root, 'photos', 'a.png'));
-    await noisyImage(32, 32, 3, 2).png().toFile(join(root, 'photos', 'b.png'));
+    await noisyImage(32, 32, 3, 1)
+      .png()
+      .toFile(join(root, 'photos', 'a.png'));
+    await noisyImage(32, 32, 3, 2)
+      .png()
+      .toFile(join(root, 'photos', 'b.png'));
     expect((await api.call('library:open', { folder: join(root, 'photos') })).ok).toBe(true);
   });
 
@@ -64,7 +68,8 @@ describe('output patterns', () => {
   });
 
   it('refuses names Windows or a memory card cannot hold, on every platform', async () => {
-    for (const name of ['CON', 'nul.{ext}', 'aux', 'COM1', 'lpt9.txt']) await refused(name.includes('{') ? undefined : name, `${name.replace('.{ext}', '')}/{name}.{ext}`, /device name/);
+    for (const name of ['CON', 'nul.{ext}', 'aux', 'COM1', 'lpt9.txt'])
+      await refused(name.includes('{') ? undefined : name, `${name.replace('.{ext}', '')}/{name}.{ext}`, /device name/);
     await refused(undefined, 'NUL.{ext}', /device name/);
     for (const character of ['?', '*', '<', '>', '|', '"']) await refused(`best${character}`, `best${character}/{name}.{ext}`, /cannot hold in a name/);
     await refused('denoised.', 'denoised./{name}.{ext}', /ending in a dot or a space/);
@@ -86,7 +91,9 @@ describe('requests in flight on one socket', () => {
     await mkdir(rendererDir, { recursive: true });
     await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>Clearframe</title>');
     await mkdir(join(root, 'burst'));
-    await noisyImage(32, 32, 3, 3).png().toFile(join(root, 'burst', 'a.png'));
+    await noisyImage(32, 32, 3, 3)
+      .png()
+      .toFile(join(root, 'burst', 'a.png'));
     const host = await startHost({ port: 0, dataDir: join(root, 'host-data'), rendererDir });
     const socket = await openSocket(`ws://127.0.0.1:${host.port}/ws?token=${host.token}`, { Origin: `http://127.0.0.1:${host.port}` });
     if (typeof socket === 'number') throw new Error(`socket refused: ${socket}`);
@@ -163,28 +170,52 @@ describe('model folders', () => {
   }
 
   it('refuses links out of the folder, special files and oversized files, before reading them', async () => {
-    await importRefused('zero-weights', async (f) => {
-      await rm(join(f, 'model.onnx'));
-      await rm(join(f, 'weights.bin'));
-      await symlink('/dev/zero', join(f, 'weights.bin'));
-    }, /weights\.bin: is a link leading outside the model folder/);
-    await importRefused('huge-card', async (f) => {
-      await truncate(join(f, 'card.json'), 400 * 1024 * 1024); // sparse: 400 MB of NULs after the JSON
-    }, /card\.json: is 400 MB, more than a file of this model can be \(256 KB\)/);
-    await importRefused('huge-onnx', async (f) => {
-      await truncate(join(f, 'model.onnx'), 200 * 1024 * 1024);
-    }, /model\.onnx: is 200 MB, more than a file of this model can be/);
-    await importRefused('linked-onnx', async (f) => {
-      await rm(join(f, 'model.onnx'));
-      await symlink(join(base, 'model.onnx'), join(f, 'model.onnx'));
-    }, /model\.onnx: is a link leading outside/);
-    await importRefused('linked-card', async (f) => {
-      await rm(join(f, 'card.json'));
-      await symlink(join(outside, 'secret.txt'), join(f, 'card.json'));
-    }, /card\.json: is a link leading outside/);
-    await importRefused('secret-card', async (f) => {
-      await writeFile(join(f, 'card.json'), 'SECRET-TOKEN-4242 pasted here by mistake');
-    }, /card\.json: not valid JSON/);
+    await importRefused(
+      'zero-weights',
+      async (f) => {
+        await rm(join(f, 'model.onnx'));
+        await rm(join(f, 'weights.bin'));
+        await symlink('/dev/zero', join(f, 'weights.bin'));
+      },
+      /weights\.bin: is a link leading outside the model folder/,
+    );
+    await importRefused(
+      'huge-card',
+      async (f) => {
+        await truncate(join(f, 'card.json'), 400 * 1024 * 1024); // sparse: 400 MB of NULs after the JSON
+      },
+      /card\.json: is 400 MB, more than a file of this model can be \(256 KB\)/,
+    );
+    await importRefused(
+      'huge-onnx',
+      async (f) => {
+        await truncate(join(f, 'model.onnx'), 200 * 1024 * 1024);
+      },
+      /model\.onnx: is 200 MB, more than a file of this model can be/,
+    );
+    await importRefused(
+      'linked-onnx',
+      async (f) => {
+        await rm(join(f, 'model.onnx'));
+        await symlink(join(base, 'model.onnx'), join(f, 'model.onnx'));
+      },
+      /model\.onnx: is a link leading outside/,
+    );
+    await importRefused(
+      'linked-card',
+      async (f) => {
+        await rm(join(f, 'card.json'));
+        await symlink(join(outside, 'secret.txt'), join(f, 'card.json'));
+      },
+      /card\.json: is a link leading outside/,
+    );
+    await importRefused(
+      'secret-card',
+      async (f) => {
+        await writeFile(join(f, 'card.json'), 'SECRET-TOKEN-4242 pasted here by mistake');
+      },
+      /card\.json: not valid JSON/,
+    );
   }, 120_000);
 
   it('reads each card once while it is unchanged (by size and mtime)', async () => {

@@ -109,12 +109,34 @@ describe('a NUL or another control character in a path-shaped field', () => {
 describe('a folder that holds a training run or a model', () => {
   let data: string;
   let run: string;
-  const recipe = (out: string): string[] => ['--data', data, '--out', out, '--patch', '16', '--batch', '2', '--epochs', '1', '--steps-per-epoch', '2', '--val-images', '1', '--val-crop', '16', '--workers', '1'];
+  const recipe = (out: string): string[] => [
+    '--data',
+    data,
+    '--out',
+    out,
+    '--patch',
+    '16',
+    '--batch',
+    '2',
+    '--epochs',
+    '1',
+    '--steps-per-epoch',
+    '2',
+    '--val-images',
+    '1',
+    '--val-crop',
+    '16',
+    '--workers',
+    '1',
+  ];
 
   beforeAll(async () => {
     data = join(root, 'train-data');
     await mkdir(data);
-    for (let i = 0; i < 4; i++) await noisyImage(48, 48, 1, 10 + i).png().toFile(join(data, `p${i}.png`));
+    for (let i = 0; i < 4; i++)
+      await noisyImage(48, 48, 1, 10 + i)
+        .png()
+        .toFile(join(data, `p${i}.png`));
     run = join(root, 'finished-run');
     expect(await trainCommand(recipe(run))).toBe(0);
     expect((await readdir(run)).sort()).toEqual(expect.arrayContaining(['card.json', 'checkpoints', 'model.onnx']));
@@ -178,7 +200,10 @@ describe('the engine ended while it trains (quit, window close, SIGTERM, SIGINT)
   beforeAll(async () => {
     data = join(root, 'end-data');
     await mkdir(data);
-    for (let i = 0; i < 4; i++) await noisyImage(48, 48, 1, 20 + i).png().toFile(join(data, `p${i}.png`));
+    for (let i = 0; i < 4; i++)
+      await noisyImage(48, 48, 1, 20 + i)
+        .png()
+        .toFile(join(data, `p${i}.png`));
   });
 
   /**
@@ -221,12 +246,21 @@ describe('the engine ended while it trains (quit, window close, SIGTERM, SIGINT)
     }
   }
 
-  it('SIGTERM (what an OS shutdown and the Electron quit send) ends the run with a checkpoint and a model that opens', () =>
-    endWhileTraining('sigterm', async (harness) => void harness.children.at(-1)!.kill('SIGTERM')), 180_000);
-  it('SIGINT (Ctrl-C reaches the engine with its whole process group) does the same', () =>
-    endWhileTraining('sigint', async (harness) => void harness.children.at(-1)!.kill('SIGINT')), 180_000);
-  it('closing the browser host (EngineClient.dispose, as host.close() calls it) does the same', () =>
-    endWhileTraining('host-close', (harness) => harness.client.dispose()), 180_000);
+  it(
+    'SIGTERM (what an OS shutdown and the Electron quit send) ends the run with a checkpoint and a model that opens',
+    () => endWhileTraining('sigterm', async (harness) => void harness.children.at(-1)!.kill('SIGTERM')),
+    180_000,
+  );
+  it(
+    'SIGINT (Ctrl-C reaches the engine with its whole process group) does the same',
+    () => endWhileTraining('sigint', async (harness) => void harness.children.at(-1)!.kill('SIGINT')),
+    180_000,
+  );
+  it(
+    'closing the browser host (EngineClient.dispose, as host.close() calls it) does the same',
+    () => endWhileTraining('host-close', (harness) => harness.client.dispose()),
+    180_000,
+  );
 });
 
 describe('interrupted saves', () => {
@@ -237,7 +271,13 @@ describe('interrupted saves', () => {
     return first ? Number(first) : undefined;
   }
   async function gone(pid: number): Promise<void> {
-    while (await readFile(`/proc/${pid}/stat`, 'utf8').then((stat) => !/^\d+ \(.*\) Z/.test(stat), () => false)) await new Promise((r) => setTimeout(r, 100));
+    while (
+      await readFile(`/proc/${pid}/stat`, 'utf8').then(
+        (stat) => !/^\d+ \(.*\) Z/.test(stat),
+        () => false,
+      )
+    )
+      await new Promise((r) => setTimeout(r, 100));
   }
 
   /**
@@ -332,10 +372,13 @@ describe('a damaged settings file', () => {
   it('a config.json that is a folder, or 600 MB (sparse), is moved aside like any damaged file and the app starts', async () => {
     for (const [name, make] of [
       ['settings-folder', (file: string) => mkdir(file)],
-      ['settings-huge', async (file: string) => {
-        await writeFile(file, '{"theme":"dark"}');
-        await truncate(file, 600 * 1024 * 1024);
-      }],
+      [
+        'settings-huge',
+        async (file: string) => {
+          await writeFile(file, '{"theme":"dark"}');
+          await truncate(file, 600 * 1024 * 1024);
+        },
+      ],
     ] as const) {
       const dataDir = join(root, name);
       await mkdir(dataDir);

@@ -63,7 +63,10 @@ async function listEntries(folder: string, recursive: boolean, skipFolders: Read
       unreadable.push({ path: dir, reason: folderProblem(error) });
       continue;
     }
-    await removeOrphanedTemps(dir, found.map((entry) => entry.name)); // interrupted saves whose writer is gone
+    await removeOrphanedTemps(
+      dir,
+      found.map((entry) => entry.name),
+    ); // interrupted saves whose writer is gone
     for (const entry of found) {
       if (entry.isDirectory()) {
         if (recursive && !skipFolders.has(entry.name)) pending.push(join(dir, entry.name));

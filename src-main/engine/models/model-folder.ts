@@ -48,7 +48,8 @@ export async function loadLayersModelFromFolder(dir: string, card: Pick<ModelCar
     const specs = manifest.flatMap((group) => group.weights);
     // The manifest names the weight files: each a plain name beside model.json, checked like it.
     const read = async (name: string): Promise<Buffer> => {
-      if (name !== basename(name) || (await checkModelFile(dir, name, maxBytes)) === undefined) throw new Error(`${join(dir, MODEL_JSON)}: names a weights file that is not in its folder`);
+      if (name !== basename(name) || (await checkModelFile(dir, name, maxBytes)) === undefined)
+        throw new Error(`${join(dir, MODEL_JSON)}: names a weights file that is not in its folder`);
       return readFile(join(dir, name));
     };
     const buffers = await Promise.all(manifest.flatMap((group) => group.paths).map(read));

@@ -43,7 +43,11 @@ function endOnSignals(worker: EngineWorker): void {
 }
 
 if (parentPort) {
-  const worker: EngineWorker = new EngineWorker((message: FromEngine) => parentPort.postMessage(message), undefined, () => exitCleanly(worker));
+  const worker: EngineWorker = new EngineWorker(
+    (message: FromEngine) => parentPort.postMessage(message),
+    undefined,
+    () => exitCleanly(worker),
+  );
   parentPort.on('message', (event) => void worker.handle(event.data));
   endOnSignals(worker);
 } else if (process.send) {
