@@ -170,52 +170,21 @@ describe('model folders', () => {
   }
 
   it('refuses links out of the folder, special files and oversized files, before reading them', async () => {
-    await importRefused(
-      'zero-weights',
-      async (f) => {
-        await rm(join(f, 'model.onnx'));
-        await rm(join(f, 'weights.bin'));
-        await symlink('/dev/zero', join(f, 'weights.bin'));
-      },
-      /weights\.bin: is a link leading outside the model folder/,
-    );
-    await importRefused(
-      'huge-card',
-      async (f) => {
-        await truncate(join(f, 'card.json'), 400 * 1024 * 1024); // sparse: 400 MB of NULs after the JSON
-      },
-      /card\.json: is 400 MB, more than a file of this model can be \(256 KB\)/,
-    );
-    await importRefused(
-      'huge-onnx',
-      async (f) => {
-        await truncate(join(f, 'model.onnx'), 200 * 1024 * 1024);
-      },
-      /model\.onnx: is 200 MB, more than a file of this model can be/,
-    );
-    await importRefused(
-      'linked-onnx',
-      async (f) => {
-        await rm(join(f, 'model.onnx'));
-        await symlink(join(base, 'model.onnx'), join(f, 'model.onnx'));
-      },
-      /model\.onnx: is a link leading outside/,
-    );
-    await importRefused(
-      'linked-card',
-      async (f) => {
-        await rm(join(f, 'card.json'));
-        await symlink(join(outside, 'secret.txt'), join(f, 'card.json'));
-      },
-      /card\.json: is a link leading outside/,
-    );
-    await importRefused(
-      'secret-card',
-      async (f) => {
-        await writeFile(join(f, 'card.json'), 'SECRET-TOKEN-4242 pasted here by mistake');
-      },
-      /card\.json: not valid JSON/,
-    );
+    /** `name` in the copy replaced by a link to `target`. */
+    const linkInstead = (name: string, target: string) => async (f: string) => {
+      await rm(join(f, name));
+      await symlink(target, join(f, name));
+    };
+    const cases: Array<[string, (folder: string) => Promise<void>, RegExp]> = [
+      ['zero-weights', async (f) => rm(join(f, 'model.onnx')).then(() => linkInstead('weights.bin', '/dev/zero')(f)), /weights\.bin: is a link leading outside the model folder/],
+      // Sparse: 400 MB of NULs after the JSON.
+      ['huge-card', (f) => truncate(join(f, 'card.json'), 400 * 1024 * 1024), /card\.json: is 400 MB, more than a file of this model can be \(256 KB\)/],
+      ['huge-onnx', (f) => truncate(join(f, 'model.onnx'), 200 * 1024 * 1024), /model\.onnx: is 200 MB, more than a file of this model can be/],
+      ['linked-onnx', linkInstead('model.onnx', join(base, 'model.onnx')), /model\.onnx: is a link leading outside/],
+      ['linked-card', linkInstead('card.json', join(outside, 'secret.txt')), /card\.json: is a link leading outside/],
+      ['secret-card', (f) => writeFile(join(f, 'card.json'), 'SECRET-TOKEN-4242 pasted here by mistake'), /card\.json: not valid JSON/],
+    ];
+    for (const [id, damage, why] of cases) await importRefused(id, damage, why);
   }, 120_000);
 
   it('reads each card once while it is unchanged (by size and mtime)', async () => {

@@ -41,6 +41,17 @@ async function photoFolder(name: string): Promise<{ folder: string; photo: strin
   return { folder, photo };
 }
 
+/** A folder of four small grey noise images, enough for a run of a few steps. */
+async function trainingFolder(name: string, seed: number): Promise<string> {
+  const folder = join(root, name);
+  await mkdir(folder);
+  for (let i = 0; i < 4; i++)
+    await noisyImage(48, 48, 1, seed + i)
+      .png()
+      .toFile(join(folder, `p${i}.png`));
+  return folder;
+}
+
 async function expectUnchanged(folder: string, before: Map<string, string>): Promise<void> {
   const after = await fingerprint(folder);
   let unchanged = 0;
@@ -131,12 +142,7 @@ describe('a folder that holds a training run or a model', () => {
   ];
 
   beforeAll(async () => {
-    data = join(root, 'train-data');
-    await mkdir(data);
-    for (let i = 0; i < 4; i++)
-      await noisyImage(48, 48, 1, 10 + i)
-        .png()
-        .toFile(join(data, `p${i}.png`));
+    data = await trainingFolder('train-data', 10);
     run = join(root, 'finished-run');
     expect(await trainCommand(recipe(run))).toBe(0);
     expect((await readdir(run)).sort()).toEqual(expect.arrayContaining(['card.json', 'checkpoints', 'model.onnx']));
@@ -198,12 +204,7 @@ describe('a folder that holds a training run or a model', () => {
 describe('the engine ended while it trains (quit, window close, SIGTERM, SIGINT)', () => {
   let data: string;
   beforeAll(async () => {
-    data = join(root, 'end-data');
-    await mkdir(data);
-    for (let i = 0; i < 4; i++)
-      await noisyImage(48, 48, 1, 20 + i)
-        .png()
-        .toFile(join(data, `p${i}.png`));
+    data = await trainingFolder('end-data', 20);
   });
 
   /**
