@@ -26,21 +26,23 @@ export function trainHandlers(
       const out = await services.access.checkNew(request.out).catch((error: unknown) => {
         throw error instanceof ClearframeError ? new ClearframeError('forbidden', `The output folder must be inside a folder you opened: ${request.out}`, request.out) : error;
       });
-      // Checked here as well as in the trainer so that the answer to train:start carries the refusal
-      // (and the fresh folder it proposes) instead of a run that fails a moment later.
-      await assertTrainOutFolder(out);
       const init = await initFolder(services, request.init);
       // Settings → Engine's provider trains too, unless the request names one.
       const provider = request.provider ?? trainProviderFromRuntimeSetting(services.settings.get().runtime);
+      const { resume, ...recipe } = request;
       const config = TrainConfig.parse({
-        ...request,
+        ...recipe,
         data,
         ...(val ? { val } : {}),
         ...(init ? { init } : {}),
         ...(provider ? { provider } : {}),
         out,
-        command: `train:start ${JSON.stringify({ ...request, data, out })}`,
+        command: `train:start ${JSON.stringify({ ...recipe, data, out })}`,
       });
+      // Checked here as well as in the trainer so that the answer to train:start carries the refusal
+      // (and the fresh folder it proposes) instead of a run that fails a moment later. A run folder
+      // is continued only when the request asks to resume, and only with that run's recipe.
+      await assertTrainOutFolder(out, resume === true ? config : undefined);
       const runId = await engine().startTraining(config, (p) => context.emit('train:progress', p));
       return { runId };
     },

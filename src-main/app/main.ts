@@ -35,6 +35,7 @@ if (!app.requestSingleInstanceLock()) {
   registerSchemes();
   hardenAllWebContents();
   let mainWindow: BrowserWindow | undefined;
+  let services: ApiServices | undefined;
 
   /** Opens a folder in the renderer, as if the user had chosen it there, with the photo named (if any) selected. */
   const openFolderInWindow = ({ folder, file }: OpenTarget): void => {
@@ -79,7 +80,7 @@ if (!app.requestSingleInstanceLock()) {
     .whenReady()
     .then(() => {
       const access = new AllowedFolders();
-      const services: ApiServices = {
+      services = {
         host: 'electron',
         settings: openElectronSettings(),
         access,
@@ -120,4 +121,17 @@ if (!app.requestSingleInstanceLock()) {
     });
 
   app.on('window-all-closed', () => app.quit());
+
+  // Quitting (the menu, the last window closed, a signal, the OS logging out) ends the engine the way
+  // Stop does: a training run saves a checkpoint and its model before the app goes. The quit is
+  // held until the engine has exited, then asked for again.
+  let engineEnded = false;
+  app.on('before-quit', (event) => {
+    const engine = services?.engine;
+    if (engineEnded || !engine) return;
+    event.preventDefault();
+    engineEnded = true;
+    void engine.client.dispose().finally(() => app.quit());
+  });
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => app.quit());
 }

@@ -11,6 +11,8 @@ import { int8PassesGuard } from '../../src-shared/schemas/models.js';
 import { TrainConfig, type TrainProgress } from '../../src-shared/schemas/train.js';
 import { readLatestCheckpoint } from '../engine/train/checkpoint.js';
 import { exportRun } from '../engine/train/export-run.js';
+import { assertTrainingFits } from '../engine/train/memory-estimate.js';
+import { assertTrainOutFolder } from '../engine/train/out-folder.js';
 import { CAMERA_RECIPE } from '../engine/train/noise.js';
 import { checkpointDir, runTraining } from '../engine/train/trainer.js';
 
@@ -20,7 +22,8 @@ export const TRAIN_USAGE = `clearframe train --data DIR [--val DIR] [--arch dcae
   [--loss mse|l1] [--weight-decay 0] [--patience N] [--checkpoint-every N] [--workers N] [--seed N]
   [--runtime auto|onnxruntime|tfjs] [--provider cpu|webgpu|dml|cuda]
   [--val-sigma 25] [--val-fraction 0.05] [--val-images 8] [--val-crop 128] [--id ID] [--name NAME] --out DIR | --resume DIR  [--json]
-Checkpoints go to DIR/checkpoints/; --resume DIR continues the run there with its saved settings.
+Checkpoints go to DIR/checkpoints/; --out takes a new or empty folder only. --resume DIR continues the run
+there with its saved recipe (--epochs, --patience, --checkpoint-every, --workers, --runtime, --provider may change).
 --unclipped leaves white noise outside 0..1, as the Gaussian benchmarks do (default: clipped, as photos are);
 --half-unclipped does so for half the patches.
 --noise camera: real camera noise (simulated sensor + pipeline + JPEG) mixed with correlated and
@@ -29,7 +32,7 @@ white Gaussian noise; recommended for photos. --init starts from a model folder'
 else on ONNX Runtime's training graph; --provider runs that graph on another execution provider
 (webgpu, dml on Windows, cuda where installed; Adam and checkpoints are the same, so a run can move).
 clearframe train --export RUN_DIR --out MODEL_DIR [--eval DIR] [--eval-sigma 25] [--id ID] [--name NAME] [--no-int8]
-  writes RUN_DIR's latest checkpoint as a model folder (the run may keep going), optionally measured
+  writes RUN_DIR's latest checkpoint as a model folder, new or empty (the run may keep going), optionally measured
   on every image of DIR with seeded Gaussian noise; with --eval also model.int8.onnx when it passes
   the int8 quality guard on DIR (see clearframe quantize).`;
 
@@ -120,7 +123,7 @@ export function withResume(saved: string | undefined, command: string): string {
 }
 
 /** Flags → config; with --resume, the checkpoint's saved config is the base the flags override. */
-export async function configFromArgs(argv: string[]): Promise<{ config: TrainConfig; json: boolean } | undefined> {
+export async function configFromArgs(argv: string[]): Promise<{ config: TrainConfig; json: boolean; resume: boolean } | undefined> {
   const { values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false });
   if (values.help) return undefined;
   const out = values.resume ?? values.out;
@@ -160,7 +163,7 @@ export async function configFromArgs(argv: string[]): Promise<{ config: TrainCon
   const command = ['clearframe', 'train', ...argv].join(' ');
   const parsed = TrainConfig.safeParse({ ...(saved ?? {}), ...defined, out: path.resolve(out), command: withResume(saved?.command, command) });
   if (!parsed.success) throw new ClearframeError('invalid-request', describeZodError(parsed.error));
-  return { config: parsed.data, json: values.json ?? false };
+  return { config: parsed.data, json: values.json ?? false, resume: values.resume !== undefined };
 }
 
 function formatEta(seconds: number): string {
@@ -185,7 +188,8 @@ function progressLine(p: TrainProgress): string {
 async function exportCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false });
   const runDir = path.resolve(values.export!);
-  const outDir = path.resolve(values.out ?? runDir);
+  if (!values.out) throw new ClearframeError('invalid-request', '--export RUN_DIR needs --out MODEL_DIR, a new or empty folder for the model');
+  const outDir = path.resolve(values.out);
   const card = await exportRun(runDir, outDir, {
     ...(values.eval ? { evalData: path.resolve(values.eval), evalSigma: num(values['eval-sigma']) ?? 25 } : {}),
     ...(values.id ? { modelId: values.id } : {}),
@@ -206,7 +210,11 @@ export async function trainCommand(argv: string[]): Promise<number> {
     console.log(TRAIN_USAGE);
     return 0;
   }
-  const { config, json } = parsedArgs;
+  const { config, json, resume } = parsedArgs;
+  await assertTrainingFits(config);
+  // --out never continues a run, even one of the same recipe: only --resume does (the trainer then
+  // checks that the recipe is the run's own).
+  if (!resume) await assertTrainOutFolder(config.out);
   const controller = new AbortController();
   // The first signal stops after a checkpoint. Wrappers (npx, tsx) relay a kill to the trainer as
   // well, so the same signal often arrives twice: the repeats must not end the process mid-write.

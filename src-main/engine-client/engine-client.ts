@@ -57,6 +57,12 @@ function naming<T>(subject: string, doing: string, result: Promise<T>): Promise<
 export type TransportFactory = () => EngineTransport;
 
 /** The default: fork engine-main beside this module (.ts under tests/tsx, .js in dist). */
+/**
+ * How long dispose() waits for the engine to end on its own: a training run finishes its step,
+ * validates, saves a checkpoint and its model first (seconds; a minute on a slow machine).
+ */
+const SHUTDOWN_GRACE_MS = 120_000;
+
 export const forkEngine: TransportFactory = () => forkTransport(siblingEntry(import.meta.url, '../engine/process/engine-main'));
 
 export class EngineClient implements FileDenoiser, LibraryEngine, TrainingEngine {
@@ -276,10 +282,27 @@ export class EngineClient implements FileDenoiser, LibraryEngine, TrainingEngine
     return gone;
   }
 
+  /**
+   * Ends the engine process as Stop ends a run: asked to shut down, it checkpoints a training run and
+   * saves its model, cancels other work and exits; killed only when it has not gone within
+   * SHUTDOWN_GRACE_MS. Resolves once the process has exited.
+   */
   async dispose(): Promise<void> {
     this.closing = true;
-    this.transport?.kill();
+    const transport = this.transport;
     this.transport = undefined;
     this.ready = undefined;
+    if (!transport) return;
+    let timer: NodeJS.Timeout | undefined;
+    const exited = new Promise<void>((resolve) => {
+      transport.onExit(() => resolve());
+      timer = setTimeout(() => {
+        transport.kill();
+        resolve();
+      }, SHUTDOWN_GRACE_MS);
+    });
+    transport.send({ type: 'shutdown' } satisfies ToEngine);
+    await exited;
+    clearTimeout(timer);
   }
 }

@@ -34,6 +34,13 @@ export interface JobOptions {
   pixels?: readonly (number | undefined)[];
 }
 
+/**
+ * How long a cancelled job waits for the file in flight to stop before it ends regardless: a file
+ * stuck in the engine (a disk that never answers) must not keep the job, and the queue behind it,
+ * from ending. Cancelling stops a healthy file within one tile, far sooner.
+ */
+export const CANCEL_GRACE_MS = 15_000;
+
 interface Job {
   id: string;
   files: readonly string[];
@@ -45,6 +52,9 @@ interface Job {
   emit: JobEmitter;
   cancelled: boolean;
   current?: RunningTask<unknown>;
+  /** Rejects with 'cancelled' CANCEL_GRACE_MS after Cancel: the file in flight is then given up. */
+  givenUp: Promise<never>;
+  giveUp: () => void;
 }
 
 function toFileError(error: unknown, path: string): ApiError {
@@ -62,7 +72,14 @@ export class JobQueue {
   /** Queues `job` for `files`; its events go to `emit`. The job goes to the engine unchanged, file by file. */
   start(files: readonly string[], denoise: DenoiseJob, emit: JobEmitter, options: JobOptions = {}): string {
     const { checkFile } = options;
+    let giveUp!: () => void;
+    const givenUp = new Promise<never>((_, reject) => {
+      giveUp = () => reject(new ClearframeError('cancelled', 'Cancelled; the file in flight did not stop in time and was given up'));
+    });
+    givenUp.catch(() => undefined); // raced only while a file is in flight
     const job: Job = {
+      givenUp,
+      giveUp,
       id: randomUUID(),
       files,
       denoise,
@@ -83,6 +100,7 @@ export class JobQueue {
     if (!job || job.cancelled) return false;
     job.cancelled = true;
     job.current?.cancel();
+    setTimeout(job.giveUp, CANCEL_GRACE_MS).unref();
     return true;
   }
 
@@ -142,7 +160,7 @@ export class JobQueue {
       const task = this.engine.denoiseFile(checked.real, job.denoise, progress, (output) => (announced = output));
       job.current = task;
       try {
-        const outcome = await task.result;
+        const outcome = await Promise.race([task.result, job.givenUp]);
         // The real count replaces the estimate; a photo left alone took no denoising time.
         job.pixels[fileIndex] = outcome.skipped ? 0 : outcome.pixels;
         if (outcome.skipped) skipped++;

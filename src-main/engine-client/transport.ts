@@ -10,6 +10,7 @@ export interface EngineTransport {
   onMessage(listener: (message: unknown) => void): void;
   /** Called once when the process ends, for whatever reason. */
   onExit(listener: (code: number | null, signal: string | null) => void): void;
+  /** Ends the process now; the graceful end is the 'shutdown' message (EngineClient.dispose). */
   kill(): void;
 }
 
@@ -36,6 +37,6 @@ export function forkTransport(entry: { path: string; execArgv: string[] }, env: 
     },
     onMessage: (listener) => child.on('message', listener),
     onExit: (listener) => child.once('exit', (code, signal) => listener(code, signal)),
-    kill: () => child.kill(),
+    kill: () => child.kill('SIGKILL'),
   };
 }

@@ -37,11 +37,13 @@ async function main(): Promise<void> {
     extraOrigins: devOrigin === undefined ? [] : [devOrigin],
   });
   console.log(`Clearframe is running at ${host.url}`);
+  // close() ends the engine as Stop does: a training run saves a checkpoint and its model first.
   const stop = (): void => {
     void host.close().then(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  process.once('SIGHUP', stop);
 }
 
 main().catch((error: unknown) => {

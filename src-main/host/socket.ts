@@ -24,7 +24,15 @@ export function broadcaster(server: WebSocketServer): RequestContext['emit'] {
   };
 }
 
+/**
+ * Requests one socket may have unanswered at once. The renderer keeps a handful in flight (4
+ * thumbnails, a preview, a scan); a client that sends thousands without waiting would otherwise
+ * queue unbounded work and memory in the host and the engine. Beyond it the answer is 'busy'.
+ */
+export const MAX_IN_FLIGHT_PER_SOCKET = 32;
+
 export function serveContract(socket: WebSocket, handlers: Handlers, context: RequestContext): void {
+  let inFlight = 0;
   // A protocol error from one client (a message over maxPayload, invalid UTF-8, a bad frame) is
   // emitted as 'error' on its socket; unheard, it throws and takes the whole host down. ws is
   // already closing that socket with the right code (e.g. 1009), so only this client goes.
@@ -45,7 +53,18 @@ export function serveContract(socket: WebSocket, handlers: Handlers, context: Re
         };
       }
       const { id, channel, request } = message.data;
-      return { id, result: await dispatch(handlers, channel, request, context) };
+      if (inFlight >= MAX_IN_FLIGHT_PER_SOCKET) {
+        return {
+          id,
+          result: { ok: false, error: { code: 'busy', message: `Too many requests at once (${MAX_IN_FLIGHT_PER_SOCKET} unanswered); wait for some answers and try again.` } },
+        };
+      }
+      inFlight++;
+      try {
+        return { id, result: await dispatch(handlers, channel, request, context) };
+      } finally {
+        inFlight--;
+      }
     };
     const reply = await answer();
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(reply));

@@ -66,9 +66,9 @@ class TrainingStore {
     if (p.phase === 'done') void models.load();
   }
 
-  async start(config: TrainConfigInput): Promise<boolean> {
+  async start(config: TrainConfigInput, resume = false): Promise<boolean> {
     this.error = null;
-    const result = await invoke('train:start', config);
+    const result = await invoke('train:start', resume ? { ...config, resume } : config);
     if (!result.ok) {
       this.error = result.error;
       return false;
@@ -118,9 +118,9 @@ class TrainingStore {
     else this.error = result.error;
   }
 
-  /** Starts the same recipe again: the trainer picks up the checkpoint in its output folder. */
+  /** Continues the last run: the same recipe, from the checkpoint in its output folder. */
   async resume(): Promise<void> {
-    if (this.lastConfig) await this.start(this.lastConfig);
+    if (this.lastConfig) await this.start(this.lastConfig, true);
   }
 
   /** Counts the usable images of a dataset folder (recursively) with the library's own scan. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PathString } from './common.js';
 
 /** One compute backend or runtime the engine can use, and whether this machine has it. */
 export const BackendInfo = z.object({
@@ -48,7 +49,7 @@ export const OpenFolderDialogResponse = z.object({ folder: z.string().nullable()
 export type OpenFolderDialogResponse = z.infer<typeof OpenFolderDialogResponse>;
 
 /** A file or folder to reveal in the system's file manager (Electron only; it must lie in an opened folder). */
-export const ShowInFolderRequest = z.object({ path: z.string().min(1).max(4096) }).strict();
+export const ShowInFolderRequest = z.object({ path: PathString }).strict();
 export const ShowInFolderResponse = z.object({ shown: z.literal(true) });
 
 /** Views the native menu can switch to (the renderer decides how). */

@@ -11,7 +11,7 @@ export type OutputFormat = z.infer<typeof OutputFormat>;
 export const OutputFormatChoice = z.enum(['same', ...OutputFormat.options]);
 export type OutputFormatChoice = z.infer<typeof OutputFormatChoice>;
 
-export const ModelRef = z.string().min(1).max(4096);
+export const ModelRef = PathString;
 
 /**
  * The noise level told to noise-level models (the RMS of the noise, 0–255 scale): 'auto' measures it

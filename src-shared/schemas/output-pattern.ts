@@ -2,6 +2,7 @@
 // request and the renderer's forms so the user hears about a mistake when typing it, not when a
 // batch writes "{nme}.jpg" for every photo or a folder above the photos.
 import { z } from 'zod';
+import { controlCharacterProblem } from './common.js';
 
 /** Where denoised copies go unless the user says otherwise: a folder beside each original. */
 export const DEFAULT_OUTPUT_FOLDER = 'denoised';
@@ -65,8 +66,48 @@ export function outputFolderNames(pattern: string | undefined): ReadonlySet<stri
   return new Set([DEFAULT_OUTPUT_FOLDER, ...(fromPattern ? [fromPattern] : [])]);
 }
 
-/** Why `pattern` cannot be used, or undefined when it can. */
-export function outputPatternProblem(pattern: string): string | undefined {
+/** Names Windows reserves for devices, with or without an extension ("NUL.jpg" is the device too). */
+const RESERVED_NAME = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i;
+/** Characters Windows and FAT/exFAT cannot hold in a name. */
+const UNPORTABLE_CHARACTER = /[<>:"|?*]/;
+/** Direction controls: a right-to-left override makes "photo\u202Egpj.exe" read as "photoexe.jpg". */
+const DIRECTION_CONTROL = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+/**
+ * Why a part of a pattern cannot be a file or folder name on every disk a folder of photos may move
+ * to (Windows, FAT32 and exFAT cards), or undefined when it can. Refused on every platform: a name
+ * Linux accepts would make the folder uncopyable there.
+ */
+function unportableNameProblem(part: string): string | undefined {
+  const literal = part.replace(/\{(name|ext|model)\}/g, 'x');
+  const character = UNPORTABLE_CHARACTER.exec(literal)?.[0];
+  if (character !== undefined) return `has “${character}”, which Windows and memory cards cannot hold in a name`;
+  const direction = DIRECTION_CONTROL.exec(literal)?.[0];
+  if (direction !== undefined) return `has a text-direction control (U+${direction.charCodeAt(0).toString(16).toUpperCase()}), which disguises a name`;
+  if (RESERVED_NAME.test(part)) return `names “${part}”, a device name on Windows`;
+  if (/[. ]$/.test(part)) return `has a name ending in a dot or a space (“${part}”), which Windows drops`;
+  return undefined;
+}
+
+/**
+ * Why a file pattern would not give each photo an output of its own, or undefined when it does:
+ * without {name} in the file name every photo after the first would be saved as a copy of one name;
+ * with nothing but {name} and {ext} beside the photo the output would be the photo itself.
+ */
+function namingProblem(filePattern: string): string | undefined {
+  const parts = filePattern.split(/[\\/]/).filter((part) => part !== '' && part !== '.');
+  const file = parts.at(-1) ?? '';
+  if (!file.includes('{name}')) return 'must contain {name} in the file name, so that each photo gets an output of its own';
+  if (parts.length === 1 && file.replace(/\{(name|ext)\}/g, '').replace(/\./g, '') === '') {
+    return 'would name each output like its photo, in the photo’s own folder; add a folder (“denoised/{name}.{ext}”) or a suffix (“{name}-clean”)';
+  }
+  return undefined;
+}
+
+/** Why `pattern` (a file pattern, or with `folderForm` the settings' output folder) cannot be used, or undefined when it can. */
+export function outputPatternProblem(pattern: string, folderForm = false): string | undefined {
+  const control = controlCharacterProblem(pattern);
+  if (control) return control;
   if (pattern.split(/[\\/]/).includes('..')) return 'may not leave the photo’s folder (“..”)';
   if (/^([\\/]|[a-zA-Z]:)/.test(pattern)) return 'must be relative to the photo’s folder, not an absolute path';
   for (const [, token] of pattern.matchAll(/\{([^{}]*)\}/g)) {
@@ -75,15 +116,25 @@ export function outputPatternProblem(pattern: string): string | undefined {
     }
   }
   if (/[{}]/.test(pattern.replace(/\{[^{}]*\}/g, ''))) return 'has an unmatched “{” or “}”';
-  return undefined;
+  for (const part of pattern.split(/[\\/]/).filter((p) => p !== '' && p !== '.')) {
+    const problem = unportableNameProblem(part);
+    if (problem) return problem;
+  }
+  return namingProblem(folderForm ? outputPatternForFolder(pattern) : pattern);
 }
 
-/** A pattern string checked by outputPatternProblem (the message names the mistake). */
-export const OutputPattern = z
-  .string()
-  .min(1)
-  .max(256)
-  .superRefine((pattern, context) => {
-    const problem = outputPatternProblem(pattern);
-    if (problem) context.addIssue({ code: 'custom', message: `The output pattern ${problem}.` });
-  });
+function patternSchema(folderForm: boolean) {
+  return z
+    .string()
+    .min(1)
+    .max(256)
+    .superRefine((pattern, context) => {
+      const problem = outputPatternProblem(pattern, folderForm);
+      if (problem) context.addIssue({ code: 'custom', message: `The output pattern ${problem}.` });
+    });
+}
+
+/** A file pattern ("denoised/{name}.{ext}") checked by outputPatternProblem (the message names the mistake). */
+export const OutputPattern = patternSchema(false);
+/** The settings' output folder ("denoised", or a pattern with {name}), checked as the file pattern it gives. */
+export const OutputFolderPattern = patternSchema(true);

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { pathShaped } from './common.js';
 import { DEFAULT_JPEG_QUALITY, DEFAULT_TILE_SIZE } from '../denoise-defaults.js';
 import { DenoiseQuality, NoiseLevel, OutputFormatChoice } from './denoise.js';
-import { DEFAULT_OUTPUT_FOLDER, OutputPattern } from './output-pattern.js';
+import { DEFAULT_OUTPUT_FOLDER, OutputFolderPattern } from './output-pattern.js';
 
 /** Images above this many pixels are refused before decoding unless the user sets another limit: sharp's own (16383²). */
 export const DEFAULT_PIXEL_LIMIT = 268_402_689;
@@ -16,7 +17,7 @@ const ModelIdSetting = z
  * Electron (electron-store) and in the browser host (conf): one format, one place.
  */
 export const Settings = z.object({
-  outputFolderPattern: OutputPattern.default(DEFAULT_OUTPUT_FOLDER),
+  outputFolderPattern: OutputFolderPattern.default(DEFAULT_OUTPUT_FOLDER),
   outputFormat: OutputFormatChoice.default('same'),
   jpegQuality: z.number().int().min(50).max(100).default(DEFAULT_JPEG_QUALITY),
   keepMetadata: z.boolean().default(true),
@@ -32,7 +33,10 @@ export const Settings = z.object({
   runtime: z.string().max(64).default('auto'),
   threads: z.number().int().min(0).max(256).default(0), // 0 = all cores
   theme: z.enum(['system', 'light', 'dark']).default('system'),
-  recentFolders: z.array(z.string().max(4096)).max(10).default([]),
+  recentFolders: z
+    .array(pathShaped(z.string().max(4096)))
+    .max(10)
+    .default([]),
   maxPixels: z.number().int().min(1_000_000).max(2_000_000_000).default(DEFAULT_PIXEL_LIMIT),
 });
 export type Settings = z.infer<typeof Settings>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ArchitectureId } from './models.js';
+import { PathString, pathShaped } from './common.js';
 
 /** Synthetic noise the trainer adds to clean patches (σ on the 0–255 scale); see engine/train/noise.ts. */
 const SyntheticNoiseBase = z.discriminatedUnion('type', [
@@ -57,9 +58,9 @@ export function modelIdFromName(name: string): string {
 
 /** Everything a training run is made of; the CLI flags and `train:start` both produce this. */
 export const TrainConfig = z.object({
-  data: z.string().min(1),
+  data: PathString,
   /** A separate validation folder; otherwise `valFraction` of `data` is held out. */
-  val: z.string().min(1).optional(),
+  val: PathString.optional(),
   valFraction: z.number().gt(0).lt(1).default(0.05),
   arch: ArchitectureId.default('dcae-res'),
   channels: z.union([z.literal(1), z.literal(3)]).default(1),
@@ -102,23 +103,26 @@ export const TrainConfig = z.object({
   /** Validation crops: at most this many images, centre crops of this side. */
   valImages: z.number().int().min(1).max(1000).default(8),
   valCrop: z.number().int().min(16).max(2048).multipleOf(4).default(128),
-  out: z.string().min(1),
+  out: PathString,
   /** A model folder whose weights start the run (same architecture and channels); fresh optimizer. */
-  init: z.string().min(1).optional(),
+  init: PathString.optional(),
   /** Model id and display name written into card.json. */
   modelId: z
     .string()
     .regex(/^[a-z0-9][a-z0-9._-]*$/)
     .optional(),
-  modelName: z.string().max(128).optional(),
+  modelName: pathShaped(z.string().max(128)).optional(),
   /** The command line that started the run, recorded in the card. */
   command: z.string().optional(),
 });
 export type TrainConfigInput = z.input<typeof TrainConfig>;
 export type TrainConfig = z.infer<typeof TrainConfig>;
 
-/** `train:start`: a TrainConfig without the recorded command (the engine writes it). */
-export const TrainStartRequest = TrainConfig.omit({ command: true });
+/**
+ * `train:start`: a TrainConfig without the recorded command (the engine writes it). `resume`: continue
+ * the run already in `out` (same recipe only); without it a folder holding a run is refused.
+ */
+export const TrainStartRequest = TrainConfig.omit({ command: true }).extend({ resume: z.boolean().optional() });
 export const TrainStartResponse = z.object({ runId: z.string() });
 /** Run ids are UUIDs; bounded so a hostile client cannot send megabytes of one. */
 export const TrainRunRequest = z.object({ runId: z.string().min(1).max(64) }).strict();

@@ -1,8 +1,12 @@
 // Files appear whole or not at all: write to a hidden temp file in the destination folder (same
-// filesystem, so rename is atomic), then rename. The temp file is removed on any failure.
+// filesystem, so rename is atomic), then rename. The temp file is removed on any failure, on a
+// signal (removeInFlightTemps), and by the next writer or folder scan when its writer died.
 import { randomBytes } from 'node:crypto';
-import { link, open, readdir, rename, unlink, writeFile } from 'node:fs/promises';
+import { unlinkSync } from 'node:fs';
+import { link, open, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { controlCharacterProblem } from '../../../src-shared/schemas/common.js';
+import { EngineError } from '../engine-error.js';
 
 /** Characters of the target's name kept in the temp name: 32 code points are at most 128 bytes. */
 const TEMP_NAME_KEEP = 32;
@@ -19,6 +23,36 @@ export function tempPathFor(target: string): string {
 
 const TEMP_NAME = /^\..*\.(\d+)\.[0-9a-f]{12}\.clearframe-tmp$/;
 
+/**
+ * Throws unless `path` reaches the file system as it reads. libvips and the C library end a path at
+ * its first NUL: "orig.jpg\u0000" handed to sharp would write ".orig.jpg", another file of the
+ * user's. Checked on the exact paths given to sharp, whatever the caller validated before.
+ */
+export function assertExactPath(path: string): void {
+  const problem = controlCharacterProblem(path);
+  if (problem) throw new EngineError('invalid-request', `${JSON.stringify(basename(path))} cannot be written: the name ${problem}.`, path);
+}
+
+/** Temp files being written now by this process: a signal handler removes them before exiting. */
+const inFlight = new Set<string>();
+
+/** Removes this process's unfinished temp files (synchronously: called as the process is about to exit on a signal). */
+export function removeInFlightTemps(): void {
+  for (const temp of inFlight) {
+    try {
+      unlinkSync(temp);
+    } catch {
+      // already moved into place or removed
+    }
+  }
+  inFlight.clear();
+}
+
+/** When this process started (ms since the epoch): a temp file older than that was not written by it. */
+const PROCESS_START_MS = Date.now() - process.uptime() * 1000;
+/** A temp file of another live process is left alone unless untouched this long (and older than this process). */
+const STALE_AFTER_MS = 60_000;
+
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -29,14 +63,28 @@ function isAlive(pid: number): boolean {
 }
 
 /**
+ * An orphan: its writer is dead, or its process id now belongs to another process (ids are reused
+ * after a restart) and the file has not been touched since before this process started.
+ */
+async function isOrphaned(path: string, pid: number): Promise<boolean> {
+  if (pid === process.pid) return false;
+  if (!isAlive(pid)) return true;
+  const modified = await stat(path).then(
+    (s) => s.mtimeMs,
+    () => Number.POSITIVE_INFINITY,
+  );
+  return modified < PROCESS_START_MS && modified < Date.now() - STALE_AFTER_MS;
+}
+
+/**
  * Removes the temp files in `dir` left by writers that died mid-write (an engine process killed
- * or crashed while saving): the catch block of commitAtomically never ran for them. `names` is the
- * folder's listing when the caller already has it.
+ * or crashed while saving): the catch block of commitAtomically never ran for them. Called when a
+ * folder is written and when it is opened. `names` is the folder's listing when the caller has it.
  */
 export async function removeOrphanedTemps(dir: string, names?: readonly string[]): Promise<void> {
   for (const name of names ?? (await readdir(dir).catch(() => [] as string[]))) {
     const pid = Number(TEMP_NAME.exec(name)?.[1] ?? Number.NaN);
-    if (Number.isInteger(pid) && pid !== process.pid && !isAlive(pid)) await unlink(join(dir, name)).catch(() => undefined);
+    if (Number.isInteger(pid) && (await isOrphaned(join(dir, name), pid))) await unlink(join(dir, name)).catch(() => undefined);
   }
 }
 
@@ -71,7 +119,10 @@ export async function moveNoClobber(temp: string, target: string): Promise<void>
  * `beforeMove` hears the final path once the content is complete, just before it is moved there.
  */
 export async function commitAtomically(target: string, produce: (tempPath: string) => Promise<void>, noClobber = false, beforeMove?: (target: string) => void): Promise<void> {
+  assertExactPath(target);
   const temp = tempPathFor(target);
+  assertExactPath(temp);
+  inFlight.add(temp);
   try {
     await produce(temp);
     beforeMove?.(target); // told before the move: a crash right after it still leaves the name known
@@ -83,6 +134,8 @@ export async function commitAtomically(target: string, produce: (tempPath: strin
   } catch (error) {
     await unlink(temp).catch(() => undefined);
     throw error;
+  } finally {
+    inFlight.delete(temp);
   }
 }
 

@@ -6,7 +6,7 @@ import sharp, { type Metadata } from 'sharp';
 import { basename } from 'node:path';
 import { EngineError } from '../engine-error.js';
 import { DEFAULT_PIXEL_LIMIT } from '../../../src-shared/schemas/settings.js';
-import { describeDecodeError } from './image-errors.js';
+import { assertReadableFile, describeDecodeError } from './image-errors.js';
 import { conversionWarnings, unsupportedSamplesReason } from './image-support.js';
 import type { Pixels } from './pixels.js';
 
@@ -36,6 +36,7 @@ export interface DecodedImage {
 /** Reads an image's header and checks the pixel limit; no pixels are decoded. */
 export async function probeImage(path: string, pixelLimit = DEFAULT_PIXEL_LIMIT): Promise<ImageInfo> {
   let meta: Metadata;
+  await assertReadableFile(path);
   try {
     meta = await sharp(path, { limitInputPixels: false }).metadata();
   } catch (error) {

@@ -15,7 +15,8 @@ import { basename, dirname, join } from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import { EngineError } from '../engine-error.js';
 import type { OutputFormat } from '../../../src-shared/schemas/denoise.js';
-import { commitAtomically, removeOrphanedTemps } from './atomic-write.js';
+import { assertExactPath, commitAtomically, removeOrphanedTemps } from './atomic-write.js';
+import { bounded } from './bounded-fs.js';
 import type { ImageInfo } from './decode.js';
 import { numberedPath } from './output-naming.js';
 import { colourChannels, to8BitSamples, type Pixels } from './pixels.js';
@@ -100,11 +101,12 @@ async function write16Bit(pixels: Pixels, info: ImageInfo, temp: string, options
  */
 export async function writeDenoisedImage(pixels: Pixels, info: ImageInfo, target: string, options: EncodeOptions, beforeMove?: (path: string) => void): Promise<string> {
   const keep16 = pixels.data instanceof Uint16Array && (options.format === 'png' || options.format === 'tiff');
-  await mkdir(dirname(target), { recursive: true });
+  assertExactPath(target); // before mkdir: Node would refuse a NUL with its own internal error
+  await bounded(mkdir(dirname(target), { recursive: true }), dirname(target));
   // Names are compared ignoring case, so that "Photo.png" and "photo.PNG" never become outputs that
   // one case-insensitive disk (macOS, Windows, exFAT) cannot hold both of. link() below still
   // refuses an exact clash that appears meanwhile.
-  const siblings = await readdir(dirname(target)).catch(() => [] as string[]);
+  const siblings = await bounded(readdir(dirname(target)), dirname(target)).catch(() => [] as string[]);
   await removeOrphanedTemps(dirname(target), siblings);
   const taken = new Set(siblings.map((name) => name.toLowerCase()));
   for (let n = 1; n < 10_000; n++) {
@@ -115,6 +117,7 @@ export async function writeDenoisedImage(pixels: Pixels, info: ImageInfo, target
       return candidate;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
+      if (error instanceof EngineError) throw error;
       const reason = error instanceof Error ? error.message : String(error);
       const code = (error as NodeJS.ErrnoException).code;
       // libvips reports a full disk as a multi-line message about our hidden temp file, with no errno code.

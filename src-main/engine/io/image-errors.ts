@@ -2,7 +2,7 @@
 //   "photo.jpg: not a valid JPEG (truncated at byte 18211)".
 // The container is recognised from the file's first bytes, not its extension, so a PNG named .jpg
 // is described as what it is.
-import { open, stat } from 'node:fs/promises';
+import { access, constants, open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { EngineError } from '../engine-error.js';
 
@@ -29,6 +29,24 @@ async function readHead(path: string): Promise<Uint8Array> {
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Throws an EngineError unless `path` is a regular file this process may read. Checked before sharp
+ * opens a photo: a pipe would block it forever (a named pipe called "photo.png"), a device would be
+ * read without end, and a folder or a chmod-000 file would be called an "unsupported image format".
+ */
+export async function assertReadableFile(path: string): Promise<void> {
+  const name = basename(path);
+  const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') throw new EngineError('not-found', `${name}: file not found`, path);
+    throw new EngineError('io', `${name}: cannot be read (${error.code === 'EACCES' ? 'permission denied' : (error.code ?? 'unknown error')})`, path);
+  });
+  if (info.isDirectory()) throw new EngineError('unsupported', `${name}: is a folder, not a photo`, path);
+  if (!info.isFile()) throw new EngineError('unsupported', `${name}: is not a regular file (a pipe, socket or device), not a photo`, path);
+  await access(path, constants.R_OK).catch(() => {
+    throw new EngineError('io', `${name}: cannot be read (permission denied)`, path);
+  });
 }
 
 /** An EngineError describing why `path` could not be decoded. */

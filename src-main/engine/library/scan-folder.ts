@@ -12,6 +12,8 @@ import { EngineError } from '../engine-error.js';
 import { ImageFormat } from '../../../src-shared/schemas/common.js';
 import { outputFolderNames, outputFormatFor } from '../../../src-shared/schemas/output-pattern.js';
 import type { ScanOutputs } from '../denoise-job.js';
+import { removeOrphanedTemps } from '../io/atomic-write.js';
+import { assertReadableFile } from '../io/image-errors.js';
 import { unsupportedSamplesReason } from '../io/image-support.js';
 import { existingDenoisedCopy } from '../io/output-naming.js';
 import { isImageFileName } from './image-files.js';
@@ -61,6 +63,10 @@ async function listEntries(folder: string, recursive: boolean, skipFolders: Read
       unreadable.push({ path: dir, reason: folderProblem(error) });
       continue;
     }
+    await removeOrphanedTemps(
+      dir,
+      found.map((entry) => entry.name),
+    ); // interrupted saves whose writer is gone
     for (const entry of found) {
       if (entry.isDirectory()) {
         if (recursive && !skipFolders.has(entry.name)) pending.push(join(dir, entry.name));
@@ -97,6 +103,7 @@ function firstLine(error: unknown): string {
 /** Reads one file's header into a library entry, or the reason it cannot be shown. */
 export async function describeImage(path: string, folder: string): Promise<ImageEntry | SkippedFile> {
   try {
+    await assertReadableFile(path);
     const [info, meta] = await Promise.all([stat(path), sharp(path).metadata()]);
     const format = ImageFormat.safeParse(meta.format === 'heif' && meta.compression === 'av1' ? 'avif' : meta.format);
     if (!format.success) return { path, reason: `${meta.format ?? 'unknown'} images are not supported` };
@@ -120,6 +127,7 @@ export async function describeImage(path: string, folder: string): Promise<Image
       hasAlpha: meta.hasAlpha ?? false,
     };
   } catch (error) {
+    if (error instanceof EngineError) return { path, reason: error.message.replace(/^[^:]*: /, '') };
     return { path, reason: `not a readable image: ${firstLine(error)}` };
   }
 }
@@ -157,6 +165,8 @@ export async function scanFolder(folder: string, recursive: boolean, outputs?: S
   } catch (error) {
     throw new EngineError('io', `The folder ${folder} could not be listed: ${firstLine(error)}`, folder);
   }
+  // The output folders are not walked, but interrupted saves there are swept as in the folder itself.
+  for (const name of outputFolderNames(outputs?.outputPattern)) await removeOrphanedTemps(join(folder, name));
   const described = await mapLimited(files, METADATA_CONCURRENCY, async (file) => {
     const item = await describeImage(file, folder);
     if ('reason' in item || !outputs) return item;

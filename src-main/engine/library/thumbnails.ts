@@ -12,6 +12,7 @@ import { mkdir, readFile, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import { EngineError } from '../engine-error.js';
+import { assertReadableFile } from '../io/image-errors.js';
 import { unsupportedSamplesReason } from '../io/image-support.js';
 import type { ThumbnailImage } from '../process/protocol.js';
 import { cacheSize, evictLeastRecentlyUsed } from './cache-eviction.js';
@@ -44,6 +45,7 @@ export class ThumbnailCache {
 
   /** `path` must already be checked against the allowed folders. */
   async get(path: string, size: number): Promise<ThumbnailImage> {
+    await assertReadableFile(path);
     const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
       throw new EngineError('not-found', `${path} could not be read (${error.code ?? error.message}).`, path);
     });

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { EngineError } from '../engine-error.js';
 import { int8PassesGuard, type ModelCard, type ModelSummary } from '../../../src-shared/schemas/models.js';
 import { isCameraNoise } from '../../../src-shared/schemas/train.js';
-import { CARD_JSON, MODEL_JSON, MODEL_ONNX, RUN_CHECKPOINTS, readCard } from './model-files.js';
+import { CARD_JSON, checkModelFile, maxNetworkBytes, MODEL_INT8_ONNX, MODEL_JSON, MODEL_ONNX, RUN_CHECKPOINTS, readCard, WEIGHTS_BIN } from './model-files.js';
 
 export interface ModelRegistryDirs {
   shippedDir: string;
@@ -42,8 +42,12 @@ async function folderSize(dir: string): Promise<number> {
 /** Validates one model folder into a summary; throws an Error naming the folder and the reason. */
 export async function describeModelFolder(folder: string, source: ModelSummary['source']): Promise<ModelSummary> {
   const card = await readCard(folder);
-  const hasOnnx = existsSync(join(folder, MODEL_ONNX));
-  if (!hasOnnx && !existsSync(join(folder, MODEL_JSON))) throw new Error(`${folder}: neither ${MODEL_ONNX} nor ${MODEL_JSON} is present`);
+  // Every network file is a regular file inside the folder, of a size this network can have.
+  const maxBytes = maxNetworkBytes(card);
+  const files = await Promise.all([MODEL_ONNX, MODEL_JSON, WEIGHTS_BIN, MODEL_INT8_ONNX].map((name) => checkModelFile(folder, name, maxBytes)));
+  const [onnx, layers] = files;
+  const hasOnnx = onnx !== undefined;
+  if (!hasOnnx && layers === undefined) throw new Error(`${folder}: neither ${MODEL_ONNX} nor ${MODEL_JSON} is present`);
   return { card, source, folder, sizeBytes: await folderSize(folder), hasOnnx };
 }
 

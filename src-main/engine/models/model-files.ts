@@ -1,8 +1,10 @@
 // A model folder's file names and its card, read with plain fs + JSON: what the main process needs
 // to list, import and delete models without loading tfjs or ONNX Runtime (model-folder.ts writes
-// and loads the networks themselves).
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+// and loads the networks themselves). Every file is checked before it is read: a regular file,
+// inside the model folder (a link may not lead out of it: to /dev/zero, to a user's private file),
+// and of a size its network can have; an error names the file and the rule, never its contents.
+import { readFile, realpath, stat } from 'node:fs/promises';
+import { join, relative, isAbsolute } from 'node:path';
 import { ModelCard } from '../../../src-shared/schemas/models.js';
 
 export const MODEL_JSON = 'model.json';
@@ -14,11 +16,54 @@ export const CARD_JSON = 'card.json';
 /** A training run's folder is also its model folder; its checkpoints live in this subfolder. */
 export const RUN_CHECKPOINTS = 'checkpoints';
 
-/** Reads and validates card.json; the error names the folder and what is wrong. */
+/** A card is a few kilobytes (its longest texts are bounded by the schema). */
+export const MAX_CARD_BYTES = 256 * 1024;
+/** Parameters assumed for a card that does not state its count: more than any network here has. */
+const UNSTATED_PARAMS = 64_000_000;
+/** Bytes a network file may take per parameter (float32, with room for graph and metadata) beyond a fixed 4 MB. */
+const BYTES_PER_PARAM = 8;
+
+/** The largest a network file (ONNX, tfjs weights) of `card`'s network can be. */
+export function maxNetworkBytes(card: Pick<ModelCard, 'params'>): number {
+  return (card.params ?? UNSTATED_PARAMS) * BYTES_PER_PARAM + 4 * 1024 * 1024;
+}
+
+function mib(bytes: number): string {
+  return bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024)} KB` : `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+}
+
+/**
+ * Throws unless `dir/name` is a regular file inside `dir` (after following links) of at most
+ * `maxBytes`; answers its size and mtime. Missing files answer undefined.
+ */
+export async function checkModelFile(dir: string, name: string, maxBytes: number): Promise<{ size: number; mtimeMs: number } | undefined> {
+  const path = join(dir, name);
+  const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw new Error(`${path}: cannot be read (${error.code ?? 'unknown error'})`);
+  });
+  if (info === undefined) return undefined;
+  const [realDir, realFile] = await Promise.all([realpath(dir), realpath(path)]);
+  const inside = relative(realDir, realFile);
+  if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) throw new Error(`${path}: is a link leading outside the model folder`);
+  if (!info.isFile()) throw new Error(`${path}: is not a regular file`);
+  if (info.size > maxBytes) throw new Error(`${path}: is ${mib(info.size)}, more than a file of this model can be (${mib(maxBytes)})`);
+  return { size: info.size, mtimeMs: info.mtimeMs };
+}
+
+/** Cards already read, by path, with the size and mtime they were read at: models:list asks often. */
+const cardCache = new Map<string, { size: number; mtimeMs: number; card: ModelCard }>();
+
+/** Reads and validates card.json; the error names the folder and what is wrong, never the file's contents. */
 export async function readCard(dir: string): Promise<ModelCard> {
+  const path = join(dir, CARD_JSON);
+  const file = await checkModelFile(dir, CARD_JSON, MAX_CARD_BYTES);
+  if (file === undefined) throw new Error(`${dir}: no readable ${CARD_JSON}`);
+  const cached = cardCache.get(path);
+  if (cached && cached.size === file.size && cached.mtimeMs === file.mtimeMs) return cached.card;
   let raw: string;
   try {
-    raw = await readFile(join(dir, CARD_JSON), 'utf8');
+    raw = await readFile(path, 'utf8');
   } catch {
     throw new Error(`${dir}: no readable ${CARD_JSON}`);
   }
@@ -26,12 +71,15 @@ export async function readCard(dir: string): Promise<ModelCard> {
   try {
     json = JSON.parse(raw);
   } catch (error) {
-    throw new Error(`${join(dir, CARD_JSON)}: not valid JSON (${(error as Error).message})`, { cause: error });
+    // V8's message quotes the text around the mistake: only its position is told.
+    const position = /position (\d+)/.exec((error as Error).message)?.[1];
+    throw new Error(`${path}: not valid JSON${position === undefined ? '' : ` (at character ${position})`}`, { cause: error });
   }
   const result = ModelCard.safeParse(json);
   if (!result.success) {
     const issue = result.error.issues[0];
-    throw new Error(`${join(dir, CARD_JSON)}: ${issue ? `${issue.path.join('.') || 'card'}: ${issue.message}` : 'invalid card'}`);
+    throw new Error(`${path}: ${issue ? `${issue.path.join('.') || 'card'}: ${issue.message}` : 'invalid card'}`);
   }
+  cardCache.set(path, { ...file, card: result.data });
   return result.data;
 }

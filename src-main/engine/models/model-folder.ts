@@ -2,13 +2,13 @@
 // card.json (ModelCard). The trainer calls saveModelFolder(); the registry and runtime read back.
 // The file names and the card reader live in model-files.ts (no tfjs), re-exported here.
 import { mkdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { ModelCard } from '../../../src-shared/schemas/models.js';
 import { exportToOnnx } from '../onnx/onnx-export.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
-import { CARD_JSON, MODEL_JSON, MODEL_ONNX, WEIGHTS_BIN } from './model-files.js';
+import { CARD_JSON, checkModelFile, maxNetworkBytes, MODEL_JSON, MODEL_ONNX, WEIGHTS_BIN } from './model-files.js';
 
 export { CARD_JSON, MODEL_INT8_ONNX, MODEL_JSON, MODEL_ONNX, RUN_CHECKPOINTS, WEIGHTS_BIN, readCard } from './model-files.js';
 
@@ -40,11 +40,19 @@ export async function saveModelFolder(model: tfl.LayersModel, card: ModelCard, d
 }
 
 /** Loads the tfjs layers model of a folder (Node has no file:// loader without tfjs-node). */
-export async function loadLayersModelFromFolder(dir: string): Promise<tfl.LayersModel> {
+export async function loadLayersModelFromFolder(dir: string, card: Pick<ModelCard, 'params'> = {}): Promise<tfl.LayersModel> {
+  const maxBytes = maxNetworkBytes(card);
+  await checkModelFile(dir, MODEL_JSON, maxBytes);
   const modelJson = JSON.parse(await readFile(join(dir, MODEL_JSON), 'utf8')) as tf.io.ModelJSON;
   const artifacts = await tf.io.getModelArtifactsForJSON(modelJson, async (manifest) => {
     const specs = manifest.flatMap((group) => group.weights);
-    const buffers = await Promise.all(manifest.flatMap((group) => group.paths).map((p) => readFile(join(dir, p))));
+    // The manifest names the weight files: each a plain name beside model.json, checked like it.
+    const read = async (name: string): Promise<Buffer> => {
+      if (name !== basename(name) || (await checkModelFile(dir, name, maxBytes)) === undefined)
+        throw new Error(`${join(dir, MODEL_JSON)}: names a weights file that is not in its folder`);
+      return readFile(join(dir, name));
+    };
+    const buffers = await Promise.all(manifest.flatMap((group) => group.paths).map(read));
     const joined = Buffer.concat(buffers);
     return [specs, joined.buffer.slice(joined.byteOffset, joined.byteOffset + joined.byteLength)];
   });

@@ -99,7 +99,7 @@ export class ModelRegistry extends ModelCatalog {
     }
     if (!runtime && preference !== 'onnxruntime' && existsSync(join(folder, MODEL_JSON))) {
       try {
-        runtime = await createTfjsRuntime(await loadLayersModelFromFolder(folder));
+        runtime = await createTfjsRuntime(await loadLayersModelFromFolder(folder, card));
       } catch (error) {
         failures.push(`${MODEL_JSON}: ${(error as Error).message.split('\n')[0]}`);
       }

@@ -13,6 +13,7 @@ import { scanFolder } from '../library/scan-folder.js';
 import { ThumbnailCache } from '../library/thumbnails.js';
 import { ModelRegistry } from '../models/registry.js';
 import { estimateTraining } from '../train/estimate.js';
+import { assertTrainingFits } from '../train/memory-estimate.js';
 import { TrainRuns } from '../train/train-runs.js';
 import { engineInfo } from './engine-info.js';
 import { ToEngine, type EngineInit, type FromEngine } from './protocol.js';
@@ -22,7 +23,7 @@ function toApiError(error: unknown): ApiError {
   return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
 }
 
-type Task = Exclude<ToEngine, { type: 'init' | 'cancel' | 'crash-for-test' }>;
+type Task = Exclude<ToEngine, { type: 'init' | 'cancel' | 'shutdown' | 'crash-for-test' }>;
 
 interface Engine {
   init: EngineInit;
@@ -31,14 +32,33 @@ interface Engine {
   thumbnails?: ThumbnailCache;
 }
 
+/** How long shutting down waits for cancelled tasks to end (a save in flight finishes or is removed). */
+const TASKS_SETTLE_MS = 30_000;
+
+/** True when every promise has settled within `ms`, false when the time ran out first. */
+function settledWithin(promises: Array<Promise<unknown>>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+    timer.unref();
+  });
+  return Promise.race([Promise.allSettled(promises).then(() => true), timeout]).finally(() => clearTimeout(timer));
+}
+
 export class EngineWorker {
   private engine?: Engine;
   private readonly running = new Map<number, AbortController>();
+  /** Tasks still answering: shutting down waits for them (bounded) so a save in flight ends whole or removed, never cut. */
+  private readonly answering = new Set<Promise<void>>();
+
+  private disposing?: Promise<boolean>;
 
   constructor(
     private readonly post: (message: FromEngine) => void,
     /** The training runs of this process; a test may give one over a stand-in trainer. */
     private readonly runs: TrainRuns = new TrainRuns(),
+    /** What 'shutdown' does once the worker is disposed: the engine process exits. */
+    private readonly onShutdown: () => void = () => undefined,
   ) {}
 
   async handle(raw: unknown): Promise<void> {
@@ -61,11 +81,18 @@ export class EngineWorker {
       case 'cancel':
         this.running.get(message.taskId)?.abort();
         return;
+      case 'shutdown':
+        await this.dispose();
+        this.onShutdown();
+        return;
       case 'crash-for-test':
         process.exit(70);
         return;
-      default:
-        await this.run(message);
+      default: {
+        const task = this.run(message);
+        this.answering.add(task);
+        await task.finally(() => this.answering.delete(task));
+      }
     }
   }
 
@@ -106,6 +133,7 @@ export class EngineWorker {
       case 'info':
         return engineInfo(engine.models.registry, message.engine);
       case 'train-start':
+        await assertTrainingFits(message.config); // before a step allocates what the machine does not have
         return this.runs.start(message.config, (progress) => this.post({ type: 'train-progress', taskId, progress }));
       case 'train-stop':
         return this.runs.stop(message.runId);
@@ -116,17 +144,26 @@ export class EngineWorker {
       case 'train-estimate':
         // Measured steps would compete with the run for the cores, and measure nothing useful.
         if (this.runs.busy) throw new EngineError('busy', 'A training run is using this machine; the estimate needs it idle');
+        await assertTrainingFits(message.config); // the estimate runs real steps of the recipe's size
         return estimateTraining(message.config);
     }
   }
 
   /**
-   * Before the process exits: a training run stops at its next step and checkpoints, then the
-   * sessions are released. Exiting with a session's thread inside ONNX Runtime aborts the process
+   * Before the process exits (a signal, 'shutdown', the parent gone): tasks in flight are cancelled,
+   * a training run stops at its next step with a checkpoint and its model, as Stop does, then the
+   * sessions are released. Called once however many ways the end is asked for. False when a task
+   * was still stuck after TASKS_SETTLE_MS (a file-system call that never returns). Exiting with a session's thread inside ONNX Runtime aborts the process
    * ("terminate called after throwing an instance of 'Napi::Error'") instead of exiting.
    */
-  async dispose(): Promise<void> {
-    await this.runs.stopCurrent();
-    await this.engine?.models.dispose();
+  dispose(): Promise<boolean> {
+    this.disposing ??= (async () => {
+      for (const controller of this.running.values()) controller.abort(); // denoising ends within a tile
+      const [, settled] = await Promise.all([this.runs.stopCurrent(), settledWithin([...this.answering], TASKS_SETTLE_MS)]);
+      // A task stuck in a call that never returns keeps its thread: releasing the sessions could wait on it too.
+      if (settled) await this.engine?.models.dispose();
+      return settled;
+    })();
+    return this.disposing;
   }
 }

@@ -75,6 +75,8 @@ export const ToEngine = z.discriminatedUnion('type', [
   z.object({ type: z.literal('train-current'), ...task }),
   z.object({ type: z.literal('train-estimate'), ...task, config: TrainConfig }),
   z.object({ type: z.literal('cancel'), taskId: z.number().int() }),
+  /** Stop as on a signal: a training run checkpoints and saves its model, then the process exits. */
+  z.object({ type: z.literal('shutdown') }),
   /** Test hook: makes the engine exit abruptly, as a native crash would. */
   z.object({ type: z.literal('crash-for-test') }),
 ]);

@@ -14,6 +14,7 @@ import { writeFileAtomic } from '../io/atomic-write.js';
 import { expandImageArgs } from '../io/image-args.js';
 import { CARD_JSON, MODEL_ONNX } from '../models/model-folder.js';
 import { readLatestCheckpoint } from './checkpoint.js';
+import { assertModelOutFolder } from './out-folder.js';
 import { checkpointDir, exportModel, qualityWarning, recalibratedWeights } from './trainer.js';
 
 export interface ExportOptions {
@@ -45,6 +46,7 @@ export async function measureOnDataset(modelDir: string, card: ModelCard, folder
 }
 
 export async function exportRun(runDir: string, outDir: string, options: ExportOptions = {}): Promise<ModelCard> {
+  await assertModelOutFolder(outDir); // never over a model, or anything else, already there
   const checkpoint = await readLatestCheckpoint(checkpointDir(runDir));
   if (!checkpoint) throw new EngineError('not-found', `No checkpoint in ${checkpointDir(runDir)}`, runDir);
   const config = { ...checkpoint.position.config, ...(options.modelId ? { modelId: options.modelId } : {}), ...(options.modelName ? { modelName: options.modelName } : {}) };

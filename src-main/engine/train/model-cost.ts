@@ -1,5 +1,6 @@
-// Parameter count and forward cost (FLOPs per input pixel, multiply-add = 2) of a layers model,
-// from its graph: each layer's resolution relative to the input follows the strides along the way.
+// Parameter count, forward cost (FLOPs per input pixel, multiply-add = 2) and activations (values
+// every layer outputs, per input pixel) of a layers model, from its graph: each layer's resolution
+// relative to the input follows the strides along the way.
 import type * as tfl from '@tensorflow/tfjs-layers';
 
 interface ConvConfig {
@@ -8,7 +9,7 @@ interface ConvConfig {
   filters: number;
 }
 
-export function modelCost(model: tfl.LayersModel): { params: number; flopsPerPixel: number } {
+export function modelCost(model: tfl.LayersModel): { params: number; flopsPerPixel: number; activationsPerPixel: number } {
   const scale = new Map<string, number>(); // output pixels per input pixel, per layer
   const scaleOf = (layer: tfl.layers.Layer): number => {
     const known = scale.get(layer.name);
@@ -23,7 +24,10 @@ export function modelCost(model: tfl.LayersModel): { params: number; flopsPerPix
     return out;
   };
   let flops = 0;
+  let activations = 0;
   for (const layer of model.layers) {
+    const shape = layer.outputShape as Array<number | null>;
+    activations += (shape[shape.length - 1] ?? 0) * scaleOf(layer);
     const cls = layer.getClassName();
     if (cls !== 'Conv2D' && cls !== 'Conv2DTranspose') continue;
     const cfg = layer.getConfig() as unknown as ConvConfig;
@@ -33,5 +37,5 @@ export function modelCost(model: tfl.LayersModel): { params: number; flopsPerPix
     // A conv does `taps` multiply-adds per output pixel; a transposed conv per input pixel.
     flops += 2 * taps * (cls === 'Conv2D' ? scaleOf(layer) : scaleOf(inbound));
   }
-  return { params: model.countParams(), flopsPerPixel: Math.round(flops) };
+  return { params: model.countParams(), flopsPerPixel: Math.round(flops), activationsPerPixel: Math.round(activations) };
 }

@@ -225,7 +225,7 @@ async function setUpRun(config: TrainConfig, callbacks: TrainCallbacks): Promise
   const emit = (p: Omit<TrainProgress, 'runId'>) => callbacks.onProgress?.({ runId, ...p });
   const totalSteps = config.epochs * config.stepsPerEpoch;
   emit({ phase: 'loading', step: 0, totalSteps, epoch: 0 });
-  await assertTrainOutFolder(config.out); // before anything is loaded or written
+  await assertTrainOutFolder(config.out, config); // before anything is loaded or written; a run folder only with its own recipe
 
   const data = await loadData(config);
   const { noiseLevelInput, output } = architectureOf(config.arch);
