@@ -67,7 +67,9 @@ for (const prefix of prefixes) {
   for (const pair of pairsByCamera.get(prefix)!) await symlink(pair.noisy, join(folder, pair.name));
   const fitted = await profileAndFit(folder, { model: shipped, fallbackFacts: factsFromName, onPhoto: (d, t) => d === t && console.error(`${prefix}: profiled ${t} photos`) });
   const file = recipeFile(fitted.camera, fitted.fit);
-  console.error(`${prefix}: ${JSON.stringify(file.noise)} distance ${JSON.stringify(file.distance)} (profile ${fitted.seconds.profile.toFixed(0)} s, fit ${fitted.seconds.fit.toFixed(0)} s)`);
+  console.error(
+    `${prefix}: ${JSON.stringify(file.noise)} distance ${JSON.stringify(file.distance)} (profile ${fitted.seconds.profile.toFixed(0)} s, fit ${fitted.seconds.fit.toFixed(0)} s)`,
+  );
   const out = join(scratch, `${prefix}-run`);
   const trainStarted = performance.now();
   const config = TrainConfig.parse({
@@ -80,7 +82,9 @@ for (const prefix of prefixes) {
     onProgress: (p) => {
       if (p.phase === 'training' && p.step - lastLogged < 50) return;
       lastLogged = p.step;
-      console.error(`${prefix}: ${p.phase} step ${p.step}/${p.totalSteps}${p.loss === undefined ? '' : ` loss ${p.loss.toExponential(3)}`}${p.valPsnr === undefined ? '' : ` val ${p.valPsnr.toFixed(2)} dB`}`);
+      console.error(
+        `${prefix}: ${p.phase} step ${p.step}/${p.totalSteps}${p.loss === undefined ? '' : ` loss ${p.loss.toExponential(3)}`}${p.valPsnr === undefined ? '' : ` val ${p.valPsnr.toFixed(2)} dB`}`,
+      );
     },
   });
   const trainSeconds = (performance.now() - trainStarted) / 1000;
@@ -127,18 +131,26 @@ for (const prefix of prefixes) {
     ...(crossed && other ? { otherCameraModel: { camera: other.camera, ...summary(crossed), gain: crossed.psnr - base.psnr } } : {}),
     seconds: own.seconds,
     train: own.train,
-    profile: { isos: own.fitted.camera.isos, photos: own.fitted.camera.photos.length, jpegQuality: own.fitted.camera.jpegQuality, chroma420: own.fitted.camera.chroma420, stats: own.fitted.camera.stats },
+    profile: {
+      isos: own.fitted.camera.isos,
+      photos: own.fitted.camera.photos.length,
+      jpegQuality: own.fitted.camera.jpegQuality,
+      chroma420: own.fitted.camera.chroma420,
+      stats: own.fitted.camera.stats,
+    },
     recipe: own.fitted.fit.recipe,
     distance: own.fitted.fit.distance,
     synthetic: own.fitted.fit.measured,
   });
-  console.error(`${prefix}: shipped ${base.psnr.toFixed(2)}, fitted ${fitted.psnr.toFixed(2)} (${(fitted.psnr - base.psnr).toFixed(2)} dB)${crossed ? `, other camera's model ${crossed.psnr.toFixed(2)}` : ''}`);
+  console.error(
+    `${prefix}: shipped ${base.psnr.toFixed(2)}, fitted ${fitted.psnr.toFixed(2)} (${(fitted.psnr - base.psnr).toFixed(2)} dB)${crossed ? `, other camera's model ${crossed.psnr.toFixed(2)}` : ''}`,
+  );
 }
 
 const f2 = (n: number) => n.toFixed(2);
 const lines = [
   `\n### Your camera: polyu-dev per camera (PSNR dB / SSIM, level Auto; shipped ${shippedRuntime}, fitted int8)\n`,
-  '| camera | crops | noisy | clearframe-photo | fitted (own camera) | gain | other camera\'s fitted model | profile + fit + train + int8 |',
+  "| camera | crops | noisy | clearframe-photo | fitted (own camera) | gain | other camera's fitted model | profile + fit + train + int8 |",
   '|---|---|---|---|---|---|---|---|',
   ...rows.map(
     (r) =>
@@ -194,4 +206,3 @@ console.error(`written ${stem}.json, ${stem}-nlf.svg/.png`);
 for (const f of fittedModels) await f.model.runtime.dispose();
 await shipped.runtime.dispose();
 await rm(scratch, { recursive: true, force: true });
-

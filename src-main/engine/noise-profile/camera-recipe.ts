@@ -60,9 +60,7 @@ export async function profileAndFit(
   let started = performance.now();
   const profile = await profileFolder(folder, { ...options, reference, referenceName: options.model.card.id });
   const profileSeconds = (performance.now() - started) / 1000;
-  const camera = options.camera
-    ? profile.cameras.find((c) => c.camera === options.camera)
-    : [...profile.cameras].sort((a, b) => b.photos.length - a.photos.length)[0];
+  const camera = options.camera ? profile.cameras.find((c) => c.camera === options.camera) : [...profile.cameras].sort((a, b) => b.photos.length - a.photos.length)[0];
   if (!camera) throw new EngineError('invalid-request', options.camera ? `No photos from ${options.camera} in ${folder}` : `No photos to profile in ${folder}`, folder);
   started = performance.now();
   const fit = await fitCameraRecipe(camera, { crops: smoothScenes(6, 256, options.seed ?? 1), reference, seed: options.seed ?? 1 });

@@ -198,8 +198,7 @@ export function summariseNoise(sums: NoiseSums): NoiseStats {
   }) as [number, number, number];
   const lumaVar = sums.samples ? sums.lumaSquares / sums.samples : 0;
   const chromaVar = sums.samples ? sums.chromaSquares / sums.samples : 0;
-  const correlation = (products: number[], variance: number): number[] =>
-    products.map((p, k) => (variance > 0 && sums.pairs[k]! > 0 ? p / sums.pairs[k]! / variance : 0));
+  const correlation = (products: number[], variance: number): number[] => products.map((p, k) => (variance > 0 && sums.pairs[k]! > 0 ? p / sums.pairs[k]! / variance : 0));
   return {
     curve,
     rms: channelRms,

@@ -11,7 +11,17 @@ import { pickCleanPhotos, sharpness } from '../../../src-main/engine/noise-profi
 import type { CameraProfileNoise } from '../../../src-shared/schemas/train.js';
 
 let dir: string;
-const recipe: CameraProfileNoise = { type: 'camera-profile', camera: 'Canon EOS 80D', shot: 6e-4, read: 3e-6, spread: 1.4, lumaSmoothing: 0.4, chromaSmoothing: 2.1, jpegQuality: 88, chroma420: true };
+const recipe: CameraProfileNoise = {
+  type: 'camera-profile',
+  camera: 'Canon EOS 80D',
+  shot: 6e-4,
+  read: 3e-6,
+  spread: 1.4,
+  lumaSmoothing: 0.4,
+  chromaSmoothing: 2.1,
+  jpegQuality: 88,
+  chroma420: true,
+};
 
 /** A 256² checkerboard-and-gradient scene as a JPEG with EXIF camera and ISO, blurred when asked. */
 async function photo(file: string, iso: number, blur: boolean): Promise<void> {

@@ -14,13 +14,28 @@ import { SeededRandom } from '../../../src-main/engine/util/rng.js';
 const blurReference: NoiseReference = async (noisy, width, height) => {
   const out = new Float32Array(noisy.length);
   for (let c = 0; c < 3; c++) {
-    const plane = blurPlane(Float32Array.from({ length: width * height }, (_, p) => noisy[p * 3 + c]!), width, height, 3);
+    const plane = blurPlane(
+      Float32Array.from({ length: width * height }, (_, p) => noisy[p * 3 + c]!),
+      width,
+      height,
+      3,
+    );
     plane.forEach((v, p) => (out[p * 3 + c] = v));
   }
   return out;
 };
 
-const camera: CameraProfileNoise = { type: 'camera-profile', camera: 'Test camera', shot: 8e-4, read: 4e-6, spread: 1, lumaSmoothing: 0.3, chromaSmoothing: 2, jpegQuality: 90, chroma420: true };
+const camera: CameraProfileNoise = {
+  type: 'camera-profile',
+  camera: 'Test camera',
+  shot: 8e-4,
+  read: 4e-6,
+  spread: 1,
+  lumaSmoothing: 0.3,
+  chromaSmoothing: 2,
+  jpegQuality: 90,
+  chroma420: true,
+};
 
 describe('profiledCameraParams', () => {
   it('keeps the recipe’s settings and scales shot and read together within [1/spread, spread]', () => {

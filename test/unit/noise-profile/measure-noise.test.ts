@@ -36,7 +36,12 @@ describe('measureNoise', () => {
   it('recovers white noise: σ 5 in every bin and channel within 3 %, no correlation (|ρ| < 0.02), chroma/luma 1.52 within 3 %', () => {
     const rng = new SeededRandom(1);
     const clean = bands();
-    const stats = measureNoise(addNoise(clean, () => 5 * rng.normal()), clean, SIDE, SIDE);
+    const stats = measureNoise(
+      addNoise(clean, () => 5 * rng.normal()),
+      clean,
+      SIDE,
+      SIDE,
+    );
     expect(stats.curve).toHaveLength(8);
     for (const point of stats.curve) for (const rms of point.rms) expect(Math.abs(rms / 5 - 1)).toBeLessThan(0.03);
     for (const rho of [...stats.lumaCorrelation, ...stats.chromaCorrelation]) expect(Math.abs(rho)).toBeLessThan(0.02);
@@ -48,7 +53,12 @@ describe('measureNoise', () => {
     const clean = bands();
     const [a, b] = [0.12, 3];
     const sigmaAt = (x: number): number => Math.sqrt(a * x * 255 + b);
-    const stats = measureNoise(addNoise(clean, (i) => sigmaAt(clean[i]!) * rng.normal()), clean, SIDE, SIDE);
+    const stats = measureNoise(
+      addNoise(clean, (i) => sigmaAt(clean[i]!) * rng.normal()),
+      clean,
+      SIDE,
+      SIDE,
+    );
     expect(stats.curve).toHaveLength(8);
     for (const point of stats.curve) for (const rms of point.rms) expect(Math.abs(rms / sigmaAt(point.level / 255) - 1)).toBeLessThan(0.04);
     // The curve rises with brightness: the darkest bin is well under the brightest.
@@ -75,7 +85,12 @@ describe('measureNoise', () => {
     const clean = bands();
     const white = Float32Array.from({ length: SIDE * SIDE * 3 }, () => (6 / 255) * rng.normal());
     const smoothed = smoothNoise(white, SIDE, SIDE, 0, 2);
-    const stats = measureNoise(addNoise(clean, (i) => smoothed[i]! * 255), clean, SIDE, SIDE);
+    const stats = measureNoise(
+      addNoise(clean, (i) => smoothed[i]! * 255),
+      clean,
+      SIDE,
+      SIDE,
+    );
     for (const rho of stats.lumaCorrelation) expect(Math.abs(rho)).toBeLessThan(0.03);
     expect(Math.abs(stats.chromaCorrelation[0]! - Math.exp(-1 / 16))).toBeLessThan(0.06);
     expect(stats.chromaToLuma).toBeLessThan(whiteChromaToLuma() / 2.5);
