@@ -1,34 +1,35 @@
-// `clearframe profile FOLDER --json` as users run it (node bin/clearframe.js, the shipped photo model
-// as the reference) on generated JPEGs: smooth scenes with white noise of known σ, carrying EXIF
+// `clearframe profile FOLDER --json` through the CLI's command table (the shipped photo model as the
+// reference; an empty data dir, so no user model is found) on generated JPEGs: smooth scenes with white noise of known σ, carrying EXIF
 // camera and ISO (one photo without EXIF). The photos must be grouped by camera and ISO, the JPEG
 // settings read from the files, and the noisier camera measured as noisier; --recipe writes a recipe
 // `clearframe train --noise camera-profile --profile FILE` takes.
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src-main/cli.js';
 import { smoothScenes } from '../../src-main/engine/noise-profile/fit-recipe.js';
 import type { NoiseProfile } from '../../src-main/engine/noise-profile/profile-folder.js';
 import { SeededRandom } from '../../src-main/engine/util/rng.js';
 import { CameraProfileNoise } from '../../src-shared/schemas/train.js';
-import { repoRoot } from '../helpers/images.js';
 
 let root: string;
 
+/** `clearframe profile …` in this process, as the CLI's table runs it; stdout and stderr as text. */
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
+  const error = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
+  const write = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(repoRoot, 'bin/clearframe.js'), ...args], {
-      env: { ...process.env, CLEARFRAME_DATA_DIR: join(root, 'data') },
-      cwd: root,
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+    const code = await main(args);
+    return { code, stdout: out.join('\n'), stderr: err.join('\n') };
+  } finally {
+    log.mockRestore();
+    error.mockRestore();
+    write.mockRestore();
   }
 }
 
@@ -44,6 +45,7 @@ async function photo(file: string, seed: number, sigma: number, quality: number,
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'cf-profile-'));
+  process.env['CLEARFRAME_DATA_DIR'] = join(root, 'data');
   await import('node:fs/promises').then((fs) => fs.mkdir(join(root, 'photos')));
   await photo('a.jpg', 1, 8, 95, { model: 'Canon EOS 80D', iso: 6400 });
   await photo('b.jpg', 2, 8, 95, { model: 'Canon EOS 80D', iso: 6400 });
@@ -53,6 +55,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  delete process.env['CLEARFRAME_DATA_DIR'];
   await rm(root, { recursive: true, force: true });
 });
 
