@@ -172,7 +172,7 @@ function curvePlot(series: Array<{ label: string; colour: string; measured: Nois
   const body = series.flatMap((s, k) => [
     ...[0, 1, 2].map((c) => `<path d="${path(s.measured, c)}" fill="none" stroke="${s.colour}" stroke-width="${c === 1 ? 2.5 : 1}"/>`),
     ...[0, 1, 2].map((c) => `<path d="${path(s.synthetic, c)}" fill="none" stroke="${s.colour}" stroke-dasharray="6 4" stroke-width="${c === 1 ? 2.5 : 1}"/>`),
-    `<text x="${W - 300}" y="${30 + 18 * k}" fill="${s.colour}" font-size="13">${s.label}: photos (solid), fitted noise (dashed)</text>`,
+    `<text x="${L + 200}" y="${30 + 18 * k}" fill="${s.colour}" font-size="13">${s.label}: photos (solid), fitted noise (dashed)</text>`,
   ]);
   const ticks = [0, 64, 128, 192, 255].map((v) => `<text x="${x(v) - 8}" y="${H - B + 18}" font-size="12">${v}</text>`);
   const yTicks = [0, 1, 2, 3, 4, 5, 6].filter((v) => v < maxRms).map((v) => `<text x="${L - 22}" y="${y(v) + 4}" font-size="12">${v}</text>`);
