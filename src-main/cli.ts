@@ -8,6 +8,7 @@ import { EngineError } from './engine/engine-error.js';
 import { DENOISE_USAGE, denoiseCommand, UsageError } from './cli/denoise.js';
 import { EVAL_USAGE, evalCommand } from './cli/eval.js';
 import { MODELS_USAGE, modelsCommand } from './cli/models.js';
+import { PROFILE_USAGE, profileCommand } from './cli/profile.js';
 import { QUANTIZE_USAGE, quantizeCommand } from './cli/quantize.js';
 import { TRAIN_USAGE, trainCommand } from './cli/train.js';
 
@@ -20,6 +21,7 @@ export const subcommands: Record<string, Subcommand> = {
   denoise: { run: denoiseCommand, usage: DENOISE_USAGE },
   eval: { run: evalCommand, usage: EVAL_USAGE },
   models: { run: modelsCommand, usage: MODELS_USAGE },
+  profile: { run: profileCommand, usage: PROFILE_USAGE },
   quantize: { run: quantizeCommand, usage: QUANTIZE_USAGE },
   train: { run: trainCommand, usage: TRAIN_USAGE },
 };

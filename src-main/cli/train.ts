@@ -15,10 +15,12 @@ import { assertTrainingFits } from '../engine/train/memory-estimate.js';
 import { assertTrainOutFolder } from '../engine/train/out-folder.js';
 import { CAMERA_RECIPE } from '../engine/train/noise.js';
 import { checkpointDir, runTraining } from '../engine/train/trainer.js';
+import { readRecipeNoise } from '../engine/noise-profile/camera-recipe.js';
+import { CAMERA_PRESET_USAGE, cameraPresetConfig } from './train-camera.js';
 
 export const TRAIN_USAGE = `clearframe train --data DIR [--val DIR] [--arch dcae|dcae-res|dcae-res-nl|dcae-res4-nl] [--channels 1|3]
   [--patch 64] [--batch 16] [--epochs N] [--steps-per-epoch N] [--sigma 25 | --sigma-range 0,50] [--unclipped | --half-unclipped]
-  [--noise camera|gaussian|salt-pepper] [--density 0.1] [--init MODEL_DIR] [--lr 1e-3] [--lr-schedule cosine|step|constant]
+  [--noise camera|camera-profile|gaussian|salt-pepper] [--profile RECIPE.json] [--density 0.1] [--init MODEL_DIR] [--lr 1e-3] [--lr-schedule cosine|step|constant]
   [--loss mse|l1] [--weight-decay 0] [--patience N] [--checkpoint-every N] [--workers N] [--seed N]
   [--runtime auto|onnxruntime|tfjs] [--provider cpu|webgpu|dml|cuda]
   [--val-sigma 25] [--val-fraction 0.05] [--val-images 8] [--val-crop 128] [--id ID] [--name NAME] --out DIR | --resume DIR  [--json]
@@ -27,14 +29,16 @@ there with its saved recipe (--epochs, --patience, --checkpoint-every, --workers
 --unclipped leaves white noise outside 0..1, as the Gaussian benchmarks do (default: clipped, as photos are);
 --half-unclipped does so for half the patches.
 --noise camera: real camera noise (simulated sensor + pipeline + JPEG) mixed with correlated and
-white Gaussian noise; recommended for photos. --init starts from a model folder's weights.
+white Gaussian noise; recommended for photos. --noise camera-profile --profile FILE: one camera's noise as
+clearframe profile --recipe FILE fitted it. --init starts from a model folder's weights.
 --runtime auto (default) trains on @tensorflow/tfjs-node-gpu (one worker) when it is installed and loads,
 else on ONNX Runtime's training graph; --provider runs that graph on another execution provider
 (webgpu, dml on Windows, cuda where installed; Adam and checkpoints are the same, so a run can move).
 clearframe train --export RUN_DIR --out MODEL_DIR [--eval DIR] [--eval-sigma 25] [--id ID] [--name NAME] [--no-int8]
   writes RUN_DIR's latest checkpoint as a model folder, new or empty (the run may keep going), optionally measured
   on every image of DIR with seeded Gaussian noise; with --eval also model.int8.onnx when it passes
-  the int8 quality guard on DIR (see clearframe quantize).`;
+  the int8 quality guard on DIR (see clearframe quantize).
+${CAMERA_PRESET_USAGE}`;
 
 const options = {
   data: { type: 'string' },
@@ -48,6 +52,7 @@ const options = {
   sigma: { type: 'string' },
   'sigma-range': { type: 'string' },
   noise: { type: 'string' },
+  profile: { type: 'string' },
   density: { type: 'string' },
   unclipped: { type: 'boolean' },
   'half-unclipped': { type: 'boolean' },
@@ -114,6 +119,11 @@ function gaussianOrOtherNoise(values: { noise?: string; sigma?: string; 'sigma-r
   return sigma === undefined ? undefined : { type: 'gaussian', sigma };
 }
 
+async function profileNoise(file: string | undefined): Promise<TrainConfig['noise']> {
+  if (!file) throw new ClearframeError('invalid-request', '--noise camera-profile needs --profile FILE (written by clearframe profile FOLDER --recipe FILE)');
+  return readRecipeNoise(path.resolve(file));
+}
+
 export const RESUMED = '; resumed: ';
 
 /** The run's command line with each different resume appended, so a card tells how it was trained. */
@@ -139,7 +149,7 @@ export async function configFromArgs(argv: string[]): Promise<{ config: TrainCon
     batch: num(values.batch),
     epochs: num(values.epochs),
     stepsPerEpoch: num(values['steps-per-epoch']),
-    noise: noiseFrom(values),
+    noise: values.noise === 'camera-profile' ? await profileNoise(values.profile) : noiseFrom(values),
     lr: num(values.lr),
     lrSchedule: values['lr-schedule'],
     loss: values.loss,
@@ -205,7 +215,7 @@ async function exportCommand(argv: string[]): Promise<number> {
 
 export async function trainCommand(argv: string[]): Promise<number> {
   if (argv.includes('--export')) return exportCommand(argv);
-  const parsedArgs = await configFromArgs(argv);
+  const parsedArgs = argv.includes('--preset') ? await cameraPresetConfig(argv) : await configFromArgs(argv);
   if (!parsedArgs) {
     console.log(TRAIN_USAGE);
     return 0;

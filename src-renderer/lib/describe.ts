@@ -18,6 +18,8 @@ export function describeNoise(noise: NoiseSpec): string {
       return 'Real camera noise';
     case 'pairs':
       return 'Real noisy/clean pairs';
+    case 'camera-profile':
+      return typeof noise['camera'] === 'string' ? `${noise['camera']}'s noise (profiled)` : 'Your camera’s noise (profiled)';
     default:
       return isCameraNoise(noise) ? 'Real camera noise (mixed)' : `Mixture of ${noise.parts.length}`;
   }

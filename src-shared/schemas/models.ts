@@ -11,6 +11,7 @@ export const NoiseSpec = z.discriminatedUnion('type', [
   z.object({ type: z.literal('salt-pepper'), density: z.number().min(0).max(1) }),
   z.object({ type: z.literal('gaussian-correlated'), sigmaMin: z.number().min(0).max(255), sigmaMax: z.number().min(0).max(255) }),
   z.object({ type: z.literal('camera') }), // simulated camera pipeline (engine/train/camera-noise.ts)
+  z.looseObject({ type: z.literal('camera-profile') }), // one camera's fitted recipe (schemas/train.ts: CameraProfileNoise)
   z.object({ type: z.literal('pairs') }), // real noisy/clean pairs
   z.object({ type: z.literal('mixture'), parts: z.array(z.record(z.string(), z.unknown())).max(8) }),
 ]);

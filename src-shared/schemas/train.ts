@@ -2,6 +2,22 @@ import { z } from 'zod';
 import { ArchitectureId } from './models.js';
 import { PathString, pathShaped } from './common.js';
 
+/** A fitted camera's noise recipe (see the `camera-profile` member of the noise union below). */
+export const CameraProfileNoise = z.object({
+  type: z.literal('camera-profile'),
+  /** The camera the profile was measured on ("Canon EOS 80D"), for the card and the app. */
+  camera: z.string().max(128).optional(),
+  shot: z.number().positive().max(1),
+  read: z.number().positive().max(1),
+  spread: z.number().min(1).max(16),
+  lumaSmoothing: z.number().min(0).max(8),
+  chromaSmoothing: z.number().min(0).max(8),
+  /** Absent: the camera writes lossless files. */
+  jpegQuality: z.number().int().min(1).max(100).optional(),
+  chroma420: z.boolean(),
+});
+export type CameraProfileNoise = z.infer<typeof CameraProfileNoise>;
+
 /** Synthetic noise the trainer adds to clean patches (σ on the 0–255 scale); see engine/train/noise.ts. */
 const SyntheticNoiseBase = z.discriminatedUnion('type', [
   /**
@@ -15,6 +31,13 @@ const SyntheticNoiseBase = z.discriminatedUnion('type', [
   z.object({ type: z.literal('gaussian-correlated'), sigmaMin: z.number().min(0).max(255), sigmaMax: z.number().min(0).max(255) }),
   /** A simulated camera: raw shot + read noise through demosaicing, colour matrix, tone curve and JPEG. */
   z.object({ type: z.literal('camera') }),
+  /**
+   * One camera's noise as `clearframe profile` fitted it (engine/noise-profile/fit-recipe.ts): the
+   * simulated pipeline with the fitted shot and read noise (each patch's variance scaled by a factor
+   * drawn log-uniformly in [1/spread, spread], for the ISOs the photos span), in-camera smoothing,
+   * the camera's JPEG quality and subsampling. The colour matrix and white balance are drawn per patch.
+   */
+  CameraProfileNoise,
 ]);
 /** ONNX Runtime execution providers the training graph can run on. */
 export const TrainProvider = z.enum(['cpu', 'webgpu', 'dml', 'cuda']);
@@ -43,7 +66,8 @@ export const CAMERA_NOISE_RECIPE: TrainNoise = {
 
 /** True for the camera recipe (or any noise with a camera part): a training config's, or a card's. */
 export function isCameraNoise(noise: { type: string; parts?: readonly Record<string, unknown>[] }): boolean {
-  return noise.type === 'camera' || (noise.type === 'mixture' && (noise.parts ?? []).some((p) => p['type'] === 'camera'));
+  const camera = (type: unknown): boolean => type === 'camera' || type === 'camera-profile';
+  return camera(noise.type) || (noise.type === 'mixture' && (noise.parts ?? []).some((p) => camera(p['type'])));
 }
 
 /** The model id a name gives ("My Photos 2" → "my-photos-2"), as TrainConfig's modelId accepts it; 'model' when nothing is left. */

@@ -5,6 +5,7 @@
 // JPEG step (sharp, async); randomness comes only from the SeededRandom passed in.
 import { CAMERA_NOISE_RECIPE, type TrainNoise } from '../../../src-shared/schemas/train.js';
 import { addCorrelatedGaussian, CAMERA_RANGES, cameraNoiseLinear, rmsNoiseLevel, sampleCameraParams, type CameraRanges } from './camera-noise.js';
+import { addProfiledCameraNoise } from './camera-profile-noise.js';
 import { jpegRoundTrip, quantise8 } from './jpeg-roundtrip.js';
 import type { SeededRandom } from '../util/rng.js';
 
@@ -91,6 +92,10 @@ export async function applyNoise(clean: Float32Array, shape: PatchShape, noise: 
     }
     case 'camera': {
       const noisy = await addCameraNoise(clean, shape, rng);
+      return { noisy, sigma: rmsNoiseLevel(noisy, clean) };
+    }
+    case 'camera-profile': {
+      const noisy = await addProfiledCameraNoise(clean, shape, noise, rng);
       return { noisy, sigma: rmsNoiseLevel(noisy, clean) };
     }
     case 'salt-pepper':

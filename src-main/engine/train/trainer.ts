@@ -73,6 +73,8 @@ function noiseWords(noise: TrainConfig['noise']): string {
       return `grain-like noise from ${noiseStrength(noise.sigmaMin)} to ${noiseStrength(noise.sigmaMax)} (σ ${noise.sigmaMin}–${noise.sigmaMax})`;
     case 'salt-pepper':
       return 'scattered black and white specks';
+    case 'camera-profile':
+      return `the noise of ${noise.camera ?? 'your camera'}, as profiled from its photos,`;
     default:
       return 'several kinds of noise';
   }

@@ -1,0 +1,39 @@
+// Noise of one profiled camera (`camera-profile` in the noise union): the simulated pipeline of
+// camera-noise.ts with the shot/read noise, smoothing and JPEG settings `clearframe profile` fitted
+// to the user's photos, instead of the wide ranges `--noise camera` draws from. What the profile
+// cannot see (the colour matrix, white balance, the Bayer phase) is still drawn per patch.
+import type { CameraProfileNoise } from '../../../src-shared/schemas/train.js';
+import type { SeededRandom } from '../util/rng.js';
+import { cameraNoiseLinear, sampleCameraParams, type CameraParams } from './camera-noise.js';
+import { jpegRoundTrip, quantise8 } from './jpeg-roundtrip.js';
+
+/** A patch's camera: the recipe's settings, its variance scaled by a factor log-uniform in [1/spread, spread]. */
+export function profiledCameraParams(recipe: CameraProfileNoise, rng: SeededRandom): CameraParams {
+  const drawn = sampleCameraParams(rng);
+  const scale = Math.exp(rng.uniform(-1, 1) * Math.log(recipe.spread));
+  const { jpegQuality: _drawnQuality, ...rest } = drawn;
+  return {
+    ...rest,
+    digitalGain: 1,
+    shot: recipe.shot * scale,
+    read: recipe.read * scale,
+    lumaSmoothing: recipe.lumaSmoothing,
+    chromaSmoothing: recipe.chromaSmoothing,
+    ...(recipe.jpegQuality === undefined ? {} : { jpegQuality: recipe.jpegQuality }),
+    chroma420: recipe.chroma420,
+  };
+}
+
+/** A clean HWC patch (0..1) with the profiled camera's noise, 8-bit, through its JPEG when it writes JPEG. */
+export async function addProfiledCameraNoise(
+  clean: Float32Array,
+  shape: { width: number; height: number; channels: 1 | 3 },
+  recipe: CameraProfileNoise,
+  rng: SeededRandom,
+): Promise<Float32Array> {
+  const params = profiledCameraParams(recipe, rng);
+  const linear = cameraNoiseLinear(clean, shape.width, shape.height, shape.channels, params, rng);
+  return params.jpegQuality === undefined
+    ? quantise8(linear)
+    : jpegRoundTrip(linear, shape.width, shape.height, shape.channels, { quality: params.jpegQuality, chroma420: params.chroma420 });
+}

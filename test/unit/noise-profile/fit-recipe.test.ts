@@ -1,0 +1,70 @@
+// The fit on synthetic "photos" of a known camera: their profile is measured, the recipe fitted to it
+// from the usual starting point, and the fitted settings must come back near the known ones. The
+// reference is a wide blur (the scenes are smooth colour fields), which keeps the test fast; the
+// app's reference is the photo model, and the fit measures its candidates against the same one.
+import { describe, expect, it } from 'vitest';
+import type { CameraProfileNoise } from '../../../src-shared/schemas/train.js';
+import { blurPlane } from '../../../src-main/engine/train/camera-noise.js';
+import { fitCameraRecipe, measureSynthetic, noiseDistance, smoothScenes } from '../../../src-main/engine/noise-profile/fit-recipe.js';
+import type { NoiseReference } from '../../../src-main/engine/noise-profile/profile-folder.js';
+import { profiledCameraParams } from '../../../src-main/engine/train/camera-profile-noise.js';
+import { SeededRandom } from '../../../src-main/engine/util/rng.js';
+
+/** Each channel blurred by a Gaussian of 3 px: on smooth scenes, close to the clean image. */
+const blurReference: NoiseReference = async (noisy, width, height) => {
+  const out = new Float32Array(noisy.length);
+  for (let c = 0; c < 3; c++) {
+    const plane = blurPlane(
+      Float32Array.from({ length: width * height }, (_, p) => noisy[p * 3 + c]!),
+      width,
+      height,
+      3,
+    );
+    plane.forEach((v, p) => (out[p * 3 + c] = v));
+  }
+  return out;
+};
+
+const camera: CameraProfileNoise = {
+  type: 'camera-profile',
+  camera: 'Test camera',
+  shot: 8e-4,
+  read: 4e-6,
+  spread: 1,
+  lumaSmoothing: 0.3,
+  chromaSmoothing: 2,
+  jpegQuality: 90,
+  chroma420: true,
+};
+
+describe('profiledCameraParams', () => {
+  it('keeps the recipe’s settings and scales shot and read together within [1/spread, spread]', () => {
+    const rng = new SeededRandom(1);
+    for (let i = 0; i < 50; i++) {
+      const p = profiledCameraParams({ ...camera, spread: 2 }, rng);
+      expect(p.read / p.shot).toBeCloseTo(camera.read / camera.shot, 10);
+      expect(p.shot / camera.shot).toBeGreaterThanOrEqual(0.5);
+      expect(p.shot / camera.shot).toBeLessThanOrEqual(2);
+      expect([p.lumaSmoothing, p.chromaSmoothing, p.jpegQuality, p.chroma420, p.digitalGain]).toEqual([0.3, 2, 90, true, 1]);
+    }
+  });
+});
+
+describe('fitCameraRecipe', () => {
+  it('recovers a known camera from its photos’ profile: noise RMS within 10 %, chroma smoothing within 0.75 px, and a distance under a third of the start’s', async () => {
+    const scenes = smoothScenes(4, 128, 7);
+    // The "user's photos": other scenes and other noise draws than the fit's.
+    const target = await measureSynthetic(camera, smoothScenes(6, 128, 99), blurReference, 1000);
+    const distances: number[] = [];
+    const fit = await fitCameraRecipe(
+      { camera: 'Test camera', stats: target, isos: [], jpegQuality: 90, chroma420: true },
+      { crops: scenes, reference: blurReference, onEvaluation: (_, d) => distances.push(d.total) },
+    );
+    expect(fit.recipe.jpegQuality).toBe(90);
+    expect(fit.recipe.chroma420).toBe(true);
+    expect(Math.abs(fit.measured.overallRms / target.overallRms - 1)).toBeLessThan(0.1);
+    expect(Math.abs(fit.recipe.chromaSmoothing - camera.chromaSmoothing)).toBeLessThan(0.75);
+    expect(fit.distance.total).toBeLessThan(distances[0]! / 3);
+    expect(noiseDistance(target, fit.measured).total).toBeCloseTo(fit.distance.total, 10);
+  }, 120_000);
+});
