@@ -4,7 +4,7 @@
 // low-ISO sharp photos (listed, and linked into DIR-clean-photos/ for the run and its resumes). The
 // recipe is written beside the run as DIR-camera-recipe.json, and the run is CAMERA_PRESET from
 // clearframe-photo.
-import { mkdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ClearframeError, describeZodError } from '../../src-shared/contract-core.js';
@@ -13,6 +13,7 @@ import { cameraTrainConfig, profileAndFit, recipeFile } from '../engine/noise-pr
 import { pickCleanPhotos } from '../engine/noise-profile/pick-clean.js';
 import { ModelRegistry } from '../engine/models/registry.js';
 import { defaultRegistryDirs } from '../settings/model-dirs.js';
+import { assertTrainOutFolder } from '../engine/train/out-folder.js';
 
 export const CAMERA_PRESET_USAGE = `clearframe train --preset camera --profile-from FOLDER --out DIR [--data DIR] [--camera NAME] [--workers N] [--json]
   profiles FOLDER's photos, fits the training noise to the camera with the most photos (or --camera),
@@ -33,13 +34,15 @@ const options = {
   help: { type: 'boolean' },
 } as const;
 
-export async function cameraPresetConfig(argv: string[]): Promise<{ config: TrainConfig; json: boolean } | undefined> {
+export async function cameraPresetConfig(argv: string[]): Promise<{ config: TrainConfig; json: boolean; resume: false } | undefined> {
   const { values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false });
   if (values.help) return undefined;
   if (values.preset !== 'camera') throw new ClearframeError('invalid-request', `Unknown --preset ${values.preset} (known: camera)`);
   if (!values['profile-from'] || !values.out) throw new ClearframeError('invalid-request', '--preset camera needs --profile-from FOLDER and --out DIR');
   const folder = path.resolve(values['profile-from']);
   const out = path.resolve(values.out);
+  // Refused before the profile's minutes are spent, and before anything is written beside it.
+  await assertTrainOutFolder(out);
   const say = (line: string): void => console.error(line);
   const data = values.data ? path.resolve(values.data) : await linkCleanPhotos(folder, `${out}-clean-photos`, values.camera, say);
   const registry = new ModelRegistry(defaultRegistryDirs());
@@ -72,7 +75,7 @@ export async function cameraPresetConfig(argv: string[]): Promise<{ config: Trai
   });
   const parsed = TrainConfig.safeParse(config);
   if (!parsed.success) throw new ClearframeError('invalid-request', describeZodError(parsed.error));
-  return { config: parsed.data, json: values.json ?? false };
+  return { config: parsed.data, json: values.json ?? false, resume: false };
 }
 
 /** Links the library's low-ISO sharp photos into `target` (made afresh) and lists them; too few is an error. */
@@ -84,10 +87,26 @@ async function linkCleanPhotos(folder: string, target: string, camera: string | 
       `Only ${picked.length} photo(s) in ${folder} are low-ISO (EXIF ISO ≤ 400) and sharp; ${MIN_CLEAN_PHOTOS} are needed. Choose clean photos with --data DIR.`,
     );
   }
-  await rm(target, { recursive: true, force: true });
-  await mkdir(target, { recursive: true });
+  await clearLinkFolder(target);
   for (const p of picked) await symlink(path.join(folder, p.file), path.join(target, p.file));
   say(`learning from ${picked.length} clean photo(s) (${left.length} left out):`);
   for (const p of picked) say(`  ${p.file}  ISO ${p.iso}  sharpness ${p.sharpness.toFixed(1)}`);
   return target;
+}
+
+/**
+ * Empties `target` of the links an earlier run made, or makes it; a folder holding anything but links
+ * is the user's, and is refused rather than cleared.
+ */
+async function clearLinkFolder(target: string): Promise<void> {
+  const entries = await readdir(target, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [];
+    throw error;
+  });
+  const foreign = entries.filter((e) => !e.isSymbolicLink());
+  if (foreign.length > 0) {
+    throw new ClearframeError('invalid-request', `${target} holds files of its own (${foreign[0]!.name}…); choose another --out, or move that folder`, target);
+  }
+  for (const e of entries) await rm(path.join(target, e.name));
+  await mkdir(target, { recursive: true });
 }
