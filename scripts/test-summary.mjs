@@ -1,10 +1,10 @@
 // Counts from the two runners' JSON reports, for scripts/test.mjs's closing line, and the lines
 // above it that say which files failed in their setup and which skipped tests, and why.
+import { relative } from 'node:path';
 
-/** Where a report's file name is shown: relative to the checkout, forward slashes. */
+/** Where a report's file name is shown: relative to the checkout (as the skip notes name it), forward slashes. */
 function shortName(name, root) {
-  const path = root && name.startsWith(root) ? name.slice(root.length + 1) : name;
-  return path.replaceAll('\\', '/');
+  return (root ? relative(root, name) : name).replaceAll('\\', '/');
 }
 
 /**

@@ -15,7 +15,7 @@ export default class SkipNotes {
         const result = test.result();
         if (result.state === 'skipped') skipped.push({ name: test.fullName, ...(result.note ? { note: result.note } : {}) });
       }
-      if (skipped.length > 0) files[relative(process.cwd(), module.moduleId)] = skipped;
+      if (skipped.length > 0) files[relative(process.cwd(), module.moduleId).replaceAll('\\', '/')] = skipped;
     }
     writeFileSync(out, `${JSON.stringify(files, null, 2)}\n`);
   }
