@@ -1,16 +1,18 @@
 // `clearframe models`: the installed models, which is the default per channel count, and what runs
-// them (ONNX Runtime and its provider, or the tfjs fallback), and which execution providers this
-// machine really runs (GPU providers tried on a model, provider-probe.ts).
+// them (ONNX Runtime and its provider, or the tfjs fallback), and, with --providers, which execution
+// providers this machine really runs (GPU providers tried on a model, provider-probe.ts). The probe is
+// asked for, not automatic: starting WebGPU loads Dawn and the Vulkan loader, whose native warnings
+// ("Couldn't load Vulkan…", with C++ source paths) would otherwise end every listing.
 import { parseArgs } from 'node:util';
 import { defaultRegistryDirs } from '../settings/model-dirs.js';
 import { ModelRegistry, usableInt8Model } from '../engine/models/registry.js';
 import { describeRuntime } from '../engine/models/runtime-report.js';
 import { probeProviders } from '../engine/models/provider-probe.js';
 
-export const MODELS_USAGE = 'clearframe models [--json]   list shipped and user models, defaults and runtime';
+export const MODELS_USAGE = 'clearframe models [--providers] [--json]   list shipped and user models, defaults and runtime (--providers: try each GPU provider)';
 
 export async function modelsCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { json: { type: 'boolean' }, help: { type: 'boolean' } } });
+  const { values } = parseArgs({ args: argv, options: { json: { type: 'boolean' }, providers: { type: 'boolean' }, help: { type: 'boolean' } } });
   if (values.help) {
     console.log(MODELS_USAGE);
     return 0;
@@ -20,7 +22,7 @@ export async function modelsCommand(argv: string[]): Promise<number> {
   const defaults: Record<string, string | undefined> = {};
   for (const channels of [1, 3] as const) defaults[channels === 1 ? 'grey' : 'colour'] = models.length ? (await registry.defaultFor(channels)).card.id : undefined;
   const { runtime, note: runtimeNote, skipped } = await describeRuntime(registry);
-  const providers = await probeProviders(registry);
+  const providers = values.providers ? await probeProviders(registry) : [];
   if (values.json) {
     console.log(JSON.stringify({ dirs: registry.dirs, defaults, runtime, runtimeNote, skippedProviders: skipped ?? [], providers, models, problems }));
     return 0;

@@ -91,6 +91,17 @@ describe('clearframe CLI', () => {
     expect(report.runtime).toMatch(/^onnxruntime:cpu(:int8)?$/);
   });
 
+  it('tries the GPU providers only when asked (--providers), so a plain listing prints no native warnings', async () => {
+    const plain = await cli('models');
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).not.toMatch(/^provider /m);
+    expect(plain.stderr).not.toMatch(/Vulkan|dawn|XDG_RUNTIME_DIR/i);
+    const asked = await cli('models', '--providers', '--json');
+    expect(asked.code).toBe(0);
+    const report = JSON.parse(asked.stdout) as { providers: Array<{ id: string; available: boolean }> };
+    expect(report.providers.find((p) => p.id === 'onnxruntime:cpu')?.available).toBe(true);
+  });
+
   it('evaluates with seeded float noise: the noisy baseline matches σ 25 analytically', async () => {
     const { code, stdout } = await cli('eval', '--model', 'cli-grey', '--clean', join(root, 'clean'), '--sigma', '25', '--limit', '2', '--seed', '7', '--json');
     expect(code).toBe(0);
