@@ -1,7 +1,7 @@
 // Every shipped model is listed by the registry as a valid shipped model with an ONNX graph, and its
 // card records how it was trained, its cost and its quality (how well it still denoises against
 // that card is the data suite's: test/data/shipped-models.test.ts).
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -51,5 +51,18 @@ describe('shipped models', () => {
     expect(card.params).toBeGreaterThan(0);
     expect(card.metrics.length).toBeGreaterThan(0);
     expect(card.metrics.some((m) => m.noisyPsnr !== undefined && m.psnr > m.noisyPsnr)).toBe(true);
+  });
+
+  it('name no folder of the machine they were trained on (a card is a file users share)', async () => {
+    // An absolute path starts a word: "/work/…", "/home/…" or "C:\\…"; "σ/255" or "32/64/128" do not.
+    const absolute = /(?:^|[\s="(])(?:\/[\w.-]+\/|[A-Za-z]:\\)/;
+    for (const folder of ['assets/models', 'assets/models-wip']) {
+      for (const model of await readdir(path.join(repoRoot, folder))) {
+        for (const file of (await readdir(path.join(repoRoot, folder, model))).filter((name) => name.endsWith('card.json'))) {
+          const text = await readFile(path.join(repoRoot, folder, model, file), 'utf8');
+          expect(text, `${folder}/${model}/${file}`).not.toMatch(absolute);
+        }
+      }
+    }
   });
 });

@@ -15,7 +15,8 @@ import { MAX_IN_FLIGHT_PER_SOCKET } from '../../src-main/host/socket.js';
 import { startHost } from '../../src-main/host/server.js';
 import { makeApi, type TestApi } from './support/api.js';
 import { openSocket, SocketClient } from './support/host-client.js';
-import { fingerprint, removeTempDirs, tempDir } from './support/env.js';
+import { fingerprint, removeTempDirs, repoRoot, tempDir } from './support/env.js';
+import { ModelCatalog } from '../../src-main/engine/models/model-catalog.js';
 import { FigureRecorder } from './support/figures.js';
 
 const figures = new FigureRecorder('bounded-inputs');
@@ -154,9 +155,9 @@ describe('model folders', () => {
   }, 120_000);
 
   /** A copy of the base model named `id`, changed by `damage`; import must refuse it with `why`, quoting nothing of `secret.txt`. */
-  async function importRefused(id: string, damage: (folder: string) => Promise<void>, why: RegExp): Promise<void> {
+  async function importRefused(id: string, damage: (folder: string) => Promise<void>, why: RegExp, source = base): Promise<void> {
     const folder = join(root, 'imports', id);
-    await cp(base, folder, { recursive: true });
+    await cp(source, folder, { recursive: true });
     const card = JSON.parse(await readFile(join(folder, 'card.json'), 'utf8')) as Record<string, unknown>;
     await writeFile(join(folder, 'card.json'), JSON.stringify({ ...card, id }));
     await damage(folder);
@@ -185,6 +186,33 @@ describe('model folders', () => {
       ['secret-card', (f) => writeFile(join(f, 'card.json'), 'SECRET-TOKEN-4242 pasted here by mistake'), /card\.json: not valid JSON/],
     ];
     for (const [id, damage, why] of cases) await importRefused(id, damage, why);
+  }, 120_000);
+
+  it('checks a real exported ONNX file against its card: a truncated file or a card of other channels is refused with the reason', async () => {
+    const shipped = join(repoRoot, 'assets', 'models', 'clearframe-grey'); // takes 2 channels (photo + σ plane), gives 1
+    const editCard = (change: Record<string, unknown>) => async (f: string) => {
+      const card = JSON.parse(await readFile(join(f, 'card.json'), 'utf8')) as Record<string, unknown>;
+      await writeFile(join(f, 'card.json'), JSON.stringify({ ...card, ...change }));
+    };
+    const cases: Array<[string, (folder: string) => Promise<void>, RegExp]> = [
+      ['onnx-truncated', async (f) => truncate(join(f, 'model.onnx'), 1_000_000), /model\.onnx: is not a whole ONNX model \(truncated/],
+      ['onnx-text', (f) => writeFile(join(f, 'model.onnx'), 'not a network\n'.repeat(100)), /model\.onnx: is not an ONNX model/],
+      ['card-colour', editCard({ channels: 3 }), /model\.onnx: takes 2 channels and gives 1; the card says 4 and 3/],
+      ['card-no-level', editCard({ noiseLevelInput: false }), /model\.onnx: takes 2 channels and gives 1; the card says 1 and 1/],
+      ['int8-truncated', async (f) => truncate(join(f, 'model.int8.onnx'), 100_000), /model\.int8\.onnx: is not a whole ONNX model/],
+    ];
+    for (const [id, damage, why] of cases) await importRefused(id, damage, why, shipped);
+    // The same folder untouched imports, and a damaged one put straight into the models folder is listed as unusable.
+    const good = join(root, 'imports', 'grey-copy');
+    await cp(shipped, good, { recursive: true });
+    await editCard({ id: 'grey-copy' })(good);
+    expect((await api.call('models:import', { folder: good })).ok).toBe(true);
+    const userDir = join(root, 'direct-models');
+    await cp(shipped, join(userDir, 'grey-bad'), { recursive: true });
+    await editCard({ id: 'grey-bad', channels: 3 })(join(userDir, 'grey-bad'));
+    const scan = await new ModelCatalog({ shippedDir: join(root, 'no-shipped'), userDir }).scan();
+    expect(scan.models).toEqual([]);
+    expect(scan.problems).toEqual([{ folder: join(userDir, 'grey-bad'), reason: expect.stringMatching(/model\.onnx: takes 2 channels and gives 1; the card says 4 and 3/) }]);
   }, 120_000);
 
   it('reads each card once while it is unchanged (by size and mtime)', async () => {

@@ -172,6 +172,12 @@ describe('a folder that holds a training run or a model', () => {
     expect(JSON.parse(await readFile(join(run, 'card.json'), 'utf8'))).toMatchObject({ steps: 4 });
   }, 300_000);
 
+  it('the card a user may share names none of the training machine’s folders, the resumed command included', async () => {
+    const { command } = ModelCard.parse(JSON.parse(await readFile(join(run, 'card.json'), 'utf8')));
+    expect(command).toMatch(/^clearframe train --data <data> --out <run> .*; resumed: clearframe train --resume <run> --epochs 2$/);
+    expect(command).not.toContain(root);
+  });
+
   it('`clearframe train --export` writes only into a new or empty folder', async () => {
     const model = join(root, 'precious-model');
     await mkdir(model);

@@ -42,8 +42,8 @@ const noTfjs = async (dir: string): Promise<void> => {
 const corruptions: Corruption[] = [
   {
     id: 'onnx-garbage',
-    what: 'model.onnx is random bytes (tfjs files intact)',
-    outcome: 'runs-tfjs',
+    what: 'model.onnx is random bytes (tfjs files intact): listed as unusable, the default runs',
+    outcome: 'fallback',
     apply: (d) => writeFile(join(d, 'model.onnx'), Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 131) % 256))),
   },
   {

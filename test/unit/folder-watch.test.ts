@@ -71,8 +71,8 @@ describe('watchFolder', () => {
 
     for (const name of ['a.png', 'b.png', 'c.png']) await copyFile(photo, join(root, name));
     await delivered(seen, 'c.png');
-    // Three photos, one pending call: it comes when the debounce ends, not before.
-    expect(vi.getTimerCount()).toBe(1);
+    // Three photos, one pending call (the debounce and its 2-s cap): it comes when the debounce ends, not before.
+    expect(vi.getTimerCount()).toBe(2);
     expect(calls).toBe(0);
     vi.runOnlyPendingTimers();
     expect(calls).toBe(1);
@@ -80,6 +80,27 @@ describe('watchFolder', () => {
     await unlink(join(root, 'b.png'));
     await delivered(seen, 'b.png', before);
     vi.runOnlyPendingTimers();
+    expect(calls).toBe(2);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('refreshes at least every 2 s while changes go on (a long copy), and once more after they stop', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const seen = observe(root, false);
+    observer = seen.watcher;
+    let calls = 0;
+    watch = watchFolder(root, { recursive: false, ignoredFolders: new Set() }, () => calls++);
+    // A photo every 250 ms (each one well inside the 300-ms debounce) for 2 s of the fake clock.
+    for (let i = 0; i < 8; i++) {
+      await copyFile(photo, join(root, `p${i}.png`));
+      await delivered(seen, `p${i}.png`);
+      expect(calls).toBe(0);
+      vi.advanceTimersByTime(250);
+    }
+    expect(calls).toBe(1);
+    await copyFile(photo, join(root, 'last.png'));
+    await delivered(seen, 'last.png');
+    vi.advanceTimersByTime(300);
     expect(calls).toBe(2);
     expect(vi.getTimerCount()).toBe(0);
   });

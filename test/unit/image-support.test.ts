@@ -77,3 +77,28 @@ describe('multi-page and CMYK', () => {
     expect(result.warning).toBeUndefined();
   });
 });
+
+describe('EXIF that an output format cannot hold', () => {
+  const exif = { IFD0: { Make: 'TestCam', Model: 'X1' } };
+
+  it('an 8-bit TIFF copy of a photo with EXIF: the result says the copy has none, and how to keep it', async () => {
+    await (await colourPhoto(0)).extract({ left: 0, top: 0, width: 32, height: 24 }).jpeg().withExif(exif).toFile(photo('camera.jpg'));
+    const result = await denoiseFile(photo('camera.jpg'), models, { strength: 1, modelId: 'grey', outputFormat: 'tiff', outputPattern: 'tiff-out/{name}.{ext}' });
+    expect((await sharp(result.outputPath!).metadata()).exif).toBeUndefined(); // libvips writes no EXIF into a TIFF
+    expect(result.warning).toMatch(/The TIFF copy has no EXIF data .*Choose JPEG, PNG or WebP output to keep it/);
+  });
+
+  it('a PNG copy keeps the EXIF and says nothing; with metadata stripped, a TIFF copy says nothing', async () => {
+    const png = await denoiseFile(photo('camera.jpg'), models, { strength: 1, modelId: 'grey', outputFormat: 'png', outputPattern: 'png-out/{name}.{ext}' });
+    expect((await sharp(png.outputPath!).metadata()).exif?.toString('latin1')).toContain('TestCam');
+    expect(png.warning).toBeUndefined();
+    const stripped = await denoiseFile(photo('camera.jpg'), models, {
+      strength: 1,
+      modelId: 'grey',
+      outputFormat: 'tiff',
+      outputPattern: 'strip-out/{name}.{ext}',
+      keepMetadata: false,
+    });
+    expect(stripped.warning).toBeUndefined();
+  });
+});

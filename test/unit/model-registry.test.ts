@@ -35,11 +35,12 @@ describe('ModelRegistry', () => {
     expect(models.map((m) => [m.card.id, m.source, m.hasOnnx])).toEqual([
       ['colour-a', 'shipped', true],
       ['grey-a', 'shipped', true],
-      ['broken-onnx', 'user', true],
     ]);
     expect(models.every((m) => m.sizeBytes > 1_000_000)).toBe(true);
-    expect(problems).toHaveLength(1);
-    expect(problems[0]!.reason).toMatch(/bad-card.*card\.json: (channels|architecture|name)/);
+    expect(problems.map((p) => p.reason)).toEqual([
+      expect.stringMatching(/bad-card.*card\.json: (channels|architecture|name)/),
+      expect.stringMatching(/broken-onnx.*model\.onnx: is not an ONNX model/),
+    ]);
   });
 
   it('chooses the default by channel count', async () => {
@@ -71,7 +72,7 @@ describe('ModelRegistry', () => {
   });
 
   it('names a corrupt model in its error and falls back to the default', async () => {
-    await expect(registry.open(await registry.find('broken-onnx'))).rejects.toThrow(/Model "broken-onnx" cannot be loaded/);
+    await expect(registry.find('broken-onnx')).rejects.toThrow(/Model "broken-onnx" is unusable: .*model\.onnx: is not an ONNX model/);
     const { model, fallbackFrom, reason } = await registry.openWithFallback('broken-onnx', 1);
     expect(model.card.id).toBe('grey-a');
     expect(fallbackFrom).toBe('broken-onnx');
@@ -84,6 +85,9 @@ describe('ModelRegistry', () => {
     await writeRandomModelFolder(dir, testCard({ id: 'liar' }));
     const card = JSON.parse(await readFile(join(dir, 'card.json'), 'utf8'));
     await writeFile(join(dir, 'card.json'), JSON.stringify({ ...card, channels: 3 }));
+    // The ONNX file's interface is checked when the folder is read; the tfjs network when it is opened.
+    await expect(registry.resolve(dir, 3)).rejects.toThrow(/model\.onnx: takes 1 channels and gives 1; the card says 3 and 3/);
+    await unlink(join(dir, 'model.onnx'));
     await expect(registry.open(await registry.resolve(dir, 3))).rejects.toThrow(/Model "liar" is incompatible/);
   });
 
@@ -137,7 +141,7 @@ describe("the user's default model per channel count", () => {
       expect.objectContaining({ id: 'grey-a', fallbackFrom: 'ghost', reason: expect.stringMatching(/There is no model "ghost"/) }),
     );
     expect(await opened(registry, undefined, 1, 'broken-onnx')).toEqual(
-      expect.objectContaining({ id: 'grey-a', fallbackFrom: 'broken-onnx', reason: expect.stringMatching(/Model "broken-onnx" cannot be loaded/) }),
+      expect.objectContaining({ id: 'grey-a', fallbackFrom: 'broken-onnx', reason: expect.stringMatching(/Model "broken-onnx" is unusable/) }),
     );
   });
 

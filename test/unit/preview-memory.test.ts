@@ -32,6 +32,13 @@ describe('previewCost and previewRefusal', () => {
     expect(previewCost({ ...meta, format: 'heif' })).toBe(10_000 * 10_000 * 3);
   });
 
+  it('names the kind of image with its article: "an interlaced PNG", "an avif file", "a heif file"', () => {
+    const meta = { width: 16_000, height: 16_000, channels: 3 as const, depth: 'ushort' as const };
+    expect(previewRefusal({ ...meta, format: 'png', isProgressive: true })).toMatch(/^too large for a preview: an interlaced PNG of 16000 × 16000 pixels/);
+    expect(previewRefusal({ ...meta, format: 'avif' as never })).toMatch(/: an avif file of /);
+    expect(previewRefusal({ ...meta, format: 'heif' })).toMatch(/: a heif file of /);
+  });
+
   it('refuses anything over 16,384² pixels whatever its format', () => {
     expect(previewRefusal({ format: 'png', width: 20_000, height: 20_000, channels: 3 })).toMatch(/too large for a preview \(20000 × 20000 pixels/);
     expect(previewRefusal({ format: 'png', width: 16_384, height: 16_384, channels: 3 })).toBeUndefined();

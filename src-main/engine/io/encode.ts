@@ -6,6 +6,8 @@
 // and the ICC profile is re-attached unchanged.
 // 16-bit (PNG/TIFF): sharp's composite works in 8 bits, so the raw 16-bit pixels are encoded
 // directly and the ICC profile and XMP re-attached; EXIF cannot be re-attached from raw bytes there.
+// TIFF: libvips writes no EXIF into a TIFF at all (8-bit either), so a TIFF copy has none.
+// exifLeftBehind words both for the result's warning.
 // With keepMetadata off (the setting, CLI --strip-metadata) EXIF and XMP — where GPS positions,
 // names and serial numbers live — are left behind; the ICC profile is always kept, because without
 // it the same pixel values would show different colours.
@@ -94,13 +96,29 @@ async function write16Bit(pixels: Pixels, info: ImageInfo, temp: string, options
   await withOriginalIcc(pipeline, info, (p) => withFormat(p, options).toFile(temp));
 }
 
+function keeps16Bit(pixels: Pixels, format: OutputFormat): boolean {
+  return pixels.data instanceof Uint16Array && (format === 'png' || format === 'tiff');
+}
+
+/**
+ * Why the copy will lack the original's EXIF although metadata is kept, for the result's warning;
+ * undefined when the EXIF is carried over (or there is none, or it is stripped on purpose).
+ */
+export function exifLeftBehind(pixels: Pixels, info: ImageInfo, options: EncodeOptions): string | undefined {
+  if (!info.hasExif || !(options.keepMetadata ?? true)) return undefined;
+  const what = 'no EXIF data (camera settings, date taken, position)';
+  if (options.format === 'tiff') return `The TIFF copy has ${what}: TIFF files are written without it. Choose JPEG, PNG or WebP output to keep it.`;
+  if (keeps16Bit(pixels, options.format)) return `The 16-bit copy has ${what}: 16-bit pixels are written without it. Choose JPEG or WebP output to keep it.`;
+  return undefined;
+}
+
 /**
  * Encodes `pixels` (the denoised `info` image) to `target`, or to "target (2)", "(3)"… when taken.
  * Returns the path written. Nothing is left behind on failure. `beforeMove` hears each final name
  * just before the finished file is moved there (the engine announces it, for crash recovery).
  */
 export async function writeDenoisedImage(pixels: Pixels, info: ImageInfo, target: string, options: EncodeOptions, beforeMove?: (path: string) => void): Promise<string> {
-  const keep16 = pixels.data instanceof Uint16Array && (options.format === 'png' || options.format === 'tiff');
+  const keep16 = keeps16Bit(pixels, options.format);
   assertExactPath(target); // before mkdir: Node would refuse a NUL with its own internal error
   await bounded(mkdir(dirname(target), { recursive: true }), dirname(target));
   // Names are compared ignoring case, so that "Photo.png" and "photo.PNG" never become outputs that

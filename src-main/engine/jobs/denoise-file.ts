@@ -7,7 +7,7 @@ import type { DenoiseJob } from '../denoise-job.js';
 import { denoiseTiled } from '../infer/denoise-tiled.js';
 import { runtimeLabel } from '../infer/runtime.js';
 import { decodeImage, probeImage } from '../io/decode.js';
-import { writeDenoisedImage } from '../io/encode.js';
+import { exifLeftBehind, writeDenoisedImage } from '../io/encode.js';
 import { existingDenoisedCopy, outputFormatFor, outputPathFor } from '../io/output-naming.js';
 import { colourChannels } from '../io/pixels.js';
 import type { ModelCache } from './model-cache.js';
@@ -84,18 +84,14 @@ export async function denoiseFile(path: string, models: ModelCache, job: Denoise
   // Checked again on the final name ({model} in the pattern may name another folder), and written
   // through the real folder so that a link swapped in meanwhile is not followed.
   const realTarget = join(await confinedOutputFolder(dirname(target), job.allowedOutputRoots), basename(target));
-  const outputPath = await writeDenoisedImage(
-    denoised,
-    info,
-    realTarget,
-    {
-      format,
-      ...(job.jpegQuality ? { jpegQuality: job.jpegQuality } : {}),
-      ...(job.keepMetadata === undefined ? {} : { keepMetadata: job.keepMetadata }),
-    },
-    run.onOutput,
-  );
+  const encoding = {
+    format,
+    ...(job.jpegQuality ? { jpegQuality: job.jpegQuality } : {}),
+    ...(job.keepMetadata === undefined ? {} : { keepMetadata: job.keepMetadata }),
+  };
+  const outputPath = await writeDenoisedImage(denoised, info, realTarget, encoding, run.onOutput);
   const result = { outputPath, pixels: info.width * info.height, modelId: model.card.id, runtime: runtimeLabel(model.runtime) };
-  const warnings = [...(warning ? [warning] : []), ...info.warnings];
+  const exifWarning = exifLeftBehind(denoised, info, encoding);
+  const warnings = [...(warning ? [warning] : []), ...info.warnings, ...(exifWarning ? [exifWarning] : [])];
   return warnings.length ? { ...result, warning: warnings.join(' ') } : result;
 }

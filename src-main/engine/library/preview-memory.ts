@@ -64,7 +64,8 @@ export function previewRefusal(meta: PreviewMeta, budget = PREVIEW_MEMORY_BUDGET
   const cost = previewCost(meta);
   if (cost > budget) {
     const kind = meta.format === 'jpeg' ? 'progressive JPEG' : meta.format === 'png' ? 'interlaced PNG' : `${meta.format ?? 'image'} file`;
-    return `too large for a preview: a ${kind} of ${width} × ${height} pixels needs about ${Math.round(cost / MIB)} MB to decode (the limit is ${Math.round(budget / MIB)} MB)`;
+    const article = /^[aeiou]/i.test(kind) ? 'an' : 'a';
+    return `too large for a preview: ${article} ${kind} of ${width} × ${height} pixels needs about ${Math.round(cost / MIB)} MB to decode (the limit is ${Math.round(budget / MIB)} MB)`;
   }
   return undefined;
 }

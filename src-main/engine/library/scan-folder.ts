@@ -78,7 +78,12 @@ async function listEntries(folder: string, recursive: boolean, skipFolders: Read
   return { entries, unreadable };
 }
 
-async function listCandidateFiles(folder: string, recursive: boolean, skipFolders: ReadonlySet<string>): Promise<{ files: string[]; unreadable: SkippedFile[] }> {
+/**
+ * The image files under `folder` (recursively with `recursive`) as absolute paths, and the
+ * subfolders that could not be read: the library's listing, and the trainer's dataset (one rule for
+ * what counts as a photo there, so the Train view's dataset check shows what training will use).
+ */
+export async function listCandidateFiles(folder: string, recursive: boolean, skipFolders: ReadonlySet<string>): Promise<{ files: string[]; unreadable: SkippedFile[] }> {
   const { entries, unreadable } = await listEntries(folder, recursive, skipFolders);
   const candidates = entries.filter((entry) => (entry.isFile() || entry.isSymbolicLink()) && !entry.name.startsWith('.') && isImageFileName(entry.name));
   const files: string[] = [];

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { EngineError } from '../engine-error.js';
 import { int8PassesGuard, type ModelCard, type ModelSummary } from '../../../src-shared/schemas/models.js';
 import { isCameraNoise } from '../../../src-shared/schemas/train.js';
-import { CARD_JSON, checkModelFile, maxNetworkBytes, MODEL_INT8_ONNX, MODEL_JSON, MODEL_ONNX, RUN_CHECKPOINTS, readCard, WEIGHTS_BIN } from './model-files.js';
+import { CARD_JSON, checkModelFile, checkOnnxInterface, maxNetworkBytes, MODEL_INT8_ONNX, MODEL_JSON, MODEL_ONNX, RUN_CHECKPOINTS, readCard, WEIGHTS_BIN } from './model-files.js';
 
 export interface ModelRegistryDirs {
   shippedDir: string;
@@ -45,7 +45,10 @@ export async function describeModelFolder(folder: string, source: ModelSummary['
   // Every network file is a regular file inside the folder, of a size this network can have.
   const maxBytes = maxNetworkBytes(card);
   const files = await Promise.all([MODEL_ONNX, MODEL_JSON, WEIGHTS_BIN, MODEL_INT8_ONNX].map((name) => checkModelFile(folder, name, maxBytes)));
-  const [onnx, layers] = files;
+  const [onnx, layers, , int8] = files;
+  // An ONNX file is listed only when it is whole and takes and gives what the card says.
+  if (onnx) await checkOnnxInterface(folder, MODEL_ONNX, onnx, card);
+  if (int8) await checkOnnxInterface(folder, MODEL_INT8_ONNX, int8, card);
   const hasOnnx = onnx !== undefined;
   if (!hasOnnx && layers === undefined) throw new Error(`${folder}: neither ${MODEL_ONNX} nor ${MODEL_JSON} is present`);
   return { card, source, folder, sizeBytes: await folderSize(folder), hasOnnx };

@@ -6,6 +6,7 @@
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { join, relative, isAbsolute } from 'node:path';
 import { ModelCard } from '../../../src-shared/schemas/models.js';
+import { ONNX_INPUT, ONNX_OUTPUT, readGraphInterface, type OnnxValueInfo } from '../onnx/onnx-proto.js';
 
 export const MODEL_JSON = 'model.json';
 export const WEIGHTS_BIN = 'weights.bin';
@@ -82,4 +83,52 @@ export async function readCard(dir: string): Promise<ModelCard> {
   }
   cardCache.set(path, { ...file, card: result.data });
   return result.data;
+}
+
+/** What an ONNX file offers the runtime: its input's and output's dims, or why it cannot be run. */
+type OnnxInterface = { input: OnnxValueInfo['dims']; output: OnnxValueInfo['dims'] } | { problem: string };
+
+/** ONNX files already read, by path, with the size and mtime they were read at. */
+const onnxCache = new Map<string, { size: number; mtimeMs: number; found: OnnxInterface }>();
+
+async function readOnnxInterface(path: string): Promise<OnnxInterface> {
+  let graph: ReturnType<typeof readGraphInterface>;
+  try {
+    graph = readGraphInterface(await readFile(path));
+  } catch (error) {
+    const reason = (error as Error).message;
+    if ((error as NodeJS.ErrnoException).code) return { problem: `cannot be read (${(error as NodeJS.ErrnoException).code})` };
+    return { problem: /truncated/.test(reason) ? 'is not a whole ONNX model (truncated: it ends inside its graph)' : 'is not an ONNX model' };
+  }
+  const named = (list: OnnxValueInfo[], name: string, what: string): OnnxValueInfo | string =>
+    list.find((v) => v.name === name) ?? `has no ${what} named "${name}" (it has: ${list.map((v) => v.name).join(', ') || 'none'})`;
+  const input = named(graph.inputs, ONNX_INPUT, 'input');
+  const output = named(graph.outputs, ONNX_OUTPUT, 'output');
+  if (typeof input === 'string' || typeof output === 'string') return { problem: typeof input === 'string' ? input : (output as string) };
+  return { input: input.dims, output: output.dims };
+}
+
+/**
+ * Throws unless `dir/name` (an ONNX file checked by checkModelFile) is a whole ONNX model whose
+ * input and output are the NHWC images its card describes: rank 4, the card's channels in (plus
+ * the σ plane of a noise-level model) and out. Read once per size and mtime: models:list asks often.
+ */
+export async function checkOnnxInterface(dir: string, name: string, file: { size: number; mtimeMs: number }, card: ModelCard): Promise<void> {
+  const path = join(dir, name);
+  const cached = onnxCache.get(path);
+  const found = cached && cached.size === file.size && cached.mtimeMs === file.mtimeMs ? cached.found : await readOnnxInterface(path);
+  onnxCache.set(path, { ...file, found });
+  if ('problem' in found) throw new Error(`${path}: ${found.problem}`);
+  const rank = (dims: OnnxValueInfo['dims']): number | undefined => dims?.length;
+  if (rank(found.input) !== 4 || rank(found.output) !== 4) {
+    throw new Error(
+      `${path}: its input and output have ${rank(found.input) ?? 'no'} and ${rank(found.output) ?? 'no'} dimensions; a model takes and gives images (4: batch, height, width, channels)`,
+    );
+  }
+  const inChannels = card.channels + (card.noiseLevelInput ? 1 : 0);
+  const takes = found.input![3];
+  const gives = found.output![3];
+  if (takes !== inChannels || gives !== card.channels) {
+    throw new Error(`${path}: takes ${takes} channels and gives ${gives}; the card says ${inChannels} and ${card.channels} (a wrong card, or a model for other photos)`);
+  }
 }

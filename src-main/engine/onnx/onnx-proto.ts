@@ -75,6 +75,10 @@ class ProtoWriter {
   }
 }
 
+/** The names of the graph's one input and one output (NHWC float images), as the runtime feeds and fetches them. */
+export const ONNX_INPUT = 'input';
+export const ONNX_OUTPUT = 'output';
+
 export const TensorDataType = { FLOAT: 1, UINT8: 2, INT8: 3, INT32: 6, INT64: 7 } as const;
 export type TensorDataType = (typeof TensorDataType)[keyof typeof TensorDataType];
 
@@ -387,6 +391,32 @@ function decodeValueInfo(bytes: Uint8Array): OnnxValueInfo {
     return true;
   });
   return dims ? { name, dims } : { name };
+}
+
+/**
+ * The graph's inputs and outputs only, every other field skipped unread (an initializer's bytes are
+ * not copied): enough to check a model file against its card without decoding its weights. Throws
+ * when the bytes are not a ModelProto holding a graph, or end inside a field (a truncated file).
+ */
+export function readGraphInterface(bytes: Uint8Array): { inputs: OnnxValueInfo[]; outputs: OnnxValueInfo[] } {
+  const inputs: OnnxValueInfo[] = [];
+  const outputs: OnnxValueInfo[] = [];
+  let sawGraph = false;
+  const model = new ProtoReader(bytes, 'ModelProto');
+  model.each((field, wire) => {
+    if (field !== 7 || wire !== WIRE_LENGTH) return false;
+    sawGraph = true;
+    const g = new ProtoReader(model.bytesField(), 'GraphProto');
+    g.each((f) => {
+      if (f === 11) inputs.push(decodeValueInfo(g.bytesField()));
+      else if (f === 12) outputs.push(decodeValueInfo(g.bytesField()));
+      else return false;
+      return true;
+    });
+    return true;
+  });
+  if (!sawGraph) throw new Error('ONNX decode: the file holds no graph (is it an ONNX model?)');
+  return { inputs, outputs };
 }
 
 export interface DecodedModel {

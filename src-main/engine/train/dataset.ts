@@ -1,11 +1,13 @@
-// A training set in memory: every image of a folder (recursive, anything sharp decodes) decoded once
-// to 8-bit grey or RGB, or noisy/clean pairs (`noisy/` + `clean/` with matching names). Unreadable
-// files are skipped and listed, never fatal; too few usable images is a clear error up front.
-import { readdir, stat } from 'node:fs/promises';
+// A training set in memory: every image of a folder (recursive, listed and decoded as the library
+// and the denoiser do it) decoded once to 8-bit grey or RGB, or noisy/clean pairs (`noisy/` +
+// `clean/` with matching names). Unreadable files and subfolders, and files the image reader
+// refuses (32-bit samples, over the pixel limit), are skipped and listed, never fatal; too few
+// usable images is a clear error up front.
 import path from 'node:path';
-import sharp from 'sharp';
 import { EngineError } from '../engine-error.js';
-import { isImageFileName } from '../library/image-files.js';
+import { decodeImage as decodePhoto } from '../io/decode.js';
+import { colourChannels, to8BitSamples, type Pixels } from '../io/pixels.js';
+import { listCandidateFiles } from '../library/scan-folder.js';
 import type { ImageU8 } from './patches.js';
 
 export interface SkippedFile {
@@ -29,25 +31,38 @@ export interface LoadedDataset {
   paired: boolean;
 }
 
-/** Image files under `folder`, recursively, as sorted relative paths; symlinks to files count. */
-export async function listImages(folder: string): Promise<string[]> {
-  const entries = await readdir(folder, { recursive: true, withFileTypes: true });
-  const names: string[] = [];
-  for (const e of entries) {
-    if (!isImageFileName(e.name)) continue;
-    const full = path.join(e.parentPath, e.name);
-    const isFile = e.isFile() || (e.isSymbolicLink() && (await stat(full).catch(() => undefined))?.isFile() === true);
-    if (isFile) names.push(path.relative(folder, full));
-  }
-  return names.sort();
+/**
+ * Image files under `folder`, recursively, as sorted relative paths, listed as the library lists
+ * them (hidden files and links out of the folder left out). A subfolder that cannot be read is added
+ * to `skipped` and the rest listed; only `folder` itself failing throws.
+ */
+export async function listImages(folder: string, skipped: SkippedFile[] = []): Promise<string[]> {
+  const { files, unreadable } = await listCandidateFiles(folder, true, new Set());
+  for (const { path: file, reason } of unreadable) skipped.push({ file, reason });
+  return files.map((file) => path.relative(folder, file)).sort();
 }
 
+/** 8-bit samples of `pixels` in `channels` channels: alpha dropped, grey repeated into RGB, RGB to luma (Rec. 601). */
+function toTrainingImage(pixels: Pixels, channels: 1 | 3): ImageU8 {
+  const samples = to8BitSamples(pixels);
+  const stride = pixels.channels;
+  const grey = colourChannels(stride) === 1;
+  const count = pixels.width * pixels.height;
+  const data = new Uint8Array(count * channels);
+  for (let i = 0, at = 0; i < count; i++, at += stride) {
+    if (channels === 3) for (let c = 0; c < 3; c++) data[i * 3 + c] = samples[grey ? at : at + c]!;
+    else data[i] = grey ? samples[at]! : Math.round(0.299 * samples[at]! + 0.587 * samples[at + 1]! + 0.114 * samples[at + 2]!);
+  }
+  return { width: pixels.width, height: pixels.height, channels, data };
+}
+
+/**
+ * Decodes `file` through the engine's image reader (io/decode.ts: the pixel limit, 16-bit files,
+ * the refusal of 32-bit samples and of unreadable or special files) into a training image.
+ */
 export async function decodeImage(file: string, channels: 1 | 3): Promise<ImageU8> {
-  let pipeline = sharp(file).rotate(); // honour EXIF orientation
-  pipeline = channels === 1 ? pipeline.greyscale() : pipeline.removeAlpha().toColourspace('srgb');
-  const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
-  if (info.channels !== channels) throw new Error(`decoded to ${info.channels} channels, expected ${channels}`);
-  return { width: info.width, height: info.height, channels, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
+  const { pixels } = await decodePhoto(file);
+  return toTrainingImage(pixels, channels);
 }
 
 async function tryDecode(file: string, channels: 1 | 3, skipped: SkippedFile[]): Promise<ImageU8 | undefined> {
@@ -69,15 +84,15 @@ export interface LoadOptions {
 
 export async function loadDataset(folder: string, opts: LoadOptions): Promise<LoadedDataset> {
   let names: string[];
+  const skipped: SkippedFile[] = [];
   try {
-    names = await listImages(folder);
+    names = await listImages(folder, skipped);
   } catch (error) {
     throw new EngineError('not-found', `Cannot read the dataset folder: ${(error as Error).message}`, folder);
   }
   const cleanNames = names.filter((n) => n.startsWith(`clean${path.sep}`));
   const noisyNames = new Set(names.filter((n) => n.startsWith(`noisy${path.sep}`)));
   const paired = cleanNames.length > 0 && noisyNames.size > 0;
-  const skipped: SkippedFile[] = [];
   const pairs: ImagePair[] = [];
   const usable = (img: ImageU8 | undefined, file: string): img is ImageU8 => {
     if (!img) return false;

@@ -23,6 +23,7 @@ import { holdOut, loadDataset, type ImagePair, type SkippedFile } from './datase
 import { startGradientEngine, type GradientEngine } from './gradient-engine.js';
 import { clipsNoise } from './noise.js';
 import { modelCost } from './model-cost.js';
+import { portableCommand } from './portable-command.js';
 import { assertTrainOutFolder } from './out-folder.js';
 import { SeededRandom } from '../util/rng.js';
 import { learningRate } from './schedule.js';
@@ -127,7 +128,7 @@ function card(config: TrainConfig, position: RunPosition, cost: { params: number
     steps: position.step,
     patchesSeen: position.patchesSeen,
     backend: position.backend,
-    ...(config.command ? { command: config.command } : {}),
+    ...(config.command ? { command: portableCommand(config.command, config) } : {}),
     wallTimeSeconds: Math.round(position.wallTimeSeconds),
     params: cost.params,
     flopsPerPixel: cost.flopsPerPixel,
