@@ -64,8 +64,9 @@ describe.each([
 
   it('reaches no engine module that decodes or runs a network', () => {
     // Pure engine modules are fine: the image extension table (the image routes need it), the
-    // training output-folder rule and a run's chart record (the api and the client use them).
-    const pure = ['library/image-files.ts', 'train/out-folder.ts', 'train/run-record.ts'].map((f) => join('engine', f));
+    // training output-folder rule with the checkpoint reader it asks whether a folder is a run to
+    // resume (JSON files only), and a run's chart record (the api and the client use them).
+    const pure = ['library/image-files.ts', 'train/out-folder.ts', 'train/checkpoint.ts', 'train/run-record.ts'].map((f) => join('engine', f));
     const heavy = [...modules.keys()].filter(
       (f) => (/src-main[\\/]engine[\\/](infer|io|jobs|library|train)[\\/]/.test(f) || f.endsWith(join('models', 'registry.ts'))) && !pure.some((p) => f.endsWith(p)),
     );
