@@ -144,6 +144,8 @@ export const TrainProgress = z.object({
   /** The noisy input's PSNR on the same validation crops, for comparison. */
   valNoisyPsnr: z.number().optional(),
   bestValPsnr: z.number().optional(),
+  /** The starting point's PSNR on the same crops (the validation at step 0): the saved model is never below it. */
+  startValPsnr: z.number().optional(),
   /** Fixed validation crop as base64 PNGs, refreshed at each validation. */
   preview: z.object({ noisy: z.string(), denoised: z.string(), clean: z.string() }).optional(),
   skippedFiles: z.array(z.object({ file: z.string(), reason: z.string() })).optional(),
