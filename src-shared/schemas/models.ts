@@ -97,6 +97,20 @@ export function gainOverStart(card: Pick<ModelCard, 'metrics' | 'startedFrom'>):
 }
 
 /**
+ * Why a model should not be saved without asking, in plain words: it scores below the model it
+ * started from on the same validation photos. Undefined when it does not.
+ */
+export function worseThanStartMessage(card: Pick<ModelCard, 'name' | 'metrics' | 'startedFrom'>): string | undefined {
+  const gain = gainOverStart(card);
+  if (gain === undefined || gain >= 0 || !card.startedFrom) return undefined;
+  const start = card.startedFrom;
+  return (
+    `${card.name} scores ${(start.psnr + gain).toFixed(2)} dB on its validation photos (${start.dataset}), ${(-gain).toFixed(2)} dB below ` +
+    `${start.name} (${start.psnr.toFixed(2)} dB), the model it started from: it would denoise worse than what you have. Save it anyway?`
+  );
+}
+
+/**
  * card.json, beside model.json (tfjs layers) and model.onnx in a model folder.
  * Model I/O convention, for every architecture: input NHWC float32 in 0..1 with `channels` image
  * channels, plus one extra channel filled with sigma/255 when `noiseLevelInput`; the network's
