@@ -17,6 +17,9 @@ export interface DatasetInfo {
   colour: boolean;
 }
 
+/** The Train form's time budgets (Quick, Good, Best); a recipe edited by hand has none. */
+export type TrainPreset = 'quick' | 'good' | 'best';
+
 const ACTIVE: ReadonlySet<TrainProgress['phase']> = new Set(['loading', 'training', 'validating', 'exporting']);
 
 class TrainingStore {
@@ -33,6 +36,8 @@ class TrainingStore {
   datasetError = $state<ApiError | null>(null);
   checking = $state(false);
   lastConfig = $state.raw<TrainConfigInput | null>(null);
+  /** The preset the last run was started with, so the form keeps it selected. */
+  lastPreset = $state<TrainPreset | undefined>(undefined);
 
   active = $derived(this.latest !== null && ACTIVE.has(this.latest.phase));
 
@@ -66,7 +71,7 @@ class TrainingStore {
     if (p.phase === 'done') void models.load();
   }
 
-  async start(config: TrainConfigInput): Promise<boolean> {
+  async start(config: TrainConfigInput, preset?: TrainPreset): Promise<boolean> {
     this.error = null;
     const result = await invoke('train:start', config);
     if (!result.ok) {
@@ -80,6 +85,7 @@ class TrainingStore {
       this.lossSeries = [[], []];
       this.valSeries = [[], [], [], []];
     }
+    this.lastPreset = preset;
     this.lastConfig = config;
     this.runId = result.value.runId;
     this.latest = { runId: result.value.runId, phase: 'loading', step: this.latest?.step ?? 0, totalSteps: 0, epoch: 0 };
@@ -120,7 +126,7 @@ class TrainingStore {
 
   /** Starts the same recipe again: the trainer picks up the checkpoint in its output folder. */
   async resume(): Promise<void> {
-    if (this.lastConfig) await this.start(this.lastConfig);
+    if (this.lastConfig) await this.start(this.lastConfig, this.lastPreset);
   }
 
   /** Counts the usable images of a dataset folder (recursively) with the library's own scan. */

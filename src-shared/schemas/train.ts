@@ -105,6 +105,11 @@ export const TrainConfig = z.object({
   out: z.string().min(1),
   /** A model folder whose weights start the run (same architecture and channels); fresh optimizer. */
   init: z.string().min(1).optional(),
+  /**
+   * At the run's end, make the model's int8 version (model.int8.onnx, for fast CPU runs), kept only
+   * when it scores within INT8_PSNR_TOLERANCE_DB of the float model on the validation crops.
+   */
+  int8: z.boolean().default(true),
   /** Model id and display name written into card.json. */
   modelId: z
     .string()

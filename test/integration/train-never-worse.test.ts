@@ -2,11 +2,12 @@
 // the run's model until a validation beats it, so a run with a learning rate that wrecks the network
 // — stopped early or run to its end — still saves a model at least as good as its start on its
 // validation photos. Real ONNX Runtime training of the shipped grey model on generated images.
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gainOverStart, type ModelCard } from '../../src-shared/schemas/models.js';
+import { gainOverStart, int8PassesGuard, type ModelCard } from '../../src-shared/schemas/models.js';
 import { TrainConfig, type TrainProgress } from '../../src-shared/schemas/train.js';
 import { readCard } from '../../src-main/engine/models/model-folder.js';
 import { measureOnDataset } from '../../src-main/engine/train/export-run.js';
@@ -32,7 +33,7 @@ afterAll(async () => {
 });
 
 /** A fine-tuning run whose learning rate is far too high for a trained network (the app's is 5e-4). */
-function badRun(out: string): TrainConfig {
+function badRun(out: string, int8: boolean): TrainConfig {
   return TrainConfig.parse({
     data,
     val,
@@ -51,6 +52,7 @@ function badRun(out: string): TrainConfig {
     checkpointEvery: 0,
     workers: 1,
     runtime: 'onnxruntime',
+    int8,
     out,
   });
 }
@@ -82,7 +84,7 @@ async function wholePhotoPsnr(out: string, card: ModelCard): Promise<{ saved: nu
 describe('a run with a learning rate that wrecks the network', () => {
   it('stopped after a few steps, saves its starting model, not the wrecked weights', async () => {
     const out = path.join(tmp, 'stopped');
-    const { result, validations, stopped } = await run(badRun(out), 3);
+    const { result, validations, stopped } = await run(badRun(out, false), 3);
     expect(result.phase).toBe('stopped');
     // The start was measured before the first step, and the weights at the Stop were worse than it:
     // saving the last weights would have made the model worse.
@@ -101,7 +103,7 @@ describe('a run with a learning rate that wrecks the network', () => {
 
   it('run to its end, validated at step 0 and every 25 steps, ends with a model at least as good as its start', async () => {
     const out = path.join(tmp, 'done');
-    const { result, validations } = await run(badRun(out));
+    const { result, validations } = await run(badRun(out, true));
     expect(result.phase).toBe('done');
     expect(validations.map((v) => v.step)).toEqual([0, 25, 30]);
     const startPsnr = validations[0]!.psnr;
@@ -112,5 +114,9 @@ describe('a run with a learning rate that wrecks the network', () => {
     expect(gainOverStart(card)!).toBeGreaterThanOrEqual(0);
     const measured = await wholePhotoPsnr(out, card);
     expect(measured.saved).toBeGreaterThanOrEqual(measured.start - 1e-3);
-  }, 60_000);
+    // Its int8 version was made and guarded on the same validation crops, and is there only when it passed.
+    expect(card.quantized).toMatchObject({ file: 'model.int8.onnx', dataset: 'validation', sigma: 25, images: 2 });
+    expect(card.quantized!.floatPsnr).toBeCloseTo(card.metrics[0]!.psnr, 3);
+    expect(existsSync(path.join(out, 'model.int8.onnx'))).toBe(int8PassesGuard(card.quantized!));
+  }, 90_000);
 });

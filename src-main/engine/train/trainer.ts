@@ -31,6 +31,7 @@ import { learningRate } from './schedule.js';
 import { setWeightsOf, type TrainingState } from './training-state.js';
 import { buildValidationSet, evaluate, toPngBase64, type ValidationSet } from './validation.js';
 import { validatesEarlyAfter } from './validation-schedule.js';
+import { quantizeRunModel } from './run-int8.js';
 
 export interface TrainCallbacks {
   runId: string;
@@ -487,11 +488,28 @@ async function endEpoch(run: Run): Promise<'continue' | 'early-stop'> {
   return 'continue';
 }
 
+/**
+ * The int8 version of the model this session exported (config.int8), as `clearframe quantize` makes
+ * it, guarded on the validation crops. A failure leaves the float model, which runs as before, and says so.
+ */
+async function makeInt8(run: Run): Promise<void> {
+  const { config, position } = run;
+  if (!config.int8 || !run.bestCard) return;
+  run.emit({ ...run.base, phase: 'exporting', step: position.step, epoch: position.epoch, message: 'Making the 8-bit version of the model for fast CPU runs…' });
+  try {
+    run.bestCard = (await quantizeRunModel(config.out, run.bestCard, config, run.valSet, run.valDataset)).card;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    run.emit({ ...run.base, phase: 'exporting', step: position.step, epoch: position.epoch, message: `No 8-bit version (${reason}); the model runs at full precision.` });
+  }
+}
+
 /** Stopped by the user: what was learnt since the last validation is measured too, and kept when it is the best. */
 async function finishStopped(run: Run): Promise<TrainResult> {
   const { position } = run;
   if (run.stepsSinceValidation > 0) await validateAndKeepBest(run);
   await saveCheckpoint(run);
+  await makeInt8(run);
   run.emit({ ...run.base, phase: 'stopped', step: position.step, epoch: position.epoch, ...lastValOf(position), ...bestOf(position) });
   return {
     phase: 'stopped',
@@ -506,6 +524,7 @@ async function finishStopped(run: Run): Promise<TrainResult> {
 async function finishDone(run: Run): Promise<TrainResult> {
   const { config, position } = run;
   if (!run.base.modelFolder) await exportBest(run); // every epoch validated without a best: cannot happen, but never end without a model
+  await makeInt8(run);
   run.emit({ ...run.base, phase: 'done', step: position.step, epoch: position.epoch, modelFolder: config.out, ...lastValOf(position), ...bestOf(position) });
   return {
     phase: 'done',
