@@ -33,6 +33,13 @@ import { buildValidationSet, evaluate, toPngBase64, type ValidationSet } from '.
 import { validatesEarlyAfter } from './validation-schedule.js';
 import { quantizeRunModel } from './run-int8.js';
 
+/**
+ * The abort reason of a run stopped because its engine is shutting down (TrainRuns.stopCurrent):
+ * it checkpoints and keeps its best model as on Stop, but skips the int8 version, which takes seconds
+ * the quitting app does not have (`clearframe quantize` makes it later).
+ */
+export const SHUTDOWN_REASON = 'engine-shutdown';
+
 export interface TrainCallbacks {
   runId: string;
   onProgress?: (progress: TrainProgress) => void;
@@ -494,7 +501,7 @@ async function endEpoch(run: Run): Promise<'continue' | 'early-stop'> {
  */
 async function makeInt8(run: Run): Promise<void> {
   const { config, position } = run;
-  if (!config.int8 || !run.bestCard) return;
+  if (!config.int8 || !run.bestCard || run.signal?.reason === SHUTDOWN_REASON) return;
   run.emit({ ...run.base, phase: 'exporting', step: position.step, epoch: position.epoch, message: 'Making the 8-bit version of the model for fast CPU runs…' });
   try {
     run.bestCard = (await quantizeRunModel(config.out, run.bestCard, config, run.valSet, run.valDataset)).card;
