@@ -178,9 +178,14 @@ export type TrainCurrentResponse = z.infer<typeof TrainCurrentResponse>;
 
 /** `train:estimate`: how long a recipe takes on this machine, from a few real steps. */
 export const TrainEstimateResponse = z.object({
+  /** One step, drawing its batch included. */
   secondsPerStep: z.number().nonnegative(),
-  /** The whole recipe: its steps, plus validation and saving at each epoch's end. */
+  /** The whole recipe: its steps, its validations (validation-schedule.ts) with their exports, and the int8 version at the end. */
   totalSeconds: z.number().nonnegative(),
+  /** One validation with its export, so a form can cost another step count: totalSeconds = steps × secondsPerStep + validationCount × this + finishSeconds. */
+  secondsPerValidation: z.number().nonnegative().optional(),
+  /** What the run's end adds (the int8 version). */
+  finishSeconds: z.number().nonnegative().optional(),
   backend: z.string(),
 });
 export type TrainEstimateResponse = z.infer<typeof TrainEstimateResponse>;

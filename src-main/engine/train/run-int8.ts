@@ -38,10 +38,14 @@ export async function quantizeRunModel(
 ): Promise<QuantizeFolderResult> {
   const threads = config.workers || undefined;
   const noise = calibrationNoise(config.noise);
-  // Calibration patches of the training patches' side: every training photo has room for them.
-  const bytes = await quantizeOnnx(new Uint8Array(await readFile(path.join(folder, MODEL_ONNX))), card, config.data, {
-    calibrationOptions: { patchSize: config.patch, ...(noise ? { noise } : {}) },
-    ...(threads ? { threads } : {}),
+  // Calibration patches of clearframe quantize's side where the photos are that large; of the
+  // training patches' side (which every training photo has room for) where none is.
+  const onnx = new Uint8Array(await readFile(path.join(folder, MODEL_ONNX)));
+  const quantize = (patchSize?: number) =>
+    quantizeOnnx(onnx, card, config.data, { calibrationOptions: { ...(patchSize ? { patchSize } : {}), ...(noise ? { noise } : {}) }, ...(threads ? { threads } : {}) });
+  const bytes = await quantize().catch((error: unknown) => {
+    if (error instanceof Error && error.message.startsWith('Calibration: no image')) return quantize(config.patch);
+    throw error;
   });
   const measured: QuantizedModel = {
     file: MODEL_INT8_ONNX,

@@ -30,7 +30,7 @@ import { SeededRandom } from '../util/rng.js';
 import { learningRate } from './schedule.js';
 import { setWeightsOf, type TrainingState } from './training-state.js';
 import { buildValidationSet, evaluate, toPngBase64, type ValidationSet } from './validation.js';
-import { validatesEarlyAfter } from './validation-schedule.js';
+import { validatesEarlyAfter } from '../../../src-shared/validation-schedule.js';
 import { quantizeRunModel } from './run-int8.js';
 
 /**

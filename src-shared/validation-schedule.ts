@@ -1,4 +1,4 @@
-// When a run measures itself on its validation crops. At every epoch's end, as always; and besides
+// When a training run measures itself on its validation crops. At every epoch's end, as always; and besides
 // that at step 0 (the starting point's score is the first point of the chart and the bar every later
 // model must clear) and every EARLY_VALIDATION_EVERY steps up to EARLY_VALIDATION_UNTIL, where a
 // run changes fastest: a Quick run stopped at step 114 (its peak learning rate) had never been
@@ -13,4 +13,13 @@ export const EARLY_VALIDATION_UNTIL = 200;
 export function validatesEarlyAfter(step: number, epochStep: number, stepsPerEpoch: number): boolean {
   if (epochStep >= stepsPerEpoch) return false; // the epoch's end validates anyway
   return step <= EARLY_VALIDATION_UNTIL && step % EARLY_VALIDATION_EVERY === 0;
+}
+
+/** How many validations a fresh run of `epochs` × `stepsPerEpoch` steps makes: the start's, the early ones and one per epoch. */
+export function validationCount(epochs: number, stepsPerEpoch: number): number {
+  let early = 0;
+  for (let step = EARLY_VALIDATION_EVERY; step <= Math.min(EARLY_VALIDATION_UNTIL, epochs * stepsPerEpoch); step += EARLY_VALIDATION_EVERY) {
+    if (step % stepsPerEpoch !== 0) early += 1;
+  }
+  return 1 + early + epochs;
 }
