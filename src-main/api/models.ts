@@ -2,10 +2,12 @@
 // copies in this process; no network is loaded to list models). A model that scores below the model
 // it started from is imported only when the request confirms it (acceptWorse): the first answer is
 // needs-confirmation, saying by how much.
+import { isAbsolute, relative } from 'node:path';
 import { ClearframeError } from '../../src-shared/contract-core.js';
 import { worseThanStartMessage } from '../../src-shared/schemas/models.js';
 import { readCard } from '../engine/models/model-files.js';
 import type { Handlers } from './dispatch.js';
+import { openRunsFolder } from './train.js';
 import { requireEngine } from './denoise.js';
 import type { ApiServices } from './services.js';
 
@@ -16,10 +18,17 @@ async function refuseWorseThanStart(folder: string): Promise<void> {
   if (message) throw new ClearframeError('needs-confirmation', message, folder);
 }
 
+function isInside(folder: string, path: string): boolean {
+  const rel = relative(folder, path);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+}
+
 export function modelsHandlers(services: ApiServices): Pick<Handlers, 'models:list' | 'models:import' | 'models:delete'> {
   return {
     'models:list': async () => requireEngine(services).registry.list(),
     'models:import': async ({ folder, acceptWorse }) => {
+      // A run's model in Clearframe's runs folder may be saved in a later session too.
+      if (isInside(requireEngine(services).runsDir, folder)) await openRunsFolder(services);
       const checked = await services.access.check(folder);
       if (!acceptWorse) await refuseWorseThanStart(checked);
       return requireEngine(services).registry.importFolder(checked);

@@ -2,7 +2,7 @@
 // the finished model folder.
 import type { ApiError } from '../../src-shared/contract.js';
 import type { LibraryOpenResponse } from '../../src-shared/schemas/library.js';
-import type { TrainConfigInput, TrainEstimateResponse, TrainProgress } from '../../src-shared/schemas/train.js';
+import type { TrainStartInput, TrainEstimateResponse, TrainProgress } from '../../src-shared/schemas/train.js';
 import { invoke, on } from '../lib/api.js';
 import { models } from './models.svelte.js';
 
@@ -35,7 +35,7 @@ class TrainingStore {
   dataset = $state.raw<DatasetInfo | null>(null);
   datasetError = $state<ApiError | null>(null);
   checking = $state(false);
-  lastConfig = $state.raw<TrainConfigInput | null>(null);
+  lastConfig = $state.raw<TrainStartInput | null>(null);
   /** The preset the last run was started with, so the form keeps it selected. */
   lastPreset = $state<TrainPreset | undefined>(undefined);
 
@@ -71,7 +71,7 @@ class TrainingStore {
     if (p.phase === 'done') void models.load();
   }
 
-  async start(config: TrainConfigInput, preset?: TrainPreset): Promise<boolean> {
+  async start(config: TrainStartInput, preset?: TrainPreset): Promise<boolean> {
     this.error = null;
     const result = await invoke('train:start', config);
     if (!result.ok) {
@@ -86,7 +86,8 @@ class TrainingStore {
       this.valSeries = [[], [], [], []];
     }
     this.lastPreset = preset;
-    this.lastConfig = config;
+    // The folder the run trains in, as the host chose it when the form left it empty: Resume names it.
+    this.lastConfig = { ...config, out: result.value.out };
     this.runId = result.value.runId;
     this.latest = { runId: result.value.runId, phase: 'loading', step: this.latest?.step ?? 0, totalSteps: 0, epoch: 0 };
     return true;
@@ -110,7 +111,7 @@ class TrainingStore {
   }
 
   /** How long the recipe takes here, measured by the engine; null (with the error shown) when it cannot. */
-  async estimate(config: TrainConfigInput): Promise<TrainEstimateResponse | null> {
+  async estimate(config: TrainStartInput): Promise<TrainEstimateResponse | null> {
     const result = await invoke('train:estimate', config);
     if (result.ok) return result.value;
     this.error = result.error;

@@ -122,9 +122,15 @@ export const TrainConfig = z.object({
 export type TrainConfigInput = z.input<typeof TrainConfig>;
 export type TrainConfig = z.infer<typeof TrainConfig>;
 
-/** `train:start`: a TrainConfig without the recorded command (the engine writes it). */
-export const TrainStartRequest = TrainConfig.omit({ command: true });
-export const TrainStartResponse = z.object({ runId: z.string() });
+/**
+ * `train:start`: a TrainConfig without the recorded command (the engine writes it); without `out`,
+ * the run gets a new folder in Clearframe's runs folder (<data folder>/runs/<model id>), not one
+ * among the user's photos.
+ */
+export const TrainStartRequest = TrainConfig.omit({ command: true }).extend({ out: TrainConfig.shape.out.optional() });
+export type TrainStartInput = z.input<typeof TrainStartRequest>;
+/** The run's id and the folder it trains in (the same request with this `out` resumes it). */
+export const TrainStartResponse = z.object({ runId: z.string(), out: z.string() });
 /** Run ids are UUIDs; bounded so a hostile client cannot send megabytes of one. */
 export const TrainRunRequest = z.object({ runId: z.string().min(1).max(64) }).strict();
 

@@ -68,7 +68,9 @@ test('trains a few steps on a tiny dataset, charts update and the model is saved
   await expect(page.getByTestId('train-steps')).toHaveValue('2');
   await expect(page.getByTestId('chart-loss')).toHaveAttribute('data-points', '4');
 
-  const out = join(data, 'clearframe-e2e-tiny');
+  // Without a folder of its own the run trains in the data folder's runs, not among the photos.
+  const out = join(tempDir, 'data', 'runs', 'e2e-tiny');
+  expect(existsSync(join(data, 'clearframe-e2e-tiny'))).toBe(false);
   expect(existsSync(join(out, 'card.json'))).toBe(true);
 
   // Save as model: it joins the user models and every model picker (needs the engine's models channels).
