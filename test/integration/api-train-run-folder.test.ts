@@ -9,10 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandlers, type ApiServices } from '../../src-main/api/index.js';
 import { dispatch } from '../../src-main/api/dispatch.js';
 import { trainHandlers } from '../../src-main/api/train.js';
-import type { TrainingEngine } from '../../src-main/engine-client/engine-api.js';
 import { TrainRuns } from '../../src-main/engine/train/train-runs.js';
 import { TrainStartRequest } from '../../src-shared/schemas/train.js';
 import { browserHostServices } from '../helpers/api-services.js';
+import { inProcessTraining } from '../helpers/in-process-training.js';
 import { testCard, writeRandomModelFolder } from '../helpers/model-fixtures.js';
 
 let root: string;
@@ -41,16 +41,7 @@ describe('train:start without an output folder', () => {
       await writeRandomModelFolder(config.out, testCard({ id: config.modelId ?? 'model' }));
       return { phase: 'done', step: 0, epoch: 0, skipped: [] };
     });
-    const training: TrainingEngine = {
-      startTraining: async (config, onProgress) => runs.start(config, onProgress),
-      stopTraining: (runId) => runs.stop(runId),
-      trainingStatus: async (runId) => runs.status(runId),
-      currentTraining: async () => runs.currentRun(),
-      estimateTraining: async () => {
-        throw new Error('not part of this test');
-      },
-    };
-    const handlers = trainHandlers(services, training);
+    const handlers = trainHandlers(services, inProcessTraining(runs));
     const request = TrainStartRequest.parse({ data: photos(), modelId: 'my-photos', modelName: 'My photos' });
     const first = await handlers['train:start'](request, { emit: () => {} });
     expect(first.out).toBe(join(runsDir(), 'my-photos'));
