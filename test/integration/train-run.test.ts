@@ -71,7 +71,9 @@ describe('training on Train400', () => {
       expect(last.workers).toBe(2);
       expect(Buffer.from(last.preview!.denoised, 'base64').subarray(1, 4).toString()).toBe('PNG');
       const card = JSON.parse(await readFile(path.join(out, 'card.json'), 'utf8'));
-      expect(card).toMatchObject({ architecture: 'dcae-res', output: 'noise', steps: 30, patchesSeen: 240, backend });
+      // The card holds the best validation's model, written at that validation's step.
+      const bestStep = validations.find((v) => v.valPsnr === last.bestValPsnr)!.step;
+      expect(card).toMatchObject({ architecture: 'dcae-res', output: 'noise', steps: bestStep, patchesSeen: bestStep * 8, backend });
       // The card holds the best validation's model (at step 25 or 30 here).
       expect(card.metrics[0].psnr).toBeCloseTo(last.bestValPsnr!, 6);
       expect((await readdir(out)).sort()).toEqual(['card.json', 'checkpoints', 'model.json', 'model.onnx', 'weights.bin']);
