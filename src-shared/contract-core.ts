@@ -25,6 +25,7 @@ export const ErrorCode = z.enum([
   'io', // reading or writing failed (permissions, disk full, ...)
   'busy', // a conflicting job is running
   'cancelled',
+  'needs-confirmation', // the request would replace or lose something; the message asks, and the request may be repeated with its confirmation flag
   'engine-crashed', // the engine process died; it has been restarted
   'internal', // a bug: the message says what failed, never a stack trace
 ]);

@@ -3,10 +3,14 @@
 // folders are folders the user opened, refuses an output folder that holds something else, and
 // passes the request on; progress comes back as train:progress events. If the engine process dies
 // mid-run, the run ends as failed with the reason and the next train:start starts a fresh engine.
+// A request without an output folder trains in a new folder of Clearframe's runs folder
+// (<data folder>/runs), which is then opened like a folder the user chose, so its model can be saved.
+import { mkdir, realpath } from 'node:fs/promises';
+import { join } from 'node:path';
 import { ClearframeError } from '../../src-shared/contract-core.js';
-import { TrainConfig, trainProviderFromRuntimeSetting } from '../../src-shared/schemas/train.js';
+import { modelIdFromName, TrainConfig, trainProviderFromRuntimeSetting } from '../../src-shared/schemas/train.js';
 import type { TrainingEngine } from '../engine-client/engine-api.js';
-import { assertTrainOutFolder } from '../engine/train/out-folder.js';
+import { assertTrainOutFolder, freshFolderName, inspectTrainOutFolder } from '../engine/train/out-folder.js';
 import { requireEngine } from './denoise.js';
 import { isModelFolderRef } from '../engine/models/model-catalog.js';
 import { confineModelRef } from './model-ref.js';
@@ -23,9 +27,15 @@ export function trainHandlers(
     'train:start': async (request, context) => {
       const data = await services.access.check(request.data);
       const val = request.val === undefined ? undefined : await services.access.check(request.val);
-      const out = await services.access.checkNew(request.out).catch((error: unknown) => {
-        throw error instanceof ClearframeError ? new ClearframeError('forbidden', `The output folder must be inside a folder you opened: ${request.out}`, request.out) : error;
-      });
+      const requestedOut = request.out;
+      const out =
+        requestedOut === undefined
+          ? await newRunFolder(services, request.modelId ?? modelIdFromName(request.modelName ?? 'model'))
+          : await services.access.checkNew(requestedOut).catch((error: unknown) => {
+              throw error instanceof ClearframeError
+                ? new ClearframeError('forbidden', `The output folder must be inside a folder you opened: ${requestedOut}`, requestedOut)
+                : error;
+            });
       const init = await initFolder(services, request.init);
       // Settings → Engine's provider trains too, unless the request names one.
       const provider = request.provider ?? trainProviderFromRuntimeSetting(services.settings.get().runtime);
@@ -44,16 +54,32 @@ export function trainHandlers(
       // is continued only when the request asks to resume, and only with that run's recipe.
       await assertTrainOutFolder(out, resume === true ? config : undefined);
       const runId = await engine().startTraining(config, (p) => context.emit('train:progress', p));
-      return { runId };
+      return { runId, out };
     },
     'train:stop': async ({ runId }) => engine().stopTraining(runId),
     'train:status': async ({ runId }) => engine().trainingStatus(runId),
     'train:current': async () => engine().currentTraining(),
     'train:estimate': async (request) => {
       const init = await initFolder(services, request.init);
-      return engine().estimateTraining(TrainConfig.parse({ ...request, ...(init ? { init } : {}) }));
+      // The estimate writes nothing: a recipe without its folder is costed all the same.
+      return engine().estimateTraining(TrainConfig.parse({ out: 'estimate', ...request, ...(init ? { init } : {}) }));
     },
   };
+}
+
+/** Opens Clearframe's runs folder (creating it) as a folder the user chose; answers its real path. */
+export async function openRunsFolder(services: ApiServices): Promise<string> {
+  const runs = requireEngine(services).runsDir;
+  await mkdir(runs, { recursive: true });
+  await services.access.allow(runs);
+  return realpath(runs);
+}
+
+/** A new run's folder in the runs folder: <runs>/<model id>, or <model id>-2… when that one is taken (a run with it is resumed by naming it). */
+async function newRunFolder(services: ApiServices, modelId: string): Promise<string> {
+  const candidate = join(await openRunsFolder(services), modelId);
+  const state = await inspectTrainOutFolder(candidate);
+  return state.kind === 'absent' || state.kind === 'empty' ? candidate : freshFolderName(candidate);
 }
 
 /**

@@ -12,6 +12,11 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: N
   return join(env.XDG_CONFIG_HOME ?? join(home, '.config'), APP_FOLDER_NAME);
 }
 
+/** Training runs started without a folder of their own: one folder each, beside the user's models rather than among their photos. */
+export function trainRunsDir(dataDir: string): string {
+  return join(dataDir, 'runs');
+}
+
 /**
  * Library thumbnails (rebuilt at will). Not "Cache": in Electron's userData that is Chromium's HTTP
  * cache, and on case-insensitive disks "cache" would be the same folder.

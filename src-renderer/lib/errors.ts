@@ -10,6 +10,7 @@ const leads: Record<ApiError['code'], string> = {
   io: 'Reading or writing failed',
   busy: 'Clearframe is busy with another job',
   cancelled: 'Cancelled',
+  'needs-confirmation': 'Please confirm first',
   'engine-crashed': 'The denoising engine stopped unexpectedly and has been restarted',
   internal: 'Something went wrong',
 };

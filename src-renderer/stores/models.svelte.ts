@@ -25,20 +25,31 @@ class ModelsStore {
     }
   }
 
-  /** Answers the imported model's id, or null (the error is in `error`). */
-  async importFolder(folder: string): Promise<string | null> {
+  /** A model the import asked about before saving (it scores below the model it started from): its folder and the question. */
+  confirmation = $state.raw<{ folder: string; message: string } | null>(null);
+
+  /** Answers the imported model's id, or null (the error is in `error`, or the question in `confirmation`). */
+  async importFolder(folder: string, acceptWorse = false): Promise<string | null> {
     if (!folder) return null;
     this.busy = true;
     this.errorAction = 'import the model';
-    const result = await invoke('models:import', { folder });
+    const result = await invoke('models:import', { folder, ...(acceptWorse ? { acceptWorse } : {}) });
     this.busy = false;
     if (!result.ok) {
-      this.error = result.error;
+      if (result.error.code === 'needs-confirmation') this.confirmation = { folder, message: result.error.message };
+      else this.error = result.error;
       return null;
     }
     this.error = null;
     await this.load();
     return result.value.card.id;
+  }
+
+  /** Imports the model the user confirmed (see `confirmation`); null when there was none or it failed. */
+  async confirmImport(): Promise<string | null> {
+    const pending = this.confirmation;
+    this.confirmation = null;
+    return pending ? this.importFolder(pending.folder, true) : null;
   }
 
   async remove(id: string): Promise<boolean> {

@@ -2,7 +2,7 @@
 // the finished model folder.
 import type { ApiError } from '../../src-shared/contract.js';
 import type { LibraryOpenResponse } from '../../src-shared/schemas/library.js';
-import type { TrainConfigInput, TrainEstimateResponse, TrainProgress } from '../../src-shared/schemas/train.js';
+import type { TrainStartInput, TrainEstimateResponse, TrainProgress } from '../../src-shared/schemas/train.js';
 import { invoke, on } from '../lib/api.js';
 import { models } from './models.svelte.js';
 
@@ -16,6 +16,9 @@ export interface DatasetInfo {
   /** Some image has colour (the form then trains a colour model). */
   colour: boolean;
 }
+
+/** The Train form's time budgets (Quick, Good, Best); a recipe edited by hand has none. */
+export type TrainPreset = 'quick' | 'good' | 'best';
 
 const ACTIVE: ReadonlySet<TrainProgress['phase']> = new Set(['loading', 'training', 'validating', 'exporting']);
 
@@ -32,7 +35,9 @@ class TrainingStore {
   dataset = $state.raw<DatasetInfo | null>(null);
   datasetError = $state<ApiError | null>(null);
   checking = $state(false);
-  lastConfig = $state.raw<TrainConfigInput | null>(null);
+  lastConfig = $state.raw<TrainStartInput | null>(null);
+  /** The preset the last run was started with, so the form keeps it selected. */
+  lastPreset = $state<TrainPreset | undefined>(undefined);
 
   active = $derived(this.latest !== null && ACTIVE.has(this.latest.phase));
 
@@ -66,7 +71,7 @@ class TrainingStore {
     if (p.phase === 'done') void models.load();
   }
 
-  async start(config: TrainConfigInput, resume = false): Promise<boolean> {
+  async start(config: TrainStartInput, preset?: TrainPreset, resume = false): Promise<boolean> {
     this.error = null;
     const result = await invoke('train:start', resume ? { ...config, resume } : config);
     if (!result.ok) {
@@ -80,7 +85,9 @@ class TrainingStore {
       this.lossSeries = [[], []];
       this.valSeries = [[], [], [], []];
     }
-    this.lastConfig = config;
+    this.lastPreset = preset;
+    // The folder the run trains in, as the host chose it when the form left it empty: Resume names it.
+    this.lastConfig = { ...config, out: result.value.out };
     this.runId = result.value.runId;
     this.latest = { runId: result.value.runId, phase: 'loading', step: this.latest?.step ?? 0, totalSteps: 0, epoch: 0 };
     return true;
@@ -104,7 +111,7 @@ class TrainingStore {
   }
 
   /** How long the recipe takes here, measured by the engine; null (with the error shown) when it cannot. */
-  async estimate(config: TrainConfigInput): Promise<TrainEstimateResponse | null> {
+  async estimate(config: TrainStartInput): Promise<TrainEstimateResponse | null> {
     const result = await invoke('train:estimate', config);
     if (result.ok) return result.value;
     this.error = result.error;
@@ -120,7 +127,7 @@ class TrainingStore {
 
   /** Continues the last run: the same recipe, from the checkpoint in its output folder. */
   async resume(): Promise<void> {
-    if (this.lastConfig) await this.start(this.lastConfig, true);
+    if (this.lastConfig) await this.start(this.lastConfig, this.lastPreset, true);
   }
 
   /** Counts the usable images of a dataset folder (recursively) with the library's own scan. */

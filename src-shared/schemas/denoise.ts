@@ -146,6 +146,12 @@ export const DenoisePreviewResponse = z.object({
 });
 export type DenoisePreviewResponse = z.infer<typeof DenoisePreviewResponse>;
 
-export const ModelsImportRequest = z.object({ folder: PathString }).strict();
+export const ModelsImportRequest = z
+  .object({
+    folder: PathString,
+    /** Import even when the card says the model scores below the model it started from (otherwise: needs-confirmation, saying by how much). */
+    acceptWorse: z.boolean().optional(),
+  })
+  .strict();
 export const ModelsDeleteRequest = z.object({ id: z.string().min(1).max(128) }).strict();
 export const ModelsDeleteResponse = z.object({ deleted: z.string() });

@@ -73,6 +73,45 @@ export function int8PassesGuard(q: Pick<QuantizedModel, 'psnr' | 'floatPsnr'>): 
 }
 
 /**
+ * The model a run started from (`--init`, the Train view's "Start from"), measured at the run's step 0
+ * on the same validation crops (`dataset`, `sigma`) as the card's validation metric, so the card can
+ * say what the run gained or lost.
+ */
+export const StartedFrom = z.object({
+  id: z.string().max(128),
+  name: z.string().max(128),
+  dataset: z.string(),
+  sigma: z.number(),
+  psnr: z.number(),
+  ssim: z.number(),
+});
+export type StartedFrom = z.infer<typeof StartedFrom>;
+
+/**
+ * The card's validation PSNR minus its starting model's on the same crops (negative: worse than the
+ * model it started from); undefined for a model trained from nothing or measured on other crops.
+ */
+export function gainOverStart(card: Pick<ModelCard, 'metrics' | 'startedFrom'>): number | undefined {
+  const start = card.startedFrom;
+  const same = start && card.metrics.find((m) => m.dataset === start.dataset && m.sigma === start.sigma);
+  return start && same ? same.psnr - start.psnr : undefined;
+}
+
+/**
+ * Why a model should not be saved without asking, in plain words: it scores below the model it
+ * started from on the same validation photos. Undefined when it does not.
+ */
+export function worseThanStartMessage(card: Pick<ModelCard, 'name' | 'metrics' | 'startedFrom'>): string | undefined {
+  const gain = gainOverStart(card);
+  if (gain === undefined || gain >= 0 || !card.startedFrom) return undefined;
+  const start = card.startedFrom;
+  return (
+    `${card.name} scores ${(start.psnr + gain).toFixed(2)} dB on its validation photos (${start.dataset}), ${(-gain).toFixed(2)} dB below ` +
+    `${start.name} (${start.psnr.toFixed(2)} dB), the model it started from: it would denoise worse than what you have. Save it anyway?`
+  );
+}
+
+/**
  * card.json, beside model.json (tfjs layers) and model.onnx in a model folder.
  * Model I/O convention, for every architecture: input NHWC float32 in 0..1 with `channels` image
  * channels, plus one extra channel filled with sigma/255 when `noiseLevelInput`; the network's
@@ -110,6 +149,8 @@ export const ModelCard = z.object({
    * measures there. Absent: the first metric. A real-noise model names its real set (polyu-dev).
    */
   primaryMetric: z.object({ dataset: z.string(), sigma: z.number() }).optional(),
+  /** The model the run started from and its score on the same validation crops; absent for a network trained from nothing. */
+  startedFrom: StartedFrom.optional(),
   /** Present once `clearframe quantize` measured an int8 version (whether or not it passed the guard). */
   quantized: QuantizedModel.optional(),
   createdAt: z.string(), // ISO date

@@ -130,6 +130,11 @@ export const TrainConfig = z.object({
   out: PathString,
   /** A model folder whose weights start the run (same architecture and channels); fresh optimizer. */
   init: PathString.optional(),
+  /**
+   * At the run's end, make the model's int8 version (model.int8.onnx, for fast CPU runs), kept only
+   * when it scores within INT8_PSNR_TOLERANCE_DB of the float model on the validation crops.
+   */
+  int8: z.boolean().default(true),
   /** Model id and display name written into card.json. */
   modelId: z
     .string()
@@ -143,11 +148,15 @@ export type TrainConfigInput = z.input<typeof TrainConfig>;
 export type TrainConfig = z.infer<typeof TrainConfig>;
 
 /**
- * `train:start`: a TrainConfig without the recorded command (the engine writes it). `resume`: continue
- * the run already in `out` (same recipe only); without it a folder holding a run is refused.
+ * `train:start`: a TrainConfig without the recorded command (the engine writes it); without `out`,
+ * the run gets a new folder in Clearframe's runs folder (<data folder>/runs/<model id>), not one
+ * among the user's photos. `resume`: continue the run already in `out` (same recipe only); without it
+ * a folder holding a run is refused.
  */
-export const TrainStartRequest = TrainConfig.omit({ command: true }).extend({ resume: z.boolean().optional() });
-export const TrainStartResponse = z.object({ runId: z.string() });
+export const TrainStartRequest = TrainConfig.omit({ command: true }).extend({ out: TrainConfig.shape.out.optional(), resume: z.boolean().optional() });
+export type TrainStartInput = z.input<typeof TrainStartRequest>;
+/** The run's id and the folder it trains in (the same request with this `out` and `resume` continues it). */
+export const TrainStartResponse = z.object({ runId: z.string(), out: z.string() });
 /** Run ids are UUIDs; bounded so a hostile client cannot send megabytes of one. */
 export const TrainRunRequest = z.object({ runId: z.string().min(1).max(64) }).strict();
 
@@ -172,6 +181,8 @@ export const TrainProgress = z.object({
   /** The noisy input's PSNR on the same validation crops, for comparison. */
   valNoisyPsnr: z.number().optional(),
   bestValPsnr: z.number().optional(),
+  /** The starting point's PSNR on the same crops (the validation at step 0): the saved model is never below it. */
+  startValPsnr: z.number().optional(),
   /** Fixed validation crop as base64 PNGs, refreshed at each validation. */
   preview: z.object({ noisy: z.string(), denoised: z.string(), clean: z.string() }).optional(),
   skippedFiles: z.array(z.object({ file: z.string(), reason: z.string() })).optional(),
@@ -199,9 +210,14 @@ export type TrainCurrentResponse = z.infer<typeof TrainCurrentResponse>;
 
 /** `train:estimate`: how long a recipe takes on this machine, from a few real steps. */
 export const TrainEstimateResponse = z.object({
+  /** One step, drawing its batch included. */
   secondsPerStep: z.number().nonnegative(),
-  /** The whole recipe: its steps, plus validation and saving at each epoch's end. */
+  /** The whole recipe: its steps, its validations (validation-schedule.ts) with their exports, and the int8 version at the end. */
   totalSeconds: z.number().nonnegative(),
+  /** One validation with its export, so a form can cost another step count: totalSeconds = steps × secondsPerStep + validationCount × this + finishSeconds. */
+  secondsPerValidation: z.number().nonnegative().optional(),
+  /** What the run's end adds (the int8 version). */
+  finishSeconds: z.number().nonnegative().optional(),
   backend: z.string(),
 });
 export type TrainEstimateResponse = z.infer<typeof TrainEstimateResponse>;

@@ -56,20 +56,24 @@ describe('training on Train400', () => {
         valCrop: 48,
         workers: 2,
         runtime,
+        int8: false,
         out,
       });
       const result = await runTraining(config, { runId: 'learn', onProgress: (p) => events.push(p) });
       expect(result.phase).toBe('done');
       const validations = events.filter((e) => e.preview);
-      expect(validations).toHaveLength(2);
+      expect(validations.map((v) => v.step)).toEqual([0, 15, 25, 30]); // the start, early every 25 steps, each epoch's end
       const last = validations.at(-1)!;
       expect(last.valPsnr! - last.valNoisyPsnr!).toBeGreaterThan(2);
       expect(last.backend).toBe(backend);
       expect(last.workers).toBe(2);
       expect(Buffer.from(last.preview!.denoised, 'base64').subarray(1, 4).toString()).toBe('PNG');
       const card = JSON.parse(await readFile(path.join(out, 'card.json'), 'utf8'));
-      expect(card).toMatchObject({ architecture: 'dcae-res', output: 'noise', steps: 30, patchesSeen: 240, backend });
-      expect(card.metrics[0].psnr).toBeCloseTo(last.valPsnr!, 6);
+      // The card holds the best validation's model, written at that validation's step.
+      const bestStep = validations.find((v) => v.valPsnr === last.bestValPsnr)!.step;
+      expect(card).toMatchObject({ architecture: 'dcae-res', output: 'noise', steps: bestStep, patchesSeen: bestStep * 8, backend });
+      // The card holds the best validation's model (at step 25 or 30 here).
+      expect(card.metrics[0].psnr).toBeCloseTo(last.bestValPsnr!, 6);
       expect((await readdir(out)).sort()).toEqual(['card.json', 'checkpoints', 'model.json', 'model.onnx', 'weights.bin']);
     },
     300_000,

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { copyImages, expect, samples, test } from './fixtures.js';
 import { hostCall } from './models-support.js';
+import { writePhotoLikeFolder } from '../helpers/training-images.js';
 
 test.use({ colorScheme: 'dark' });
 
@@ -67,7 +68,9 @@ test('trains a few steps on a tiny dataset, charts update and the model is saved
   await expect(page.getByTestId('train-steps')).toHaveValue('2');
   await expect(page.getByTestId('chart-loss')).toHaveAttribute('data-points', '4');
 
-  const out = join(data, 'clearframe-e2e-tiny');
+  // Without a folder of its own the run trains in the data folder's runs, not among the photos.
+  const out = join(tempDir, 'data', 'runs', 'e2e-tiny');
+  expect(existsSync(join(data, 'clearframe-e2e-tiny'))).toBe(false);
   expect(existsSync(join(out, 'card.json'))).toBe(true);
 
   // Save as model: it joins the user models and every model picker (needs the engine's models channels).
@@ -87,4 +90,40 @@ test('trains a few steps on a tiny dataset, charts update and the model is saved
   await card.getByTestId('model-delete').click();
   await page.getByTestId('confirm-yes').click();
   await expect(card).toHaveCount(0);
+});
+
+test('a run charts its starting point first, shows what it keeps against it, and a Stop keeps the preset and the best model', async ({ page, host, tempDir }) => {
+  test.setTimeout(300_000);
+  // Generated photos (no shared data): four 96-px greys with edges, flats and stripes.
+  const data = join(tempDir, 'generated');
+  await writePhotoLikeFolder(data, 4, 96, 1);
+  await page.getByRole('link', { name: 'Train' }).click();
+  await page.getByTestId('train-data').fill(data);
+  await page.getByTestId('train-check').click();
+  await expect(page.getByTestId('train-dataset-count')).toContainText('4 usable images');
+  await expect(page.getByTestId('train-preset-quick')).toBeChecked();
+  const withModels = (await hostCall(host, 'models:list', {})).error?.code !== 'unsupported';
+  await page.getByTestId('train-start').click();
+
+  // The start is validated before the first step: the chart's first point, and the bar the kept model must clear.
+  await expect(page.getByTestId('chart-val')).toHaveAttribute('data-points', '1', { timeout: 120_000 });
+  await expect(page.getByTestId('train-vs-start')).toContainText(/as good as the start \(\d+\.\d\d dB\)/);
+  // The Quick choice stays selected once the run has started (it did not turn into "Your own recipe").
+  await expect(page.getByTestId('train-preset-quick')).toBeChecked();
+  await expect(page.getByTestId('chart-loss')).toHaveAttribute('data-points', /^[1-9]/, { timeout: 120_000 });
+  await page.screenshot({ path: 'test-results/screenshots/train-start-point.png' });
+
+  await page.getByTestId('train-stop').click();
+  await expect(page.getByTestId('train-phase')).toHaveAttribute('data-phase', 'stopped', { timeout: 180_000 });
+  // Whatever the steps since did, the kept model is at least the start's.
+  await expect(page.getByTestId('train-vs-start')).toContainText(/(\+\d+\.\d\d dB over|as good as) the start/);
+  await expect(page.getByTestId('train-preset-quick')).toBeChecked();
+  await page.screenshot({ path: 'test-results/screenshots/train-stopped.png' });
+  if (!withModels) return;
+  await page.getByTestId('train-save').click();
+  await expect(page.getByTestId('train-saved')).toContainText('my-model');
+  await page.getByRole('link', { name: 'Models' }).click();
+  const card = page.locator('[data-testid="model-card"][data-model-id="my-model"]');
+  await expect(card.getByTestId('model-vs-start')).toContainText(/^(\d+\.\d\d dB better than|As good as) Clearframe-\w+, the model it started from/);
+  await page.screenshot({ path: 'test-results/screenshots/models-vs-start.png' });
 });

@@ -1,4 +1,4 @@
-// `clearframe quantize` and the trainer's export: makes model.int8.onnx beside a folder's
+// `clearframe quantize`, the trainer's export and the end of every training run: makes model.int8.onnx beside a folder's
 // model.onnx (calibrated on training patches, see quantize-calibrate.ts), measures it and the float
 // model on the same noisy test images — synthetic noise of σ, or a real-noise set (noisy/ and clean/
 // pairs such as polyu-dev, level on Auto) when the card's primary metric is one — and records both
@@ -110,12 +110,18 @@ function median(values: number[]): number {
 }
 
 /**
- * The network's time on one 512² tile in float and in int8 on the CPU provider, median of
- * interleaved rounds (so a busy machine slows both alike), after one warm-up run each.
+ * The network's time on one 512² tile (or `side`²) in float and in int8 on the CPU provider, median
+ * of interleaved rounds (so a busy machine slows both alike), after one warm-up run each.
  */
-export async function measureInt8Speed(floatModel: string | Uint8Array, int8: Uint8Array, card: ModelCard, threads?: number): Promise<NonNullable<QuantizedModel['speed']>> {
+export async function measureInt8Speed(
+  floatModel: string | Uint8Array,
+  int8: Uint8Array,
+  card: ModelCard,
+  threads?: number,
+  side = SPEED_TILE,
+): Promise<NonNullable<QuantizedModel['speed']>> {
   const options = { providers: ['cpu'], ...(threads ? { threads } : {}) };
-  const tile = probeTile(card, SPEED_TILE);
+  const tile = probeTile(card, side);
   const float = await createOnnxRuntime(floatModel, options);
   const quantised = await createOnnxRuntime(int8, options);
   try {
@@ -149,9 +155,23 @@ function machineInWords(): string {
 export async function quantizeModelFolder(folder: string, options: QuantizeFolderOptions): Promise<QuantizeFolderResult> {
   const card = await readCard(folder);
   const bytes = await quantizeOnnx(new Uint8Array(await readFile(join(folder, MODEL_ONNX))), card, options.calibration ?? card.trainingData, options);
-  const measured = await measureInt8(folder, card, bytes, options);
+  return keepInt8IfGuarded(folder, card, bytes, await measureInt8(folder, card, bytes, options), { ...(options.threads ? { threads: options.threads } : {}) });
+}
+
+/**
+ * The guard's decision on an int8 model `measured` against its float model (by measureInt8, or by
+ * the trainer on its validation crops): written beside model.onnx, with its speed, when it passes,
+ * removed when it does not; card.quantized records the measurement either way.
+ */
+export async function keepInt8IfGuarded(
+  folder: string,
+  card: ModelCard,
+  bytes: Uint8Array,
+  measured: QuantizedModel,
+  speed: { threads?: number; tile?: number } = {},
+): Promise<QuantizeFolderResult> {
   const accepted = int8PassesGuard(measured);
-  const quantized = accepted ? { ...measured, speed: await measureInt8Speed(join(folder, MODEL_ONNX), bytes, card, options.threads) } : measured;
+  const quantized = accepted ? { ...measured, speed: await measureInt8Speed(join(folder, MODEL_ONNX), bytes, card, speed.threads, speed.tile) } : measured;
   if (accepted) await writeFileAtomic(join(folder, MODEL_INT8_ONNX), bytes);
   else await rm(join(folder, MODEL_INT8_ONNX), { force: true });
   const updated = ModelCard.parse({ ...card, quantized });

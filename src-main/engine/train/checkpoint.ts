@@ -8,6 +8,13 @@ import { EngineError } from '../engine-error.js';
 import type { TrainConfig } from '../../../src-shared/schemas/train.js';
 import type { TrainingState } from './training-state.js';
 
+/** One validation's figures: the model's PSNR and SSIM on the validation crops, and the noisy input's PSNR. */
+export interface ValScore {
+  psnr: number;
+  ssim: number;
+  noisyPsnr: number;
+}
+
 export interface RunPosition {
   config: TrainConfig;
   step: number;
@@ -19,7 +26,9 @@ export interface RunPosition {
   wallTimeSeconds: number;
   bestValPsnr?: number;
   epochsWithoutImprovement: number;
-  lastVal?: { psnr: number; ssim: number; noisyPsnr: number };
+  lastVal?: ValScore;
+  /** The starting point's validation (step 0): the score the run's model must not fall below. Absent in checkpoints of older runs. */
+  startVal?: ValScore;
   backend: string;
 }
 

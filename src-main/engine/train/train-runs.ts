@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { EngineError } from '../engine-error.js';
 import type { TrainConfig, TrainCurrentResponse, TrainProgress } from '../../../src-shared/schemas/train.js';
 import { currentOf, newRunRecord, recordProgress, type RunRecord } from './run-record.js';
-import { runTraining, type TrainResult } from './trainer.js';
+import { runTraining, SHUTDOWN_REASON, type TrainResult } from './trainer.js';
 
 interface Run extends RunRecord {
   id: string;
@@ -66,16 +66,16 @@ export class TrainRuns {
     return this.last ? currentOf(this.last) : null;
   }
 
-  /** Asks the run to stop after a checkpoint and waits for it. */
-  async stop(runId: string): Promise<TrainProgress> {
+  /** Asks the run to stop after a checkpoint and waits for it (`reason`: SHUTDOWN_REASON when the engine is going). */
+  async stop(runId: string, reason?: string): Promise<TrainProgress> {
     const run = this.get(runId);
-    run.controller.abort();
+    run.controller.abort(reason);
     await run.finished;
     return run.latest;
   }
 
   /** Stops the running run, if any (the engine is shutting down): it checkpoints as on Stop. */
   async stopCurrent(): Promise<void> {
-    if (this.current) await this.stop(this.current.id);
+    if (this.current) await this.stop(this.current.id, SHUTDOWN_REASON);
   }
 }

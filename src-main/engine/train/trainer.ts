@@ -1,22 +1,24 @@
 // The training loop: loads the data, starts (or resumes) the gradient engine, steps Adam over
-// random noisy patches, validates and checkpoints every epoch (and every N steps), stops early when
-// validation PSNR stalls, and exports the model folder with its card. runTraining reads as those
-// phases: setUpRun (setup/resume), trainStep, endEpoch (validate and checkpoint), finishStopped /
-// finishDone (export). Runs off the UI thread: the heavy work is in the gradient engine (ONNX
+// random noisy patches, validates at step 0, early on and every epoch (validation-schedule.ts),
+// checkpoints every epoch (and every N steps), stops early when validation PSNR stalls, and keeps the
+// best validated weights — the starting point's included — as the model folder with its card.
+// runTraining reads as those phases: setUpRun (setup/resume), validateStart, trainStep,
+// validateEarly / endEpoch (validate, keep the best, checkpoint), finishStopped / finishDone.
+// Runs off the UI thread: the heavy work is in the gradient engine (ONNX
 // Runtime's threads or the tfjs workers); this thread draws patches and applies Adam.
 import { noiseStrength } from '../../../src-shared/noise-strength.js';
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import '@tensorflow/tfjs-layers';
 import { EngineError } from '../engine-error.js';
-import type { ModelCard } from '../../../src-shared/schemas/models.js';
+import type { ModelCard, StartedFrom } from '../../../src-shared/schemas/models.js';
 import { modelIdFromName, type TrainConfig, type TrainProgress } from '../../../src-shared/schemas/train.js';
 import { initBackend, type TfBackendId } from '../backend.js';
 import { architectureOf, buildArchitecture, inputChannelsOf } from '../models/architectures.js';
-import { CARD_JSON, RUN_CHECKPOINTS, saveModelFolder } from '../models/model-folder.js';
+import { CARD_JSON, readCard, RUN_CHECKPOINTS, saveModelFolder } from '../models/model-folder.js';
 import { sampleBatch, type BatchSpec } from './batch.js';
 import { recalibrateBatchNorm } from './batchnorm-recalibration.js';
-import { readLatestCheckpoint, writeCheckpoint, type RunPosition } from './checkpoint.js';
+import { readLatestCheckpoint, writeCheckpoint, type RunPosition, type ValScore } from './checkpoint.js';
 import { initialStateFrom } from './init-from-model.js';
 import { seededInitialState } from './initial-state.js';
 import { holdOut, loadDataset, type ImagePair, type SkippedFile } from './dataset.js';
@@ -29,6 +31,15 @@ import { SeededRandom } from '../util/rng.js';
 import { learningRate } from './schedule.js';
 import { setWeightsOf, type TrainingState } from './training-state.js';
 import { buildValidationSet, evaluate, toPngBase64, type ValidationSet } from './validation.js';
+import { validatesEarlyAfter } from '../../../src-shared/validation-schedule.js';
+import { quantizeRunModel } from './run-int8.js';
+
+/**
+ * The abort reason of a run stopped because its engine is shutting down (TrainRuns.stopCurrent):
+ * it checkpoints and keeps its best model as on Stop, but skips the int8 version, which takes seconds
+ * the quitting app does not have (`clearframe quantize` makes it later).
+ */
+export const SHUTDOWN_REASON = 'engine-shutdown';
 
 export interface TrainCallbacks {
   runId: string;
@@ -99,7 +110,17 @@ function architectureFacts(arch: TrainConfig['arch']): Pick<ModelCard, 'output' 
   return { output, noiseLevelInput, sizeMultiple };
 }
 
-function card(config: TrainConfig, position: RunPosition, cost: { params: number; flopsPerPixel: number }, valDataset: string, valImages?: number): ModelCard {
+/** The model a run starts from, as its card names it. */
+export type StartModel = Pick<StartedFrom, 'id' | 'name'>;
+
+function card(
+  config: TrainConfig,
+  position: RunPosition,
+  cost: { params: number; flopsPerPixel: number },
+  valDataset: string,
+  valImages?: number,
+  startModel?: StartModel,
+): ModelCard {
   const id = config.modelId ?? modelIdFromName(path.basename(path.resolve(config.out)));
   const noise = config.noise.type === 'mixture' ? { type: 'mixture' as const, parts: config.noise.parts } : config.noise;
   const metrics = position.lastVal
@@ -115,6 +136,8 @@ function card(config: TrainConfig, position: RunPosition, cost: { params: number
       ]
     : [];
   const warning = qualityWarning(metrics[0]);
+  const startedFrom =
+    startModel && position.startVal ? { ...startModel, dataset: valDataset, sigma: config.valSigma, psnr: position.startVal.psnr, ssim: position.startVal.ssim } : undefined;
   const folder = path.basename(path.resolve(config.data));
   return {
     id,
@@ -133,6 +156,7 @@ function card(config: TrainConfig, position: RunPosition, cost: { params: number
     params: cost.params,
     flopsPerPixel: cost.flopsPerPixel,
     metrics,
+    ...(startedFrom ? { startedFrom } : {}),
     createdAt: new Date().toISOString(),
     description: `Removes ${noiseWords(config.noise)} from ${config.channels === 1 ? 'black-and-white' : 'colour'} photos. Trained on your photos in “${folder}”.`,
     details:
@@ -143,12 +167,20 @@ function card(config: TrainConfig, position: RunPosition, cost: { params: number
 }
 
 /** Writes the model folder (tfjs + ONNX + card) from a set of weights; answers the card. */
-export async function exportModel(config: TrainConfig, position: RunPosition, weights: Float32Array[], dir: string, valDataset: string, valImages?: number): Promise<ModelCard> {
+export async function exportModel(
+  config: TrainConfig,
+  position: RunPosition,
+  weights: Float32Array[],
+  dir: string,
+  valDataset: string,
+  valImages?: number,
+  startModel?: StartModel,
+): Promise<ModelCard> {
   await initBackend();
   const model = buildArchitecture(config.arch, config.channels);
   try {
     setWeightsOf(model, weights, config.arch);
-    return await saveModelFolder(model, card(config, position, modelCost(model), valDataset, valImages), dir);
+    return await saveModelFolder(model, card(config, position, modelCost(model), valDataset, valImages, startModel), dir);
   } finally {
     model.dispose();
   }
@@ -189,7 +221,17 @@ function lastValOf(position: RunPosition): Partial<TrainProgress> {
 }
 
 function bestOf(position: RunPosition): Partial<TrainProgress> {
-  return position.bestValPsnr !== undefined ? { bestValPsnr: position.bestValPsnr } : {};
+  return {
+    ...(position.bestValPsnr !== undefined ? { bestValPsnr: position.bestValPsnr } : {}),
+    ...(position.startVal ? { startValPsnr: position.startVal.psnr } : {}),
+  };
+}
+
+/** The --init model's id and name from its card, for the comparison on the new card. */
+async function startModelOf(config: TrainConfig): Promise<StartModel | undefined> {
+  if (!config.init) return undefined;
+  const { id, name } = await readCard(config.init);
+  return { id, name };
 }
 
 async function modelFolderExists(dir: string): Promise<boolean> {
@@ -220,6 +262,10 @@ interface Run {
   /** The patches/s clock: restarted after each validation (validation time is not training time). */
   clock: { sessionStart: number; wallAtSessionStart: number; stepsThisSession: number };
   bestCard?: ModelCard;
+  /** The model the run started from (--init); absent for a new network. */
+  startModel?: StartModel;
+  /** A validation since this epoch began found a new best (early stopping counts epochs without one). */
+  improvedThisEpoch: boolean;
 }
 
 /** Loads the data, resumes the checkpoint in the out folder (or starts fresh, or from --init) and starts the engine. */
@@ -278,6 +324,7 @@ async function setUpRun(config: TrainConfig, callbacks: TrainCallbacks): Promise
   // A run resumed on another engine records both, in order (the card says what trained it).
   const history = position.backend.split(' then ');
   if (history[history.length - 1] !== engine.backend) position.backend = resumed ? `${position.backend} then ${engine.backend}` : engine.backend;
+  const startModel = await startModelOf(config);
   const base: Run['base'] = { backend: engine.backend, workers: engine.size, totalSteps, skippedFiles: data.skipped };
   if (fallbacks.length) emit({ ...base, phase: 'loading', step: position.step, epoch: position.epoch, message: fallbacks.join('; ') });
   if (resumed && position.bestValPsnr !== undefined && (await modelFolderExists(config.out))) base.modelFolder = config.out;
@@ -298,6 +345,8 @@ async function setUpRun(config: TrainConfig, callbacks: TrainCallbacks): Promise
     base,
     stepsSinceValidation: position.epochStep,
     clock: { sessionStart: performance.now(), wallAtSessionStart: position.wallTimeSeconds, stepsThisSession: 0 },
+    ...(startModel ? { startModel } : {}),
+    improvedThisEpoch: false,
   };
 }
 
@@ -306,7 +355,7 @@ async function saveCheckpoint(run: Run): Promise<void> {
   await writeCheckpoint(run.ckptDir, run.position, await run.engine.state());
 }
 
-/** One Adam step on a fresh batch, its progress event, and a checkpoint every --checkpoint-every steps. */
+/** One Adam step on a fresh batch and its progress event. */
 async function trainStep(run: Run): Promise<void> {
   const { config, position, clock } = run;
   const lr = learningRate(config, position.step);
@@ -333,18 +382,25 @@ async function trainStep(run: Run): Promise<void> {
     ...lastValOf(position),
     ...bestOf(position),
   });
-  if (config.checkpointEvery > 0 && position.step % config.checkpointEvery === 0 && position.epochStep < config.stepsPerEpoch) await saveCheckpoint(run);
+}
+
+/** After a step: an early validation (which checkpoints), else a checkpoint every --checkpoint-every steps; epoch ends do both themselves. */
+async function afterStep(run: Run): Promise<void> {
+  const { config, position } = run;
+  if (validatesEarlyAfter(position.step, position.epochStep, config.stepsPerEpoch)) await validateEarly(run);
+  else if (config.checkpointEvery > 0 && position.step % config.checkpointEvery === 0 && position.epochStep < config.stepsPerEpoch) await saveCheckpoint(run);
 }
 
 /**
  * Validation measures the model as it would be exported: BatchNorm statistics recalibrated first
  * (a no-op without BatchNorm), on patches from their own seeded stream so the training stream of
- * a resumed run is unchanged.
+ * a resumed run is unchanged. A starting model is measured as it is (`recalibrate` false): that is
+ * the model the user has, and the one kept if nothing beats it.
  */
-async function validate(run: Run) {
+async function validate(run: Run, recalibrate = true) {
   const { config, position, valSet } = run;
   run.emit({ ...run.base, phase: 'validating', step: position.step, epoch: position.epoch });
-  await recalibrateBatchNorm(run.engine, recalibrationDraw(run.data.train, run.batchSpec, config.seed, position.step));
+  if (recalibrate) await recalibrateBatchNorm(run.engine, recalibrationDraw(run.data.train, run.batchSpec, config.seed, position.step));
   run.stepsSinceValidation = 0;
   const result = await evaluate(valSet, (input, shape) => run.engine.predict(input, shape), run.output);
   position.lastVal = { psnr: result.psnr, ssim: result.ssim, noisyPsnr: result.noisyPsnr };
@@ -365,7 +421,7 @@ async function exportBest(run: Run): Promise<void> {
   const { position } = run;
   run.emit({ ...run.base, phase: 'exporting', step: position.step, epoch: position.epoch });
   const { weights } = await run.engine.state();
-  run.bestCard = await exportModel(run.config, position, weights, run.config.out, run.valDataset, run.valSet.crops.length);
+  run.bestCard = await exportModel(run.config, position, weights, run.config.out, run.valDataset, run.valSet.crops.length, run.startModel);
   run.base.modelFolder = run.config.out;
 }
 
@@ -373,22 +429,10 @@ function isBest(position: RunPosition, psnr: number): boolean {
   return position.bestValPsnr === undefined || psnr > position.bestValPsnr;
 }
 
-/** The end of an epoch: validate, checkpoint, export when best; answers whether to stop early. */
-async function endEpoch(run: Run): Promise<'continue' | 'early-stop'> {
-  const { config, position } = run;
-  const { result, preview } = await validate(run);
-  position.epoch += 1;
-  position.epochStep = 0;
-  const improved = isBest(position, result.psnr);
-  if (improved) {
-    position.bestValPsnr = result.psnr;
-    position.epochsWithoutImprovement = 0;
-  } else {
-    position.epochsWithoutImprovement += 1;
-  }
-  await saveCheckpoint(run);
-  if (improved) await exportBest(run);
-  run.emit({
+/** A validation's figures as the progress event after it carries them (with the new preview). */
+function validationEvent(run: Run, result: ValScore, preview: TrainProgress['preview']): Omit<TrainProgress, 'runId'> {
+  const { position } = run;
+  return {
     ...run.base,
     phase: 'training',
     step: position.step,
@@ -396,9 +440,56 @@ async function endEpoch(run: Run): Promise<'continue' | 'early-stop'> {
     valPsnr: result.psnr,
     valSsim: result.ssim,
     valNoisyPsnr: result.noisyPsnr,
-    bestValPsnr: position.bestValPsnr,
+    ...bestOf(position),
     preview,
-  });
+  };
+}
+
+/**
+ * Validates and, when the weights beat every earlier validation (the start's included), exports
+ * them as the run's model. Answers the figures and whether they were the best.
+ */
+async function validateAndKeepBest(run: Run, options: { start?: boolean } = {}): Promise<{ result: ValScore; preview: TrainProgress['preview']; improved: boolean }> {
+  const { position } = run;
+  // A new network's BatchNorm statistics are their initial 0 and 1: recalibrated as at any validation.
+  const { result, preview } = await validate(run, !options.start || run.config.init === undefined);
+  if (options.start) position.startVal = { psnr: result.psnr, ssim: result.ssim, noisyPsnr: result.noisyPsnr };
+  const improved = isBest(position, result.psnr);
+  if (improved) {
+    position.bestValPsnr = result.psnr;
+    run.improvedThisEpoch = true;
+    await exportBest(run);
+  }
+  return { result, preview, improved };
+}
+
+/** The starting point, measured before the first step: the first point of the chart and the bar to clear. */
+async function validateStart(run: Run): Promise<void> {
+  const { position } = run;
+  const { result, preview } = await validateAndKeepBest(run, { start: true });
+  run.emit(validationEvent(run, result, preview));
+  run.clock = { sessionStart: performance.now(), wallAtSessionStart: position.wallTimeSeconds, stepsThisSession: 0 };
+}
+
+/** A validation between epoch ends (validation-schedule.ts): kept when best, and checkpointed with the run's position. */
+async function validateEarly(run: Run): Promise<void> {
+  const { position } = run;
+  const { result, preview } = await validateAndKeepBest(run);
+  await saveCheckpoint(run);
+  run.emit(validationEvent(run, result, preview));
+  run.clock = { sessionStart: performance.now(), wallAtSessionStart: position.wallTimeSeconds, stepsThisSession: 0 };
+}
+
+/** The end of an epoch: validate, checkpoint, export when best; answers whether to stop early. */
+async function endEpoch(run: Run): Promise<'continue' | 'early-stop'> {
+  const { config, position } = run;
+  const { result, preview } = await validateAndKeepBest(run);
+  position.epoch += 1;
+  position.epochStep = 0;
+  position.epochsWithoutImprovement = run.improvedThisEpoch ? 0 : position.epochsWithoutImprovement + 1;
+  run.improvedThisEpoch = false;
+  await saveCheckpoint(run);
+  run.emit(validationEvent(run, result, preview));
   if (config.patience > 0 && position.epochsWithoutImprovement >= config.patience) {
     run.emit({ ...run.base, phase: 'training', step: position.step, epoch: position.epoch, message: `Early stop: no better validation PSNR for ${config.patience} epochs` });
     return 'early-stop';
@@ -407,17 +498,28 @@ async function endEpoch(run: Run): Promise<'continue' | 'early-stop'> {
   return 'continue';
 }
 
+/**
+ * The int8 version of the model this session exported (config.int8), as `clearframe quantize` makes
+ * it, guarded on the validation crops. A failure leaves the float model, which runs as before, and says so.
+ */
+async function makeInt8(run: Run): Promise<void> {
+  const { config, position } = run;
+  if (!config.int8 || !run.bestCard || run.signal?.reason === SHUTDOWN_REASON) return;
+  run.emit({ ...run.base, phase: 'exporting', step: position.step, epoch: position.epoch, message: 'Making the 8-bit version of the model for fast CPU runs…' });
+  try {
+    run.bestCard = (await quantizeRunModel(config.out, run.bestCard, config, run.valSet, run.valDataset)).card;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    run.emit({ ...run.base, phase: 'exporting', step: position.step, epoch: position.epoch, message: `No 8-bit version (${reason}); the model runs at full precision.` });
+  }
+}
+
 /** Stopped by the user: what was learnt since the last validation is measured too, and kept when it is the best. */
 async function finishStopped(run: Run): Promise<TrainResult> {
   const { position } = run;
-  if (run.stepsSinceValidation > 0) {
-    const { result } = await validate(run);
-    if (isBest(position, result.psnr)) {
-      position.bestValPsnr = result.psnr;
-      await exportBest(run);
-    }
-  }
+  if (run.stepsSinceValidation > 0) await validateAndKeepBest(run);
   await saveCheckpoint(run);
+  await makeInt8(run);
   run.emit({ ...run.base, phase: 'stopped', step: position.step, epoch: position.epoch, ...lastValOf(position), ...bestOf(position) });
   return {
     phase: 'stopped',
@@ -432,6 +534,7 @@ async function finishStopped(run: Run): Promise<TrainResult> {
 async function finishDone(run: Run): Promise<TrainResult> {
   const { config, position } = run;
   if (!run.base.modelFolder) await exportBest(run); // every epoch validated without a best: cannot happen, but never end without a model
+  await makeInt8(run);
   run.emit({ ...run.base, phase: 'done', step: position.step, epoch: position.epoch, modelFolder: config.out, ...lastValOf(position), ...bestOf(position) });
   return {
     phase: 'done',
@@ -448,10 +551,12 @@ export async function runTraining(config: TrainConfig, callbacks: TrainCallbacks
   const run = await setUpRun(config, callbacks);
   const { position } = run;
   try {
+    if (position.step === 0 && position.startVal === undefined) await validateStart(run);
     while (position.epoch < config.epochs) {
       while (position.epochStep < config.stepsPerEpoch) {
         if (run.signal?.aborted) return await finishStopped(run);
         await trainStep(run);
+        await afterStep(run);
       }
       if ((await endEpoch(run)) === 'early-stop') break;
     }

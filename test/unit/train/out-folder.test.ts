@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AllowedFolders } from '../../../src-main/access/allowed-folders.js';
 import type { ApiServices } from '../../../src-main/api/services.js';
-import type { TrainingEngine } from '../../../src-main/engine-client/engine-api.js';
+import { inProcessTraining } from '../../helpers/in-process-training.js';
 import { trainHandlers } from '../../../src-main/api/train.js';
 import { trainCommand } from '../../../src-main/cli/train.js';
 import { assertTrainOutFolder, freshFolderName, inspectTrainOutFolder } from '../../../src-main/engine/train/out-folder.js';
@@ -76,16 +76,7 @@ describe('training output folder', () => {
     await access.allow(root);
     const services = { access, settings: { get: () => Settings.parse({}) } } as unknown as ApiServices;
     // The engine's TrainRuns, in this process: what is tested is the api's refusal, not the process hop.
-    const training: TrainingEngine = {
-      startTraining: async (config, onProgress) => runs.start(config, onProgress),
-      stopTraining: (runId) => runs.stop(runId),
-      trainingStatus: async (runId) => runs.status(runId),
-      currentTraining: async () => runs.currentRun(),
-      estimateTraining: async () => {
-        throw new Error('train:estimate is not part of this test');
-      },
-    };
-    const handlers = trainHandlers(services, training);
+    const handlers = trainHandlers(services, inProcessTraining(runs));
     const context = { emit: () => {} };
     await mkdir(join(root, 'data'));
     const request = TrainConfig.omit({ command: true }).parse({ data: join(root, 'data'), out: model });

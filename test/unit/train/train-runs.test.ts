@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { EngineError } from '../../../src-main/engine/engine-error.js';
 import { TrainConfig, type TrainProgress } from '../../../src-shared/schemas/train.js';
 import { TrainRuns } from '../../../src-main/engine/train/train-runs.js';
-import type { runTraining } from '../../../src-main/engine/train/trainer.js';
+import { SHUTDOWN_REASON, type runTraining } from '../../../src-main/engine/train/trainer.js';
 
 const config = TrainConfig.parse({ data: '/data', out: '/out', epochs: 1, stepsPerEpoch: 1000 });
 
@@ -32,6 +32,20 @@ describe('TrainRuns', () => {
     expect(seen.at(-1)).toEqual(final);
     expect(runs.start(config, () => {})).not.toBe(id);
     expect(() => runs.status('nope')).toThrow(/No training run/);
+  });
+
+  it('stops for a shutdown with its own reason (the trainer then skips the int8 version), a Stop without it', async () => {
+    const reasons: unknown[] = [];
+    const runs = new TrainRuns(async (cfg, callbacks) => {
+      const result = await fakeTrainer(cfg, callbacks);
+      reasons.push(callbacks.signal?.reason);
+      return result;
+    });
+    await runs.stop(runs.start(config, () => {}));
+    runs.start(config, () => {});
+    await runs.stopCurrent();
+    expect(reasons[0]).not.toBe(SHUTDOWN_REASON);
+    expect(reasons[1]).toBe(SHUTDOWN_REASON);
   });
 
   it('reports a failing run as failed with its message', async () => {
