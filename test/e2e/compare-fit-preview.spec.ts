@@ -7,8 +7,8 @@
 //
 // The time until the Fit view shows no hatching is printed (the README's figure), never asserted:
 // it depends on the machine and its load.
-import { cpus } from 'node:os';
-import { mkdir } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.js';
@@ -78,6 +78,8 @@ test('a 12-MP photo at Fit: a whole denoised preview first, then full-size tiles
   const whole = await whenNoHatching(page, 360_000);
   const seconds = (whole - opened) / 1000;
   console.log(`Fit view of a 12-MP photo: no hatching ${seconds.toFixed(1)} s after opening it (${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'})`);
+  // The README's figure comes from a run with CLEARFRAME_RECORD_FIGURES=1 (a result file, never an assertion).
+  if (process.env.CLEARFRAME_RECORD_FIGURES === '1') await recordFitFigure(seconds);
   await page.screenshot({ path: 'test-results/screenshots/compare-12mp-fit-preview.png' });
 
   // What shows is a preview, and says so; the full-size tiles are still coming.
@@ -102,10 +104,14 @@ test('a 12-MP photo at Fit: a whole denoised preview first, then full-size tiles
   const first = page.getByTestId('denoised-canvas').first();
   await expect(first).toBeAttached({ timeout: 120_000 });
   const box = (await first.boundingBox())!;
-  expect(pointer.x).toBeGreaterThanOrEqual(box.x - 1);
-  expect(pointer.x).toBeLessThanOrEqual(box.x + box.width + 1);
-  expect(pointer.y).toBeGreaterThanOrEqual(box.y - 1);
-  expect(pointer.y).toBeLessThanOrEqual(box.y + box.height + 1);
+  // The tile under the pointer or one touching it: the tile in flight while the pointer rested on
+  // "hold original" was chosen from there, so the first to land may be the pointer tile's neighbour
+  // (seen once in five quiet runs: 15 px beside it). The divider's tiles lie far from the pointer.
+  const [slackX, slackY] = [box.width / 2, box.height / 2];
+  expect(pointer.x).toBeGreaterThanOrEqual(box.x - slackX);
+  expect(pointer.x).toBeLessThanOrEqual(box.x + box.width + slackX);
+  expect(pointer.y).toBeGreaterThanOrEqual(box.y - slackY);
+  expect(pointer.y).toBeLessThanOrEqual(box.y + box.height + slackY);
   await expect(page.getByTestId('denoised-canvas')).toHaveCount(3, { timeout: 120_000 });
   await expect(page.getByTestId('pending-tile')).toHaveCount(0);
   await expect(page.getByTestId('overview-canvas')).toHaveCount(1);
@@ -126,3 +132,23 @@ test('a 12-MP photo at Fit: a whole denoised preview first, then full-size tiles
   await expect(page.getByTestId('navigator')).toHaveCount(0);
   await page.screenshot({ path: 'test-results/screenshots/compare-12mp-side-fit.png' });
 });
+
+/** Adds this run to the day's result file (each run with its load), so the README can cite them all. */
+async function recordFitFigure(seconds: number): Promise<void> {
+  const file = join('bench', 'results', `compare-fit-${new Date().toISOString().slice(0, 10)}.json`);
+  const earlier = await readFile(file, 'utf8').then(
+    (text) => (JSON.parse(text) as { runs: unknown[] }).runs,
+    () => [],
+  );
+  const run = { seconds: Number(seconds.toFixed(1)), loadAverage1m: Number(loadavg()[0]!.toFixed(2)), date: new Date().toISOString() };
+  const result = {
+    figure: 'seconds from opening a 12-MP photo until the Fit view shows no hatched tile',
+    photo: 'generated 4096 × 3072 JPEG, σ 20 noise',
+    model: 'clearframe-photo (default colour model, as the app runs it)',
+    command: 'CLEARFRAME_RECORD_FIGURES=1 npx playwright test test/e2e/compare-fit-preview.spec.ts',
+    machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length },
+    versions: { node: process.versions.node },
+    runs: [...earlier, run],
+  };
+  await writeFile(file, JSON.stringify(result, null, 2) + '\n');
+}
