@@ -80,12 +80,13 @@ describe('library:open over the bad-input corpus', () => {
     expect(skipped?.reason).toMatch(/permission|denied|EACCES|could not/i);
   });
 
-  it('refuses an unreadable or missing folder with a typed error', async () => {
-    for (const folder of [join(corpus.folder, 'no-such-folder'), join(corpus.folder, 'grey.png')]) {
-      const result = await api.call('library:open', { folder });
-      assertWellFormedResult(result);
-      expect(result.ok ? 'ok' : result.error.code).toBe('not-found');
-    }
+  it('refuses a missing folder with a typed error, and opens a photo path as its folder with the photo selected', async () => {
+    const missing = await api.call('library:open', { folder: join(corpus.folder, 'no-such-folder') });
+    assertWellFormedResult(missing);
+    expect(missing.ok ? 'ok' : missing.error.code).toBe('not-found');
+    const photo = await api.call('library:open', { folder: join(corpus.folder, 'grey.png') });
+    assertWellFormedResult(photo);
+    expect(photo.ok && photo.value.selected?.endsWith('grey.png')).toBe(true);
   });
 });
 
