@@ -86,7 +86,7 @@ describe('library:open over the bad-input corpus', () => {
     expect(missing.ok ? 'ok' : missing.error.code).toBe('not-found');
     const photo = await api.call('library:open', { folder: join(corpus.folder, 'grey.png') });
     assertWellFormedResult(photo);
-    expect(photo.ok && photo.value.selected?.endsWith('grey.png')).toBe(true);
+    expect(photo.ok && (photo.value as LibraryOpenResponse).selected?.endsWith('grey.png')).toBe(true);
   });
 });
 
