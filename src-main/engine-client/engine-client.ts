@@ -150,9 +150,12 @@ export class EngineClient implements FileDenoiser, LibraryEngine, TrainingEngine
     const result = (async () => {
       await this.start();
       if (cancelled) throw new ClearframeError('cancelled', 'Cancelled before it started');
+      // dispose() may have let the engine go while this request waited for it to start.
+      const transport = this.transport;
+      if (!transport) throw new ClearframeError('engine-crashed', 'The engine was shut down');
       const value = await new Promise<unknown>((resolve, reject) => {
         this.pending.set(taskId, { resolve, reject, ...listeners });
-        this.transport!.send(build(taskId));
+        transport.send(build(taskId));
       });
       return parse(value);
     })();

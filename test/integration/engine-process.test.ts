@@ -203,3 +203,15 @@ describe('shutdown while a run trains', () => {
     await training.dispose();
   });
 });
+
+describe('dispose', () => {
+  it('a request sent as the engine is let go fails as engine-crashed, not with a TypeError', async () => {
+    const client = new EngineClient({ shippedDir: join(root, 'shipped'), userDir: join(root, 'user') });
+    await client.currentTraining(); // the engine is up
+    // The request's start() has resolved, and dispose() runs before the request is sent.
+    const request = client.currentTraining();
+    const disposed = client.dispose();
+    await expect(request).rejects.toMatchObject({ code: 'engine-crashed', message: 'The engine was shut down' });
+    await disposed;
+  });
+});
