@@ -2,7 +2,7 @@
 // and too-small files are skipped and listed, too few images refused, noisy/ and clean/ paired by name.
 // A subfolder it may not read fails readdir the way the kernel does (tests run as root here, which
 // chmod 000 cannot stop).
-import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -57,6 +57,17 @@ describe('bad data', () => {
     expect(loaded.pairs.map((p) => p.name)).toEqual(['03.png', '04.png']);
     expect(loaded.pairs.every((p) => p.noisy !== undefined)).toBe(true);
     expect(loaded.skipped).toHaveLength(1);
+  });
+
+  it('counts links to photos kept in another folder (as the camera preset makes them)', async () => {
+    const library = path.join(tmp, 'library');
+    const folder = path.join(tmp, 'linked');
+    await mkdir(folder);
+    const photos = await writeGreyPhotos(library, ['06', '07']);
+    for (const photo of photos) await symlink(photo, path.join(folder, path.basename(photo)));
+    const loaded = await loadDataset(folder, { channels: 1, minSide: 32, minImages: 2 });
+    expect(loaded.pairs.map((p) => p.name)).toEqual(['06.png', '07.png']);
+    expect(loaded.skipped).toEqual([]);
   });
 });
 

@@ -82,14 +82,21 @@ async function listEntries(folder: string, recursive: boolean, skipFolders: Read
  * The image files under `folder` (recursively with `recursive`) as absolute paths, and the
  * subfolders that could not be read: the library's listing, and the trainer's dataset (one rule for
  * what counts as a photo there, so the Train view's dataset check shows what training will use).
+ * `links`: the library keeps only links that lead inside `folder` (the access policy serves nothing
+ * else); a training set counts links wherever they lead.
  */
-export async function listCandidateFiles(folder: string, recursive: boolean, skipFolders: ReadonlySet<string>): Promise<{ files: string[]; unreadable: SkippedFile[] }> {
+export async function listCandidateFiles(
+  folder: string,
+  recursive: boolean,
+  skipFolders: ReadonlySet<string>,
+  links: 'inside-only' | 'any' = 'inside-only',
+): Promise<{ files: string[]; unreadable: SkippedFile[] }> {
   const { entries, unreadable } = await listEntries(folder, recursive, skipFolders);
   const candidates = entries.filter((entry) => (entry.isFile() || entry.isSymbolicLink()) && !entry.name.startsWith('.') && isImageFileName(entry.name));
   const files: string[] = [];
   for (const entry of candidates) {
     const path = join(entry.parentPath, entry.name);
-    if (entry.isFile()) {
+    if (entry.isFile() || links === 'any') {
       files.push(path);
       continue;
     }

@@ -37,7 +37,9 @@ export interface LoadedDataset {
  * to `skipped` and the rest listed; only `folder` itself failing throws.
  */
 export async function listImages(folder: string, skipped: SkippedFile[] = []): Promise<string[]> {
-  const { files, unreadable } = await listCandidateFiles(folder, true, new Set());
+  // A training set may be made of links to photos kept elsewhere (the camera preset links the
+  // library's low-ISO photos; a user may link a selection): they count, wherever they lead.
+  const { files, unreadable } = await listCandidateFiles(folder, true, new Set(), 'any');
   for (const { path: file, reason } of unreadable) skipped.push({ file, reason });
   return files.map((file) => path.relative(folder, file)).sort();
 }
