@@ -85,7 +85,7 @@ export function levelWhenReduced(level: number, measuredFull: number, measuredRe
 
 export class PreviewRenderer {
   /** The decoded photo, and its measured noise level once asked for (Auto on a crop uses the whole photo's). */
-  private last?: { path: string; mtimeMs: number; pixelLimit: number; image: DecodedImage; level?: { auto: 'learned' | 'heuristic'; value: number } };
+  private last?: { path: string; mtimeMs: number; pixelLimit: number; image: DecodedImage; level?: { auto: 'learned' | 'heuristic'; value: number }; sigma?: number };
 
   constructor(private readonly models: ModelCache) {}
 
@@ -104,6 +104,13 @@ export class PreviewRenderer {
     const auto = model.noiseMap ? 'learned' : 'heuristic';
     if (last.level?.auto !== auto) last.level = { auto, value: await autoLevelFor(model, last.image.pixels) };
     return last.level.value;
+  }
+
+  /** The decoded photo's measured noise σ, measured once per photo (a manual level's scale at Fit). */
+  private wholePhotoSigma(): number {
+    const last = this.last!;
+    last.sigma ??= estimateNoiseSigma(last.image.pixels);
+    return last.sigma;
   }
 
   /** `view` of a photo denoised as `job` says; the job's output fields do not apply to a preview. */
@@ -140,7 +147,7 @@ export class PreviewRenderer {
       region = { x: 0, y: 0, width: pixels.width, height: pixels.height };
       original = await scaleToFit(pixels, view.maxSide);
       // The model is given the reduced photo's noise level: measured on it on Auto, or the manual one scaled down.
-      const reducedLevel = (level: number): number => levelWhenReduced(level, estimateNoiseSigma(pixels), estimateNoiseSigma(original), original.width / pixels.width);
+      const reducedLevel = (level: number): number => levelWhenReduced(level, this.wholePhotoSigma(), estimateNoiseSigma(original), original.width / pixels.width);
       noiseLevel = model.card.noiseLevelInput ? (manual === undefined ? await autoLevelFor(model, original) : reducedLevel(manual)) : undefined;
       denoised = await denoiseTiled(original, model, { ...runOptions, ...(noiseLevel !== undefined && { noiseLevel }) });
     }
