@@ -58,12 +58,14 @@ describe.skipIf(unavailable !== undefined)('WebGPU provider = CPU provider (Swif
     }, 1_200_000);
   }
 
-  it('app:info: the adapter is named as emulated; Automatic skips it and says why, a WebGPU choice runs on it', async () => {
+  // On Linux Automatic does not try WebGPU at all (runtime.ts candidateProviders: Dawn's native warnings
+  // would reach every run's terminal), so nothing is skipped; Settings → Engine still names the adapter.
+  it('app:info: the adapter is named as emulated; Automatic runs the CPU without trying it, a WebGPU choice runs on it', async () => {
     const registry = new ModelRegistry({ shippedDir: modelsDir, userDir: path.join(modelsDir, 'no-user-models') }, { precision: 'auto' });
     const auto = await engineInfo(registry, { runtime: 'auto', threads: 1 });
     expect(auto.backends.find((b) => b.id === 'onnxruntime:webgpu')).toMatchObject({ available: true, adapter: 'SwiftShader (emulated on the CPU, no real GPU)' });
     expect(auto.inference?.runtime).toBe('onnxruntime:cpu:int8');
-    expect(auto.inference?.skipped).toEqual([expect.stringMatching(/^webgpu: its adapter is SwiftShader/)]);
+    expect(auto.inference?.skipped).toEqual([]);
     const chosen = await engineInfo(registry, { runtime: 'onnxruntime:webgpu', threads: 1 });
     expect(chosen.inference).toEqual({ runtime: 'onnxruntime:webgpu', skipped: [] });
   }, 1_200_000);
