@@ -4,7 +4,7 @@
 // `denoise` still uses an engine process, for its crash recovery per file.
 import { pathToFileURL } from 'node:url';
 import { ClearframeError } from '../src-shared/contract-core.js';
-import { EngineError } from './engine/engine-error.js';
+import { EngineError } from './engine/contract/engine-error.js';
 import { DENOISE_USAGE, denoiseCommand, UsageError } from './cli/denoise.js';
 import { EVAL_USAGE, evalCommand } from './cli/eval.js';
 import { MODELS_USAGE, modelsCommand } from './cli/models.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ClearframeError } from '../../src-shared/contract-core.js';
 import type { AppInfo } from '../../src-shared/schemas/app.js';
 import { appDir, appPackage } from '../resources.js';
-import type { EngineInfo } from '../engine/process/protocol.js';
+import type { EngineInfo } from '../engine/contract/protocol.js';
 import type { Handlers } from './dispatch.js';
 import type { ApiServices } from './services.js';
 

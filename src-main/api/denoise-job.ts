@@ -4,7 +4,7 @@
 import type { DenoisePreviewRequest, DenoiseStartRequest } from '../../src-shared/schemas/denoise.js';
 import { outputPatternForFolder } from '../../src-shared/schemas/output-pattern.js';
 import type { Settings } from '../../src-shared/schemas/settings.js';
-import type { DenoiseJob } from '../engine/denoise-job.js';
+import type { DenoiseJob } from '../engine/contract/denoise-job.js';
 
 /** What a request may choose: the start request's fields (a preview's are a subset). */
 export type DenoiseChoices = Omit<DenoiseStartRequest, 'files' | 'pixels'> | Omit<DenoisePreviewRequest, 'path' | 'region' | 'maxSide'>;

@@ -12,7 +12,7 @@ import {
   type ResponseOf,
   type Result,
 } from '../../src-shared/contract.js';
-import { EngineError, engineErrorToApi } from '../engine/engine-error.js';
+import { EngineError, engineErrorToApi } from '../engine/contract/engine-error.js';
 
 export interface RequestContext {
   /** Push an event to the client that made this request (and, for broadcasts, to all clients). */

@@ -4,7 +4,7 @@
 // temporary files (the atomic writer's ".…clearframe-tmp") do not count, so a running batch does not
 // make the library re-list itself after every photo.
 import { existsSync, watch, type FSWatcher } from 'node:fs';
-import { isImageFileName } from '../engine/library/image-files.js';
+import { isImageFileName } from '../engine/contract/image-files.js';
 
 const DEBOUNCE_MS = 300;
 /** While changes go on (an 18-s copy of a card), the listing is still refreshed this often. */

@@ -7,7 +7,7 @@ import { stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname } from 'node:path';
 import { ClearframeError } from '../../src-shared/contract-core.js';
-import { isImageFileName } from '../engine/library/image-files.js';
+import { isImageFileName } from '../engine/contract/image-files.js';
 import { requireEngine } from './denoise.js';
 import { resolveDenoiseJob } from './denoise-job.js';
 import { watchFolder, type FolderWatch } from './folder-watch.js';

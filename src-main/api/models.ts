@@ -5,7 +5,7 @@
 import { isAbsolute, relative } from 'node:path';
 import { ClearframeError } from '../../src-shared/contract-core.js';
 import { worseThanStartMessage } from '../../src-shared/schemas/models.js';
-import { readCard } from '../engine/models/model-files.js';
+import { readCard } from '../engine/contract/model-files.js';
 import type { Handlers } from './dispatch.js';
 import { openRunsFolder } from './train.js';
 import { requireEngine } from './denoise.js';

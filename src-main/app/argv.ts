@@ -8,7 +8,7 @@
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isImageFileName } from '../engine/library/image-files.js';
+import { isImageFileName } from '../engine/contract/image-files.js';
 
 export interface OpenTarget {
   folder: string;

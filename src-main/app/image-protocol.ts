@@ -2,7 +2,7 @@
 // folders the user opened (the same AllowedFolders policy as the browser host's /image route).
 // The decision is pure Node so it is tested without Electron; protocol.ts turns it into a Response.
 import type { AllowedFolders } from '../access/allowed-folders.js';
-import { imageMimeType } from '../engine/library/image-files.js';
+import { imageMimeType } from '../engine/contract/image-files.js';
 import { ClearframeError } from '../../src-shared/contract-core.js';
 
 export type ImageDecision = { status: 200; path: string; mime: string } | { status: 400 | 403 | 404 | 500; message: string };

@@ -13,7 +13,7 @@ import { cameraTrainConfig, profileAndFit, recipeFile } from '../engine/noise-pr
 import { pickCleanPhotos } from '../engine/noise-profile/pick-clean.js';
 import { ModelRegistry } from '../engine/models/registry.js';
 import { defaultRegistryDirs } from '../settings/model-dirs.js';
-import { assertTrainOutFolder } from '../engine/train/out-folder.js';
+import { assertTrainOutFolder } from '../engine/contract/out-folder.js';
 
 export const CAMERA_PRESET_USAGE = `clearframe train --preset camera --profile-from FOLDER --out DIR [--data DIR] [--camera NAME] [--workers N] [--json]
   profiles FOLDER's photos, fits the training noise to the camera with the most photos (or --camera),

@@ -3,8 +3,8 @@
 // an in-process stand-in, and nothing above this layer depends on the client class itself.
 import type { LibraryOpenResponse } from '../../src-shared/schemas/library.js';
 import type { TrainConfig, TrainCurrentResponse, TrainEstimateResponse, TrainProgress } from '../../src-shared/schemas/train.js';
-import type { DenoiseJob, ScanOutputs } from '../engine/denoise-job.js';
-import type { DenoiseFileOutcome, OutputState, ThumbnailImage } from '../engine/process/protocol.js';
+import type { DenoiseJob, ScanOutputs } from '../engine/contract/denoise-job.js';
+import type { DenoiseFileOutcome, OutputState, ThumbnailImage } from '../engine/contract/protocol.js';
 
 /** A task in the engine: its answer, and a way to stop it. */
 export interface RunningTask<T> {

@@ -7,7 +7,7 @@ import { ClearframeError } from '../../src-shared/contract-core.js';
 import type { DenoisePreviewResponse } from '../../src-shared/schemas/denoise.js';
 import { TrainStartResponse, type TrainConfig, type TrainCurrentResponse, type TrainEstimateResponse, type TrainProgress } from '../../src-shared/schemas/train.js';
 import type { EngineChoice } from '../../src-shared/schemas/settings.js';
-import type { DenoiseJob, ScanOutputs } from '../engine/denoise-job.js';
+import type { DenoiseJob, ScanOutputs } from '../engine/contract/denoise-job.js';
 import {
   DenoiseFileOutcome,
   EngineInfo,
@@ -21,8 +21,8 @@ import {
   type EngineInit,
   type PreviewView,
   type ToEngine,
-} from '../engine/process/protocol.js';
-import { currentOf, isFinalPhase, newRunRecord, recordProgress, type RunRecord } from '../engine/train/run-record.js';
+} from '../engine/contract/protocol.js';
+import { currentOf, isFinalPhase, newRunRecord, recordProgress, type RunRecord } from '../engine/contract/run-record.js';
 import type { FileDenoiser, LibraryEngine, RunningTask, TrainingEngine } from './engine-api.js';
 import { forkTransport, siblingEntry, type EngineTransport } from './transport.js';
 

@@ -1,7 +1,7 @@
 // Everything the engine-backed api handlers need, built once per host from its data folder: the
 // model catalog (read in the main process: listing, importing and deleting are plain file work),
 // the engine process (everything that decodes an image or runs a network) and the job queue.
-import { ModelCatalog } from '../engine/models/model-catalog.js';
+import { ModelCatalog } from '../engine/contract/model-catalog.js';
 import { thumbnailCacheDir, trainRunsDir } from '../settings/data-dir.js';
 import { modelDirs } from '../settings/model-dirs.js';
 import { FailedPhotos } from './failed-photos.js';

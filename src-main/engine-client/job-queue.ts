@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { ClearframeError, type ApiError } from '../../src-shared/contract-core.js';
 import type { EventPayload } from '../../src-shared/contract.js';
-import type { DenoiseJob } from '../engine/denoise-job.js';
+import type { DenoiseJob } from '../engine/contract/denoise-job.js';
 import type { FileDenoiser, RunningTask } from './engine-api.js';
 import { batchEstimate } from './job-estimate.js';
 

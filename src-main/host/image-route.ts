@@ -4,7 +4,7 @@
 import { createReadStream } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import type { AllowedFolders } from '../access/allowed-folders.js';
-import { imageMimeType } from '../engine/library/image-files.js';
+import { imageMimeType } from '../engine/contract/image-files.js';
 import { ClearframeError } from '../../src-shared/contract-core.js';
 
 const STATUS: Partial<Record<ClearframeError['code'], number>> = { forbidden: 403, 'not-found': 404 };

@@ -1,7 +1,7 @@
 // Where the model catalog looks: the shipped models (resources.ts) and <data dir>/models. Platform
 // knowledge, so it lives here and the engine receives the folders instead of finding them itself.
 import { join } from 'node:path';
-import type { ModelRegistryDirs } from '../engine/models/model-catalog.js';
+import type { ModelRegistryDirs } from '../engine/contract/model-catalog.js';
 import { shippedModelsDir } from '../resources.js';
 import { defaultDataDir } from './data-dir.js';
 

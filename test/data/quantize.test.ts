@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { guardMetric, INT8_PSNR_TOLERANCE_DB, int8PassesGuard, ModelCard } from '../../src-shared/schemas/models.js';
 import { calibrationBatches } from '../../src-main/engine/infer/quantize-calibrate.js';
 import { calibrationNoise } from '../../src-main/engine/train/calibration-noise.js';
-import { decodeModel, encodeModel } from '../../src-main/engine/onnx/onnx-proto.js';
+import { decodeModel, encodeModel } from '../../src-main/engine/contract/onnx-proto.js';
 import { DEFAULT_QUANTIZE_OPTIONS, quantizeGraph, tensorsToQuantize } from '../../src-main/engine/onnx/quantize-graph.js';
 import { runtimeLabel } from '../../src-main/engine/infer/runtime.js';
 import { MODEL_INT8_ONNX, MODEL_ONNX, readCard } from '../../src-main/engine/models/model-folder.js';

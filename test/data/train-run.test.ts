@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TrainConfig, type TrainProgress } from '../../src-shared/schemas/train.js';
-import { readLatestCheckpoint } from '../../src-main/engine/train/checkpoint.js';
+import { readLatestCheckpoint } from '../../src-main/engine/contract/checkpoint.js';
 import { checkpointDir, runTraining } from '../../src-main/engine/train/trainer.js';
 import { exportRun, measureOnDataset } from '../../src-main/engine/train/export-run.js';
 import { EVAL_SEED, evaluateModel } from '../../src-main/engine/infer/evaluate-model.js';

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { ModelRegistry } from '../../src-main/engine/models/registry.js';
 import type { BackendInfo } from '../../src-shared/schemas/app.js';
 import { engineInfo } from '../../src-main/engine/process/engine-info.js';
-import type { EngineInfo } from '../../src-main/engine/process/protocol.js';
+import type { EngineInfo } from '../../src-main/engine/contract/protocol.js';
 
 const modelsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../assets/models');
 const registry = new ModelRegistry({ shippedDir: modelsDir, userDir: path.join(modelsDir, 'no-user-models') }, { precision: 'auto' });

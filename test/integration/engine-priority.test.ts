@@ -4,7 +4,7 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DenoiseJob } from '../../src-main/engine/denoise-job.js';
+import { DenoiseJob } from '../../src-main/engine/contract/denoise-job.js';
 import { colourPhoto } from '../helpers/samples.js';
 import { EngineHarness, makeModels, type ModelDirs } from '../reliability/support/engine.js';
 import { removeTempDirs, tempDir } from '../reliability/support/env.js';

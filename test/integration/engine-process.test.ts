@@ -12,7 +12,7 @@ import { JobQueue, type JobEvents } from '../../src-main/engine-client/job-queue
 import { EngineClient } from '../../src-main/engine-client/engine-client.js';
 import { forkTransport, siblingEntry } from '../../src-main/engine-client/transport.js';
 import { TrainConfig } from '../../src-shared/schemas/train.js';
-import { DenoiseJob } from '../../src-main/engine/denoise-job.js';
+import { DenoiseJob } from '../../src-main/engine/contract/denoise-job.js';
 import { DenoiseStartRequest } from '../../src-shared/schemas/denoise.js';
 import { colourPhoto, greyPhoto } from '../helpers/samples.js';
 import { testCard, writeRandomModelFolder } from '../helpers/model-fixtures.js';

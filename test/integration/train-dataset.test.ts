@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { handMadeTiff } from '../../scripts/make-bad-corpus.js';
-import { EngineError } from '../../src-main/engine/engine-error.js';
+import { EngineError } from '../../src-main/engine/contract/engine-error.js';
 import { loadDataset } from '../../src-main/engine/train/dataset.js';
 import { greyPhoto, writeGreyPhotos } from '../helpers/samples.js';
 

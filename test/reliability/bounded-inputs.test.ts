@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { trainCommand } from '../../src-main/cli/train.js';
 import { CANCEL_GRACE_MS, JobQueue, type JobEvents } from '../../src-main/engine-client/job-queue.js';
 import type { FileDenoiser } from '../../src-main/engine-client/engine-api.js';
-import { DenoiseJob } from '../../src-main/engine/denoise-job.js';
+import { DenoiseJob } from '../../src-main/engine/contract/denoise-job.js';
 import { EngineHarness, makeModels } from './support/engine.js';
 import { testCard, writeRandomModelFolder } from '../helpers/model-fixtures.js';
 import { MAX_IN_FLIGHT_PER_SOCKET } from '../../src-main/host/socket.js';
@@ -16,7 +16,7 @@ import { startHost } from '../../src-main/host/server.js';
 import { makeApi, type TestApi } from './support/api.js';
 import { openSocket, SocketClient } from './support/host-client.js';
 import { fingerprint, removeTempDirs, repoRoot, tempDir } from './support/env.js';
-import { ModelCatalog } from '../../src-main/engine/models/model-catalog.js';
+import { ModelCatalog } from '../../src-main/engine/contract/model-catalog.js';
 import { FigureRecorder } from './support/figures.js';
 
 const figures = new FigureRecorder('bounded-inputs');

@@ -12,7 +12,7 @@ import { once } from 'node:events';
 import { watch } from 'node:fs';
 import { trainCommand } from '../../src-main/cli/train.js';
 import { createOnnxRuntime } from '../../src-main/engine/infer/runtime.js';
-import { readLatestCheckpoint } from '../../src-main/engine/train/checkpoint.js';
+import { readLatestCheckpoint } from '../../src-main/engine/contract/checkpoint.js';
 import { ModelCard } from '../../src-shared/schemas/models.js';
 import { TrainConfig, type TrainProgress } from '../../src-shared/schemas/train.js';
 import { EngineHarness, makeModels } from './support/engine.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeBadCorpus, type CorpusCase, type CorpusManifest } from '../../scripts/make-bad-corpus.js';
 import { decodeImage } from '../../src-main/engine/io/decode.js';
-import { EngineError } from '../../src-main/engine/engine-error.js';
+import { EngineError } from '../../src-main/engine/contract/engine-error.js';
 import { ignoresPermissions, removeTempDirs, tempDir } from './support/env.js';
 import { FigureRecorder } from './support/figures.js';
 

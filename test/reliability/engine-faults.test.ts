@@ -13,7 +13,7 @@ import { mulberry32, noisyImage } from '../../scripts/make-bad-corpus.js';
 import { EngineClient } from '../../src-main/engine-client/engine-client.js';
 import { JobQueue } from '../../src-main/engine-client/job-queue.js';
 import { forkTransport, siblingEntry, type EngineTransport } from '../../src-main/engine-client/transport.js';
-import { DenoiseJob } from '../../src-main/engine/denoise-job.js';
+import { DenoiseJob } from '../../src-main/engine/contract/denoise-job.js';
 import type { JobDone, JobFileDone } from '../../src-shared/schemas/denoise.js';
 import { EngineHarness, makeModels, type JobRun, type ModelDirs } from './support/engine.js';
 import { fingerprint, listFiles, looksTemporary, removeTempDirs, repoRoot, tempDir } from './support/env.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../scripts/make-bad-corpus.js';
 import { ModelRegistry } from '../../src-main/engine/models/registry.js';
-import { EngineError } from '../../src-main/engine/engine-error.js';
+import { EngineError } from '../../src-main/engine/contract/engine-error.js';
 import { testCard, writeRandomModelFolder } from '../helpers/model-fixtures.js';
 import { removeTempDirs, tempDir } from './support/env.js';
 import { FigureRecorder } from './support/figures.js';

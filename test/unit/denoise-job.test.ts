@@ -2,7 +2,7 @@
 // every other one is the setting's, for a batch and for a preview alike.
 import { describe, expect, it } from 'vitest';
 import { resolveDenoiseJob } from '../../src-main/api/denoise-job.js';
-import { DenoiseJob } from '../../src-main/engine/denoise-job.js';
+import { DenoiseJob } from '../../src-main/engine/contract/denoise-job.js';
 import { Settings } from '../../src-shared/schemas/settings.js';
 
 const settings = Settings.parse({

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { decodeModel, encodeModel } from '../../src-main/engine/onnx/onnx-proto.js';
+import { decodeModel, encodeModel } from '../../src-main/engine/contract/onnx-proto.js';
 
 const modelsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../assets/models');
 

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-node';
 import { initBackend } from '../../src-main/engine/backend.js';
-import { EngineError } from '../../src-main/engine/engine-error.js';
+import { EngineError } from '../../src-main/engine/contract/engine-error.js';
 import { OrtSessionThread, type ThreadTensor } from '../../src-main/engine/infer/ort-session-thread.js';
 import { dcae } from '../../src-main/engine/models/architectures.js';
 import { exportToOnnx, ONNX_INPUT, ONNX_OUTPUT } from '../../src-main/engine/onnx/onnx-export.js';

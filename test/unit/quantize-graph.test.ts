@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
-import { decodeModel, encodeModel, TensorDataType } from '../../src-main/engine/onnx/onnx-proto.js';
+import { decodeModel, encodeModel, TensorDataType } from '../../src-main/engine/contract/onnx-proto.js';
 import { DEFAULT_QUANTIZE_OPTIONS, edgeConvolutions, quantizeGraph, tensorsToQuantize } from '../../src-main/engine/onnx/quantize-graph.js';
 
 const modelFile = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../assets/models/clearframe-colour/model.onnx');

@@ -4,7 +4,7 @@
 // stay ConvTranspose.
 import { describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-node';
-import { encodeModel, TensorDataType, type OnnxGraph, type OnnxNode } from '../../src-main/engine/onnx/onnx-proto.js';
+import { encodeModel, TensorDataType, type OnnxGraph, type OnnxNode } from '../../src-main/engine/contract/onnx-proto.js';
 import { convTransposeToSubpixel, subpixelOffsets } from '../../src-main/engine/onnx/subpixel-conv.js';
 import { SeededRandom } from '../../src-main/engine/util/rng.js';
 

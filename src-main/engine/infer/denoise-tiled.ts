@@ -2,9 +2,9 @@
 // (clean image vs noise to subtract), the channel plan, and the strength blend
 // output = original + s·(denoised − original). Alpha and any channel the plan does not touch are
 // copied unchanged. Memory: the source and the result in native depth plus one tile of floats.
-import { EngineError } from '../engine-error.js';
+import { EngineError } from '../contract/engine-error.js';
 import type { ModelCard } from '../../../src-shared/schemas/models.js';
-import type { DenoiseJob } from '../denoise-job.js';
+import type { DenoiseJob } from '../contract/denoise-job.js';
 import { clonePixels, colourChannels, storeSample, type Pixels } from '../io/pixels.js';
 import { planChannelGroups, type ChannelGroup } from './channel-plan.js';
 import { autoNoiseLevel } from './noise-estimate.js';

@@ -3,7 +3,7 @@
 // tile runs, and a run whose signal is aborted is given up at once — its tile finishes in the
 // worker and the answer is dropped. The thread keeps the process alive only while a call is pending.
 import type { Worker } from 'node:worker_threads';
-import { EngineError } from '../engine-error.js';
+import { EngineError } from '../contract/engine-error.js';
 import { startWorker } from '../util/start-worker.js';
 import type { OrtSessionReply, OrtSessionRequest, OrtSessionSpec, ThreadTensor } from './ort-session-protocol.js';
 import type { DistributiveOmit } from '../util/distributive-omit.js';

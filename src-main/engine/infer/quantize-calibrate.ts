@@ -10,7 +10,7 @@ import sharp from 'sharp';
 import type { ModelCard } from '../../../src-shared/schemas/models.js';
 import { expandImageArgs } from '../io/image-args.js';
 import { SeededRandom } from '../util/rng.js';
-import { encodeModel, type DecodedModel } from '../onnx/onnx-proto.js';
+import { encodeModel, type DecodedModel } from '../contract/onnx-proto.js';
 import { withExtraOutputs, type ActivationRange } from '../onnx/quantize-graph.js';
 import { loadOnnxRuntime, type NhwcTensor } from './runtime.js';
 import { ONNX_INPUT } from '../onnx/onnx-export.js';

@@ -12,7 +12,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { initBackend } from '../backend.js';
 import { ONNX_INPUT, ONNX_OUTPUT } from '../onnx/onnx-export.js';
-import { EngineError } from '../engine-error.js';
+import { EngineError } from '../contract/engine-error.js';
 import { webgpuAdapter } from './gpu-adapter.js';
 import { OrtSessionThread } from './ort-session-thread.js';
 

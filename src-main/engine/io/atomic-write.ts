@@ -6,7 +6,7 @@ import { unlinkSync } from 'node:fs';
 import { link, open, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { controlCharacterProblem } from '../../../src-shared/schemas/common.js';
-import { EngineError } from '../engine-error.js';
+import { EngineError } from '../contract/engine-error.js';
 
 /** Characters of the target's name kept in the temp name: 32 code points are at most 128 bytes. */
 const TEMP_NAME_KEEP = 32;

@@ -3,7 +3,7 @@
 // would hold its task, and the batch behind it, for good. After DISK_ANSWER_MS the step fails with
 // a clear error instead; the stuck call itself cannot be taken back, but nothing waits on it.
 import { basename } from 'node:path';
-import { EngineError } from '../engine-error.js';
+import { EngineError } from '../contract/engine-error.js';
 
 export const DISK_ANSWER_MS = 30_000;
 

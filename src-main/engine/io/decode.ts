@@ -4,7 +4,7 @@
 // for reading. Images above the pixel limit are refused before any pixel is decoded.
 import sharp, { type Metadata } from 'sharp';
 import { basename } from 'node:path';
-import { EngineError } from '../engine-error.js';
+import { EngineError } from '../contract/engine-error.js';
 import { DEFAULT_PIXEL_LIMIT } from '../../../src-shared/schemas/settings.js';
 import { assertReadableFile, describeDecodeError } from './image-errors.js';
 import { conversionWarnings, unsupportedSamplesReason } from './image-support.js';

@@ -15,7 +15,7 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import sharp, { type Sharp } from 'sharp';
-import { EngineError } from '../engine-error.js';
+import { EngineError } from '../contract/engine-error.js';
 import type { OutputFormat } from '../../../src-shared/schemas/denoise.js';
 import { assertExactPath, commitAtomically, removeOrphanedTemps } from './atomic-write.js';
 import { bounded } from './bounded-fs.js';

@@ -2,7 +2,7 @@
 // (folders: their images, not recursive, sorted by name).
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { isImageFileName } from '../library/image-files.js';
+import { isImageFileName } from '../contract/image-files.js';
 
 export async function expandImageArgs(args: readonly string[]): Promise<{ files: string[]; missing: string[] }> {
   const files: string[] = [];

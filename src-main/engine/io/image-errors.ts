@@ -4,7 +4,7 @@
 // is described as what it is.
 import { access, constants, open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { EngineError } from '../engine-error.js';
+import { EngineError } from '../contract/engine-error.js';
 
 const SIGNATURES: Array<[string, (b: Uint8Array) => boolean]> = [
   ['JPEG', (b) => b[0] === 0xff && b[1] === 0xd8],

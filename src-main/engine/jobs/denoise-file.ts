@@ -1,9 +1,9 @@
 // One photo, start to finish: decode, denoise tile by tile, write the copy beside it.
 import { access, constants } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { EngineError } from '../engine-error.js';
+import { EngineError } from '../contract/engine-error.js';
 import { AllowedFolders } from '../../access/allowed-folders.js';
-import type { DenoiseJob } from '../denoise-job.js';
+import type { DenoiseJob } from '../contract/denoise-job.js';
 import { denoiseTiled } from '../infer/denoise-tiled.js';
 import { runtimeLabel } from '../infer/runtime.js';
 import { decodeImage, probeImage } from '../io/decode.js';

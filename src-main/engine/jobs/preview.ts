@@ -4,7 +4,7 @@
 import { stat } from 'node:fs/promises';
 import sharp from 'sharp';
 import type { DenoisePreviewResponse, Region } from '../../../src-shared/schemas/denoise.js';
-import type { DenoiseJob } from '../denoise-job.js';
+import type { DenoiseJob } from '../contract/denoise-job.js';
 import { autoLevelFor, denoiseTiled, type RunnableModel } from '../infer/denoise-tiled.js';
 import { estimateNoiseSigma } from '../infer/noise-estimate.js';
 import { runtimeLabel } from '../infer/runtime.js';
@@ -12,7 +12,7 @@ import { DEFAULT_MARGIN, DEFAULT_TILE_SIZE, reflectIndex } from '../infer/tiling
 import { DEFAULT_PIXEL_LIMIT } from '../../../src-shared/schemas/settings.js';
 import { decodeImage, type DecodedImage } from '../io/decode.js';
 import { colourChannels, to8BitSamples, type Pixels } from '../io/pixels.js';
-import type { PreviewView } from '../process/protocol.js';
+import type { PreviewView } from '../contract/protocol.js';
 import type { ModelCache } from './model-cache.js';
 
 /** A rectangle of an image clamped to its bounds (at least 1×1). */

@@ -8,15 +8,15 @@ import type { Dirent } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
 import sharp from 'sharp';
-import { EngineError } from '../engine-error.js';
+import { EngineError } from '../contract/engine-error.js';
 import { ImageFormat } from '../../../src-shared/schemas/common.js';
 import { outputFolderNames, outputFormatFor } from '../../../src-shared/schemas/output-pattern.js';
-import type { ScanOutputs } from '../denoise-job.js';
+import type { ScanOutputs } from '../contract/denoise-job.js';
 import { removeOrphanedTemps } from '../io/atomic-write.js';
 import { assertReadableFile } from '../io/image-errors.js';
 import { unsupportedSamplesReason } from '../io/image-support.js';
 import { existingDenoisedCopy } from '../io/output-naming.js';
-import { isImageFileName } from './image-files.js';
+import { isImageFileName } from '../contract/image-files.js';
 import type { ImageEntry, LibraryOpenResponse, SkippedFile } from '../../../src-shared/schemas/library.js';
 
 /** Reading headers is I/O bound; a few at a time keeps a slow disk busy without flooding it. */

@@ -1,6 +1,6 @@
 // A model folder on disk: model.json + weights.bin (tfjs layers), model.onnx (exported here) and
 // card.json (ModelCard). The trainer calls saveModelFolder(); the registry and runtime read back.
-// The file names and the card reader live in model-files.ts (no tfjs), re-exported here.
+// The file names and the card reader live in contract/model-files.ts (no tfjs), re-exported here.
 import { mkdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -8,9 +8,9 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { ModelCard } from '../../../src-shared/schemas/models.js';
 import { exportToOnnx } from '../onnx/onnx-export.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
-import { CARD_JSON, checkModelFile, maxNetworkBytes, MODEL_JSON, MODEL_ONNX, WEIGHTS_BIN } from './model-files.js';
+import { CARD_JSON, checkModelFile, maxNetworkBytes, MODEL_JSON, MODEL_ONNX, WEIGHTS_BIN } from '../contract/model-files.js';
 
-export { CARD_JSON, MODEL_INT8_ONNX, MODEL_JSON, MODEL_ONNX, RUN_CHECKPOINTS, WEIGHTS_BIN, readCard } from './model-files.js';
+export { CARD_JSON, MODEL_INT8_ONNX, MODEL_JSON, MODEL_ONNX, RUN_CHECKPOINTS, WEIGHTS_BIN, readCard } from '../contract/model-files.js';
 
 /**
  * Writes `model` as a complete model folder in `dir` (created if needed; files replaced atomically):

@@ -11,7 +11,7 @@ import { basename, join } from 'node:path';
 import { int8PassesGuard, ModelCard, type QuantizedModel } from '../../../src-shared/schemas/models.js';
 import { EVAL_SEED, evaluateModel } from '../infer/evaluate-model.js';
 import { evaluateRealPairs, listRealPairs } from '../infer/evaluate-real.js';
-import { decodeModel, encodeModel } from '../onnx/onnx-proto.js';
+import { decodeModel, encodeModel } from '../contract/onnx-proto.js';
 import { calibrateRanges, calibrationBatches, type CalibrationOptions } from '../infer/quantize-calibrate.js';
 import { DEFAULT_QUANTIZE_OPTIONS, graphToQuantize, quantizeGraph, tensorsToQuantize, type QuantizeOptions } from '../onnx/quantize-graph.js';
 import { createOnnxRuntime, type InferenceRuntime } from '../infer/runtime.js';

@@ -5,14 +5,14 @@
 // usable, else the automatic one). Engine side: this module loads the inference runtimes.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { EngineError } from '../engine-error.js';
+import { EngineError } from '../contract/engine-error.js';
 import type { ModelCard, ModelSummary } from '../../../src-shared/schemas/models.js';
 import { NOISE_MAP_ONNX, openNoiseMap, type NoiseLevelEstimator } from '../infer/noise-map.js';
 import { createOnnxRuntime, createTfjsRuntime, type InferenceRuntime, type NhwcTensor } from '../infer/runtime.js';
-import { ModelCatalog, usableInt8Model, type ModelRegistryDirs } from './model-catalog.js';
+import { ModelCatalog, usableInt8Model, type ModelRegistryDirs } from '../contract/model-catalog.js';
 import { MODEL_JSON, MODEL_ONNX, loadLayersModelFromFolder } from './model-folder.js';
 
-export { describeModelFolder, ModelCatalog, modelRefFromArg, trainedForCameraNoise, usableInt8Model, type ModelProblem, type ModelRegistryDirs } from './model-catalog.js';
+export { describeModelFolder, ModelCatalog, modelRefFromArg, trainedForCameraNoise, usableInt8Model, type ModelProblem, type ModelRegistryDirs } from '../contract/model-catalog.js';
 
 /** A model ready to run: its summary and the runtime executing its network. */
 export interface LoadedModel {

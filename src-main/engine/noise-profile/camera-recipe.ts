@@ -4,7 +4,7 @@
 // profile`, `clearframe train --preset camera` and `npm run bench:camera`.
 import { readFile } from 'node:fs/promises';
 import { CameraProfileNoise, modelIdFromName, type TrainConfigInput } from '../../../src-shared/schemas/train.js';
-import { EngineError } from '../engine-error.js';
+import { EngineError } from '../contract/engine-error.js';
 import type { RunnableModel } from '../infer/denoise-tiled.js';
 import { fitCameraRecipe, smoothScenes, type FitResult, type NoiseDistance } from './fit-recipe.js';
 import { modelReference } from './model-reference.js';

@@ -5,7 +5,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import { isImageFileName } from '../library/image-files.js';
+import { isImageFileName } from '../contract/image-files.js';
 import { estimateJpegQuality, isChroma420, readJpegTables } from './jpeg-tables.js';
 import { accumulateNoise, emptyNoiseSums, summariseNoise, type NoiseStats, type NoiseSums } from './measure-noise.js';
 import { readPhotoExif, type PhotoExif } from './photo-exif.js';

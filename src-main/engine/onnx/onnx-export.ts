@@ -4,7 +4,7 @@
 // follows a linear Conv/ConvTranspose is folded into its weights (inference mode: moving statistics).
 import * as tfl from '@tensorflow/tfjs-layers';
 import { activationOf, batchNormConfig, concatAxis, convConfig, leakyReluAlpha, reluMaxValue } from './layer-config.js';
-import { encodeModel, ONNX_INPUT, ONNX_OUTPUT, TensorDataType, type AttributeValue, type OnnxNode, type OnnxTensor } from './onnx-proto.js';
+import { encodeModel, ONNX_INPUT, ONNX_OUTPUT, TensorDataType, type AttributeValue, type OnnxNode, type OnnxTensor } from '../contract/onnx-proto.js';
 
 export const ONNX_OPSET = 17;
 export { ONNX_INPUT, ONNX_OUTPUT };

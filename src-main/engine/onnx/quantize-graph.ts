@@ -13,7 +13,7 @@
 // up-sampling is an int8 Conv too; ORT then runs DepthToSpace on the uint8 tensor between the Q and
 // DQ it sits in, and DQ → Add → Q as QLinearAdd.
 import { convTransposeToSubpixel } from './subpixel-conv.js';
-import { TensorDataType, type OnnxGraph, type OnnxNode, type OnnxTensor } from './onnx-proto.js';
+import { TensorDataType, type OnnxGraph, type OnnxNode, type OnnxTensor } from '../contract/onnx-proto.js';
 
 export interface QuantizeOptions {
   /** Quantise ConvTranspose as well (ORT fuses it into QLinearConvTranspose); else it runs in float. */

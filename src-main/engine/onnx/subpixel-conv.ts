@@ -8,7 +8,7 @@
 // Phase r of an output axis (output index o = s·m + r) reads input m + d with kernel tap
 // k = r + p − s·d, for every d where 0 ≤ k < K; the Conv's kernel spans all d of all phases (taps a
 // phase does not use are 0), padded by −d_min before and d_max after.
-import { TensorDataType, type AttributeValue, type OnnxGraph, type OnnxNode, type OnnxTensor } from './onnx-proto.js';
+import { TensorDataType, type AttributeValue, type OnnxGraph, type OnnxNode, type OnnxTensor } from '../contract/onnx-proto.js';
 
 function ints(node: OnnxNode, name: string): readonly number[] | undefined {
   const a: AttributeValue | undefined = node.attributes?.[name];

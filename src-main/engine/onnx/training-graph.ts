@@ -11,7 +11,7 @@
 // backward rule per operator (training-backward.ts), as autodiff libraries do.
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { inboundNames } from './onnx-export.js';
-import { encodeModel } from './onnx-proto.js';
+import { encodeModel } from '../contract/onnx-proto.js';
 import { backward, type BackwardContext } from './training-backward.js';
 import { lowerLayer, type BatchNormUpdate, type ForwardContext, type Lowered } from './training-forward.js';
 import { fail, GraphBuilder, int, ints, UnsupportedTrainingGraph, type Layer, type Tape } from './training-ops.js';

@@ -2,7 +2,7 @@
 // (training-backward.ts) share: a builder that accumulates ONNX nodes and constants under unique
 // names, the tape each lowered layer leaves for its backward rule, and the graph's error type.
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { TensorDataType, type AttributeValue, type OnnxNode, type OnnxTensor } from './onnx-proto.js';
+import { TensorDataType, type AttributeValue, type OnnxNode, type OnnxTensor } from '../contract/onnx-proto.js';
 
 export type Layer = tfl.layers.Layer;
 /** N, C, H, W. */

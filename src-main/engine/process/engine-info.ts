@@ -11,7 +11,7 @@ import { probeNativeBackends } from '../backend.js';
 import { probeProviders } from '../models/provider-probe.js';
 import type { ModelRegistry } from '../models/registry.js';
 import { describeRuntime } from '../models/runtime-report.js';
-import type { EngineInfo } from './protocol.js';
+import type { EngineInfo } from '../contract/protocol.js';
 
 const require = createRequire(import.meta.url);
 

@@ -7,7 +7,7 @@ import './background-priority.js'; // first: the thread pools created below inhe
 import sharp from 'sharp';
 import { removeInFlightTemps } from '../io/atomic-write.js';
 import { EngineWorker } from './engine-worker.js';
-import type { FromEngine } from './protocol.js';
+import type { FromEngine } from '../contract/protocol.js';
 
 interface ParentPort {
   on(event: 'message', listener: (event: { data: unknown }) => void): void;

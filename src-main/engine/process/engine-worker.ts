@@ -4,7 +4,7 @@
 // ONNX Runtime do their work off this thread). It hosts the model cache, the preview renderer, the
 // thumbnail cache and the one TrainRuns of this process; tile and training progress are posted back.
 import type { ApiError } from '../../../src-shared/contract-core.js';
-import { EngineError, engineErrorToApi } from '../engine-error.js';
+import { EngineError, engineErrorToApi } from '../contract/engine-error.js';
 import { checkOutput } from '../io/check-output.js';
 import { denoiseFile } from '../jobs/denoise-file.js';
 import { ModelCache } from '../jobs/model-cache.js';
@@ -16,7 +16,7 @@ import { estimateTraining } from '../train/estimate.js';
 import { assertTrainingFits } from '../train/memory-estimate.js';
 import { TrainRuns } from '../train/train-runs.js';
 import { engineInfo } from './engine-info.js';
-import { ToEngine, type EngineInit, type FromEngine } from './protocol.js';
+import { ToEngine, type EngineInit, type FromEngine } from '../contract/protocol.js';
 
 function toApiError(error: unknown): ApiError {
   if (error instanceof EngineError) return engineErrorToApi(error);

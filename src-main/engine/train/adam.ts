@@ -4,12 +4,9 @@
 // tfjs-layers' process-unique variable names, and restored bit-exactly; on plain arrays every worker
 // and both trainers compute exactly the same update.
 
-/** Adam's checkpointed state: the step count and both moments, one array per trainable weight. */
-export interface AdamState {
-  step: number;
-  m: Float32Array[];
-  v: Float32Array[];
-}
+import type { AdamState } from '../contract/checkpoint.js';
+
+export type { AdamState };
 
 /** The state of an Adam that has not stepped yet, for weights of these lengths. */
 export function freshAdamState(lengths: readonly number[]): AdamState {

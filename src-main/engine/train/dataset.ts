@@ -4,7 +4,7 @@
 // refuses (32-bit samples, over the pixel limit), are skipped and listed, never fatal; too few
 // usable images is a clear error up front.
 import path from 'node:path';
-import { EngineError } from '../engine-error.js';
+import { EngineError } from '../contract/engine-error.js';
 import { decodeImage as decodePhoto } from '../io/decode.js';
 import { colourChannels, to8BitSamples, type Pixels } from '../io/pixels.js';
 import { listCandidateFiles } from '../library/scan-folder.js';

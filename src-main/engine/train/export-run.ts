@@ -4,7 +4,7 @@
 // figures in the card. With a test set it also quantises the model to int8 (model.int8.onnx,
 // calibrated on the run's training images), kept only when it passes the quality guard on that set.
 import path from 'node:path';
-import { EngineError } from '../engine-error.js';
+import { EngineError } from '../contract/engine-error.js';
 import { ModelCard, type Metric } from '../../../src-shared/schemas/models.js';
 import { EVAL_SEED, evaluateModel } from '../infer/evaluate-model.js';
 import { createOnnxRuntime } from '../infer/runtime.js';
@@ -13,8 +13,8 @@ import { calibrationNoise } from './calibration-noise.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { expandImageArgs } from '../io/image-args.js';
 import { CARD_JSON, MODEL_ONNX } from '../models/model-folder.js';
-import { readLatestCheckpoint } from './checkpoint.js';
-import { assertModelOutFolder } from './out-folder.js';
+import { readLatestCheckpoint } from '../contract/checkpoint.js';
+import { assertModelOutFolder } from '../contract/out-folder.js';
 import { checkpointDir, exportModel, qualityWarning, recalibratedWeights } from './trainer.js';
 
 export interface ExportOptions {

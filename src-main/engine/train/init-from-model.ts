@@ -4,7 +4,7 @@
 // (a dcae-res-nl warm-starting a dcae-res4-nl), it gives the layers both have by name and shape, and
 // the others start as a fresh run's (seeded) do.
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { EngineError } from '../engine-error.js';
+import { EngineError } from '../contract/engine-error.js';
 import { initBackend } from '../backend.js';
 import { buildArchitecture } from '../models/architectures.js';
 import { loadLayersModelFromFolder, readCard } from '../models/model-folder.js';

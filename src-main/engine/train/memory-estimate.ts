@@ -6,7 +6,7 @@
 import os from 'node:os';
 import { initBackend } from '../backend.js';
 import { buildArchitecture } from '../models/architectures.js';
-import { EngineError } from '../engine-error.js';
+import { EngineError } from '../contract/engine-error.js';
 import type { TrainConfig } from '../../../src-shared/schemas/train.js';
 import { modelCost } from './model-cost.js';
 

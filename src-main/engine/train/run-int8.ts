@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { ModelCard, QuantizedModel } from '../../../src-shared/schemas/models.js';
 import type { TrainConfig } from '../../../src-shared/schemas/train.js';
 import { createOnnxRuntime } from '../infer/runtime.js';
-import { MODEL_INT8_ONNX, MODEL_ONNX } from '../models/model-files.js';
+import { MODEL_INT8_ONNX, MODEL_ONNX } from '../contract/model-files.js';
 import { keepInt8IfGuarded, quantizeOnnx, type QuantizeFolderResult } from '../models/quantize-model.js';
 import { calibrationNoise } from './calibration-noise.js';
 import { evaluate, type ValidationSet } from './validation.js';

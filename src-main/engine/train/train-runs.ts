@@ -3,9 +3,9 @@
 // forwarded to a listener, e.g. the api's `train:progress` event. The latest run also keeps its
 // recipe and its charts, so a Train view opened (or reloaded) later shows that run, not defaults.
 import { randomUUID } from 'node:crypto';
-import { EngineError } from '../engine-error.js';
+import { EngineError } from '../contract/engine-error.js';
 import type { TrainConfig, TrainCurrentResponse, TrainProgress } from '../../../src-shared/schemas/train.js';
-import { currentOf, newRunRecord, recordProgress, type RunRecord } from './run-record.js';
+import { currentOf, newRunRecord, recordProgress, type RunRecord } from '../contract/run-record.js';
 import { runTraining, SHUTDOWN_REASON, type TrainResult } from './trainer.js';
 
 interface Run extends RunRecord {

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { ArchitectureId } from '../../../src-shared/schemas/models.js';
-import type { AdamState } from './adam.js';
+import type { TrainingState } from '../contract/checkpoint.js';
 
 export type LossKind = 'mse' | 'l1';
 
@@ -20,10 +20,7 @@ export interface NetSpec {
 /** NHWC shape of a batch as it travels between threads (flat Float32Array + this). */
 export type BatchShape = [number, number, number, number];
 
-export interface TrainingState {
-  weights: Float32Array[];
-  optimizer: AdamState;
-}
+export type { TrainingState };
 
 /** All of `model`'s weights (trainable and BatchNorm statistics) as arrays, in its order. */
 export function weightsOf(model: tfl.LayersModel): Float32Array[] {

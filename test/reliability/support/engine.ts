@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { JobQueue, type JobEvents } from '../../../src-main/engine-client/job-queue.js';
 import { EngineClient } from '../../../src-main/engine-client/engine-client.js';
 import { forkTransport, siblingEntry, type EngineTransport } from '../../../src-main/engine-client/transport.js';
-import { DenoiseJob } from '../../../src-main/engine/denoise-job.js';
+import { DenoiseJob } from '../../../src-main/engine/contract/denoise-job.js';
 import { DenoiseStartRequest, type JobDone, type JobFileDone, type JobProgress } from '../../../src-shared/schemas/denoise.js';
 import { testCard, writeRandomModelFolder } from '../../helpers/model-fixtures.js';
 import { repoRoot } from './env.js';

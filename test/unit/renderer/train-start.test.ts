@@ -2,7 +2,7 @@
 // catalog reads them) plus user models made up here.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { describeModelFolder } from '../../../src-main/engine/models/model-catalog.js';
+import { describeModelFolder } from '../../../src-main/engine/contract/model-catalog.js';
 import { recommendedStart, startingModels } from '../../../src-renderer/lib/train-start.js';
 import type { ModelSummary } from '../../../src-shared/schemas/models.js';
 import { repoRoot } from '../../helpers/images.js';

@@ -10,7 +10,7 @@ import type { ApiServices } from '../../../src-main/api/services.js';
 import { inProcessTraining } from '../../helpers/in-process-training.js';
 import { trainHandlers } from '../../../src-main/api/train.js';
 import { trainCommand } from '../../../src-main/cli/train.js';
-import { assertTrainOutFolder, freshFolderName, inspectTrainOutFolder } from '../../../src-main/engine/train/out-folder.js';
+import { assertTrainOutFolder, freshFolderName, inspectTrainOutFolder } from '../../../src-main/engine/contract/out-folder.js';
 import { TrainRuns } from '../../../src-main/engine/train/train-runs.js';
 import { runTraining } from '../../../src-main/engine/train/trainer.js';
 import { Settings } from '../../../src-shared/schemas/settings.js';

@@ -1,6 +1,6 @@
 // TrainRuns bookkeeping, with the trainer replaced by a stand-in that reports and honours stop.
 import { describe, expect, it } from 'vitest';
-import { EngineError } from '../../../src-main/engine/engine-error.js';
+import { EngineError } from '../../../src-main/engine/contract/engine-error.js';
 import { TrainConfig, type TrainProgress } from '../../../src-shared/schemas/train.js';
 import { TrainRuns } from '../../../src-main/engine/train/train-runs.js';
 import { SHUTDOWN_REASON, type runTraining } from '../../../src-main/engine/train/trainer.js';

@@ -6,7 +6,7 @@
 // as one worker's would). (tfjs-wasm is single-threaded under Node; two workers ran 1.92× faster
 // than one on 2 cores.)
 import type { Worker } from 'node:worker_threads';
-import { EngineError } from '../../engine-error.js';
+import { EngineError } from '../../contract/engine-error.js';
 import { startWorker } from '../../util/start-worker.js';
 import type { TfBackendId } from '../../backend.js';
 import { poolStatistics, type ChannelStatistics } from '../batchnorm-recalibration.js';

@@ -4,9 +4,8 @@
 // intact and pointed to. The two newest checkpoints are kept.
 import { open, readdir, readFile, rename, rm, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { EngineError } from '../engine-error.js';
+import { EngineError } from './engine-error.js';
 import type { TrainConfig } from '../../../src-shared/schemas/train.js';
-import type { TrainingState } from './training-state.js';
 
 /** One validation's figures: the model's PSNR and SSIM on the validation crops, and the noisy input's PSNR. */
 export interface ValScore {
@@ -36,6 +35,19 @@ interface CheckpointHeader extends RunPosition {
   adamStep: number;
   weightLengths: number[];
   momentLengths: number[];
+}
+
+/** Adam's checkpointed state: the step count and both moments, one array per trainable weight. */
+export interface AdamState {
+  step: number;
+  m: Float32Array[];
+  v: Float32Array[];
+}
+
+/** What a checkpoint holds of a run (train/training-state.ts): every weight, and the Adam state of the trainable ones. */
+export interface TrainingState {
+  weights: Float32Array[];
+  optimizer: AdamState;
 }
 
 export interface Checkpoint {

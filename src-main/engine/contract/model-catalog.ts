@@ -6,7 +6,7 @@
 import { cp, readdir, rename, rm, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { EngineError } from '../engine-error.js';
+import { EngineError } from './engine-error.js';
 import { int8PassesGuard, type ModelCard, type ModelSummary } from '../../../src-shared/schemas/models.js';
 import { isCameraNoise } from '../../../src-shared/schemas/train.js';
 import { CARD_JSON, checkModelFile, checkOnnxInterface, maxNetworkBytes, MODEL_INT8_ONNX, MODEL_JSON, MODEL_ONNX, RUN_CHECKPOINTS, readCard, WEIGHTS_BIN } from './model-files.js';

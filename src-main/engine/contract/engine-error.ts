@@ -2,7 +2,7 @@
 // tests) does not throw the contract's class. The boundaries map it to the contract's ApiError:
 // api/dispatch.ts for engine code the handlers call in-process, engine/process/engine-worker.ts for
 // what crosses back from the engine process. Its codes are a subset of the contract's, checked here.
-import type { ApiError, ErrorCode } from '../../src-shared/contract-core.js';
+import type { ApiError, ErrorCode } from '../../../src-shared/contract-core.js';
 
 export const ENGINE_ERROR_CODES = ['invalid-request', 'not-found', 'forbidden', 'unsupported', 'io', 'busy', 'cancelled', 'internal'] as const satisfies readonly ErrorCode[];
 export type EngineErrorCode = (typeof ENGINE_ERROR_CODES)[number];

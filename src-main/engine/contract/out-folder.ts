@@ -8,7 +8,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { TrainConfig } from '../../../src-shared/schemas/train.js';
-import { EngineError } from '../engine-error.js';
+import { EngineError } from './engine-error.js';
 import { readLatestCheckpoint } from './checkpoint.js';
 
 export type TrainOutFolderState =

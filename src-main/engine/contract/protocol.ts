@@ -9,7 +9,7 @@ import { BackendInfo, InferenceReport } from '../../../src-shared/schemas/app.js
 import { EngineChoice } from '../../../src-shared/schemas/settings.js';
 import { LibraryOpenResponse, ThumbnailResponse } from '../../../src-shared/schemas/library.js';
 import { TrainConfig, TrainCurrentResponse, TrainEstimateResponse, TrainProgress } from '../../../src-shared/schemas/train.js';
-import { DenoiseJob, ScanOutputs } from '../denoise-job.js';
+import { DenoiseJob, ScanOutputs } from './denoise-job.js';
 
 export const EngineInit = z.object({
   shippedDir: z.string(),

@@ -6,7 +6,7 @@
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { join, relative, isAbsolute } from 'node:path';
 import { ModelCard } from '../../../src-shared/schemas/models.js';
-import { ONNX_INPUT, ONNX_OUTPUT, readGraphInterface, type OnnxValueInfo } from '../onnx/onnx-proto.js';
+import { ONNX_INPUT, ONNX_OUTPUT, readGraphInterface, type OnnxValueInfo } from './onnx-proto.js';
 
 export const MODEL_JSON = 'model.json';
 export const WEIGHTS_BIN = 'weights.bin';

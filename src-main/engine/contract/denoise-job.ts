@@ -3,9 +3,9 @@
 // client, the protocol, the engine worker, denoiseFile and the preview pass it on unchanged, each
 // taking the parts it needs. It crosses the process boundary, so it is a zod schema.
 import { z } from 'zod';
-import { DenoiseQuality, IfCopyExists, NoiseLevel, OutputFormat } from '../../src-shared/schemas/denoise.js';
-import { DefaultModels } from '../../src-shared/schemas/models.js';
-import { EngineChoice } from '../../src-shared/schemas/settings.js';
+import { DenoiseQuality, IfCopyExists, NoiseLevel, OutputFormat } from '../../../src-shared/schemas/denoise.js';
+import { DefaultModels } from '../../../src-shared/schemas/models.js';
+import { EngineChoice } from '../../../src-shared/schemas/settings.js';
 
 export const DenoiseJob = z.object({
   /** A registry id or a model folder; absent → `defaultModels`, else the automatic choice. */
