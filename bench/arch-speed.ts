@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import type { ArchitectureId, ModelCard } from '../src-shared/schemas/models.js';
-import { initBackend } from '../src-main/engine/backend.js';
+import { initBackend } from '../src-main/engine/infer/tfjs-backend.js';
 import { createOnnxRuntime, type InferenceRuntime } from '../src-main/engine/infer/runtime.js';
 import { architectures, buildArchitecture } from '../src-main/engine/models/architectures.js';
 import { quantizeOnnx } from '../src-main/engine/models/quantize-model.js';

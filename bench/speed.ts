@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import * as tf from '@tensorflow/tfjs-core';
-import { initBackend } from '../src-main/engine/backend.js';
+import { initBackend } from '../src-main/engine/infer/tfjs-backend.js';
 import { exportToOnnx } from '../src-main/engine/onnx/onnx-export.js';
 import { createOnnxRuntime, createTfjsRuntime, runtimeLabel, type InferenceRuntime, type NhwcTensor } from '../src-main/engine/infer/runtime.js';
 import { architectures, dcae } from '../src-main/engine/models/architectures.js';

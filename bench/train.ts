@@ -10,7 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { probeNativeBackends, type TfBackendId } from '../src-main/engine/backend.js';
+import { probeNativeBackends, type TfBackendId } from '../src-main/engine/infer/tfjs-backend.js';
 import type { GradientEngine } from '../src-main/engine/train/gradient-engine.js';
 import { GradientPool } from '../src-main/engine/train/tfjs/gradient-pool.js';
 import { OrtTrainer } from '../src-main/engine/train/ort/ort-trainer.js';

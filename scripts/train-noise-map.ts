@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import * as ort from 'onnxruntime-node';
-import { initBackend } from '../src-main/engine/backend.js';
+import { initBackend } from '../src-main/engine/infer/tfjs-backend.js';
 import { noiseMapNet, NOISE_MAP_STRIDE } from '../src-main/engine/models/noise-map-net.js';
 import { exportToOnnx } from '../src-main/engine/onnx/onnx-export.js';
 import { buildTrainingGraph, TRAIN_INPUT, TRAIN_LOSS, TRAIN_TARGET } from '../src-main/engine/onnx/training-graph.js';

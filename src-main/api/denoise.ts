@@ -3,7 +3,7 @@
 // out come from the settings (resolveDenoiseJob), the default model per channel count among them:
 // the engine is told the user's choice with each task rather than reading the settings itself.
 import { ClearframeError } from '../../src-shared/contract-core.js';
-import { resolveDenoiseJob } from './denoise-job.js';
+import { resolveDenoiseJob } from './resolve-denoise-job.js';
 import type { EventPayload } from '../../src-shared/contract.js';
 import type { Handlers, RequestContext } from './dispatch.js';
 import { confineModelRef } from './model-ref.js';

@@ -9,7 +9,7 @@ import { basename, dirname } from 'node:path';
 import { ClearframeError } from '../../src-shared/contract-core.js';
 import { isImageFileName } from '../engine/contract/image-files.js';
 import { requireEngine } from './denoise.js';
-import { resolveDenoiseJob } from './denoise-job.js';
+import { resolveDenoiseJob } from './resolve-denoise-job.js';
 import { watchFolder, type FolderWatch } from './folder-watch.js';
 import { outputFolderNames } from '../../src-shared/schemas/output-pattern.js';
 import type { Handlers } from './dispatch.js';

@@ -4,7 +4,7 @@
 import { ModelCatalog } from '../engine/contract/model-catalog.js';
 import { thumbnailCacheDir, trainRunsDir } from '../settings/data-dir.js';
 import { modelDirs } from '../settings/model-dirs.js';
-import { FailedPhotos } from './failed-photos.js';
+import { FailedPhotos } from '../settings/failed-photos.js';
 import { JobQueue } from './job-queue.js';
 import { EngineClient, forkEngine, type TransportFactory } from './engine-client.js';
 

@@ -2,7 +2,7 @@
 // (trained weights are not needed to test loading, export, tiling or plumbing).
 import { buildArchitecture } from '../../src-main/engine/models/architectures.js';
 import { saveModelFolder } from '../../src-main/engine/models/model-folder.js';
-import { initBackend } from '../../src-main/engine/backend.js';
+import { initBackend } from '../../src-main/engine/infer/tfjs-backend.js';
 import type { ArchitectureId, ModelCard } from '../../src-shared/schemas/models.js';
 
 export function testCard(overrides: Partial<ModelCard> & Pick<ModelCard, 'id'>): ModelCard {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch, type RequestContext } from '../../src-main/api/dispatch.js';
 import { createHandlers, type ApiServices } from '../../src-main/api/index.js';
-import { FailedPhotos, MAX_REMEMBERED_FAILURES } from '../../src-main/engine-client/failed-photos.js';
+import { FailedPhotos, MAX_REMEMBERED_FAILURES } from '../../src-main/settings/failed-photos.js';
 import type { LibraryOpenResponse } from '../../src-shared/schemas/library.js';
 import { browserHostServices } from '../helpers/api-services.js';
 import { repoRoot } from '../helpers/images.js';

@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import sharp from 'sharp';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { initBackend } from '../../src-main/engine/backend.js';
+import { initBackend } from '../../src-main/engine/infer/tfjs-backend.js';
 import { saveModelFolder } from '../../src-main/engine/models/model-folder.js';
 import { repoRoot } from '../helpers/images.js';
 import { testCard } from '../helpers/model-fixtures.js';

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { architectures, buildArchitecture, dcae, inputChannelsOf } from '../../src-main/engine/models/architectures.js';
 import type { ArchitectureId } from '../../src-shared/schemas/models.js';
-import { initBackend } from '../../src-main/engine/backend.js';
+import { initBackend } from '../../src-main/engine/infer/tfjs-backend.js';
 
 beforeAll(async () => {
   await initBackend('cpu');

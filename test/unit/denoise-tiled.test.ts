@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../../src-main/engine/backend.js';
+import { initBackend } from '../../src-main/engine/infer/tfjs-backend.js';
 import { denoiseTiled, countTiles } from '../../src-main/engine/infer/denoise-tiled.js';
 import { exportToOnnx } from '../../src-main/engine/onnx/onnx-export.js';
 import { createOnnxRuntime, createTfjsRuntime, type InferenceRuntime } from '../../src-main/engine/infer/runtime.js';

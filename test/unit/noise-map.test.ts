@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { initBackend } from '../../src-main/engine/backend.js';
+import { initBackend } from '../../src-main/engine/infer/tfjs-backend.js';
 import { autoLevelFor } from '../../src-main/engine/infer/denoise-tiled.js';
 import { cropOrigins, NOISE_MAP_ONNX, openNoiseMap } from '../../src-main/engine/infer/noise-map.js';
 import { noiseMapNet } from '../../src-main/engine/models/noise-map-net.js';

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { architectures, buildArchitecture } from '../../src-main/engine/models/architectures.js';
 import { exportToOnnx } from '../../src-main/engine/onnx/onnx-export.js';
 import { createOnnxRuntime, createTfjsRuntime } from '../../src-main/engine/infer/runtime.js';
-import { initBackend } from '../../src-main/engine/backend.js';
+import { initBackend } from '../../src-main/engine/infer/tfjs-backend.js';
 import type { ArchitectureId } from '../../src-shared/schemas/models.js';
 import { colourPhoto, greyPhoto } from '../helpers/samples.js';
 

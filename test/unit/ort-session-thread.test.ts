@@ -3,7 +3,7 @@
 // and the answers are those of a session on the calling thread.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-node';
-import { initBackend } from '../../src-main/engine/backend.js';
+import { initBackend } from '../../src-main/engine/infer/tfjs-backend.js';
 import { EngineError } from '../../src-main/engine/contract/engine-error.js';
 import { OrtSessionThread, type ThreadTensor } from '../../src-main/engine/infer/ort-session-thread.js';
 import { dcae } from '../../src-main/engine/models/architectures.js';

@@ -1,5 +1,5 @@
 // What one denoise job (a batch, or a preview) asks of the engine, declared once. The API resolves a
-// request plus the user's settings into a DenoiseJob (api/denoise-job.ts); the queue, the engine
+// request plus the user's settings into a DenoiseJob (api/resolve-denoise-job.ts); the queue, the engine
 // client, the protocol, the engine worker, denoiseFile and the preview pass it on unchanged, each
 // taking the parts it needs. It crosses the process boundary, so it is a zod schema.
 import { z } from 'zod';

@@ -10,7 +10,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { initBackend } from '../backend.js';
+import { initBackend } from './tfjs-backend.js';
 import { ONNX_INPUT, ONNX_OUTPUT } from '../onnx/onnx-export.js';
 import { EngineError } from '../contract/engine-error.js';
 import { webgpuAdapter } from './gpu-adapter.js';

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import sharp from 'sharp';
 import type { BackendInfo, InferenceReport } from '../../../src-shared/schemas/app.js';
 import type { EngineChoice } from '../../../src-shared/schemas/settings.js';
-import { probeNativeBackends } from '../backend.js';
+import { probeNativeBackends } from '../infer/tfjs-backend.js';
 import { probeProviders } from '../models/provider-probe.js';
 import type { ModelRegistry } from '../models/registry.js';
 import { describeRuntime } from '../models/runtime-report.js';

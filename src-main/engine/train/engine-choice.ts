@@ -6,7 +6,7 @@
 // unless one is named). Whether tfjs-node-gpu loads is learned by starting its one worker; when it
 // does not, the decision is asked again with the failure, and says why ONNX Runtime runs instead.
 import { createRequire } from 'node:module';
-import type { TfBackendId } from '../backend.js';
+import type { TfBackendId } from '../infer/tfjs-backend.js';
 
 /** What is known about @tensorflow/tfjs-node-gpu here. */
 export type NodeGpuStatus = { state: 'missing' } | { state: 'installed' } | { state: 'failed'; reason: string };

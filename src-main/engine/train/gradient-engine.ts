@@ -5,7 +5,7 @@
 // TrainingState with the same Adam, so a run checkpointed by one resumes on the other.
 import os from 'node:os';
 import type { TrainConfig } from '../../../src-shared/schemas/train.js';
-import type { TfBackendId } from '../backend.js';
+import type { TfBackendId } from '../infer/tfjs-backend.js';
 import type { BatchNormEngine } from './batchnorm-recalibration.js';
 import { GradientPool } from './tfjs/gradient-pool.js';
 import { OrtTrainer } from './ort/ort-trainer.js';

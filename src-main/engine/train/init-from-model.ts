@@ -5,7 +5,7 @@
 // the others start as a fresh run's (seeded) do.
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { EngineError } from '../contract/engine-error.js';
-import { initBackend } from '../backend.js';
+import { initBackend } from '../infer/tfjs-backend.js';
 import { buildArchitecture } from '../models/architectures.js';
 import { loadLayersModelFromFolder, readCard } from '../models/model-folder.js';
 import { freshAdamState } from './adam.js';

@@ -6,7 +6,7 @@
 // and statistics keep their constant initial values (zeros and ones), and so does a kernel the
 // architecture starts at zero (dcae-res4-nl's last up-conv, so its extra levels start silent).
 import { buildArchitecture } from '../models/architectures.js';
-import { initBackend } from '../backend.js';
+import { initBackend } from '../infer/tfjs-backend.js';
 import { SeededRandom } from '../util/rng.js';
 import { freshAdamState } from './adam.js';
 import { weightsOf, type NetSpec, type TrainingState } from './training-state.js';

@@ -4,7 +4,7 @@
 // weights carry a gradient and Adam's two moments. The estimate is deliberately generous (the
 // runtime's own workspace comes on top), and a run is refused only when it exceeds the machine.
 import os from 'node:os';
-import { initBackend } from '../backend.js';
+import { initBackend } from '../infer/tfjs-backend.js';
 import { buildArchitecture } from '../models/architectures.js';
 import { EngineError } from '../contract/engine-error.js';
 import type { TrainConfig } from '../../../src-shared/schemas/train.js';

@@ -13,7 +13,7 @@ import '@tensorflow/tfjs-layers';
 import { EngineError } from '../contract/engine-error.js';
 import type { ModelCard, StartedFrom } from '../../../src-shared/schemas/models.js';
 import { modelIdFromName, type TrainConfig, type TrainProgress } from '../../../src-shared/schemas/train.js';
-import { initBackend, type TfBackendId } from '../backend.js';
+import { initBackend, type TfBackendId } from '../infer/tfjs-backend.js';
 import { architectureOf, buildArchitecture, inputChannelsOf } from '../models/architectures.js';
 import { CARD_JSON, readCard, RUN_CHECKPOINTS, saveModelFolder } from '../models/model-folder.js';
 import { sampleBatch, type BatchSpec } from './batch.js';

@@ -3,7 +3,7 @@
 // and end up with the same moving statistics, the network's own BatchNorm inputs over the patches.
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../../../src-main/engine/backend.js';
+import { initBackend } from '../../../src-main/engine/infer/tfjs-backend.js';
 import { poolStatistics, recalibrateBatchNorm, type ChannelStatistics } from '../../../src-main/engine/train/batchnorm-recalibration.js';
 import type { Batch } from '../../../src-main/engine/train/batch.js';
 import { OrtTrainer } from '../../../src-main/engine/train/ort/ort-trainer.js';

@@ -10,7 +10,7 @@
 // - every layer's equal the slices' statistics pooled, computed here by another route (the
 //   BatchNorm inputs' moments in training mode) than the workers' (tfjs's own moving update).
 import { describe, expect, it } from 'vitest';
-import { initBackend } from '../../../src-main/engine/backend.js';
+import { initBackend } from '../../../src-main/engine/infer/tfjs-backend.js';
 import { batchNormConfig } from '../../../src-main/engine/onnx/layer-config.js';
 import { poolStatistics, updateMovingStatistics, type ChannelStatistics } from '../../../src-main/engine/train/batchnorm-recalibration.js';
 import { GradientPool } from '../../../src-main/engine/train/tfjs/gradient-pool.js';

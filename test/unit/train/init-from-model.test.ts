@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { initBackend } from '../../../src-main/engine/backend.js';
+import { initBackend } from '../../../src-main/engine/infer/tfjs-backend.js';
 import { buildArchitecture } from '../../../src-main/engine/models/architectures.js';
 import { loadLayersModelFromFolder } from '../../../src-main/engine/models/model-folder.js';
 import { initialStateFrom } from '../../../src-main/engine/train/init-from-model.js';

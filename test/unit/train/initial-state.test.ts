@@ -2,7 +2,7 @@
 // other weights, every kernel within Glorot uniform's bound and spread over it, every other weight at
 // the architecture's own constant start.
 import { describe, expect, it } from 'vitest';
-import { initBackend } from '../../../src-main/engine/backend.js';
+import { initBackend } from '../../../src-main/engine/infer/tfjs-backend.js';
 import { buildArchitecture } from '../../../src-main/engine/models/architectures.js';
 import { glorotLimit, seededInitialState } from '../../../src-main/engine/train/initial-state.js';
 import { weightsOf } from '../../../src-main/engine/train/training-state.js';

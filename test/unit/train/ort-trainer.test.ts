@@ -7,7 +7,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import * as ort from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ArchitectureId } from '../../../src-shared/schemas/models.js';
-import { initBackend } from '../../../src-main/engine/backend.js';
+import { initBackend } from '../../../src-main/engine/infer/tfjs-backend.js';
 import { Adam } from '../../../src-main/engine/train/adam.js';
 import { OrtTrainer } from '../../../src-main/engine/train/ort/ort-trainer.js';
 import { buildTrainingGraph, TRAIN_INPUT, TRAIN_LOSS, TRAIN_TARGET } from '../../../src-main/engine/onnx/training-graph.js';

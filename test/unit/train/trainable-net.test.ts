@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../../../src-main/engine/backend.js';
+import { initBackend } from '../../../src-main/engine/infer/tfjs-backend.js';
 import '../../../src-main/engine/train/tfjs/kernels/register-wasm.js';
 import { TrainableNet } from '../../../src-main/engine/train/tfjs/trainable-net.js';
 

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-layers'; // registers the gradient functions
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../../../src-main/engine/backend.js';
+import { initBackend } from '../../../src-main/engine/infer/tfjs-backend.js';
 import { FAST_WASM_KERNELS } from '../../../src-main/engine/train/tfjs/kernels/register-wasm.js';
 
 type Case = { h: number; w: number; cin: number; cout: number; k: number; stride: 1 | 2; pad: 'same' | 'valid'; n: number };

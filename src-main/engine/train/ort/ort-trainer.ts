@@ -8,7 +8,7 @@
 // step runs.
 import { availableParallelism } from 'node:os';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { initBackend } from '../../backend.js';
+import { initBackend } from '../../infer/tfjs-backend.js';
 import { exportToOnnx } from '../../onnx/onnx-export.js';
 import { OrtSessionThread, type ThreadTensor } from '../../infer/ort-session-thread.js';
 import { createOnnxRuntime, loadOnnxRuntime, type InferenceRuntime } from '../../infer/runtime.js';

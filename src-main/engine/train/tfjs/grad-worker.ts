@@ -3,7 +3,7 @@
 // before a 'grads' is always applied first), each answered with the id it came with.
 import { parentPort } from 'node:worker_threads';
 import '@tensorflow/tfjs-layers'; // registers the gradient functions
-import { initBackend, type TfBackendId } from '../../backend.js';
+import { initBackend, type TfBackendId } from '../../infer/tfjs-backend.js';
 import './kernels/register-wasm.js';
 import { TrainableNet } from './trainable-net.js';
 import type { WorkerReply, WorkerRequest } from './worker-protocol.js';

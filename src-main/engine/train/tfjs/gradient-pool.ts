@@ -8,7 +8,7 @@
 import type { Worker } from 'node:worker_threads';
 import { EngineError } from '../../contract/engine-error.js';
 import { startWorker } from '../../util/start-worker.js';
-import type { TfBackendId } from '../../backend.js';
+import type { TfBackendId } from '../../infer/tfjs-backend.js';
 import { poolStatistics, type ChannelStatistics } from '../batchnorm-recalibration.js';
 import type { BatchShape, NetSpec, TrainingState } from '../training-state.js';
 import type { WorkerReply, WorkerReplyBody, WorkerRequest } from './worker-protocol.js';

@@ -1,5 +1,5 @@
 // Messages between GradientPool (trainer thread) and grad-worker threads.
-import type { TfBackendId } from '../../backend.js';
+import type { TfBackendId } from '../../infer/tfjs-backend.js';
 import type { AdamState } from '../adam.js';
 import type { ChannelStatistics } from '../batchnorm-recalibration.js';
 import type { BatchShape, NetSpec } from '../training-state.js';

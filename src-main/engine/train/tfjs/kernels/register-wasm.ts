@@ -2,7 +2,7 @@
 // conv-gradients.ts. Registered through the backend ladder's activation hook, so anything that
 // initialises the wasm backend (trainer, worker, test) gets them; idempotent.
 import * as tf from '@tensorflow/tfjs-core';
-import { onBackendActivated } from '../../../backend.js';
+import { onBackendActivated } from '../../../infer/tfjs-backend.js';
 import { conv2dFilterGradient, conv2dInputGradient, tileByBroadcast, type ConvPad } from './conv-gradients.js';
 
 const BACKEND = 'wasm';

@@ -1,7 +1,7 @@
 // resolveDenoiseJob: the one place a request meets the settings. A field the request gives wins;
 // every other one is the setting's, for a batch and for a preview alike.
 import { describe, expect, it } from 'vitest';
-import { resolveDenoiseJob } from '../../src-main/api/denoise-job.js';
+import { resolveDenoiseJob } from '../../src-main/api/resolve-denoise-job.js';
 import { DenoiseJob } from '../../src-main/engine/contract/denoise-job.js';
 import { Settings } from '../../src-shared/schemas/settings.js';
 
