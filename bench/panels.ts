@@ -20,7 +20,7 @@ import { autoNoiseLevel } from '../src-main/engine/infer/noise-estimate.js';
 import { decodeImage } from '../src-main/engine/io/decode.js';
 import { to8BitSamples, type Pixels } from '../src-main/engine/io/pixels.js';
 import { cropPixels } from '../src-main/engine/jobs/preview.js';
-import { psnr } from '../src-main/engine/metrics.js';
+import { psnr } from '../src-main/engine/infer/metrics.js';
 import { ModelRegistry, type LoadedModel } from '../src-main/engine/models/registry.js';
 import { defaultRegistryDirs } from '../src-main/settings/model-dirs.js';
 import { testCardSvg } from '../test/helpers/test-card.js';

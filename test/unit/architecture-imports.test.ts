@@ -12,10 +12,32 @@ const LAYERS = ['src-main', 'src-renderer', 'src-shared'];
 interface LayerRule {
   /** Files this rule applies to: folders (with their trailing '/') or files. */
   readonly from: readonly string[];
-  /** A repository path prefix ('src-main/app/'), a file ('src-main/resources.ts') or a package ('electron', '@tensorflow/'). */
+  /** A repository path prefix ('src-main/app/'), a file ('src-main/resources.ts'), a package ('electron', '@tensorflow/', 'node:'), or '*' for every import. */
   readonly forbidden: readonly string[];
+  /** What stays allowed inside `forbidden`, in the same notation. */
+  readonly except?: readonly string[];
   readonly why: string;
 }
+
+/** The processes that draw or serve the window: they reach the engine only through engine/contract/. */
+const MAIN_PROCESS = [
+  'src-main/api/',
+  'src-main/app/',
+  'src-main/host/',
+  'src-main/engine-client/',
+  'src-main/settings/',
+  'src-main/access/',
+  'src-main/security/',
+  'src-main/static/',
+  'src-main/resources.ts',
+];
+
+/**
+ * The engine's folders, lowest first: a folder imports only folders before it in this list (and
+ * itself). contract/ is what the main process shares with the engine; util/ and io/ are the
+ * building blocks; process/ (the engine process's entry and worker) sits on top of everything.
+ */
+const ENGINE_LAYERS = ['contract', 'util', 'io', 'onnx', 'infer', 'models', 'library', 'train', 'noise-profile', 'jobs', 'process'];
 
 const RULES: readonly LayerRule[] = [
   {
@@ -59,6 +81,18 @@ const RULES: readonly LayerRule[] = [
     why: 'the contract is imported by every process and depends on none of them',
   },
   {
+    from: MAIN_PROCESS,
+    forbidden: ['src-main/engine/'],
+    except: ['src-main/engine/contract/'],
+    why: 'the main process never decodes an image nor loads a network: of the engine it imports only engine/contract/, the folder that loads neither',
+  },
+  {
+    from: ['src-main/engine/contract/'],
+    forbidden: ['*'],
+    except: ['src-main/engine/contract/', 'src-shared/', 'zod', 'node:'],
+    why: 'engine/contract/ is imported by the main process: it loads no sharp, ONNX Runtime or tfjs, and nothing of the engine outside itself',
+  },
+  {
     from: ['src-main/cli/', 'src-main/cli.ts'],
     forbidden: ['electron', 'src-main/app/', 'src-main/host/'],
     why: 'the CLI runs on plain Node, without a window or a server',
@@ -67,16 +101,35 @@ const RULES: readonly LayerRule[] = [
 
 /** Whether `target` (a repository path or a package name) is what `pattern` names. */
 function matches(target: string, pattern: string): boolean {
-  return pattern.endsWith('/') ? target.startsWith(pattern) : target === pattern;
+  if (pattern === '*') return true;
+  return pattern.endsWith('/') || pattern.endsWith(':') ? target.startsWith(pattern) : target === pattern;
 }
 
 /** The edges that break a rule, as 'file:line → target (why)'. */
 function violations(edges: readonly ImportEdge[], rules: readonly LayerRule[] = RULES): string[] {
+  const breaks = (rule: LayerRule, target: string): boolean => rule.forbidden.some((p) => matches(target, p)) && !(rule.except ?? []).some((p) => matches(target, p));
   return edges.flatMap((edge) =>
     rules
-      .filter((rule) => rule.from.some((pattern) => matches(edge.from, pattern)) && rule.forbidden.some((pattern) => matches(edge.target, pattern)))
+      .filter((rule) => rule.from.some((pattern) => matches(edge.from, pattern)) && breaks(rule, edge.target))
       .map((rule) => `${edge.from}:${edge.line} → ${edge.target} (${rule.why})`),
   );
+}
+
+/** The engine folder a repository path lies in ('io' for 'src-main/engine/io/decode.ts'), '' for a file at the engine's root, undefined outside the engine. */
+function engineFolder(path: string): string | undefined {
+  const m = /^src-main\/engine\/(?:([^/]+)\/)?/.exec(path);
+  return m ? (m[1] ?? '') : undefined;
+}
+
+/** The engine edges that run upward (or sideways, or to the engine's root) in ENGINE_LAYERS, as 'file:line → target (why)'. */
+function upwardImports(edges: readonly ImportEdge[]): string[] {
+  return edges.flatMap((edge) => {
+    const from = engineFolder(edge.from);
+    const to = engineFolder(edge.target);
+    if (from === undefined || to === undefined || from === to) return [];
+    const below = ENGINE_LAYERS.includes(to) && ENGINE_LAYERS.indexOf(to) < ENGINE_LAYERS.indexOf(from);
+    return below ? [] : [`${edge.from}:${edge.line} → ${edge.target} (${from || 'engine root'} may not import ${to || 'engine root'})`];
+  });
 }
 
 const edges = importEdges(root, LAYERS);
@@ -114,10 +167,53 @@ describe('architecture: the scanner', () => {
     expect(violations([edge('src-main/cli.ts', 'electron')])).toHaveLength(1);
     expect(violations([edge('src-main/cli/denoise.ts', 'src-main/engine-client/engine-client.ts')])).toEqual([]);
   });
+
+  it('lets the main process import engine/contract/ and nothing else of the engine', () => {
+    expect(violations([edge('src-main/api/train.ts', 'src-main/engine/contract/out-folder.ts')])).toEqual([]);
+    expect(violations([edge('src-main/api/train.ts', 'src-main/engine/train/checkpoint.ts')])).toHaveLength(1);
+    expect(violations([edge('src-main/engine-client/engine-client.ts', 'src-main/engine/process/engine-worker.ts')])).toHaveLength(1);
+    expect(violations([edge('src-main/resources.ts', 'src-main/engine/io/decode.ts')])).toHaveLength(1);
+    // The CLI runs engine code in its own process.
+    expect(violations([edge('src-main/cli/train.ts', 'src-main/engine/train/trainer.ts')])).toEqual([]);
+  });
+
+  it('keeps engine/contract/ to zod, node built-ins, src-shared/ and itself', () => {
+    for (const allowed of ['zod', 'node:fs', 'src-shared/contract-core.ts', 'src-main/engine/contract/engine-error.ts'])
+      expect(violations([edge('src-main/engine/contract/model-catalog.ts', allowed)]), allowed).toEqual([]);
+    for (const banned of [
+      'sharp',
+      'onnxruntime-node',
+      '@tensorflow/tfjs-core',
+      'src-main/engine/io/decode.ts',
+      'src-main/engine/train/training-state.ts',
+      'src-main/settings/data-dir.ts',
+    ])
+      expect(violations([edge('src-main/engine/contract/model-catalog.ts', banned)]), banned).not.toEqual([]);
+  });
+
+  it('finds an upward import inside the engine, and lets a folder import the folders below it', () => {
+    expect(upwardImports([edge('src-main/engine/jobs/preview.ts', 'src-main/engine/process/engine-worker.ts')])).toHaveLength(1);
+    expect(upwardImports([edge('src-main/engine/io/image-args.ts', 'src-main/engine/library/scan-folder.ts')])).toHaveLength(1);
+    expect(upwardImports([edge('src-main/engine/contract/protocol.ts', 'src-main/engine/util/rng.ts')])).toHaveLength(1);
+    expect(upwardImports([edge('src-main/engine/io/decode.ts', 'src-main/engine/metrics.ts')])).toHaveLength(1);
+    expect(upwardImports([edge('src-main/engine/library/thumbnails.ts', 'src-main/engine/contract/protocol.ts')])).toEqual([]);
+    expect(upwardImports([edge('src-main/engine/train/trainer.ts', 'src-main/engine/train/checkpoint.ts')])).toEqual([]);
+    expect(upwardImports([edge('src-main/engine/process/engine-worker.ts', 'src-main/engine/jobs/preview.ts')])).toEqual([]);
+    expect(upwardImports([edge('src-main/api/app.ts', 'src-main/engine/process/engine-worker.ts')])).toEqual([]);
+  });
 });
 
 describe('architecture: layer rules (docs/architecture.md)', () => {
   it('has no forbidden import', () => {
     expect(violations(edges)).toEqual([]);
+  });
+
+  it('places every engine file in a layer folder', () => {
+    const folders = new Set(sourceFiles(root, ['src-main/engine']).map((f) => engineFolder(f)!));
+    expect([...folders].filter((f) => !ENGINE_LAYERS.includes(f))).toEqual([]);
+  });
+
+  it('has no upward import inside the engine', () => {
+    expect(upwardImports(edges)).toEqual([]);
   });
 });

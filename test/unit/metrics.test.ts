@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gaussianKernel1d, psnr, ssim } from '../../src-main/engine/metrics.js';
+import { gaussianKernel1d, psnr, ssim } from '../../src-main/engine/infer/metrics.js';
 import { createRaster, type Raster } from '../../src-main/engine/io/raster.js';
 
 function filled(w: number, h: number, c: number, f: (i: number) => number): Raster {

@@ -6,7 +6,7 @@
 import { basename } from 'node:path';
 import sharp from 'sharp';
 import { metricsRaster } from './metrics-raster.js';
-import { psnr, ssim } from '../metrics.js';
+import { psnr, ssim } from './metrics.js';
 import type { Pixels } from '../io/pixels.js';
 import { SeededRandom } from '../util/rng.js';
 import { denoiseTiled, type RunnableModel } from './denoise-tiled.js';

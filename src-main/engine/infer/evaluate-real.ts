@@ -8,7 +8,7 @@ import { basename, join } from 'node:path';
 import type { DenoiseQuality, NoiseLevel } from '../../../src-shared/schemas/denoise.js';
 import { decodeImage } from '../io/decode.js';
 import { writeDenoisedImage } from '../io/encode.js';
-import { psnr, ssim } from '../metrics.js';
+import { psnr, ssim } from './metrics.js';
 import { autoLevelFor, denoiseTiled, type RunnableModel } from './denoise-tiled.js';
 import { mean } from './evaluate-model.js';
 import { metricsRaster } from './metrics-raster.js';

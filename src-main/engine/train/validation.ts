@@ -3,7 +3,7 @@
 // scored with the engine's PSNR/SSIM.
 import sharp from 'sharp';
 import type { Raster } from '../io/raster.js';
-import { psnr, ssim } from '../metrics.js';
+import { psnr, ssim } from '../infer/metrics.js';
 import { inputAndTarget } from './batch.js';
 import type { ImagePair } from './dataset.js';
 import { rmsNoiseLevel } from './camera-noise.js';

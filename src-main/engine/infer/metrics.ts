@@ -2,7 +2,7 @@
 // SSIM follows Wang et al. 2004 as skimage computes it with gaussian_weights=True: an 11×11 Gaussian
 // window (σ 1.5), K1 0.01, K2 0.03, population (not sample) covariances, and the mean taken only
 // where the window fits inside the image (skimage crops (win-1)/2 pixels on each side).
-import type { Raster } from './io/raster.js';
+import type { Raster } from '../io/raster.js';
 
 const SSIM_RADIUS = 5;
 const SSIM_SIGMA = 1.5;
