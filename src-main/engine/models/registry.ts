@@ -12,7 +12,15 @@ import { createOnnxRuntime, createTfjsRuntime, type InferenceRuntime, type NhwcT
 import { ModelCatalog, usableInt8Model, type ModelRegistryDirs } from '../contract/model-catalog.js';
 import { MODEL_JSON, MODEL_ONNX, loadLayersModelFromFolder } from './model-folder.js';
 
-export { describeModelFolder, ModelCatalog, modelRefFromArg, trainedForCameraNoise, usableInt8Model, type ModelProblem, type ModelRegistryDirs } from '../contract/model-catalog.js';
+export {
+  describeModelFolder,
+  ModelCatalog,
+  modelRefFromArg,
+  trainedForCameraNoise,
+  usableInt8Model,
+  type ModelProblem,
+  type ModelRegistryDirs,
+} from '../contract/model-catalog.js';
 
 /** A model ready to run: its summary and the runtime executing its network. */
 export interface LoadedModel {
