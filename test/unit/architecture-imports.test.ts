@@ -216,4 +216,10 @@ describe('architecture: layer rules (docs/architecture.md)', () => {
   it('has no upward import inside the engine', () => {
     expect(upwardImports(edges)).toEqual([]);
   });
+
+  it('imports sharp only in engine/io/ (type-only imports too)', () => {
+    const sharpEdges = edges.filter((e) => e.target === 'sharp');
+    expect(sharpEdges.some((e) => e.from === 'src-main/engine/io/decode.ts')).toBe(true); // the scanner sees sharp at all
+    expect(sharpEdges.filter((e) => !e.from.startsWith('src-main/engine/io/')).map((e) => `${e.from}:${e.line} → sharp (decoding and encoding belong to engine/io/)`)).toEqual([]);
+  });
 });

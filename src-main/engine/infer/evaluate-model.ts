@@ -4,10 +4,10 @@
 // image's scores are the baseline. Each image gets its own seed (seed + index), so --limit does not
 // change the numbers of the images it keeps.
 import { basename } from 'node:path';
-import sharp from 'sharp';
 import { metricsRaster } from './metrics-raster.js';
 import { psnr, ssim } from './metrics.js';
 import type { Pixels } from '../io/pixels.js';
+import { readSamples8 } from '../io/samples-8bit.js';
 import { SeededRandom } from '../util/rng.js';
 import { denoiseTiled, type RunnableModel } from './denoise-tiled.js';
 
@@ -38,10 +38,7 @@ export const EVAL_SEED = 0;
 
 /** A clean image as float pixels with the model's channel count (grey sets stay grey). */
 export async function loadCleanImage(file: string, channels: 1 | 3): Promise<Pixels> {
-  const pipeline = sharp(file)
-    .removeAlpha()
-    .toColourspace(channels === 1 ? 'b-w' : 'srgb');
-  const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await readSamples8(file, { colourspace: channels === 1 ? 'b-w' : 'srgb' });
   return { width: info.width, height: info.height, channels: info.channels, scale: 1, data: Float32Array.from(data, (v) => v / 255) };
 }
 

@@ -6,9 +6,9 @@
 // ones the network sees in use. Noise other than white Gaussian (camera noise, mixtures) lives with
 // the trainer, which inference may not import: the caller hands it in as `noise`.
 import type { InferenceSession } from 'onnxruntime-node';
-import sharp from 'sharp';
 import type { ModelCard } from '../../../src-shared/schemas/models.js';
 import { expandImageArgs } from '../io/image-args.js';
+import { readSamples8 } from '../io/samples-8bit.js';
 import { SeededRandom } from '../util/rng.js';
 import { encodeModel, type DecodedModel } from '../contract/onnx-proto.js';
 import { withExtraOutputs, type ActivationRange } from '../onnx/quantize-graph.js';
@@ -75,11 +75,7 @@ export async function calibrationBatches(folder: string, card: ModelCard, option
   const patches: Float32Array[] = [];
   for (let f = 0; f < files.length && patches.length < count; f++) {
     const file = files[Math.floor((f * files.length) / Math.min(files.length, count))] ?? files[f]!;
-    const { data, info } = await sharp(file)
-      .removeAlpha()
-      .toColourspace(card.channels === 1 ? 'b-w' : 'srgb')
-      .raw()
-      .toBuffer({ resolveWithObject: true });
+    const { data, info } = await readSamples8(file, { colourspace: card.channels === 1 ? 'b-w' : 'srgb' });
     if (info.width < size || info.height < size) continue;
     for (let k = 0; k < perImage && patches.length < count; k++) {
       const left = rng.int(info.width - size + 1);

@@ -33,6 +33,14 @@ export interface DecodedImage {
   pixels: Pixels;
 }
 
+/** sharp's reading of an image header: format, size, depth, channels, orientation, EXIF… */
+export type ImageMetadata = Metadata;
+
+/** An image's header as sharp reads it (a file's path, or encoded bytes); no pixels are decoded. */
+export async function readImageMetadata(input: string | Buffer): Promise<ImageMetadata> {
+  return sharp(input).metadata();
+}
+
 /** Reads an image's header and checks the pixel limit; no pixels are decoded. */
 export async function probeImage(path: string, pixelLimit = DEFAULT_PIXEL_LIMIT): Promise<ImageInfo> {
   let meta: Metadata;

@@ -2,7 +2,6 @@
 // original and denoised, as two PNGs. The decoded photo is kept for the next request on the same
 // file, so panning or changing strength costs only the network run on the crop.
 import { stat } from 'node:fs/promises';
-import sharp from 'sharp';
 import type { DenoisePreviewResponse, Region } from '../../../src-shared/schemas/denoise.js';
 import type { DenoiseJob } from '../contract/denoise-job.js';
 import { autoLevelFor, denoiseTiled, type RunnableModel } from '../infer/denoise-tiled.js';
@@ -12,6 +11,7 @@ import { DEFAULT_MARGIN, DEFAULT_TILE_SIZE, reflectIndex } from '../infer/tiling
 import { DEFAULT_PIXEL_LIMIT } from '../../../src-shared/schemas/settings.js';
 import { decodeImage, type DecodedImage } from '../io/decode.js';
 import { colourChannels, to8BitSamples, type Pixels } from '../io/pixels.js';
+import { encodePng, resizeSamples8 } from '../io/samples-8bit.js';
 import type { PreviewView } from '../contract/protocol.js';
 import type { ModelCache } from './model-cache.js';
 
@@ -56,19 +56,15 @@ function to8BitBuffer(p: Pixels): Buffer {
 }
 
 async function pngBase64(p: Pixels): Promise<string> {
-  const png = await sharp(to8BitBuffer(p), { raw: { width: p.width, height: p.height, channels: p.channels as 1 | 2 | 3 | 4 } })
-    .png({ compressionLevel: 1 })
-    .toBuffer();
+  const png = await encodePng(to8BitBuffer(p), { width: p.width, height: p.height, channels: p.channels as 1 | 2 | 3 | 4 }, { compressionLevel: 1 });
   return png.toString('base64');
 }
 
 async function scaleToFit(p: Pixels, maxSide: number): Promise<Pixels> {
   const factor = maxSide / Math.max(p.width, p.height);
   if (factor >= 1) return p;
-  const { data, info } = await sharp(to8BitBuffer(p), { raw: { width: p.width, height: p.height, channels: p.channels as 1 | 2 | 3 | 4 } })
-    .resize(Math.max(1, Math.round(p.width * factor)), Math.max(1, Math.round(p.height * factor)), { fit: 'fill' })
-    .raw()
-    .toBuffer({ resolveWithObject: true });
+  const shape = { width: p.width, height: p.height, channels: p.channels as 1 | 2 | 3 | 4 };
+  const { data, info } = await resizeSamples8(to8BitBuffer(p), shape, Math.max(1, Math.round(p.width * factor)), Math.max(1, Math.round(p.height * factor)));
   return { width: info.width, height: info.height, channels: info.channels, data: new Uint8Array(data.buffer, data.byteOffset, data.length), scale: 255 };
 }
 

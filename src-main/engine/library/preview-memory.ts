@@ -5,7 +5,7 @@
 // coefficient of the whole image until its last scan (2 bytes × pixels × sampled channels: 768 MB
 // for a 1.5 MB 16,000² file), an interlaced PNG or a HEIF/GIF is decoded whole. Those are weighed
 // by that cost, run alone if they must, and refused when one alone would exceed the budget.
-import type { Metadata } from 'sharp';
+import type { ImageMetadata } from '../io/decode.js';
 
 const MIB = 1024 * 1024;
 
@@ -35,7 +35,7 @@ function jpegPlanes(meta: PreviewMeta): number {
   }
 }
 
-export type PreviewMeta = Partial<Pick<Metadata, 'format' | 'width' | 'height' | 'channels' | 'depth' | 'chromaSubsampling' | 'isProgressive'>>;
+export type PreviewMeta = Partial<Pick<ImageMetadata, 'format' | 'width' | 'height' | 'channels' | 'depth' | 'chromaSubsampling' | 'isProgressive'>>;
 
 /** Bytes a preview of this image holds at its peak (estimated from the header, with the process's own use left out). */
 export function previewCost(meta: PreviewMeta): number {

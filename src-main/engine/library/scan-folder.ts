@@ -7,12 +7,12 @@
 import type { Dirent } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
-import sharp from 'sharp';
 import { EngineError } from '../contract/engine-error.js';
 import { ImageFormat } from '../../../src-shared/schemas/common.js';
 import { outputFolderNames, outputFormatFor } from '../../../src-shared/schemas/output-pattern.js';
 import type { ScanOutputs } from '../contract/denoise-job.js';
 import { removeOrphanedTemps } from '../io/atomic-write.js';
+import { readImageMetadata } from '../io/decode.js';
 import { assertReadableFile } from '../io/image-errors.js';
 import { unsupportedSamplesReason } from '../io/image-support.js';
 import { existingDenoisedCopy } from '../io/output-naming.js';
@@ -116,7 +116,7 @@ function firstLine(error: unknown): string {
 export async function describeImage(path: string, folder: string): Promise<ImageEntry | SkippedFile> {
   try {
     await assertReadableFile(path);
-    const [info, meta] = await Promise.all([stat(path), sharp(path).metadata()]);
+    const [info, meta] = await Promise.all([stat(path), readImageMetadata(path)]);
     const format = ImageFormat.safeParse(meta.format === 'heif' && meta.compression === 'av1' ? 'avif' : meta.format);
     if (!format.success) return { path, reason: `${meta.format ?? 'unknown'} images are not supported` };
     if (!meta.width || !meta.height) return { path, reason: 'the file has no image dimensions' };

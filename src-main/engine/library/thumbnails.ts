@@ -10,10 +10,11 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
-import sharp, { type Sharp } from 'sharp';
 import { EngineError } from '../contract/engine-error.js';
 import { assertReadableFile } from '../io/image-errors.js';
+import { readImageMetadata } from '../io/decode.js';
 import { unsupportedSamplesReason } from '../io/image-support.js';
+import { encodeThumbnail, readThumbnailSource, wholeImageSize } from '../io/thumbnail-codec.js';
 import type { ThumbnailImage } from '../contract/protocol.js';
 import { cacheSize, evictLeastRecentlyUsed } from './cache-eviction.js';
 import { MemoryGate, PREVIEW_PIXEL_LIMIT, previewCost, previewRefusal } from './preview-memory.js';
@@ -54,15 +55,7 @@ export class ThumbnailCache {
     const cached = await readFile(file).catch(() => undefined);
     // A cache entry cut short (a crash, a full disk) is made again and replaced, not served or thrown:
     // decoding a small WebP whole is cheap, and a header alone would pass a truncated one.
-    const cachedSize =
-      cached &&
-      (await sharp(cached, { failOn: 'truncated' })
-        .raw()
-        .toBuffer({ resolveWithObject: true })
-        .then(
-          ({ info }) => info,
-          () => undefined,
-        ));
+    const cachedSize = cached && (await wholeImageSize(cached));
     if (cached && cachedSize) {
       // Marks it recently used for eviction (atime is not kept on most mounts).
       const now = new Date();
@@ -70,7 +63,7 @@ export class ThumbnailCache {
       return this.#response(cached, cachedSize.width, cachedSize.height);
     }
     const encoded = await this.#render(path, size, file);
-    const { width, height } = await sharp(encoded).metadata();
+    const { width, height } = await readImageMetadata(encoded);
     return this.#response(encoded, width ?? size, height ?? size);
   }
 
@@ -82,20 +75,11 @@ export class ThumbnailCache {
   async #render(path: string, size: number, file: string): Promise<Buffer> {
     let encoded: Buffer;
     try {
-      // Sequential: libvips streams the file top to bottom instead of keeping it decoded whole.
-      const open = (): Sharp => sharp(path, { sequentialRead: true, limitInputPixels: PREVIEW_PIXEL_LIMIT });
-      const meta = await open().metadata();
+      const meta = await readThumbnailSource(path, PREVIEW_PIXEL_LIMIT);
       // A 32-bit image would come out as a plausible but wrong picture: refuse it as the engine does.
       const refused = unsupportedSamplesReason(meta) ?? previewRefusal(meta);
       if (refused) throw new Error(refused);
-      encoded = await this.gate.run(previewCost(meta), () =>
-        open()
-          .rotate() // honour EXIF orientation, as the viewer will
-          // Resize straight after load: JPEG and WebP then decode at 1/2, 1/4 or 1/8 (shrink-on-load).
-          .resize(size, size, { fit: 'inside', withoutEnlargement: true })
-          .webp({ quality: WEBP_QUALITY })
-          .toBuffer(),
-      );
+      encoded = await this.gate.run(previewCost(meta), () => encodeThumbnail(path, PREVIEW_PIXEL_LIMIT, size, WEBP_QUALITY));
     } catch (error) {
       const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
       throw new EngineError('unsupported', `A preview of ${path} could not be made: ${reason}`, path);

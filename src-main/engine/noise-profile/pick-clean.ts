@@ -2,7 +2,7 @@
 // noise to begin with) and sharp (a blurred or missed-focus shot would teach the model to blur).
 // Sharpness is the mean |Laplacian| of the luma at a fixed working size, so photos of any size compare.
 import path from 'node:path';
-import sharp from 'sharp';
+import { readLumaWithin } from '../io/samples-8bit.js';
 import { listPhotos, photoFacts, type PhotoFacts } from './profile-folder.js';
 
 /** The highest ISO that counts as clean (the "EXIF ISO ≤ 400"). */
@@ -17,11 +17,7 @@ export const MIN_SHARPNESS = 2;
 
 /** Mean absolute 4-neighbour Laplacian of the photo's luma at SHARPNESS_SIDE on its long side. */
 export async function sharpness(file: string): Promise<number> {
-  const { data, info } = await sharp(file)
-    .resize(SHARPNESS_SIDE, SHARPNESS_SIDE, { fit: 'inside', withoutEnlargement: true })
-    .greyscale()
-    .raw()
-    .toBuffer({ resolveWithObject: true });
+  const { data, info } = await readLumaWithin(file, SHARPNESS_SIDE);
   const { width, height } = info;
   let sum = 0;
   for (let y = 1; y < height - 1; y++) {

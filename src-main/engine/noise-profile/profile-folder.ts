@@ -4,8 +4,9 @@
 // output) by measure-noise.ts. Photos are grouped by camera, and within a camera by ISO.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import sharp from 'sharp';
 import { isImageFileName } from '../contract/image-files.js';
+import { readImageMetadata } from '../io/decode.js';
+import { readSamples8 } from '../io/samples-8bit.js';
 import { estimateJpegQuality, isChroma420, readJpegTables } from './jpeg-tables.js';
 import { accumulateNoise, emptyNoiseSums, summariseNoise, type NoiseStats, type NoiseSums } from './measure-noise.js';
 import { readPhotoExif, type PhotoExif } from './photo-exif.js';
@@ -75,7 +76,7 @@ export async function listPhotos(folder: string): Promise<string[]> {
 /** EXIF and JPEG facts of one photo, without decoding it. */
 export async function photoFacts(folder: string, file: string, fallback?: (file: string) => PhotoExif): Promise<PhotoFacts> {
   const bytes = await readFile(path.join(folder, file));
-  const meta = await sharp(bytes).metadata();
+  const meta = await readImageMetadata(bytes);
   const exif = { ...fallback?.(file), ...readPhotoExif(meta.exif) };
   const tables = meta.format === 'jpeg' ? readJpegTables(bytes) : undefined;
   const quality = tables && estimateJpegQuality(tables)?.quality;
@@ -91,12 +92,12 @@ export async function photoFacts(folder: string, file: string, fallback?: (file:
 
 /** A centre crop (at most `side` square) of a photo as HWC RGB 0..1. */
 export async function centreCrop(file: string, side: number): Promise<{ data: Float32Array; width: number; height: number }> {
-  const meta = await sharp(file).metadata();
+  const meta = await readImageMetadata(file);
   const width = Math.min(side, meta.width ?? 0);
   const height = Math.min(side, meta.height ?? 0);
   const left = Math.floor(((meta.width ?? 0) - width) / 2);
   const top = Math.floor(((meta.height ?? 0) - height) / 2);
-  const { data, info } = await sharp(file).extract({ left, top, width, height }).removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await readSamples8(file, { colourspace: 'srgb', region: { left, top, width, height } });
   if (info.channels !== 3) throw new Error(`decoded ${info.channels} channels`);
   return { data: Float32Array.from(data, (v) => v / 255), width: info.width, height: info.height };
 }

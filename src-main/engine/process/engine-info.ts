@@ -4,7 +4,7 @@
 // (so that a provider chosen there but unable to run is reported, not silently replaced). Asked of
 // the engine process so that the main process never loads a native image or network library itself.
 import { createRequire } from 'node:module';
-import sharp from 'sharp';
+import { imageLibraryVersions } from '../io/image-library.js';
 import type { BackendInfo, InferenceReport } from '../../../src-shared/schemas/app.js';
 import type { EngineChoice } from '../../../src-shared/schemas/settings.js';
 import { probeNativeBackends } from '../infer/tfjs-backend.js';
@@ -41,8 +41,7 @@ async function inferenceReport(registry: ModelRegistry, engine: EngineChoice | u
 
 /** Without a registry (no models to try), GPU providers are listed as bundled and nothing is said about what runs. */
 export async function engineInfo(registry?: ModelRegistry, engine?: EngineChoice): Promise<EngineInfo> {
-  // sharp's package.json is not exported; it reports its own version (and libvips').
-  const versions: Record<string, string> = { sharp: sharp.versions.sharp ?? 'unknown', libvips: sharp.versions.vips };
+  const versions: Record<string, string> = { ...imageLibraryVersions() };
   const optional = { onnxruntime: 'onnxruntime-node', tfjs: '@tensorflow/tfjs-core' };
   for (const [key, name] of Object.entries(optional)) {
     const version = packageVersion(name);

@@ -4,7 +4,7 @@
 // messages over process.send) or by Electron's utilityProcess (messages over process.parentPort);
 // both carry the same protocol.
 import './background-priority.js'; // first: the thread pools created below inherit it
-import sharp from 'sharp';
+import { disableImageCache } from '../io/image-library.js';
 import { removeInFlightTemps } from '../io/atomic-write.js';
 import { EngineWorker } from './engine-worker.js';
 import type { FromEngine } from '../contract/protocol.js';
@@ -13,9 +13,7 @@ interface ParentPort {
   on(event: 'message', listener: (event: { data: unknown }) => void): void;
   postMessage(message: unknown): void;
 }
-// Each file is decoded once per task: libvips's operation cache would only keep up to 50 MB of
-// decoded pictures and 20 open files alive between tasks (a huge photo's thumbnail among them).
-sharp.cache(false);
+disableImageCache();
 
 const parentPort = (process as NodeJS.Process & { parentPort?: ParentPort }).parentPort;
 

@@ -1,7 +1,7 @@
 // The last step of a camera's pipeline: 8-bit quantisation and JPEG compression, through sharp (the
 // same libjpeg the app decodes photos with), so training patches carry real JPEG blocking and the
 // way it reshapes noise. Deterministic for a given input and quality.
-import sharp from 'sharp';
+import { jpegRoundTrip8 } from '../io/samples-8bit.js';
 
 export interface JpegOptions {
   quality: number;
@@ -19,12 +19,11 @@ export function quantise8(data: Float32Array): Float32Array {
 /** Encodes HWC 0..1 samples as a JPEG and decodes them again (0..1, same layout). */
 export async function jpegRoundTrip(data: Float32Array, width: number, height: number, channels: 1 | 3, opts: JpegOptions): Promise<Float32Array> {
   const bytes = Uint8Array.from(data, (v) => Math.round(Math.min(1, Math.max(0, v)) * 255));
-  const jpeg = await sharp(bytes, { raw: { width, height, channels } })
-    .jpeg({ quality: opts.quality, chromaSubsampling: opts.chroma420 && channels === 3 ? '4:2:0' : '4:4:4' })
-    .toBuffer();
-  let decoded = sharp(jpeg);
-  decoded = channels === 1 ? decoded.extractChannel(0) : decoded.removeAlpha();
-  const { data: raw, info } = await decoded.raw().toBuffer({ resolveWithObject: true });
+  const { data: raw, info } = await jpegRoundTrip8(
+    bytes,
+    { width, height, channels },
+    { quality: opts.quality, chromaSubsampling: opts.chroma420 && channels === 3 ? '4:2:0' : '4:4:4' },
+  );
   if (info.channels !== channels || info.width !== width || info.height !== height) {
     throw new Error(`JPEG round trip gave ${info.width}×${info.height}×${info.channels}, expected ${width}×${height}×${channels}`);
   }

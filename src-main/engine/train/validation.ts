@@ -1,8 +1,8 @@
 // A fixed validation set: centre crops of held-out images with seeded noise at one σ, built once so
 // every evaluation of a run (and of a resumed run) measures the same thing. Denoising results are
 // scored with the engine's PSNR/SSIM.
-import sharp from 'sharp';
 import type { Raster } from '../io/raster.js';
+import { encodePng } from '../io/samples-8bit.js';
 import { psnr, ssim } from '../infer/metrics.js';
 import { inputAndTarget } from './batch.js';
 import type { ImagePair } from './dataset.js';
@@ -99,8 +99,6 @@ export async function evaluate(set: ValidationSet, predict: (input: Float32Array
 export async function toPngBase64(data: Float32Array, side: number, channels: 1 | 3): Promise<string> {
   const bytes = Buffer.alloc(data.length);
   for (let i = 0; i < data.length; i++) bytes[i] = Math.round(Math.min(1, Math.max(0, data[i]!)) * 255);
-  const png = await sharp(bytes, { raw: { width: side, height: side, channels } })
-    .png()
-    .toBuffer();
+  const png = await encodePng(bytes, { width: side, height: side, channels });
   return png.toString('base64');
 }
