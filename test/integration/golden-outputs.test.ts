@@ -7,7 +7,7 @@
 // Everywhere, each output's pixels must match the recorded ones to within what another CPU kernel's
 // rounding can move them (PSNR ≥ 45 dB against the recorded pixels, mean difference ≤ 0.5 of an
 // 8-bit step); ONNX Runtime's kernels differ with the instruction set (AVX-512 VNNI or AVX2 only), so
-// the exact hashes are compared only on a machine with the recorded fingerprint (CPU features,
+// the exact hashes are compared only on a machine with the recorded fingerprint (CPU features, core count,
 // runtime and libvips versions). `CLEARFRAME_RECORD_GOLDEN=1` records them anew: do that only when an output
 // is meant to change, and say so in the commit.
 import { execFile } from 'node:child_process';
