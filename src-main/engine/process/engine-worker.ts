@@ -79,8 +79,9 @@ function settledWithin(promises: Array<Promise<unknown>>, ms: number): Promise<b
 }
 
 export class EngineWorker {
+  private engine?: Engine;
+  /** The table's tasks, answered by this engine (set at init). */
   private handlers?: EngineTaskHandlers;
-  private models?: ModelCache;
   private readonly running = new Map<number, AbortController>();
   /** Tasks still answering: shutting down waits for them (bounded) so a save in flight ends whole or removed, never cut. */
   private readonly answering = new Set<Promise<void>>();
@@ -103,14 +104,13 @@ export class EngineWorker {
       case 'init': {
         const { init } = message;
         const models = new ModelCache(new ModelRegistry({ shippedDir: init.shippedDir, userDir: init.userDir }));
-        this.models = models;
-        const engine: Engine = {
+        this.engine = {
           init,
           models,
           previews: new PreviewRenderer(models),
           ...(init.thumbnailDir === undefined ? {} : { thumbnails: new ThumbnailCache(init.thumbnailDir) }),
         };
-        this.handlers = taskHandlers(engine, this.runs);
+        this.handlers = taskHandlers(this.engine, this.runs);
         this.post({ type: 'ready' });
         return;
       }
@@ -172,7 +172,7 @@ export class EngineWorker {
       for (const controller of this.running.values()) controller.abort(); // denoising ends within a tile
       const [, settled] = await Promise.all([this.runs.stopCurrent(), settledWithin([...this.answering], TASKS_SETTLE_MS)]);
       // A task stuck in a call that never returns keeps its thread: releasing the sessions could wait on it too.
-      if (settled) await this.models?.dispose();
+      if (settled) await this.engine?.models.dispose();
       return settled;
     })();
     return this.disposing;
