@@ -83,20 +83,23 @@ export class Correlator<Answer, Entry = undefined> {
 
   /** Ends call `id` with its answer; false when no call waits for it (given up, or not ours): the answer is dropped. */
   resolve(id: number, answer: Answer): boolean {
-    const waiting = this.waiting.get(id);
-    if (!waiting) return false;
-    this.waiting.delete(id);
-    waiting.resolve(answer);
-    return true;
+    const waiting = this.take(id);
+    waiting?.resolve(answer);
+    return waiting !== undefined;
   }
 
   /** Ends call `id` with `error`; false when no call waits for it. */
   reject(id: number, error: unknown): boolean {
+    const waiting = this.take(id);
+    waiting?.reject(error);
+    return waiting !== undefined;
+  }
+
+  /** Call `id`, no longer waiting. */
+  private take(id: number): Waiting<Answer, Entry> | undefined {
     const waiting = this.waiting.get(id);
-    if (!waiting) return false;
     this.waiting.delete(id);
-    waiting.reject(error);
-    return true;
+    return waiting;
   }
 
   /** The channel ended but will be opened again (a restarted engine, a reconnected socket): every call waiting fails with `error`. */
