@@ -16,7 +16,17 @@ import { estimateTraining } from '../train/estimate.js';
 import { assertTrainingFits } from '../train/memory-estimate.js';
 import { TrainRuns } from '../train/train-runs.js';
 import { engineInfo } from './engine-info.js';
-import { engineTasks, ToEngine, type EngineInit, type EngineTaskHandlers, type FromEngine, type ParsedTaskRequest, type TaskHandler, type TaskName } from './protocol.js';
+import {
+  engineTasks,
+  ToEngine,
+  type EngineInit,
+  type EngineTaskHandlers,
+  type FromEngine,
+  type ParsedTaskRequest,
+  type TaskAnswer,
+  type TaskHandler,
+  type TaskName,
+} from './protocol.js';
 
 function toApiError(error: unknown): ApiError {
   if (error instanceof EngineError) return engineErrorToApi(error);
@@ -147,7 +157,7 @@ export class EngineWorker {
   }
 
   /** The task's request checked against the table, then its handler's answer. */
-  private async answer<T extends TaskName>(message: TaskMessage & { task: T }, signal: AbortSignal): Promise<unknown> {
+  private async answer<T extends TaskName>(message: TaskMessage & { task: T }, signal: AbortSignal): Promise<TaskAnswer<T>> {
     if (!this.handlers) throw new EngineError('internal', 'The engine was not initialised');
     const { taskId, task } = message;
     const request = engineTasks[task].request.safeParse(message.request);
