@@ -63,15 +63,15 @@ export const EngineInfo = z.object({ versions: z.record(z.string(), z.string()),
 export type EngineInfo = z.infer<typeof EngineInfo>;
 
 /** A denoise's tiles done so far, of how many. */
-export const TileProgress = z.object({ done: z.number().int(), total: z.number().int() });
+const TileProgress = z.object({ done: z.number().int(), total: z.number().int() });
 /** A denoise-file's output path, sent just before the finished file is moved there. */
-export const OutputAnnounced = z.object({ path: z.string() });
+const OutputAnnounced = z.object({ path: z.string() });
 
 /** One engine task: what the main process sends, what the engine answers, and what it streams meanwhile. */
 export interface EngineTaskSpec {
   readonly request: z.ZodType;
   readonly response: z.ZodType;
-  /** Events by name, sent under the task's taskId before its answer. */
+  /** Events by name, sent under the task's taskId before its answer (a training run's progress also after). */
   readonly events: Readonly<Record<string, z.ZodType>>;
 }
 
