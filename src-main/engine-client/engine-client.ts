@@ -4,22 +4,27 @@
 // `engine-crashed`, a training run in flight ends as `failed` with the reason (kept here, so its
 // status and the Train view still answer), and the next task starts a fresh engine.
 import { ClearframeError } from '../../src-shared/contract-core.js';
+import { Correlator } from '../../src-shared/correlator.js';
 import type { DenoisePreviewResponse } from '../../src-shared/schemas/denoise.js';
-import { TrainStartResponse, type TrainConfig, type TrainCurrentResponse, type TrainEstimateResponse, type TrainProgress } from '../../src-shared/schemas/train.js';
+import type { LibraryOpenResponse } from '../../src-shared/schemas/library.js';
+import type { TrainConfig, TrainCurrentResponse, TrainEstimateResponse, TrainProgress } from '../../src-shared/schemas/train.js';
 import type { EngineChoice } from '../../src-shared/schemas/settings.js';
 import type { DenoiseJob, ScanOutputs } from '../engine/contract/denoise-job.js';
 import {
-  DenoiseFileOutcome,
-  EngineInfo,
   FromEngine,
-  LibraryOpenResponse,
-  OutputState,
-  ThumbnailImage,
-  TrainCurrentResponse as TrainCurrentSchema,
-  TrainEstimateResponse as TrainEstimateSchema,
-  TrainProgress as TrainProgressSchema,
+  taskEvent,
+  taskResponse,
+  type DenoiseFileOutcome,
+  type EngineInfo,
   type EngineInit,
+  type OutputState,
   type PreviewView,
+  type TaskEvent,
+  type TaskMessage,
+  type TaskName,
+  type TaskRequest,
+  type TaskResponse,
+  type ThumbnailImage,
   type ToEngine,
 } from '../engine/contract/protocol.js';
 import { currentOf, isFinalPhase, newRunRecord, recordProgress, type RunRecord } from '../engine/contract/run-record.js';
@@ -28,15 +33,14 @@ import { forkTransport, siblingEntry, type EngineTransport } from './transport.j
 
 export type { RunningTask } from './engine-api.js';
 
-interface Pending {
-  resolve: (value: unknown) => void;
-  reject: (error: ClearframeError) => void;
-  onTiles?: (done: number, total: number) => void;
-  onOutput?: (path: string) => void;
+/** How a task is watched besides its answer: its streamed events, and its taskId once sent (a training run is followed by it). */
+interface TaskWatch<T extends TaskName> {
+  onEvent?: (event: TaskEvent<T>) => void;
+  onSent?: (taskId: number) => void;
 }
 
-/** What a running task reports besides its answer. */
-type TaskListeners = Pick<Pending, 'onTiles' | 'onOutput'>;
+/** What a task in flight keeps with its call: where its events go, unchecked until the task's table entry checks them. */
+type EventSink = (event: string, payload: unknown) => void;
 
 /** A training run in the engine, mirrored here from its progress so that its end is known if the engine dies. */
 interface WatchedRun {
@@ -68,12 +72,11 @@ export const forkEngine: TransportFactory = () => forkTransport(siblingEntry(imp
 export class EngineClient implements FileDenoiser, LibraryEngine, TrainingEngine {
   private transport?: EngineTransport;
   private ready?: Promise<void>;
-  private readonly pending = new Map<number, Pending>();
+  private readonly calls = new Correlator<unknown, EventSink>();
   /** Training runs in flight, by the taskId of their train-start. */
   private readonly training = new Map<number, WatchedRun>();
   /** The last run that the engine's death ended: train:status and train:current answer for it. */
   private lostRun?: RunRecord;
-  private nextTaskId = 1;
   private closing = false;
   /** How many times the engine has been started (1 + restarts), for reports and tests. */
   starts = 0;
@@ -94,14 +97,14 @@ export class EngineClient implements FileDenoiser, LibraryEngine, TrainingEngine
         if (!parsed.success) return;
         const message = parsed.data;
         if (message.type === 'ready') return resolve();
-        if (message.type === 'train-progress') return this.trainProgress(message.taskId, message.progress);
-        const pending = this.pending.get(message.taskId);
-        if (!pending) return;
-        if (message.type === 'tiles') return pending.onTiles?.(message.done, message.total);
-        if (message.type === 'output') return pending.onOutput?.(message.path);
-        this.pending.delete(message.taskId);
-        if (message.ok) pending.resolve(message.value);
-        else pending.reject(new ClearframeError(message.error.code, message.error.message, message.error.subject));
+        if (message.type === 'event') {
+          // A run's progress outlives its train-start's answer: it goes to the watched run, not the call.
+          const progress = message.event === 'train-progress' ? taskEvent('train-start', message.event, message.payload) : undefined;
+          if (progress) return this.trainProgress(message.taskId, progress.payload);
+          return this.calls.entry(message.taskId)?.(message.event, message.payload);
+        }
+        if (message.ok) this.calls.resolve(message.taskId, message.value);
+        else this.calls.reject(message.taskId, new ClearframeError(message.error.code, message.error.message, message.error.subject));
       });
       transport.onExit((code, signal) => {
         if (this.transport !== transport) return;
@@ -109,10 +112,7 @@ export class EngineClient implements FileDenoiser, LibraryEngine, TrainingEngine
         this.ready = undefined;
         const why = this.closing ? 'The engine was shut down' : `The engine process stopped unexpectedly (${signal ?? `exit code ${code}`}); it will be restarted`;
         reject(new ClearframeError('engine-crashed', why));
-        for (const [id, pending] of this.pending) {
-          this.pending.delete(id);
-          pending.reject(new ClearframeError('engine-crashed', why));
-        }
+        this.calls.failAll(new ClearframeError('engine-crashed', why));
         this.endTrainingRuns(why);
       });
       transport.send({ type: 'init', init: this.init } satisfies ToEngine);
@@ -141,29 +141,38 @@ export class EngineClient implements FileDenoiser, LibraryEngine, TrainingEngine
     }
   }
 
-  private run<T>(build: (taskId: number) => ToEngine, parse: (value: unknown) => T, listeners: TaskListeners = {}): RunningTask<T> {
-    return this.runWithId(this.nextTaskId++, build, parse, listeners);
-  }
-
-  private runWithId<T>(taskId: number, build: (taskId: number) => ToEngine, parse: (value: unknown) => T, listeners: TaskListeners = {}): RunningTask<T> {
+  /** Sends `task` once the engine is up; answers what the table says the task answers, checked. */
+  private run<T extends TaskName>(task: T, request: TaskRequest<T>, watch: TaskWatch<T> = {}): RunningTask<TaskResponse<T>> {
     let cancelled = false;
+    let sent: number | undefined;
+    const { onEvent } = watch;
+    const sink: EventSink | undefined = onEvent
+      ? (name, payload) => {
+          const event = taskEvent(task, name, payload);
+          if (event) onEvent(event);
+        }
+      : undefined;
     const result = (async () => {
       await this.start();
       if (cancelled) throw new ClearframeError('cancelled', 'Cancelled before it started');
       // dispose() may have let the engine go while this request waited for it to start.
       const transport = this.transport;
       if (!transport) throw new ClearframeError('engine-crashed', 'The engine was shut down');
-      const value = await new Promise<unknown>((resolve, reject) => {
-        this.pending.set(taskId, { resolve, reject, ...listeners });
-        transport.send(build(taskId));
-      });
-      return parse(value);
+      const value = await this.calls.call(
+        (taskId) => {
+          sent = taskId;
+          watch.onSent?.(taskId);
+          transport.send({ type: 'task', taskId, task, request } satisfies TaskMessage<T>);
+        },
+        sink ? { entry: sink } : {},
+      );
+      return taskResponse(task, value);
     })();
     return {
       result,
       cancel: () => {
         cancelled = true;
-        if (this.pending.has(taskId)) this.transport?.send({ type: 'cancel', taskId } satisfies ToEngine);
+        if (sent !== undefined && this.calls.isWaiting(sent)) this.transport?.send({ type: 'cancel', taskId: sent } satisfies ToEngine);
       },
     };
   }
@@ -171,109 +180,74 @@ export class EngineClient implements FileDenoiser, LibraryEngine, TrainingEngine
   /** `onOutput` hears the output's final path just before the engine moves the finished file there. */
   denoiseFile(path: string, job: DenoiseJob, onTiles?: (done: number, total: number) => void, onOutput?: (path: string) => void): RunningTask<DenoiseFileOutcome> {
     return this.run(
-      (taskId) => ({ type: 'denoise-file', taskId, path, job }),
-      (v) => DenoiseFileOutcome.parse(v),
-      { ...(onTiles ? { onTiles } : {}), ...(onOutput ? { onOutput } : {}) },
+      'denoise-file',
+      { path, job },
+      {
+        onEvent: (event) => {
+          if (event.event === 'tiles') onTiles?.(event.payload.done, event.payload.total);
+          else onOutput?.(event.payload.path);
+        },
+      },
     );
   }
 
   /** After a crash: whether an announced output is there and whole (an empty FAT/exFAT claim is removed). */
   checkOutput(path: string): Promise<OutputState> {
-    return this.run(
-      (taskId) => ({ type: 'check-output', taskId, path }),
-      (v) => OutputState.parse(v),
-    ).result;
+    return this.run('check-output', { path }).result;
   }
 
   /** The `view` of a photo denoised as `job` says (the parts a preview uses: model, strength, level, quality, tiles, pixel limit). */
   preview(view: PreviewView, job: DenoiseJob): RunningTask<DenoisePreviewResponse> {
-    return this.run(
-      (taskId) => ({ type: 'preview', taskId, view, job }),
-      (v) => v as DenoisePreviewResponse,
-    );
+    return this.run('preview', { view, job });
   }
 
   /** Answered concurrently with whatever else runs (a denoise, a training run): the grid asks for many at once. */
   thumbnail(path: string, size: number): Promise<ThumbnailImage> {
-    return naming(
-      path,
-      `making a preview of ${path}`,
-      this.run(
-        (taskId) => ({ type: 'thumbnail', taskId, path, size }),
-        (v) => ThumbnailImage.parse(v),
-      ).result,
-    );
+    return naming(path, `making a preview of ${path}`, this.run('thumbnail', { path, size }).result);
   }
 
   scanFolder(folder: string, recursive: boolean, outputs?: ScanOutputs): Promise<LibraryOpenResponse> {
-    return naming(
-      folder,
-      `reading the folder ${folder}`,
-      this.run(
-        (taskId) => ({ type: 'scan', taskId, folder, recursive, ...(outputs ? { outputs } : {}) }),
-        (v) => LibraryOpenResponse.parse(v),
-      ).result,
-    );
+    return naming(folder, `reading the folder ${folder}`, this.run('scan', { folder, recursive, ...(outputs ? { outputs } : {}) }).result);
   }
 
   /** app:info's engine half: native library versions, the backends that load and what runs under `engine` (Settings → Engine). */
   info(engine?: EngineChoice): Promise<EngineInfo> {
-    return this.run(
-      (taskId) => ({ type: 'info', taskId, ...(engine ? { engine } : {}) }),
-      (v) => EngineInfo.parse(v),
-    ).result;
+    return this.run('info', engine ? { engine } : {}).result;
   }
 
   async startTraining(config: TrainConfig, onProgress: (progress: TrainProgress) => void): Promise<string> {
-    const taskId = this.nextTaskId++;
-    // Watched before it is sent: the run's first progress may come before the answer with its id.
+    // Watched as it is sent: the run's first progress may come before the answer with its id.
     const watched: WatchedRun = { record: newRunRecord('', config), onProgress };
-    this.training.set(taskId, watched);
+    let taskId: number | undefined;
     try {
-      const runId = await this.runWithId(
-        taskId,
-        () => ({ type: 'train-start', taskId, config }),
-        (v) => TrainStartResponse.shape.runId.parse(v),
-      ).result;
+      const runId = await this.run('train-start', { config }, { onSent: (id) => this.training.set((taskId = id), watched) }).result;
       if (watched.record.latest.runId === '') watched.record.latest = { ...watched.record.latest, runId };
       this.lostRun = undefined;
       return runId;
     } catch (error) {
-      this.training.delete(taskId);
+      if (taskId !== undefined) this.training.delete(taskId);
       throw error;
     }
   }
 
   stopTraining(runId: string): Promise<TrainProgress> {
     if (this.lostRun?.latest.runId === runId) return Promise.resolve(this.lostRun.latest);
-    return this.run(
-      (taskId) => ({ type: 'train-stop', taskId, runId }),
-      (v) => TrainProgressSchema.parse(v),
-    ).result;
+    return this.run('train-stop', { runId }).result;
   }
 
   trainingStatus(runId: string): Promise<TrainProgress> {
     if (this.lostRun?.latest.runId === runId) return Promise.resolve(this.lostRun.latest);
-    return this.run(
-      (taskId) => ({ type: 'train-status', taskId, runId }),
-      (v) => TrainProgressSchema.parse(v),
-    ).result;
+    return this.run('train-status', { runId }).result;
   }
 
   /** The engine's running or last run; a run the engine's death ended, until another starts. */
   currentTraining(): Promise<TrainCurrentResponse> {
     if (this.lostRun) return Promise.resolve(currentOf(this.lostRun));
-    return this.run(
-      (taskId) => ({ type: 'train-current', taskId }),
-      (v) => TrainCurrentSchema.parse(v),
-    ).result;
+    return this.run('train-current', {}).result;
   }
 
   estimateTraining(config: TrainConfig): Promise<TrainEstimateResponse> {
-    return this.run(
-      (taskId) => ({ type: 'train-estimate', taskId, config }),
-      (v) => TrainEstimateSchema.parse(v),
-    ).result;
+    return this.run('train-estimate', { config }).result;
   }
 
   /** Test hook: the engine exits abruptly, as a native crash would; resolves once this client has seen it go. */

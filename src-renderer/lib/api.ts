@@ -15,6 +15,7 @@ import {
   type ResponseOf,
   type Result,
 } from '../../src-shared/contract.js';
+import { Correlator } from '../../src-shared/correlator.js';
 import type { z } from 'zod';
 import type { ClearframeBridge } from './bridge.js';
 
@@ -44,10 +45,8 @@ class ElectronTransport implements Transport {
   }
 }
 
-interface Pending {
-  resolve(value: unknown): void;
-  channel: string;
-}
+/** Why the requests in flight fail when the socket drops. */
+class ConnectionLost extends Error {}
 
 /**
  * The browser host's socket: client → {id, channel, request}; host → {id, result} answers and
@@ -57,8 +56,7 @@ interface Pending {
 export class SocketTransport implements Transport {
   readonly kind = 'browser';
   private socket: WebSocket | null = null;
-  private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
+  private readonly calls = new Correlator<unknown>();
   private readonly queued: string[] = [];
   private readonly pushListeners: ((event: string, payload: unknown) => void)[] = [];
   private attempt = 0;
@@ -88,19 +86,12 @@ export class SocketTransport implements Transport {
     socket.onclose = () => {
       if (this.socket !== socket) return;
       this.socket = null;
-      this.failPending();
+      this.calls.failAll(new ConnectionLost());
       this.setState('reconnecting');
       // 250 ms, 500 ms, 1 s … capped at 5 s: quick after a blip, gentle while the host is down.
       const delay = Math.min(5000, 250 * 2 ** this.attempt++);
       setTimeout(() => this.connect(), delay);
     };
-  }
-
-  private failPending(): void {
-    for (const [id, pending] of this.pending) {
-      pending.resolve(clientError('io', 'The connection to Clearframe was lost before it answered. Check that it is still running, then try again.'));
-      this.pending.delete(id);
-    }
   }
 
   private receive(data: unknown): void {
@@ -114,22 +105,21 @@ export class SocketTransport implements Transport {
     if (typeof message !== 'object' || message === null) return;
     const record = message as Record<string, unknown>;
     if (typeof record.id === 'number') {
-      const pending = this.pending.get(record.id);
-      if (!pending) return;
-      this.pending.delete(record.id);
-      pending.resolve(record.result);
+      this.calls.resolve(record.id, record.result);
     } else if (typeof record.event === 'string') {
       for (const listener of this.pushListeners) listener(record.event, record.payload);
     }
   }
 
   send(channel: string, request: unknown): Promise<unknown> {
-    const id = this.nextId++;
-    const message = JSON.stringify({ id, channel, request });
-    return new Promise((resolve) => {
-      this.pending.set(id, { resolve, channel });
+    const answer = this.calls.call((id) => {
+      const message = JSON.stringify({ id, channel, request });
       if (this.socket && this.socket.readyState === WebSocket.OPEN) this.socket.send(message);
       else this.queued.push(message);
+    });
+    return answer.catch((error: unknown) => {
+      if (!(error instanceof ConnectionLost)) throw error;
+      return clientError('io', 'The connection to Clearframe was lost before it answered. Check that it is still running, then try again.');
     });
   }
 

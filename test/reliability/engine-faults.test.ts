@@ -223,8 +223,8 @@ describe('SIGKILL of the engine process mid-batch', () => {
         ...inner,
         onMessage: (listener) =>
           inner.onMessage((raw) => {
-            const message = raw as { type?: string; taskId?: number };
-            if (armed && message.type === 'output') announcedTask = message.taskId;
+            const message = raw as { type?: string; event?: string; taskId?: number };
+            if (armed && message.type === 'event' && message.event === 'output') announcedTask = message.taskId;
             if (armed && message.type === 'result' && message.taskId === announcedTask) {
               armed = false;
               child.kill('SIGKILL');

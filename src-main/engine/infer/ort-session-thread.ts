@@ -3,31 +3,25 @@
 // tile runs, and a run whose signal is aborted is given up at once — its tile finishes in the
 // worker and the answer is dropped. The thread keeps the process alive only while a call is pending.
 import type { Worker } from 'node:worker_threads';
+import { Correlator } from '../../../src-shared/correlator.js';
 import { EngineError } from '../contract/engine-error.js';
 import { startWorker } from '../util/start-worker.js';
 import type { OrtSessionReply, OrtSessionRequest, OrtSessionSpec, ThreadTensor } from './ort-session-protocol.js';
 import type { DistributiveOmit } from '../util/distributive-omit.js';
 
-interface Pending {
-  resolve: (reply: Extract<OrtSessionReply, { ok: true }>) => void;
-  reject: (error: Error) => void;
-}
+type Answer = Extract<OrtSessionReply, { ok: true }>;
 
 export type { ThreadTensor } from './ort-session-protocol.js';
 
 export class OrtSessionThread {
-  private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
-  private failure: Error | undefined;
+  private readonly calls = new Correlator<Answer>();
 
   private constructor(private readonly worker: Worker) {
     worker.unref();
     worker.on('message', (reply: OrtSessionReply) => {
-      const entry = this.pending.get(reply.id);
-      if (!entry) return;
-      this.settled(reply.id);
-      if (reply.ok) entry.resolve(reply);
-      else entry.reject(new Error(reply.message));
+      // An aborted run's answer finds no call waiting and is dropped.
+      if (reply.ok) this.calls.resolve(reply.id, reply);
+      else this.calls.reject(reply.id, new Error(reply.message));
     });
     worker.on('error', (error) => this.fail(new Error(`ONNX Runtime's thread failed: ${error.message}`)));
     worker.on('exit', (code) => this.fail(new Error(`ONNX Runtime's thread stopped (exit code ${code})`)));
@@ -60,7 +54,7 @@ export class OrtSessionThread {
 
   /** Releases the session and stops the thread; a run still pending is rejected. */
   async release(): Promise<void> {
-    if (!this.failure) await this.call({ type: 'release' }).catch(() => undefined);
+    if (!this.calls.closed) await this.call({ type: 'release' }).catch(() => undefined);
     this.fail(new Error('The session was released'));
     this.worker.removeAllListeners('exit');
     await this.worker.terminate();
@@ -68,37 +62,22 @@ export class OrtSessionThread {
 
   /** Every pending call and every later one fails with `error`. */
   private fail(error: Error): void {
-    this.failure ??= error;
-    for (const entry of this.pending.values()) entry.reject(error);
-    this.pending.clear();
+    this.calls.close(error);
     this.worker.unref();
   }
 
-  private call(request: DistributiveOmit<OrtSessionRequest, 'id'>, transfer: ArrayBuffer[] = [], signal?: AbortSignal): Promise<Extract<OrtSessionReply, { ok: true }>> {
-    if (this.failure) return Promise.reject(this.failure);
-    if (signal?.aborted) return Promise.reject(cancelled());
-    return new Promise((resolve, reject) => {
-      const id = this.nextId++;
-      const onAbort = (): void => {
-        // The thread's answer, when it comes, finds no entry and is dropped.
-        this.settled(id);
-        reject(cancelled());
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      const done = (): void => signal?.removeEventListener('abort', onAbort);
-      this.pending.set(id, {
-        resolve: (reply) => (done(), resolve(reply)),
-        reject: (error) => (done(), reject(error)),
-      });
-      if (this.pending.size === 1) this.worker.ref();
-      this.worker.postMessage({ ...request, id }, transfer);
+  private call(request: DistributiveOmit<OrtSessionRequest, 'id'>, transfer: ArrayBuffer[] = [], signal?: AbortSignal): Promise<Answer> {
+    const answer = this.calls.call(
+      (id) => {
+        if (this.calls.size === 1) this.worker.ref();
+        this.worker.postMessage({ ...request, id }, transfer);
+      },
+      signal ? { giveUp: { signal, error: cancelled } } : {},
+    );
+    // With nothing left pending, the thread no longer holds the process open.
+    return answer.finally(() => {
+      if (this.calls.size === 0) this.worker.unref();
     });
-  }
-
-  /** Forgets call `id`; with nothing left pending, the thread no longer holds the process open. */
-  private settled(id: number): void {
-    this.pending.delete(id);
-    if (this.pending.size === 0) this.worker.unref();
   }
 }
 

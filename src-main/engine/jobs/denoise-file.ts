@@ -10,6 +10,7 @@ import { decodeImage, probeImage } from '../io/decode.js';
 import { exifLeftBehind, writeDenoisedImage } from '../io/encode.js';
 import { existingDenoisedCopy, outputFormatFor, outputPathFor } from '../io/output-naming.js';
 import { colourChannels } from '../io/pixels.js';
+import type { DenoiseFileOutcome } from '../contract/protocol.js';
 import type { ModelCache } from './model-cache.js';
 
 /** How this one run is watched: cancelled through `signal`, tile progress to `onTiles`. */
@@ -18,18 +19,6 @@ export interface DenoiseFileRun {
   onTiles?: (done: number, total: number) => void;
   /** The output's final path, announced just before the finished file is moved there. */
   onOutput?: (path: string) => void;
-}
-
-export interface DenoiseFileResult {
-  /** The copy written, or with `skipped` the one already there. */
-  outputPath: string;
-  /** The photo's pixel count (upright width × height). */
-  pixels: number;
-  skipped?: boolean;
-  modelId: string;
-  /** "onnxruntime:cpu", "tfjs:wasm"…: what actually ran the network. */
-  runtime: string;
-  warning?: string;
 }
 
 /** Fails fast when the output folder (or, while it does not exist yet, its nearest parent) cannot be written. */
@@ -62,7 +51,7 @@ async function confinedOutputFolder(dir: string, roots: readonly string[] | unde
   }
 }
 
-export async function denoiseFile(path: string, models: ModelCache, job: DenoiseJob, run: DenoiseFileRun = {}): Promise<DenoiseFileResult> {
+export async function denoiseFile(path: string, models: ModelCache, job: DenoiseJob, run: DenoiseFileRun = {}): Promise<DenoiseFileOutcome> {
   const naming = { ...(job.outputPattern ? { pattern: job.outputPattern } : {}), ...(job.outDir ? { outDir: job.outDir } : {}) };
   // Before any pixel work: a read-only output folder should not cost a full denoise per photo.
   const plannedOutput = outputPathFor(path, { format: job.outputFormat ?? 'png', modelId: job.modelId ?? 'default', ...naming });

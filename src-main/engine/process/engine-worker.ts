@@ -3,7 +3,7 @@
 // in flight, thumbnails and scans are answered while a denoise or a training run goes on (sharp and
 // ONNX Runtime do their work off this thread). It hosts the model cache, the preview renderer, the
 // thumbnail cache and the one TrainRuns of this process; tile and training progress are posted back.
-import type { ApiError } from '../../../src-shared/contract-core.js';
+import { describeZodError, type ApiError } from '../../../src-shared/contract-core.js';
 import { EngineError, engineErrorToApi } from '../contract/engine-error.js';
 import { checkOutput } from '../io/check-output.js';
 import { denoiseFile } from '../jobs/denoise-file.js';
@@ -16,20 +16,63 @@ import { estimateTraining } from '../train/estimate.js';
 import { assertTrainingFits } from '../train/memory-estimate.js';
 import { TrainRuns } from '../train/train-runs.js';
 import { engineInfo } from './engine-info.js';
-import { ToEngine, type EngineInit, type FromEngine } from '../contract/protocol.js';
+import {
+  engineTasks,
+  ToEngine,
+  type EngineInit,
+  type EngineTaskHandlers,
+  type FromEngine,
+  type ParsedTaskRequest,
+  type TaskAnswer,
+  type TaskHandler,
+  type TaskName,
+} from '../contract/protocol.js';
 
 function toApiError(error: unknown): ApiError {
   if (error instanceof EngineError) return engineErrorToApi(error);
   return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
 }
 
-type Task = Exclude<ToEngine, { type: 'init' | 'cancel' | 'shutdown' | 'crash-for-test' }>;
+type TaskMessage = Extract<ToEngine, { type: 'task' }>;
 
 interface Engine {
   init: EngineInit;
   models: ModelCache;
   previews: PreviewRenderer;
   thumbnails?: ThumbnailCache;
+}
+
+/** What the engine does for each task of the table (protocol.ts): the compiler refuses a task without a handler, or a handler without a task. */
+function taskHandlers(engine: Engine, runs: TrainRuns): EngineTaskHandlers {
+  return {
+    preview: ({ view, job }, { signal }) => engine.previews.render(view, job, signal),
+    'denoise-file': ({ path, job }, { signal, emit }) =>
+      denoiseFile(path, engine.models, job, {
+        signal,
+        onTiles: (done, total) => emit('tiles', { done, total }),
+        onOutput: (output) => emit('output', { path: output }),
+      }),
+    'check-output': ({ path }) => checkOutput(path),
+    thumbnail: async ({ path, size }) => {
+      if (!engine.thumbnails) throw new EngineError('unsupported', 'This engine was started without a thumbnail cache.');
+      return engine.thumbnails.get(path, size);
+    },
+    scan: ({ folder, recursive, outputs }) => scanFolder(folder, recursive, outputs),
+    info: ({ engine: choice }) => engineInfo(engine.models.registry, choice),
+    'train-start': async ({ config }, { emit }) => {
+      await assertTrainingFits(config); // before a step allocates what the machine does not have
+      return runs.start(config, (progress) => emit('train-progress', progress));
+    },
+    'train-stop': ({ runId }) => runs.stop(runId),
+    'train-status': async ({ runId }) => runs.status(runId),
+    'train-current': async () => runs.currentRun(),
+    'train-estimate': async ({ config }) => {
+      // Measured steps would compete with the run for the cores, and measure nothing useful.
+      if (runs.busy) throw new EngineError('busy', 'A training run is using this machine; the estimate needs it idle');
+      await assertTrainingFits(config); // the estimate runs real steps of the recipe's size
+      return estimateTraining(config);
+    },
+  };
 }
 
 /** How long shutting down waits for cancelled tasks to end (a save in flight finishes or is removed). */
@@ -47,6 +90,8 @@ function settledWithin(promises: Array<Promise<unknown>>, ms: number): Promise<b
 
 export class EngineWorker {
   private engine?: Engine;
+  /** The table's tasks, answered by this engine (set at init). */
+  private handlers?: EngineTaskHandlers;
   private readonly running = new Map<number, AbortController>();
   /** Tasks still answering: shutting down waits for them (bounded) so a save in flight ends whole or removed, never cut. */
   private readonly answering = new Set<Promise<void>>();
@@ -75,6 +120,7 @@ export class EngineWorker {
           previews: new PreviewRenderer(models),
           ...(init.thumbnailDir === undefined ? {} : { thumbnails: new ThumbnailCache(init.thumbnailDir) }),
         };
+        this.handlers = taskHandlers(this.engine, this.runs);
         this.post({ type: 'ready' });
         return;
       }
@@ -88,7 +134,7 @@ export class EngineWorker {
       case 'crash-for-test':
         process.exit(70);
         return;
-      default: {
+      case 'task': {
         const task = this.run(message);
         this.answering.add(task);
         await task.finally(() => this.answering.delete(task));
@@ -96,7 +142,7 @@ export class EngineWorker {
     }
   }
 
-  private async run(message: Task): Promise<void> {
+  private async run(message: TaskMessage): Promise<void> {
     const { taskId } = message;
     const controller = new AbortController();
     this.running.set(taskId, controller);
@@ -110,43 +156,18 @@ export class EngineWorker {
     }
   }
 
-  private async answer(message: Task, signal: AbortSignal): Promise<unknown> {
-    const engine = this.engine;
-    if (!engine) throw new EngineError('internal', 'The engine was not initialised');
-    const { taskId } = message;
-    switch (message.type) {
-      case 'preview':
-        return engine.previews.render(message.view, message.job, signal);
-      case 'denoise-file':
-        return denoiseFile(message.path, engine.models, message.job, {
-          signal,
-          onTiles: (done, total) => this.post({ type: 'tiles', taskId, done, total }),
-          onOutput: (path) => this.post({ type: 'output', taskId, path }),
-        });
-      case 'check-output':
-        return checkOutput(message.path);
-      case 'thumbnail':
-        if (!engine.thumbnails) throw new EngineError('unsupported', 'This engine was started without a thumbnail cache.');
-        return engine.thumbnails.get(message.path, message.size);
-      case 'scan':
-        return scanFolder(message.folder, message.recursive, message.outputs);
-      case 'info':
-        return engineInfo(engine.models.registry, message.engine);
-      case 'train-start':
-        await assertTrainingFits(message.config); // before a step allocates what the machine does not have
-        return this.runs.start(message.config, (progress) => this.post({ type: 'train-progress', taskId, progress }));
-      case 'train-stop':
-        return this.runs.stop(message.runId);
-      case 'train-status':
-        return this.runs.status(message.runId);
-      case 'train-current':
-        return this.runs.currentRun();
-      case 'train-estimate':
-        // Measured steps would compete with the run for the cores, and measure nothing useful.
-        if (this.runs.busy) throw new EngineError('busy', 'A training run is using this machine; the estimate needs it idle');
-        await assertTrainingFits(message.config); // the estimate runs real steps of the recipe's size
-        return estimateTraining(message.config);
-    }
+  /** The task's request checked against the table, then its handler's answer. */
+  private async answer<T extends TaskName>(message: TaskMessage & { task: T }, signal: AbortSignal): Promise<TaskAnswer<T>> {
+    if (!this.handlers) throw new EngineError('internal', 'The engine was not initialised');
+    const { taskId, task } = message;
+    const request = engineTasks[task].request.safeParse(message.request);
+    if (!request.success) throw new EngineError('invalid-request', `The engine was sent a malformed ${task}: ${describeZodError(request.error)}`);
+    // The table and the map are typed task by task; TypeScript cannot follow one name through both (as in api/dispatch.ts).
+    const handler = this.handlers[task] as TaskHandler<T>;
+    return handler(request.data as ParsedTaskRequest<T>, {
+      signal,
+      emit: (event, payload) => this.post({ type: 'event', taskId, event, payload }),
+    });
   }
 
   /**

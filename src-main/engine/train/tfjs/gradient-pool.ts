@@ -6,6 +6,7 @@
 // as one worker's would). (tfjs-wasm is single-threaded under Node; two workers ran 1.92× faster
 // than one on 2 cores.)
 import type { Worker } from 'node:worker_threads';
+import { Correlator } from '../../../../src-shared/correlator.js';
 import { EngineError } from '../../contract/engine-error.js';
 import { startWorker } from '../../util/start-worker.js';
 import type { TfBackendId } from '../../infer/tfjs-backend.js';
@@ -17,44 +18,25 @@ import type { DistributiveOmit } from '../../util/distributive-omit.js';
 type Request = DistributiveOmit<WorkerRequest, 'id'>;
 
 class WorkerClient {
-  private nextId = 1;
-  private readonly waiting = new Map<number, { resolve: (b: WorkerReplyBody) => void; reject: (e: Error) => void }>();
-  private failure: Error | undefined;
+  private readonly calls = new Correlator<WorkerReplyBody>();
 
   constructor(private readonly worker: Worker) {
     worker.on('message', (reply: WorkerReply) => {
-      const entry = this.waiting.get(reply.id);
-      if (!entry) return;
-      this.waiting.delete(reply.id);
-      if (reply.error !== undefined) entry.reject(new EngineError('internal', `Gradient worker failed: ${reply.error}`));
-      else entry.resolve(reply.body);
+      if (reply.error !== undefined) this.calls.reject(reply.id, new EngineError('internal', `Gradient worker failed: ${reply.error}`));
+      else this.calls.resolve(reply.id, reply.body);
     });
-    const fail = (error: Error) => {
-      this.failure = error;
-      for (const entry of this.waiting.values()) entry.reject(error);
-      this.waiting.clear();
-    };
-    worker.on('error', (e) => fail(new EngineError('internal', `Gradient worker crashed: ${e.message}`)));
-    worker.on('exit', (code) => fail(new EngineError('internal', `Gradient worker exited (code ${code})`)));
+    worker.on('error', (e) => this.calls.close(new EngineError('internal', `Gradient worker crashed: ${e.message}`)));
+    worker.on('exit', (code) => this.calls.close(new EngineError('internal', `Gradient worker exited (code ${code})`)));
   }
 
-  /** Posts without waiting (ordering is kept by the worker). */
-  post(request: Request, transfer: ArrayBuffer[] = []): number {
-    if (this.failure) throw this.failure;
-    const id = this.nextId++;
-    this.worker.postMessage({ ...request, id }, transfer);
-    return id;
+  /** Posts without waiting (ordering is kept by the worker; its reply is dropped). */
+  post(request: Request, transfer: ArrayBuffer[] = []): void {
+    if (this.calls.closed) throw this.calls.closed;
+    this.worker.postMessage({ ...request, id: this.calls.newId() }, transfer);
   }
 
   call(request: Request, transfer: ArrayBuffer[] = []): Promise<WorkerReplyBody> {
-    return new Promise((resolve, reject) => {
-      try {
-        const id = this.post(request, transfer);
-        this.waiting.set(id, { resolve, reject });
-      } catch (error) {
-        reject(error as Error);
-      }
-    });
+    return this.calls.call((id) => this.worker.postMessage({ ...request, id }, transfer));
   }
 
   async terminate(): Promise<void> {
