@@ -1,7 +1,6 @@
 // `clearframe denoise <files or folders…>`: the same engine process and job queue as the app.
 // Exit codes: 0 every file succeeded, 1 some failed, 2 bad usage.
 import { basename, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { describeZodError } from '../../src-shared/contract-core.js';
 import type { z } from 'zod';
 import { DEFAULT_STRENGTH } from '../../src-shared/denoise-defaults.js';
@@ -14,6 +13,7 @@ import { ModelRegistry, modelRefFromArg } from '../engine/models/registry.js';
 import { EngineClient } from '../engine-client/engine-client.js';
 import { expandImageArgs } from '../engine/io/image-args.js';
 import { formatDuration, progressBar, ProgressLine } from './progress-line.js';
+import { parseCommand, UsageError } from './command.js';
 
 /** `schema`'s bounds as the help text writes them ("0..1"). */
 function range(schema: z.ZodNumber): string {
@@ -28,8 +28,6 @@ Writes denoised copies to a denoised/ folder beside each photo (or to --out DIR)
 measures each photo. --quality max averages 8 flipped/rotated runs (a little better, 8× slower);
 --quality N (a number) is kept as the old spelling of --jpeg-quality.
 --strip-metadata leaves EXIF and XMP (GPS, names, serial numbers) out of the copies; colour profiles stay.`;
-
-export class UsageError extends Error {}
 
 /** A number within `schema`'s bounds (the request's own schema then checks the rest, such as whole numbers). */
 function numberOption(value: string | undefined, name: string, schema: z.ZodNumber): number | undefined {
@@ -55,33 +53,24 @@ function jpegAndDenoiseQuality(quality: string | undefined, jpeg: string | undef
 }
 
 export async function denoiseCommand(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        out: { type: 'string' },
-        model: { type: 'string' },
-        strength: { type: 'string' },
-        tile: { type: 'string' },
-        format: { type: 'string' },
-        quality: { type: 'string' },
-        'jpeg-quality': { type: 'string' },
-        'noise-level': { type: 'string' },
-        'strip-metadata': { type: 'boolean' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const parsed = parseCommand(argv, DENOISE_USAGE, {
+    allowPositionals: true,
+    options: {
+      out: { type: 'string' },
+      model: { type: 'string' },
+      strength: { type: 'string' },
+      tile: { type: 'string' },
+      format: { type: 'string' },
+      quality: { type: 'string' },
+      'jpeg-quality': { type: 'string' },
+      'noise-level': { type: 'string' },
+      'strip-metadata': { type: 'boolean' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+  });
+  if (!parsed) return 0;
   const { values, positionals } = parsed;
-  if (values.help) {
-    console.log(DENOISE_USAGE);
-    return 0;
-  }
   if (positionals.length === 0) throw new UsageError('Give at least one photo or folder.');
   const { files, missing } = await expandImageArgs(positionals);
   if (missing.length) throw new UsageError(`Not found: ${missing.join(', ')}`);

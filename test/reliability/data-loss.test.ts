@@ -21,6 +21,7 @@ import { openConfSettings } from '../../src-main/settings/conf-settings.js';
 import { makeApi, type TestApi } from './support/api.js';
 import { fingerprint, removeTempDirs, repoRoot, tempDir } from './support/env.js';
 import { FigureRecorder } from './support/figures.js';
+import { GREY_GAUSSIAN_FLAGS, GREY_GAUSSIAN_RECIPE } from '../helpers/train-recipes.js';
 
 const figures = new FigureRecorder('data-loss');
 let root: string;
@@ -139,6 +140,9 @@ describe('a folder that holds a training run or a model', () => {
     '16',
     '--workers',
     '1',
+    '--arch',
+    'dcae-res',
+    ...GREY_GAUSSIAN_FLAGS,
   ];
 
   beforeAll(async () => {
@@ -222,7 +226,7 @@ describe('the engine ended while it trains (quit, window close, SIGTERM, SIGINT)
     const out = join(root, name);
     const harness = new EngineHarness(await makeModels(join(root, `${name}-models`)));
     try {
-      const config = TrainConfig.parse({ data, out, patch: 16, batch: 2, epochs: 1, stepsPerEpoch: 10_000, checkpointEvery: 0, valImages: 1, valCrop: 16, workers: 1 });
+      const config = TrainConfig.parse({ ...GREY_GAUSSIAN_RECIPE, data, out, patch: 16, batch: 2, epochs: 1, stepsPerEpoch: 10_000, checkpointEvery: 0, valImages: 1, valCrop: 16, workers: 1 });
       let stepped!: () => void;
       const twoSteps = new Promise<void>((resolve) => (stepped = resolve));
       const phases: TrainProgress['phase'][] = [];
