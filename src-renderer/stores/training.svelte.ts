@@ -3,6 +3,7 @@
 import type { ApiError } from '../../src-shared/contract.js';
 import type { LibraryOpenResponse } from '../../src-shared/schemas/library.js';
 import type { TrainStartInput, TrainEstimateResponse, TrainProgress } from '../../src-shared/schemas/train.js';
+import type { TrainPresetId } from '../../src-shared/schemas/train-presets.js';
 import { invoke, on } from '../lib/api.js';
 import { models } from './models.svelte.js';
 
@@ -17,8 +18,8 @@ export interface DatasetInfo {
   colour: boolean;
 }
 
-/** The Train form's time budgets (Quick, Good, Best); a recipe edited by hand has none. */
-export type TrainPreset = 'quick' | 'good' | 'best';
+/** The Train form's time budgets (Quick, Good, Best; src-shared's presets); a recipe edited by hand has none. */
+export type TrainPreset = TrainPresetId;
 
 const ACTIVE: ReadonlySet<TrainProgress['phase']> = new Set(['loading', 'training', 'validating', 'exporting']);
 

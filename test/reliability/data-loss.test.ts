@@ -226,7 +226,19 @@ describe('the engine ended while it trains (quit, window close, SIGTERM, SIGINT)
     const out = join(root, name);
     const harness = new EngineHarness(await makeModels(join(root, `${name}-models`)));
     try {
-      const config = TrainConfig.parse({ ...GREY_GAUSSIAN_RECIPE, data, out, patch: 16, batch: 2, epochs: 1, stepsPerEpoch: 10_000, checkpointEvery: 0, valImages: 1, valCrop: 16, workers: 1 });
+      const config = TrainConfig.parse({
+        ...GREY_GAUSSIAN_RECIPE,
+        data,
+        out,
+        patch: 16,
+        batch: 2,
+        epochs: 1,
+        stepsPerEpoch: 10_000,
+        checkpointEvery: 0,
+        valImages: 1,
+        valCrop: 16,
+        workers: 1,
+      });
       let stepped!: () => void;
       const twoSteps = new Promise<void>((resolve) => (stepped = resolve));
       const phases: TrainProgress['phase'][] = [];

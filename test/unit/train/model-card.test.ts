@@ -52,7 +52,12 @@ describe('trainedModelCard', () => {
   });
 
   it('warns when the model scores no better than its noisy input', () => {
-    const worse = trainedModelCard({ ...config, noise: { type: 'salt-pepper', density: 0.1 } }, { ...position, lastVal: { psnr: 24, ssim: 0.7, noisyPsnr: 24.6 } }, { params: 1, flopsPerPixel: 1 }, 'val');
+    const worse = trainedModelCard(
+      { ...config, noise: { type: 'salt-pepper', density: 0.1 } },
+      { ...position, lastVal: { psnr: 24, ssim: 0.7, noisyPsnr: 24.6 } },
+      { params: 1, flopsPerPixel: 1 },
+      'val',
+    );
     expect(worse.description).toMatch(/^Removes scattered black and white specks from colour photos/);
     expect(worse.warning).toBe(qualityWarning({ psnr: 24, noisyPsnr: 24.6 }));
     expect(worse.warning).toMatch(/scored 24\.0 dB, below the 24\.6 dB of the noisy input/);
