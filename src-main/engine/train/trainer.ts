@@ -27,7 +27,7 @@ import { modelCost } from './model-cost.js';
 import { assertTrainOutFolder } from './out-folder.js';
 import { SeededRandom } from '../util/rng.js';
 import { learningRate } from './schedule.js';
-import { setWeightsOf, type NetSpec, type TrainingState } from './training-state.js';
+import { netSpecOf, setWeightsOf, type TrainingState } from './training-state.js';
 import { buildValidationSet, evaluate, toPngBase64, type ValidationSet } from './validation.js';
 import { validatesEarlyAfter } from '../../../src-shared/validation-schedule.js';
 import { quantizeRunModel } from './run-int8.js';
@@ -100,11 +100,6 @@ export async function exportModel(
 function recalibrationDraw(train: ImagePair[], spec: BatchSpec, seed: number, step: number): () => ReturnType<typeof sampleBatch> {
   const rng = new SeededRandom((seed ^ 0xb47c4) + step);
   return () => sampleBatch(train, spec, rng);
-}
-
-/** The network a run trains: the same for the run, its resumes and a recalibration. */
-function netSpecOf(config: TrainConfig): NetSpec {
-  return { arch: config.arch, channels: config.channels, loss: config.loss, weightDecay: config.weightDecay };
 }
 
 function batchSpecOf(config: TrainConfig): BatchSpec {
