@@ -18,9 +18,6 @@ export interface DatasetInfo {
   colour: boolean;
 }
 
-/** The Train form's time budgets (Quick, Good, Best; src-shared's presets); a recipe edited by hand has none. */
-export type TrainPreset = TrainPresetId;
-
 const ACTIVE: ReadonlySet<TrainProgress['phase']> = new Set(['loading', 'training', 'validating', 'exporting']);
 
 class TrainingStore {
@@ -37,8 +34,8 @@ class TrainingStore {
   datasetError = $state<ApiError | null>(null);
   checking = $state(false);
   lastConfig = $state.raw<TrainStartInput | null>(null);
-  /** The preset the last run was started with, so the form keeps it selected. */
-  lastPreset = $state<TrainPreset | undefined>(undefined);
+  /** The preset the last run was started with, so the form keeps it selected; none for a recipe edited by hand. */
+  lastPreset = $state<TrainPresetId | undefined>(undefined);
 
   active = $derived(this.latest !== null && ACTIVE.has(this.latest.phase));
 
@@ -72,7 +69,7 @@ class TrainingStore {
     if (p.phase === 'done') void models.load();
   }
 
-  async start(config: TrainStartInput, preset?: TrainPreset, resume = false): Promise<boolean> {
+  async start(config: TrainStartInput, preset?: TrainPresetId, resume = false): Promise<boolean> {
     this.error = null;
     const result = await invoke('train:start', resume ? { ...config, resume } : config);
     if (!result.ok) {

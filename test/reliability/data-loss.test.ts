@@ -197,7 +197,7 @@ describe('a folder that holds a training run or a model', () => {
     const api = makeApi(join(root, 'data-train'));
     try {
       expect((await api.call('library:open', { folder: root })).ok).toBe(true);
-      const request = { data, out: run, patch: 16, batch: 2, epochs: 2, stepsPerEpoch: 2, valImages: 1, valCrop: 16, workers: 1 };
+      const request = { ...GREY_GAUSSIAN_RECIPE, data, out: run, patch: 16, batch: 2, epochs: 2, stepsPerEpoch: 2, valImages: 1, valCrop: 16, workers: 1 };
       const asResult = (channel: string, body: unknown) => async () => {
         const result = await api.call(channel, body);
         if (result.ok) return result.value;
