@@ -5,7 +5,8 @@
 import { pathToFileURL } from 'node:url';
 import { ClearframeError } from '../src-shared/contract-core.js';
 import { EngineError } from './engine/contract/engine-error.js';
-import { DENOISE_USAGE, denoiseCommand, UsageError } from './cli/denoise.js';
+import { UsageError } from './cli/command.js';
+import { DENOISE_USAGE, denoiseCommand } from './cli/denoise.js';
 import { EVAL_USAGE, evalCommand } from './cli/eval.js';
 import { MODELS_USAGE, modelsCommand } from './cli/models.js';
 import { PROFILE_USAGE, profileCommand } from './cli/profile.js';

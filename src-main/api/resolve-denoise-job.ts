@@ -1,6 +1,7 @@
 // The one place where a denoise or preview request meets the user's settings: every field the
 // request leaves out takes the setting's value here, and nowhere else (the renderer sends only what
 // the user chose; the engine receives the resolved DenoiseJob and applies no settings of its own).
+import { DEFAULT_IF_COPY_EXISTS } from '../../src-shared/denoise-defaults.js';
 import type { DenoisePreviewRequest, DenoiseStartRequest } from '../../src-shared/schemas/denoise.js';
 import { outputPatternForFolder } from '../../src-shared/schemas/output-pattern.js';
 import type { Settings } from '../../src-shared/schemas/settings.js';
@@ -25,8 +26,7 @@ export function resolveDenoiseJob(choices: DenoiseChoices, settings: Settings): 
     ...(outputFormat === 'same' ? {} : { outputFormat }),
     outputPattern: start.outputPattern ?? outputPatternForFolder(settings.outputFolderPattern),
     jpegQuality: start.jpegQuality ?? settings.jpegQuality,
-    // Re-running a batch should not fill the folder with "name (2)" copies unless asked to.
-    ifCopyExists: start.ifCopyExists ?? 'skip',
+    ifCopyExists: start.ifCopyExists ?? DEFAULT_IF_COPY_EXISTS,
     keepMetadata: settings.keepMetadata,
   };
 }

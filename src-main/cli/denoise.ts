@@ -1,9 +1,10 @@
 // `clearframe denoise <files or folders…>`: the same engine process and job queue as the app.
 // Exit codes: 0 every file succeeded, 1 some failed, 2 bad usage.
 import { basename, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { describeZodError } from '../../src-shared/contract-core.js';
-import { DenoiseStartRequest, type DenoiseQuality, type NoiseLevel } from '../../src-shared/schemas/denoise.js';
+import type { z } from 'zod';
+import { DEFAULT_STRENGTH } from '../../src-shared/denoise-defaults.js';
+import { DenoiseStartRequest, JpegQuality, NoiseLevelValue, OutputFormat, Strength, TileSize, type DenoiseQuality, type NoiseLevel } from '../../src-shared/schemas/denoise.js';
 import type { DenoiseJob } from '../engine/contract/denoise-job.js';
 import { EngineError } from '../engine/contract/engine-error.js';
 import { JobQueue, type JobEvents } from '../engine-client/job-queue.js';
@@ -12,75 +13,72 @@ import { ModelRegistry, modelRefFromArg } from '../engine/models/registry.js';
 import { EngineClient } from '../engine-client/engine-client.js';
 import { expandImageArgs } from '../engine/io/image-args.js';
 import { formatDuration, progressBar, ProgressLine } from './progress-line.js';
+import { parseCommand, UsageError } from './command.js';
 
-export const DENOISE_USAGE = `clearframe denoise <files or folders…> [--out DIR] [--model ID|PATH] [--strength 0..1]
-  [--noise-level auto|N] [--quality normal|max] [--tile N] [--format jpeg|png|tiff|webp|avif]
-  [--jpeg-quality 1..100] [--strip-metadata] [--json]
+/** `schema`'s bounds as the help text writes them ("0..1"). */
+function range(schema: z.ZodNumber): string {
+  return `${schema.minValue}..${schema.maxValue}`;
+}
+
+export const DENOISE_USAGE = `clearframe denoise <files or folders…> [--out DIR] [--model ID|PATH] [--strength ${range(Strength)}]
+  [--noise-level auto|N] [--quality normal|max] [--tile ${range(TileSize)}] [--format ${OutputFormat.options.join('|')}]
+  [--jpeg-quality ${range(JpegQuality)}] [--strip-metadata] [--json]
 Writes denoised copies to a denoised/ folder beside each photo (or to --out DIR); never overwrites.
---noise-level: the noise level (0–75, RMS on the 0–255 scale) given to noise-level models; auto
+--noise-level: the noise level (${NoiseLevelValue.minValue}–${NoiseLevelValue.maxValue}, RMS on the 0–255 scale) given to noise-level models; auto
 measures each photo. --quality max averages 8 flipped/rotated runs (a little better, 8× slower);
 --quality N (a number) is kept as the old spelling of --jpeg-quality.
 --strip-metadata leaves EXIF and XMP (GPS, names, serial numbers) out of the copies; colour profiles stay.`;
 
-export class UsageError extends Error {}
-
-function numberOption(value: string | undefined, name: string, min: number, max: number): number | undefined {
+/** A number within `schema`'s bounds (the request's own schema then checks the rest, such as whole numbers). */
+function numberOption(value: string | undefined, name: string, schema: z.ZodNumber): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
+  const [min, max] = [schema.minValue ?? -Infinity, schema.maxValue ?? Infinity];
   if (!Number.isFinite(n) || n < min || n > max) throw new UsageError(`--${name} must be a number from ${min} to ${max} (got "${value}")`);
   return n;
 }
 
 /** `--noise-level auto|N`. */
 export function noiseLevelOption(value: string): NoiseLevel {
-  return value === 'auto' ? 'auto' : numberOption(value, 'noise-level', 0, 75)!;
+  return value === 'auto' ? 'auto' : numberOption(value, 'noise-level', NoiseLevelValue)!;
 }
 
 /** `--quality normal|max` is the denoise quality; a number there is the JPEG quality (its old meaning). */
 function jpegAndDenoiseQuality(quality: string | undefined, jpeg: string | undefined): { quality?: DenoiseQuality; jpegQuality?: number } {
   const out: { quality?: DenoiseQuality; jpegQuality?: number } = {};
   if (quality === 'normal' || quality === 'max') out.quality = quality;
-  else if (quality !== undefined) out.jpegQuality = numberOption(quality, 'quality', 1, 100)!;
-  if (jpeg !== undefined) out.jpegQuality = numberOption(jpeg, 'jpeg-quality', 1, 100)!;
+  else if (quality !== undefined) out.jpegQuality = numberOption(quality, 'quality', JpegQuality)!;
+  if (jpeg !== undefined) out.jpegQuality = numberOption(jpeg, 'jpeg-quality', JpegQuality)!;
   return out;
 }
 
 export async function denoiseCommand(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        out: { type: 'string' },
-        model: { type: 'string' },
-        strength: { type: 'string' },
-        tile: { type: 'string' },
-        format: { type: 'string' },
-        quality: { type: 'string' },
-        'jpeg-quality': { type: 'string' },
-        'noise-level': { type: 'string' },
-        'strip-metadata': { type: 'boolean' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const parsed = parseCommand(argv, DENOISE_USAGE, {
+    allowPositionals: true,
+    options: {
+      out: { type: 'string' },
+      model: { type: 'string' },
+      strength: { type: 'string' },
+      tile: { type: 'string' },
+      format: { type: 'string' },
+      quality: { type: 'string' },
+      'jpeg-quality': { type: 'string' },
+      'noise-level': { type: 'string' },
+      'strip-metadata': { type: 'boolean' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+  });
+  if (!parsed) return 0;
   const { values, positionals } = parsed;
-  if (values.help) {
-    console.log(DENOISE_USAGE);
-    return 0;
-  }
   if (positionals.length === 0) throw new UsageError('Give at least one photo or folder.');
   const { files, missing } = await expandImageArgs(positionals);
   if (missing.length) throw new UsageError(`Not found: ${missing.join(', ')}`);
   if (files.length === 0) throw new UsageError('No images in the given folders.');
   const request = DenoiseStartRequest.safeParse({
     files,
-    strength: numberOption(values.strength, 'strength', 0, 1) ?? 1,
-    ...(values.tile && { tileSize: numberOption(values.tile, 'tile', 64, 4096) }),
+    strength: numberOption(values.strength, 'strength', Strength) ?? DEFAULT_STRENGTH,
+    ...(values.tile && { tileSize: numberOption(values.tile, 'tile', TileSize) }),
     ...(values.format && { outputFormat: values.format }),
     ...jpegAndDenoiseQuality(values.quality, values['jpeg-quality']),
     ...(values['noise-level'] && { noiseLevel: noiseLevelOption(values['noise-level']) }),
@@ -101,7 +99,7 @@ export async function denoiseCommand(argv: string[]): Promise<number> {
   const { files: requested, outputFormat, ...choices } = request.data;
   const job: DenoiseJob = {
     ...choices,
-    strength: choices.strength ?? 1, // always given above
+    strength: choices.strength ?? DEFAULT_STRENGTH, // always given above
     ...(outputFormat === undefined || outputFormat === 'same' ? {} : { outputFormat }),
     ...(values.out ? { outDir: resolve(values.out) } : {}),
     ...(values['strip-metadata'] ? { keepMetadata: false } : {}),

@@ -1,38 +1,29 @@
 // `clearframe eval`: PSNR/SSIM of a model on a folder of clean images with seeded Gaussian noise,
 // per image and on average, beside the noisy baseline.
-import { parseArgs } from 'node:util';
 import { EVAL_SEED, evaluateModel } from '../engine/infer/evaluate-model.js';
 import { runtimeLabel } from '../engine/infer/runtime.js';
 import { defaultRegistryDirs } from '../settings/model-dirs.js';
 import { ModelRegistry, modelRefFromArg } from '../engine/models/registry.js';
 import { expandImageArgs } from '../engine/io/image-args.js';
-import { UsageError } from './denoise.js';
+import { parseCommand, UsageError } from './command.js';
 
 export const EVAL_USAGE = 'clearframe eval --model ID|PATH --clean DIR [--sigma 25] [--seed 0] [--limit N] [--tile N] [--json]';
 
 export async function evalCommand(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        model: { type: 'string' },
-        clean: { type: 'string' },
-        sigma: { type: 'string' },
-        seed: { type: 'string' },
-        limit: { type: 'string' },
-        tile: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  if (values.help) {
-    console.log(EVAL_USAGE);
-    return 0;
-  }
+  const parsed = parseCommand(argv, EVAL_USAGE, {
+    options: {
+      model: { type: 'string' },
+      clean: { type: 'string' },
+      sigma: { type: 'string' },
+      seed: { type: 'string' },
+      limit: { type: 'string' },
+      tile: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+  });
+  if (!parsed) return 0;
+  const { values } = parsed;
   if (!values.model || !values.clean) throw new UsageError('--model and --clean are required');
   const sigma = Number(values.sigma ?? 25);
   const seed = values.seed === undefined ? EVAL_SEED : Number(values.seed);

@@ -3,7 +3,7 @@
 // providers this machine really runs (GPU providers tried on a model, provider-probe.ts). The probe is
 // asked for, not automatic: starting WebGPU loads Dawn and the Vulkan loader, whose native warnings
 // ("Couldn't load Vulkan…", with C++ source paths) would otherwise end every listing.
-import { parseArgs } from 'node:util';
+import { parseCommand } from './command.js';
 import { defaultRegistryDirs } from '../settings/model-dirs.js';
 import { ModelRegistry, usableInt8Model } from '../engine/models/registry.js';
 import { describeRuntime } from '../engine/models/runtime-report.js';
@@ -12,11 +12,9 @@ import { probeProviders } from '../engine/models/provider-probe.js';
 export const MODELS_USAGE = 'clearframe models [--providers] [--json]   list shipped and user models, defaults and runtime (--providers: try each GPU provider)';
 
 export async function modelsCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { json: { type: 'boolean' }, providers: { type: 'boolean' }, help: { type: 'boolean' } } });
-  if (values.help) {
-    console.log(MODELS_USAGE);
-    return 0;
-  }
+  const parsed = parseCommand(argv, MODELS_USAGE, { options: { json: { type: 'boolean' }, providers: { type: 'boolean' }, help: { type: 'boolean' } } });
+  if (!parsed) return 0;
+  const { values } = parsed;
   const registry = new ModelRegistry(defaultRegistryDirs());
   const { models, problems } = await registry.scan();
   const defaults: Record<string, string | undefined> = {};

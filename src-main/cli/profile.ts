@@ -4,13 +4,12 @@
 // writes it for `clearframe train --noise camera-profile --profile FILE`.
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { profileAndFit, recipeFile } from '../engine/noise-profile/camera-recipe.js';
 import { modelReference } from '../engine/noise-profile/model-reference.js';
 import { profileFolder, type CameraProfile } from '../engine/noise-profile/profile-folder.js';
 import { ModelRegistry, modelRefFromArg } from '../engine/models/registry.js';
 import { defaultRegistryDirs } from '../settings/model-dirs.js';
-import { UsageError } from './denoise.js';
+import { parseCommand, UsageError } from './command.js';
 
 export const PROFILE_USAGE = `clearframe profile FOLDER [--model ID|PATH (default clearframe-photo)] [--json]
   [--recipe FILE [--camera NAME]]
@@ -32,21 +31,12 @@ function describeCamera(c: CameraProfile): string {
 }
 
 export async function profileCommand(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { model: { type: 'string' }, json: { type: 'boolean' }, recipe: { type: 'string' }, camera: { type: 'string' }, help: { type: 'boolean' } },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const parsed = parseCommand(argv, PROFILE_USAGE, {
+    allowPositionals: true,
+    options: { model: { type: 'string' }, json: { type: 'boolean' }, recipe: { type: 'string' }, camera: { type: 'string' }, help: { type: 'boolean' } },
+  });
+  if (!parsed) return 0;
   const { values, positionals } = parsed;
-  if (values.help) {
-    console.log(PROFILE_USAGE);
-    return 0;
-  }
   if (positionals.length !== 1) throw new UsageError('one FOLDER of photos is required');
   const folder = path.resolve(positionals[0]!);
   const registry = new ModelRegistry(defaultRegistryDirs());

@@ -5,13 +5,12 @@
 // INT8_PSNR_TOLERANCE_DB of the float model; otherwise the float model keeps running.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { guardMetric, INT8_PSNR_TOLERANCE_DB } from '../../src-shared/schemas/models.js';
 import { quantizeModelFolder } from '../engine/models/quantize-model.js';
 import { defaultRegistryDirs } from '../settings/model-dirs.js';
 import { ModelRegistry } from '../engine/models/registry.js';
 import { calibrationNoise } from '../engine/train/calibration-noise.js';
-import { UsageError } from './denoise.js';
+import { parseCommand, UsageError } from './command.js';
 
 export const QUANTIZE_USAGE =
   'clearframe quantize --model ID|PATH [--test DIR] [--sigma N] [--calibration DIR (default DATA-ROOT/<training folder>)] [--patches 256] [--data-root DIR] [--json]\n' +
@@ -20,28 +19,20 @@ export const QUANTIZE_USAGE =
   `  is within ${INT8_PSNR_TOLERANCE_DB} dB of the float model's`;
 
 export async function quantizeCommand(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        model: { type: 'string' },
-        test: { type: 'string' },
-        sigma: { type: 'string' },
-        calibration: { type: 'string' },
-        patches: { type: 'string' },
-        'data-root': { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  if (values.help) {
-    console.log(QUANTIZE_USAGE);
-    return 0;
-  }
+  const parsed = parseCommand(argv, QUANTIZE_USAGE, {
+    options: {
+      model: { type: 'string' },
+      test: { type: 'string' },
+      sigma: { type: 'string' },
+      calibration: { type: 'string' },
+      patches: { type: 'string' },
+      'data-root': { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+  });
+  if (!parsed) return 0;
+  const { values } = parsed;
   if (!values.model) throw new UsageError('--model is required');
   const summary = await new ModelRegistry(defaultRegistryDirs()).resolve(values.model, 1);
   const headline = guardMetric(summary.card);

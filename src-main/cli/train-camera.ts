@@ -6,7 +6,6 @@
 // clearframe-photo.
 import { mkdir, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { ClearframeError, describeZodError } from '../../src-shared/contract-core.js';
 import { TrainConfig } from '../../src-shared/schemas/train.js';
 import { cameraTrainConfig, profileAndFit, recipeFile } from '../engine/noise-profile/camera-recipe.js';
@@ -14,6 +13,7 @@ import { pickCleanPhotos } from '../engine/noise-profile/pick-clean.js';
 import { ModelRegistry } from '../engine/models/registry.js';
 import { defaultRegistryDirs } from '../settings/model-dirs.js';
 import { assertTrainOutFolder } from '../engine/contract/out-folder.js';
+import { parseCommand } from './command.js';
 
 export const CAMERA_PRESET_USAGE = `clearframe train --preset camera --profile-from FOLDER --out DIR [--data DIR] [--camera NAME] [--workers N] [--json]
   profiles FOLDER's photos, fits the training noise to the camera with the most photos (or --camera),
@@ -34,9 +34,11 @@ const options = {
   help: { type: 'boolean' },
 } as const;
 
-export async function cameraPresetConfig(argv: string[]): Promise<{ config: TrainConfig; json: boolean; resume: false } | undefined> {
-  const { values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false });
-  if (values.help) return undefined;
+/** `usage` is printed for --help (the whole train command's). */
+export async function cameraPresetConfig(argv: string[], usage: string): Promise<{ config: TrainConfig; json: boolean; resume: false } | undefined> {
+  const args = parseCommand(argv, usage, { options });
+  if (!args) return undefined;
+  const { values } = args;
   if (values.preset !== 'camera') throw new ClearframeError('invalid-request', `Unknown --preset ${values.preset} (known: camera)`);
   if (!values['profile-from'] || !values.out) throw new ClearframeError('invalid-request', '--preset camera needs --profile-from FOLDER and --out DIR');
   const folder = path.resolve(values['profile-from']);

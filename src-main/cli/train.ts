@@ -4,11 +4,14 @@
 // engine process instead, behind the engine client): there is no window here to keep responsive.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { ClearframeError, describeZodError } from '../../src-shared/contract-core.js';
 import { EngineError } from '../engine/contract/engine-error.js';
 import { int8PassesGuard } from '../../src-shared/schemas/models.js';
-import { TrainConfig, type TrainProgress } from '../../src-shared/schemas/train.js';
+import { ArchitectureId } from '../../src-shared/schemas/models.js';
+import { DEFAULT_RECIPE, TrainConfig, type TrainProgress } from '../../src-shared/schemas/train.js';
+import { TRAIN_PRESETS, TrainPresetId, type TrainPreset } from '../../src-shared/schemas/train-presets.js';
+import { estimatedSeconds, runForBudget } from '../../src-shared/train-estimate.js';
+import { estimateTraining } from '../engine/train/estimate.js';
 import { readLatestCheckpoint } from '../engine/contract/checkpoint.js';
 import { exportRun } from '../engine/train/export-run.js';
 import { assertTrainingFits } from '../engine/train/memory-estimate.js';
@@ -17,13 +20,23 @@ import { CAMERA_RECIPE } from '../engine/train/noise.js';
 import { checkpointDir, runTraining } from '../engine/train/trainer.js';
 import { readRecipeNoise } from '../engine/noise-profile/camera-recipe.js';
 import { CAMERA_PRESET_USAGE, cameraPresetConfig } from './train-camera.js';
+import { parseCommand } from './command.js';
+import { formatDuration, progressBar, ProgressLine } from './progress-line.js';
 
-export const TRAIN_USAGE = `clearframe train --data DIR [--val DIR] [--arch dcae|dcae-res|dcae-res-nl|dcae-res4-nl] [--channels 1|3]
-  [--patch 64] [--batch 16] [--epochs N] [--steps-per-epoch N] [--sigma 25 | --sigma-range 0,50] [--unclipped | --half-unclipped]
-  [--noise camera|camera-profile|gaussian|salt-pepper] [--profile RECIPE.json] [--density 0.1] [--init MODEL_DIR] [--lr 1e-3] [--lr-schedule cosine|step|constant]
+const presetWords = TrainPresetId.options.map((id) => `${id} (${TRAIN_PRESETS[id].hint})`).join(', ');
+
+export const TRAIN_USAGE = `clearframe train --data DIR [--preset ${TrainPresetId.options.join('|')}] [--val DIR] [--arch ${ArchitectureId.options.join('|')}] [--channels 1|3]
+  [--patch ${DEFAULT_RECIPE.patch}] [--batch ${DEFAULT_RECIPE.batch}] [--epochs N] [--steps-per-epoch N] [--sigma 25 | --sigma-range 0,50] [--unclipped | --half-unclipped]
+  [--noise camera|camera-profile|gaussian|salt-pepper] [--profile RECIPE.json] [--density 0.1] [--init MODEL_DIR] [--lr ${DEFAULT_RECIPE.lr}] [--lr-schedule cosine|step|constant]
   [--loss mse|l1] [--weight-decay 0] [--patience N] [--checkpoint-every N] [--workers N] [--seed N]
   [--runtime auto|onnxruntime|tfjs] [--provider cpu|webgpu|dml|cuda]
   [--val-sigma 25] [--val-fraction 0.05] [--val-images 8] [--val-crop 128] [--id ID] [--name NAME] --out DIR | --resume DIR  [--json]
+Without recipe flags a run gets the Train view's default recipe: ${DEFAULT_RECIPE.arch}, colour, --noise camera,
+${DEFAULT_RECIPE.patch}-px patches, batch ${DEFAULT_RECIPE.batch}, --lr ${DEFAULT_RECIPE.lr}, ${DEFAULT_RECIPE.epochs} epochs of ${DEFAULT_RECIPE.stepsPerEpoch} steps. Until December 2026 the CLI's
+own default was dcae-res, grey, --sigma 25, --patch 64, --lr 1e-3, 50 epochs: pass those flags for that recipe.
+--preset is one of the Train view's: ${presetWords}.
+It sets the network, patch, batch and learning rate; unless --epochs or --steps-per-epoch is given, a few steps
+are measured here and the run is as long as fits its time. Flags given beside it override its fields.
 Checkpoints go to DIR/checkpoints/; --out takes a new or empty folder only. --resume DIR continues the run
 there with its saved recipe (--epochs, --patience, --checkpoint-every, --workers, --runtime, --provider may change).
 --unclipped leaves white noise outside 0..1, as the Gaussian benchmarks do (default: clipped, as photos are);
@@ -42,6 +55,7 @@ ${CAMERA_PRESET_USAGE}`;
 
 const options = {
   data: { type: 'string' },
+  preset: { type: 'string' },
   val: { type: 'string' },
   arch: { type: 'string' },
   channels: { type: 'string' },
@@ -132,10 +146,32 @@ export function withResume(saved: string | undefined, command: string): string {
   return saved === command || saved.endsWith(`${RESUMED}${command}`) ? saved : `${saved}${RESUMED}${command}`;
 }
 
-/** Flags → config; with --resume, the checkpoint's saved config is the base the flags override. */
-export async function configFromArgs(argv: string[]): Promise<{ config: TrainConfig; json: boolean; resume: boolean } | undefined> {
-  const { values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false });
-  if (values.help) return undefined;
+export interface TrainArgs {
+  config: TrainConfig;
+  json: boolean;
+  resume: boolean;
+  /** A preset's time budget in seconds, when the run's length is to be fitted to it here (trainCommand). */
+  budgetSeconds?: number;
+}
+
+/** --preset quick|good|best: the preset (its id checked); undefined without one. */
+function presetOf(id: string | undefined): TrainPreset | undefined {
+  if (id === undefined) return undefined;
+  const parsed = TrainPresetId.safeParse(id);
+  if (!parsed.success) throw new ClearframeError('invalid-request', `Unknown --preset ${id} (known: ${[...TrainPresetId.options, 'camera'].join(', ')})`);
+  return TRAIN_PRESETS[parsed.data];
+}
+
+/**
+ * Flags → config: the default recipe (TrainConfig's defaults), then the --preset's fields, then the
+ * flags; with --resume, the checkpoint's saved config is the base the flags override.
+ */
+export async function configFromArgs(argv: string[]): Promise<TrainArgs | undefined> {
+  const parsedArgs = parseCommand(argv, TRAIN_USAGE, { options });
+  if (!parsedArgs) return undefined;
+  const { values } = parsedArgs;
+  const preset = presetOf(values.preset);
+  if (preset && values.resume) throw new ClearframeError('invalid-request', '--preset starts a new run; --resume continues the run with its saved recipe');
   const out = values.resume ?? values.out;
   if (!out) throw new ClearframeError('invalid-request', '--out DIR (or --resume DIR) is required');
   const saved = values.resume ? (await readLatestCheckpoint(checkpointDir(values.resume)))?.position.config : undefined;
@@ -171,32 +207,38 @@ export async function configFromArgs(argv: string[]): Promise<{ config: TrainCon
   const defined = Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
   if (!saved && !values.data) throw new ClearframeError('invalid-request', '--data DIR is required');
   const command = ['clearframe', 'train', ...argv].join(' ');
-  const parsed = TrainConfig.safeParse({ ...(saved ?? {}), ...defined, out: path.resolve(out), command: withResume(saved?.command, command) });
+  const parsed = TrainConfig.safeParse({ ...(saved ?? preset?.recipe ?? {}), ...defined, out: path.resolve(out), command: withResume(saved?.command, command) });
   if (!parsed.success) throw new ClearframeError('invalid-request', describeZodError(parsed.error));
-  return { config: parsed.data, json: values.json ?? false, resume: values.resume !== undefined };
+  const lengthGiven = flags.epochs !== undefined || flags.stepsPerEpoch !== undefined;
+  return { config: parsed.data, json: values.json ?? false, resume: values.resume !== undefined, ...(preset && !lengthGiven ? { budgetSeconds: preset.seconds } : {}) };
 }
 
-function formatEta(seconds: number): string {
-  const h = Math.floor(seconds / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  return h > 0 ? `${h}h${String(m).padStart(2, '0')}m` : `${m}m${String(Math.floor(seconds % 60)).padStart(2, '0')}s`;
+/** The longest run of `config` that fits `seconds` at the pace measured here, as the Train view sizes a preset's run. */
+async function fitToBudget(config: TrainConfig, seconds: number): Promise<TrainConfig> {
+  console.error(`Measuring a few training steps to fit the run to ${formatDuration(seconds)}…`);
+  const measured = await estimateTraining(config);
+  const length = runForBudget(measured, seconds);
+  console.error(
+    `${length.epochs} epoch(s) of ${length.stepsPerEpoch} steps at ${measured.secondsPerStep.toFixed(2)} s each (${measured.backend}): about ${formatDuration(estimatedSeconds(measured, length))}`,
+  );
+  return TrainConfig.parse({ ...config, ...length });
 }
 
-function progressLine(p: TrainProgress): string {
-  const width = 24;
-  const done = p.totalSteps ? Math.round((p.step / p.totalSteps) * width) : 0;
-  const bar = `[${'#'.repeat(done)}${'.'.repeat(width - done)}]`;
+function progressText(p: TrainProgress): string {
+  const bar = progressBar(p.totalSteps ? p.step / p.totalSteps : 0, 24);
   const parts = [`${bar} step ${p.step}/${p.totalSteps}`, `epoch ${p.epoch}`];
   if (p.loss !== undefined) parts.push(`loss ${p.loss.toExponential(3)}`);
   if (p.patchesPerSecond !== undefined) parts.push(`${p.patchesPerSecond.toFixed(1)} patches/s`);
-  if (p.etaSeconds !== undefined) parts.push(`ETA ${formatEta(p.etaSeconds)}`);
+  if (p.etaSeconds !== undefined) parts.push(`ETA ${formatDuration(p.etaSeconds)}`);
   if (p.valPsnr !== undefined) parts.push(`val ${p.valPsnr.toFixed(2)} dB${p.valNoisyPsnr === undefined ? '' : ` (noisy ${p.valNoisyPsnr.toFixed(2)})`}`);
   if (p.backend) parts.push(`${p.backend}×${p.workers}`);
   return parts.join('  ');
 }
 
 async function exportCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false });
+  const parsedArgs = parseCommand(argv, TRAIN_USAGE, { options });
+  if (!parsedArgs) return 0;
+  const { values } = parsedArgs;
   const runDir = path.resolve(values.export!);
   if (!values.out) throw new ClearframeError('invalid-request', '--export RUN_DIR needs --out MODEL_DIR, a new or empty folder for the model');
   const outDir = path.resolve(values.out);
@@ -213,18 +255,22 @@ async function exportCommand(argv: string[]): Promise<number> {
   return 0;
 }
 
+/** The value of --preset (also spelt --preset=ID), before the flags are parsed: camera takes other flags. */
+function presetArg(argv: string[]): string | undefined {
+  const at = argv.indexOf('--preset');
+  return at >= 0 ? argv[at + 1] : argv.find((a) => a.startsWith('--preset='))?.slice('--preset='.length);
+}
+
 export async function trainCommand(argv: string[]): Promise<number> {
   if (argv.includes('--export')) return exportCommand(argv);
-  const parsedArgs = argv.includes('--preset') ? await cameraPresetConfig(argv) : await configFromArgs(argv);
-  if (!parsedArgs) {
-    console.log(TRAIN_USAGE);
-    return 0;
-  }
-  const { config, json, resume } = parsedArgs;
-  await assertTrainingFits(config);
+  const parsedArgs: TrainArgs | undefined = presetArg(argv) === 'camera' ? await cameraPresetConfig(argv, TRAIN_USAGE) : await configFromArgs(argv);
+  if (!parsedArgs) return 0;
+  const { json, resume, budgetSeconds } = parsedArgs;
+  await assertTrainingFits(parsedArgs.config);
   // --out never continues a run, even one of the same recipe: only --resume does (the trainer then
   // checks that the recipe is the run's own).
-  if (!resume) await assertTrainOutFolder(config.out);
+  if (!resume) await assertTrainOutFolder(parsedArgs.config.out);
+  const config = budgetSeconds === undefined ? parsedArgs.config : await fitToBudget(parsedArgs.config, budgetSeconds);
   const controller = new AbortController();
   // The first signal stops after a checkpoint. Wrappers (npx, tsx) relay a kill to the trainer as
   // well, so the same signal often arrives twice: the repeats must not end the process mid-write.
@@ -238,7 +284,8 @@ export async function trainCommand(argv: string[]): Promise<number> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  const tty = process.stdout.isTTY && !json;
+  const line = new ProgressLine(process.stdout);
+  const tty = line.enabled && !json;
   let lastLogged = 0;
   const result = await runTraining(config, {
     runId: path.basename(config.out),
@@ -248,14 +295,14 @@ export async function trainCommand(argv: string[]): Promise<number> {
         const { preview: _preview, skippedFiles: _skipped, ...rest } = p;
         console.log(JSON.stringify({ time: new Date().toISOString(), ...rest }));
       } else if (tty) {
-        process.stdout.write(`\r${progressLine(p)}\x1b[K`);
+        line.update(progressText(p));
       } else if (p.phase !== 'training' || p.preview || p.step - lastLogged >= 10 || p.message) {
         lastLogged = p.step;
-        console.log(`${new Date().toISOString()} ${p.phase} ${progressLine(p)}${p.message ? `  ${p.message}` : ''}`);
+        console.log(`${new Date().toISOString()} ${p.phase} ${progressText(p)}${p.message ? `  ${p.message}` : ''}`);
       }
     },
   });
-  if (tty) process.stdout.write('\n');
+  if (tty) process.stdout.write('\n'); // the last progress line stays
   for (const s of result.skipped) console.error(`skipped ${s.file}: ${s.reason}`);
   if (result.phase === 'stopped') console.error(`Stopped at step ${result.step}; resume with: clearframe train --resume ${config.out}`);
   else console.error(`Model written to ${result.modelFolder} (validation ${result.valPsnr?.toFixed(2)} dB)`);

@@ -1,7 +1,9 @@
 // Where something dropped on the library (or named by the desktop) opens: a folder opens as itself;
 // an image file opens the folder that holds it, with that photo selected, so dropping one photo
 // from a file manager lands on it instead of failing as "not a folder". Paths are the OS's own
-// (POSIX or Windows); the renderer has no node:path, so the split is done here.
+// (POSIX or Windows), split by lib/paths.ts.
+
+import { parentFolder } from './paths.js';
 
 export interface OpenTarget {
   folder: string;
@@ -12,10 +14,6 @@ export interface OpenTarget {
 /** `mime` is the dropped File's type: "image/…" for a photo, "" for a folder. */
 export function dropTarget(path: string, mime: string): OpenTarget {
   if (!mime.startsWith('image/')) return { folder: path };
-  const cut = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
-  if (cut < 0) return { folder: path };
-  let folder = path.slice(0, cut);
-  if (folder === '') folder = path.slice(0, 1); // "/photo.jpg" → "/"
-  if (/^[A-Za-z]:$/.test(folder)) folder += path[cut]; // "C:\photo.jpg" → "C:\"
-  return { folder, select: path };
+  const folder = parentFolder(path);
+  return folder === undefined ? { folder: path } : { folder, select: path };
 }

@@ -4,6 +4,7 @@ import type { ApiError } from '../../src-shared/contract.js';
 import type { DenoiseQuality, IfCopyExists, JobDone, JobFileDone, JobProgress, NoiseLevel, OutputFormatChoice } from '../../src-shared/schemas/denoise.js';
 import { outputPatternForFolder } from '../../src-shared/schemas/output-pattern.js';
 import { invoke, on } from '../lib/api.js';
+import { parentFolder } from '../lib/paths.js';
 import { library } from './library.svelte.js';
 
 export type FileState = 'waiting' | 'running' | 'done' | 'skipped' | 'failed' | 'cancelled';
@@ -28,11 +29,6 @@ export interface BatchOptions {
   outputFormat: OutputFormatChoice;
   folderPattern: string;
   ifCopyExists: IfCopyExists;
-}
-
-function dirname(path: string): string {
-  const cut = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
-  return cut > 0 ? path.slice(0, cut) : path;
 }
 
 /** Batches longer than this end with a desktop notification (when allowed). */
@@ -63,7 +59,7 @@ class JobsStore {
   requeueable = $derived(this.rows.filter((r) => r.state === 'failed' || r.state === 'cancelled'));
   current = $derived(this.rows.find((r) => r.state === 'running') ?? null);
   /** Every folder the batch's outputs are in (photos from several folders, a {model} pattern…), in order of first use. */
-  outputFolders = $derived([...new Set(this.rows.flatMap((r) => (r.outputPath ? [dirname(r.outputPath)] : [])))]);
+  outputFolders = $derived([...new Set(this.rows.flatMap((r) => (r.outputPath ? [parentFolder(r.outputPath) ?? r.outputPath] : [])))]);
 
   constructor() {
     on('job:progress', (p) => this.onProgress(p));

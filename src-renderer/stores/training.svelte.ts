@@ -3,6 +3,7 @@
 import type { ApiError } from '../../src-shared/contract.js';
 import type { LibraryOpenResponse } from '../../src-shared/schemas/library.js';
 import type { TrainStartInput, TrainEstimateResponse, TrainProgress } from '../../src-shared/schemas/train.js';
+import type { TrainPresetId } from '../../src-shared/schemas/train-presets.js';
 import { invoke, on } from '../lib/api.js';
 import { models } from './models.svelte.js';
 
@@ -16,9 +17,6 @@ export interface DatasetInfo {
   /** Some image has colour (the form then trains a colour model). */
   colour: boolean;
 }
-
-/** The Train form's time budgets (Quick, Good, Best); a recipe edited by hand has none. */
-export type TrainPreset = 'quick' | 'good' | 'best';
 
 const ACTIVE: ReadonlySet<TrainProgress['phase']> = new Set(['loading', 'training', 'validating', 'exporting']);
 
@@ -36,8 +34,8 @@ class TrainingStore {
   datasetError = $state<ApiError | null>(null);
   checking = $state(false);
   lastConfig = $state.raw<TrainStartInput | null>(null);
-  /** The preset the last run was started with, so the form keeps it selected. */
-  lastPreset = $state<TrainPreset | undefined>(undefined);
+  /** The preset the last run was started with, so the form keeps it selected; none for a recipe edited by hand. */
+  lastPreset = $state<TrainPresetId | undefined>(undefined);
 
   active = $derived(this.latest !== null && ACTIVE.has(this.latest.phase));
 
@@ -71,7 +69,7 @@ class TrainingStore {
     if (p.phase === 'done') void models.load();
   }
 
-  async start(config: TrainStartInput, preset?: TrainPreset, resume = false): Promise<boolean> {
+  async start(config: TrainStartInput, preset?: TrainPresetId, resume = false): Promise<boolean> {
     this.error = null;
     const result = await invoke('train:start', resume ? { ...config, resume } : config);
     if (!result.ok) {

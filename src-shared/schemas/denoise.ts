@@ -17,8 +17,29 @@ export const ModelRef = PathString;
  * The noise level told to noise-level models (the RMS of the noise, 0–255 scale): 'auto' measures it
  * on each photo; a number overrides it (higher removes more). Models without a level input ignore it.
  */
-export const NoiseLevel = z.union([z.literal('auto'), z.number().min(0).max(75)]);
+export const NoiseLevelValue = z.number().min(0).max(75);
+export const NoiseLevel = z.union([z.literal('auto'), NoiseLevelValue]);
 export type NoiseLevel = z.infer<typeof NoiseLevel>;
+
+/** output = original + strength·(denoised − original): 0 leaves the photo as it was. */
+export const Strength = z.number().min(0).max(1);
+
+/**
+ * Side of the tiles the network sees, in pixels; smaller uses less memory. Requests and the CLI take
+ * up to 4096; Settings stops at SETTINGS_TILE_SIZE_MAX (what each path accepted before the bounds
+ * were declared here).
+ */
+export const TILE_SIZE_MIN = 64;
+export const TILE_SIZE_MAX = 4096;
+export const SETTINGS_TILE_SIZE_MAX = 2048;
+/** A tile size schema up to `max` (one bound each: a narrowed schema would report both maxima). */
+export function tileSizeUpTo(max: number) {
+  return z.number().int().min(TILE_SIZE_MIN).max(max);
+}
+export const TileSize = tileSizeUpTo(TILE_SIZE_MAX);
+
+/** JPEG quality of denoised copies in a request or a job (Settings asks for at least 50). */
+export const JpegQuality = z.number().int().min(1).max(100);
 
 /** 'max' averages the network's answers on the 8 flips/rotations of each tile: a little better, 8× slower. */
 export const DenoiseQuality = z.enum(['normal', 'max']);
@@ -33,18 +54,17 @@ export const DenoiseStartRequest = z
     files: z.array(PathString).min(1).max(100_000),
     /** Each file's pixel count as library:open listed it, in the order of `files`: weights progress and the ETA (only those). */
     pixels: z.array(z.number().int().nonnegative()).max(100_000).optional(),
-    /** Absent: 'skip'. */
+    /** Absent: DEFAULT_IF_COPY_EXISTS ('skip'). */
     ifCopyExists: IfCopyExists.optional(),
     /** A registry model id; absent → the default model for each image's channel count. */
     modelId: ModelRef.optional(),
     /** output = original + strength·(denoised − original). Absent fields here and below: the user's settings. */
-    strength: z.number().min(0).max(1).optional(),
-    /** Side of the tiles the network sees; smaller uses less memory. */
-    tileSize: z.number().int().min(64).max(4096).optional(),
+    strength: Strength.optional(),
+    tileSize: TileSize.optional(),
     outputFormat: OutputFormatChoice.optional(),
     /** Relative to each original's folder; tokens {name}, {ext}, {model}. Default "denoised/{name}.{ext}". */
     outputPattern: OutputPattern.optional(),
-    jpegQuality: z.number().int().min(1).max(100).optional(),
+    jpegQuality: JpegQuality.optional(),
     noiseLevel: NoiseLevel.optional(),
     quality: DenoiseQuality.optional(),
   })
@@ -116,7 +136,7 @@ export const DenoisePreviewRequest = z
     path: PathString,
     modelId: ModelRef.optional(),
     /** Absent fields here: the user's settings (the tile size and pixel limit come from them too). */
-    strength: z.number().min(0).max(1).optional(),
+    strength: Strength.optional(),
     /** A 1:1 crop in the upright image's pixels; absent → the whole image scaled to fit maxSide. */
     region: Region.optional(),
     maxSide: z.number().int().min(16).max(8192).default(1024),

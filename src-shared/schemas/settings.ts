@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { pathShaped } from './common.js';
-import { DEFAULT_JPEG_QUALITY, DEFAULT_TILE_SIZE } from '../denoise-defaults.js';
-import { DenoiseQuality, NoiseLevel, OutputFormatChoice } from './denoise.js';
+import { DEFAULT_JPEG_QUALITY, DEFAULT_NOISE_LEVEL, DEFAULT_STRENGTH, DEFAULT_TILE_SIZE } from '../denoise-defaults.js';
+import { DenoiseQuality, NoiseLevel, OutputFormatChoice, SETTINGS_TILE_SIZE_MAX, Strength, tileSizeUpTo } from './denoise.js';
 import { DEFAULT_OUTPUT_FOLDER, OutputFolderPattern } from './output-pattern.js';
 
 /** Images above this many pixels are refused before decoding unless the user sets another limit: sharp's own (16383²). */
@@ -24,10 +24,10 @@ export const Settings = z.object({
   /** Model ids ('' = automatic), never folder paths: those would load a model from any folder. */
   defaultModelGrey: ModelIdSetting.default(''),
   defaultModelColour: ModelIdSetting.default(''),
-  strength: z.number().min(0).max(1).default(1),
-  tileSize: z.number().int().min(64).max(2048).default(DEFAULT_TILE_SIZE),
+  strength: Strength.default(DEFAULT_STRENGTH),
+  tileSize: tileSizeUpTo(SETTINGS_TILE_SIZE_MAX).default(DEFAULT_TILE_SIZE),
   /** Batch and preview default: 'auto' measures each photo's noise. */
-  noiseLevel: NoiseLevel.default('auto'),
+  noiseLevel: NoiseLevel.default(DEFAULT_NOISE_LEVEL),
   quality: DenoiseQuality.default('normal'),
   /** An id from app:info's backends list, or 'auto'. Never a free-text device id. */
   runtime: z.string().max(64).default('auto'),

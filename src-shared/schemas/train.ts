@@ -64,6 +64,24 @@ export const CAMERA_NOISE_RECIPE: TrainNoise = {
   parts: [{ type: 'camera' }, { type: 'camera' }, { type: 'gaussian-correlated', sigmaMin: 0, sigmaMax: 30 }, { type: 'gaussian-range', sigmaMin: 0, sigmaMax: 50 }],
 };
 
+/**
+ * The recipe a new run starts from unless told otherwise, in the Train view (before a preset measures
+ * the machine) and in `clearframe train`: dcae-res-nl (residual, no BatchNorm, told the noise level)
+ * learns fastest per minute and is what Clearframe's photo model is; colour photos with the camera
+ * noise recipe; the network and patch of the Quick preset (train-presets.ts); 10 epochs of 200 steps.
+ * TrainConfig's defaults below are these (and type-check them), so the app and the CLI cannot drift apart again.
+ */
+export const DEFAULT_RECIPE = {
+  arch: 'dcae-res-nl',
+  channels: 3,
+  noise: CAMERA_NOISE_RECIPE,
+  patch: 48,
+  batch: 16,
+  lr: 0.002,
+  epochs: 10,
+  stepsPerEpoch: 200,
+} as const;
+
 /** True for the camera recipe (or any noise with a camera part): a training config's, or a card's. */
 export function isCameraNoise(noise: { type: string; parts?: readonly Record<string, unknown>[] }): boolean {
   const camera = (type: unknown): boolean => type === 'camera' || type === 'camera-profile';
@@ -86,16 +104,16 @@ export const TrainConfig = z.object({
   /** A separate validation folder; otherwise `valFraction` of `data` is held out. */
   val: PathString.optional(),
   valFraction: z.number().gt(0).lt(1).default(0.05),
-  arch: ArchitectureId.default('dcae-res'),
-  channels: z.union([z.literal(1), z.literal(3)]).default(1),
-  patch: z.number().int().min(16).max(512).multipleOf(4).default(64),
-  batch: z.number().int().min(1).max(256).default(16),
-  epochs: z.number().int().min(1).max(100_000).default(50),
-  stepsPerEpoch: z.number().int().min(1).max(1_000_000).default(200),
-  noise: TrainNoise.default({ type: 'gaussian', sigma: 25 }),
+  arch: ArchitectureId.default(DEFAULT_RECIPE.arch),
+  channels: z.union([z.literal(1), z.literal(3)]).default(DEFAULT_RECIPE.channels),
+  patch: z.number().int().min(16).max(512).multipleOf(4).default(DEFAULT_RECIPE.patch),
+  batch: z.number().int().min(1).max(256).default(DEFAULT_RECIPE.batch),
+  epochs: z.number().int().min(1).max(100_000).default(DEFAULT_RECIPE.epochs),
+  stepsPerEpoch: z.number().int().min(1).max(1_000_000).default(DEFAULT_RECIPE.stepsPerEpoch),
+  noise: TrainNoise.default(DEFAULT_RECIPE.noise),
   /** σ at which validation is measured (fixed, seeded noise). */
   valSigma: z.number().min(0).max(255).default(25),
-  lr: z.number().positive().max(1).default(1e-3),
+  lr: z.number().positive().max(1).default(DEFAULT_RECIPE.lr),
   lrSchedule: z.enum(['cosine', 'step', 'constant']).default('cosine'),
   /** Step schedule: multiply the LR by `lrStepFactor` every `lrStepEpochs` epochs. */
   lrStepEpochs: z.number().int().min(1).default(10),

@@ -11,6 +11,7 @@ import { checkpointDir, runTraining } from '../../src-main/engine/train/trainer.
 import { exportRun, measureOnDataset } from '../../src-main/engine/train/export-run.js';
 import { EVAL_SEED, evaluateModel } from '../../src-main/engine/infer/evaluate-model.js';
 import { createOnnxRuntime } from '../../src-main/engine/infer/runtime.js';
+import { GREY_GAUSSIAN_RECIPE } from '../helpers/train-recipes.js';
 
 const train400 = path.resolve(import.meta.dirname, '../../../shared/data/train400');
 const bsd68 = path.resolve(import.meta.dirname, '../../../shared/data/bsd68');
@@ -43,6 +44,7 @@ describe('training on Train400', () => {
       const out = path.join(tmp, `learn-${runtime}`);
       const events: TrainProgress[] = [];
       const config = TrainConfig.parse({
+        ...GREY_GAUSSIAN_RECIPE,
         data: subset,
         arch: 'dcae-res',
         patch: 32,
@@ -110,6 +112,7 @@ describe('training on Train400', () => {
   it('stops with a checkpoint and resumes from its step, RNG position and optimizer state, on the other engine', async () => {
     const out = path.join(tmp, 'resume');
     const config = TrainConfig.parse({
+      ...GREY_GAUSSIAN_RECIPE,
       data: subset,
       arch: 'dcae-res-nl',
       noise: { type: 'gaussian-range', sigmaMin: 0, sigmaMax: 50 },
@@ -164,7 +167,7 @@ describe('a short run of the seed DCAE', () => {
   // another draw of its random numbers must not fail it, a run that stops learning must.
   it('exports a model that is better than its noisy input on Set12 at σ 25, with no warning on its card', async () => {
     const out = path.join(tmp, 'short-dcae');
-    const config = TrainConfig.parse({ data: subset, arch: 'dcae', batch: 8, epochs: 1, stepsPerEpoch: 80, workers: 2, runtime: 'onnxruntime', out });
+    const config = TrainConfig.parse({ ...GREY_GAUSSIAN_RECIPE, data: subset, arch: 'dcae', batch: 8, epochs: 1, stepsPerEpoch: 80, workers: 2, runtime: 'onnxruntime', out });
     const result = await runTraining(config, { runId: 'short' });
     expect(result.phase).toBe('done');
     expect(result.card!.warning).toBeUndefined();

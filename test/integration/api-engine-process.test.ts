@@ -16,6 +16,7 @@ import type { LibraryOpenResponse, ThumbnailResponse } from '../../src-shared/sc
 import type { TrainCurrentResponse, TrainProgress } from '../../src-shared/schemas/train.js';
 import { browserHostServices } from '../helpers/api-services.js';
 import { greyPhoto } from '../helpers/samples.js';
+import { GREY_GAUSSIAN_RECIPE } from '../helpers/train-recipes.js';
 
 let root: string;
 let photos: string;
@@ -52,6 +53,7 @@ const listingFolder = (): string => services.access.folders()[0]!;
 
 /** A small recipe that keeps training for minutes unless stopped: it is stopped or killed long before. */
 const recipe = (out: string): Record<string, unknown> => ({
+  ...GREY_GAUSSIAN_RECIPE,
   data: join(photos, 'train'),
   out: join(photos, out),
   arch: 'dcae-res',

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/images.js';
 import { greyPhoto, writeGreyPhotos } from '../helpers/samples.js';
 import { testCard, writeRandomModelFolder } from '../helpers/model-fixtures.js';
+import { CAMERA_NOISE_RECIPE } from '../../src-shared/schemas/train.js';
 
 let root: string;
 
@@ -114,4 +115,45 @@ describe('clearframe CLI', () => {
     const again = jsonLines((await cli('eval', '--model', 'cli-grey', '--clean', join(root, 'clean'), '--limit', '1', '--seed', '7', '--json')).stdout);
     expect(again[0]!.psnr).toBe(lines[0]!.psnr); // same seed, same image → same numbers
   });
+
+  it('trains with a preset of the Train view (flags override its fields), and refuses a preset it does not know with exit 2', async () => {
+    const out = join(root, 'quick-run');
+    const run = await cli(
+      'train',
+      '--preset',
+      'quick',
+      '--data',
+      join(root, 'clean'),
+      '--out',
+      out,
+      '--batch',
+      '4',
+      '--epochs',
+      '1',
+      '--steps-per-epoch',
+      '2',
+      '--val-images',
+      '1',
+      '--val-crop',
+      '32',
+      '--workers',
+      '1',
+      '--json',
+    );
+    expect(run.code, run.stderr).toBe(0);
+    const card = JSON.parse(await readFile(join(out, 'card.json'), 'utf8')) as {
+      architecture: string;
+      channels: number;
+      patchSize: number;
+      steps: number;
+      details: string;
+      trainingNoise: unknown;
+    };
+    // Quick's network, patch and rate; the default recipe's colour and camera noise; the flags' batch and length.
+    expect(card).toMatchObject({ architecture: 'dcae-res-nl', channels: 3, patchSize: 48, steps: 2, trainingNoise: CAMERA_NOISE_RECIPE });
+    expect(card.details).toContain('batch 4, learning rate 0.002');
+    const bad = await cli('train', '--preset', 'fast', '--data', join(root, 'clean'), '--out', join(root, 'fast-run'));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('Unknown --preset fast (known: quick, good, best, camera)');
+  }, 300_000);
 });

@@ -16,6 +16,7 @@ import { DenoiseJob } from '../../src-main/engine/contract/denoise-job.js';
 import { DenoiseStartRequest } from '../../src-shared/schemas/denoise.js';
 import { colourPhoto, greyPhoto } from '../helpers/samples.js';
 import { testCard, writeRandomModelFolder } from '../helpers/model-fixtures.js';
+import { GREY_GAUSSIAN_RECIPE } from '../helpers/train-recipes.js';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 let root: string;
@@ -182,6 +183,7 @@ describe('shutdown while a run trains', () => {
     const out = join(root, 'run-shutdown');
     let steps = 0;
     const config = TrainConfig.parse({
+      ...GREY_GAUSSIAN_RECIPE,
       data,
       out,
       arch: 'dcae-res-nl',

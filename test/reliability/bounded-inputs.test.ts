@@ -18,6 +18,7 @@ import { openSocket, SocketClient } from './support/host-client.js';
 import { fingerprint, removeTempDirs, repoRoot, tempDir } from './support/env.js';
 import { ModelCatalog } from '../../src-main/engine/contract/model-catalog.js';
 import { FigureRecorder } from './support/figures.js';
+import { GREY_GAUSSIAN_RECIPE } from '../helpers/train-recipes.js';
 
 const figures = new FigureRecorder('bounded-inputs');
 let root: string;
@@ -137,7 +138,7 @@ describe('training sizes', () => {
       expect(answer).toMatchObject({ code: 'invalid-request', message: expect.stringMatching(/needs about [\d.]+ GB of memory; this machine has [\d.]+ GB/) });
     }
     // The usual recipe still fits.
-    const usual = await api.call('train:estimate', { data, out: join(root, 'usual-run'), batch: 4, patch: 32, epochs: 1, stepsPerEpoch: 1 });
+    const usual = await api.call('train:estimate', { ...GREY_GAUSSIAN_RECIPE, data, out: join(root, 'usual-run'), batch: 4, patch: 32, epochs: 1, stepsPerEpoch: 1 });
     expect(usual.ok, JSON.stringify(usual).slice(0, 300)).toBe(true);
   }, 180_000);
 });

@@ -21,6 +21,7 @@ import { openConfSettings } from '../../src-main/settings/conf-settings.js';
 import { makeApi, type TestApi } from './support/api.js';
 import { fingerprint, removeTempDirs, repoRoot, tempDir } from './support/env.js';
 import { FigureRecorder } from './support/figures.js';
+import { GREY_GAUSSIAN_FLAGS, GREY_GAUSSIAN_RECIPE } from '../helpers/train-recipes.js';
 
 const figures = new FigureRecorder('data-loss');
 let root: string;
@@ -139,6 +140,9 @@ describe('a folder that holds a training run or a model', () => {
     '16',
     '--workers',
     '1',
+    '--arch',
+    'dcae-res',
+    ...GREY_GAUSSIAN_FLAGS,
   ];
 
   beforeAll(async () => {
@@ -193,7 +197,7 @@ describe('a folder that holds a training run or a model', () => {
     const api = makeApi(join(root, 'data-train'));
     try {
       expect((await api.call('library:open', { folder: root })).ok).toBe(true);
-      const request = { data, out: run, patch: 16, batch: 2, epochs: 2, stepsPerEpoch: 2, valImages: 1, valCrop: 16, workers: 1 };
+      const request = { ...GREY_GAUSSIAN_RECIPE, data, out: run, patch: 16, batch: 2, epochs: 2, stepsPerEpoch: 2, valImages: 1, valCrop: 16, workers: 1 };
       const asResult = (channel: string, body: unknown) => async () => {
         const result = await api.call(channel, body);
         if (result.ok) return result.value;
@@ -222,7 +226,19 @@ describe('the engine ended while it trains (quit, window close, SIGTERM, SIGINT)
     const out = join(root, name);
     const harness = new EngineHarness(await makeModels(join(root, `${name}-models`)));
     try {
-      const config = TrainConfig.parse({ data, out, patch: 16, batch: 2, epochs: 1, stepsPerEpoch: 10_000, checkpointEvery: 0, valImages: 1, valCrop: 16, workers: 1 });
+      const config = TrainConfig.parse({
+        ...GREY_GAUSSIAN_RECIPE,
+        data,
+        out,
+        patch: 16,
+        batch: 2,
+        epochs: 1,
+        stepsPerEpoch: 10_000,
+        checkpointEvery: 0,
+        valImages: 1,
+        valCrop: 16,
+        workers: 1,
+      });
       let stepped!: () => void;
       const twoSteps = new Promise<void>((resolve) => (stepped = resolve));
       const phases: TrainProgress['phase'][] = [];

@@ -3,7 +3,7 @@
 // client, the protocol, the engine worker, denoiseFile and the preview pass it on unchanged, each
 // taking the parts it needs. It crosses the process boundary, so it is a zod schema.
 import { z } from 'zod';
-import { DenoiseQuality, IfCopyExists, NoiseLevel, OutputFormat } from '../../../src-shared/schemas/denoise.js';
+import { DenoiseQuality, IfCopyExists, JpegQuality, NoiseLevel, OutputFormat, Strength, TileSize } from '../../../src-shared/schemas/denoise.js';
 import { DefaultModels } from '../../../src-shared/schemas/models.js';
 import { EngineChoice } from '../../../src-shared/schemas/settings.js';
 
@@ -15,10 +15,10 @@ export const DenoiseJob = z.object({
   /** Settings → Engine (runtime, threads); absent = automatic. */
   engine: EngineChoice.optional(),
   /** output = original + strength·(denoised − original). */
-  strength: z.number().min(0).max(1),
+  strength: Strength,
   /** Side of the tiles the network sees; absent → the engine's default. */
-  tileSize: z.number().int().positive().optional(),
-  /** Absent or 'auto': measured on each photo. */
+  tileSize: TileSize.optional(),
+  /** Absent or 'auto' (DEFAULT_NOISE_LEVEL): measured on each photo. */
   noiseLevel: NoiseLevel.optional(),
   quality: DenoiseQuality.optional(),
   /** Refuse images above this many pixels; absent → the shared default. */
@@ -27,13 +27,16 @@ export const DenoiseJob = z.object({
   outputFormat: OutputFormat.optional(),
   /** Relative to each original's folder; absent → the default pattern. */
   outputPattern: z.string().optional(),
-  /** A photo whose copy already exists (by the naming rule): 'skip' it, or absent / 'write-another' for "name (2)". */
+  /**
+   * A photo whose copy already exists (by the naming rule): 'skip' it, or 'write-another' for "name (2)".
+   * Absent (the CLI) writes another; the app's requests arrive resolved (DEFAULT_IF_COPY_EXISTS, 'skip').
+   */
   ifCopyExists: IfCopyExists.optional(),
   /** One folder for every output (CLI --out); overrides the pattern's folder. */
   outDir: z.string().optional(),
   /** Real paths of the folders outputs may land in (the app's opened folders); absent → anywhere (the CLI). */
   allowedOutputRoots: z.array(z.string()).optional(),
-  jpegQuality: z.number().int().min(1).max(100).optional(),
+  jpegQuality: JpegQuality.optional(),
   /** Carry EXIF/XMP over to the outputs (default true). */
   keepMetadata: z.boolean().optional(),
 });

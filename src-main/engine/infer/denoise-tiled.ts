@@ -3,6 +3,7 @@
 // output = original + s·(denoised − original). Alpha and any channel the plan does not touch are
 // copied unchanged. Memory: the source and the result in native depth plus one tile of floats.
 import { EngineError } from '../contract/engine-error.js';
+import { DEFAULT_STRENGTH } from '../../../src-shared/denoise-defaults.js';
 import type { ModelCard } from '../../../src-shared/schemas/models.js';
 import type { DenoiseJob } from '../contract/denoise-job.js';
 import { clonePixels, colourChannels, storeSample, type Pixels } from '../io/pixels.js';
@@ -26,7 +27,7 @@ export async function autoLevelFor(model: RunnableModel, image: Pixels): Promise
 }
 
 /**
- * The parts of a job the tiles use (strength absent → 1; noiseLevel absent or 'auto' → estimated
+ * The parts of a job the tiles use (strength absent → DEFAULT_STRENGTH; noiseLevel absent or 'auto' → estimated
  * from this image; quality 'max' → self-ensemble over the 8 flips/rotations of each tile).
  */
 export interface DenoiseOptions extends Partial<Pick<DenoiseJob, 'strength' | 'tileSize' | 'noiseLevel' | 'quality'>> {
@@ -95,7 +96,7 @@ async function runTile(runtime: InferenceRuntime, tile: HwcTile, signal: AbortSi
 
 export async function denoiseTiled(image: Pixels, model: RunnableModel, options: DenoiseOptions = {}): Promise<Pixels> {
   const { card, runtime } = model;
-  const strength = options.strength ?? 1;
+  const strength = options.strength ?? DEFAULT_STRENGTH;
   const tiles = planTiles(image.width, image.height, {
     tileSize: options.tileSize ?? DEFAULT_TILE_SIZE,
     margin: options.margin ?? DEFAULT_MARGIN,

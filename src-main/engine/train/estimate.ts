@@ -17,7 +17,7 @@ import { sampleBatch } from './batch.js';
 import { RECALIBRATION_PATCHES } from './batchnorm-recalibration.js';
 import type { ImagePair } from './dataset.js';
 import { startGradientEngine } from './gradient-engine.js';
-import type { BatchShape } from './training-state.js';
+import { netSpecOf, type BatchShape } from './training-state.js';
 import { validationCount } from '../../../src-shared/validation-schedule.js';
 
 const TIMED_STEPS = 4;
@@ -43,8 +43,7 @@ function syntheticPair(recipe: Recipe, rng: SeededRandom): ImagePair {
 export async function estimateTraining(recipe: Recipe, timedSteps = TIMED_STEPS): Promise<TrainEstimateResponse> {
   const inChannels = inputChannelsOf(recipe.arch, recipe.channels);
   const inShape: BatchShape = [recipe.batch, recipe.patch, recipe.patch, inChannels];
-  const spec = { arch: recipe.arch, channels: recipe.channels, loss: recipe.loss, weightDecay: recipe.weightDecay };
-  const engine = await startGradientEngine(spec, undefined, { runtime: recipe.runtime, workers: recipe.workers, shape: inShape });
+  const engine = await startGradientEngine(netSpecOf(recipe), undefined, { runtime: recipe.runtime, workers: recipe.workers, shape: inShape });
   try {
     const rng = new SeededRandom(1);
     const pairs = [syntheticPair(recipe, rng)];

@@ -15,7 +15,8 @@ import { expandImageArgs } from '../io/image-args.js';
 import { CARD_JSON, MODEL_ONNX } from '../models/model-folder.js';
 import { readLatestCheckpoint } from '../contract/checkpoint.js';
 import { assertModelOutFolder } from '../contract/out-folder.js';
-import { checkpointDir, exportModel, qualityWarning, recalibratedWeights } from './trainer.js';
+import { checkpointDir, exportModel, recalibratedWeights } from './trainer.js';
+import { qualityWarning } from './model-card.js';
 
 export interface ExportOptions {
   /** Folder of whole test images to measure on, with seeded Gaussian noise of `evalSigma`. */

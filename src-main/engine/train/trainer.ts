@@ -6,13 +6,12 @@
 // validateEarly / endEpoch (validate, keep the best, checkpoint), finishStopped / finishDone.
 // Runs off the UI thread: the heavy work is in the gradient engine (ONNX
 // Runtime's threads or the tfjs workers); this thread draws patches and applies Adam.
-import { noiseStrength } from '../../../src-shared/noise-strength.js';
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import '@tensorflow/tfjs-layers';
 import { EngineError } from '../contract/engine-error.js';
-import type { ModelCard, StartedFrom } from '../../../src-shared/schemas/models.js';
-import { modelIdFromName, type TrainConfig, type TrainProgress } from '../../../src-shared/schemas/train.js';
+import type { ModelCard } from '../../../src-shared/schemas/models.js';
+import type { TrainConfig, TrainProgress } from '../../../src-shared/schemas/train.js';
 import { initBackend, type TfBackendId } from '../infer/tfjs-backend.js';
 import { architectureOf, buildArchitecture, inputChannelsOf } from '../models/architectures.js';
 import { CARD_JSON, readCard, RUN_CHECKPOINTS, saveModelFolder } from '../models/model-folder.js';
@@ -25,14 +24,14 @@ import { holdOut, loadDataset, type ImagePair, type SkippedFile } from './datase
 import { startGradientEngine, type GradientEngine } from './gradient-engine.js';
 import { clipsNoise } from './noise.js';
 import { modelCost } from './model-cost.js';
-import { portableCommand } from './portable-command.js';
 import { assertTrainOutFolder } from '../contract/out-folder.js';
 import { SeededRandom } from '../util/rng.js';
 import { learningRate } from './schedule.js';
-import { setWeightsOf, type TrainingState } from './training-state.js';
+import { netSpecOf, setWeightsOf, type TrainingState } from './training-state.js';
 import { buildValidationSet, evaluate, toPngBase64, type ValidationSet } from './validation.js';
 import { validatesEarlyAfter } from '../../../src-shared/validation-schedule.js';
 import { quantizeRunModel } from './run-int8.js';
+import { trainedModelCard, type StartModel } from './model-card.js';
 
 /**
  * The abort reason of a run stopped because its engine is shutting down (TrainRuns.stopCurrent):
@@ -77,95 +76,6 @@ async function loadData(config: TrainConfig): Promise<{ train: ImagePair[]; val:
   return { ...split, skipped: data.skipped };
 }
 
-function noiseWords(noise: TrainConfig['noise']): string {
-  switch (noise.type) {
-    case 'gaussian':
-      return `${noiseStrength(noise.sigma)} grain-like noise (σ ${noise.sigma})`;
-    case 'gaussian-range':
-      return `grain-like noise from ${noiseStrength(noise.sigmaMin)} to ${noiseStrength(noise.sigmaMax)} (σ ${noise.sigmaMin}–${noise.sigmaMax})`;
-    case 'salt-pepper':
-      return 'scattered black and white specks';
-    case 'camera-profile':
-      return `the noise of ${noise.camera ?? 'your camera'}, as profiled from its photos,`;
-    default:
-      return 'several kinds of noise';
-  }
-}
-
-/**
- * Plain words when a model is not worth using: its validation PSNR is not above the noisy input's,
- * so it would make photos worse. Undefined for a model that denoises.
- */
-export function qualityWarning(metric: { psnr: number; noisyPsnr?: number } | undefined): string | undefined {
-  if (metric?.noisyPsnr === undefined || metric.psnr > metric.noisyPsnr) return undefined;
-  return (
-    `This model makes photos worse, not better: in its test it scored ${metric.psnr.toFixed(1)} dB, ` +
-    `below the ${metric.noisyPsnr.toFixed(1)} dB of the noisy input. Train it longer or on more photos before using it.`
-  );
-}
-
-/** What a card records about the architecture, from its entry in the table. */
-function architectureFacts(arch: TrainConfig['arch']): Pick<ModelCard, 'output' | 'noiseLevelInput' | 'sizeMultiple'> {
-  const { output, noiseLevelInput, sizeMultiple } = architectureOf(arch);
-  return { output, noiseLevelInput, sizeMultiple };
-}
-
-/** The model a run starts from, as its card names it. */
-export type StartModel = Pick<StartedFrom, 'id' | 'name'>;
-
-function card(
-  config: TrainConfig,
-  position: RunPosition,
-  cost: { params: number; flopsPerPixel: number },
-  valDataset: string,
-  valImages?: number,
-  startModel?: StartModel,
-): ModelCard {
-  const id = config.modelId ?? modelIdFromName(path.basename(path.resolve(config.out)));
-  const noise = config.noise.type === 'mixture' ? { type: 'mixture' as const, parts: config.noise.parts } : config.noise;
-  const metrics = position.lastVal
-    ? [
-        {
-          dataset: valDataset,
-          sigma: config.valSigma,
-          psnr: position.lastVal.psnr,
-          ssim: position.lastVal.ssim,
-          noisyPsnr: position.lastVal.noisyPsnr,
-          ...(valImages ? { images: valImages } : {}),
-        },
-      ]
-    : [];
-  const warning = qualityWarning(metrics[0]);
-  const startedFrom =
-    startModel && position.startVal ? { ...startModel, dataset: valDataset, sigma: config.valSigma, psnr: position.startVal.psnr, ssim: position.startVal.ssim } : undefined;
-  const folder = path.basename(path.resolve(config.data));
-  return {
-    id,
-    name: config.modelName ?? id,
-    architecture: config.arch,
-    channels: config.channels,
-    ...architectureFacts(config.arch),
-    trainingNoise: noise,
-    patchSize: config.patch,
-    trainingData: folder,
-    steps: position.step,
-    patchesSeen: position.patchesSeen,
-    backend: position.backend,
-    ...(config.command ? { command: portableCommand(config.command, config) } : {}),
-    wallTimeSeconds: Math.round(position.wallTimeSeconds),
-    params: cost.params,
-    flopsPerPixel: cost.flopsPerPixel,
-    metrics,
-    ...(startedFrom ? { startedFrom } : {}),
-    createdAt: new Date().toISOString(),
-    description: `Removes ${noiseWords(config.noise)} from ${config.channels === 1 ? 'black-and-white' : 'colour'} photos. Trained on your photos in “${folder}”.`,
-    details:
-      `Trained by clearframe train: ${config.arch}, ${config.channels === 1 ? 'grey' : 'RGB'}, ${config.patch}-px patches, batch ${config.batch}, learning rate ${config.lr} (${config.lrSchedule}), ${config.loss.toUpperCase()} loss. ` +
-      `Validation on ${valImages ?? config.valImages} centre crops of ${config.valCrop} px at σ ${config.valSigma}; BatchNorm statistics recalibrated on training patches before each validation and export.`,
-    ...(warning ? { warning } : {}),
-  };
-}
-
 /** Writes the model folder (tfjs + ONNX + card) from a set of weights; answers the card. */
 export async function exportModel(
   config: TrainConfig,
@@ -180,7 +90,7 @@ export async function exportModel(
   const model = buildArchitecture(config.arch, config.channels);
   try {
     setWeightsOf(model, weights, config.arch);
-    return await saveModelFolder(model, card(config, position, modelCost(model), valDataset, valImages, startModel), dir);
+    return await saveModelFolder(model, trainedModelCard(config, position, modelCost(model), valDataset, valImages, startModel), dir);
   } finally {
     model.dispose();
   }
@@ -204,8 +114,7 @@ function batchSpecOf(config: TrainConfig): BatchSpec {
  */
 export async function recalibratedWeights(position: RunPosition, state: TrainingState): Promise<Float32Array[]> {
   const { config } = position;
-  const spec = { arch: config.arch, channels: config.channels, loss: config.loss, weightDecay: config.weightDecay };
-  const engine = await startGradientEngine(spec, state, { runtime: config.runtime, provider: config.provider, workers: config.workers });
+  const engine = await startGradientEngine(netSpecOf(config), state, { runtime: config.runtime, provider: config.provider, workers: config.workers });
   try {
     if (engine.batchNormLayers === 0) return state.weights;
     const { train } = await loadData(config);
@@ -297,7 +206,7 @@ async function setUpRun(config: TrainConfig, callbacks: TrainCallbacks): Promise
   if (resumed && resumed.position.config.arch !== config.arch) {
     throw new EngineError('invalid-request', `The checkpoint in ${ckptDir} is a ${resumed.position.config.arch}, not a ${config.arch}`, ckptDir);
   }
-  const spec = { arch: config.arch, channels: config.channels, loss: config.loss, weightDecay: config.weightDecay };
+  const spec = netSpecOf(config);
   const fallbacks: string[] = [];
   const from = resumed?.state ?? (config.init ? await initialStateFrom(config.init, spec, config.seed) : await seededInitialState(spec, config.seed));
   const engine = await startGradientEngine(spec, from, {

@@ -17,6 +17,11 @@ export interface NetSpec {
   weightDecay: number;
 }
 
+/** The network a recipe trains: the same for its run, its resumes, a recalibration and its estimate. */
+export function netSpecOf(recipe: NetSpec): NetSpec {
+  return { arch: recipe.arch, channels: recipe.channels, loss: recipe.loss, weightDecay: recipe.weightDecay };
+}
+
 /** NHWC shape of a batch as it travels between threads (flat Float32Array + this). */
 export type BatchShape = [number, number, number, number];
 

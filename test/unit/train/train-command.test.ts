@@ -46,3 +46,26 @@ describe('--unclipped and --half-unclipped', () => {
     await expect(configFromArgs(['--data', 'photos', '--noise', 'camera', '--unclipped', '--out', 'run'])).rejects.toThrow(/need --sigma or --sigma-range/);
   });
 });
+
+describe('--preset quick|good|best', () => {
+  it("takes the preset's network, patch, batch and rate over the default recipe, flags over the preset, and a length fitted to its time unless one is given", async () => {
+    const { configFromArgs } = await import('../../../src-main/cli/train.js');
+    const { DEFAULT_RECIPE } = await import('../../../src-shared/schemas/train.js');
+    const { TRAIN_PRESETS } = await import('../../../src-shared/schemas/train-presets.js');
+    const good = await configFromArgs(['--preset', 'good', '--data', 'photos', '--out', 'run']);
+    expect(good?.config).toMatchObject({ ...TRAIN_PRESETS.good.recipe, channels: DEFAULT_RECIPE.channels, noise: DEFAULT_RECIPE.noise });
+    expect(good?.budgetSeconds).toBe(60 * 60);
+    const edited = await configFromArgs(['--preset=best', '--data', 'photos', '--patch', '32', '--sigma', '15', '--epochs', '3', '--out', 'run']);
+    expect(edited?.config).toMatchObject({ arch: 'dcae-res-nl', patch: 32, lr: 0.001, noise: { type: 'gaussian', sigma: 15 }, epochs: 3 });
+    expect(edited?.budgetSeconds).toBeUndefined();
+    const plain = await configFromArgs(['--data', 'photos', '--out', 'run']);
+    expect(plain?.config).toMatchObject(DEFAULT_RECIPE);
+    expect(plain?.budgetSeconds).toBeUndefined();
+  });
+
+  it('refuses a preset it does not know, and a preset with --resume', async () => {
+    const { configFromArgs } = await import('../../../src-main/cli/train.js');
+    await expect(configFromArgs(['--preset', 'fast', '--data', 'photos', '--out', 'run'])).rejects.toThrow('Unknown --preset fast (known: quick, good, best, camera)');
+    await expect(configFromArgs(['--preset', 'quick', '--resume', 'run'])).rejects.toThrow(/--preset starts a new run/);
+  });
+});

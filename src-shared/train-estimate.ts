@@ -1,9 +1,9 @@
-// The Train form's time estimate from the engine's measurement (train:estimate), for any step count:
-// steps at the measured pace, the validations the run will make (validation-schedule.ts) with their
-// exports, and the run's end (the int8 version). And the reverse for the presets: the steps that fit
-// a time budget.
-import type { TrainEstimateResponse } from '../../src-shared/schemas/train.js';
-import { validationCount } from '../../src-shared/validation-schedule.js';
+// A recipe's time from the engine's measurement (train:estimate), for any step count: steps at the
+// measured pace, the validations the run will make (validation-schedule.ts) with their exports, and
+// the run's end (the int8 version). And the reverse for the presets (the Train form's and
+// `clearframe train --preset`'s): the steps that fit a time budget.
+import type { TrainEstimateResponse } from './schemas/train.js';
+import { validationCount } from './validation-schedule.js';
 
 /** Steps per epoch of a preset's run: at most 200 (a shorter run is one epoch). */
 const PRESET_EPOCH_STEPS = 200;

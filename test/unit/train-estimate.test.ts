@@ -1,7 +1,7 @@
 // The Train form's estimate for any length of run, and the length that fits a preset's time budget.
 import { describe, expect, it } from 'vitest';
-import { estimatedSeconds, runForBudget } from '../../../src-renderer/lib/train-estimate.js';
-import type { TrainEstimateResponse } from '../../../src-shared/schemas/train.js';
+import { estimatedSeconds, runForBudget } from '../../src-shared/train-estimate.js';
+import type { TrainEstimateResponse } from '../../src-shared/schemas/train.js';
 
 const measured: TrainEstimateResponse = { secondsPerStep: 2, totalSeconds: 0, secondsPerValidation: 5, finishSeconds: 30, backend: 'onnxruntime-cpu' };
 
