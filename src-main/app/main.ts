@@ -19,6 +19,7 @@ import { emitToAllWindows, serveContractOverIpc } from './ipc.js';
 import { buildMenu } from './menu.js';
 import { handleProtocols, registerSchemes } from './protocols.js';
 import { recordingOpenedFolders } from './recent-folders.js';
+import { launchCommand, recentlyUsedRecorder } from './recently-used-xbel.js';
 import { IMAGE_SCHEME } from './trust.js';
 import { createMainWindow } from './window.js';
 
@@ -93,7 +94,12 @@ if (!app.requestSingleInstanceLock()) {
       hardenSession(session.defaultSession, csp);
       handleProtocols(session.defaultSession, join(app.getAppPath(), 'dist', 'renderer'), access, csp);
       serveContractOverIpc(
-        recordingOpenedFolders(createHandlers(services), (folder) => app.addRecentDocument(folder)),
+        recordingOpenedFolders(
+          createHandlers(services),
+          process.platform === 'linux'
+            ? recentlyUsedRecorder(launchCommand(process.env.APPIMAGE ?? process.execPath, app.isPackaged ? undefined : app.getAppPath()))
+            : (folder) => app.addRecentDocument(folder),
+        ),
         (event, payload) => feedback.observe(event, payload),
       );
 
