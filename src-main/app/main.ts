@@ -12,7 +12,7 @@ import { utilityEngine } from './engine-transport.js';
 import { appPackage } from '../resources.js';
 import { contentSecurityPolicy } from '../security/csp.js';
 import { openTargetFromArgv, type OpenTarget } from './argv.js';
-import { DesktopFeedback } from './desktop-feedback.js';
+import { APP_USER_MODEL_ID, DesktopFeedback } from './desktop-feedback.js';
 import { openElectronSettings, openWindowStateStore } from './electron-settings.js';
 import { hardenAllWebContents, hardenSession } from './hardening.js';
 import { emitToAllWindows, serveContractOverIpc } from './ipc.js';
@@ -28,6 +28,9 @@ if (process.env.CLEARFRAME_DATA_DIR) app.setPath('userData', resolve(process.env
 
 // Crash dumps stay on this machine (userData/Crashpad); nothing is uploaded anywhere.
 crashReporter.start({ uploadToServer: false });
+
+// Windows shows toasts (desktop-feedback.ts) only for the ID its Start-menu shortcut carries.
+if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
 
 if (!app.requestSingleInstanceLock()) {
   // Another Clearframe is running: it receives our argv through 'second-instance'.

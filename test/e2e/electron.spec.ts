@@ -55,6 +55,10 @@ test('opens a folder given on the command line and shows its photos and details'
       return { bridge: Object.keys(scope.clearframe ?? {}).sort(), require: typeof scope.require, process: typeof scope.process };
     });
     expect(reach).toEqual({ bridge: ['invoke', 'on', 'pathForFile'], require: 'undefined', process: 'undefined' });
+    // The Queue offers no "Notify me": the page's notifications are denied here, and the main process notifies natively.
+    await window.getByTestId('library-denoise').click();
+    await expect(window.getByTestId('notifications-on')).toContainText('Clearframe notifies you when a long batch finishes');
+    await expect(window.getByTestId('enable-notifications')).toHaveCount(0);
     if (process.platform === 'linux') {
       // The opened folder joined the desktop's recently-used list (GNOME Files' Recent), as Clearframe's.
       const list = join(tempDir, 'data', 'xdg-data', 'recently-used.xbel');

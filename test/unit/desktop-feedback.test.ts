@@ -3,7 +3,8 @@
 // the window is elsewhere. Also: opened folders reach the OS recent list, and its failures never fail the open.
 import { describe, expect, it, vi } from 'vitest';
 import type { Handlers } from '../../src-main/api/dispatch.js';
-import { batchSummary, DesktopFeedback, LONG_WORK_SECONDS, type DesktopShell } from '../../src-main/app/desktop-feedback.js';
+import { DesktopFeedback, type DesktopShell } from '../../src-main/app/desktop-feedback.js';
+import { batchSummary, LONG_WORK_SECONDS, notifiesEnd } from '../../src-shared/long-work.js';
 import { recordingOpenedFolders } from '../../src-main/app/recent-folders.js';
 
 function fakeShell(focused = false): DesktopShell & { progress: Array<number | null>; notes: string[] } {
@@ -77,6 +78,13 @@ describe('DesktopFeedback', () => {
     // A final phase for a run never seen running (status replayed after a restart) says nothing.
     feedback.observe('train:progress', { runId: 'r3', step: 3, totalSteps: 10, epoch: 0, phase: 'stopped' });
     expect(shell.notes).toEqual(['Training finished: 500 of 500 steps', 'Training failed: out of memory']);
+  });
+
+  it('notifies the end of work that lasted LONG_WORK_SECONDS or more while the window was not in front (both hosts)', () => {
+    const long = LONG_WORK_SECONDS * 1000;
+    expect(notifiesEnd(1_000, 1_000 + long, false)).toBe(true);
+    expect(notifiesEnd(1_000, 1_000 + long - 1, false)).toBe(false);
+    expect(notifiesEnd(1_000, 1_000 + 10 * long, true)).toBe(false);
   });
 
   it('summarises a batch in words', () => {
