@@ -16,9 +16,9 @@ export interface FileRow {
   /** 0..1 within the file (tiles done). */
   progress: number;
   /** Written now, or (skipped) the denoised copy that was already there. */
-  outputPath?: string;
+  outputPath?: string | undefined;
   error?: ApiError;
-  warning?: string;
+  warning?: string | undefined;
   seconds?: number;
 }
 

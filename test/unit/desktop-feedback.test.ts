@@ -103,7 +103,7 @@ describe('recordingOpenedFolders', () => {
         return { folder: `/real${folder}`, images: [], skipped: [] };
       },
     } as unknown as Handlers;
-    const wrapped = recordingOpenedFolders(handlers, (folder) => added.push(folder));
+    const wrapped = recordingOpenedFolders(handlers, (folder) => void added.push(folder));
     const context = { emit: () => {} };
     await expect(wrapped['library:open']({ folder: '/photos', recursive: false }, context)).resolves.toMatchObject({ folder: '/real/photos' });
     await expect(wrapped['library:open']({ folder: '/missing', recursive: false }, context)).rejects.toThrow('not found');
