@@ -1,8 +1,10 @@
 // `npm run lint` (first step of `npm test`): ESLint's and typescript-eslint's recommended rules
 // everywhere, Svelte's for the renderer, and the globals each folder really runs with: Node for
 // the main and engine processes, CLI, scripts, tests and benchmarks; the browser for the renderer.
-// Formatting is Prettier's job (.prettierrc), so no stylistic rules here. Not type-aware: the
-// type-checked rule set triples the run time on two cores, and tsc already runs in `npm test`.
+// Formatting is Prettier's job (.prettierrc), so no stylistic rules here. Not type-aware: the rules
+// that need the type checker (floating and misused promises, exhaustive switches) are in
+// eslint.types.config.js, run by `npm run lint:types` in CI, because building the typed programs
+// takes about five times as long as this whole lint on two cores.
 // Which layer may import which is checked by test/unit/architecture-imports.test.ts.
 import js from '@eslint/js';
 import { defineConfig } from 'eslint/config';

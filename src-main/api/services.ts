@@ -1,6 +1,7 @@
 // What the api handlers need from the process that hosts them. Electron and the browser host each
-// build one of these; tests build one over a temp data dir. Later domains (denoise, models, train)
-// add their own members here, optional where only some hosts provide them.
+// build one of these; tests build one over a temp data dir. A member only one shell has (the native
+// folder picker, reveal in the file manager) is optional; so is the engine, whose channels then
+// answer 'unsupported'.
 import type { AllowedFolders } from '../access/allowed-folders.js';
 import type { EngineServices } from '../engine-client/engine-services.js';
 import type { SettingsStore } from '../settings/settings-store.js';

@@ -1,13 +1,19 @@
 // What the desktop shows of long work while the window is elsewhere: the batch's progress on the
 // taskbar / dock icon (fed from job:progress, cleared on job:done), and a native notification when a
-// batch or a training run that took a while (LONG_WORK_SECONDS) ends and the window is not in front.
-// Decided here from the contract's events, without Electron: main.ts gives it a DesktopShell over
-// BrowserWindow.setProgressBar and Electron's main-process Notification (the page's own web
-// notifications stay denied by the permission handler).
+// batch or a training run ends that notifiesEnd() (src-shared/long-work.ts: long, window not in
+// front). This is the desktop shell's only notification path: the page's web notifications stay
+// denied by the permission handler, so the Queue offers no "Notify me" there. Decided here from the
+// contract's events, without Electron: main.ts gives it a DesktopShell over
+// BrowserWindow.setProgressBar and Electron's main-process Notification.
 import type { EventName, EventPayload } from '../../src-shared/contract.js';
+import { batchSummary, batchTitle, notifiesEnd } from '../../src-shared/long-work.js';
 
-/** A batch or training run shorter than this ends without a notification: the user saw it end. */
-export const LONG_WORK_SECONDS = 20;
+/**
+ * Windows shows a toast only for the app user model ID of a Start-menu shortcut: electron-builder's
+ * NSIS installer gives its shortcut the appId (electron-builder.yml), so the app says the same.
+ * (Run unpackaged or portable, no shortcut carries it and Windows may drop the toast.)
+ */
+export const APP_USER_MODEL_ID = 'app.clearframe.desktop';
 
 export interface DesktopShell {
   /** The fraction done (0–1) on the taskbar / dock icon, or null to clear it. */
@@ -18,19 +24,6 @@ export interface DesktopShell {
 }
 
 const FINAL_TRAIN_PHASES: Readonly<Record<string, string>> = { done: 'Training finished', stopped: 'Training stopped', failed: 'Training failed' };
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
-}
-
-/** "12 photos denoised, 1 failed, 3 cancelled" (the parts that are not zero). */
-export function batchSummary(done: EventPayload<'job:done'>): string {
-  const parts = [`${plural(done.succeeded, 'photo')} denoised`];
-  if (done.failed > 0) parts.push(`${done.failed} failed`);
-  if (done.skipped > 0) parts.push(`${done.skipped} already had a denoised copy`);
-  if (done.cancelled > 0) parts.push(`${done.cancelled} cancelled`);
-  return parts.join(', ');
-}
 
 export class DesktopFeedback {
   /** Batches running: when each began and how far it is. */
@@ -63,7 +56,7 @@ export class DesktopFeedback {
     const job = this.jobs.get(done.jobId);
     this.jobs.delete(done.jobId);
     this.showProgress();
-    if (job && this.lasted(job.started)) this.notify(done.failed > 0 ? 'Denoising finished with errors' : 'Denoising finished', batchSummary(done));
+    if (job && this.notifiesEnd(job.started)) this.shell.notify(batchTitle(done), batchSummary(done));
   }
 
   private train(p: EventPayload<'train:progress'>): void {
@@ -74,9 +67,8 @@ export class DesktopFeedback {
     }
     const started = this.runs.get(p.runId);
     this.runs.delete(p.runId);
-    if (started === undefined || !this.lasted(started)) return;
-    const body = p.phase === 'failed' && p.message ? p.message : `${p.step} of ${p.totalSteps} steps`;
-    this.notify(title, body);
+    if (started === undefined || !this.notifiesEnd(started)) return;
+    this.shell.notify(title, p.phase === 'failed' && p.message ? p.message : `${p.step} of ${p.totalSteps} steps`);
   }
 
   /** Several batches at once (rare) show their mean; none clears the bar. */
@@ -86,11 +78,7 @@ export class DesktopFeedback {
     this.shell.setProgress(fractions.reduce((a, b) => a + b, 0) / fractions.length);
   }
 
-  private lasted(started: number): boolean {
-    return this.now() - started >= LONG_WORK_SECONDS * 1000;
-  }
-
-  private notify(title: string, body: string): void {
-    if (!this.shell.isFocused()) this.shell.notify(title, body);
+  private notifiesEnd(started: number): boolean {
+    return notifiesEnd(started, this.now(), this.shell.isFocused());
   }
 }

@@ -12,13 +12,14 @@ import { utilityEngine } from './engine-transport.js';
 import { appPackage } from '../resources.js';
 import { contentSecurityPolicy } from '../security/csp.js';
 import { openTargetFromArgv, type OpenTarget } from './argv.js';
-import { DesktopFeedback } from './desktop-feedback.js';
+import { APP_USER_MODEL_ID, DesktopFeedback } from './desktop-feedback.js';
 import { openElectronSettings, openWindowStateStore } from './electron-settings.js';
 import { hardenAllWebContents, hardenSession } from './hardening.js';
 import { emitToAllWindows, serveContractOverIpc } from './ipc.js';
 import { buildMenu } from './menu.js';
 import { handleProtocols, registerSchemes } from './protocols.js';
 import { recordingOpenedFolders } from './recent-folders.js';
+import { launchCommand, recentlyUsedRecorder } from './recently-used-xbel.js';
 import { IMAGE_SCHEME } from './trust.js';
 import { createMainWindow } from './window.js';
 
@@ -27,6 +28,9 @@ if (process.env.CLEARFRAME_DATA_DIR) app.setPath('userData', resolve(process.env
 
 // Crash dumps stay on this machine (userData/Crashpad); nothing is uploaded anywhere.
 crashReporter.start({ uploadToServer: false });
+
+// Windows shows toasts (desktop-feedback.ts) only for the ID its Start-menu shortcut carries.
+if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
 
 if (!app.requestSingleInstanceLock()) {
   // Another Clearframe is running: it receives our argv through 'second-instance'.
@@ -93,7 +97,12 @@ if (!app.requestSingleInstanceLock()) {
       hardenSession(session.defaultSession, csp);
       handleProtocols(session.defaultSession, join(app.getAppPath(), 'dist', 'renderer'), access, csp);
       serveContractOverIpc(
-        recordingOpenedFolders(createHandlers(services), (folder) => app.addRecentDocument(folder)),
+        recordingOpenedFolders(
+          createHandlers(services),
+          process.platform === 'linux'
+            ? recentlyUsedRecorder(launchCommand(process.env.APPIMAGE ?? process.execPath, app.isPackaged ? undefined : app.getAppPath()))
+            : (folder) => app.addRecentDocument(folder),
+        ),
         (event, payload) => feedback.observe(event, payload),
       );
 

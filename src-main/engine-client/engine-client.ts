@@ -70,13 +70,13 @@ const SHUTDOWN_GRACE_MS = 120_000;
 export const forkEngine: TransportFactory = () => forkTransport(siblingEntry(import.meta.url, '../engine/process/engine-main'));
 
 export class EngineClient implements FileDenoiser, LibraryEngine, TrainingEngine {
-  private transport?: EngineTransport;
-  private ready?: Promise<void>;
+  private transport: EngineTransport | undefined;
+  private ready: Promise<void> | undefined;
   private readonly calls = new Correlator<unknown, EventSink>();
   /** Training runs in flight, by the taskId of their train-start. */
   private readonly training = new Map<number, WatchedRun>();
   /** The last run that the engine's death ended: train:status and train:current answer for it. */
-  private lostRun?: RunRecord;
+  private lostRun: RunRecord | undefined;
   private closing = false;
   /** How many times the engine has been started (1 + restarts), for reports and tests. */
   starts = 0;

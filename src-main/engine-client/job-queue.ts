@@ -51,7 +51,7 @@ interface Job {
   pixels: (number | undefined)[];
   emit: JobEmitter;
   cancelled: boolean;
-  current?: RunningTask<unknown>;
+  current?: RunningTask<unknown> | undefined;
   /** Rejects with 'cancelled' CANCEL_GRACE_MS after Cancel: the file in flight is then given up. */
   givenUp: Promise<never>;
   giveUp: () => void;
@@ -65,7 +65,7 @@ function toFileError(error: unknown, path: string): ApiError {
 export class JobQueue {
   private readonly waiting: Job[] = [];
   private readonly jobs = new Map<string, Job>();
-  private running?: Promise<void>;
+  private running: Promise<void> | undefined;
 
   constructor(private readonly engine: FileDenoiser) {}
 

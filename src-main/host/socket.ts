@@ -37,7 +37,21 @@ export function serveContract(socket: WebSocket, handlers: Handlers, context: Re
   // emitted as 'error' on its socket; unheard, it throws and takes the whole host down. ws is
   // already closing that socket with the right code (e.g. 1009), so only this client goes.
   socket.on('error', (error) => console.warn(`[host] closed a client socket: ${error.message}`));
-  socket.on('message', async (data, isBinary) => {
+  const send = (reply: ServerAnswer): void => {
+    if (socket.readyState !== socket.OPEN) return;
+    let text: string;
+    try {
+      text = JSON.stringify(reply);
+    } catch (error) {
+      // A handler's value JSON cannot write (a BigInt, a cycle) is a bug: the client still gets an
+      // answer for its id instead of waiting for ever, and the host stays up.
+      const reason = error instanceof Error ? error.message : String(error);
+      console.error(`[host] could not write an answer as JSON: ${reason}`);
+      text = JSON.stringify({ id: reply.id, result: { ok: false, error: { code: 'internal', message: `Clearframe could not send its answer: ${reason}` } } });
+    }
+    socket.send(text);
+  };
+  socket.on('message', (data, isBinary) => {
     const answer = async (): Promise<ServerAnswer> => {
       let parsed: unknown;
       try {
@@ -66,7 +80,9 @@ export function serveContract(socket: WebSocket, handlers: Handlers, context: Re
         inFlight--;
       }
     };
-    const reply = await answer();
-    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(reply));
+    // ws ignores what a listener returns, so nothing would hear this promise fail (and an unhandled
+    // rejection ends the host): answer() cannot reject, as dispatch() turns every failure into a
+    // Result, and send() turns a reply it cannot write into an error answer.
+    void answer().then(send);
   });
 }

@@ -224,11 +224,6 @@ class Client {
     listener(this.connection);
     return () => this.stateListeners.delete(listener);
   }
-
-  /** True when the contract on this build has the channel (some are Electron-only or still landing). */
-  has(channel: string): channel is Channel {
-    return Object.prototype.hasOwnProperty.call(channels, channel);
-  }
 }
 
 export const api = new Client();

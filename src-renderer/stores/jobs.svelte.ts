@@ -3,7 +3,9 @@
 import type { ApiError } from '../../src-shared/contract.js';
 import type { DenoiseQuality, IfCopyExists, JobDone, JobFileDone, JobProgress, NoiseLevel, OutputFormatChoice } from '../../src-shared/schemas/denoise.js';
 import { outputPatternForFolder } from '../../src-shared/schemas/output-pattern.js';
-import { invoke, on } from '../lib/api.js';
+import { batchSummary, batchTitle, notifiesEnd } from '../../src-shared/long-work.js';
+import { api, invoke, on } from '../lib/api.js';
+import { notificationRoute, webNotificationPermission } from '../lib/notifications.js';
 import { parentFolder } from '../lib/paths.js';
 import { library } from './library.svelte.js';
 
@@ -15,9 +17,9 @@ export interface FileRow {
   /** 0..1 within the file (tiles done). */
   progress: number;
   /** Written now, or (skipped) the denoised copy that was already there. */
-  outputPath?: string;
+  outputPath?: string | undefined;
   error?: ApiError;
-  warning?: string;
+  warning?: string | undefined;
   seconds?: number;
 }
 
@@ -31,8 +33,6 @@ export interface BatchOptions {
   ifCopyExists: IfCopyExists;
 }
 
-/** Batches longer than this end with a desktop notification (when allowed). */
-const NOTIFY_AFTER_MS = 15_000;
 
 class JobsStore {
   jobId = $state<string | null>(null);
@@ -49,7 +49,11 @@ class JobsStore {
   summary = $state<JobDone | null>(null);
   error = $state<ApiError | null>(null);
   errorAction = $state('start the batch');
-  notify = $state(false);
+  /** The browser's notification permission, and whether the user asked for notifications ("Notify me"). */
+  private permission = $state(webNotificationPermission());
+  private notificationsAsked = $state(false);
+  /** How a long batch's end reaches the user on this host (lib/notifications.ts). */
+  notifications = $derived(notificationRoute(api.host, this.permission, this.notificationsAsked));
 
   private index = new Map<string, number>();
 
@@ -113,9 +117,9 @@ class JobsStore {
       left.map((r) => r.path),
       null,
     );
-    if (this.notify && Date.now() - this.startedAt > NOTIFY_AFTER_MS && 'Notification' in window && Notification.permission === 'granted') {
-      const body = `${d.succeeded} denoised${d.failed ? `, ${d.failed} failed` : ''}${d.cancelled ? `, ${d.cancelled} cancelled` : ''}.`;
-      new Notification('Clearframe: batch finished', { body });
+    // The desktop shell's main process notifies by itself; in a browser the page does, when asked to.
+    if (this.notifications === 'web' && notifiesEnd(this.startedAt, Date.now(), document.hasFocus())) {
+      new Notification(`Clearframe: ${batchTitle(d)}`, { body: batchSummary(d) });
     }
   }
 
@@ -181,9 +185,9 @@ class JobsStore {
 
   /** Asks for notification permission from a click (browsers refuse it otherwise). */
   async enableNotifications(): Promise<void> {
-    if (!('Notification' in window)) return;
-    const permission = Notification.permission === 'default' ? await Notification.requestPermission() : Notification.permission;
-    this.notify = permission === 'granted';
+    if (this.notifications !== 'ask') return;
+    this.notificationsAsked = true;
+    this.permission = Notification.permission === 'default' ? await Notification.requestPermission() : Notification.permission;
   }
 }
 

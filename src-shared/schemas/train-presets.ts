@@ -8,7 +8,7 @@ export const TrainPresetId = z.enum(['quick', 'good', 'best']);
 export type TrainPresetId = z.infer<typeof TrainPresetId>;
 
 /** The fields a preset sets; everything else is the form's (or the command line's). */
-export type PresetRecipe = Required<Pick<TrainConfigInput, 'arch' | 'patch' | 'batch' | 'lr'>>;
+export type PresetRecipe = { [K in 'arch' | 'patch' | 'batch' | 'lr']-?: NonNullable<TrainConfigInput[K]> };
 
 export interface TrainPreset {
   label: string;

@@ -2,8 +2,10 @@
 // the development app (`electron .`) when Electron's binary is installed, or against a packaged app
 // when CLEARFRAME_ELECTRON_EXECUTABLE points at it (release workflow; driven over CDP because its
 // inspect fuse is off, see electron-launch.ts). Skipped otherwise.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { launchDesktop, type DesktopApp } from './electron-launch.js';
 import { copyImages, expect, repoRoot, samples, test } from './fixtures.js';
 
@@ -33,7 +35,8 @@ async function launch(dataDir: string, folder?: string): Promise<DesktopApp> {
     packaged: packaged !== undefined,
     args,
     cwd: repoRoot,
-    env: { ...process.env, CLEARFRAME_DATA_DIR: dataDir },
+    // XDG_DATA_HOME: the recently-used list the app adds opened folders to on Linux, kept out of the real home.
+    env: { ...process.env, CLEARFRAME_DATA_DIR: dataDir, XDG_DATA_HOME: join(dataDir, 'xdg-data') },
   });
 }
 
@@ -52,6 +55,16 @@ test('opens a folder given on the command line and shows its photos and details'
       return { bridge: Object.keys(scope.clearframe ?? {}).sort(), require: typeof scope.require, process: typeof scope.process };
     });
     expect(reach).toEqual({ bridge: ['invoke', 'on', 'pathForFile'], require: 'undefined', process: 'undefined' });
+    // The Queue offers no "Notify me": the page's notifications are denied here, and the main process notifies natively.
+    await window.getByTestId('library-denoise').click();
+    await expect(window.getByTestId('notifications-on')).toContainText('Clearframe notifies you when a long batch finishes');
+    await expect(window.getByTestId('enable-notifications')).toHaveCount(0);
+    if (process.platform === 'linux') {
+      // The opened folder joined the desktop's recently-used list (GNOME Files' Recent), as Clearframe's.
+      const list = join(tempDir, 'data', 'xdg-data', 'recently-used.xbel');
+      await expect.poll(() => readFile(list, 'utf8').catch(() => '')).toContain(`<bookmark href="${pathToFileURL(realpathSync(folder)).href}"`);
+      expect(await readFile(list, 'utf8')).toContain('<bookmark:application name="Clearframe"');
+    }
   } finally {
     await app.close();
   }

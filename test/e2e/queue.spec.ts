@@ -70,6 +70,16 @@ test('denoises a batch, lists the corrupt file with its reason and leaves the or
   await expect(page.locator('[data-testid="thumbnail"][data-path$="truncated.png"] [data-testid="status-badge"]')).toHaveText('Failed');
 });
 
+test('in a browser, "Notify me" asks from the click (even where allowed before), then says when it will notify', async ({ page, tempDir }) => {
+  await page.context().grantPermissions(['notifications']);
+  await openFolder(page, await copyImages(join(samples, 'grey'), join(tempDir, 'one'), 1));
+  await page.getByTestId('library-denoise').click();
+  await expect(page.getByTestId('notifications-on')).toHaveCount(0);
+  await page.getByTestId('enable-notifications').click();
+  await expect(page.getByTestId('notifications-on')).toHaveText('You will get a notification when a long batch finishes while this tab is in the background.');
+  await expect(page.getByTestId('enable-notifications')).toHaveCount(0);
+});
+
 test('cancel stops a running batch: no more outputs are written', async ({ page, host, tempDir }) => {
   test.setTimeout(300_000);
   await skipWithoutEngine(host);

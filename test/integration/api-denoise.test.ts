@@ -118,7 +118,7 @@ describe('denoise and models channels', () => {
       return { modelId, warning };
     }
 
-    async function previewWithDefault(): Promise<{ modelId: string; warning?: string }> {
+    async function previewWithDefault(): Promise<{ modelId: string; warning?: string | undefined }> {
       const res = await dispatch(handlers(), 'denoise:preview', { path: photo(), strength: 1, maxSide: 32 }, context);
       if (!res.ok) throw new Error(res.error.message);
       const { modelId, warning } = res.value as { modelId: string; warning?: string };

@@ -22,7 +22,7 @@ beforeAll(async () => {
   photo = await writeGeneratedPhoto(path.join(dir, 'noisy.jpg'), { width: 1024, height: 768, sigma: 20 });
 });
 afterAll(async () => {
-  models.dispose();
+  await models.dispose();
   await rm(dir, { recursive: true, force: true });
 });
 

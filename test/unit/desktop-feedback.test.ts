@@ -1,9 +1,10 @@
 // The desktop shell's feedback on long work, decided without Electron: taskbar progress from
 // job:progress, cleared on job:done; a notification when a long batch or training run ends while
-// the window is elsewhere. Also: opened folders reach the OS recent list.
-import { describe, expect, it } from 'vitest';
+// the window is elsewhere. Also: opened folders reach the OS recent list, and its failures never fail the open.
+import { describe, expect, it, vi } from 'vitest';
 import type { Handlers } from '../../src-main/api/dispatch.js';
-import { batchSummary, DesktopFeedback, LONG_WORK_SECONDS, type DesktopShell } from '../../src-main/app/desktop-feedback.js';
+import { DesktopFeedback, type DesktopShell } from '../../src-main/app/desktop-feedback.js';
+import { batchSummary, LONG_WORK_SECONDS, notifiesEnd } from '../../src-shared/long-work.js';
 import { recordingOpenedFolders } from '../../src-main/app/recent-folders.js';
 
 function fakeShell(focused = false): DesktopShell & { progress: Array<number | null>; notes: string[] } {
@@ -79,6 +80,13 @@ describe('DesktopFeedback', () => {
     expect(shell.notes).toEqual(['Training finished: 500 of 500 steps', 'Training failed: out of memory']);
   });
 
+  it('notifies the end of work that lasted LONG_WORK_SECONDS or more while the window was not in front (both hosts)', () => {
+    const long = LONG_WORK_SECONDS * 1000;
+    expect(notifiesEnd(1_000, 1_000 + long, false)).toBe(true);
+    expect(notifiesEnd(1_000, 1_000 + long - 1, false)).toBe(false);
+    expect(notifiesEnd(1_000, 1_000 + 10 * long, true)).toBe(false);
+  });
+
   it('summarises a batch in words', () => {
     expect(batchSummary({ jobId: 'j', succeeded: 1, failed: 0, skipped: 0, cancelled: 0 })).toBe('1 photo denoised');
     expect(batchSummary({ jobId: 'j', succeeded: 0, failed: 0, skipped: 0, cancelled: 5 })).toBe('0 photos denoised, 5 cancelled');
@@ -95,14 +103,34 @@ describe('recordingOpenedFolders', () => {
         return { folder: `/real${folder}`, images: [], skipped: [] };
       },
     } as unknown as Handlers;
-    const wrapped = recordingOpenedFolders(handlers, (folder) => added.push(folder));
+    const wrapped = recordingOpenedFolders(handlers, (folder) => void added.push(folder));
     const context = { emit: () => {} };
     await expect(wrapped['library:open']({ folder: '/photos', recursive: false }, context)).resolves.toMatchObject({ folder: '/real/photos' });
     await expect(wrapped['library:open']({ folder: '/missing', recursive: false }, context)).rejects.toThrow('not found');
+    expect(added).toEqual(['/real/photos']);
+  });
+
+  it('opens the folder when the OS list fails, at once or later (the Linux list is a file written asynchronously)', async () => {
+    const handlers = { 'library:open': async ({ folder }: { folder: string }) => ({ folder, images: [], skipped: [] }) } as unknown as Handlers;
+    const warned = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const context = { emit: () => {} };
     const throwing = recordingOpenedFolders(handlers, () => {
       throw new Error('no recent list here');
     });
-    await expect(throwing['library:open']({ folder: '/photos', recursive: false }, context)).resolves.toMatchObject({ folder: '/real/photos' });
-    expect(added).toEqual(['/real/photos']);
+    let settle: () => void = () => {};
+    const written = new Promise<void>((resolve) => (settle = resolve));
+    const rejecting = recordingOpenedFolders(handlers, async () => {
+      settle();
+      throw new Error('read-only home');
+    });
+    await expect(throwing['library:open']({ folder: '/photos', recursive: false }, context)).resolves.toMatchObject({ folder: '/photos' });
+    await expect(rejecting['library:open']({ folder: '/photos', recursive: false }, context)).resolves.toMatchObject({ folder: '/photos' });
+    await written;
+    await vi.waitFor(() => expect(warned).toHaveBeenCalledTimes(2));
+    expect(warned.mock.calls.map(([line]) => line)).toEqual([
+      "[recent] could not add /photos to the OS's recent list: no recent list here",
+      "[recent] could not add /photos to the OS's recent list: read-only home",
+    ]);
+    warned.mockRestore();
   });
 });

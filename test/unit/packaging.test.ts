@@ -11,6 +11,7 @@ import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/confi
 import { DebugLogger } from 'builder-util';
 import { minimatch } from 'minimatch';
 import { describe, expect, it } from 'vitest';
+import { APP_USER_MODEL_ID } from '../../src-main/app/desktop-feedback.js';
 import { shippedModelsDir } from '../../src-main/resources.js';
 import { driverFor } from '../e2e/electron-launch.js';
 
@@ -110,6 +111,10 @@ describe('electron-builder.yml', () => {
     expect(new Set(config.win.fileAssociations.map((a) => a.role))).toEqual(new Set(['Viewer']));
     expect(config.win.fileAssociations.map((a) => a.mimeType).sort()).toEqual([...config.linux.mimeTypes].sort());
     expect(config.publish).toBeNull();
+  });
+
+  it('gives the Start-menu shortcut the app user model ID the app sets, so Windows shows its notifications', () => {
+    expect(config.appId).toBe(APP_USER_MODEL_ID);
   });
 
   it('flips the hardening fuses', () => {

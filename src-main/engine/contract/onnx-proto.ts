@@ -1,7 +1,7 @@
 // A minimal protobuf encoder and decoder for the subset of onnx.proto (ModelProto) Clearframe's
 // exporter and quantiser emit: varint, fixed32 and length-delimited fields, by field number. Field
 // numbers are onnx.proto's (https://github.com/onnx/onnx/blob/main/onnx/onnx.proto); keeping this
-// in-house avoids an onnx/protobufjs dependency for ~300 lines of code. The decoder reads back what
+// in-house avoids an onnx/protobufjs dependency for one file of code. The decoder reads back what
 // the encoder writes (and packed repeated ints, as other writers emit them); anything outside that
 // subset fails with the field it met rather than being dropped silently.
 

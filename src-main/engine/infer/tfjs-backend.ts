@@ -45,7 +45,7 @@ async function tryActivate(id: TfBackendId): Promise<BackendProbe> {
     if (!(await tf.setBackend('cpu'))) return { id, available: false, reason: 'cpu backend failed to initialise' };
     return { id, available: true };
   } catch (error) {
-    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    const message = error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
     return { id, available: false, reason: message };
   }
 }

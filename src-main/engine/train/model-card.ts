@@ -28,7 +28,7 @@ function noiseWords(noise: TrainConfig['noise']): string {
  * Plain words when a model is not worth using: its validation PSNR is not above the noisy input's,
  * so it would make photos worse. Undefined for a model that denoises.
  */
-export function qualityWarning(metric: { psnr: number; noisyPsnr?: number } | undefined): string | undefined {
+export function qualityWarning(metric: { psnr: number; noisyPsnr?: number | undefined } | undefined): string | undefined {
   if (metric?.noisyPsnr === undefined || metric.psnr > metric.noisyPsnr) return undefined;
   return (
     `This model makes photos worse, not better: in its test it scored ${metric.psnr.toFixed(1)} dB, ` +
