@@ -14,6 +14,7 @@ import { decodeImage, type DecodedImage } from '../io/decode.js';
 import { colourChannels, to8BitSamples, type Pixels } from '../io/pixels.js';
 import type { PreviewView } from '../process/protocol.js';
 import type { ModelCache } from './model-cache.js';
+import { defaultsForPhoto } from './photo-model.js';
 
 /** A rectangle of an image clamped to its bounds (at least 1×1). */
 export function clampRegion(region: Region, width: number, height: number): Region {
@@ -117,7 +118,7 @@ export class PreviewRenderer {
   async render(view: PreviewView, job: DenoiseJob, signal?: AbortSignal): Promise<DenoisePreviewResponse> {
     const started = performance.now();
     const { pixels, info } = await this.decoded(view.path, job.pixelLimit ?? DEFAULT_PIXEL_LIMIT);
-    const { model, warning: modelWarning } = await this.models.get(job.modelId, colourChannels(pixels.channels) === 1 ? 1 : 3, job.defaultModels, job.engine);
+    const { model, warning: modelWarning } = await this.models.get(job.modelId, colourChannels(pixels.channels) === 1 ? 1 : 3, defaultsForPhoto(job, info.camera), job.engine);
     const manual = typeof job.noiseLevel === 'number' ? job.noiseLevel : undefined;
     const runOptions = { strength: job.strength, quality: job.quality, ...(job.tileSize ? { tileSize: job.tileSize } : {}), ...(signal ? { signal } : {}) };
     let region: Region;
