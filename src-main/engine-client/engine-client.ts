@@ -8,7 +8,11 @@ import type { DenoisePreviewResponse } from '../../src-shared/schemas/denoise.js
 import { TrainStartResponse, type TrainConfig, type TrainCurrentResponse, type TrainEstimateResponse, type TrainProgress } from '../../src-shared/schemas/train.js';
 import type { EngineChoice } from '../../src-shared/schemas/settings.js';
 import type { DenoiseJob, ScanOutputs } from '../engine/denoise-job.js';
+import type { CameraProfileResponse as CameraProfileAnswer, CameraProgress } from '../../src-shared/schemas/camera.js';
 import {
+  CameraProfileResponse,
+  CameraRecipe,
+  type CameraRecipeRequest,
   DenoiseFileOutcome,
   EngineInfo,
   FromEngine,
@@ -23,7 +27,7 @@ import {
   type ToEngine,
 } from '../engine/process/protocol.js';
 import { currentOf, isFinalPhase, newRunRecord, recordProgress, type RunRecord } from '../engine/train/run-record.js';
-import type { FileDenoiser, LibraryEngine, RunningTask, TrainingEngine } from './engine-api.js';
+import type { CameraEngine, FileDenoiser, LibraryEngine, RunningTask, TrainingEngine } from './engine-api.js';
 import { forkTransport, siblingEntry, type EngineTransport } from './transport.js';
 
 export type { RunningTask } from './engine-api.js';
@@ -33,10 +37,11 @@ interface Pending {
   reject: (error: ClearframeError) => void;
   onTiles?: (done: number, total: number) => void;
   onOutput?: (path: string) => void;
+  onCamera?: (progress: CameraProgress) => void;
 }
 
 /** What a running task reports besides its answer. */
-type TaskListeners = Pick<Pending, 'onTiles' | 'onOutput'>;
+type TaskListeners = Pick<Pending, 'onTiles' | 'onOutput' | 'onCamera'>;
 
 /** A training run in the engine, mirrored here from its progress so that its end is known if the engine dies. */
 interface WatchedRun {
@@ -65,7 +70,7 @@ const SHUTDOWN_GRACE_MS = 120_000;
 
 export const forkEngine: TransportFactory = () => forkTransport(siblingEntry(import.meta.url, '../engine/process/engine-main'));
 
-export class EngineClient implements FileDenoiser, LibraryEngine, TrainingEngine {
+export class EngineClient implements FileDenoiser, LibraryEngine, TrainingEngine, CameraEngine {
   private transport?: EngineTransport;
   private ready?: Promise<void>;
   private readonly pending = new Map<number, Pending>();
@@ -99,6 +104,7 @@ export class EngineClient implements FileDenoiser, LibraryEngine, TrainingEngine
         if (!pending) return;
         if (message.type === 'tiles') return pending.onTiles?.(message.done, message.total);
         if (message.type === 'output') return pending.onOutput?.(message.path);
+        if (message.type === 'camera-progress') return pending.onCamera?.(message.progress);
         this.pending.delete(message.taskId);
         if (message.ok) pending.resolve(message.value);
         else pending.reject(new ClearframeError(message.error.code, message.error.message, message.error.subject));
@@ -273,6 +279,24 @@ export class EngineClient implements FileDenoiser, LibraryEngine, TrainingEngine
     return this.run(
       (taskId) => ({ type: 'train-estimate', taskId, config }),
       (v) => TrainEstimateSchema.parse(v),
+    ).result;
+  }
+
+  /** Train → Your camera: the cameras of `folder` and their noise, with progress per photo. */
+  profileCamera(folder: string, onProgress: (progress: CameraProgress) => void): Promise<CameraProfileAnswer> {
+    return this.run(
+      (taskId) => ({ type: 'camera-profile', taskId, folder }),
+      (v) => CameraProfileResponse.parse(v),
+      { onCamera: onProgress },
+    ).result;
+  }
+
+  /** One camera's fitted noise (and its clean photos linked to `linkTo`), with progress per evaluation. */
+  cameraRecipe(request: CameraRecipeRequest, onProgress: (progress: CameraProgress) => void): Promise<CameraRecipe> {
+    return this.run(
+      (taskId) => ({ type: 'camera-recipe', taskId, ...request }),
+      (v) => CameraRecipe.parse(v),
+      { onCamera: onProgress },
     ).result;
   }
 

@@ -7,6 +7,9 @@ import { PathString } from './common.js';
 import { CameraName } from './settings.js';
 import { modelIdFromName, TrainConfig, TrainStartRequest, TrainStartResponse, type CameraProfileNoise, type TrainConfigInput } from './train.js';
 
+/** The model a camera's photos are profiled against, and the one a camera run fine-tunes. */
+export const PROFILE_MODEL_ID = 'clearframe-photo';
+
 /** `train:profile-camera`: the folder of the user's photos (its images, not its subfolders). */
 export const CameraProfileRequest = z.object({ folder: PathString }).strict();
 

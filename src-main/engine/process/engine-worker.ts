@@ -11,6 +11,8 @@ import { ModelCache } from '../jobs/model-cache.js';
 import { PreviewRenderer } from '../jobs/preview.js';
 import { scanFolder } from '../library/scan-folder.js';
 import { ThumbnailCache } from '../library/thumbnails.js';
+import { PROFILE_MODEL_ID } from '../../../src-shared/schemas/camera.js';
+import { CameraProfiler } from '../noise-profile/camera-profiler.js';
 import { ModelRegistry } from '../models/registry.js';
 import { estimateTraining } from '../train/estimate.js';
 import { assertTrainingFits } from '../train/memory-estimate.js';
@@ -30,6 +32,7 @@ interface Engine {
   models: ModelCache;
   previews: PreviewRenderer;
   thumbnails?: ThumbnailCache;
+  cameras: CameraProfiler;
 }
 
 /** How long shutting down waits for cancelled tasks to end (a save in flight finishes or is removed). */
@@ -73,6 +76,7 @@ export class EngineWorker {
           init,
           models,
           previews: new PreviewRenderer(models),
+          cameras: new CameraProfiler(async () => (await models.get(PROFILE_MODEL_ID, 3)).model),
           ...(init.thumbnailDir === undefined ? {} : { thumbnails: new ThumbnailCache(init.thumbnailDir) }),
         };
         this.post({ type: 'ready' });
@@ -146,6 +150,12 @@ export class EngineWorker {
         if (this.runs.busy) throw new EngineError('busy', 'A training run is using this machine; the estimate needs it idle');
         await assertTrainingFits(message.config); // the estimate runs real steps of the recipe's size
         return estimateTraining(message.config);
+      case 'camera-profile':
+        return engine.cameras.profile(message.folder, (progress) => this.post({ type: 'camera-progress', taskId, progress }));
+      case 'camera-recipe': {
+        const { folder, camera, effort, linkTo } = message;
+        return engine.cameras.recipe({ folder, camera, effort, ...(linkTo === undefined ? {} : { linkTo }) }, (progress) => this.post({ type: 'camera-progress', taskId, progress }));
+      }
     }
   }
 

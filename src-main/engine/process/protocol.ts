@@ -8,7 +8,8 @@ import { DenoisePreviewRequest } from '../../../src-shared/schemas/denoise.js';
 import { BackendInfo, InferenceReport } from '../../../src-shared/schemas/app.js';
 import { EngineChoice } from '../../../src-shared/schemas/settings.js';
 import { LibraryOpenResponse, ThumbnailResponse } from '../../../src-shared/schemas/library.js';
-import { TrainConfig, TrainCurrentResponse, TrainEstimateResponse, TrainProgress } from '../../../src-shared/schemas/train.js';
+import { CameraProfileNoise, TrainConfig, TrainCurrentResponse, TrainEstimateResponse, TrainProgress } from '../../../src-shared/schemas/train.js';
+import { CameraFitEffort, CameraProfileResponse, CameraProgress } from '../../../src-shared/schemas/camera.js';
 import { DenoiseJob, ScanOutputs } from '../denoise-job.js';
 
 export const EngineInit = z.object({
@@ -56,7 +57,20 @@ export type ThumbnailImage = z.infer<typeof ThumbnailImage>;
 export const EngineInfo = z.object({ versions: z.record(z.string(), z.string()), backends: z.array(BackendInfo), inference: InferenceReport.optional() });
 export type EngineInfo = z.infer<typeof EngineInfo>;
 
-export { LibraryOpenResponse, TrainCurrentResponse, TrainEstimateResponse, TrainProgress };
+/** A camera's fitted noise, for a Your-camera run (noise-profile/camera-profiler.ts). */
+export const CameraRecipe = z.object({
+  noise: CameraProfileNoise,
+  measuredRms: z.number(),
+  /** The fit's remaining distance (0: the synthetic noise measures as the photos do). */
+  distance: z.number(),
+});
+export type CameraRecipe = z.infer<typeof CameraRecipe>;
+
+/** Which folder and camera to fit, how hard, and where to link its clean photos (absent: the run learns from a folder the user chose). */
+export const CameraRecipeRequest = z.object({ folder: z.string(), camera: z.string(), effort: CameraFitEffort, linkTo: z.string().optional() });
+export type CameraRecipeRequest = z.infer<typeof CameraRecipeRequest>;
+
+export { CameraProfileResponse, LibraryOpenResponse, TrainCurrentResponse, TrainEstimateResponse, TrainProgress };
 
 const task = { taskId: z.number().int() };
 
@@ -74,6 +88,9 @@ export const ToEngine = z.discriminatedUnion('type', [
   z.object({ type: z.literal('train-status'), ...task, runId: z.string() }),
   z.object({ type: z.literal('train-current'), ...task }),
   z.object({ type: z.literal('train-estimate'), ...task, config: TrainConfig }),
+  /** Train → Your camera: profile a folder (streams camera-progress), then fit one camera's noise and link its clean photos to `linkTo`. */
+  z.object({ type: z.literal('camera-profile'), ...task, folder: z.string() }),
+  CameraRecipeRequest.extend({ type: z.literal('camera-recipe'), ...task }),
   z.object({ type: z.literal('cancel'), taskId: z.number().int() }),
   /** Stop as on a signal: a training run checkpoints and saves its model, then the process exits. */
   z.object({ type: z.literal('shutdown') }),
@@ -87,6 +104,8 @@ export const FromEngine = z.union([
   z.object({ type: z.literal('tiles'), taskId: z.number().int(), done: z.number().int(), total: z.number().int() }),
   /** A denoise-file's output path, sent just before the finished file is moved there. */
   z.object({ type: z.literal('output'), taskId: z.number().int(), path: z.string() }),
+  /** A camera-profile's or camera-recipe's progress. */
+  z.object({ type: z.literal('camera-progress'), taskId: z.number().int(), progress: CameraProgress }),
   /** A training run's progress; taskId is its train-start's. */
   z.object({ type: z.literal('train-progress'), taskId: z.number().int(), progress: TrainProgress }),
   z.object({ type: z.literal('result'), taskId: z.number().int(), ok: z.literal(true), value: z.unknown() }),
