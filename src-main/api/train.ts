@@ -19,6 +19,7 @@ import { requireEngine } from './denoise.js';
 import { isModelFolderRef } from '../engine/models/model-catalog.js';
 import { confineModelRef } from './model-ref.js';
 import type { Handlers } from './dispatch.js';
+import { expandHome, openFolder } from './library.js';
 import type { ApiServices } from './services.js';
 
 /** `training`: where runs happen; by default the host's engine process (a test may give a stand-in). */
@@ -68,13 +69,14 @@ export function trainHandlers(
       // The estimate writes nothing: a recipe without its folder is costed all the same.
       return engine().estimateTraining(TrainConfig.parse({ out: 'estimate', ...request, ...(init ? { init } : {}) }));
     },
+    // The folder of photos (and of clean photos) is picked in the view: picking opens it, as in the library.
     'train:profile-camera': async ({ folder }, context) => {
-      const checked = await services.access.check(folder);
-      return requireEngine(services).client.profileCamera(checked, (p) => context.emit('train:camera-progress', p));
+      const opened = await openFolder(services, expandHome(folder.trim()));
+      return requireEngine(services).client.profileCamera(opened, (p) => context.emit('train:camera-progress', p));
     },
     'train:start-camera': async (request, context) => {
       const folder = await services.access.check(request.folder);
-      const clean = request.clean === undefined ? undefined : await services.access.check(request.clean);
+      const clean = request.clean === undefined ? undefined : await openFolder(services, expandHome(request.clean.trim()));
       const { registry, client } = requireEngine(services);
       const photo = await registry.find(PROFILE_MODEL_ID);
       const name = await freeModelName(services, cameraModelName(photo.card.name, request.camera));
