@@ -35,7 +35,7 @@ test('measures a camera from its photos, trains a model named after it, and make
   await expect(page.getByTestId('camera-model-name')).toHaveText('Clearframe-photo · Canon EOS 80D');
   await expect(page.getByTestId('camera-estimate')).toContainText(/About .* on this machine/, { timeout: 120_000 });
   await page.getByTestId('camera-clean-photos').locator('summary').click();
-  await page.screenshot({ path: 'test-results/screenshots/your-camera.png', fullPage: true });
+  await page.getByTestId('your-camera').screenshot({ path: 'test-results/screenshots/your-camera.png' });
 
   // The unknown camera has no clean photos: Train waits for a folder of clean photos.
   await options.nth(1).locator('input').check();
