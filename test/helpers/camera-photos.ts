@@ -27,13 +27,13 @@ export async function writeCameraFolder(dir: string, spec: CameraFolder): Promis
   const name = (kind: string, n: number): string => join(dir, `${kind}-${String(n).padStart(2, '0')}.jpg`);
   for (let n = 0; n < spec.noisy; n++) {
     const { noisy } = await cameraPair(n, size);
-    await sharp(noisy).withExif(exif(spec.camera, n % 2 ? 6400 : 3200)).jpeg({ quality: 92 }).toFile(name('noisy', n));
+    await sharp(noisy)
+      .withExif(exif(spec.camera, n % 2 ? 6400 : 3200))
+      .jpeg({ quality: 92 })
+      .toFile(name('noisy', n));
   }
   for (let n = 0; n < spec.clean; n++) {
-    await (await colourPhoto(n, size))
-      .jpeg({ quality: 95 })
-      .withExif(exif(spec.camera, 100))
-      .toFile(name('clean', n));
+    await (await colourPhoto(n, size)).jpeg({ quality: 95 }).withExif(exif(spec.camera, 100)).toFile(name('clean', n));
   }
   for (let n = 0; n < (spec.withoutExif ?? 0); n++) await writeFile(name('plain', n), (await cameraPair(100 + n, size)).noisy);
   return dir;

@@ -32,8 +32,14 @@ beforeAll(async () => {
   for (const id of ['colour-default', 'camera-model']) await writeRandomModelFolder(join(root, 'shipped', id), testCard({ id, channels: 3 }));
   await mkdir(join(root, 'photos'));
   const image = sharp({ create: { width: 64, height: 48, channels: 3, background: '#7a8a6a' } }).jpeg();
-  await image.clone().withExif({ IFD0: { Make: 'Canon', Model: 'Canon EOS 80D' } }).toFile(photo('canon.jpg'));
-  await image.clone().withExif({ IFD0: { Make: 'NIKON CORPORATION', Model: 'NIKON D750' } }).toFile(photo('nikon.jpg'));
+  await image
+    .clone()
+    .withExif({ IFD0: { Make: 'Canon', Model: 'Canon EOS 80D' } })
+    .toFile(photo('canon.jpg'));
+  await image
+    .clone()
+    .withExif({ IFD0: { Make: 'NIKON CORPORATION', Model: 'NIKON D750' } })
+    .toFile(photo('nikon.jpg'));
   await image.clone().toFile(photo('plain.jpg'));
   services = await browserHostServices(root, [join(root, 'photos')]);
   services.settings.set({ defaultModelColour: 'colour-default', cameraModels: { 'Canon EOS 80D': 'camera-model' } });

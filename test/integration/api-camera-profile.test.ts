@@ -50,7 +50,7 @@ async function call(channel: string, request: unknown): Promise<{ result: Awaite
 }
 
 describe('train:profile-camera', () => {
-  it("finds the camera, its ISOs, its noise-level curve and its clean photos, with progress per photo", async () => {
+  it('finds the camera, its ISOs, its noise-level curve and its clean photos, with progress per photo', async () => {
     const { result, events } = await call('train:profile-camera', { folder: join(root, 'photos') });
     expect(result.ok, JSON.stringify(result)).toBe(true);
     const profile = (result as { value: CameraProfileResponse }).value;

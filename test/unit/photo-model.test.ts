@@ -60,7 +60,10 @@ describe("a photo's camera", () => {
 
   it('is read from its EXIF when the header is probed, and absent without EXIF', async () => {
     const image = sharp({ create: { width: 32, height: 24, channels: 3, background: '#808080' } }).jpeg();
-    await image.clone().withExif({ IFD0: { Make: 'Canon', Model: 'Canon EOS 80D' } }).toFile(join(dir, 'exif.jpg'));
+    await image
+      .clone()
+      .withExif({ IFD0: { Make: 'Canon', Model: 'Canon EOS 80D' } })
+      .toFile(join(dir, 'exif.jpg'));
     await image.clone().toFile(join(dir, 'plain.jpg'));
     expect((await probeImage(join(dir, 'exif.jpg'))).camera).toBe('Canon EOS 80D');
     expect((await probeImage(join(dir, 'plain.jpg'))).camera).toBeUndefined();

@@ -154,7 +154,9 @@ export class EngineWorker {
         return engine.cameras.profile(message.folder, (progress) => this.post({ type: 'camera-progress', taskId, progress }));
       case 'camera-recipe': {
         const { folder, camera, effort, linkTo } = message;
-        return engine.cameras.recipe({ folder, camera, effort, ...(linkTo === undefined ? {} : { linkTo }) }, (progress) => this.post({ type: 'camera-progress', taskId, progress }));
+        return engine.cameras.recipe({ folder, camera, effort, ...(linkTo === undefined ? {} : { linkTo }) }, (progress) =>
+          this.post({ type: 'camera-progress', taskId, progress }),
+        );
       }
     }
   }
