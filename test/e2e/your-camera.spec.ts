@@ -35,7 +35,10 @@ test('measures a camera from its photos, trains a model named after it, and make
   await expect(page.getByTestId('camera-model-name')).toHaveText('Clearframe-photo · Canon EOS 80D');
   await expect(page.getByTestId('camera-estimate')).toContainText(/About .* on this machine/, { timeout: 120_000 });
   await page.getByTestId('camera-clean-photos').locator('summary').click();
-  await page.getByTestId('your-camera').screenshot({ path: 'test-results/screenshots/your-camera.png' });
+  // Tall enough for the whole panel (the view scrolls inside the window).
+  await page.setViewportSize({ width: 1280, height: 1500 });
+  await page.screenshot({ path: 'test-results/screenshots/your-camera.png' });
+  await page.setViewportSize({ width: 1280, height: 800 });
 
   // The unknown camera has no clean photos: Train waits for a folder of clean photos.
   await options.nth(1).locator('input').check();
