@@ -11,7 +11,7 @@
 import { mkdir, realpath } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ClearframeError } from '../../src-shared/contract-core.js';
-import { cameraModelName, cameraTrainConfig, PROFILE_MODEL_ID } from '../../src-shared/schemas/camera.js';
+import { cameraModelName, cameraTrainConfig, PROFILE_MODEL_ID, UNKNOWN_CAMERA } from '../../src-shared/schemas/camera.js';
 import { modelIdFromName, TrainConfig, trainProviderFromRuntimeSetting, TrainStartRequest } from '../../src-shared/schemas/train.js';
 import type { TrainingEngine } from '../engine-client/engine-api.js';
 import { assertTrainOutFolder, freshFolderName, inspectTrainOutFolder } from '../engine/train/out-folder.js';
@@ -82,6 +82,7 @@ export function trainHandlers(
       const name = await freeModelName(services, cameraModelName(photo.card.name, request.camera));
       const out = await newRunFolder(services, modelIdFromName(name));
       const linked = `${out}-clean-photos`;
+      await assertTrainOutFolder(out); // before the fit's minutes are spent
       const recipe = await client.cameraRecipe({ folder, camera: request.camera, effort: request.fit, ...(clean ? {} : { linkTo: linked }) }, (p) =>
         context.emit('train:camera-progress', p),
       );
@@ -96,7 +97,6 @@ export function trainHandlers(
         ...(provider ? { provider } : {}),
       };
       const config = TrainConfig.parse({ ...recipeConfig, init: photo.folder, command: `train:start-camera ${JSON.stringify(request)}` });
-      await assertTrainOutFolder(out);
       const runId = await engine().startTraining(config, (p) => {
         if (p.phase !== 'done' || !p.modelFolder) return context.emit('train:progress', p);
         void adoptCameraModel(services, request.camera, p.modelFolder).then((problem) => context.emit('train:progress', problem ? { ...p, message: problem } : p));
@@ -124,7 +124,8 @@ async function adoptCameraModel(services: ApiServices, camera: string, modelFold
   try {
     const model = await requireEngine(services).registry.importFolder(modelFolder);
     const current = services.settings.get().cameraModels;
-    if (!Object.hasOwn(current, camera)) await services.settings.set({ cameraModels: { ...current, [camera]: model.card.id } });
+    // Photos without an EXIF camera match no mapping: the model is installed, and chosen by hand.
+    if (camera !== UNKNOWN_CAMERA && !Object.hasOwn(current, camera)) await services.settings.set({ cameraModels: { ...current, [camera]: model.card.id } });
     return undefined;
   } catch (error) {
     return `The model was trained but could not be installed: ${(error as Error).message}. Save it from the run's folder.`;

@@ -100,7 +100,8 @@ class CameraStore {
 
   async measure(): Promise<void> {
     const request = this.estimateRequest();
-    if (!request) return;
+    // The engine measures steps only while no run uses the machine.
+    if (!request || training.active) return;
     this.estimate = await training.estimate(request);
   }
 

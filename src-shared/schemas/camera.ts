@@ -10,6 +10,9 @@ import { modelIdFromName, TrainConfig, TrainStartRequest, TrainStartResponse, ty
 /** The model a camera's photos are profiled against, and the one a camera run fine-tunes. */
 export const PROFILE_MODEL_ID = 'clearframe-photo';
 
+/** Where photos without an EXIF camera are grouped; no per-camera default can match them. */
+export const UNKNOWN_CAMERA = 'Unknown camera';
+
 /** `train:profile-camera`: the folder of the user's photos (its images, not its subfolders). */
 export const CameraProfileRequest = z.object({ folder: PathString }).strict();
 

@@ -3,7 +3,7 @@
 // user trains, fit the training noise to one camera of it and link its clean photos beside the run.
 // The last profile is kept, so training does not measure the photos a second time; an engine that
 // restarted since profiles again. The reference is the shipped photo model, as for `clearframe profile`.
-import { PROFILE_MODEL_ID, type CameraProfileResponse, type CameraProgress, type CameraSummary } from '../../../src-shared/schemas/camera.js';
+import { PROFILE_MODEL_ID, UNKNOWN_CAMERA, type CameraProfileResponse, type CameraProgress, type CameraSummary } from '../../../src-shared/schemas/camera.js';
 import { EngineError } from '../engine-error.js';
 import type { RunnableModel } from '../infer/denoise-tiled.js';
 import type { CameraRecipe, CameraRecipeRequest } from '../process/protocol.js';
@@ -11,7 +11,7 @@ import { fitPixels, fitProfiledCamera, maxFitEvaluations, pickCamera } from './c
 import { linkCleanPhotos, MIN_CLEAN_PHOTOS, tooFewCleanPhotos } from './clean-photos.js';
 import { modelReference } from './model-reference.js';
 import { pickCleanPhotos, type CleanPick } from './pick-clean.js';
-import { profileFolder, UNKNOWN_CAMERA, type NoiseProfile, type NoiseReference } from './profile-folder.js';
+import { profileFolder, type NoiseProfile, type NoiseReference } from './profile-folder.js';
 
 /**
  * Noise synthesis and measurement on top of the network's time in a fit, by reading fit-recipe.ts
@@ -65,7 +65,7 @@ export class CameraProfiler {
     const { profile, clean } = this.last!;
     const camera = pickCamera(profile, name);
     // Checked before the fit's minutes are spent.
-    const files = clean.picked.filter((p) => (p.camera ?? UNKNOWN_CAMERA) === name).map((p) => p.file);
+    const files = cleanOf(clean, name).map((p) => p.file);
     const tooFew = request.linkTo === undefined ? undefined : tooFewCleanPhotos(files.length, folder, 'Choose a folder of clean photos to learn from instead.');
     if (tooFew) throw new EngineError('invalid-request', tooFew, folder);
     const total = maxFitEvaluations(effort);
@@ -79,6 +79,11 @@ export class CameraProfiler {
   }
 }
 
+/** The clean photos picked from `camera`'s. */
+function cleanOf(clean: CleanPick, camera: string): CleanPick['picked'] {
+  return clean.picked.filter((p) => (p.camera ?? UNKNOWN_CAMERA) === camera);
+}
+
 function summarise(camera: NoiseProfile['cameras'][number], clean: CleanPick): CameraSummary {
   const { stats } = camera;
   return {
@@ -90,6 +95,6 @@ function summarise(camera: NoiseProfile['cameras'][number], clean: CleanPick): C
     rms: stats.rms,
     overallRms: stats.overallRms,
     curve: stats.curve.map((p) => ({ level: p.level, rms: p.rms })),
-    clean: clean.picked.filter((p) => (p.camera ?? UNKNOWN_CAMERA) === camera.camera).map((p) => ({ file: p.file, iso: p.iso!, sharpness: p.sharpness })),
+    clean: cleanOf(clean, camera.camera).map((p) => ({ file: p.file, iso: p.iso!, sharpness: p.sharpness })),
   };
 }

@@ -5,6 +5,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
+import { UNKNOWN_CAMERA } from '../../../src-shared/schemas/camera.js';
 import { isImageFileName } from '../library/image-files.js';
 import { estimateJpegQuality, isChroma420, readJpegTables } from './jpeg-tables.js';
 import { accumulateNoise, emptyNoiseSums, summariseNoise, type NoiseStats, type NoiseSums } from './measure-noise.js';
@@ -13,7 +14,6 @@ import { readPhotoExif, type PhotoExif } from './photo-exif.js';
 /** What a photo is measured against: the denoised image of an HWC RGB 0..1 image of that size. */
 export type NoiseReference = (noisy: Float32Array, width: number, height: number) => Promise<Float32Array>;
 
-export const UNKNOWN_CAMERA = 'Unknown camera';
 
 export interface PhotoFacts extends PhotoExif {
   file: string;
