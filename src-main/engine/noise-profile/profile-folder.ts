@@ -14,7 +14,6 @@ import { readPhotoExif, type PhotoExif } from './photo-exif.js';
 /** What a photo is measured against: the denoised image of an HWC RGB 0..1 image of that size. */
 export type NoiseReference = (noisy: Float32Array, width: number, height: number) => Promise<Float32Array>;
 
-
 export interface PhotoFacts extends PhotoExif {
   file: string;
   width: number;
