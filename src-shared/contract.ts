@@ -22,6 +22,7 @@ import {
 } from './schemas/denoise.js';
 import { ModelSummary } from './schemas/models.js';
 import { Settings, SettingsPatch } from './schemas/settings.js';
+import { CameraProfileRequest, CameraProfileResponse, CameraProgress, CameraTrainRequest, CameraTrainResponse } from './schemas/camera.js';
 import { TrainCurrentResponse, TrainEstimateResponse, TrainProgress, TrainRunRequest, TrainStartRequest, TrainStartResponse } from './schemas/train.js';
 
 const Empty = z.object({}).strict();
@@ -47,6 +48,16 @@ export const channels = {
     TrainEstimateResponse,
     'How long a recipe would take on this machine, measured with a few real training steps (refused while a run trains).',
   ),
+  'train:profile-camera': channel(
+    CameraProfileRequest,
+    CameraProfileResponse,
+    "Train → Your camera: the cameras in a folder of the user's photos (EXIF), their ISOs, noise-level curves and clean photos; progress arrives as train:camera-progress.",
+  ),
+  'train:start-camera': channel(
+    CameraTrainRequest,
+    CameraTrainResponse,
+    "Fit the training noise to one camera of a profiled folder, then fine-tune the photo model on its clean photos; the model, named after the camera, becomes that camera's default when none is set.",
+  ),
   'denoise:start': channel(DenoiseStartRequest, DenoiseStartResponse, 'Queue a batch of photos; progress arrives as job:progress, job:file-done and job:done.'),
   'denoise:cancel': channel(DenoiseCancelRequest, DenoiseCancelResponse, 'Stop a batch within one tile; no partial files are left.'),
   'denoise:preview': channel(DenoisePreviewRequest, DenoisePreviewResponse, 'Original and denoised PNGs of one region (or the whole photo scaled down) for the compare view.'),
@@ -65,6 +76,8 @@ export const events = {
   'app:navigate': z.object({ view: AppView }),
   /** Step, loss, speed, ETA, validation PSNR/SSIM and previews of a training run. */
   'train:progress': TrainProgress,
+  /** Photos profiled, or noise-fit candidates tried, for Train → Your camera. */
+  'train:camera-progress': CameraProgress,
   /** Tiles of the current file, files of the batch, throughput and ETA of a denoise job. */
   'job:progress': JobProgress,
   /** One file of a denoise job finished: its output, or why it failed. */

@@ -33,6 +33,19 @@ async function openTarget(typed: string): Promise<{ folder: string; select?: str
   return info?.isFile() && isImageFileName(path) ? { folder: dirname(path), select: path } : { folder: path };
 }
 
+/** Opens a folder the user typed or picked (which grants access to it, as library:open does); answers its real path. */
+export async function openFolder(services: ApiServices, folder: string): Promise<string> {
+  try {
+    return await services.access.allow(folder);
+  } catch (error) {
+    // A typed path that is relative or has ".." is a typo more often than an attack: say so plainly.
+    if (error instanceof ClearframeError && error.code === 'forbidden') {
+      throw new ClearframeError('not-found', `${folder} is not a folder Clearframe can open: use a full path such as /home/you/Pictures.`, folder);
+    }
+    throw error;
+  }
+}
+
 export function libraryHandlers(services: ApiServices): Pick<Handlers, 'library:open' | 'library:thumbnail'> {
   // The one folder the library shows is watched; opening another stops the watch on the last.
   let watching: FolderWatch | undefined;
@@ -40,16 +53,7 @@ export function libraryHandlers(services: ApiServices): Pick<Handlers, 'library:
     'library:open': async (request, context) => {
       const { recursive } = request;
       const { folder, select } = await openTarget(request.folder);
-      let real: string;
-      try {
-        real = await services.access.allow(folder);
-      } catch (error) {
-        // A typed path that is relative or has ".." is a typo more often than an attack: say so plainly.
-        if (error instanceof ClearframeError && error.code === 'forbidden') {
-          throw new ClearframeError('not-found', `${folder} is not a folder Clearframe can open: use a full path such as /home/you/Pictures.`, folder);
-        }
-        throw error;
-      }
+      const real = await openFolder(services, folder);
       // The output settings tell the scan which photos already have a copy and which folders are outputs.
       const { outputPattern, outputFormat, defaultModels } = resolveDenoiseJob({}, services.settings.get());
       const outputs = { ...(outputPattern ? { outputPattern } : {}), ...(outputFormat ? { outputFormat } : {}), ...(defaultModels ? { defaultModels } : {}) };

@@ -17,6 +17,7 @@ export function resolveDenoiseJob(choices: DenoiseChoices, settings: Settings): 
   return {
     ...(choices.modelId === undefined ? {} : { modelId: choices.modelId }),
     defaultModels: { grey: settings.defaultModelGrey, colour: settings.defaultModelColour },
+    cameraModels: settings.cameraModels,
     engine: { runtime: settings.runtime, threads: settings.threads },
     strength: choices.strength ?? settings.strength,
     tileSize: start.tileSize ?? settings.tileSize,

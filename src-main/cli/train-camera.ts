@@ -4,11 +4,13 @@
 // low-ISO sharp photos (listed, and linked into DIR-clean-photos/ for the run and its resumes). The
 // recipe is written beside the run as DIR-camera-recipe.json, and the run is CAMERA_PRESET from
 // clearframe-photo.
-import { mkdir, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ClearframeError, describeZodError } from '../../src-shared/contract-core.js';
 import { TrainConfig } from '../../src-shared/schemas/train.js';
-import { cameraTrainConfig, profileAndFit, recipeFile } from '../engine/noise-profile/camera-recipe.js';
+import { cameraTrainConfig } from '../../src-shared/schemas/camera.js';
+import { profileAndFit, recipeFile } from '../engine/noise-profile/camera-recipe.js';
+import { linkCleanPhotos, tooFewCleanPhotos } from '../engine/noise-profile/clean-photos.js';
 import { pickCleanPhotos } from '../engine/noise-profile/pick-clean.js';
 import { ModelRegistry } from '../engine/models/registry.js';
 import { defaultRegistryDirs } from '../settings/model-dirs.js';
@@ -19,9 +21,6 @@ export const CAMERA_PRESET_USAGE = `clearframe train --preset camera --profile-f
   profiles FOLDER's photos, fits the training noise to the camera with the most photos (or --camera),
   then fine-tunes clearframe-photo on clean photos: --data DIR, else FOLDER's own photos with EXIF ISO ≤ 400
   that are sharp. Writes DIR-camera-recipe.json beside the run.`;
-
-/** Fewer clean photos than this is too few to fine-tune on without overfitting them. */
-const MIN_CLEAN_PHOTOS = 8;
 
 const options = {
   preset: { type: 'string' },
@@ -46,7 +45,7 @@ export async function cameraPresetConfig(argv: string[], usage: string): Promise
   // Refused before the profile's minutes are spent, and before anything is written beside it.
   await assertTrainOutFolder(out);
   const say = (line: string): void => console.error(line);
-  const data = values.data ? path.resolve(values.data) : await linkCleanPhotos(folder, `${out}-clean-photos`, values.camera, say);
+  const data = values.data ? path.resolve(values.data) : await linkLibraryCleanPhotos(folder, `${out}-clean-photos`, values.camera, say);
   const registry = new ModelRegistry(defaultRegistryDirs());
   const photo = await registry.resolve('clearframe-photo', 3);
   const model = await registry.open(photo);
@@ -81,34 +80,16 @@ export async function cameraPresetConfig(argv: string[], usage: string): Promise
 }
 
 /** Links the library's low-ISO sharp photos into `target` (made afresh) and lists them; too few is an error. */
-async function linkCleanPhotos(folder: string, target: string, camera: string | undefined, say: (line: string) => void): Promise<string> {
+async function linkLibraryCleanPhotos(folder: string, target: string, camera: string | undefined, say: (line: string) => void): Promise<string> {
   const { picked, left } = await pickCleanPhotos(folder, camera);
-  if (picked.length < MIN_CLEAN_PHOTOS) {
-    throw new ClearframeError(
-      'invalid-request',
-      `Only ${picked.length} photo(s) in ${folder} are low-ISO (EXIF ISO ≤ 400) and sharp; ${MIN_CLEAN_PHOTOS} are needed. Choose clean photos with --data DIR.`,
-    );
-  }
-  await clearLinkFolder(target);
-  for (const p of picked) await symlink(path.join(folder, p.file), path.join(target, p.file));
+  const tooFew = tooFewCleanPhotos(picked.length, folder, 'Choose clean photos with --data DIR.');
+  if (tooFew) throw new ClearframeError('invalid-request', tooFew);
+  await linkCleanPhotos(
+    folder,
+    picked.map((p) => p.file),
+    target,
+  );
   say(`learning from ${picked.length} clean photo(s) (${left.length} left out):`);
   for (const p of picked) say(`  ${p.file}  ISO ${p.iso}  sharpness ${p.sharpness.toFixed(1)}`);
   return target;
-}
-
-/**
- * Empties `target` of the links an earlier run made, or makes it; a folder holding anything but links
- * is the user's, and is refused rather than cleared.
- */
-async function clearLinkFolder(target: string): Promise<void> {
-  const entries = await readdir(target, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return [];
-    throw error;
-  });
-  const foreign = entries.filter((e) => !e.isSymbolicLink());
-  if (foreign.length > 0) {
-    throw new ClearframeError('invalid-request', `${target} holds files of its own (${foreign[0]!.name}…); choose another --out, or move that folder`, target);
-  }
-  for (const e of entries) await rm(path.join(target, e.name));
-  await mkdir(target, { recursive: true });
 }

@@ -4,7 +4,8 @@
 import type { LibraryOpenResponse } from '../../src-shared/schemas/library.js';
 import type { TrainConfig, TrainCurrentResponse, TrainEstimateResponse, TrainProgress } from '../../src-shared/schemas/train.js';
 import type { DenoiseJob, ScanOutputs } from '../engine/contract/denoise-job.js';
-import type { DenoiseFileOutcome, OutputState, ThumbnailImage } from '../engine/contract/protocol.js';
+import type { CameraProfileResponse, CameraProgress } from '../../src-shared/schemas/camera.js';
+import type { CameraRecipe, CameraRecipeRequest, DenoiseFileOutcome, OutputState, ThumbnailImage } from '../engine/contract/protocol.js';
 
 /** A task in the engine: its answer, and a way to stop it. */
 export interface RunningTask<T> {
@@ -33,4 +34,10 @@ export interface LibraryEngine {
   /** With `outputs`, each photo says whether its denoised copy exists and output folders are not listed. */
   scanFolder(folder: string, recursive: boolean, outputs?: ScanOutputs): Promise<LibraryOpenResponse>;
   thumbnail(path: string, size: number): Promise<ThumbnailImage>;
+}
+
+/** Train → Your camera's heavy half: a folder profiled, one camera's noise fitted. Paths are already checked by the api. */
+export interface CameraEngine {
+  profileCamera(folder: string, onProgress: (progress: CameraProgress) => void): Promise<CameraProfileResponse>;
+  cameraRecipe(request: CameraRecipeRequest, onProgress: (progress: CameraProgress) => void): Promise<CameraRecipe>;
 }

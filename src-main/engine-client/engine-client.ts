@@ -10,10 +10,13 @@ import type { LibraryOpenResponse } from '../../src-shared/schemas/library.js';
 import type { TrainConfig, TrainCurrentResponse, TrainEstimateResponse, TrainProgress } from '../../src-shared/schemas/train.js';
 import type { EngineChoice } from '../../src-shared/schemas/settings.js';
 import type { DenoiseJob, ScanOutputs } from '../engine/contract/denoise-job.js';
+import type { CameraProfileResponse, CameraProgress } from '../../src-shared/schemas/camera.js';
 import {
   FromEngine,
   taskEvent,
   taskResponse,
+  type CameraRecipe,
+  type CameraRecipeRequest,
   type DenoiseFileOutcome,
   type EngineInfo,
   type EngineInit,
@@ -28,7 +31,7 @@ import {
   type ToEngine,
 } from '../engine/contract/protocol.js';
 import { currentOf, isFinalPhase, newRunRecord, recordProgress, type RunRecord } from '../engine/contract/run-record.js';
-import type { FileDenoiser, LibraryEngine, RunningTask, TrainingEngine } from './engine-api.js';
+import type { CameraEngine, FileDenoiser, LibraryEngine, RunningTask, TrainingEngine } from './engine-api.js';
 import { forkTransport, siblingEntry, type EngineTransport } from './transport.js';
 
 export type { RunningTask } from './engine-api.js';
@@ -69,7 +72,7 @@ const SHUTDOWN_GRACE_MS = 120_000;
 
 export const forkEngine: TransportFactory = () => forkTransport(siblingEntry(import.meta.url, '../engine/process/engine-main'));
 
-export class EngineClient implements FileDenoiser, LibraryEngine, TrainingEngine {
+export class EngineClient implements FileDenoiser, LibraryEngine, TrainingEngine, CameraEngine {
   private transport: EngineTransport | undefined;
   private ready: Promise<void> | undefined;
   private readonly calls = new Correlator<unknown, EventSink>();
@@ -248,6 +251,16 @@ export class EngineClient implements FileDenoiser, LibraryEngine, TrainingEngine
 
   estimateTraining(config: TrainConfig): Promise<TrainEstimateResponse> {
     return this.run('train-estimate', { config }).result;
+  }
+
+  /** Train → Your camera: the cameras of `folder` and their noise, with progress per photo. */
+  profileCamera(folder: string, onProgress: (progress: CameraProgress) => void): Promise<CameraProfileResponse> {
+    return this.run('camera-profile', { folder }, { onEvent: ({ payload }) => onProgress(payload) }).result;
+  }
+
+  /** One camera's fitted noise (and its clean photos linked to `linkTo`), with progress per evaluation. */
+  cameraRecipe(request: CameraRecipeRequest, onProgress: (progress: CameraProgress) => void): Promise<CameraRecipe> {
+    return this.run('camera-recipe', request, { onEvent: ({ payload }) => onProgress(payload) }).result;
   }
 
   /** Test hook: the engine exits abruptly, as a native crash would; resolves once this client has seen it go. */

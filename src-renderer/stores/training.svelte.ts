@@ -76,6 +76,12 @@ class TrainingStore {
       this.error = result.error;
       return false;
     }
+    this.began(config, result.value, preset);
+    return true;
+  }
+
+  /** A run started (by train:start, or Your camera's train:start-camera): new charts unless it continues the last run. */
+  began(config: TrainStartInput, started: { runId: string; out: string }, preset?: TrainPresetId): void {
     // A fresh run starts new charts; a resumed one (same output folder) continues them.
     const resuming = this.lastConfig?.out === config.out;
     if (!resuming) {
@@ -85,10 +91,9 @@ class TrainingStore {
     }
     this.lastPreset = preset;
     // The folder the run trains in, as the host chose it when the form left it empty: Resume names it.
-    this.lastConfig = { ...config, out: result.value.out };
-    this.runId = result.value.runId;
-    this.latest = { runId: result.value.runId, phase: 'loading', step: this.latest?.step ?? 0, totalSteps: 0, epoch: 0 };
-    return true;
+    this.lastConfig = { ...config, out: started.out };
+    this.runId = started.runId;
+    this.latest = { runId: started.runId, phase: 'loading', step: this.latest?.step ?? 0, totalSteps: 0, epoch: 0 };
   }
 
   /**

@@ -12,6 +12,19 @@ const ModelIdSetting = z
   .max(128)
   .regex(/^(|[A-Za-z0-9][A-Za-z0-9._-]*)$/, 'must be a model id (letters, digits, ".", "_", "-"), not a path');
 
+/** The camera name a photo's EXIF gives ("Canon EOS 80D", engine/noise-profile/photo-exif.ts). */
+export const CameraName = z.string().min(1).max(128);
+
+/**
+ * Per-camera default models: a colour photo whose EXIF camera is a key, in a job that names no
+ * model, is denoised with that model (a model trained on the camera in Train → Your camera).
+ */
+export const CameraModels = z
+  .record(CameraName, ModelIdSetting.min(1))
+  .refine((map) => Object.keys(map).length <= 64, 'at most 64 cameras')
+  .default({});
+export type CameraModels = z.infer<typeof CameraModels>;
+
 /**
  * Everything the user can set, with defaults. The same schema validates the settings file in
  * Electron (electron-store) and in the browser host (conf): one format, one place.
@@ -24,6 +37,7 @@ export const Settings = z.object({
   /** Model ids ('' = automatic), never folder paths: those would load a model from any folder. */
   defaultModelGrey: ModelIdSetting.default(''),
   defaultModelColour: ModelIdSetting.default(''),
+  cameraModels: CameraModels,
   strength: Strength.default(DEFAULT_STRENGTH),
   tileSize: tileSizeUpTo(SETTINGS_TILE_SIZE_MAX).default(DEFAULT_TILE_SIZE),
   /** Batch and preview default: 'auto' measures each photo's noise. */

@@ -25,6 +25,7 @@ describe('resolveDenoiseJob', () => {
     const job = resolveDenoiseJob({}, settings);
     expect(job).toEqual({
       defaultModels: { grey: 'grey-b', colour: '' },
+      cameraModels: {},
       engine: { runtime: 'cpu', threads: 2 },
       strength: 0.7,
       tileSize: 256,

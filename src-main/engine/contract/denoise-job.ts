@@ -5,13 +5,15 @@
 import { z } from 'zod';
 import { DenoiseQuality, IfCopyExists, JpegQuality, NoiseLevel, OutputFormat, Strength, TileSize } from '../../../src-shared/schemas/denoise.js';
 import { DefaultModels } from '../../../src-shared/schemas/models.js';
-import { EngineChoice } from '../../../src-shared/schemas/settings.js';
+import { CameraModels, EngineChoice } from '../../../src-shared/schemas/settings.js';
 
 export const DenoiseJob = z.object({
   /** A registry id or a model folder; absent → `defaultModels`, else the automatic choice. */
   modelId: z.string().optional(),
   /** The user's default model per channel count, for a job that names no model. */
   defaultModels: DefaultModels.optional(),
+  /** Settings' per-camera defaults: a colour photo from one of these cameras (by EXIF) uses its model when `modelId` is absent (jobs/photo-model.ts). */
+  cameraModels: CameraModels.optional(),
   /** Settings → Engine (runtime, threads); absent = automatic. */
   engine: EngineChoice.optional(),
   /** output = original + strength·(denoised − original). */

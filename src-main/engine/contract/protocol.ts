@@ -11,7 +11,8 @@ import { DenoisePreviewRequest, DenoisePreviewResponse } from '../../../src-shar
 import { BackendInfo, InferenceReport } from '../../../src-shared/schemas/app.js';
 import { EngineChoice } from '../../../src-shared/schemas/settings.js';
 import { LibraryOpenResponse, ThumbnailResponse } from '../../../src-shared/schemas/library.js';
-import { TrainConfig, TrainCurrentResponse, TrainEstimateResponse, TrainProgress, TrainStartResponse } from '../../../src-shared/schemas/train.js';
+import { CameraProfileNoise, TrainConfig, TrainCurrentResponse, TrainEstimateResponse, TrainProgress, TrainStartResponse } from '../../../src-shared/schemas/train.js';
+import { CameraFitEffort, CameraProfileResponse, CameraProgress } from '../../../src-shared/schemas/camera.js';
 import { DenoiseJob, ScanOutputs } from './denoise-job.js';
 
 export const EngineInit = z.object({
@@ -62,6 +63,19 @@ export type ThumbnailImage = z.infer<typeof ThumbnailImage>;
 export const EngineInfo = z.object({ versions: z.record(z.string(), z.string()), backends: z.array(BackendInfo), inference: InferenceReport.optional() });
 export type EngineInfo = z.infer<typeof EngineInfo>;
 
+/** A camera's fitted noise, for a Your-camera run (noise-profile/camera-profiler.ts). */
+export const CameraRecipe = z.object({
+  noise: CameraProfileNoise,
+  measuredRms: z.number(),
+  /** The fit's remaining distance (0: the synthetic noise measures as the photos do). */
+  distance: z.number(),
+});
+export type CameraRecipe = z.infer<typeof CameraRecipe>;
+
+/** Which folder and camera to fit, how hard, and where to link its clean photos (absent: the run learns from a folder the user chose). */
+export const CameraRecipeRequest = z.object({ folder: z.string(), camera: z.string(), effort: CameraFitEffort, linkTo: z.string().optional() });
+export type CameraRecipeRequest = z.infer<typeof CameraRecipeRequest>;
+
 /** A denoise's tiles done so far, of how many. */
 const TileProgress = z.object({ done: z.number().int(), total: z.number().int() });
 /** A denoise-file's output path, sent just before the finished file is moved there. */
@@ -94,6 +108,10 @@ export const engineTasks = {
   'train-status': { request: z.object({ runId: z.string() }), response: TrainProgress, events: {} },
   'train-current': { request: z.object({}), response: TrainCurrentResponse, events: {} },
   'train-estimate': { request: z.object({ config: TrainConfig }), response: TrainEstimateResponse, events: {} },
+  /** Train → Your camera: the cameras of a folder and their noise, progress per photo. */
+  'camera-profile': { request: z.object({ folder: z.string() }), response: CameraProfileResponse, events: { 'camera-progress': CameraProgress } },
+  /** One camera's noise fitted (and its clean photos linked to `linkTo`), progress per evaluation. */
+  'camera-recipe': { request: CameraRecipeRequest, response: CameraRecipe, events: { 'camera-progress': CameraProgress } },
 } as const satisfies Record<string, EngineTaskSpec>;
 
 export type EngineTasks = typeof engineTasks;

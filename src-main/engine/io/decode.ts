@@ -9,6 +9,7 @@ import { DEFAULT_PIXEL_LIMIT } from '../../../src-shared/schemas/settings.js';
 import { assertReadableFile, describeDecodeError } from './image-errors.js';
 import { conversionWarnings, unsupportedSamplesReason } from './image-support.js';
 import type { Pixels } from './pixels.js';
+import { readPhotoExif } from '../noise-profile/photo-exif.js';
 
 export interface ImageInfo {
   path: string;
@@ -24,6 +25,8 @@ export interface ImageInfo {
   icc?: Buffer;
   xmp?: Buffer;
   hasExif: boolean;
+  /** The camera its EXIF names ("Canon EOS 80D"), when it does. */
+  camera?: string;
   /** How the processed picture differs from the file (pages left out, CMYK converted), as sentences. */
   warnings: string[];
 }
@@ -74,6 +77,8 @@ export async function probeImage(path: string, pixelLimit = DEFAULT_PIXEL_LIMIT)
     hasExif: meta.exif !== undefined,
     warnings: conversionWarnings(meta),
   };
+  const { camera } = readPhotoExif(meta.exif);
+  if (camera) info.camera = camera;
   if (meta.compression) info.compression = meta.compression;
   if (meta.icc) info.icc = meta.icc;
   if (meta.xmp) info.xmp = meta.xmp;

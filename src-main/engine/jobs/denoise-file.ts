@@ -12,6 +12,7 @@ import { existingDenoisedCopy, outputFormatFor, outputPathFor } from '../io/outp
 import { colourChannels } from '../io/pixels.js';
 import type { DenoiseFileOutcome } from '../contract/protocol.js';
 import type { ModelCache } from './model-cache.js';
+import { defaultsForPhoto } from './photo-model.js';
 
 /** How this one run is watched: cancelled through `signal`, tile progress to `onTiles`. */
 export interface DenoiseFileRun {
@@ -60,13 +61,13 @@ export async function denoiseFile(path: string, models: ModelCache, job: Denoise
     // Decided from the header and the model's id, before any pixel is decoded: re-running a batch of
     // 500 photos that are done costs 500 header reads.
     const header = await probeImage(path, job.pixelLimit);
-    const { model } = await models.get(job.modelId, header.grey ? 1 : 3, job.defaultModels, job.engine);
+    const { model } = await models.get(job.modelId, header.grey ? 1 : 3, defaultsForPhoto(job, header.camera), job.engine);
     const format = job.outputFormat ?? outputFormatFor(header.format, header.compression);
     const existing = await existingDenoisedCopy(path, { format, modelId: model.card.id, ...naming });
     if (existing) return { outputPath: existing, pixels: header.width * header.height, skipped: true, modelId: model.card.id, runtime: runtimeLabel(model.runtime) };
   }
   const { info, pixels } = await decodeImage(path, job.pixelLimit);
-  const { model, warning } = await models.get(job.modelId, colourChannels(pixels.channels) === 1 ? 1 : 3, job.defaultModels, job.engine);
+  const { model, warning } = await models.get(job.modelId, colourChannels(pixels.channels) === 1 ? 1 : 3, defaultsForPhoto(job, info.camera), job.engine);
   const denoised = await denoiseTiled(pixels, model, { ...job, ...(run.signal ? { signal: run.signal } : {}), ...(run.onTiles ? { onTile: run.onTiles } : {}) });
   const format = job.outputFormat ?? outputFormatFor(info.format, info.compression);
   const target = outputPathFor(path, { format, modelId: model.card.id, ...naming });

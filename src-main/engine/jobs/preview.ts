@@ -14,6 +14,7 @@ import { colourChannels, to8BitSamples, type Pixels } from '../io/pixels.js';
 import { encodePng, resizeSamples8 } from '../io/samples-8bit.js';
 import type { PreviewView } from '../contract/protocol.js';
 import type { ModelCache } from './model-cache.js';
+import { defaultsForPhoto } from './photo-model.js';
 
 /** A rectangle of an image clamped to its bounds (at least 1×1). */
 export function clampRegion(region: Region, width: number, height: number): Region {
@@ -113,7 +114,7 @@ export class PreviewRenderer {
   async render(view: PreviewView, job: DenoiseJob, signal?: AbortSignal): Promise<DenoisePreviewResponse> {
     const started = performance.now();
     const { pixels, info } = await this.decoded(view.path, job.pixelLimit ?? DEFAULT_PIXEL_LIMIT);
-    const { model, warning: modelWarning } = await this.models.get(job.modelId, colourChannels(pixels.channels) === 1 ? 1 : 3, job.defaultModels, job.engine);
+    const { model, warning: modelWarning } = await this.models.get(job.modelId, colourChannels(pixels.channels) === 1 ? 1 : 3, defaultsForPhoto(job, info.camera), job.engine);
     const manual = typeof job.noiseLevel === 'number' ? job.noiseLevel : undefined;
     const runOptions = { strength: job.strength, quality: job.quality, ...(job.tileSize ? { tileSize: job.tileSize } : {}), ...(signal ? { signal } : {}) };
     let region: Region;

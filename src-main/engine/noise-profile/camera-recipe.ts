@@ -3,13 +3,14 @@
 // as the JSON `clearframe train --noise camera-profile --profile FILE` reads. Shared by `clearframe
 // profile`, `clearframe train --preset camera` and `npm run bench:camera`.
 import { readFile } from 'node:fs/promises';
-import { CameraProfileNoise, modelIdFromName, type TrainConfigInput } from '../../../src-shared/schemas/train.js';
+import type { CameraFitEffort } from '../../../src-shared/schemas/camera.js';
+import { CameraProfileNoise } from '../../../src-shared/schemas/train.js';
 import { EngineError } from '../contract/engine-error.js';
 import type { RunnableModel } from '../infer/denoise-tiled.js';
-import { fitCameraRecipe, smoothScenes, type FitResult, type NoiseDistance } from './fit-recipe.js';
+import { fitCameraRecipe, smoothScenes, type FitOptions, type FitResult, type NoiseDistance } from './fit-recipe.js';
 import { modelReference } from './model-reference.js';
 import type { NoiseStats } from './measure-noise.js';
-import { profileFolder, type CameraProfile, type NoiseProfile, type ProfileOptions } from './profile-folder.js';
+import { profileFolder, type CameraProfile, type NoiseProfile, type NoiseReference, type ProfileOptions } from './profile-folder.js';
 
 /** What `--profile FILE` holds: the fitted noise, and what it was fitted to. */
 export interface RecipeFile {
@@ -48,9 +49,44 @@ export interface CameraFit {
   seconds: { profile: number; fit: number };
 }
 
+/** The fit's synthetic scenes and search rounds per effort (the contract's CameraFitEffort). */
+export const FIT_EFFORTS: Record<CameraFitEffort, { scenes: number; side: number; rounds: number }> = {
+  thorough: { scenes: 6, side: 256, rounds: 3 },
+  quick: { scenes: 2, side: 128, rounds: 1 },
+};
+
+/** The most evaluations a fit of `effort` makes (its start, two rescalings, then each parameter both ways per round). */
+export function maxFitEvaluations(effort: CameraFitEffort): number {
+  return 3 + FIT_EFFORTS[effort].rounds * 8;
+}
+
+/** Pixels a fit of `effort` denoises at most: what its time is estimated from. */
+export function fitPixels(effort: CameraFitEffort): number {
+  const { scenes, side } = FIT_EFFORTS[effort];
+  return maxFitEvaluations(effort) * scenes * side * side;
+}
+
+/** `camera`'s profile in `profile`, else the camera with the most photos; a typed error when there is none. */
+export function pickCamera(profile: NoiseProfile, camera?: string): CameraProfile {
+  const found = camera ? profile.cameras.find((c) => c.camera === camera) : [...profile.cameras].sort((a, b) => b.photos.length - a.photos.length)[0];
+  if (!found) throw new EngineError('invalid-request', camera ? `No photos from ${camera} in ${profile.folder}` : `No photos to profile in ${profile.folder}`, profile.folder);
+  return found;
+}
+
+/** Fits the recipe to one camera's profile on smooth synthetic scenes (fit-recipe.ts: smoothScenes), seeded. */
+export function fitProfiledCamera(
+  camera: CameraProfile,
+  reference: NoiseReference,
+  options: { effort?: CameraFitEffort; seed?: number; onEvaluation?: FitOptions['onEvaluation'] } = {},
+): Promise<FitResult> {
+  const { scenes, side, rounds } = FIT_EFFORTS[options.effort ?? 'thorough'];
+  const seed = options.seed ?? 1;
+  return fitCameraRecipe(camera, { crops: smoothScenes(scenes, side, seed), reference, seed, rounds, ...(options.onEvaluation ? { onEvaluation: options.onEvaluation } : {}) });
+}
+
 /**
  * Profiles `folder`, picks its camera (`camera`, else the one with the most photos) and fits the
- * recipe on smooth synthetic scenes (fit-recipe.ts: smoothScenes), 6 of 256², seeded.
+ * recipe (thoroughly: 6 scenes of 256², 3 rounds).
  */
 export async function profileAndFit(
   folder: string,
@@ -60,41 +96,8 @@ export async function profileAndFit(
   let started = performance.now();
   const profile = await profileFolder(folder, { ...options, reference, referenceName: options.model.card.id });
   const profileSeconds = (performance.now() - started) / 1000;
-  const camera = options.camera ? profile.cameras.find((c) => c.camera === options.camera) : [...profile.cameras].sort((a, b) => b.photos.length - a.photos.length)[0];
-  if (!camera) throw new EngineError('invalid-request', options.camera ? `No photos from ${options.camera} in ${folder}` : `No photos to profile in ${folder}`, folder);
+  const camera = pickCamera(profile, options.camera);
   started = performance.now();
-  const fit = await fitCameraRecipe(camera, { crops: smoothScenes(6, 256, options.seed ?? 1), reference, seed: options.seed ?? 1 });
+  const fit = await fitProfiledCamera(camera, reference, options.seed === undefined ? {} : { seed: options.seed });
   return { profile, camera, fit, seconds: { profile: profileSeconds, fit: (performance.now() - started) / 1000 } };
-}
-
-/**
- * `--preset camera`: fine-tune the photo model on one camera's fitted noise, sized for the Quick
- * budget (≤ 15 min on two cores with profiling and fitting): 6 epochs of 100 steps of 16 patches of
- * 64², a quarter of the photo model's learning rate, cosine decay. Validation is σ-labelled white
- * noise at the camera's measured RMS (no clean photos of this camera exist to validate on).
- */
-export const CAMERA_PRESET = { epochs: 6, stepsPerEpoch: 100, batch: 16, patch: 64, lr: 1.25e-4 } as const;
-
-export function cameraTrainConfig(
-  recipe: CameraProfileNoise,
-  options: { data: string; out: string; init: string; measuredRms: number; baseName: string; workers?: number; command?: string },
-): TrainConfigInput {
-  const name = `${options.baseName} · ${recipe.camera ?? 'your camera'}`;
-  return {
-    data: options.data,
-    out: options.out,
-    init: options.init,
-    arch: 'dcae-res-nl',
-    channels: 3,
-    ...CAMERA_PRESET,
-    lrSchedule: 'cosine',
-    noise: recipe,
-    valSigma: Math.max(1, Math.round(options.measuredRms)),
-    runtime: 'onnxruntime',
-    workers: options.workers ?? 2,
-    checkpointEvery: 100,
-    modelName: name.slice(0, 128),
-    modelId: modelIdFromName(name),
-    ...(options.command ? { command: options.command } : {}),
-  };
 }

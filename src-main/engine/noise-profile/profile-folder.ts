@@ -7,14 +7,13 @@ import path from 'node:path';
 import { isImageFileName } from '../contract/image-files.js';
 import { readImageMetadata } from '../io/decode.js';
 import { readSamples8 } from '../io/samples-8bit.js';
+import { UNKNOWN_CAMERA } from '../../../src-shared/schemas/camera.js';
 import { estimateJpegQuality, isChroma420, readJpegTables } from './jpeg-tables.js';
 import { accumulateNoise, emptyNoiseSums, summariseNoise, type NoiseStats, type NoiseSums } from './measure-noise.js';
 import { readPhotoExif, type PhotoExif } from './photo-exif.js';
 
 /** What a photo is measured against: the denoised image of an HWC RGB 0..1 image of that size. */
 export type NoiseReference = (noisy: Float32Array, width: number, height: number) => Promise<Float32Array>;
-
-export const UNKNOWN_CAMERA = 'Unknown camera';
 
 export interface PhotoFacts extends PhotoExif {
   file: string;

@@ -11,6 +11,8 @@ import { ModelCache } from '../jobs/model-cache.js';
 import { PreviewRenderer } from '../jobs/preview.js';
 import { scanFolder } from '../library/scan-folder.js';
 import { ThumbnailCache } from '../library/thumbnails.js';
+import { PROFILE_MODEL_ID } from '../../../src-shared/schemas/camera.js';
+import { CameraProfiler } from '../noise-profile/camera-profiler.js';
 import { ModelRegistry } from '../models/registry.js';
 import { estimateTraining } from '../train/estimate.js';
 import { assertTrainingFits } from '../train/memory-estimate.js';
@@ -40,6 +42,7 @@ interface Engine {
   models: ModelCache;
   previews: PreviewRenderer;
   thumbnails?: ThumbnailCache;
+  cameras: CameraProfiler;
 }
 
 /** What the engine does for each task of the table (protocol.ts): the compiler refuses a task without a handler, or a handler without a task. */
@@ -72,6 +75,9 @@ function taskHandlers(engine: Engine, runs: TrainRuns): EngineTaskHandlers {
       await assertTrainingFits(config); // the estimate runs real steps of the recipe's size
       return estimateTraining(config);
     },
+    'camera-profile': ({ folder }, { emit }) => engine.cameras.profile(folder, (progress) => emit('camera-progress', progress)),
+    'camera-recipe': ({ folder, camera, effort, linkTo }, { emit }) =>
+      engine.cameras.recipe({ folder, camera, effort, ...(linkTo === undefined ? {} : { linkTo }) }, (progress) => emit('camera-progress', progress)),
   };
 }
 
@@ -118,6 +124,7 @@ export class EngineWorker {
           init,
           models,
           previews: new PreviewRenderer(models),
+          cameras: new CameraProfiler(async () => (await models.get(PROFILE_MODEL_ID, 3)).model),
           ...(init.thumbnailDir === undefined ? {} : { thumbnails: new ThumbnailCache(init.thumbnailDir) }),
         };
         this.handlers = taskHandlers(this.engine, this.runs);
