@@ -10,6 +10,9 @@ const config = TrainConfig.parse({
   out: '/runs/My Birds',
   arch: 'dcae-res-nl',
   channels: 3,
+  patch: 64,
+  batch: 16,
+  lr: 0.001,
   noise: { type: 'gaussian-range', sigmaMin: 5, sigmaMax: 40 },
   command: 'clearframe train --data /photos/birds --out /runs/My Birds',
 });
