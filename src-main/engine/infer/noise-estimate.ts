@@ -16,16 +16,25 @@ export const SCALES = 2;
 export const FEATURE_COUNT = SCALES * 3;
 const BLOCK = 2 ** SCALES;
 
+/** The constants of Auto's rule (levelFromFeatures and the floor). */
+export interface AutoRule {
+  /** The level told to a noise-level model on correlated noise, per unit of the coarse band's σ. */
+  gain: number;
+  /** Fine/coarse ratios between which the estimate blends from white to correlated noise. */
+  whiteRatio: number;
+  correlatedRatio: number;
+  /** The lowest level Auto tells a model (autoNoiseLevel). */
+  floor: number;
+}
+
 /**
- * The level told to a noise-level model on correlated noise, per unit of the coarse band's σ. Chosen
- * by measurement among 1, 1.5 and 2 with clearframe-photo on polyu-dev (`npm run bench:real --
- * --levels auto:1,auto:1.5,auto:2`: 37.34, 37.58 and 37.50 dB): the coarse band alone reads real
- * noise a little under its RMS (texture-free blocks are rare at that scale).
+ * Auto's constants. The gain was chosen by measurement among 1, 1.5 and 2 with clearframe-photo on
+ * polyu-dev (`npm run bench:real -- --levels auto:1,auto:1.5,auto:2`: 37.34, 37.58 and 37.50 dB); the
+ * floor of 2 because a reading under it means the finest bands sit at the 8-bit quantisation floor
+ * (σ ≈ 0.29) and see nothing: on polyu-dev 5 of 40 real photos read 0.26–0.56 for a noise RMS of 2.4–4.3.
  */
-export const CORRELATED_GAIN = 1.5;
-/** Fine/coarse ratios between which the estimate blends from white to correlated noise. */
-const WHITE_RATIO = 2;
-const CORRELATED_RATIO = 4;
+export const AUTO_RULE: AutoRule = { gain: 1.5, whiteRatio: 2, correlatedRatio: 4, floor: 2 };
+export const CORRELATED_GAIN = AUTO_RULE.gain;
 
 /** Robust σ (0..255) of each Haar detail band at each scale, from up to `maxBlocks` 4×4 blocks per channel. */
 export function noiseFeatures(image: Pixels, maxBlocks = 100_000): number[] {
@@ -108,28 +117,21 @@ function robustSigma(values: number[], step: number): number {
 }
 
 /** The level from the band figures: the fine band for white noise, the scaled coarse band for correlated. */
-export function levelFromFeatures(features: readonly number[], gain = CORRELATED_GAIN): number {
+export function levelFromFeatures(features: readonly number[], rule: Omit<AutoRule, 'floor'> = AUTO_RULE): number {
   const fine = features[0]!;
   const coarse = features[3]!;
   const ratio = coarse / Math.max(fine, 0.05);
-  const w = Math.min(1, Math.max(0, (ratio - WHITE_RATIO) / (CORRELATED_RATIO - WHITE_RATIO)));
-  return Math.min(75, (1 - w) * fine + w * gain * coarse);
+  const w = Math.min(1, Math.max(0, (ratio - rule.whiteRatio) / (rule.correlatedRatio - rule.whiteRatio)));
+  return Math.min(75, (1 - w) * fine + w * rule.gain * coarse);
 }
 
 /** The measured noise level (0..255); `gain` other than the app's for bench:real. */
 export function estimateNoiseSigma(image: Pixels, gain = CORRELATED_GAIN): number {
-  return levelFromFeatures(noiseFeatures(image), gain);
+  return levelFromFeatures(noiseFeatures(image), { ...AUTO_RULE, gain });
 }
 
-/**
- * The lowest level Auto tells a model. A reading under it means the finest bands sit at the 8-bit
- * quantisation floor (σ ≈ 0.29) and see nothing, which is also what heavy in-camera noise reduction
- * and JPEG leave when they push a camera's noise to scales coarser than the estimator's: on polyu-dev
- * 5 of 40 real photos read 0.26–0.56 for a noise RMS of 2.4–4.3. Told 2, clearframe-photo changes a
- * clean photo by about one 8-bit step RMS (47.8 dB against the input on 12 CBSD68 images, against
- * 52.3 at 1 and 44.7 at 3): invisible, where a missed camera noise is not.
- */
-export const AUTO_LEVEL_FLOOR = 2;
+/** AUTO_RULE's floor (see AUTO_RULE). */
+export const AUTO_LEVEL_FLOOR = AUTO_RULE.floor;
 
 /** The level the app feeds noise-level models on Auto: the measured one, never under AUTO_LEVEL_FLOOR. */
 export function autoNoiseLevel(image: Pixels, gain = CORRELATED_GAIN): number {
