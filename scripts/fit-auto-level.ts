@@ -97,9 +97,19 @@ function drawKind(rng: SeededRandom): SweepNoise {
 
 const to8Bit = (data: Float32Array): Pixels => ({ width: size, height: size, channels: 3, scale: 255, data: Uint8Array.from(data, (v) => Math.round(v * 255)) });
 
-/** The per-crop sweep, from the cache where it holds it; each crop draws from its own seeded stream, so a resumed sweep is the same. */
-async function sweep(): Promise<{ crops: SweepCrop[]; runtime: string; cache: string }> {
-  const files = await listImages(values.data);
+/** Crop `index` of the set, noisy and clean: each crop draws from its own seeded stream, so any crop can be made again alone. */
+async function makeCrop(files: readonly string[], index: number): Promise<Pick<SweepCrop, 'image' | 'left' | 'top' | 'kind'> & { clean: Float32Array; noisy: Float32Array }> {
+  const rng = new SeededRandom(seed * 1_000_003 + index * 7919);
+  const image = files[rng.int(files.length)]!;
+  const photo = await decodeImage(join(values.data, image), 3);
+  const [left, top] = [rng.int(photo.width - size + 1), rng.int(photo.height - size + 1)];
+  const clean = extractPatch(photo, left, top, size, rng.int(8) as Dihedral);
+  const kind = drawKind(rng);
+  return { image, left, top, kind, clean, noisy: await noisyCrop(clean, kind, rng) };
+}
+
+/** The per-crop sweep (PSNR at every level), from the cache where it holds it, else measured and appended to it. */
+async function sweep(files: readonly string[]): Promise<{ crops: SweepCrop[]; runtime: string; cache: string }> {
   const config = { data: files, size, seed, model: values.model, levels: LEVELS, mix: MIX };
   const key = createHash('sha256').update(JSON.stringify(config)).digest('hex').slice(0, 12);
   const cache = join(root, '.scratch/auto-fit', `sweep-${values.model}-${key}.jsonl`);
@@ -116,25 +126,35 @@ async function sweep(): Promise<{ crops: SweepCrop[]; runtime: string; cache: st
   const runtime = runtimeLabel(model.runtime);
   const started = Date.now();
   for (let index = crops.length; index < cropCount; index++) {
-    const rng = new SeededRandom(seed * 1_000_003 + index * 7919);
-    const image = files[rng.int(files.length)]!;
-    const photo = await decodeImage(join(values.data, image), 3);
-    const [left, top] = [rng.int(photo.width - size + 1), rng.int(photo.height - size + 1)];
-    const clean = extractPatch(photo, left, top, size, rng.int(8) as Dihedral);
-    const kind = drawKind(rng);
-    const noisy = await noisyCrop(clean, kind, rng);
+    const { clean, noisy, ...where } = await makeCrop(files, index);
     const pixels = to8Bit(noisy);
     const reference = metricsRaster(to8Bit(clean));
     const scores: number[] = [];
     for (const level of LEVELS) scores.push(psnr(metricsRaster(await denoiseTiled(pixels, model, { noiseLevel: level })), reference));
-    const crop: SweepCrop = { index, image, left, top, kind, rms: rmsNoiseLevel(noisy, clean), features: noiseFeatures(pixels), psnr: scores };
+    const crop: SweepCrop = { index, ...where, rms: rmsNoiseLevel(noisy, clean), features: noiseFeatures(pixels), psnr: scores };
     crops.push(crop);
     await appendFile(cache, JSON.stringify(crop) + '\n');
     const best = LEVELS[scores.indexOf(Math.max(...scores))]!;
-    console.error(`crop ${index + 1}/${cropCount} ${kind} rms ${crop.rms.toFixed(2)} oracle level ${best} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+    console.error(`crop ${index + 1}/${cropCount} ${crop.kind} rms ${crop.rms.toFixed(2)} oracle level ${best} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
   }
   await model.runtime.dispose();
   return { crops: crops.slice(0, cropCount), runtime, cache };
+}
+
+/**
+ * The crops' features as today's noiseFeatures reads them (the crops made again: the cache holds the
+ * PSNR curves, the estimator may have changed since), after checking each crop is the one swept.
+ */
+async function refreshFeatures(files: readonly string[], crops: readonly SweepCrop[]): Promise<SweepCrop[]> {
+  const fresh: SweepCrop[] = [];
+  for (const crop of crops) {
+    const { clean, noisy, image, left, top } = await makeCrop(files, crop.index);
+    const rms = rmsNoiseLevel(noisy, clean);
+    if (image !== crop.image || left !== crop.left || top !== crop.top || Math.abs(rms - crop.rms) > 1e-6)
+      throw new Error(`Crop ${crop.index} is not the one in the cache: delete the sweep cache`);
+    fresh.push({ ...crop, features: noiseFeatures(to8Bit(noisy)) });
+  }
+  return fresh;
 }
 
 // ---- the fit -----------------------------------------------------------------------------------
@@ -172,17 +192,26 @@ function heuristic([gain, whiteRatio, correlatedRatio, floor]: number[]): Rule {
   return (f) => Math.max(floor!, levelFromFeatures(f, { gain: gain!, whiteRatio: whiteRatio!, correlatedRatio: correlatedRatio! }));
 }
 
-/** Exhaustive search over a grid of the heuristic's four constants: cheap (the sweep is cached) and no local minima. */
+/**
+ * Exhaustive search over a grid of the heuristic's four constants: cheap (the sweep is cached) and no
+ * local minima. The floor only replaces readings under it, so each crop's PSNR at every floor is read once.
+ */
 function fitHeuristic(set: readonly SweepCrop[]): number[] {
-  let best = { loss: Infinity, p: [] as number[] };
-  for (const gain of range(0.8, 3, 0.05))
+  const floors = range(1, 4, 0.25);
+  const atFloor = set.map((c) => floors.map((f) => psnrAt(c, f)));
+  const oracles = set.map(oracleOf);
+  let best = { lost: Infinity, p: [] as number[] };
+  for (const gain of range(0.5, 3, 0.05))
     for (const whiteRatio of range(1.2, 3.6, 0.2))
-      for (const correlatedRatio of range(whiteRatio + 0.2, 8, 0.2))
-        for (const floor of range(1, 4, 0.25)) {
-          const p = [gain, whiteRatio, correlatedRatio, floor];
-          const l = loss(heuristic(p), set);
-          if (l < best.loss) best = { loss: l, p };
-        }
+      for (const correlatedRatio of range(whiteRatio + 0.2, 8, 0.2)) {
+        const raw = set.map((c) => levelFromFeatures(c.features, { gain, whiteRatio, correlatedRatio }));
+        const atRaw = set.map((c, i) => psnrAt(c, raw[i]!));
+        floors.forEach((floor, k) => {
+          let lost = 0;
+          oracles.forEach((oracle, i) => (lost += oracle - (raw[i]! < floor ? atFloor[i]![k]! : atRaw[i]!)));
+          if (lost < best.lost) best = { lost, p: [gain, whiteRatio, correlatedRatio, floor] };
+        });
+      }
   return best.p;
 }
 
@@ -286,8 +315,11 @@ function figures(rule: Rule, set: readonly SweepCrop[]) {
 }
 const round = (v: number, digits = 3): number => Number(v.toFixed(digits));
 
-const { crops, runtime, cache } = await sweep();
+const files = await listImages(values.data);
+const swept = await sweep(files);
 if (values['sweep-only']) process.exit(0);
+const { runtime, cache } = swept;
+const crops = await refreshFeatures(files, swept.crops);
 console.error(`${crops.length} crops, ${runtime}, cache ${cache}`);
 const fitted = heuristicFamily.fit(crops);
 const fixedLevels = LEVELS.map((level) => ({ level, dbLost: round(loss(() => level, crops)) }));
@@ -337,7 +369,6 @@ console.error(`written ${out}`);
 
 /** Auto's reading over σ of white Gaussian noise (float, as bench:quality adds it) on 8 clean crops, before and after the fit. */
 async function whiteNoiseReadings(p: number[]) {
-  const files = await listImages(values.data);
   const rng = new SeededRandom(seed * 31 + 5);
   const rows = [];
   for (const sigma of [5, 15, 25, 50]) {
