@@ -7,7 +7,7 @@
 // Everywhere, each output's pixels must match the recorded ones to within what another CPU kernel's
 // rounding can move them (PSNR ≥ 45 dB against the recorded pixels, mean difference ≤ 0.5 of an
 // 8-bit step); ONNX Runtime's kernels differ with the instruction set (AVX-512 VNNI or AVX2 only), so
-// the exact hashes are compared only on a machine with the recorded fingerprint (CPU features,
+// the exact hashes are compared only on a machine with the recorded fingerprint (CPU features, core count,
 // runtime and libvips versions). `CLEARFRAME_RECORD_GOLDEN=1` records them anew: do that only when an output
 // is meant to change, and say so in the commit.
 import { execFile } from 'node:child_process';
@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
@@ -51,6 +51,8 @@ const CASES: Record<string, GoldenCase> = {
 
 interface Fingerprint {
   platform: string;
+  /** Threads split the work differently with another core count. */
+  cores: number;
   cpuFeatures: string;
   onnxruntime: string;
   vips: string;
@@ -72,6 +74,7 @@ function fingerprint(): Fingerprint {
   const ortPackage = createRequire(import.meta.url).resolve('onnxruntime-node/package.json');
   return {
     platform: `${process.platform}-${process.arch}`,
+    cores: availableParallelism(),
     cpuFeatures: cpuFeatures(),
     onnxruntime: (JSON.parse(readFileSync(ortPackage, 'utf8')) as { version: string }).version,
     vips: sharp.versions.vips,
