@@ -16,16 +16,33 @@ export const SCALES = 2;
 export const FEATURE_COUNT = SCALES * 3;
 const BLOCK = 2 ** SCALES;
 
+/** The constants of Auto's rule (levelFromFeatures and the floor). */
+export interface AutoRule {
+  /** The level told to a noise-level model on correlated noise, per unit of the coarse band's σ. */
+  gain: number;
+  /** Fine/coarse ratios between which the estimate blends from white to correlated noise. */
+  whiteRatio: number;
+  correlatedRatio: number;
+  /** The lowest level Auto tells a model (autoNoiseLevel). */
+  floor: number;
+}
+
 /**
- * The level told to a noise-level model on correlated noise, per unit of the coarse band's σ. Chosen
- * by measurement among 1, 1.5 and 2 with clearframe-photo on polyu-dev (`npm run bench:real --
- * --levels auto:1,auto:1.5,auto:2`: 37.34, 37.58 and 37.50 dB): the coarse band alone reads real
- * noise a little under its RMS (texture-free blocks are rare at that scale).
+ * Auto's constants, fitted on synthetic data only by `npx tsx scripts/fit-auto-level.ts`
+ * (bench/results/auto-fit-2026-12-07.json): 160 seeded 256² crops of training photos
+ * (bsds-color-train) with the photo model's camera noise (the recipe's cameras and wider ones: noise
+ * RMS 1.8–51 on 8-bit, chroma blotches, JPEG 4:2:0 and 4:4:4) or white / correlated Gaussian noise,
+ * each denoised by clearframe-photo int8 at 30 levels from 1 to 32. A grid search chose the
+ * constants that lose the least PSNR against each crop's best level: 0.88 dB on average (0.93 in
+ * 5-fold cross-validation), where the constants before (gain 1.5, ratios 2 and 4, floor 2, chosen on
+ * a benchmark) lost 1.46. The gain is under 1 because texture lifts the coarse band too, and telling
+ * the model too high a level costs more PSNR than too low a one (2.5 dB at twice a crop's best level,
+ * 1.5 at half, on average over these crops). Under the floor the finest bands
+ * sit at the 8-bit quantisation floor (σ ≈ 0.29) and see nothing, which is also what in-camera noise
+ * reduction and JPEG leave of a camera's noise. White noise keeps its reading (the fine band's σ).
  */
-export const CORRELATED_GAIN = 1.5;
-/** Fine/coarse ratios between which the estimate blends from white to correlated noise. */
-const WHITE_RATIO = 2;
-const CORRELATED_RATIO = 4;
+export const AUTO_RULE: AutoRule = { gain: 0.75, whiteRatio: 2.2, correlatedRatio: 3, floor: 3.5 };
+export const CORRELATED_GAIN = AUTO_RULE.gain;
 
 /** Robust σ (0..255) of each Haar detail band at each scale, from up to `maxBlocks` 4×4 blocks per channel. */
 export function noiseFeatures(image: Pixels, maxBlocks = 100_000): number[] {
@@ -108,28 +125,21 @@ function robustSigma(values: number[], step: number): number {
 }
 
 /** The level from the band figures: the fine band for white noise, the scaled coarse band for correlated. */
-export function levelFromFeatures(features: readonly number[], gain = CORRELATED_GAIN): number {
+export function levelFromFeatures(features: readonly number[], rule: Omit<AutoRule, 'floor'> = AUTO_RULE): number {
   const fine = features[0]!;
   const coarse = features[3]!;
   const ratio = coarse / Math.max(fine, 0.05);
-  const w = Math.min(1, Math.max(0, (ratio - WHITE_RATIO) / (CORRELATED_RATIO - WHITE_RATIO)));
-  return Math.min(75, (1 - w) * fine + w * gain * coarse);
+  const w = Math.min(1, Math.max(0, (ratio - rule.whiteRatio) / (rule.correlatedRatio - rule.whiteRatio)));
+  return Math.min(75, (1 - w) * fine + w * rule.gain * coarse);
 }
 
 /** The measured noise level (0..255); `gain` other than the app's for bench:real. */
 export function estimateNoiseSigma(image: Pixels, gain = CORRELATED_GAIN): number {
-  return levelFromFeatures(noiseFeatures(image), gain);
+  return levelFromFeatures(noiseFeatures(image), { ...AUTO_RULE, gain });
 }
 
-/**
- * The lowest level Auto tells a model. A reading under it means the finest bands sit at the 8-bit
- * quantisation floor (σ ≈ 0.29) and see nothing, which is also what heavy in-camera noise reduction
- * and JPEG leave when they push a camera's noise to scales coarser than the estimator's: on polyu-dev
- * 5 of 40 real photos read 0.26–0.56 for a noise RMS of 2.4–4.3. Told 2, clearframe-photo changes a
- * clean photo by about one 8-bit step RMS (47.8 dB against the input on 12 CBSD68 images, against
- * 52.3 at 1 and 44.7 at 3): invisible, where a missed camera noise is not.
- */
-export const AUTO_LEVEL_FLOOR = 2;
+/** AUTO_RULE's floor (see AUTO_RULE). */
+export const AUTO_LEVEL_FLOOR = AUTO_RULE.floor;
 
 /** The level the app feeds noise-level models on Auto: the measured one, never under AUTO_LEVEL_FLOOR. */
 export function autoNoiseLevel(image: Pixels, gain = CORRELATED_GAIN): number {
