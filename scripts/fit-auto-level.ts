@@ -20,7 +20,7 @@ import sharp from 'sharp';
 import { denoiseTiled } from '../src-main/engine/infer/denoise-tiled.js';
 import { levelFromFeatures, noiseFeatures } from '../src-main/engine/infer/noise-estimate.js';
 import { runtimeLabel } from '../src-main/engine/infer/runtime.js';
-import { psnr } from '../src-main/engine/metrics.js';
+import { psnr } from '../src-main/engine/infer/metrics.js';
 import { metricsRaster } from '../src-main/engine/infer/metrics-raster.js';
 import type { Pixels } from '../src-main/engine/io/pixels.js';
 import { ModelRegistry } from '../src-main/engine/models/registry.js';
