@@ -14,7 +14,19 @@ import tseslint from 'typescript-eslint';
 
 export default defineConfig(
   {
-    ignores: ['node_modules/', 'dist/', 'release/', 'test-results/', 'playwright-report/', 'bench/results/', 'assets/', '**/*.onnx', '.scratch/', 'scratch/', '.cache/'],
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'release/',
+      'test-results/',
+      'playwright-report/',
+      'bench/results/',
+      'assets/',
+      '**/*.onnx',
+      '.scratch/',
+      'scratch/',
+      '.cache/',
+    ],
   },
   js.configs.recommended,
   tseslint.configs.recommended,
@@ -35,7 +47,10 @@ export default defineConfig(
   {
     rules: {
       // `_name` marks a parameter a signature must accept but this implementation does not use.
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
     },
   },
   {

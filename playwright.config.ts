@@ -8,7 +8,8 @@ import { defineConfig } from '@playwright/test';
 // the JSON report; workers inherit it from the runner through the environment.
 const runId = (process.env.CLEARFRAME_E2E_RUN ??= `${Date.now()}-${process.pid}`);
 
-const systemChromium = process.env.CLEARFRAME_CHROMIUM ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+const systemChromium =
+  process.env.CLEARFRAME_CHROMIUM ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
 export default defineConfig({
   testDir: 'test/e2e',
@@ -27,7 +28,16 @@ export default defineConfig({
     browserName: 'chromium',
     launchOptions: {
       ...(systemChromium ? { executablePath: systemChromium } : {}),
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     },
     viewport: { width: 1280, height: 800 },
     trace: 'retain-on-failure',

@@ -22,7 +22,12 @@ import { CAMERA_NOISE_RECIPE } from '../src-shared/schemas/train.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
-  options: { runs: { type: 'string', default: '5' }, tile: { type: 'string', default: '512' }, calibration: { type: 'string' }, arch: { type: 'string', default: 'dcae-res4-nl' } },
+  options: {
+    runs: { type: 'string', default: '5' },
+    tile: { type: 'string', default: '512' },
+    calibration: { type: 'string' },
+    arch: { type: 'string', default: 'dcae-res4-nl' },
+  },
 });
 const calibration = values.calibration ?? join(root, '../shared/data/bsds-color-train');
 const ids: ArchitectureId[] = ['dcae-res-nl', values.arch as ArchitectureId];
@@ -44,7 +49,15 @@ for (const arch of ids) {
   const { weights } = await seededInitialState({ arch, channels: 3, loss: 'mse', weightDecay: 0 }, 1);
   model.setWeights(weights.map((w, i) => tf.tensor(w, model.weights[i]!.shape as number[])));
   const { output, noiseLevelInput, sizeMultiple } = architectures[arch];
-  const card = { id: arch, channels: 3, output, noiseLevelInput, sizeMultiple, architecture: arch, trainingNoise: CAMERA_NOISE_RECIPE } as unknown as ModelCard;
+  const card = {
+    id: arch,
+    channels: 3,
+    output,
+    noiseLevelInput,
+    sizeMultiple,
+    architecture: arch,
+    trainingNoise: CAMERA_NOISE_RECIPE,
+  } as unknown as ModelCard;
   const onnx = exportToOnnx(model);
   const int8 = await quantizeOnnx(onnx, card, calibration, { calibrationOptions: { patches: 64 } });
   entries.push({
@@ -86,12 +99,18 @@ const rows = entries.map((e) => ({
   int8Runs: e.int8Ms,
 }));
 const [base, candidate] = rows as [(typeof rows)[0], (typeof rows)[0]];
-const ratios = { flops: candidate.flopsPerPixel / base.flopsPerPixel, float: candidate.floatMs / base.floatMs, int8: candidate.int8Ms / base.int8Ms };
+const ratios = {
+  flops: candidate.flopsPerPixel / base.flopsPerPixel,
+  float: candidate.floatMs / base.floatMs,
+  int8: candidate.int8Ms / base.int8Ms,
+};
 for (const r of rows)
   console.log(
     `${r.arch}: ${(r.params / 1e6).toFixed(2)} M weights, ${(r.flopsPerPixel / 1000).toFixed(1)} kFLOP/px, ${side}² tile float ${r.floatMs.toFixed(0)} ms, int8 ${r.int8Ms.toFixed(0)} ms`,
   );
-console.log(`${candidate.arch} / ${base.arch}: FLOPs ${ratios.flops.toFixed(2)}x, float ${ratios.float.toFixed(2)}x, int8 ${ratios.int8.toFixed(2)}x`);
+console.log(
+  `${candidate.arch} / ${base.arch}: FLOPs ${ratios.flops.toFixed(2)}x, float ${ratios.float.toFixed(2)}x, int8 ${ratios.int8.toFixed(2)}x`,
+);
 for (const e of entries) {
   await e.float.dispose();
   await e.int8.dispose();
@@ -100,5 +119,19 @@ const date = new Date().toISOString();
 const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: availableParallelism(), loadavgAtEnd: loadavg() };
 await mkdir(join(root, 'bench/results'), { recursive: true });
 const out = join(root, 'bench/results', `arch-speed-${date.slice(0, 10)}-${candidate.arch}.json`);
-await writeFile(out, JSON.stringify({ date, command: ['npx tsx bench/arch-speed.ts', ...process.argv.slice(2)].join(' '), machine, tile: side, rows, ratios }, null, 2) + '\n');
+await writeFile(
+  out,
+  JSON.stringify(
+    {
+      date,
+      command: ['npx tsx bench/arch-speed.ts', ...process.argv.slice(2)].join(' '),
+      machine,
+      tile: side,
+      rows,
+      ratios,
+    },
+    null,
+    2,
+  ) + '\n',
+);
 console.error(`written ${out}`);

@@ -14,7 +14,12 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { TrainConfig } from '../src-shared/schemas/train.js';
-import { evaluateRealPairs, listRealPairs, type RealPair, type RealSummary } from '../src-main/engine/infer/evaluate-real.js';
+import {
+  evaluateRealPairs,
+  listRealPairs,
+  type RealPair,
+  type RealSummary,
+} from '../src-main/engine/infer/evaluate-real.js';
 import { createOnnxRuntime, runtimeLabel } from '../src-main/engine/infer/runtime.js';
 import type { RunnableModel } from '../src-main/engine/infer/denoise-tiled.js';
 import { readCard } from '../src-main/engine/models/model-folder.js';
@@ -28,13 +33,18 @@ import { runTraining } from '../src-main/engine/train/trainer.js';
 import { defaultRegistryDirs } from '../src-main/settings/model-dirs.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { values } = parseArgs({ options: { epochs: { type: 'string' }, only: { type: 'string' }, data: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { epochs: { type: 'string' }, only: { type: 'string' }, data: { type: 'string' } },
+});
 const dataRoot = values.data ?? join(root, '../shared/data');
 const polyu = join(dataRoot, 'polyu-dev');
 const cleanPhotos = join(dataRoot, 'bsds-color-train');
 const CAMERAS: Record<string, string> = { Canon5D2: 'Canon EOS 5D Mark II', Canon600D: 'Canon EOS 600D' };
 /** Camera and ISO from a polyu file name: <camera>_<f-number>_<shutter>_<ISO>_<scene>_<n>.JPG. */
-const factsFromName = (file: string) => ({ camera: CAMERAS[file.split('_')[0]!] ?? file.split('_')[0]!, iso: Number(file.split('_')[3]) });
+const factsFromName = (file: string) => ({
+  camera: CAMERAS[file.split('_')[0]!] ?? file.split('_')[0]!,
+  iso: Number(file.split('_')[3]),
+});
 
 const registry = new ModelRegistry(defaultRegistryDirs());
 const photoSummary = await registry.resolve('clearframe-photo', 3);
@@ -66,7 +76,11 @@ for (const prefix of prefixes) {
   const folder = join(scratch, `${prefix}-photos`);
   await mkdir(folder);
   for (const pair of pairsByCamera.get(prefix)!) await symlink(pair.noisy, join(folder, pair.name));
-  const fitted = await profileAndFit(folder, { model: shipped, fallbackFacts: factsFromName, onPhoto: (d, t) => d === t && console.error(`${prefix}: profiled ${t} photos`) });
+  const fitted = await profileAndFit(folder, {
+    model: shipped,
+    fallbackFacts: factsFromName,
+    onPhoto: (d, t) => d === t && console.error(`${prefix}: profiled ${t} photos`),
+  });
   const file = recipeFile(fitted.camera, fitted.fit);
   console.error(
     `${prefix}: ${JSON.stringify(file.noise)} distance ${JSON.stringify(file.distance)} (profile ${fitted.seconds.profile.toFixed(0)} s, fit ${fitted.seconds.fit.toFixed(0)} s)`,
@@ -74,7 +88,13 @@ for (const prefix of prefixes) {
   const out = join(scratch, `${prefix}-run`);
   const trainStarted = performance.now();
   const config = TrainConfig.parse({
-    ...cameraTrainConfig(file.noise, { data: cleanPhotos, out, init: photoSummary.folder, measuredRms: fitted.camera.stats.overallRms, baseName: photoSummary.card.name }),
+    ...cameraTrainConfig(file.noise, {
+      data: cleanPhotos,
+      out,
+      init: photoSummary.folder,
+      measuredRms: fitted.camera.stats.overallRms,
+      baseName: photoSummary.card.name,
+    }),
     ...(values.epochs ? { epochs: Number(values.epochs) } : {}),
   });
   let lastLogged = 0;
@@ -93,7 +113,12 @@ for (const prefix of prefixes) {
   const quantizeStarted = performance.now();
   const card = await readCard(out);
   const noise = calibrationNoise(card.trainingNoise);
-  const int8 = await quantizeOnnx(new Uint8Array(await readFile(join(out, 'model.onnx'))), card, cleanPhotos, noise ? { calibrationOptions: { noise } } : {});
+  const int8 = await quantizeOnnx(
+    new Uint8Array(await readFile(join(out, 'model.onnx'))),
+    card,
+    cleanPhotos,
+    noise ? { calibrationOptions: { noise } } : {},
+  );
   const runtime = await createOnnxRuntime(int8, { providers: ['cpu'] });
   const quantizeSeconds = (performance.now() - quantizeStarted) / 1000;
   const total = (performance.now() - started) / 1000;
@@ -103,15 +128,24 @@ for (const prefix of prefixes) {
     fitted,
     model: { card, runtime },
     runtime: `${runtimeLabel(runtime)}:int8`,
-    seconds: { profile: fitted.seconds.profile, fit: fitted.seconds.fit, train: trainSeconds, quantize: quantizeSeconds, total },
+    seconds: {
+      profile: fitted.seconds.profile,
+      fit: fitted.seconds.fit,
+      train: trainSeconds,
+      quantize: quantizeSeconds,
+      total,
+    },
     train: { steps: result.step, ...(result.valPsnr === undefined ? {} : { valPsnr: result.valPsnr }) },
   });
-  console.error(`${prefix}: whole path ${total.toFixed(0)} s (train ${trainSeconds.toFixed(0)} s, ${result.step} steps)`);
+  console.error(
+    `${prefix}: whole path ${total.toFixed(0)} s (train ${trainSeconds.toFixed(0)} s, ${result.step} steps)`,
+  );
 }
 
 // Scoring: the only place the clean references are read.
 type Score = Omit<RealSummary, 'images'> & { images: RealSummary['images'] };
-const score = (model: RunnableModel, pairs: RealPair[]): Promise<Score> => evaluateRealPairs(model, pairs, { noiseLevel: 'auto' });
+const score = (model: RunnableModel, pairs: RealPair[]): Promise<Score> =>
+  evaluateRealPairs(model, pairs, { noiseLevel: 'auto' });
 const rows = [];
 for (const prefix of prefixes) {
   const pairs = pairsByCamera.get(prefix)!;
@@ -129,7 +163,9 @@ for (const prefix of prefixes) {
     shipped: summary(base),
     fitted: summary(fitted),
     gain: fitted.psnr - base.psnr,
-    ...(crossed && other ? { otherCameraModel: { camera: other.camera, ...summary(crossed), gain: crossed.psnr - base.psnr } } : {}),
+    ...(crossed && other
+      ? { otherCameraModel: { camera: other.camera, ...summary(crossed), gain: crossed.psnr - base.psnr } }
+      : {}),
     seconds: own.seconds,
     train: own.train,
     profile: {
@@ -164,19 +200,30 @@ const markdown = lines.join('\n');
 console.log(markdown);
 
 /** The noise-level curves (G channel solid, R and B thin) of the photos and of the fitted synthetic noise. */
-function curvePlot(series: Array<{ label: string; colour: string; measured: NoiseStats; synthetic: NoiseStats }>): string {
+function curvePlot(
+  series: Array<{ label: string; colour: string; measured: NoiseStats; synthetic: NoiseStats }>,
+): string {
   const [W, H, L, B] = [640, 400, 50, 40];
-  const maxRms = Math.max(1, ...series.flatMap((s) => [...s.measured.curve, ...s.synthetic.curve].flatMap((p) => p.rms))) * 1.1;
+  const maxRms =
+    Math.max(1, ...series.flatMap((s) => [...s.measured.curve, ...s.synthetic.curve].flatMap((p) => p.rms))) * 1.1;
   const x = (level: number) => L + (level / 255) * (W - L - 20);
   const y = (rms: number) => H - B - (rms / maxRms) * (H - B - 20);
-  const path = (stats: NoiseStats, c: number) => stats.curve.map((p, i) => `${i ? 'L' : 'M'}${x(p.level).toFixed(1)},${y(p.rms[c]!).toFixed(1)}`).join(' ');
+  const path = (stats: NoiseStats, c: number) =>
+    stats.curve.map((p, i) => `${i ? 'L' : 'M'}${x(p.level).toFixed(1)},${y(p.rms[c]!).toFixed(1)}`).join(' ');
   const body = series.flatMap((s, k) => [
-    ...[0, 1, 2].map((c) => `<path d="${path(s.measured, c)}" fill="none" stroke="${s.colour}" stroke-width="${c === 1 ? 2.5 : 1}"/>`),
-    ...[0, 1, 2].map((c) => `<path d="${path(s.synthetic, c)}" fill="none" stroke="${s.colour}" stroke-dasharray="6 4" stroke-width="${c === 1 ? 2.5 : 1}"/>`),
+    ...[0, 1, 2].map(
+      (c) => `<path d="${path(s.measured, c)}" fill="none" stroke="${s.colour}" stroke-width="${c === 1 ? 2.5 : 1}"/>`,
+    ),
+    ...[0, 1, 2].map(
+      (c) =>
+        `<path d="${path(s.synthetic, c)}" fill="none" stroke="${s.colour}" stroke-dasharray="6 4" stroke-width="${c === 1 ? 2.5 : 1}"/>`,
+    ),
     `<text x="${L + 200}" y="${30 + 18 * k}" fill="${s.colour}" font-size="13">${s.label}: photos (solid), fitted noise (dashed)</text>`,
   ]);
   const ticks = [0, 64, 128, 192, 255].map((v) => `<text x="${x(v) - 8}" y="${H - B + 18}" font-size="12">${v}</text>`);
-  const yTicks = [0, 1, 2, 3, 4, 5, 6].filter((v) => v < maxRms).map((v) => `<text x="${L - 22}" y="${y(v) + 4}" font-size="12">${v}</text>`);
+  const yTicks = [0, 1, 2, 3, 4, 5, 6]
+    .filter((v) => v < maxRms)
+    .map((v) => `<text x="${L - 22}" y="${y(v) + 4}" font-size="12">${v}</text>`);
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif"><rect width="${W}" height="${H}" fill="white"/>`,
     `<path d="M${L},20 V${H - B} H${W - 20}" stroke="black" fill="none"/>`,
@@ -191,17 +238,53 @@ function curvePlot(series: Array<{ label: string; colour: string; measured: Nois
 
 const date = new Date().toISOString();
 await mkdir(join(root, 'bench/results'), { recursive: true });
-const stem = join(root, 'bench/results', `camera-${date.slice(0, 10)}${values.only ? `-${values.only}` : ''}${values.epochs ? `-epochs${values.epochs}` : ''}`);
-const svg = curvePlot(rows.map((r, k) => ({ label: r.camera, colour: ['#c0392b', '#2e86c1'][k % 2]!, measured: r.profile.stats, synthetic: r.synthetic })));
+const stem = join(
+  root,
+  'bench/results',
+  `camera-${date.slice(0, 10)}${values.only ? `-${values.only}` : ''}${values.epochs ? `-epochs${values.epochs}` : ''}`,
+);
+const svg = curvePlot(
+  rows.map((r, k) => ({
+    label: r.camera,
+    colour: ['#c0392b', '#2e86c1'][k % 2]!,
+    measured: r.profile.stats,
+    synthetic: r.synthetic,
+  })),
+);
 await writeFile(`${stem}-nlf.svg`, svg);
 await sharp(Buffer.from(svg)).png().toFile(`${stem}-nlf.png`);
-const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, platform: `${process.platform}-${process.arch}`, loadavgAtEnd: loadavg() };
-const versions = { node: process.versions.node, onnxruntime: (await import('onnxruntime-node')).env.versions.node, sharp: sharp.versions.sharp };
-const command = ['npm run bench:camera', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
+const machine = {
+  cpu: cpus()[0]?.model ?? 'unknown',
+  cores: cpus().length,
+  platform: `${process.platform}-${process.arch}`,
+  loadavgAtEnd: loadavg(),
+};
+const versions = {
+  node: process.versions.node,
+  onnxruntime: (await import('onnxruntime-node')).env.versions.node,
+  sharp: sharp.versions.sharp,
+};
+const command = ['npm run bench:camera', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(
+  ' ',
+);
 const preset = { ...CAMERA_PRESET, ...(values.epochs ? { epochs: Number(values.epochs) } : {}) };
 await writeFile(
   `${stem}.json`,
-  JSON.stringify({ date, command, machine, versions, shipped: { model: shipped.card.id, runtime: shippedRuntime }, cleanPhotos, preset, rows, markdown }, null, 2) + '\n',
+  JSON.stringify(
+    {
+      date,
+      command,
+      machine,
+      versions,
+      shipped: { model: shipped.card.id, runtime: shippedRuntime },
+      cleanPhotos,
+      preset,
+      rows,
+      markdown,
+    },
+    null,
+    2,
+  ) + '\n',
 );
 console.error(`written ${stem}.json, ${stem}-nlf.svg/.png`);
 for (const f of fittedModels) await f.model.runtime.dispose();

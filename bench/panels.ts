@@ -45,7 +45,13 @@ async function renderTestCard(channels: 1 | 3): Promise<Pixels> {
     .removeAlpha()
     .toColourspace(channels === 1 ? 'b-w' : 'srgb');
   const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
-  return { width: info.width, height: info.height, channels: info.channels, scale: 1, data: Float32Array.from(data, (v) => v / 255) };
+  return {
+    width: info.width,
+    height: info.height,
+    channels: info.channels,
+    scale: 1,
+    data: Float32Array.from(data, (v) => v / 255),
+  };
 }
 
 /** The σ a panel uses: the model's own for single-σ models (dcae-seed-s25 was trained at 25.5), else 25. */
@@ -63,7 +69,9 @@ interface Panel {
 async function triptych(images: [Pixels, Pixels, Pixels], labels: [string, string, string]): Promise<Buffer> {
   const { width, height, channels } = images[2];
   const canvasWidth = 3 * width + 2 * GAP;
-  const texts = labels.map((label, i) => `<text x="${i * (width + GAP) + width / 2}" y="15" text-anchor="middle">${label}</text>`);
+  const texts = labels.map(
+    (label, i) => `<text x="${i * (width + GAP) + width / 2}" y="15" text-anchor="middle">${label}</text>`,
+  );
   const strip = `<svg xmlns="http://www.w3.org/2000/svg" width="${canvasWidth}" height="${LABEL_HEIGHT}"><g font-family="sans-serif" font-size="13" fill="#f0f0f0">${texts.join('')}</g></svg>`;
   const layers = images.map((p, i) => {
     const samples = to8BitSamples(p);
@@ -90,7 +98,10 @@ async function comparePanel(model: LoadedModel, clean: Pixels, sigma: number): P
   const [c, n, d] = [metricsRaster(clean), metricsRaster(noisy), metricsRaster(denoised)];
   const noisyPsnr = psnr(n, c);
   const denoisedPsnr = psnr(d, c);
-  const png = await triptych([noisy, denoised, clean], [`noisy σ${sigma} · ${noisyPsnr.toFixed(1)} dB`, `${model.card.id} · ${denoisedPsnr.toFixed(1)} dB`, 'clean']);
+  const png = await triptych(
+    [noisy, denoised, clean],
+    [`noisy σ${sigma} · ${noisyPsnr.toFixed(1)} dB`, `${model.card.id} · ${denoisedPsnr.toFixed(1)} dB`, 'clean'],
+  );
   return { png, noisyPsnr, psnr: denoisedPsnr };
 }
 
@@ -126,14 +137,21 @@ async function benchmarkCrop(channels: 1 | 3): Promise<{ name: string; clean: Pi
   const image = await loadCleanImage(file, channels);
   const width = Math.min(PHOTO_CROP, image.width);
   const height = Math.min(PHOTO_CROP, image.height);
-  const region = { x: Math.floor((image.width - width) / 2), y: Math.floor((image.height - height) / 2), width, height };
+  const region = {
+    x: Math.floor((image.width - width) / 2),
+    y: Math.floor((image.height - height) / 2),
+    width,
+    height,
+  };
   return { name: `${basename(set)}-${basename(file, extname(file))}`, clean: cropPixels(image, region) };
 }
 
 async function writePanel(path: string, panel: Panel, sigma: number, id: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, panel.png);
-  console.log(`${relative(root, path)}  ${(panel.png.length / 1024).toFixed(0)} KB  ${id} σ${sigma}: noisy ${panel.noisyPsnr.toFixed(2)} dB → ${panel.psnr.toFixed(2)} dB`);
+  console.log(
+    `${relative(root, path)}  ${(panel.png.length / 1024).toFixed(0)} KB  ${id} σ${sigma}: noisy ${panel.noisyPsnr.toFixed(2)} dB → ${panel.psnr.toFixed(2)} dB`,
+  );
 }
 
 const registry = new ModelRegistry(defaultRegistryDirs());
@@ -144,9 +162,20 @@ for (const summary of shipped) {
   try {
     const { id, channels } = summary.card;
     const sigma = panelSigma(summary.card);
-    await writePanel(join(docsDir, `panel-${id}.png`), await comparePanel(model, await renderTestCard(channels), sigma), sigma, id);
+    await writePanel(
+      join(docsDir, `panel-${id}.png`),
+      await comparePanel(model, await renderTestCard(channels), sigma),
+      sigma,
+      id,
+    );
     const photo = await benchmarkCrop(channels);
-    if (photo) await writePanel(join(localDir, `panel-${id}-${photo.name}.png`), await comparePanel(model, photo.clean, sigma), sigma, id);
+    if (photo)
+      await writePanel(
+        join(localDir, `panel-${id}-${photo.name}.png`),
+        await comparePanel(model, photo.clean, sigma),
+        sigma,
+        id,
+      );
     const real = channels === 3 ? await realPanel(model, REAL_PHOTO) : undefined;
     if (real) await writePanel(join(docsDir, `panel-real-${id}.png`), real, 0, id);
   } finally {

@@ -18,7 +18,14 @@ import { expandImageArgs } from '../src-main/engine/io/image-args.js';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = join(root, '../shared/data');
 const { values } = parseArgs({
-  options: { limit: { type: 'string' }, sets: { type: 'string' }, sigmas: { type: 'string' }, seed: { type: 'string' }, model: { type: 'string' }, clipped: { type: 'boolean' } },
+  options: {
+    limit: { type: 'string' },
+    sets: { type: 'string' },
+    sigmas: { type: 'string' },
+    seed: { type: 'string' },
+    model: { type: 'string' },
+    clipped: { type: 'boolean' },
+  },
 });
 const limit = values.limit ? Number(values.limit) : Infinity;
 const sets = (values.sets ?? 'set12,bsd68,cbsd68').split(',');
@@ -32,7 +39,10 @@ const SET_INFO: Record<string, { heading: string; channels: 1 | 3; label: string
 };
 
 /** Published PSNR per method and σ from one "## <heading>" table of PUBLISHED.md. */
-export function publishedTable(markdown: string, heading: string): Array<{ method: string; psnr: Record<number, number> }> {
+export function publishedTable(
+  markdown: string,
+  heading: string,
+): Array<{ method: string; psnr: Record<number, number> }> {
   const section = markdown.split(/^## /m).find((s) => s.startsWith(heading));
   if (!section) return [];
   const lines = section.split('\n').filter((l) => l.startsWith('|'));
@@ -53,7 +63,8 @@ export function publishedTable(markdown: string, heading: string): Array<{ metho
 const published = await readFile(join(dataDir, 'PUBLISHED.md'), 'utf8');
 const registry = new ModelRegistry(defaultRegistryDirs());
 const models = (await registry.list()).filter((m) => !values.model || m.card.id === values.model);
-if (models.length === 0) console.error(`No models found (looked in ${registry.dirs.shippedDir} and ${registry.dirs.userDir}).`);
+if (models.length === 0)
+  console.error(`No models found (looked in ${registry.dirs.shippedDir} and ${registry.dirs.userDir}).`);
 
 interface Row extends Omit<EvaluationSummary, 'images'> {
   model: string;
@@ -83,14 +94,24 @@ const lines: string[] = [];
 for (const set of sets) {
   const info = SET_INFO[set];
   if (!info) continue;
-  lines.push(`\n### ${info.label} (PSNR dB / SSIM; seed ${seed}${Number.isFinite(limit) ? `, first ${limit} images` : ''})\n`);
-  lines.push(`| model | ${sigmas.map((s) => `σ ${s}`).join(' | ')} | ms/MP |`, `|---|${sigmas.map(() => '---').join('|')}|---|`);
+  lines.push(
+    `\n### ${info.label} (PSNR dB / SSIM; seed ${seed}${Number.isFinite(limit) ? `, first ${limit} images` : ''})\n`,
+  );
+  lines.push(
+    `| model | ${sigmas.map((s) => `σ ${s}`).join(' | ')} | ms/MP |`,
+    `|---|${sigmas.map(() => '---').join('|')}|---|`,
+  );
   const noisy = sigmas.map((s) => rows.find((r) => r.set === info.label && r.sigma === s));
-  if (noisy.some(Boolean)) lines.push(`| noisy input | ${noisy.map((r) => (r ? `${r.noisyPsnr.toFixed(2)} / ${r.noisySsim.toFixed(3)}` : '—')).join(' | ')} | |`);
+  if (noisy.some(Boolean))
+    lines.push(
+      `| noisy input | ${noisy.map((r) => (r ? `${r.noisyPsnr.toFixed(2)} / ${r.noisySsim.toFixed(3)}` : '—')).join(' | ')} | |`,
+    );
   for (const id of [...new Set(rows.filter((r) => r.set === info.label).map((r) => r.model))]) {
     const mine = sigmas.map((s) => rows.find((r) => r.set === info.label && r.sigma === s && r.model === id));
     const ms = mine.find(Boolean)?.msPerMegapixel;
-    lines.push(`| **${id}** | ${mine.map((r) => (r ? `${r.psnr.toFixed(2)} / ${r.ssim.toFixed(3)}` : '—')).join(' | ')} | ${ms?.toFixed(0) ?? ''} |`);
+    lines.push(
+      `| **${id}** | ${mine.map((r) => (r ? `${r.psnr.toFixed(2)} / ${r.ssim.toFixed(3)}` : '—')).join(' | ')} | ${ms?.toFixed(0) ?? ''} |`,
+    );
   }
   for (const p of publishedTable(published, info.heading)) {
     lines.push(`| ${p.method} (published) | ${sigmas.map((s) => p.psnr[s]?.toFixed(2) ?? '—').join(' | ')} | |`);
@@ -103,12 +124,37 @@ await mkdir(join(root, 'bench/results'), { recursive: true });
 // A partial run (one model, a few images) gets its own file instead of replacing the full table.
 const suffix = `${values.model ? `-${values.model}` : ''}${Number.isFinite(limit) ? `-first${limit}` : ''}${values.clipped ? '-clipped' : ''}`;
 const out = join(root, 'bench/results', `quality-${date.slice(0, 10)}${suffix}.json`);
-const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, platform: `${process.platform}-${process.arch}`, loadavgAtEnd: loadavg() };
-const versions = { node: process.versions.node, onnxruntime: (await import('onnxruntime-node')).env.versions.node, sharp: sharp.versions.sharp };
-const command = ['npm run bench:quality', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
+const machine = {
+  cpu: cpus()[0]?.model ?? 'unknown',
+  cores: cpus().length,
+  platform: `${process.platform}-${process.arch}`,
+  loadavgAtEnd: loadavg(),
+};
+const versions = {
+  node: process.versions.node,
+  onnxruntime: (await import('onnxruntime-node')).env.versions.node,
+  sharp: sharp.versions.sharp,
+};
+const command = ['npm run bench:quality', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(
+  ' ',
+);
 await writeFile(
   out,
-  JSON.stringify({ date, command, machine, versions, seed, sigmas, clipped: values.clipped ?? false, limit: Number.isFinite(limit) ? limit : null, rows, markdown }, null, 2) +
-    '\n',
+  JSON.stringify(
+    {
+      date,
+      command,
+      machine,
+      versions,
+      seed,
+      sigmas,
+      clipped: values.clipped ?? false,
+      limit: Number.isFinite(limit) ? limit : null,
+      rows,
+      markdown,
+    },
+    null,
+    2,
+  ) + '\n',
 );
 console.error(`written ${out}`);

@@ -14,14 +14,27 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import type { NoiseLevel } from '../src-shared/schemas/denoise.js';
-import { evaluateRealPairs, listRealPairs, perPhotoOracle, type OracleSummary, type RealSummary } from '../src-main/engine/infer/evaluate-real.js';
+import {
+  evaluateRealPairs,
+  listRealPairs,
+  perPhotoOracle,
+  type OracleSummary,
+  type RealSummary,
+} from '../src-main/engine/infer/evaluate-real.js';
 import { runtimeLabel } from '../src-main/engine/infer/runtime.js';
 import { ModelRegistry } from '../src-main/engine/models/registry.js';
 import { defaultRegistryDirs } from '../src-main/settings/model-dirs.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
-  options: { limit: { type: 'string' }, model: { type: 'string' }, levels: { type: 'string' }, quality: { type: 'string' }, data: { type: 'string' }, tag: { type: 'string' } },
+  options: {
+    limit: { type: 'string' },
+    model: { type: 'string' },
+    levels: { type: 'string' },
+    quality: { type: 'string' },
+    data: { type: 'string' },
+    tag: { type: 'string' },
+  },
 });
 const folder = values.data ?? join(root, '../shared/data/polyu-dev');
 const pairs = (await listRealPairs(folder)).slice(0, values.limit ? Number(values.limit) : undefined);
@@ -50,11 +63,18 @@ for (const summary of models) {
   const runs: RealSummary[] = [];
   // A model without a level input gives one answer whatever the level: measure it once.
   for (const level of summary.card.noiseLevelInput ? levels : levels.slice(0, 1)) {
-    const result = await evaluateRealPairs(model, pairs, { noiseLevel: level.noiseLevel, quality, ...(level.autoGain === undefined ? {} : { autoGain: level.autoGain }) });
+    const result = await evaluateRealPairs(model, pairs, {
+      noiseLevel: level.noiseLevel,
+      quality,
+      ...(level.autoGain === undefined ? {} : { autoGain: level.autoGain }),
+    });
     runs.push(result);
     rows.push({ model: summary.card.id, runtime: runtimeLabel(model.runtime), setting: level.label, ...result });
     const levelsUsed = result.images.map((i) => i.level).filter((l) => l !== undefined);
-    const auto = level.noiseLevel === 'auto' && levelsUsed.length ? ` (levels ${Math.min(...levelsUsed).toFixed(1)}–${Math.max(...levelsUsed).toFixed(1)})` : '';
+    const auto =
+      level.noiseLevel === 'auto' && levelsUsed.length
+        ? ` (levels ${Math.min(...levelsUsed).toFixed(1)}–${Math.max(...levelsUsed).toFixed(1)})`
+        : '';
     console.error(
       `${summary.card.id} (${runtimeLabel(model.runtime)}) level ${level.label}${auto}: ${result.psnr.toFixed(2)} dB / ${result.ssim.toFixed(4)} (noisy ${result.noisyPsnr.toFixed(2)})`,
     );
@@ -62,18 +82,24 @@ for (const summary of models) {
   const oracle = summary.card.noiseLevelInput ? perPhotoOracle(runs) : undefined;
   if (oracle) {
     oracles.push({ model: summary.card.id, runtime: runtimeLabel(model.runtime), ...oracle });
-    console.error(`${summary.card.id} per-photo oracle over levels ${oracle.levels.join(', ')}: ${oracle.psnr.toFixed(2)} dB / ${oracle.ssim.toFixed(4)}`);
+    console.error(
+      `${summary.card.id} per-photo oracle over levels ${oracle.levels.join(', ')}: ${oracle.psnr.toFixed(2)} dB / ${oracle.ssim.toFixed(4)}`,
+    );
   }
   await model.runtime.dispose();
 }
 
-const header = (l: string): string => (l === 'auto' ? 'Auto' : l.startsWith('auto:') ? `heuristic Auto, gain ${l.slice(5)}` : `level ${l}`);
+const header = (l: string): string =>
+  l === 'auto' ? 'Auto' : l.startsWith('auto:') ? `heuristic Auto, gain ${l.slice(5)}` : `level ${l}`;
 const lines = [
   `\n### polyu-dev, real camera noise (${pairs.length} crops; PSNR dB / SSIM${quality === 'max' ? '; quality max' : ''})\n`,
   `| model | ${levels.map((l) => header(l.label)).join(' | ')} | per-photo oracle | Auto − oracle |`,
   `|---|${levels.map(() => '---').join('|')}|---|---|`,
 ];
-if (rows[0]) lines.push(`| noisy input | ${[`${rows[0].noisyPsnr.toFixed(2)} / ${rows[0].noisySsim.toFixed(3)}`, ...levels.slice(1).map(() => ''), '', ''].join(' | ')} |`);
+if (rows[0])
+  lines.push(
+    `| noisy input | ${[`${rows[0].noisyPsnr.toFixed(2)} / ${rows[0].noisySsim.toFixed(3)}`, ...levels.slice(1).map(() => ''), '', ''].join(' | ')} |`,
+  );
 for (const id of [...new Set(rows.map((r) => r.model))]) {
   const cell = (l: LevelSetting) => {
     const r = rows.find((row) => row.model === id && row.setting === l.label);
@@ -82,11 +108,19 @@ for (const id of [...new Set(rows.map((r) => r.model))]) {
   const runtime = rows.find((r) => r.model === id)!.runtime;
   const oracle = oracles.find((o) => o.model === id);
   // The app's Auto, else the first heuristic Auto asked for.
-  const auto = rows.find((row) => row.model === id && row.setting === 'auto') ?? rows.find((row) => row.model === id && row.setting.startsWith('auto'));
+  const auto =
+    rows.find((row) => row.model === id && row.setting === 'auto') ??
+    rows.find((row) => row.model === id && row.setting.startsWith('auto'));
   const headroom = oracle && auto ? (auto.psnr - oracle.psnr).toFixed(2) : '—';
-  lines.push(`| **${id}** (${runtime}) | ${levels.map(cell).join(' | ')} | ${oracle ? `${oracle.psnr.toFixed(2)} / ${oracle.ssim.toFixed(3)}` : '—'} | ${headroom} |`);
+  lines.push(
+    `| **${id}** (${runtime}) | ${levels.map(cell).join(' | ')} | ${oracle ? `${oracle.psnr.toFixed(2)} / ${oracle.ssim.toFixed(3)}` : '—'} | ${headroom} |`,
+  );
 }
-if (oracles.length) lines.push('', `Per-photo oracle: each photo at the fixed level (of ${oracles[0]!.levels.join(', ')}) that scored best on it.`);
+if (oracles.length)
+  lines.push(
+    '',
+    `Per-photo oracle: each photo at the fixed level (of ${oracles[0]!.levels.join(', ')}) that scored best on it.`,
+  );
 const markdown = lines.join('\n');
 console.log(markdown);
 const date = new Date().toISOString();
@@ -94,8 +128,24 @@ await mkdir(join(root, 'bench/results'), { recursive: true });
 const int8 = rows.some((r) => r.runtime.endsWith(':int8'));
 const suffix = `${values.model ? `-${values.model}` : ''}${int8 ? '-int8' : ''}${values.limit ? `-first${values.limit}` : ''}${quality === 'max' ? '-max' : ''}${values.tag ? `-${values.tag}` : ''}`;
 const out = join(root, 'bench/results', `real-${date.slice(0, 10)}${suffix}.json`);
-const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, platform: `${process.platform}-${process.arch}`, loadavgAtEnd: loadavg() };
-const versions = { node: process.versions.node, onnxruntime: (await import('onnxruntime-node')).env.versions.node, sharp: sharp.versions.sharp };
+const machine = {
+  cpu: cpus()[0]?.model ?? 'unknown',
+  cores: cpus().length,
+  platform: `${process.platform}-${process.arch}`,
+  loadavgAtEnd: loadavg(),
+};
+const versions = {
+  node: process.versions.node,
+  onnxruntime: (await import('onnxruntime-node')).env.versions.node,
+  sharp: sharp.versions.sharp,
+};
 const command = ['npm run bench:real', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
-await writeFile(out, JSON.stringify({ date, command, machine, versions, data: folder, levels, quality, rows, oracles, markdown }, null, 2) + '\n');
+await writeFile(
+  out,
+  JSON.stringify(
+    { date, command, machine, versions, data: folder, levels, quality, rows, oracles, markdown },
+    null,
+    2,
+  ) + '\n',
+);
 console.error(`written ${out}`);

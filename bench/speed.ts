@@ -21,7 +21,13 @@ import sharp from 'sharp';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../src-main/engine/infer/tfjs-backend.js';
 import { exportToOnnx } from '../src-main/engine/onnx/onnx-export.js';
-import { createOnnxRuntime, createTfjsRuntime, runtimeLabel, type InferenceRuntime, type NhwcTensor } from '../src-main/engine/infer/runtime.js';
+import {
+  createOnnxRuntime,
+  createTfjsRuntime,
+  runtimeLabel,
+  type InferenceRuntime,
+  type NhwcTensor,
+} from '../src-main/engine/infer/runtime.js';
 import { architectures, dcae } from '../src-main/engine/models/architectures.js';
 import { saveModelFolder } from '../src-main/engine/models/model-folder.js';
 import { ModelRegistry } from '../src-main/engine/models/registry.js';
@@ -64,7 +70,10 @@ async function timeRuns(runtime: InferenceRuntime, input: NhwcTensor, n: number,
 }
 
 const threads = availableParallelism();
-const input: NhwcTensor = { data: Float32Array.from({ length: 256 * 256 }, (_, i) => ((i * 7919) % 256) / 255), shape: [1, 256, 256, 1] };
+const input: NhwcTensor = {
+  data: Float32Array.from({ length: 256 * 256 }, (_, i) => ((i * 7919) % 256) / 255),
+  shape: [1, 256, 256, 1],
+};
 await initBackend('wasm');
 const grey = dcae({ channels: 1 });
 const forward: Record<string, { ms: number; runs: number; provider: string }> = {};
@@ -136,7 +145,12 @@ async function endToEnd(cache: ModelCache, modelId: string, file = photo, mp = 1
   };
   const started = performance.now();
   let tiles = 0;
-  await denoiseFile(file, cache, { modelId, strength: 1, outDir: join(work, `out-${outName}`) }, { onTiles: (d) => (tiles = d) });
+  await denoiseFile(
+    file,
+    cache,
+    { modelId, strength: 1, outDir: join(work, `out-${outName}`) },
+    { onTiles: (d) => (tiles = d) },
+  );
   const endToEndMs = performance.now() - started;
   (model.runtime as { run: InferenceRuntime['run'] }).run = innerRun;
   await rm(join(work, `out-${outName}`), { recursive: true, force: true });
@@ -165,7 +179,9 @@ if (!onlyDefault) {
 const shippedDirs = { shippedDir: join(root, 'assets/models'), userDir: join(work, 'none') };
 const shipped = new ModelRegistry(shippedDirs);
 const defaultModel = await shipped.defaultFor(3);
-const sameArchInt8 = (await shipped.list()).find((m) => m.card.channels === 3 && m.card.architecture === defaultModel.card.architecture && usableInt8Model(m));
+const sameArchInt8 = (await shipped.list()).find(
+  (m) => m.card.channels === 3 && m.card.architecture === defaultModel.card.architecture && usableInt8Model(m),
+);
 const int8Model = usableInt8Model(defaultModel) ? defaultModel : sameArchInt8;
 const int8Note =
   int8Model === defaultModel
@@ -180,9 +196,17 @@ for (let r = 0; r < rounds; r++) {
   for (const precision of order) {
     if (precision === 'int8' && !int8Model) continue;
     const id = precision === 'int8' ? int8Model!.card.id : defaultModel.card.id;
-    const run = await endToEnd(precision === 'int8' ? int8Cache : floatCache, id, defaultPhoto, megapixels, `default-${precision}`);
+    const run = await endToEnd(
+      precision === 'int8' ? int8Cache : floatCache,
+      id,
+      defaultPhoto,
+      megapixels,
+      `default-${precision}`,
+    );
     defaultRuns[precision].push(run);
-    console.error(`${id} ${megapixels} MP round ${r + 1} ${run.runtime}: ${run.seconds.toFixed(1)} s (network ${run.networkSeconds.toFixed(1)} s)`);
+    console.error(
+      `${id} ${megapixels} MP round ${r + 1} ${run.runtime}: ${run.seconds.toFixed(1)} s (network ${run.networkSeconds.toFixed(1)} s)`,
+    );
   }
 }
 // GPU providers: tried on a model; a real adapter is timed once, an emulated one or none is said so.
@@ -192,13 +216,22 @@ for (const p of providers) {
   const name = p.id.split(':')[1]!;
   const adapter = name === 'webgpu' ? webgpuAdapter() : undefined;
   if (adapter?.emulated) {
-    gpu.push({ provider: p.id, adapter: adapter.name, note: 'no real GPU: the adapter is emulated on the CPU, not timed' });
+    gpu.push({
+      provider: p.id,
+      adapter: adapter.name,
+      note: 'no real GPU: the adapter is emulated on the CPU, not timed',
+    });
     continue;
   }
   const gpuCache = new ModelCache(new ModelRegistry(shippedDirs, { precision: 'float32', providers: [name] }));
   const run = await endToEnd(gpuCache, defaultModel.card.id, defaultPhoto, megapixels, `gpu-${name}`);
   await gpuCache.dispose();
-  gpu.push({ provider: p.id, ...(p.adapter ? { adapter: p.adapter } : {}), seconds: run.seconds, note: `${run.runtime}, network ${run.networkSeconds.toFixed(1)} s` });
+  gpu.push({
+    provider: p.id,
+    ...(p.adapter ? { adapter: p.adapter } : {}),
+    seconds: run.seconds,
+    note: `${run.runtime}, network ${run.networkSeconds.toFixed(1)} s`,
+  });
 }
 const noGpu = gpu.every((g) => g.seconds === undefined);
 await floatCache.dispose();
@@ -215,14 +248,24 @@ const defaultInt8 = defaultRuns.int8.length ? medianRun(defaultRuns.int8) : unde
 const defaultEndToEnd = {
   ...defaultFloat,
   ...(defaultInt8
-    ? { int8: defaultInt8, int8Speedup: defaultFloat.seconds / defaultInt8.seconds, int8NetworkSpeedup: defaultFloat.networkSeconds / defaultInt8.networkSeconds, target: 1.8 }
+    ? {
+        int8: defaultInt8,
+        int8Speedup: defaultFloat.seconds / defaultInt8.seconds,
+        int8NetworkSpeedup: defaultFloat.networkSeconds / defaultInt8.networkSeconds,
+        target: 1.8,
+      }
     : {}),
   ...(int8Note ? { int8Note } : {}),
 };
 
 const result = {
   date: new Date().toISOString(),
-  machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, availableParallelism: threads, platform: `${process.platform}-${process.arch}` },
+  machine: {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    availableParallelism: threads,
+    platform: `${process.platform}-${process.arch}`,
+  },
   versions: {
     node: process.versions.node,
     onnxruntime: (await import('onnxruntime-node')).env.versions.node,
@@ -231,7 +274,10 @@ const result = {
     vips: sharp.versions.vips,
   },
   threads: { onnxruntimeIntraOp: threads, tfjsWasm: 1 },
-  load: { loadAverage1m: loadavg()[0], note: 'float and int8 rounds are interleaved: compare them as a ratio when the machine was busy' },
+  load: {
+    loadAverage1m: loadavg()[0],
+    note: 'float and int8 rounds are interleaved: compare them as a ratio when the machine was busy',
+  },
   ...(onlyDefault
     ? {}
     : {
@@ -240,29 +286,46 @@ const result = {
         endToEnd12mp: { ...seedEndToEnd, target: 1.15 },
       }),
   defaultModel12mp: defaultEndToEnd,
-  gpu: noGpu ? { note: `no real GPU${gpu.length ? ` (${gpu.map((g) => `${g.provider}: ${g.adapter ?? g.note}`).join('; ')})` : ''}`, providers: gpu } : { providers: gpu },
+  gpu: noGpu
+    ? {
+        note: `no real GPU${gpu.length ? ` (${gpu.map((g) => `${g.provider}: ${g.adapter ?? g.note}`).join('; ')})` : ''}`,
+        providers: gpu,
+      }
+    : { providers: gpu },
 };
 await mkdir(join(root, 'bench/results'), { recursive: true });
-const out = join(root, 'bench/results', `speed-${result.date.slice(0, 10)}${onlyDefault ? `-int8-${megapixels}mp` : ''}.json`);
+const out = join(
+  root,
+  'bench/results',
+  `speed-${result.date.slice(0, 10)}${onlyDefault ? `-int8-${megapixels}mp` : ''}.json`,
+);
 await writeFile(out, JSON.stringify(result, null, 2) + '\n');
 
 console.log(`\nClearframe speed — ${result.machine.cpu}, ${result.machine.cores} cores, ORT ${threads} threads\n`);
 if (!onlyDefault) {
   console.log('| seed DCAE forward 1×256×256 | ms (median) | vs ONNX Runtime |\n|---|---|---|');
   for (const [name, r] of Object.entries(forward))
-    console.log(`| ${name} (${r.provider}, ${r.runs} runs) | ${r.ms.toFixed(1)} | ${(r.ms / forward['onnxruntime']!.ms).toFixed(1)}× |`);
+    console.log(
+      `| ${name} (${r.provider}, ${r.runs} runs) | ${r.ms.toFixed(1)} | ${(r.ms / forward['onnxruntime']!.ms).toFixed(1)}× |`,
+    );
   const e = seedEndToEnd!;
   console.log(
     `\n| 12-MP JPEG end to end | seconds |\n|---|---|\n| decode + ${e.tiles} tiles + encode | ${e.seconds.toFixed(1)} |\n| network compute inside it | ${e.networkSeconds.toFixed(1)} |\n| ratio (target ≤ 1.15) | ${e.ratio.toFixed(3)}× |`,
   );
 }
 const d = result.defaultModel12mp;
-console.log(`\nDefault colour model (${d.model}, ${(d.flopsPerPixel ?? 0) / 1000} kFLOP/px), a ${megapixels}-MP JPEG end to end, median of ${rounds} interleaved rounds:`);
+console.log(
+  `\nDefault colour model (${d.model}, ${(d.flopsPerPixel ?? 0) / 1000} kFLOP/px), a ${megapixels}-MP JPEG end to end, median of ${rounds} interleaved rounds:`,
+);
 if (int8Note) console.log(`(${int8Note})`);
 console.log('| model | precision | provider | seconds | network s | vs float |\n|---|---|---|---|---|---|');
 for (const x of defaultInt8 ? [d, defaultInt8] : [d])
-  console.log(`| ${x.model} | ${x.precision} | ${x.runtime} | ${x.seconds.toFixed(1)} | ${x.networkSeconds.toFixed(1)} | ${(d.seconds / x.seconds).toFixed(2)}× |`);
+  console.log(
+    `| ${x.model} | ${x.precision} | ${x.runtime} | ${x.seconds.toFixed(1)} | ${x.networkSeconds.toFixed(1)} | ${(d.seconds / x.seconds).toFixed(2)}× |`,
+  );
 for (const g of gpu)
-  console.log(`| ${d.model} | float32 | ${g.provider}${g.adapter ? ` (${g.adapter})` : ''} | ${g.seconds === undefined ? '—' : g.seconds.toFixed(1)} | ${g.note} | |`);
+  console.log(
+    `| ${d.model} | float32 | ${g.provider}${g.adapter ? ` (${g.adapter})` : ''} | ${g.seconds === undefined ? '—' : g.seconds.toFixed(1)} | ${g.note} | |`,
+  );
 if (noGpu) console.log(`GPU: ${result.gpu.note ?? 'no real GPU'}`);
 console.log(`\nwritten ${out}`);

@@ -68,14 +68,21 @@ try {
     date: new Date().toISOString(),
     machine: `${os.cpus()[0]?.model.trim()}, ${os.availableParallelism()} cores`,
     node: process.version,
-    recipe: { ...config, data: `${path.basename(values.data)} (${names.length} images)`, out: undefined, init: 'clearframe-photo' },
+    recipe: {
+      ...config,
+      data: `${path.basename(values.data)} (${names.length} images)`,
+      out: undefined,
+      init: 'clearframe-photo',
+    },
     estimate: { ...estimate, measuredInSeconds: estimateSeconds },
     run: {
       phase: result.phase,
       steps: result.step,
       seconds: runSeconds,
       secondsByPhase: phases,
-      int8: result.card?.quantized ? { psnr: result.card.quantized.psnr, floatPsnr: result.card.quantized.floatPsnr } : null,
+      int8: result.card?.quantized
+        ? { psnr: result.card.quantized.psnr, floatPsnr: result.card.quantized.floatPsnr }
+        : null,
     },
     estimateOverRun: estimate.totalSeconds / runSeconds,
   };

@@ -17,7 +17,9 @@ import { OrtTrainer } from '../src-main/engine/train/ort/ort-trainer.js';
 import type { NetSpec } from '../src-main/engine/train/training-state.js';
 import type { ArchitectureId } from '../src-shared/schemas/models.js';
 
-const { values } = parseArgs({ options: { steps: { type: 'string', default: '3' }, cpu: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: { steps: { type: 'string', default: '3' }, cpu: { type: 'boolean', default: false } },
+});
 const timedSteps = Number(values.steps);
 const PATCH = 64;
 
@@ -32,11 +34,21 @@ interface Cell {
   patchesPerSecond: number;
 }
 
-async function measure(backend: TfBackendId | 'onnxruntime', arch: ArchitectureId, workers: number, kernels: Cell['kernels'], batch: number, steps: number): Promise<Cell> {
+async function measure(
+  backend: TfBackendId | 'onnxruntime',
+  arch: ArchitectureId,
+  workers: number,
+  kernels: Cell['kernels'],
+  batch: number,
+  steps: number,
+): Promise<Cell> {
   if (kernels === 'builtin') process.env.CLEARFRAME_WASM_GRADIENTS = 'builtin';
   else delete process.env.CLEARFRAME_WASM_GRADIENTS; // workers copy the environment at start
   const spec: NetSpec = { arch, channels: 1, loss: 'mse', weightDecay: 0 };
-  const pool: GradientEngine = backend === 'onnxruntime' ? await OrtTrainer.start(spec, undefined, workers) : await GradientPool.start(workers, spec, undefined, backend);
+  const pool: GradientEngine =
+    backend === 'onnxruntime'
+      ? await OrtTrainer.start(spec, undefined, workers)
+      : await GradientPool.start(workers, spec, undefined, backend);
   try {
     const n = batch * PATCH * PATCH;
     const input = new Float32Array(n).map((_, i) => ((i * 2654435761) % 1000) / 1000);
@@ -47,7 +59,15 @@ async function measure(backend: TfBackendId | 'onnxruntime', arch: ArchitectureI
     for (let i = 0; i < steps; i++) await pool.step(input, target, shape, shape, 1e-4);
     await pool.state(); // the last update has been applied
     const secondsPerStep = (performance.now() - start) / 1000 / steps;
-    return { backend: pool.backend, arch, workers, kernels, batch, secondsPerStep, patchesPerSecond: batch / secondsPerStep };
+    return {
+      backend: pool.backend,
+      arch,
+      workers,
+      kernels,
+      batch,
+      secondsPerStep,
+      patchesPerSecond: batch / secondsPerStep,
+    };
   } finally {
     await pool.close();
   }
@@ -58,7 +78,9 @@ function torchReference(): Record<string, number | string> | undefined {
   const script = path.join(import.meta.dirname, 'torch_reference.py');
   for (const python of ['/usr/bin/python3', 'python3']) {
     try {
-      return JSON.parse(execFileSync(python, [script, '2'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as Record<string, number | string>;
+      return JSON.parse(
+        execFileSync(python, [script, '2'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }),
+      ) as Record<string, number | string>;
     } catch {
       // not there, or no torch for this interpreter: try the next
     }
@@ -66,7 +88,9 @@ function torchReference(): Record<string, number | string> | undefined {
   return undefined;
 }
 
-const natives = (await probeNativeBackends()).filter((p) => p.available && (p.id === 'tfjs-node' || p.id === 'tfjs-node-gpu')).map((p) => p.id);
+const natives = (await probeNativeBackends())
+  .filter((p) => p.available && (p.id === 'tfjs-node' || p.id === 'tfjs-node-gpu'))
+  .map((p) => p.id);
 const cells: Cell[] = [];
 for (const arch of ['dcae', 'dcae-res'] as const) {
   for (const threads of [1, 2]) cells.push(await measure('onnxruntime', arch, threads, 'onnx-graph', 16, timedSteps));
@@ -77,7 +101,13 @@ for (const arch of ['dcae', 'dcae-res'] as const) {
 }
 const torch = torchReference();
 const date = new Date().toISOString();
-const result = { date, host: { cpus: os.cpus().length, model: os.cpus()[0]?.model, loadavg: os.loadavg() }, patch: PATCH, cells, torch: torch ?? null };
+const result = {
+  date,
+  host: { cpus: os.cpus().length, model: os.cpus()[0]?.model, loadavg: os.loadavg() },
+  patch: PATCH,
+  cells,
+  torch: torch ?? null,
+};
 const dir = path.join(import.meta.dirname, 'results');
 mkdirSync(dir, { recursive: true });
 const file = path.join(dir, `train-${date.slice(0, 19).replace(/:/g, '-')}.json`);
@@ -98,6 +128,8 @@ for (const c of cells) {
   );
 }
 if (torch)
-  console.log(`PyTorch ${torch.torch} CPU (${torch.threads} threads): dcae ${Number(torch.dcae).toFixed(1)} patches/s, dcae-res ${Number(torch['dcae-res']).toFixed(1)} patches/s`);
+  console.log(
+    `PyTorch ${torch.torch} CPU (${torch.threads} threads): dcae ${Number(torch.dcae).toFixed(1)} patches/s, dcae-res ${Number(torch['dcae-res']).toFixed(1)} patches/s`,
+  );
 else console.log('PyTorch reference: not installed (Debian: apt-get install python3-torch)');
 console.log(`→ ${path.relative(process.cwd(), file)}`);

@@ -7,7 +7,15 @@ import { fileURLToPath } from 'node:url';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
 
-const SOURCES = ['src-main', 'src-shared', 'src-renderer', 'vite.config.ts', 'tsconfig.json', 'tsconfig.base.json', 'package.json'];
+const SOURCES = [
+  'src-main',
+  'src-shared',
+  'src-renderer',
+  'vite.config.ts',
+  'tsconfig.json',
+  'tsconfig.base.json',
+  'package.json',
+];
 const OUTPUTS = ['dist/node/src-main/host/main.js', 'dist/node/src-main/app/preload.cjs', 'dist/renderer/index.html'];
 
 function newestMtime(path) {
@@ -35,7 +43,11 @@ export function buildIfStale(log = console.log) {
   const reason = staleReason();
   if (reason === undefined) return false;
   log(`Building Clearframe (${reason})…`);
-  const result = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
+  const result = spawnSync('npm', ['run', 'build'], {
+    cwd: root,
+    stdio: 'inherit',
+    shell: process.platform === 'win32',
+  });
   if (result.status !== 0) throw new Error(`npm run build failed (exit ${result.status ?? result.signal}).`);
   return true;
 }

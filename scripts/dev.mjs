@@ -28,11 +28,15 @@ if (!viteUrl) throw new Error('Vite did not report its URL.');
 const viteOrigin = new URL(viteUrl).origin;
 
 const tsx = join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'tsx.cmd' : 'tsx');
-const host = spawn(tsx, ['src-main/host/main.ts', '--port', String(hostPort), '--dev-origin', viteOrigin, ...process.argv.slice(2)], {
-  cwd: root,
-  stdio: ['ignore', 'pipe', 'inherit'],
-  shell: process.platform === 'win32',
-});
+const host = spawn(
+  tsx,
+  ['src-main/host/main.ts', '--port', String(hostPort), '--dev-origin', viteOrigin, ...process.argv.slice(2)],
+  {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    shell: process.platform === 'win32',
+  },
+);
 host.stdout.on('data', (chunk) => {
   const text = chunk.toString();
   const token = /\?token=([\w-]+)/.exec(text)?.[1];

@@ -85,7 +85,18 @@ async function noisyCrop(clean: Float32Array, kind: SweepNoise, rng: SeededRando
     case 'gaussian':
       return quantise8(addGaussian(clean, rng.uniform(1, 20), rng));
     case 'gaussian-correlated':
-      return quantise8(addCorrelatedGaussian(clean, size, size, 3, rng.uniform(1, 15), rng.uniform(0.3, 1.5), rng.uniform(0, 0.8), rng));
+      return quantise8(
+        addCorrelatedGaussian(
+          clean,
+          size,
+          size,
+          3,
+          rng.uniform(1, 15),
+          rng.uniform(0.3, 1.5),
+          rng.uniform(0, 0.8),
+          rng,
+        ),
+      );
   }
 }
 
@@ -95,10 +106,19 @@ function drawKind(rng: SeededRandom): SweepNoise {
   return MIX[0]![0];
 }
 
-const to8Bit = (data: Float32Array): Pixels => ({ width: size, height: size, channels: 3, scale: 255, data: Uint8Array.from(data, (v) => Math.round(v * 255)) });
+const to8Bit = (data: Float32Array): Pixels => ({
+  width: size,
+  height: size,
+  channels: 3,
+  scale: 255,
+  data: Uint8Array.from(data, (v) => Math.round(v * 255)),
+});
 
 /** Crop `index` of the set, noisy and clean: each crop draws from its own seeded stream, so any crop can be made again alone. */
-async function makeCrop(files: readonly string[], index: number): Promise<Pick<SweepCrop, 'image' | 'left' | 'top' | 'kind'> & { clean: Float32Array; noisy: Float32Array }> {
+async function makeCrop(
+  files: readonly string[],
+  index: number,
+): Promise<Pick<SweepCrop, 'image' | 'left' | 'top' | 'kind'> & { clean: Float32Array; noisy: Float32Array }> {
   const rng = new SeededRandom(seed * 1_000_003 + index * 7919);
   const image = files[rng.int(files.length)]!;
   const photo = await decodeImage(join(values.data, image), 3);
@@ -130,12 +150,21 @@ async function sweep(files: readonly string[]): Promise<{ crops: SweepCrop[]; ru
     const pixels = to8Bit(noisy);
     const reference = metricsRaster(to8Bit(clean));
     const scores: number[] = [];
-    for (const level of LEVELS) scores.push(psnr(metricsRaster(await denoiseTiled(pixels, model, { noiseLevel: level })), reference));
-    const crop: SweepCrop = { index, ...where, rms: rmsNoiseLevel(noisy, clean), features: noiseFeatures(pixels), psnr: scores };
+    for (const level of LEVELS)
+      scores.push(psnr(metricsRaster(await denoiseTiled(pixels, model, { noiseLevel: level })), reference));
+    const crop: SweepCrop = {
+      index,
+      ...where,
+      rms: rmsNoiseLevel(noisy, clean),
+      features: noiseFeatures(pixels),
+      psnr: scores,
+    };
     crops.push(crop);
     await appendFile(cache, JSON.stringify(crop) + '\n');
     const best = LEVELS[scores.indexOf(Math.max(...scores))]!;
-    console.error(`crop ${index + 1}/${cropCount} ${crop.kind} rms ${crop.rms.toFixed(2)} oracle level ${best} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+    console.error(
+      `crop ${index + 1}/${cropCount} ${crop.kind} rms ${crop.rms.toFixed(2)} oracle level ${best} (${((Date.now() - started) / 1000).toFixed(0)} s)`,
+    );
   }
   await model.runtime.dispose();
   return { crops: crops.slice(0, cropCount), runtime, cache };
@@ -178,7 +207,8 @@ const median = (a: readonly number[]): number => [...a].sort((x, y) => x - y)[Ma
 /** A rule: the level Auto tells the model from a crop's band features. */
 type Rule = (features: readonly number[]) => number;
 /** Mean dB lost against each crop's oracle level. */
-const loss = (rule: Rule, set: readonly SweepCrop[]): number => mean(set.map((c) => oracleOf(c) - psnrAt(c, rule(c.features))));
+const loss = (rule: Rule, set: readonly SweepCrop[]): number =>
+  mean(set.map((c) => oracleOf(c) - psnrAt(c, rule(c.features))));
 
 /** A rule family: its constants' names, how its constants make a rule, and how to fit them on a set. */
 interface Family {
@@ -189,7 +219,8 @@ interface Family {
 
 /** The shipped rule's shape (noise-estimate.ts's levelFromFeatures and floor) with any constants. */
 function heuristic([gain, whiteRatio, correlatedRatio, floor]: number[]): Rule {
-  return (f) => Math.max(floor!, levelFromFeatures(f, { gain: gain!, whiteRatio: whiteRatio!, correlatedRatio: correlatedRatio! }));
+  return (f) =>
+    Math.max(floor!, levelFromFeatures(f, { gain: gain!, whiteRatio: whiteRatio!, correlatedRatio: correlatedRatio! }));
 }
 
 /**
@@ -215,13 +246,21 @@ function fitHeuristic(set: readonly SweepCrop[]): number[] {
   return best.p;
 }
 
-const heuristicFamily: Family = { names: ['gain', 'whiteRatio', 'correlatedRatio', 'floor'], rule: heuristic, fit: fitHeuristic };
+const heuristicFamily: Family = {
+  names: ['gain', 'whiteRatio', 'correlatedRatio', 'floor'],
+  rule: heuristic,
+  fit: fitHeuristic,
+};
 /**
  * The alternative the rule is compared with: ln(level) = b + Σ aᵢ·ln(featureᵢ) over the six band
  * figures, with a floor; least squares on ln(oracle level) to start, then Nelder–Mead on the dB lost.
  */
 function logLinear(p: number[]): Rule {
-  return (f) => Math.max(p[7]!, Math.min(75, Math.exp(p[0]! + f.reduce((s, v, i) => s + p[i + 1]! * Math.log(Math.max(v, 0.05)), 0))));
+  return (f) =>
+    Math.max(
+      p[7]!,
+      Math.min(75, Math.exp(p[0]! + f.reduce((s, v, i) => s + p[i + 1]! * Math.log(Math.max(v, 0.05)), 0))),
+    );
 }
 function fitLogLinear(set: readonly SweepCrop[]): number[] {
   const rows = set.map((c) => [1, ...c.features.map((v) => Math.log(Math.max(v, 0.05)))]);
@@ -253,7 +292,10 @@ function leastSquares(rows: number[][], y: number[]): number[] {
 
 /** Nelder–Mead minimisation from `start` (standard coefficients; initial steps of 0.1 or 10 %). */
 function nelderMead(f: (p: number[]) => number, start: number[], iterations = 3000): number[] {
-  const simplex = [start, ...start.map((v, i) => start.map((w, j) => (i === j ? w + Math.max(0.1, Math.abs(w) * 0.1) : w)))].map((p) => ({ p, v: f(p) }));
+  const simplex = [
+    start,
+    ...start.map((v, i) => start.map((w, j) => (i === j ? w + Math.max(0.1, Math.abs(w) * 0.1) : w))),
+  ].map((p) => ({ p, v: f(p) }));
   const along = (from: number[], to: number[], t: number): number[] => from.map((x, i) => x + t * (to[i]! - x));
   for (let it = 0; it < iterations; it++) {
     simplex.sort((a, b) => a.v - b.v);
@@ -271,13 +313,19 @@ function nelderMead(f: (p: number[]) => number, start: number[], iterations = 30
       const contracted = along(worst.p, centroid, 0.5);
       const c = f(contracted);
       if (c < worst.v) simplex[simplex.length - 1] = { p: contracted, v: c };
-      else for (let k = 1; k < simplex.length; k++) simplex[k] = { p: along(simplex[0]!.p, simplex[k]!.p, 0.5), v: f(along(simplex[0]!.p, simplex[k]!.p, 0.5)) };
+      else
+        for (let k = 1; k < simplex.length; k++)
+          simplex[k] = { p: along(simplex[0]!.p, simplex[k]!.p, 0.5), v: f(along(simplex[0]!.p, simplex[k]!.p, 0.5)) };
     }
   }
   return simplex.sort((a, b) => a.v - b.v)[0]!.p;
 }
 
-const logLinearFamily: Family = { names: ['intercept', 'fineHH', 'fineHL', 'fineLH', 'coarseHH', 'coarseHL', 'coarseLH', 'floor'], rule: logLinear, fit: fitLogLinear };
+const logLinearFamily: Family = {
+  names: ['intercept', 'fineHH', 'fineHL', 'fineLH', 'coarseHH', 'coarseHL', 'coarseLH', 'floor'],
+  rule: logLinear,
+  fit: fitLogLinear,
+};
 
 /** The constants Auto shipped with before this fit (chosen on polyu-dev), for comparison only. */
 const SHIPPED_BEFORE = [1.5, 2, 4, 2];
@@ -329,8 +377,17 @@ const white = await whiteNoiseReadings(fitted);
 const result = {
   date: new Date().toISOString(),
   command: ['npx tsx scripts/fit-auto-level.ts', ...process.argv.slice(2)].join(' '),
-  machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, platform: `${process.platform}-${process.arch}`, loadavgAtEnd: loadavg() },
-  versions: { node: process.versions.node, onnxruntime: (await import('onnxruntime-node')).env.versions.node, sharp: sharp.versions.sharp },
+  machine: {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    platform: `${process.platform}-${process.arch}`,
+    loadavgAtEnd: loadavg(),
+  },
+  versions: {
+    node: process.versions.node,
+    onnxruntime: (await import('onnxruntime-node')).env.versions.node,
+    sharp: sharp.versions.sharp,
+  },
   model: values.model,
   runtime,
   data: values.data,
@@ -342,7 +399,11 @@ const result = {
   cache: cache.slice(root.length + 1),
   oracle: {
     meanPsnr: round(mean(crops.map(oracleOf))),
-    levels: { min: Math.min(...crops.map(oracleLevel)), median: median(crops.map(oracleLevel)), max: Math.max(...crops.map(oracleLevel)) },
+    levels: {
+      min: Math.min(...crops.map(oracleLevel)),
+      median: median(crops.map(oracleLevel)),
+      max: Math.max(...crops.map(oracleLevel)),
+    },
   },
   bestFixedLevel: bestFixed,
   fitted: {
@@ -359,7 +420,11 @@ const result = {
       crossValidatedDbLost: round(crossValidated(logLinearFamily, crops)),
     };
   })(),
-  before: { rule: 'heuristic', constants: Object.fromEntries(heuristicFamily.names.map((n, i) => [n, SHIPPED_BEFORE[i]])), ...figures(heuristic(SHIPPED_BEFORE), crops) },
+  before: {
+    rule: 'heuristic',
+    constants: Object.fromEntries(heuristicFamily.names.map((n, i) => [n, SHIPPED_BEFORE[i]])),
+    ...figures(heuristic(SHIPPED_BEFORE), crops),
+  },
   whiteNoise: white,
 };
 console.log(JSON.stringify(result, null, 2));

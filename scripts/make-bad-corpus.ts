@@ -117,7 +117,13 @@ export async function orientedJpeg(orientation: number, uprightWidth: number, up
  * A minimal uncompressed, single-strip, little-endian RGB TIFF with 16-bit, 32-bit integer or 32-bit
  * float samples. Float samples run 0..`floatScale` (1, or 255 as some tools write them).
  */
-export function handMadeTiff(width: number, height: number, sample: 'uint16' | 'uint32' | 'float32', seed: number, floatScale = 1): Buffer {
+export function handMadeTiff(
+  width: number,
+  height: number,
+  sample: 'uint16' | 'uint32' | 'float32',
+  seed: number,
+  floatScale = 1,
+): Buffer {
   const channels = 3;
   const bytesPerSample = sample === 'uint16' ? 2 : 4;
   const dataBytes = width * height * channels * bytesPerSample;
@@ -200,12 +206,19 @@ export function pngBomb(width: number, height: number): Buffer {
   ihdr[8] = 8; // bit depth
   ihdr[9] = 0; // greyscale
   const rows = deflateSync(Buffer.alloc((width + 1) * 16), { level: 9 });
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), pngChunk('IHDR', ihdr), pngChunk('IDAT', rows), pngChunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', ihdr),
+    pngChunk('IDAT', rows),
+    pngChunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
-const TRUNCATED = 'truncat|corrupt|premature|incomplete|damaged|invalid|unexpected end|could not (be )?(read|decode)|unsupported|not a valid';
+const TRUNCATED =
+  'truncat|corrupt|premature|incomplete|damaged|invalid|unexpected end|could not (be )?(read|decode)|unsupported|not a valid';
 const THIRTY_TWO_BIT = '32-bit .*not supported';
-const NOT_AN_IMAGE = 'not an image|unsupported|unknown|unrecogni[sz]ed|not a (valid|supported)|could not (be )?(read|decode)|format';
+const NOT_AN_IMAGE =
+  'not an image|unsupported|unknown|unrecogni[sz]ed|not a (valid|supported)|could not (be )?(read|decode)|format';
 
 /** Writes the corpus into `folder` (created; emptied first) and answers its manifest. */
 export async function makeBadCorpus(folder: string): Promise<CorpusManifest> {
@@ -225,40 +238,108 @@ export async function makeBadCorpus(folder: string): Promise<CorpusManifest> {
   const tiff = await noisyImage(48, 32, 3, 3).tiff({ compression: 'lzw' }).toBuffer();
 
   // Bytes that are not (whole) images.
-  await put({ file: 'zero-byte.jpg', kind: 'bytes', description: 'an empty file', expect: 'refuse', message: 'empty|zero|0 bytes|no data|' + NOT_AN_IMAGE }, Buffer.alloc(0));
   await put(
-    { file: 'truncated.jpg', kind: 'bytes', description: 'a JPEG cut at half its length', expect: 'refuse', message: TRUNCATED, headerIntact: true },
+    {
+      file: 'zero-byte.jpg',
+      kind: 'bytes',
+      description: 'an empty file',
+      expect: 'refuse',
+      message: 'empty|zero|0 bytes|no data|' + NOT_AN_IMAGE,
+    },
+    Buffer.alloc(0),
+  );
+  await put(
+    {
+      file: 'truncated.jpg',
+      kind: 'bytes',
+      description: 'a JPEG cut at half its length',
+      expect: 'refuse',
+      message: TRUNCATED,
+      headerIntact: true,
+    },
     jpeg.subarray(0, jpeg.length >> 1),
   );
   await put(
-    { file: 'truncated.png', kind: 'bytes', description: 'a PNG cut at half its length', expect: 'refuse', message: TRUNCATED, headerIntact: true },
+    {
+      file: 'truncated.png',
+      kind: 'bytes',
+      description: 'a PNG cut at half its length',
+      expect: 'refuse',
+      message: TRUNCATED,
+      headerIntact: true,
+    },
     png.subarray(0, png.length >> 1),
   );
-  await put({ file: 'truncated.tiff', kind: 'bytes', description: 'a TIFF cut at half its length', expect: 'refuse', message: TRUNCATED }, tiff.subarray(0, tiff.length >> 1));
+  await put(
+    {
+      file: 'truncated.tiff',
+      kind: 'bytes',
+      description: 'a TIFF cut at half its length',
+      expect: 'refuse',
+      message: TRUNCATED,
+    },
+    tiff.subarray(0, tiff.length >> 1),
+  );
   await put(
     { file: 'text.jpg', kind: 'bytes', description: 'a text file named .jpg', expect: 'refuse', message: NOT_AN_IMAGE },
     Buffer.from('This is not a photo.\nJust some text with a .jpg name.\n'),
   );
-  await put({ file: 'png-content.jpg', kind: 'format', description: 'a PNG named .jpg (read by content)', expect: 'decode', width: 48, height: 32 }, png);
+  await put(
+    {
+      file: 'png-content.jpg',
+      kind: 'format',
+      description: 'a PNG named .jpg (read by content)',
+      expect: 'decode',
+      width: 48,
+      height: 32,
+    },
+    png,
+  );
 
   // Bombs: a tiny file declaring 100,000 × 100,000 px, and a real 1,200 × 1,000 image that only the
   // lowest configurable limit (maxPixels = 1,000,000) refuses.
   await put(
-    { file: 'bomb-100000x100000.png', kind: 'bomb', description: 'a 1 KB PNG declaring 10^10 pixels', expect: 'refuse', message: 'pixel|too large|limit|exceed|dimension' },
+    {
+      file: 'bomb-100000x100000.png',
+      kind: 'bomb',
+      description: 'a 1 KB PNG declaring 10^10 pixels',
+      expect: 'refuse',
+      message: 'pixel|too large|limit|exceed|dimension',
+    },
     pngBomb(100_000, 100_000),
   );
   await put(
-    { file: 'limit-1200x1000.png', kind: 'bomb', description: '1.2 Mpx: refused when maxPixels = 1,000,000, fine by default', expect: 'decode', width: 1200, height: 1000 },
+    {
+      file: 'limit-1200x1000.png',
+      kind: 'bomb',
+      description: '1.2 Mpx: refused when maxPixels = 1,000,000, fine by default',
+      expect: 'decode',
+      width: 1200,
+      height: 1000,
+    },
     await sharp({ create: { width: 1200, height: 1000, channels: 3, background: '#6080a0' } })
       .png()
       .toBuffer(),
   );
 
   // Sizes.
-  await put({ file: 'size-1x1.png', kind: 'size', description: '1×1 px', expect: 'decode', width: 1, height: 1 }, await noisyImage(1, 1, 3, 4).png().toBuffer());
-  await put({ file: 'size-3x5.png', kind: 'size', description: '3×5 px', expect: 'decode', width: 3, height: 5 }, await noisyImage(3, 5, 3, 5).png().toBuffer());
   await put(
-    { file: 'size-65000x8.png', kind: 'size', description: '65,000×8 px (extreme aspect)', expect: 'decode', width: 65000, height: 8 },
+    { file: 'size-1x1.png', kind: 'size', description: '1×1 px', expect: 'decode', width: 1, height: 1 },
+    await noisyImage(1, 1, 3, 4).png().toBuffer(),
+  );
+  await put(
+    { file: 'size-3x5.png', kind: 'size', description: '3×5 px', expect: 'decode', width: 3, height: 5 },
+    await noisyImage(3, 5, 3, 5).png().toBuffer(),
+  );
+  await put(
+    {
+      file: 'size-65000x8.png',
+      kind: 'size',
+      description: '65,000×8 px (extreme aspect)',
+      expect: 'decode',
+      width: 65000,
+      height: 8,
+    },
     await noisyImage(65000, 8, 1, 6).png().toBuffer(),
   );
 
@@ -267,17 +348,51 @@ export async function makeBadCorpus(folder: string): Promise<CorpusManifest> {
     { file: 'cmyk.jpg', kind: 'format', description: 'CMYK JPEG', expect: 'decode', width: 48, height: 32 },
     await noisyImage(48, 32, 3, 7).toColourspace('cmyk').jpeg().toBuffer(),
   );
-  await put({ file: 'rgb16.tiff', kind: 'format', description: '16-bit RGB TIFF', expect: 'decode', width: 40, height: 24 }, handMadeTiff(40, 24, 'uint16', 8));
-  // 32-bit samples are refused rather than guessed at (float 0–1 or 0–255; integers clipped by libvips).
-  await put({ file: 'float32.tiff', kind: 'format', description: '32-bit float RGB TIFF, 0–1', expect: 'refuse', message: THIRTY_TWO_BIT }, handMadeTiff(40, 24, 'float32', 9));
   await put(
-    { file: 'float32-255.tiff', kind: 'format', description: '32-bit float RGB TIFF, 0–255', expect: 'refuse', message: THIRTY_TWO_BIT },
+    { file: 'rgb16.tiff', kind: 'format', description: '16-bit RGB TIFF', expect: 'decode', width: 40, height: 24 },
+    handMadeTiff(40, 24, 'uint16', 8),
+  );
+  // 32-bit samples are refused rather than guessed at (float 0–1 or 0–255; integers clipped by libvips).
+  await put(
+    {
+      file: 'float32.tiff',
+      kind: 'format',
+      description: '32-bit float RGB TIFF, 0–1',
+      expect: 'refuse',
+      message: THIRTY_TWO_BIT,
+    },
+    handMadeTiff(40, 24, 'float32', 9),
+  );
+  await put(
+    {
+      file: 'float32-255.tiff',
+      kind: 'format',
+      description: '32-bit float RGB TIFF, 0–255',
+      expect: 'refuse',
+      message: THIRTY_TWO_BIT,
+    },
     handMadeTiff(40, 24, 'float32', 9, 255),
   );
-  await put({ file: 'uint32.tiff', kind: 'format', description: '32-bit integer RGB TIFF', expect: 'refuse', message: THIRTY_TWO_BIT }, handMadeTiff(40, 24, 'uint32', 9));
+  await put(
+    {
+      file: 'uint32.tiff',
+      kind: 'format',
+      description: '32-bit integer RGB TIFF',
+      expect: 'refuse',
+      message: THIRTY_TWO_BIT,
+    },
+    handMadeTiff(40, 24, 'uint32', 9),
+  );
   const page = await noisyImage(32, 24, 3, 14).raw().toBuffer();
   await put(
-    { file: 'three-pages.tiff', kind: 'format', description: 'a 3-page TIFF (page 1 is processed, with a warning)', expect: 'decode', width: 32, height: 24 },
+    {
+      file: 'three-pages.tiff',
+      kind: 'format',
+      description: 'a 3-page TIFF (page 1 is processed, with a warning)',
+      expect: 'decode',
+      width: 32,
+      height: 24,
+    },
     await sharp(Buffer.concat([page, page, page]), { raw: { width: 32, height: 72, channels: 3, pageHeight: 24 } })
       .tiff()
       .toBuffer(),
@@ -293,23 +408,56 @@ export async function makeBadCorpus(folder: string): Promise<CorpusManifest> {
       .toBuffer(),
   );
   await put(
-    { file: 'palette.png', kind: 'format', description: 'palette (indexed) PNG', expect: 'decode', width: 48, height: 32 },
+    {
+      file: 'palette.png',
+      kind: 'format',
+      description: 'palette (indexed) PNG',
+      expect: 'decode',
+      width: 48,
+      height: 32,
+    },
     await noisyImage(48, 32, 3, 11).png({ palette: true }).toBuffer(),
   );
   await put(
-    { file: 'grey-alpha.png', kind: 'format', description: 'greyscale + alpha PNG', expect: 'decode', width: 48, height: 32 },
+    {
+      file: 'grey-alpha.png',
+      kind: 'format',
+      description: 'greyscale + alpha PNG',
+      expect: 'decode',
+      width: 48,
+      height: 32,
+    },
     await noisyImage(48, 32, 2, 12).png().toBuffer(),
   );
-  await put({ file: 'grey.png', kind: 'format', description: '8-bit greyscale PNG', expect: 'decode', width: 48, height: 32 }, await noisyImage(48, 32, 1, 13).png().toBuffer());
+  await put(
+    { file: 'grey.png', kind: 'format', description: '8-bit greyscale PNG', expect: 'decode', width: 48, height: 32 },
+    await noisyImage(48, 32, 1, 13).png().toBuffer(),
+  );
   const frames = await Promise.all([14, 15, 16].map((seed) => noisyImage(32, 24, 3, seed).png().toBuffer()));
   await put(
-    { file: 'animated.webp', kind: 'format', description: 'animated WebP, 3 frames of 32×24', expect: 'decode', width: 32, height: 24, frames: 3 },
+    {
+      file: 'animated.webp',
+      kind: 'format',
+      description: 'animated WebP, 3 frames of 32×24',
+      expect: 'decode',
+      width: 32,
+      height: 24,
+      frames: 3,
+    },
     await sharp(frames, { join: { animated: true } })
       .webp({ loop: 0, delay: [100, 100, 100] })
       .toBuffer(),
   );
   await put(
-    { file: 'animated.gif', kind: 'format', description: 'animated GIF, 3 frames of 32×24', expect: 'decode', width: 32, height: 24, frames: 3 },
+    {
+      file: 'animated.gif',
+      kind: 'format',
+      description: 'animated GIF, 3 frames of 32×24',
+      expect: 'decode',
+      width: 32,
+      height: 24,
+      frames: 3,
+    },
     await sharp(frames, { join: { animated: true } })
       .gif({ loop: 0 })
       .toBuffer(),
@@ -318,17 +466,44 @@ export async function makeBadCorpus(folder: string): Promise<CorpusManifest> {
   // EXIF orientations: upright 40×24, stored rotated/flipped.
   for (let o = 1; o <= 8; o++) {
     await put(
-      { file: `exif-orientation-${o}.jpg`, kind: 'orientation', description: `EXIF orientation ${o}`, expect: 'decode', width: 40, height: 24, orientation: o },
+      {
+        file: `exif-orientation-${o}.jpg`,
+        kind: 'orientation',
+        description: `EXIF orientation ${o}`,
+        expect: 'decode',
+        width: 40,
+        height: 24,
+        orientation: o,
+      },
       await orientedJpeg(o, 40, 24),
     );
   }
 
   // Paths.
   const small = await noisyImage(24, 16, 3, 20).png().toBuffer();
-  await put({ file: 'café naïve ü.png', kind: 'path', description: 'non-ASCII name', expect: 'decode', width: 24, height: 16 }, small);
-  await put({ file: '写真 日本語.png', kind: 'path', description: 'CJK name', expect: 'decode', width: 24, height: 16 }, small);
-  await put({ file: '📷 holiday 🌊.png', kind: 'path', description: 'emoji name', expect: 'decode', width: 24, height: 16 }, small);
-  await put({ file: 'with  two   spaces .png', kind: 'path', description: 'spaces (doubled, trailing before the extension)', expect: 'decode', width: 24, height: 16 }, small);
+  await put(
+    { file: 'café naïve ü.png', kind: 'path', description: 'non-ASCII name', expect: 'decode', width: 24, height: 16 },
+    small,
+  );
+  await put(
+    { file: '写真 日本語.png', kind: 'path', description: 'CJK name', expect: 'decode', width: 24, height: 16 },
+    small,
+  );
+  await put(
+    { file: '📷 holiday 🌊.png', kind: 'path', description: 'emoji name', expect: 'decode', width: 24, height: 16 },
+    small,
+  );
+  await put(
+    {
+      file: 'with  two   spaces .png',
+      kind: 'path',
+      description: 'spaces (doubled, trailing before the extension)',
+      expect: 'decode',
+      width: 24,
+      height: 16,
+    },
+    small,
+  );
   const longDir = Array.from({ length: 6 }, (_, i) => `very-long-folder-name-${i}-${'x'.repeat(120)}`).join('/');
   await put(
     {
@@ -341,17 +516,48 @@ export async function makeBadCorpus(folder: string): Promise<CorpusManifest> {
     },
     small,
   );
-  await put({ file: `${'n'.repeat(246)}.png`, kind: 'path', description: 'a 250-byte file name (most file systems allow 255)', expect: 'decode', width: 24, height: 16 }, small);
   await put(
-    { file: 'Case-Collide.png', kind: 'path', description: 'collides with case-collide.PNG on case-insensitive file systems', expect: 'decode', width: 24, height: 16 },
+    {
+      file: `${'n'.repeat(246)}.png`,
+      kind: 'path',
+      description: 'a 250-byte file name (most file systems allow 255)',
+      expect: 'decode',
+      width: 24,
+      height: 16,
+    },
     small,
   );
   await put(
-    { file: 'case-collide.PNG', kind: 'path', description: 'collides with Case-Collide.png on case-insensitive file systems', expect: 'decode', width: 24, height: 16 },
+    {
+      file: 'Case-Collide.png',
+      kind: 'path',
+      description: 'collides with case-collide.PNG on case-insensitive file systems',
+      expect: 'decode',
+      width: 24,
+      height: 16,
+    },
+    small,
+  );
+  await put(
+    {
+      file: 'case-collide.PNG',
+      kind: 'path',
+      description: 'collides with Case-Collide.png on case-insensitive file systems',
+      expect: 'decode',
+      width: 24,
+      height: 16,
+    },
     await noisyImage(24, 16, 3, 21).png().toBuffer(),
   );
   await symlink('grey.png', join(dir, 'symlink-to-grey.png'));
-  cases.push({ file: 'symlink-to-grey.png', kind: 'path', description: 'a symlink to an image in the same folder', expect: 'decode', width: 48, height: 32 });
+  cases.push({
+    file: 'symlink-to-grey.png',
+    kind: 'path',
+    description: 'a symlink to an image in the same folder',
+    expect: 'decode',
+    width: 48,
+    height: 32,
+  });
   await symlink('no-such-file.png', join(dir, 'dangling-symlink.png'));
   cases.push({
     file: 'dangling-symlink.png',
@@ -376,7 +582,14 @@ export async function makeBadCorpus(folder: string): Promise<CorpusManifest> {
   // A folder that links to itself and to its parent: a recursive scan must not loop forever.
   await mkdir(join(dir, 'loop'), { recursive: true });
   await writeFile(join(dir, 'loop', 'inside-loop.png'), small);
-  cases.push({ file: 'loop/inside-loop.png', kind: 'path', description: 'an image inside a folder holding symlink loops', expect: 'decode', width: 24, height: 16 });
+  cases.push({
+    file: 'loop/inside-loop.png',
+    kind: 'path',
+    description: 'an image inside a folder holding symlink loops',
+    expect: 'decode',
+    width: 24,
+    height: 16,
+  });
   await symlink('.', join(dir, 'loop', 'self'));
   await symlink('..', join(dir, 'loop', 'parent'));
 
@@ -386,7 +599,11 @@ export async function makeBadCorpus(folder: string): Promise<CorpusManifest> {
 }
 
 /** Makes a folder of `count` noisy images of varied sizes (sides in [minSide, maxSide]), seeded. */
-export async function makeLoadCorpus(folder: string, count: number, options: { minSide?: number; maxSide?: number; seed?: number } = {}): Promise<string[]> {
+export async function makeLoadCorpus(
+  folder: string,
+  count: number,
+  options: { minSide?: number; maxSide?: number; seed?: number } = {},
+): Promise<string[]> {
   const { minSide = 64, maxSide = 256, seed = 500 } = options;
   const random = mulberry32(seed);
   await mkdir(folder, { recursive: true });

@@ -60,7 +60,10 @@ async function main(): Promise<void> {
     await writeFile(join(iconsDir, `${size}x${size}.png`), png);
   }
   await writeFile(join(root, 'build', 'icon.png'), pngs.get(512)!);
-  await writeFile(join(root, 'build', 'icon.ico'), encodeIco(ICO_SIZES.map((size) => ({ size, png: pngs.get(size)! }))));
+  await writeFile(
+    join(root, 'build', 'icon.ico'),
+    encodeIco(ICO_SIZES.map((size) => ({ size, png: pngs.get(size)! }))),
+  );
   console.log(`Wrote ${PNG_SIZES.length} PNGs to build/icons, build/icon.png and build/icon.ico.`);
 }
 

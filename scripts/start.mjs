@@ -18,7 +18,10 @@ function resolveElectron() {
   if (result.error?.code === 'ETIMEDOUT') return { reason: `no answer within ${RESOLVE_TIMEOUT_MS / 1000} s` };
   if (result.status === 0 && result.stdout && existsSync(result.stdout.trim())) return { path: result.stdout.trim() };
   const lines = `${result.stderr ?? ''}`.split('\n').map((line) => line.trim());
-  const reason = lines.find((line) => /^\w*Error\b|fetch failed|ENOTFOUND|EAI_AGAIN/.test(line)) ?? lines.find(Boolean) ?? `exit ${result.status}`;
+  const reason =
+    lines.find((line) => /^\w*Error\b|fetch failed|ENOTFOUND|EAI_AGAIN/.test(line)) ??
+    lines.find(Boolean) ??
+    `exit ${result.status}`;
   return { reason };
 }
 
@@ -40,6 +43,8 @@ const electron = process.env.CLEARFRAME_BROWSER ? { reason: 'CLEARFRAME_BROWSER 
 if (electron.path) {
   run(electron.path, ['.', ...passThrough]);
 } else {
-  console.log(`Electron's binary could not be downloaded here (${electron.reason}); serving the app in your browser instead.`);
+  console.log(
+    `Electron's binary could not be downloaded here (${electron.reason}); serving the app in your browser instead.`,
+  );
   run(process.execPath, [join(root, 'dist/node/src-main/host/main.js'), ...passThrough]);
 }

@@ -26,7 +26,9 @@ export function vitestCounts(report) {
   counts.skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
   for (const file of report.testResults ?? []) {
     if (!setupFailed(file)) continue;
-    const notRun = (file.assertionResults ?? []).filter((r) => r.status === 'skipped' || r.status === 'pending' || r.status === 'todo').length;
+    const notRun = (file.assertionResults ?? []).filter(
+      (r) => r.status === 'skipped' || r.status === 'pending' || r.status === 'todo',
+    ).length;
     counts.skipped -= notRun;
     counts.failed += Math.max(1, notRun);
   }
@@ -44,14 +46,18 @@ export function vitestFileLines(report, skipNotes = {}, root = '') {
     const results = file.assertionResults ?? [];
     if (setupFailed(file)) {
       const reason = (file.message ?? '').split('\n').find((l) => l.trim() !== '') ?? 'no message';
-      lines.push(`setup failed: ${name} (${results.length} ${results.length === 1 ? 'test' : 'tests'} not run): ${reason.trim()}`);
+      lines.push(
+        `setup failed: ${name} (${results.length} ${results.length === 1 ? 'test' : 'tests'} not run): ${reason.trim()}`,
+      );
       continue;
     }
     const skipped = results.filter((r) => r.status === 'skipped' || r.status === 'pending' || r.status === 'todo');
     if (skipped.length === 0) continue;
     const notes = (skipNotes[name] ?? []).map((s) => s.note).filter(Boolean);
     const reasons = [...new Set(notes)];
-    lines.push(`skipped: ${name}: ${skipped.length} ${skipped.length === 1 ? 'test' : 'tests'} (${reasons.length > 0 ? reasons.join('; ') : 'no reason given'})`);
+    lines.push(
+      `skipped: ${name}: ${skipped.length} ${skipped.length === 1 ? 'test' : 'tests'} (${reasons.length > 0 ? reasons.join('; ') : 'no reason given'})`,
+    );
   }
   return lines;
 }
@@ -76,7 +82,11 @@ export function playwrightSkipLines(report) {
 /** Playwright's json reporter: stats.expected (passed), unexpected (failed), flaky (passed on retry), skipped. */
 export function playwrightCounts(report) {
   const stats = report?.stats ?? {};
-  return { passed: (stats.expected ?? 0) + (stats.flaky ?? 0), failed: stats.unexpected ?? 0, skipped: stats.skipped ?? 0 };
+  return {
+    passed: (stats.expected ?? 0) + (stats.flaky ?? 0),
+    failed: stats.unexpected ?? 0,
+    skipped: stats.skipped ?? 0,
+  };
 }
 
 export function summaryLine({ passed, failed, skipped }) {

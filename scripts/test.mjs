@@ -39,21 +39,39 @@ const steps = [];
 steps.push(step('lint', 'npm', ['run', 'lint']));
 steps.push(step('typecheck', 'npm', ['run', 'typecheck']));
 steps.push(
-  step('unit + integration', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', skipReporter, `--outputFile.json=${vitestReport}`], {
-    CLEARFRAME_SKIP_NOTES: skipNotes('vitest'),
-  }),
+  step(
+    'unit + integration',
+    'npx',
+    ['vitest', 'run', '--reporter=default', '--reporter=json', skipReporter, `--outputFile.json=${vitestReport}`],
+    {
+      CLEARFRAME_SKIP_NOTES: skipNotes('vitest'),
+    },
+  ),
 );
 steps.push(
   step(
     'reliability',
     'npx',
-    ['vitest', 'run', '--config', 'vitest.reliability.config.ts', '--reporter=default', '--reporter=json', skipReporter, `--outputFile.json=${reliabilityReport}`],
+    [
+      'vitest',
+      'run',
+      '--config',
+      'vitest.reliability.config.ts',
+      '--reporter=default',
+      '--reporter=json',
+      skipReporter,
+      `--outputFile.json=${reliabilityReport}`,
+    ],
     { CLEARFRAME_SKIP_NOTES: skipNotes('reliability') },
   ),
 );
 steps.push(step('end-to-end', 'npm', ['run', 'test:e2e'], { CLEARFRAME_E2E_RUN: runId }));
 
-const reports = { vitest: readJson(vitestReport), reliability: readJson(reliabilityReport), e2e: readJson(playwrightReport) };
+const reports = {
+  vitest: readJson(vitestReport),
+  reliability: readJson(reliabilityReport),
+  e2e: readJson(playwrightReport),
+};
 const vitest = vitestCounts(reports.vitest);
 const reliability = vitestCounts(reports.reliability);
 const e2e = playwrightCounts(reports.e2e);
@@ -66,7 +84,9 @@ const fileLines = [
 if (fileLines.length > 0) console.log(`\n── setup failures and skips\n${fileLines.join('\n')}`);
 // The Electron spec skips where its binary is absent: say so plainly, the browser host is not the desktop app.
 if (reports.e2e && e2eSkips.some((line) => line.includes('electron.spec.ts')))
-  console.log('── the desktop app (Electron) was NOT exercised: its binary is not installed here (`npx install-electron`)');
+  console.log(
+    '── the desktop app (Electron) was NOT exercised: its binary is not installed here (`npx install-electron`)',
+  );
 const missing = [
   [vitestReport, 'vitest'],
   [reliabilityReport, 'reliability'],

@@ -16,7 +16,14 @@ import { exportToOnnx } from '../src-main/engine/onnx/onnx-export.js';
 import { buildTrainingGraph, TRAIN_INPUT, TRAIN_LOSS, TRAIN_TARGET } from '../src-main/engine/onnx/training-graph.js';
 import { Adam } from '../src-main/engine/train/adam.js';
 import { decodeImage, listImages } from '../src-main/engine/train/dataset.js';
-import { NOISE_MAP_CAMERA_RANGES, NOISE_MAP_MIN_LEVEL, NOISE_MAP_MIX, NOISE_MAP_WINDOW, noiseMapSample, type NoiseMapNoise } from '../src-main/engine/train/noise-map-data.js';
+import {
+  NOISE_MAP_CAMERA_RANGES,
+  NOISE_MAP_MIN_LEVEL,
+  NOISE_MAP_MIX,
+  NOISE_MAP_WINDOW,
+  noiseMapSample,
+  type NoiseMapNoise,
+} from '../src-main/engine/train/noise-map-data.js';
 import { extractPatch, type Dihedral, type ImageU8 } from '../src-main/engine/train/patches.js';
 import { SeededRandom } from '../src-main/engine/util/rng.js';
 
@@ -34,7 +41,12 @@ const { values } = parseArgs({
   },
 });
 if (!values.data) throw new Error('--data DIR (clean photos) is required');
-const [steps, batch, patch, lr0] = [Number(values.steps), Number(values.batch), Number(values.patch), Number(values.lr)];
+const [steps, batch, patch, lr0] = [
+  Number(values.steps),
+  Number(values.batch),
+  Number(values.patch),
+  Number(values.lr),
+];
 const started = Date.now();
 await initBackend('cpu');
 
@@ -47,7 +59,11 @@ const held = images.slice(-20);
 
 const model = noiseMapNet();
 const graph = buildTrainingGraph(model, { batch, height: patch, width: patch, loss: 'mse' });
-const session = await ort.InferenceSession.create(graph.bytes, { intraOpNumThreads: 2, interOpNumThreads: 1, graphOptimizationLevel: 'extended' });
+const session = await ort.InferenceSession.create(graph.bytes, {
+  intraOpNumThreads: 2,
+  interOpNumThreads: 1,
+  graphOptimizationLevel: 'extended',
+});
 const shapes = model.trainableWeights.map((w) => w.shape as number[]);
 const params = model.trainableWeights.map((w) => Float32Array.from(w.read().dataSync()));
 const adam = new Adam(params);
@@ -60,13 +76,23 @@ if (values.resume) {
 const shape = { width: patch, height: patch, channels: 3 as const };
 const cells = (patch / NOISE_MAP_STRIDE) ** 2;
 
-async function drawBatch(rng: SeededRandom, from: ImageU8[], kind?: NoiseMapNoise): Promise<{ input: Float32Array; target: Float32Array; kinds: NoiseMapNoise[] }> {
+async function drawBatch(
+  rng: SeededRandom,
+  from: ImageU8[],
+  kind?: NoiseMapNoise,
+): Promise<{ input: Float32Array; target: Float32Array; kinds: NoiseMapNoise[] }> {
   const input = new Float32Array(batch * patch * patch * 3);
   const target = new Float32Array(batch * cells);
   const kinds: NoiseMapNoise[] = [];
   for (let b = 0; b < batch; b++) {
     const image = from[rng.int(from.length)]!;
-    const clean = extractPatch(image, rng.int(image.width - patch + 1), rng.int(image.height - patch + 1), patch, rng.int(8) as Dihedral);
+    const clean = extractPatch(
+      image,
+      rng.int(image.width - patch + 1),
+      rng.int(image.height - patch + 1),
+      patch,
+      rng.int(8) as Dihedral,
+    );
     const sample = await noiseMapSample(clean, shape, rng, kind);
     input.set(sample.noisy, b * patch * patch * 3);
     target.set(sample.target, b * cells);
@@ -131,7 +157,9 @@ for (let step = firstStep; step < steps; step++) {
   );
   recent += (result[TRAIN_LOSS]!.data as Float32Array)[0]!;
   if ((step + 1) % 50 === 0) {
-    console.error(`step ${step + 1}/${steps} loss ${(recent / 50).toFixed(4)} lr ${lr.toExponential(2)} ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    console.error(
+      `step ${step + 1}/${steps} loss ${(recent / 50).toFixed(4)} lr ${lr.toExponential(2)} ${((Date.now() - started) / 1000).toFixed(0)} s`,
+    );
     recent = 0;
   }
   if ((step + 1) % 200 === 0 || step + 1 === steps) {
@@ -168,7 +196,10 @@ const card = {
   patch,
   patchesSeen: steps * batch,
   wallTimeSeconds: Math.round((Date.now() - started) / 1000),
-  validation: { note: 'synthetic, 64 patches of 20 held-out photos per noise kind: |predicted − true| of the patch level', ...validation },
+  validation: {
+    note: 'synthetic, 64 patches of 20 held-out photos per noise kind: |predicted − true| of the patch level',
+    ...validation,
+  },
   machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length },
   command: ['npx tsx scripts/train-noise-map.ts', ...process.argv.slice(2)].join(' '),
   date: new Date().toISOString(),

@@ -13,7 +13,8 @@ export default class SkipNotes {
       const skipped = [];
       for (const test of module.children.allTests()) {
         const result = test.result();
-        if (result.state === 'skipped') skipped.push({ name: test.fullName, ...(result.note ? { note: result.note } : {}) });
+        if (result.state === 'skipped')
+          skipped.push({ name: test.fullName, ...(result.note ? { note: result.note } : {}) });
       }
       if (skipped.length > 0) files[relative(process.cwd(), module.moduleId).replaceAll('\\', '/')] = skipped;
     }

@@ -47,7 +47,10 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(rest);
   } catch (error) {
-    if (error instanceof UsageError || ((error instanceof ClearframeError || error instanceof EngineError) && error.code === 'invalid-request')) {
+    if (
+      error instanceof UsageError ||
+      ((error instanceof ClearframeError || error instanceof EngineError) && error.code === 'invalid-request')
+    ) {
       console.error(`clearframe ${name}: ${error.message}\n${command.usage}`);
       return 2;
     }

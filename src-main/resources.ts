@@ -26,7 +26,9 @@ export function repoRoot(moduleUrl: string = import.meta.url): string {
     if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'assets'))) return dir;
     dir = dirname(dir);
   }
-  throw new Error(`Could not find Clearframe's repository root above ${fileURLToPath(moduleUrl)} (no package.json beside an assets/ folder).`);
+  throw new Error(
+    `Could not find Clearframe's repository root above ${fileURLToPath(moduleUrl)} (no package.json beside an assets/ folder).`,
+  );
 }
 
 /**
@@ -60,7 +62,8 @@ export function appDir(moduleUrl: string = import.meta.url): string {
   let dir = dirname(fileURLToPath(moduleUrl));
   for (;;) {
     const candidate = join(dir, 'package.json');
-    if (existsSync(candidate) && (JSON.parse(readFileSync(candidate, 'utf8')) as AppPackage).name === 'clearframe') return dir;
+    if (existsSync(candidate) && (JSON.parse(readFileSync(candidate, 'utf8')) as AppPackage).name === 'clearframe')
+      return dir;
     const parent = dirname(dir);
     if (parent === dir) throw new Error(`Could not find Clearframe's package.json above ${fileURLToPath(moduleUrl)}.`);
     dir = parent;

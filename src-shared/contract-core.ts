@@ -11,7 +11,11 @@ export interface ChannelSpec<Req extends z.ZodType = z.ZodType, Res extends z.Zo
   readonly doc: string;
 }
 
-export function channel<Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res, doc: string): ChannelSpec<Req, Res> {
+export function channel<Req extends z.ZodType, Res extends z.ZodType>(
+  request: Req,
+  response: Res,
+  doc: string,
+): ChannelSpec<Req, Res> {
   return { request, response, doc };
 }
 
@@ -52,7 +56,9 @@ export class ClearframeError extends Error {
     this.name = 'ClearframeError';
   }
   toApiError(): ApiError {
-    return this.subject === undefined ? { code: this.code, message: this.message } : { code: this.code, message: this.message, subject: this.subject };
+    return this.subject === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, subject: this.subject };
   }
 }
 

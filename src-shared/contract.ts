@@ -4,7 +4,13 @@
 // handler in src-main/api/.
 import { z } from 'zod';
 import { channel, type ChannelSpec } from './contract-core.js';
-import { AppInfo, AppView, OpenFolderDialogResponse, ShowInFolderRequest, ShowInFolderResponse } from './schemas/app.js';
+import {
+  AppInfo,
+  AppView,
+  OpenFolderDialogResponse,
+  ShowInFolderRequest,
+  ShowInFolderResponse,
+} from './schemas/app.js';
 import { LibraryOpenRequest, LibraryOpenResponse, ThumbnailRequest, ThumbnailResponse } from './schemas/library.js';
 import {
   DenoiseCancelRequest,
@@ -22,27 +28,60 @@ import {
 } from './schemas/denoise.js';
 import { ModelSummary } from './schemas/models.js';
 import { Settings, SettingsPatch } from './schemas/settings.js';
-import { CameraProfileRequest, CameraProfileResponse, CameraProgress, CameraTrainRequest, CameraTrainResponse } from './schemas/camera.js';
-import { TrainCurrentResponse, TrainEstimateResponse, TrainProgress, TrainRunRequest, TrainStartRequest, TrainStartResponse } from './schemas/train.js';
+import {
+  CameraProfileRequest,
+  CameraProfileResponse,
+  CameraProgress,
+  CameraTrainRequest,
+  CameraTrainResponse,
+} from './schemas/camera.js';
+import {
+  TrainCurrentResponse,
+  TrainEstimateResponse,
+  TrainProgress,
+  TrainRunRequest,
+  TrainStartRequest,
+  TrainStartResponse,
+} from './schemas/train.js';
 
 const Empty = z.object({}).strict();
 
 export const channels = {
   'app:info': channel(Empty, AppInfo, 'Version, platform and the engine backends this machine has.'),
-  'dialog:openFolder': channel(Empty, OpenFolderDialogResponse, "The native folder picker (Electron only; the browser host answers 'unsupported': type a path instead)."),
+  'dialog:openFolder': channel(
+    Empty,
+    OpenFolderDialogResponse,
+    "The native folder picker (Electron only; the browser host answers 'unsupported': type a path instead).",
+  ),
   'app:showInFolder': channel(
     ShowInFolderRequest,
     ShowInFolderResponse,
     "Reveal an output in the system's file manager (Electron only; the browser host answers 'unsupported': show the path to copy instead).",
   ),
-  'library:open': channel(LibraryOpenRequest, LibraryOpenResponse, 'Open a folder: list its images with size, dimensions, format and bit depth; remember it as allowed.'),
+  'library:open': channel(
+    LibraryOpenRequest,
+    LibraryOpenResponse,
+    'Open a folder: list its images with size, dimensions, format and bit depth; remember it as allowed.',
+  ),
   'library:thumbnail': channel(ThumbnailRequest, ThumbnailResponse, 'A small cached preview of one image.'),
   'settings:get': channel(Empty, Settings, 'All settings, defaults filled in.'),
   'settings:set': channel(SettingsPatch, Settings, 'Change some settings; answers the whole new settings.'),
-  'train:start': channel(TrainStartRequest, TrainStartResponse, 'Start training a model on a folder of images; progress arrives as train:progress.'),
-  'train:stop': channel(TrainRunRequest, TrainProgress, 'Stop a training run after a checkpoint (resumable); answers its last progress.'),
+  'train:start': channel(
+    TrainStartRequest,
+    TrainStartResponse,
+    'Start training a model on a folder of images; progress arrives as train:progress.',
+  ),
+  'train:stop': channel(
+    TrainRunRequest,
+    TrainProgress,
+    'Stop a training run after a checkpoint (resumable); answers its last progress.',
+  ),
   'train:status': channel(TrainRunRequest, TrainProgress, 'The latest progress of a training run.'),
-  'train:current': channel(Empty, TrainCurrentResponse, 'The running (or last) training run: its recipe, progress, charts and previews; null when none ran.'),
+  'train:current': channel(
+    Empty,
+    TrainCurrentResponse,
+    'The running (or last) training run: its recipe, progress, charts and previews; null when none ran.',
+  ),
   'train:estimate': channel(
     TrainStartRequest,
     TrainEstimateResponse,
@@ -58,12 +97,32 @@ export const channels = {
     CameraTrainResponse,
     "Fit the training noise to one camera of a profiled folder, then fine-tune the photo model on its clean photos; the model, named after the camera, becomes that camera's default when none is set.",
   ),
-  'denoise:start': channel(DenoiseStartRequest, DenoiseStartResponse, 'Queue a batch of photos; progress arrives as job:progress, job:file-done and job:done.'),
-  'denoise:cancel': channel(DenoiseCancelRequest, DenoiseCancelResponse, 'Stop a batch within one tile; no partial files are left.'),
-  'denoise:preview': channel(DenoisePreviewRequest, DenoisePreviewResponse, 'Original and denoised PNGs of one region (or the whole photo scaled down) for the compare view.'),
+  'denoise:start': channel(
+    DenoiseStartRequest,
+    DenoiseStartResponse,
+    'Queue a batch of photos; progress arrives as job:progress, job:file-done and job:done.',
+  ),
+  'denoise:cancel': channel(
+    DenoiseCancelRequest,
+    DenoiseCancelResponse,
+    'Stop a batch within one tile; no partial files are left.',
+  ),
+  'denoise:preview': channel(
+    DenoisePreviewRequest,
+    DenoisePreviewResponse,
+    'Original and denoised PNGs of one region (or the whole photo scaled down) for the compare view.',
+  ),
   'models:list': channel(Empty, z.array(ModelSummary), 'Shipped and user models that are valid.'),
-  'models:import': channel(ModelsImportRequest, ModelSummary, 'Copy a model folder (card.json + model.onnx/model.json) into the user models.'),
-  'models:delete': channel(ModelsDeleteRequest, ModelsDeleteResponse, 'Delete a user model (shipped models cannot be deleted).'),
+  'models:import': channel(
+    ModelsImportRequest,
+    ModelSummary,
+    'Copy a model folder (card.json + model.onnx/model.json) into the user models.',
+  ),
+  'models:delete': channel(
+    ModelsDeleteRequest,
+    ModelsDeleteResponse,
+    'Delete a user model (shipped models cannot be deleted).',
+  ),
 } as const satisfies Record<string, ChannelSpec>;
 
 /** Push events from main to the renderer (progress and completion of long work). */

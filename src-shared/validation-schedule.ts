@@ -18,7 +18,11 @@ export function validatesEarlyAfter(step: number, epochStep: number, stepsPerEpo
 /** How many validations a fresh run of `epochs` × `stepsPerEpoch` steps makes: the start's, the early ones and one per epoch. */
 export function validationCount(epochs: number, stepsPerEpoch: number): number {
   let early = 0;
-  for (let step = EARLY_VALIDATION_EVERY; step <= Math.min(EARLY_VALIDATION_UNTIL, epochs * stepsPerEpoch); step += EARLY_VALIDATION_EVERY) {
+  for (
+    let step = EARLY_VALIDATION_EVERY;
+    step <= Math.min(EARLY_VALIDATION_UNTIL, epochs * stepsPerEpoch);
+    step += EARLY_VALIDATION_EVERY
+  ) {
     if (step % stepsPerEpoch !== 0) early += 1;
   }
   return 1 + early + epochs;

@@ -25,7 +25,8 @@ async function realOrThrow(path: string, what: string): Promise<string> {
     return await realpath(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw new ClearframeError('not-found', `${what} ${path} does not exist.`, path);
+    if (code === 'ENOENT' || code === 'ENOTDIR')
+      throw new ClearframeError('not-found', `${what} ${path} does not exist.`, path);
     throw new ClearframeError('io', `${what} ${path} could not be read (${code ?? 'unknown error'}).`, path);
   }
 }
@@ -92,9 +93,11 @@ export class AllowedFolders {
   }
 
   #refuseUnsafeSyntax(path: string): void {
-    if (path.includes('\0')) throw new ClearframeError('forbidden', 'The path contains a NUL character.', path.replace(/\0/g, ''));
+    if (path.includes('\0'))
+      throw new ClearframeError('forbidden', 'The path contains a NUL character.', path.replace(/\0/g, ''));
     if (!isAbsoluteHere(path)) throw new ClearframeError('forbidden', `${path} is not an absolute path.`, path);
-    if (hasParentSegment(path)) throw new ClearframeError('forbidden', `${path} contains "..", which is not allowed.`, path);
+    if (hasParentSegment(path))
+      throw new ClearframeError('forbidden', `${path} contains "..", which is not allowed.`, path);
   }
 
   #forbidden(path: string): ClearframeError {

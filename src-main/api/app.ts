@@ -38,14 +38,23 @@ function licences(): AppInfo['licences'] {
     const pkg = JSON.parse(readFileSync(file, 'utf8')) as { version?: string; license?: string };
     return [{ name, version: pkg.version ?? '', licence: pkg.license ?? 'see its package' }];
   });
-  return [{ name: own.productName ?? 'Clearframe', version: own.version, licence: own.license ?? 'see its package' }, ...found];
+  return [
+    { name: own.productName ?? 'Clearframe', version: own.version, licence: own.license ?? 'see its package' },
+    ...found,
+  ];
 }
 
-export function appHandlers(services: ApiServices): Pick<Handlers, 'app:info' | 'dialog:openFolder' | 'app:showInFolder'> {
+export function appHandlers(
+  services: ApiServices,
+): Pick<Handlers, 'app:info' | 'dialog:openFolder' | 'app:showInFolder'> {
   return {
     'app:info': async () => {
       const engine = await engineReport(services);
-      const versions: Record<string, string> = { node: process.versions.node, ...engine.versions, ...services.hostVersions };
+      const versions: Record<string, string> = {
+        node: process.versions.node,
+        ...engine.versions,
+        ...services.hostVersions,
+      };
       const ownPackage = appPackage();
       return {
         name: ownPackage.productName ?? 'Clearframe',
@@ -57,19 +66,27 @@ export function appHandlers(services: ApiServices): Pick<Handlers, 'app:info' | 
         backends: engine.backends,
         ...(engine.inference ? { inference: engine.inference } : {}),
         warnings: [...(services.settings.notices ?? []), ...(engine.warning === undefined ? [] : [engine.warning])],
-        ...(services.engine ? { folders: { data: services.engine.dataDir, models: services.engine.registry.dirs.userDir } } : {}),
+        ...(services.engine
+          ? { folders: { data: services.engine.dataDir, models: services.engine.registry.dirs.userDir } }
+          : {}),
         licences: licences(),
       };
     },
     'dialog:openFolder': async () => {
       if (!services.pickFolder) {
-        throw new ClearframeError('unsupported', 'The folder picker exists only in the desktop app; type or paste the folder path instead.');
+        throw new ClearframeError(
+          'unsupported',
+          'The folder picker exists only in the desktop app; type or paste the folder path instead.',
+        );
       }
       return { folder: await services.pickFolder() };
     },
     'app:showInFolder': async ({ path }) => {
       if (!services.showInFolder) {
-        throw new ClearframeError('unsupported', 'Showing a file in its folder works only in the desktop app; copy the path instead.');
+        throw new ClearframeError(
+          'unsupported',
+          'Showing a file in its folder works only in the desktop app; copy the path instead.',
+        );
       }
       // Only what the user opened (or what was written there) may be revealed: the same check as every path.
       services.showInFolder(await services.access.check(path));

@@ -27,7 +27,9 @@ function rememberingFailures(engine: EngineServices, emit: RequestContext['emit'
   };
 }
 
-export function denoiseHandlers(services: ApiServices): Pick<Handlers, 'denoise:start' | 'denoise:cancel' | 'denoise:preview'> {
+export function denoiseHandlers(
+  services: ApiServices,
+): Pick<Handlers, 'denoise:start' | 'denoise:cancel' | 'denoise:preview'> {
   return {
     'denoise:start': async (request, context) => {
       const engine = requireEngine(services);
@@ -43,14 +45,26 @@ export function denoiseHandlers(services: ApiServices): Pick<Handlers, 'denoise:
       );
       const { files: _requested, pixels, ...choices } = request;
       const modelId = await confineModelRef(request.modelId, services.access);
-      const job = resolveDenoiseJob({ ...choices, ...(modelId === undefined ? {} : { modelId }) }, services.settings.get());
+      const job = resolveDenoiseJob(
+        { ...choices, ...(modelId === undefined ? {} : { modelId }) },
+        services.settings.get(),
+      );
       if (job.outputPattern?.split(/[\\/]/).includes('..')) {
-        throw new ClearframeError('forbidden', 'The output pattern may not leave the photo’s folder (“..”).', 'outputPattern');
+        throw new ClearframeError(
+          'forbidden',
+          'The output pattern may not leave the photo’s folder (“..”).',
+          'outputPattern',
+        );
       }
-      const jobId = engine.jobs.start(files, { ...job, allowedOutputRoots: [...services.access.folders()] }, rememberingFailures(engine, context.emit), {
-        checkFile: (f) => services.access.check(f),
-        ...(pixels ? { pixels } : {}),
-      });
+      const jobId = engine.jobs.start(
+        files,
+        { ...job, allowedOutputRoots: [...services.access.folders()] },
+        rememberingFailures(engine, context.emit),
+        {
+          checkFile: (f) => services.access.check(f),
+          ...(pixels ? { pixels } : {}),
+        },
+      );
       return { jobId };
     },
     'denoise:cancel': async ({ jobId }) => ({ cancelled: requireEngine(services).jobs.cancel(jobId) }),
@@ -59,7 +73,10 @@ export function denoiseHandlers(services: ApiServices): Pick<Handlers, 'denoise:
       const path = await services.access.check(request.path);
       const { path: _requested, region, maxSide, ...choices } = request;
       const modelId = await confineModelRef(request.modelId, services.access);
-      const job = resolveDenoiseJob({ ...choices, ...(modelId === undefined ? {} : { modelId }) }, services.settings.get());
+      const job = resolveDenoiseJob(
+        { ...choices, ...(modelId === undefined ? {} : { modelId }) },
+        services.settings.get(),
+      );
       return engine.client.preview({ path, maxSide, ...(region ? { region } : {}) }, job).result;
     },
   };

@@ -19,7 +19,10 @@ export interface RequestContext {
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
 }
 
-export type Handler<C extends Channel> = (request: ParsedRequestOf<C>, context: RequestContext) => Promise<ResponseOf<C>>;
+export type Handler<C extends Channel> = (
+  request: ParsedRequestOf<C>,
+  context: RequestContext,
+) => Promise<ResponseOf<C>>;
 
 export type Handlers = { [C in Channel]: Handler<C> };
 
@@ -38,7 +41,10 @@ export async function dispatch(
   logInternal: InternalErrorLogger = logToStderr,
 ): Promise<Result<unknown>> {
   if (!isChannel(name)) {
-    return { ok: false, error: { code: 'unknown-channel', message: `There is no channel named "${name.slice(0, 64)}".` } };
+    return {
+      ok: false,
+      error: { code: 'unknown-channel', message: `There is no channel named "${name.slice(0, 64)}".` },
+    };
   }
   const parsed = channels[name].request.safeParse(rawRequest ?? {});
   if (!parsed.success) {

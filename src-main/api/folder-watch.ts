@@ -30,7 +30,11 @@ export function changeMatters(name: string | null, ignoredFolders: ReadonlySet<s
  * and then stops, when the folder itself goes (a card pulled out): the re-list then says why.
  * A folder that cannot be watched (no more watchers, some network shares) just does not refresh by itself.
  */
-export function watchFolder(folder: string, options: { recursive: boolean; ignoredFolders: ReadonlySet<string> }, onChange: () => void): FolderWatch {
+export function watchFolder(
+  folder: string,
+  options: { recursive: boolean; ignoredFolders: ReadonlySet<string> },
+  onChange: () => void,
+): FolderWatch {
   let timer: NodeJS.Timeout | undefined;
   let maxWait: NodeJS.Timeout | undefined; // started by a burst's first change, not moved by the rest
   let watcher: FSWatcher | undefined;

@@ -40,7 +40,11 @@ export async function openFolder(services: ApiServices, folder: string): Promise
   } catch (error) {
     // A typed path that is relative or has ".." is a typo more often than an attack: say so plainly.
     if (error instanceof ClearframeError && error.code === 'forbidden') {
-      throw new ClearframeError('not-found', `${folder} is not a folder Clearframe can open: use a full path such as /home/you/Pictures.`, folder);
+      throw new ClearframeError(
+        'not-found',
+        `${folder} is not a folder Clearframe can open: use a full path such as /home/you/Pictures.`,
+        folder,
+      );
     }
     throw error;
   }
@@ -56,7 +60,11 @@ export function libraryHandlers(services: ApiServices): Pick<Handlers, 'library:
       const real = await openFolder(services, folder);
       // The output settings tell the scan which photos already have a copy and which folders are outputs.
       const { outputPattern, outputFormat, defaultModels } = resolveDenoiseJob({}, services.settings.get());
-      const outputs = { ...(outputPattern ? { outputPattern } : {}), ...(outputFormat ? { outputFormat } : {}), ...(defaultModels ? { defaultModels } : {}) };
+      const outputs = {
+        ...(outputPattern ? { outputPattern } : {}),
+        ...(outputFormat ? { outputFormat } : {}),
+        ...(defaultModels ? { defaultModels } : {}),
+      };
       const engine = requireEngine(services);
       const scanned = await engine.client.scanFolder(real, recursive, outputs);
       // A photo without a denoised copy whose last denoise failed says so, as it did before a restart.
@@ -66,11 +74,17 @@ export function libraryHandlers(services: ApiServices): Pick<Handlers, 'library:
           return failed ? { ...image, lastFailure: failed } : image;
         }),
       );
-      const selected = select === undefined ? undefined : images.find((image) => image.relativePath === basename(select))?.path;
+      const selected =
+        select === undefined ? undefined : images.find((image) => image.relativePath === basename(select))?.path;
       const listing = { ...scanned, images, ...(selected ? { selected } : {}) };
       watching?.close();
-      watching = watchFolder(real, { recursive, ignoredFolders: outputFolderNames(outputPattern) }, () => context.emit('library:changed', { folder: real }));
-      const recent = [real, ...services.settings.get().recentFolders.filter((f) => f !== real)].slice(0, MAX_RECENT_FOLDERS);
+      watching = watchFolder(real, { recursive, ignoredFolders: outputFolderNames(outputPattern) }, () =>
+        context.emit('library:changed', { folder: real }),
+      );
+      const recent = [real, ...services.settings.get().recentFolders.filter((f) => f !== real)].slice(
+        0,
+        MAX_RECENT_FOLDERS,
+      );
       services.settings.set({ recentFolders: recent });
       return listing;
     },

@@ -23,7 +23,9 @@ function isInside(folder: string, path: string): boolean {
   return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
 }
 
-export function modelsHandlers(services: ApiServices): Pick<Handlers, 'models:list' | 'models:import' | 'models:delete'> {
+export function modelsHandlers(
+  services: ApiServices,
+): Pick<Handlers, 'models:list' | 'models:import' | 'models:delete'> {
   return {
     'models:list': async () => requireEngine(services).registry.list(),
     'models:import': async ({ folder, acceptWorse }) => {

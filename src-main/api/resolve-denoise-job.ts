@@ -8,7 +8,8 @@ import type { Settings } from '../../src-shared/schemas/settings.js';
 import type { DenoiseJob } from '../engine/contract/denoise-job.js';
 
 /** What a request may choose: the start request's fields (a preview's are a subset). */
-export type DenoiseChoices = Omit<DenoiseStartRequest, 'files' | 'pixels'> | Omit<DenoisePreviewRequest, 'path' | 'region' | 'maxSide'>;
+export type DenoiseChoices =
+  Omit<DenoiseStartRequest, 'files' | 'pixels'> | Omit<DenoisePreviewRequest, 'path' | 'region' | 'maxSide'>;
 
 /** `choices` with the settings' values for whatever they leave out. The model id must already be confined. */
 export function resolveDenoiseJob(choices: DenoiseChoices, settings: Settings): DenoiseJob {

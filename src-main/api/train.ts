@@ -11,8 +11,18 @@
 import { mkdir, realpath } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ClearframeError } from '../../src-shared/contract-core.js';
-import { cameraModelName, cameraTrainConfig, PROFILE_MODEL_ID, UNKNOWN_CAMERA } from '../../src-shared/schemas/camera.js';
-import { modelIdFromName, TrainConfig, trainProviderFromRuntimeSetting, TrainStartRequest } from '../../src-shared/schemas/train.js';
+import {
+  cameraModelName,
+  cameraTrainConfig,
+  PROFILE_MODEL_ID,
+  UNKNOWN_CAMERA,
+} from '../../src-shared/schemas/camera.js';
+import {
+  modelIdFromName,
+  TrainConfig,
+  trainProviderFromRuntimeSetting,
+  TrainStartRequest,
+} from '../../src-shared/schemas/train.js';
 import type { TrainingEngine } from '../engine-client/engine-api.js';
 import { assertTrainOutFolder, freshFolderName, inspectTrainOutFolder } from '../engine/contract/out-folder.js';
 import { requireEngine } from './denoise.js';
@@ -26,7 +36,16 @@ import type { ApiServices } from './services.js';
 export function trainHandlers(
   services: ApiServices,
   training?: TrainingEngine,
-): Pick<Handlers, 'train:start' | 'train:stop' | 'train:status' | 'train:current' | 'train:estimate' | 'train:profile-camera' | 'train:start-camera'> {
+): Pick<
+  Handlers,
+  | 'train:start'
+  | 'train:stop'
+  | 'train:status'
+  | 'train:current'
+  | 'train:estimate'
+  | 'train:profile-camera'
+  | 'train:start-camera'
+> {
   const engine = (): TrainingEngine => training ?? requireEngine(services).client;
   return {
     'train:start': async (request, context) => {
@@ -38,7 +57,11 @@ export function trainHandlers(
           ? await newRunFolder(services, request.modelId ?? modelIdFromName(request.modelName ?? 'model'))
           : await services.access.checkNew(requestedOut).catch((error: unknown) => {
               throw error instanceof ClearframeError
-                ? new ClearframeError('forbidden', `The output folder must be inside a folder you opened: ${requestedOut}`, requestedOut)
+                ? new ClearframeError(
+                    'forbidden',
+                    `The output folder must be inside a folder you opened: ${requestedOut}`,
+                    requestedOut,
+                  )
                 : error;
             });
       const init = await initFolder(services, request.init);
@@ -76,30 +99,44 @@ export function trainHandlers(
     },
     'train:start-camera': async (request, context) => {
       const folder = await services.access.check(request.folder);
-      const clean = request.clean === undefined ? undefined : await openFolder(services, expandHome(request.clean.trim()));
+      const clean =
+        request.clean === undefined ? undefined : await openFolder(services, expandHome(request.clean.trim()));
       const { registry, client } = requireEngine(services);
       const photo = await registry.find(PROFILE_MODEL_ID);
       const name = await freeModelName(services, cameraModelName(photo.card.name, request.camera));
       const out = await newRunFolder(services, modelIdFromName(name));
       const linked = `${out}-clean-photos`;
       await assertTrainOutFolder(out); // before the fit's minutes are spent
-      const recipe = await client.cameraRecipe({ folder, camera: request.camera, effort: request.fit, ...(clean ? {} : { linkTo: linked }) }, (p) =>
-        context.emit('train:camera-progress', p),
+      const recipe = await client.cameraRecipe(
+        { folder, camera: request.camera, effort: request.fit, ...(clean ? {} : { linkTo: linked }) },
+        (p) => context.emit('train:camera-progress', p),
       );
       const provider = trainProviderFromRuntimeSetting(services.settings.get().runtime);
       const { epochs, stepsPerEpoch } = request;
       const recipeConfig = {
-        ...cameraTrainConfig(recipe.noise, { data: clean ?? linked, out, init: PROFILE_MODEL_ID, measuredRms: recipe.measuredRms, baseName: photo.card.name }),
+        ...cameraTrainConfig(recipe.noise, {
+          data: clean ?? linked,
+          out,
+          init: PROFILE_MODEL_ID,
+          measuredRms: recipe.measuredRms,
+          baseName: photo.card.name,
+        }),
         modelName: name,
         modelId: modelIdFromName(name),
         ...(epochs ? { epochs } : {}),
         ...(stepsPerEpoch ? { stepsPerEpoch } : {}),
         ...(provider ? { provider } : {}),
       };
-      const config = TrainConfig.parse({ ...recipeConfig, init: photo.folder, command: `train:start-camera ${JSON.stringify(request)}` });
+      const config = TrainConfig.parse({
+        ...recipeConfig,
+        init: photo.folder,
+        command: `train:start-camera ${JSON.stringify(request)}`,
+      });
       const runId = await engine().startTraining(config, (p) => {
         if (p.phase !== 'done' || !p.modelFolder) return context.emit('train:progress', p);
-        void adoptCameraModel(services, request.camera, p.modelFolder).then((problem) => context.emit('train:progress', problem ? { ...p, message: problem } : p));
+        void adoptCameraModel(services, request.camera, p.modelFolder).then((problem) =>
+          context.emit('train:progress', problem ? { ...p, message: problem } : p),
+        );
       });
       // The recipe as train:start takes it (the start model by id), so that Resume continues this run.
       return { runId, out, config: TrainStartRequest.parse(recipeConfig) };
@@ -120,12 +157,17 @@ async function freeModelName(services: ApiServices, name: string): Promise<strin
  * photos, unless the user already chose a model for that camera (that choice is never replaced
  * without asking: the Train view offers it). Answers what went wrong, or undefined.
  */
-async function adoptCameraModel(services: ApiServices, camera: string, modelFolder: string): Promise<string | undefined> {
+async function adoptCameraModel(
+  services: ApiServices,
+  camera: string,
+  modelFolder: string,
+): Promise<string | undefined> {
   try {
     const model = await requireEngine(services).registry.importFolder(modelFolder);
     const current = services.settings.get().cameraModels;
     // Photos without an EXIF camera match no mapping: the model is installed, and chosen by hand.
-    if (camera !== UNKNOWN_CAMERA && !Object.hasOwn(current, camera)) await services.settings.set({ cameraModels: { ...current, [camera]: model.card.id } });
+    if (camera !== UNKNOWN_CAMERA && !Object.hasOwn(current, camera))
+      await services.settings.set({ cameraModels: { ...current, [camera]: model.card.id } });
     return undefined;
   } catch (error) {
     return `The model was trained but could not be installed: ${(error as Error).message}. Save it from the run's folder.`;

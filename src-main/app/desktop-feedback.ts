@@ -23,7 +23,11 @@ export interface DesktopShell {
   isFocused(): boolean;
 }
 
-const FINAL_TRAIN_PHASES: Readonly<Record<string, string>> = { done: 'Training finished', stopped: 'Training stopped', failed: 'Training failed' };
+const FINAL_TRAIN_PHASES: Readonly<Record<string, string>> = {
+  done: 'Training finished',
+  stopped: 'Training stopped',
+  failed: 'Training failed',
+};
 
 export class DesktopFeedback {
   /** Batches running: when each began and how far it is. */

@@ -5,7 +5,8 @@ import type { AllowedFolders } from '../access/allowed-folders.js';
 import { imageMimeType } from '../engine/contract/image-files.js';
 import { ClearframeError } from '../../src-shared/contract-core.js';
 
-export type ImageDecision = { status: 200; path: string; mime: string } | { status: 400 | 403 | 404 | 500; message: string };
+export type ImageDecision =
+  { status: 200; path: string; mime: string } | { status: 400 | 403 | 404 | 500; message: string };
 
 export async function decideImageRequest(url: string, access: AllowedFolders): Promise<ImageDecision> {
   let path: string | null;
@@ -22,7 +23,10 @@ export async function decideImageRequest(url: string, access: AllowedFolders): P
     return { status: 200, path: real, mime };
   } catch (error) {
     if (error instanceof ClearframeError) {
-      return { status: error.code === 'not-found' ? 404 : error.code === 'forbidden' ? 403 : 500, message: error.message };
+      return {
+        status: error.code === 'not-found' ? 404 : error.code === 'forbidden' ? 403 : 500,
+        message: error.message,
+      };
     }
     return { status: 500, message: `${path} could not be read.` };
   }

@@ -22,7 +22,10 @@ export function serveContractOverIpc(handlers: Handlers, observe?: RequestContex
   };
   ipcMain.handle(INVOKE_CHANNEL, async (event, channel: unknown, request: unknown): Promise<Result<unknown>> => {
     if (!isAppUrl(event.senderFrame?.url)) {
-      return { ok: false, error: { code: 'forbidden', message: 'Requests are accepted only from the Clearframe window.' } };
+      return {
+        ok: false,
+        error: { code: 'forbidden', message: 'Requests are accepted only from the Clearframe window.' },
+      };
     }
     if (typeof channel !== 'string') {
       return { ok: false, error: { code: 'invalid-request', message: 'The channel name must be a string.' } };

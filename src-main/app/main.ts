@@ -66,8 +66,19 @@ if (!app.requestSingleInstanceLock()) {
 
   const showAbout = (): void => {
     const pkg = appPackage();
-    const detail = [`Version ${pkg.version}`, `Electron ${process.versions.electron}`, `Chromium ${process.versions.chrome}`, `Node ${process.versions.node}`].join('\n');
-    const options = { type: 'info' as const, title: 'About Clearframe', message: 'Clearframe', detail, buttons: ['OK'] };
+    const detail = [
+      `Version ${pkg.version}`,
+      `Electron ${process.versions.electron}`,
+      `Chromium ${process.versions.chrome}`,
+      `Node ${process.versions.node}`,
+    ].join('\n');
+    const options = {
+      type: 'info' as const,
+      title: 'About Clearframe',
+      message: 'Clearframe',
+      detail,
+      buttons: ['OK'],
+    };
     void (mainWindow ? dialog.showMessageBox(mainWindow, options) : dialog.showMessageBox(options));
   };
 
@@ -100,7 +111,9 @@ if (!app.requestSingleInstanceLock()) {
         recordingOpenedFolders(
           createHandlers(services),
           process.platform === 'linux'
-            ? recentlyUsedRecorder(launchCommand(process.env.APPIMAGE ?? process.execPath, app.isPackaged ? undefined : app.getAppPath()))
+            ? recentlyUsedRecorder(
+                launchCommand(process.env.APPIMAGE ?? process.execPath, app.isPackaged ? undefined : app.getAppPath()),
+              )
             : (folder) => app.addRecentDocument(folder),
         ),
         (event, payload) => feedback.observe(event, payload),
@@ -117,7 +130,10 @@ if (!app.requestSingleInstanceLock()) {
         ),
       );
 
-      mainWindow = createMainWindow(join(app.getAppPath(), 'dist', 'node', 'src-main', 'app', 'preload.cjs'), openWindowStateStore());
+      mainWindow = createMainWindow(
+        join(app.getAppPath(), 'dist', 'node', 'src-main', 'app', 'preload.cjs'),
+        openWindowStateStore(),
+      );
       mainWindow.on('closed', () => {
         mainWindow = undefined;
       });

@@ -13,7 +13,10 @@ export function registerSchemes(): void {
   protocol.registerSchemesAsPrivileged([
     { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
     // corsEnabled + an ACAO header keep canvases that draw originals readable (strength blending).
-    { scheme: IMAGE_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, stream: true } },
+    {
+      scheme: IMAGE_SCHEME,
+      privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, stream: true },
+    },
   ]);
 }
 
@@ -28,7 +31,11 @@ export function handleProtocols(session: Session, rendererDir: string, access: A
     const file = await readStaticFile(rendererDir, url.pathname);
     if (!file) return text(404, 'Not found.');
     return new Response(new Uint8Array(file.body), {
-      headers: { 'Content-Type': file.contentType, 'Content-Security-Policy': csp, 'X-Content-Type-Options': 'nosniff' },
+      headers: {
+        'Content-Type': file.contentType,
+        'Content-Security-Policy': csp,
+        'X-Content-Type-Options': 'nosniff',
+      },
     });
   });
   session.protocol.handle(IMAGE_SCHEME, async (request) => {
@@ -36,7 +43,11 @@ export function handleProtocols(session: Session, rendererDir: string, access: A
     if (decision.status !== 200) return text(decision.status, decision.message);
     const body = Readable.toWeb(createReadStream(decision.path)) as ReadableStream<Uint8Array>;
     return new Response(body, {
-      headers: { 'Content-Type': decision.mime, 'Access-Control-Allow-Origin': APP_ORIGIN, 'X-Content-Type-Options': 'nosniff' },
+      headers: {
+        'Content-Type': decision.mime,
+        'Access-Control-Allow-Origin': APP_ORIGIN,
+        'X-Content-Type-Options': 'nosniff',
+      },
     });
   });
 }

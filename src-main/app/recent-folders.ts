@@ -7,7 +7,10 @@
 // once the open has succeeded.
 import type { Handlers } from '../api/dispatch.js';
 
-export function recordingOpenedFolders(handlers: Handlers, addRecent: (folder: string) => void | Promise<void>): Handlers {
+export function recordingOpenedFolders(
+  handlers: Handlers,
+  addRecent: (folder: string) => void | Promise<void>,
+): Handlers {
   const open = handlers['library:open'];
   return {
     ...handlers,
@@ -17,7 +20,11 @@ export function recordingOpenedFolders(handlers: Handlers, addRecent: (folder: s
       // delay nor fail the open.
       void Promise.resolve()
         .then(() => addRecent(listing.folder))
-        .catch((error: unknown) => console.warn(`[recent] could not add ${listing.folder} to the OS's recent list: ${error instanceof Error ? error.message : String(error)}`));
+        .catch((error: unknown) =>
+          console.warn(
+            `[recent] could not add ${listing.folder} to the OS's recent list: ${error instanceof Error ? error.message : String(error)}`,
+          ),
+        );
       return listing;
     },
   };

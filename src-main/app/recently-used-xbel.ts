@@ -35,7 +35,12 @@ export function folderEntry(folder: string, app: RecentEntry['app']): RecentEntr
 }
 
 function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
 }
 
 function escapeRegExp(text: string): string {
@@ -90,10 +95,17 @@ function touchBlock(block: string, entry: RecentEntry, stamp: string): string | 
   for (const name of ['modified', 'visited']) open = open && setAttribute(open, name, stamp);
   if (open === undefined) return undefined;
   const rest = block.slice(openEnd);
-  const ours = new RegExp(`<bookmark:application\\s+name="${escapeRegExp(escapeXml(entry.app.name))}"[^>]*/>`).exec(rest);
+  const ours = new RegExp(`<bookmark:application\\s+name="${escapeRegExp(escapeXml(entry.app.name))}"[^>]*/>`).exec(
+    rest,
+  );
   if (ours) {
     const count = Number(/\scount="(\d+)"/.exec(ours[0])?.[1] ?? '0');
-    return open + rest.slice(0, ours.index) + applicationElement(entry.app, stamp, count + 1) + rest.slice(ours.index + ours[0].length);
+    return (
+      open +
+      rest.slice(0, ours.index) +
+      applicationElement(entry.app, stamp, count + 1) +
+      rest.slice(ours.index + ours[0].length)
+    );
   }
   const close = rest.indexOf('</bookmark:applications>');
   if (close < 0) return undefined;
@@ -112,7 +124,12 @@ export function withRecentEntry(xbel: string | undefined, entry: RecentEntry, no
   const root = /<xbel\b[^>]*>/.exec(document);
   const end = document.lastIndexOf('</xbel>');
   if (!root || end < root.index || document.slice(end + '</xbel>'.length).trim() !== '') return undefined;
-  if (!/\sversion="1\.0"/.test(root[0]) || !root[0].includes(`xmlns:bookmark="${BOOKMARK_NS}"`) || !root[0].includes(`xmlns:mime="${MIME_NS}"`)) return undefined;
+  if (
+    !/\sversion="1\.0"/.test(root[0]) ||
+    !root[0].includes(`xmlns:bookmark="${BOOKMARK_NS}"`) ||
+    !root[0].includes(`xmlns:mime="${MIME_NS}"`)
+  )
+    return undefined;
 
   const start = document.indexOf(`<bookmark href="${escapeXml(entry.uri)}"`);
   if (start < 0) return document.slice(0, end) + bookmarkElement(entry, stamp) + document.slice(end);
@@ -156,7 +173,10 @@ export async function addToRecentlyUsed(file: string, entry: RecentEntry, now: D
  * What main.ts hands recordingOpenedFolders on Linux: each folder opened joins the list under
  * "Clearframe", with `exec` (launchCommand()) to open it again.
  */
-export function recentlyUsedRecorder(exec: string, file: string = recentlyUsedPath()): (folder: string) => Promise<void> {
+export function recentlyUsedRecorder(
+  exec: string,
+  file: string = recentlyUsedPath(),
+): (folder: string) => Promise<void> {
   return async (folder) => {
     if (!(await addToRecentlyUsed(file, folderEntry(folder, { name: 'Clearframe', exec })))) {
       console.warn(`[recent] ${file} is not a recently-used list Clearframe can edit safely; left as it is.`);

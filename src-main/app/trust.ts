@@ -8,7 +8,12 @@ export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
 export const IMAGE_SCHEME = 'clearframe-image';
 
 /** Hosts that links in the app may open in the user's browser. */
-export const EXTERNAL_HOSTS: ReadonlySet<string> = new Set(['github.com', 'onnxruntime.ai', 'www.tensorflow.org', 'electronjs.org']);
+export const EXTERNAL_HOSTS: ReadonlySet<string> = new Set([
+  'github.com',
+  'onnxruntime.ai',
+  'www.tensorflow.org',
+  'electronjs.org',
+]);
 
 function parse(url: string | undefined): URL | undefined {
   if (!url) return undefined;
@@ -28,5 +33,11 @@ export function isAppUrl(url: string | undefined): boolean {
 /** Links the shell may hand to the OS browser: https, no credentials, an allowlisted host. */
 export function isAllowedExternalUrl(url: string): boolean {
   const parsed = parse(url);
-  return parsed !== undefined && parsed.protocol === 'https:' && parsed.username === '' && parsed.password === '' && EXTERNAL_HOSTS.has(parsed.hostname);
+  return (
+    parsed !== undefined &&
+    parsed.protocol === 'https:' &&
+    parsed.username === '' &&
+    parsed.password === '' &&
+    EXTERNAL_HOSTS.has(parsed.hostname)
+  );
 }

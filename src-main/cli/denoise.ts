@@ -4,7 +4,16 @@ import { basename, resolve } from 'node:path';
 import { describeZodError } from '../../src-shared/contract-core.js';
 import type { z } from 'zod';
 import { DEFAULT_STRENGTH } from '../../src-shared/denoise-defaults.js';
-import { DenoiseStartRequest, JpegQuality, NoiseLevelValue, OutputFormat, Strength, TileSize, type DenoiseQuality, type NoiseLevel } from '../../src-shared/schemas/denoise.js';
+import {
+  DenoiseStartRequest,
+  JpegQuality,
+  NoiseLevelValue,
+  OutputFormat,
+  Strength,
+  TileSize,
+  type DenoiseQuality,
+  type NoiseLevel,
+} from '../../src-shared/schemas/denoise.js';
 import type { DenoiseJob } from '../engine/contract/denoise-job.js';
 import { EngineError } from '../engine/contract/engine-error.js';
 import { JobQueue, type JobEvents } from '../engine-client/job-queue.js';
@@ -34,7 +43,8 @@ function numberOption(value: string | undefined, name: string, schema: z.ZodNumb
   if (value === undefined) return undefined;
   const n = Number(value);
   const [min, max] = [schema.minValue ?? -Infinity, schema.maxValue ?? Infinity];
-  if (!Number.isFinite(n) || n < min || n > max) throw new UsageError(`--${name} must be a number from ${min} to ${max} (got "${value}")`);
+  if (!Number.isFinite(n) || n < min || n > max)
+    throw new UsageError(`--${name} must be a number from ${min} to ${max} (got "${value}")`);
   return n;
 }
 
@@ -44,7 +54,10 @@ export function noiseLevelOption(value: string): NoiseLevel {
 }
 
 /** `--quality normal|max` is the denoise quality; a number there is the JPEG quality (its old meaning). */
-function jpegAndDenoiseQuality(quality: string | undefined, jpeg: string | undefined): { quality?: DenoiseQuality; jpegQuality?: number } {
+function jpegAndDenoiseQuality(
+  quality: string | undefined,
+  jpeg: string | undefined,
+): { quality?: DenoiseQuality; jpegQuality?: number } {
   const out: { quality?: DenoiseQuality; jpegQuality?: number } = {};
   if (quality === 'normal' || quality === 'max') out.quality = quality;
   else if (quality !== undefined) out.jpegQuality = numberOption(quality, 'quality', JpegQuality)!;
@@ -144,7 +157,9 @@ export async function denoiseCommand(argv: string[]): Promise<number> {
   await client.dispose();
   line.clear();
   if (!json) {
-    console.log(`${summary.succeeded} denoised, ${summary.failed} failed${summary.cancelled ? `, ${summary.cancelled} cancelled` : ''}.`);
+    console.log(
+      `${summary.succeeded} denoised, ${summary.failed} failed${summary.cancelled ? `, ${summary.cancelled} cancelled` : ''}.`,
+    );
     for (const f of failures) console.log(`  ${f.path}: ${f.message}`);
   }
   return summary.failed + summary.cancelled > 0 ? 1 : 0;

@@ -7,7 +7,8 @@ import { ModelRegistry, modelRefFromArg } from '../engine/models/registry.js';
 import { expandImageArgs } from '../engine/io/image-args.js';
 import { parseCommand, UsageError } from './command.js';
 
-export const EVAL_USAGE = 'clearframe eval --model ID|PATH --clean DIR [--sigma 25] [--seed 0] [--limit N] [--tile N] [--json]';
+export const EVAL_USAGE =
+  'clearframe eval --model ID|PATH --clean DIR [--sigma 25] [--seed 0] [--limit N] [--tile N] [--json]';
 
 export async function evalCommand(argv: string[]): Promise<number> {
   const parsed = parseCommand(argv, EVAL_USAGE, {
@@ -36,19 +37,28 @@ export async function evalCommand(argv: string[]): Promise<number> {
   const registry = new ModelRegistry(defaultRegistryDirs());
   const model = await registry.open(await registry.resolve(modelRefFromArg(values.model), 1));
   const json = values.json === true;
-  if (!json) console.log(`model ${model.card.id} on ${runtimeLabel(model.runtime)}, σ ${sigma}, seed ${seed}\nimage                 noisy PSNR/SSIM     denoised PSNR/SSIM`);
+  if (!json)
+    console.log(
+      `model ${model.card.id} on ${runtimeLabel(model.runtime)}, σ ${sigma}, seed ${seed}\nimage                 noisy PSNR/SSIM     denoised PSNR/SSIM`,
+    );
   const summary = await evaluateModel(model, files.slice(0, limit), {
     sigma,
     seed,
     ...(tile ? { tileSize: tile } : {}),
     onImage: (s) => {
       if (json) console.log(JSON.stringify({ event: 'image', ...s }));
-      else console.log(`${s.file.padEnd(20)}  ${s.noisyPsnr.toFixed(2)} / ${s.noisySsim.toFixed(4)}    ${s.psnr.toFixed(2)} / ${s.ssim.toFixed(4)}`);
+      else
+        console.log(
+          `${s.file.padEnd(20)}  ${s.noisyPsnr.toFixed(2)} / ${s.noisySsim.toFixed(4)}    ${s.psnr.toFixed(2)} / ${s.ssim.toFixed(4)}`,
+        );
     },
   });
   await model.runtime.dispose();
   const { images: _images, ...mean } = summary;
-  if (json) console.log(JSON.stringify({ event: 'summary', model: model.card.id, runtime: runtimeLabel(model.runtime), ...mean }));
+  if (json)
+    console.log(
+      JSON.stringify({ event: 'summary', model: model.card.id, runtime: runtimeLabel(model.runtime), ...mean }),
+    );
   else
     console.log(
       `${'mean'.padEnd(20)}  ${summary.noisyPsnr.toFixed(2)} / ${summary.noisySsim.toFixed(4)}    ${summary.psnr.toFixed(2)} / ${summary.ssim.toFixed(4)}   (${summary.msPerMegapixel.toFixed(0)} ms/MP)`,

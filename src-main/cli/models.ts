@@ -9,20 +9,37 @@ import { ModelRegistry, usableInt8Model } from '../engine/models/registry.js';
 import { describeRuntime } from '../engine/models/runtime-report.js';
 import { probeProviders } from '../engine/models/provider-probe.js';
 
-export const MODELS_USAGE = 'clearframe models [--providers] [--json]   list shipped and user models, defaults and runtime (--providers: try each GPU provider)';
+export const MODELS_USAGE =
+  'clearframe models [--providers] [--json]   list shipped and user models, defaults and runtime (--providers: try each GPU provider)';
 
 export async function modelsCommand(argv: string[]): Promise<number> {
-  const parsed = parseCommand(argv, MODELS_USAGE, { options: { json: { type: 'boolean' }, providers: { type: 'boolean' }, help: { type: 'boolean' } } });
+  const parsed = parseCommand(argv, MODELS_USAGE, {
+    options: { json: { type: 'boolean' }, providers: { type: 'boolean' }, help: { type: 'boolean' } },
+  });
   if (!parsed) return 0;
   const { values } = parsed;
   const registry = new ModelRegistry(defaultRegistryDirs());
   const { models, problems } = await registry.scan();
   const defaults: Record<string, string | undefined> = {};
-  for (const channels of [1, 3] as const) defaults[channels === 1 ? 'grey' : 'colour'] = models.length ? (await registry.defaultFor(channels)).card.id : undefined;
+  for (const channels of [1, 3] as const)
+    defaults[channels === 1 ? 'grey' : 'colour'] = models.length
+      ? (await registry.defaultFor(channels)).card.id
+      : undefined;
   const { runtime, note: runtimeNote, skipped } = await describeRuntime(registry);
   const providers = values.providers ? await probeProviders(registry) : [];
   if (values.json) {
-    console.log(JSON.stringify({ dirs: registry.dirs, defaults, runtime, runtimeNote, skippedProviders: skipped ?? [], providers, models, problems }));
+    console.log(
+      JSON.stringify({
+        dirs: registry.dirs,
+        defaults,
+        runtime,
+        runtimeNote,
+        skippedProviders: skipped ?? [],
+        providers,
+        models,
+        problems,
+      }),
+    );
     return 0;
   }
   console.log(`shipped: ${registry.dirs.shippedDir}\nuser:    ${registry.dirs.userDir}`);
@@ -41,6 +58,9 @@ export async function modelsCommand(argv: string[]): Promise<number> {
   for (const p of problems) console.log(`unusable: ${p.folder}: ${p.reason}`);
   if (runtime) console.log(`runtime: ${runtime}${runtimeNote ? ` (${runtimeNote})` : ''}`);
   for (const s of skipped ?? []) console.log(`skipped provider ${s}`);
-  for (const p of providers) console.log(`provider ${p.id}: ${p.available ? `available${p.adapter ? ` (${p.adapter})` : ''}` : `not available (${p.reason ?? 'unknown'})`}`);
+  for (const p of providers)
+    console.log(
+      `provider ${p.id}: ${p.available ? `available${p.adapter ? ` (${p.adapter})` : ''}` : `not available (${p.reason ?? 'unknown'})`}`,
+    );
   return 0;
 }

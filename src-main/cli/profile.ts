@@ -19,7 +19,9 @@ export const PROFILE_USAGE = `clearframe profile FOLDER [--model ID|PATH (defaul
 
 function describeCamera(c: CameraProfile): string {
   const s = c.stats;
-  const curve = s.curve.map((p) => `  ${p.level.toFixed(0).padStart(4)}  ${p.rms.map((r) => r.toFixed(2).padStart(6)).join(' ')}`).join('\n');
+  const curve = s.curve
+    .map((p) => `  ${p.level.toFixed(0).padStart(4)}  ${p.rms.map((r) => r.toFixed(2).padStart(6)).join(' ')}`)
+    .join('\n');
   return [
     `${c.camera}: ${c.photos.length} photo(s)${c.isos.length ? `, ISO ${c.isos.join(', ')}` : ''}; JPEG ${c.jpegQuality === undefined ? 'none' : `quality ≈${c.jpegQuality}`}${c.chroma420 ? ' 4:2:0' : ''}`,
     `  noise RMS ${s.overallRms.toFixed(2)} (R ${s.rms[0].toFixed(2)}, G ${s.rms[1].toFixed(2)}, B ${s.rms[2].toFixed(2)}) in ${s.blocks} flat blocks of ${s.blocksSeen}`,
@@ -33,7 +35,13 @@ function describeCamera(c: CameraProfile): string {
 export async function profileCommand(argv: string[]): Promise<number> {
   const parsed = parseCommand(argv, PROFILE_USAGE, {
     allowPositionals: true,
-    options: { model: { type: 'string' }, json: { type: 'boolean' }, recipe: { type: 'string' }, camera: { type: 'string' }, help: { type: 'boolean' } },
+    options: {
+      model: { type: 'string' },
+      json: { type: 'boolean' },
+      recipe: { type: 'string' },
+      camera: { type: 'string' },
+      help: { type: 'boolean' },
+    },
   });
   if (!parsed) return 0;
   const { values, positionals } = parsed;
@@ -41,20 +49,35 @@ export async function profileCommand(argv: string[]): Promise<number> {
   const folder = path.resolve(positionals[0]!);
   const registry = new ModelRegistry(defaultRegistryDirs());
   const model = await registry.open(await registry.resolve(modelRefFromArg(values.model ?? 'clearframe-photo'), 3));
-  const progress = values.json ? undefined : (done: number, total: number, file: string) => process.stderr.write(`\rmeasuring ${done}/${total} ${file}\x1b[K`);
+  const progress = values.json
+    ? undefined
+    : (done: number, total: number, file: string) => process.stderr.write(`\rmeasuring ${done}/${total} ${file}\x1b[K`);
   try {
     if (!values.recipe) {
-      const profile = await profileFolder(folder, { reference: modelReference(model), referenceName: model.card.id, ...(progress ? { onPhoto: progress } : {}) });
+      const profile = await profileFolder(folder, {
+        reference: modelReference(model),
+        referenceName: model.card.id,
+        ...(progress ? { onPhoto: progress } : {}),
+      });
       if (progress) process.stderr.write('\n');
-      console.log(values.json ? JSON.stringify(profile, null, 2) : profile.cameras.map(describeCamera).join('\n\n') || `No photos measured in ${folder}`);
+      console.log(
+        values.json
+          ? JSON.stringify(profile, null, 2)
+          : profile.cameras.map(describeCamera).join('\n\n') || `No photos measured in ${folder}`,
+      );
       for (const s of profile.skipped) console.error(`skipped ${s.file}: ${s.reason}`);
       return profile.cameras.length ? 0 : 1;
     }
-    const result = await profileAndFit(folder, { model, ...(values.camera ? { camera: values.camera } : {}), ...(progress ? { onPhoto: progress } : {}) });
+    const result = await profileAndFit(folder, {
+      model,
+      ...(values.camera ? { camera: values.camera } : {}),
+      ...(progress ? { onPhoto: progress } : {}),
+    });
     if (progress) process.stderr.write('\n');
     const file = recipeFile(result.camera, result.fit);
     await writeFile(path.resolve(values.recipe), JSON.stringify(file, null, 2) + '\n');
-    if (values.json) console.log(JSON.stringify({ profile: result.profile, recipe: file, seconds: result.seconds }, null, 2));
+    if (values.json)
+      console.log(JSON.stringify({ profile: result.profile, recipe: file, seconds: result.seconds }, null, 2));
     else {
       const d = result.fit.distance;
       console.log(describeCamera(result.camera));

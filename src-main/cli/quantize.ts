@@ -41,11 +41,13 @@ export async function quantizeCommand(argv: string[]): Promise<number> {
   const testSet = values.test ?? (headline ? resolve(dataRoot, headline.dataset) : undefined);
   // The card names its training folder, not its path: found under the data root like the test set.
   const calibration = values.calibration ?? resolve(dataRoot, summary.card.trainingData);
-  if (!testSet || !existsSync(testSet)) throw new UsageError(`no test set: pass --test DIR${testSet ? ` (${testSet} does not exist)` : ''}`);
+  if (!testSet || !existsSync(testSet))
+    throw new UsageError(`no test set: pass --test DIR${testSet ? ` (${testSet} does not exist)` : ''}`);
   const sigma = Number(values.sigma ?? (values.test ? 25 : (headline?.sigma ?? 25)));
   const patches = values.patches === undefined ? undefined : Number(values.patches);
   const noise = calibrationNoise(summary.card.trainingNoise);
-  if (!Number.isFinite(sigma) || sigma < 0 || (patches !== undefined && !(patches >= 1))) throw new UsageError('--sigma and --patches must be positive numbers');
+  if (!Number.isFinite(sigma) || sigma < 0 || (patches !== undefined && !(patches >= 1)))
+    throw new UsageError('--sigma and --patches must be positive numbers');
   const started = performance.now();
   const result = await quantizeModelFolder(summary.folder, {
     testSet,
@@ -57,11 +59,15 @@ export async function quantizeCommand(argv: string[]): Promise<number> {
   const q = result.quantized;
   const seconds = (performance.now() - started) / 1000;
   if (values.json) {
-    console.log(JSON.stringify({ model: summary.card.id, folder: summary.folder, accepted: result.accepted, seconds, ...q }));
+    console.log(
+      JSON.stringify({ model: summary.card.id, folder: summary.folder, accepted: result.accepted, seconds, ...q }),
+    );
   } else {
     console.log(
       `${summary.card.id}: int8 ${q.psnr.toFixed(3)} dB, float ${q.floatPsnr.toFixed(3)} dB on ${q.dataset} ${q.realNoise ? 'real noise, level Auto' : `σ${q.sigma}`} (${q.images} images): ` +
-        (result.accepted ? `kept ${q.file}` : `more than ${INT8_PSNR_TOLERANCE_DB} dB below float, ${q.file} not kept; the float model runs`) +
+        (result.accepted
+          ? `kept ${q.file}`
+          : `more than ${INT8_PSNR_TOLERANCE_DB} dB below float, ${q.file} not kept; the float model runs`) +
         ` (${seconds.toFixed(0)} s)`,
     );
   }

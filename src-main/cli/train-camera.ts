@@ -34,18 +34,25 @@ const options = {
 } as const;
 
 /** `usage` is printed for --help (the whole train command's). */
-export async function cameraPresetConfig(argv: string[], usage: string): Promise<{ config: TrainConfig; json: boolean; resume: false } | undefined> {
+export async function cameraPresetConfig(
+  argv: string[],
+  usage: string,
+): Promise<{ config: TrainConfig; json: boolean; resume: false } | undefined> {
   const args = parseCommand(argv, usage, { options });
   if (!args) return undefined;
   const { values } = args;
-  if (values.preset !== 'camera') throw new ClearframeError('invalid-request', `Unknown --preset ${values.preset} (known: camera)`);
-  if (!values['profile-from'] || !values.out) throw new ClearframeError('invalid-request', '--preset camera needs --profile-from FOLDER and --out DIR');
+  if (values.preset !== 'camera')
+    throw new ClearframeError('invalid-request', `Unknown --preset ${values.preset} (known: camera)`);
+  if (!values['profile-from'] || !values.out)
+    throw new ClearframeError('invalid-request', '--preset camera needs --profile-from FOLDER and --out DIR');
   const folder = path.resolve(values['profile-from']);
   const out = path.resolve(values.out);
   // Refused before the profile's minutes are spent, and before anything is written beside it.
   await assertTrainOutFolder(out);
   const say = (line: string): void => console.error(line);
-  const data = values.data ? path.resolve(values.data) : await linkLibraryCleanPhotos(folder, `${out}-clean-photos`, values.camera, say);
+  const data = values.data
+    ? path.resolve(values.data)
+    : await linkLibraryCleanPhotos(folder, `${out}-clean-photos`, values.camera, say);
   const registry = new ModelRegistry(defaultRegistryDirs());
   const photo = await registry.resolve('clearframe-photo', 3);
   const model = await registry.open(photo);
@@ -80,7 +87,12 @@ export async function cameraPresetConfig(argv: string[], usage: string): Promise
 }
 
 /** Links the library's low-ISO sharp photos into `target` (made afresh) and lists them; too few is an error. */
-async function linkLibraryCleanPhotos(folder: string, target: string, camera: string | undefined, say: (line: string) => void): Promise<string> {
+async function linkLibraryCleanPhotos(
+  folder: string,
+  target: string,
+  camera: string | undefined,
+  say: (line: string) => void,
+): Promise<string> {
   const { picked, left } = await pickCleanPhotos(folder, camera);
   const tooFew = tooFewCleanPhotos(picked.length, folder, 'Choose clean photos with --data DIR.');
   if (tooFew) throw new ClearframeError('invalid-request', tooFew);

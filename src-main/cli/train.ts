@@ -115,18 +115,28 @@ function noiseFrom(values: {
   const noise = gaussianOrOtherNoise(values);
   if (!values.unclipped && !values['half-unclipped']) return noise;
   if (noise?.type !== 'gaussian' && noise?.type !== 'gaussian-range')
-    throw new ClearframeError('invalid-request', '--unclipped and --half-unclipped need --sigma or --sigma-range (white Gaussian noise)');
+    throw new ClearframeError(
+      'invalid-request',
+      '--unclipped and --half-unclipped need --sigma or --sigma-range (white Gaussian noise)',
+    );
   const unclipped = { ...noise, unclipped: true };
   return values.unclipped ? unclipped : { type: 'mixture', parts: [noise, unclipped] };
 }
 
-function gaussianOrOtherNoise(values: { noise?: string; sigma?: string; 'sigma-range'?: string; density?: string }): TrainConfig['noise'] | undefined {
+function gaussianOrOtherNoise(values: {
+  noise?: string;
+  sigma?: string;
+  'sigma-range'?: string;
+  density?: string;
+}): TrainConfig['noise'] | undefined {
   if (values.noise === 'salt-pepper') return { type: 'salt-pepper', density: num(values.density) ?? 0.1 };
   if (values.noise === 'camera') return CAMERA_RECIPE;
-  if (values.noise !== undefined && values.noise !== 'gaussian') throw new ClearframeError('invalid-request', `Unknown --noise ${values.noise}`);
+  if (values.noise !== undefined && values.noise !== 'gaussian')
+    throw new ClearframeError('invalid-request', `Unknown --noise ${values.noise}`);
   if (values['sigma-range']) {
     const [lo, hi] = values['sigma-range'].split(',').map((s) => num(s.trim()));
-    if (lo === undefined || hi === undefined || hi < lo) throw new ClearframeError('invalid-request', '--sigma-range needs MIN,MAX');
+    if (lo === undefined || hi === undefined || hi < lo)
+      throw new ClearframeError('invalid-request', '--sigma-range needs MIN,MAX');
     return { type: 'gaussian-range', sigmaMin: lo, sigmaMax: hi };
   }
   const sigma = num(values.sigma);
@@ -134,7 +144,11 @@ function gaussianOrOtherNoise(values: { noise?: string; sigma?: string; 'sigma-r
 }
 
 async function profileNoise(file: string | undefined): Promise<TrainConfig['noise']> {
-  if (!file) throw new ClearframeError('invalid-request', '--noise camera-profile needs --profile FILE (written by clearframe profile FOLDER --recipe FILE)');
+  if (!file)
+    throw new ClearframeError(
+      'invalid-request',
+      '--noise camera-profile needs --profile FILE (written by clearframe profile FOLDER --recipe FILE)',
+    );
   return readRecipeNoise(path.resolve(file));
 }
 
@@ -158,7 +172,11 @@ export interface TrainArgs {
 function presetOf(id: string | undefined): TrainPreset | undefined {
   if (id === undefined) return undefined;
   const parsed = TrainPresetId.safeParse(id);
-  if (!parsed.success) throw new ClearframeError('invalid-request', `Unknown --preset ${id} (known: ${[...TrainPresetId.options, 'camera'].join(', ')})`);
+  if (!parsed.success)
+    throw new ClearframeError(
+      'invalid-request',
+      `Unknown --preset ${id} (known: ${[...TrainPresetId.options, 'camera'].join(', ')})`,
+    );
   return TRAIN_PRESETS[parsed.data];
 }
 
@@ -171,11 +189,16 @@ export async function configFromArgs(argv: string[]): Promise<TrainArgs | undefi
   if (!parsedArgs) return undefined;
   const { values } = parsedArgs;
   const preset = presetOf(values.preset);
-  if (preset && values.resume) throw new ClearframeError('invalid-request', '--preset starts a new run; --resume continues the run with its saved recipe');
+  if (preset && values.resume)
+    throw new ClearframeError(
+      'invalid-request',
+      '--preset starts a new run; --resume continues the run with its saved recipe',
+    );
   const out = values.resume ?? values.out;
   if (!out) throw new ClearframeError('invalid-request', '--out DIR (or --resume DIR) is required');
   const saved = values.resume ? (await readLatestCheckpoint(checkpointDir(values.resume)))?.position.config : undefined;
-  if (values.resume && !saved) throw new ClearframeError('not-found', `No checkpoint to resume in ${checkpointDir(values.resume)}`, values.resume);
+  if (values.resume && !saved)
+    throw new ClearframeError('not-found', `No checkpoint to resume in ${checkpointDir(values.resume)}`, values.resume);
   const flags = {
     data: values.data && path.resolve(values.data),
     val: values.val && path.resolve(values.val),
@@ -207,10 +230,20 @@ export async function configFromArgs(argv: string[]): Promise<TrainArgs | undefi
   const defined = Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
   if (!saved && !values.data) throw new ClearframeError('invalid-request', '--data DIR is required');
   const command = ['clearframe', 'train', ...argv].join(' ');
-  const parsed = TrainConfig.safeParse({ ...(saved ?? preset?.recipe ?? {}), ...defined, out: path.resolve(out), command: withResume(saved?.command, command) });
+  const parsed = TrainConfig.safeParse({
+    ...(saved ?? preset?.recipe ?? {}),
+    ...defined,
+    out: path.resolve(out),
+    command: withResume(saved?.command, command),
+  });
   if (!parsed.success) throw new ClearframeError('invalid-request', describeZodError(parsed.error));
   const lengthGiven = flags.epochs !== undefined || flags.stepsPerEpoch !== undefined;
-  return { config: parsed.data, json: values.json ?? false, resume: values.resume !== undefined, ...(preset && !lengthGiven ? { budgetSeconds: preset.seconds } : {}) };
+  return {
+    config: parsed.data,
+    json: values.json ?? false,
+    resume: values.resume !== undefined,
+    ...(preset && !lengthGiven ? { budgetSeconds: preset.seconds } : {}),
+  };
 }
 
 /** The longest run of `config` that fits `seconds` at the pace measured here, as the Train view sizes a preset's run. */
@@ -230,7 +263,10 @@ function progressText(p: TrainProgress): string {
   if (p.loss !== undefined) parts.push(`loss ${p.loss.toExponential(3)}`);
   if (p.patchesPerSecond !== undefined) parts.push(`${p.patchesPerSecond.toFixed(1)} patches/s`);
   if (p.etaSeconds !== undefined) parts.push(`ETA ${formatDuration(p.etaSeconds)}`);
-  if (p.valPsnr !== undefined) parts.push(`val ${p.valPsnr.toFixed(2)} dB${p.valNoisyPsnr === undefined ? '' : ` (noisy ${p.valNoisyPsnr.toFixed(2)})`}`);
+  if (p.valPsnr !== undefined)
+    parts.push(
+      `val ${p.valPsnr.toFixed(2)} dB${p.valNoisyPsnr === undefined ? '' : ` (noisy ${p.valNoisyPsnr.toFixed(2)})`}`,
+    );
   if (p.backend) parts.push(`${p.backend}×${p.workers}`);
   return parts.join('  ');
 }
@@ -240,7 +276,11 @@ async function exportCommand(argv: string[]): Promise<number> {
   if (!parsedArgs) return 0;
   const { values } = parsedArgs;
   const runDir = path.resolve(values.export!);
-  if (!values.out) throw new ClearframeError('invalid-request', '--export RUN_DIR needs --out MODEL_DIR, a new or empty folder for the model');
+  if (!values.out)
+    throw new ClearframeError(
+      'invalid-request',
+      '--export RUN_DIR needs --out MODEL_DIR, a new or empty folder for the model',
+    );
   const outDir = path.resolve(values.out);
   const card = await exportRun(runDir, outDir, {
     ...(values.eval ? { evalData: path.resolve(values.eval), evalSigma: num(values['eval-sigma']) ?? 25 } : {}),
@@ -249,8 +289,16 @@ async function exportCommand(argv: string[]): Promise<number> {
     ...(values['no-int8'] ? { noInt8: true } : {}),
   });
   const q = card.quantized;
-  const int8 = q ? `; int8 ${q.psnr.toFixed(2)} dB vs float ${q.floatPsnr.toFixed(2)} (${int8PassesGuard(q) ? `${q.file} kept` : 'rejected by the guard'})` : '';
-  const summary = card.metrics.map((m) => `${m.dataset} σ${m.sigma}: ${m.psnr.toFixed(2)} dB / SSIM ${m.ssim.toFixed(3)} (noisy ${m.noisyPsnr?.toFixed(2)})`).join('; ') + int8;
+  const int8 = q
+    ? `; int8 ${q.psnr.toFixed(2)} dB vs float ${q.floatPsnr.toFixed(2)} (${int8PassesGuard(q) ? `${q.file} kept` : 'rejected by the guard'})`
+    : '';
+  const summary =
+    card.metrics
+      .map(
+        (m) =>
+          `${m.dataset} σ${m.sigma}: ${m.psnr.toFixed(2)} dB / SSIM ${m.ssim.toFixed(3)} (noisy ${m.noisyPsnr?.toFixed(2)})`,
+      )
+      .join('; ') + int8;
   console.log(values.json ? JSON.stringify(card) : `Exported step ${card.steps} to ${outDir}: ${summary}`);
   return 0;
 }
@@ -263,7 +311,8 @@ function presetArg(argv: string[]): string | undefined {
 
 export async function trainCommand(argv: string[]): Promise<number> {
   if (argv.includes('--export')) return exportCommand(argv);
-  const parsedArgs: TrainArgs | undefined = presetArg(argv) === 'camera' ? await cameraPresetConfig(argv, TRAIN_USAGE) : await configFromArgs(argv);
+  const parsedArgs: TrainArgs | undefined =
+    presetArg(argv) === 'camera' ? await cameraPresetConfig(argv, TRAIN_USAGE) : await configFromArgs(argv);
   if (!parsedArgs) return 0;
   const { json, resume, budgetSeconds } = parsedArgs;
   await assertTrainingFits(parsedArgs.config);
@@ -304,7 +353,8 @@ export async function trainCommand(argv: string[]): Promise<number> {
   });
   if (tty) process.stdout.write('\n'); // the last progress line stays
   for (const s of result.skipped) console.error(`skipped ${s.file}: ${s.reason}`);
-  if (result.phase === 'stopped') console.error(`Stopped at step ${result.step}; resume with: clearframe train --resume ${config.out}`);
+  if (result.phase === 'stopped')
+    console.error(`Stopped at step ${result.step}; resume with: clearframe train --resume ${config.out}`);
   else console.error(`Model written to ${result.modelFolder} (validation ${result.valPsnr?.toFixed(2)} dB)`);
   return 0;
 }

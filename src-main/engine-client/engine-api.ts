@@ -2,10 +2,21 @@
 // interfaces: EngineClient implements them over the engine process, a test can implement one over
 // an in-process stand-in, and nothing above this layer depends on the client class itself.
 import type { LibraryOpenResponse } from '../../src-shared/schemas/library.js';
-import type { TrainConfig, TrainCurrentResponse, TrainEstimateResponse, TrainProgress } from '../../src-shared/schemas/train.js';
+import type {
+  TrainConfig,
+  TrainCurrentResponse,
+  TrainEstimateResponse,
+  TrainProgress,
+} from '../../src-shared/schemas/train.js';
 import type { DenoiseJob, ScanOutputs } from '../engine/contract/denoise-job.js';
 import type { CameraProfileResponse, CameraProgress } from '../../src-shared/schemas/camera.js';
-import type { CameraRecipe, CameraRecipeRequest, DenoiseFileOutcome, OutputState, ThumbnailImage } from '../engine/contract/protocol.js';
+import type {
+  CameraRecipe,
+  CameraRecipeRequest,
+  DenoiseFileOutcome,
+  OutputState,
+  ThumbnailImage,
+} from '../engine/contract/protocol.js';
 
 /** A task in the engine: its answer, and a way to stop it. */
 export interface RunningTask<T> {
@@ -15,7 +26,12 @@ export interface RunningTask<T> {
 
 /** What the job queue needs: one file denoised, with tile progress and its output path announced before the move. */
 export interface FileDenoiser {
-  denoiseFile(path: string, job: DenoiseJob, onTiles?: (done: number, total: number) => void, onOutput?: (path: string) => void): RunningTask<DenoiseFileOutcome>;
+  denoiseFile(
+    path: string,
+    job: DenoiseJob,
+    onTiles?: (done: number, total: number) => void,
+    onOutput?: (path: string) => void,
+  ): RunningTask<DenoiseFileOutcome>;
   /** After an engine crash: is the output it announced there and whole? Absent: the crash is reported as it is. */
   checkOutput?(path: string): Promise<OutputState>;
 }

@@ -7,7 +7,12 @@ import { ClearframeError } from '../../src-shared/contract-core.js';
 import { Correlator } from '../../src-shared/correlator.js';
 import type { DenoisePreviewResponse } from '../../src-shared/schemas/denoise.js';
 import type { LibraryOpenResponse } from '../../src-shared/schemas/library.js';
-import type { TrainConfig, TrainCurrentResponse, TrainEstimateResponse, TrainProgress } from '../../src-shared/schemas/train.js';
+import type {
+  TrainConfig,
+  TrainCurrentResponse,
+  TrainEstimateResponse,
+  TrainProgress,
+} from '../../src-shared/schemas/train.js';
 import type { EngineChoice } from '../../src-shared/schemas/settings.js';
 import type { DenoiseJob, ScanOutputs } from '../engine/contract/denoise-job.js';
 import type { CameraProfileResponse, CameraProgress } from '../../src-shared/schemas/camera.js';
@@ -30,7 +35,13 @@ import {
   type ThumbnailImage,
   type ToEngine,
 } from '../engine/contract/protocol.js';
-import { currentOf, isFinalPhase, newRunRecord, recordProgress, type RunRecord } from '../engine/contract/run-record.js';
+import {
+  currentOf,
+  isFinalPhase,
+  newRunRecord,
+  recordProgress,
+  type RunRecord,
+} from '../engine/contract/run-record.js';
 import type { CameraEngine, FileDenoiser, LibraryEngine, RunningTask, TrainingEngine } from './engine-api.js';
 import { forkTransport, siblingEntry, type EngineTransport } from './transport.js';
 
@@ -70,7 +81,8 @@ export type TransportFactory = () => EngineTransport;
  */
 const SHUTDOWN_GRACE_MS = 120_000;
 
-export const forkEngine: TransportFactory = () => forkTransport(siblingEntry(import.meta.url, '../engine/process/engine-main'));
+export const forkEngine: TransportFactory = () =>
+  forkTransport(siblingEntry(import.meta.url, '../engine/process/engine-main'));
 
 export class EngineClient implements FileDenoiser, LibraryEngine, TrainingEngine, CameraEngine {
   private transport: EngineTransport | undefined;
@@ -102,18 +114,25 @@ export class EngineClient implements FileDenoiser, LibraryEngine, TrainingEngine
         if (message.type === 'ready') return resolve();
         if (message.type === 'event') {
           // A run's progress outlives its train-start's answer: it goes to the watched run, not the call.
-          const progress = message.event === 'train-progress' ? taskEvent('train-start', message.event, message.payload) : undefined;
+          const progress =
+            message.event === 'train-progress' ? taskEvent('train-start', message.event, message.payload) : undefined;
           if (progress) return this.trainProgress(message.taskId, progress.payload);
           return this.calls.entry(message.taskId)?.(message.event, message.payload);
         }
         if (message.ok) this.calls.resolve(message.taskId, message.value);
-        else this.calls.reject(message.taskId, new ClearframeError(message.error.code, message.error.message, message.error.subject));
+        else
+          this.calls.reject(
+            message.taskId,
+            new ClearframeError(message.error.code, message.error.message, message.error.subject),
+          );
       });
       transport.onExit((code, signal) => {
         if (this.transport !== transport) return;
         this.transport = undefined;
         this.ready = undefined;
-        const why = this.closing ? 'The engine was shut down' : `The engine process stopped unexpectedly (${signal ?? `exit code ${code}`}); it will be restarted`;
+        const why = this.closing
+          ? 'The engine was shut down'
+          : `The engine process stopped unexpectedly (${signal ?? `exit code ${code}`}); it will be restarted`;
         reject(new ClearframeError('engine-crashed', why));
         this.calls.failAll(new ClearframeError('engine-crashed', why));
         this.endTrainingRuns(why);
@@ -145,7 +164,11 @@ export class EngineClient implements FileDenoiser, LibraryEngine, TrainingEngine
   }
 
   /** Sends `task` once the engine is up; answers what the table says the task answers, checked. */
-  private run<T extends TaskName>(task: T, request: TaskRequest<T>, watch: TaskWatch<T> = {}): RunningTask<TaskResponse<T>> {
+  private run<T extends TaskName>(
+    task: T,
+    request: TaskRequest<T>,
+    watch: TaskWatch<T> = {},
+  ): RunningTask<TaskResponse<T>> {
     let cancelled = false;
     let sent: number | undefined;
     const { onEvent } = watch;
@@ -175,13 +198,19 @@ export class EngineClient implements FileDenoiser, LibraryEngine, TrainingEngine
       result,
       cancel: () => {
         cancelled = true;
-        if (sent !== undefined && this.calls.isWaiting(sent)) this.transport?.send({ type: 'cancel', taskId: sent } satisfies ToEngine);
+        if (sent !== undefined && this.calls.isWaiting(sent))
+          this.transport?.send({ type: 'cancel', taskId: sent } satisfies ToEngine);
       },
     };
   }
 
   /** `onOutput` hears the output's final path just before the engine moves the finished file there. */
-  denoiseFile(path: string, job: DenoiseJob, onTiles?: (done: number, total: number) => void, onOutput?: (path: string) => void): RunningTask<DenoiseFileOutcome> {
+  denoiseFile(
+    path: string,
+    job: DenoiseJob,
+    onTiles?: (done: number, total: number) => void,
+    onOutput?: (path: string) => void,
+  ): RunningTask<DenoiseFileOutcome> {
     return this.run(
       'denoise-file',
       { path, job },
@@ -210,7 +239,11 @@ export class EngineClient implements FileDenoiser, LibraryEngine, TrainingEngine
   }
 
   scanFolder(folder: string, recursive: boolean, outputs?: ScanOutputs): Promise<LibraryOpenResponse> {
-    return naming(folder, `reading the folder ${folder}`, this.run('scan', { folder, recursive, ...(outputs ? { outputs } : {}) }).result);
+    return naming(
+      folder,
+      `reading the folder ${folder}`,
+      this.run('scan', { folder, recursive, ...(outputs ? { outputs } : {}) }).result,
+    );
   }
 
   /** app:info's engine half: native library versions, the backends that load and what runs under `engine` (Settings → Engine). */
@@ -223,7 +256,11 @@ export class EngineClient implements FileDenoiser, LibraryEngine, TrainingEngine
     const watched: WatchedRun = { record: newRunRecord('', config), onProgress };
     let taskId: number | undefined;
     try {
-      const runId = await this.run('train-start', { config }, { onSent: (id) => this.training.set((taskId = id), watched) }).result;
+      const runId = await this.run(
+        'train-start',
+        { config },
+        { onSent: (id) => this.training.set((taskId = id), watched) },
+      ).result;
       if (watched.record.latest.runId === '') watched.record.latest = { ...watched.record.latest, runId };
       this.lostRun = undefined;
       return runId;

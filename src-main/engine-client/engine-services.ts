@@ -21,8 +21,21 @@ export interface EngineServices {
 }
 
 /** User models live in <dataDir>/models, thumbnails in <dataDir>/Thumbnails; shipped models in assets/models. */
-export function createEngineServices(dataDir: string, options: { shippedDir?: string; thumbnailDir?: string; makeTransport?: TransportFactory } = {}): EngineServices {
+export function createEngineServices(
+  dataDir: string,
+  options: { shippedDir?: string; thumbnailDir?: string; makeTransport?: TransportFactory } = {},
+): EngineServices {
   const dirs = modelDirs(dataDir, options.shippedDir);
-  const client = new EngineClient({ ...dirs, thumbnailDir: options.thumbnailDir ?? thumbnailCacheDir(dataDir) }, options.makeTransport ?? forkEngine);
-  return { dataDir, registry: new ModelCatalog(dirs), client, jobs: new JobQueue(client), failures: new FailedPhotos(dataDir), runsDir: trainRunsDir(dataDir) };
+  const client = new EngineClient(
+    { ...dirs, thumbnailDir: options.thumbnailDir ?? thumbnailCacheDir(dataDir) },
+    options.makeTransport ?? forkEngine,
+  );
+  return {
+    dataDir,
+    registry: new ModelCatalog(dirs),
+    client,
+    jobs: new JobQueue(client),
+    failures: new FailedPhotos(dataDir),
+    runsDir: trainRunsDir(dataDir),
+  };
 }

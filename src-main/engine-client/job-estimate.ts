@@ -19,7 +19,12 @@ export interface BatchEstimate {
  * ones (one megapixel when none is known); 0 (skipped, or failed before it ran) neither speeds up nor
  * slows down the estimate.
  */
-export function batchEstimate(elapsedSeconds: number, pixels: readonly (number | undefined)[], fileIndex: number, currentFraction: number): BatchEstimate {
+export function batchEstimate(
+  elapsedSeconds: number,
+  pixels: readonly (number | undefined)[],
+  fileIndex: number,
+  currentFraction: number,
+): BatchEstimate {
   let knownSum = 0;
   let knownCount = 0;
   for (const p of pixels) {

@@ -16,7 +16,9 @@ export interface JobEvents {
   'job:done': EventPayload<'job:done'>;
 }
 /** One event with its payload; RequestContext.emit fits, so does a plain printer. */
-export type JobEmitter = (...args: { [E in keyof JobEvents]: [event: E, payload: JobEvents[E]] }[keyof JobEvents]) => void;
+export type JobEmitter = (
+  ...args: { [E in keyof JobEvents]: [event: E, payload: JobEvents[E]] }[keyof JobEvents]
+) => void;
 
 export type { FileDenoiser } from './engine-api.js';
 
@@ -58,7 +60,8 @@ interface Job {
 }
 
 function toFileError(error: unknown, path: string): ApiError {
-  const apiError: ApiError = error instanceof ClearframeError ? error.toApiError() : { code: 'internal', message: String(error) };
+  const apiError: ApiError =
+    error instanceof ClearframeError ? error.toApiError() : { code: 'internal', message: String(error) };
   return { ...apiError, subject: apiError.subject ?? path };
 }
 
@@ -74,7 +77,8 @@ export class JobQueue {
     const { checkFile } = options;
     let giveUp!: () => void;
     const givenUp = new Promise<never>((_, reject) => {
-      giveUp = () => reject(new ClearframeError('cancelled', 'Cancelled; the file in flight did not stop in time and was given up'));
+      giveUp = () =>
+        reject(new ClearframeError('cancelled', 'Cancelled; the file in flight did not stop in time and was given up'));
     });
     givenUp.catch(() => undefined); // raced only while a file is in flight
     const job: Job = {
@@ -139,7 +143,15 @@ export class JobQueue {
         // the bar must not move on after Cancel.
         if (job.cancelled) return;
         const estimate = batchEstimate(elapsed(), job.pixels, fileIndex, tileCount ? tileDone / tileCount : 0);
-        job.emit('job:progress', { jobId: job.id, fileIndex, fileCount: files.length, path, tileDone, tileCount, ...estimate });
+        job.emit('job:progress', {
+          jobId: job.id,
+          fileIndex,
+          fileCount: files.length,
+          path,
+          tileDone,
+          tileCount,
+          ...estimate,
+        });
       };
       progress(0, 0);
       const fileStarted = performance.now();
@@ -192,6 +204,12 @@ export class JobQueue {
         job.current = undefined;
       }
     }
-    job.emit('job:done', { jobId: job.id, succeeded, failed, skipped, cancelled: files.length - succeeded - failed - skipped });
+    job.emit('job:done', {
+      jobId: job.id,
+      succeeded,
+      failed,
+      skipped,
+      cancelled: files.length - succeeded - failed - skipped,
+    });
   }
 }

@@ -28,8 +28,17 @@ export function siblingEntry(fromUrl: string, name: string): { path: string; exe
 }
 
 /** `onFork` sees each child process (tests keep them to kill one mid-task). */
-export function forkTransport(entry: { path: string; execArgv: string[] }, env: NodeJS.ProcessEnv = process.env, onFork?: (child: ChildProcess) => void): EngineTransport {
-  const child = fork(entry.path, [], { execArgv: entry.execArgv, env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
+export function forkTransport(
+  entry: { path: string; execArgv: string[] },
+  env: NodeJS.ProcessEnv = process.env,
+  onFork?: (child: ChildProcess) => void,
+): EngineTransport {
+  const child = fork(entry.path, [], {
+    execArgv: entry.execArgv,
+    env,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    serialization: 'advanced',
+  });
   onFork?.(child);
   return {
     send: (message) => {

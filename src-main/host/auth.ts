@@ -55,7 +55,10 @@ export class HostGate {
     const own = [`127.0.0.1:${port}`, `localhost:${port}`];
     const extra = extraOrigins.map((origin) => new URL(origin).host);
     this.#allowedHosts = new Set([...own, ...extra]);
-    this.#allowedOrigins = new Set([...own.map((host) => `http://${host}`), ...extraOrigins.map((o) => new URL(o).origin)]);
+    this.#allowedOrigins = new Set([
+      ...own.map((host) => `http://${host}`),
+      ...extraOrigins.map((o) => new URL(o).origin),
+    ]);
   }
 
   /**

@@ -12,7 +12,8 @@ import { startHost } from './server.js';
 function parsePort(text: string | undefined): number {
   if (text === undefined || text === '') return 0;
   const port = Number(text);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a number from 0 to 65535, not "${text}".`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be a number from 0 to 65535, not "${text}".`);
   return port;
 }
 
@@ -28,7 +29,9 @@ async function main(): Promise<void> {
   const rendererDir = resolve(values['renderer-dir'] ?? join(repoRoot(), 'dist', 'renderer'));
   const devOrigin = values['dev-origin'];
   if (devOrigin === undefined && !existsSync(join(rendererDir, 'index.html'))) {
-    throw new Error(`The renderer is not built: ${join(rendererDir, 'index.html')} is missing. Run \`npm run build\` first.`);
+    throw new Error(
+      `The renderer is not built: ${join(rendererDir, 'index.html')} is missing. Run \`npm run build\` first.`,
+    );
   }
   const host = await startHost({
     port: parsePort(values.port ?? process.env.CLEARFRAME_PORT),

@@ -90,7 +90,9 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     }
     const source = gate.authenticate({ url, cookieHeader: request.headers.cookie, hostHeader: request.headers.host });
     if (source === undefined) {
-      response.writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Clearframe needs its link with the token: copy it from the terminal where Clearframe started.');
+      response
+        .writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8' })
+        .end('Clearframe needs its link with the token: copy it from the terminal where Clearframe started.');
       return;
     }
     if (source === 'query') response.setHeader('Set-Cookie', tokenCookie(gate.port, token));
@@ -125,7 +127,9 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     if (!gate) return refuseUpgrade(socket, 403, 'Forbidden');
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     if (url.pathname !== '/ws') return refuseUpgrade(socket, 404, 'Not Found');
-    if (gate.authenticate({ url, cookieHeader: request.headers.cookie, hostHeader: request.headers.host }) === undefined) {
+    if (
+      gate.authenticate({ url, cookieHeader: request.headers.cookie, hostHeader: request.headers.host }) === undefined
+    ) {
       return refuseUpgrade(socket, 401, 'Unauthorized');
     }
     if (!gate.originAllowed(request.headers.origin)) return refuseUpgrade(socket, 403, 'Forbidden');

@@ -47,7 +47,10 @@ export function serveContract(socket: WebSocket, handlers: Handlers, context: Re
       // answer for its id instead of waiting for ever, and the host stays up.
       const reason = error instanceof Error ? error.message : String(error);
       console.error(`[host] could not write an answer as JSON: ${reason}`);
-      text = JSON.stringify({ id: reply.id, result: { ok: false, error: { code: 'internal', message: `Clearframe could not send its answer: ${reason}` } } });
+      text = JSON.stringify({
+        id: reply.id,
+        result: { ok: false, error: { code: 'internal', message: `Clearframe could not send its answer: ${reason}` } },
+      });
     }
     socket.send(text);
   };
@@ -63,14 +66,23 @@ export function serveContract(socket: WebSocket, handlers: Handlers, context: Re
       if (!message.success) {
         return {
           id: null,
-          result: { ok: false, error: { code: 'invalid-request', message: 'Messages must be JSON {id, channel, request}.' } },
+          result: {
+            ok: false,
+            error: { code: 'invalid-request', message: 'Messages must be JSON {id, channel, request}.' },
+          },
         };
       }
       const { id, channel, request } = message.data;
       if (inFlight >= MAX_IN_FLIGHT_PER_SOCKET) {
         return {
           id,
-          result: { ok: false, error: { code: 'busy', message: `Too many requests at once (${MAX_IN_FLIGHT_PER_SOCKET} unanswered); wait for some answers and try again.` } },
+          result: {
+            ok: false,
+            error: {
+              code: 'busy',
+              message: `Too many requests at once (${MAX_IN_FLIGHT_PER_SOCKET} unanswered); wait for some answers and try again.`,
+            },
+          },
         };
       }
       inFlight++;

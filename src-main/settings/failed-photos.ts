@@ -79,7 +79,9 @@ export class FailedPhotos {
     if (this.#pending) return this.#pending;
     this.#pending = this.#writing.then(() => {
       this.#pending = undefined;
-      return writeWhole(this.file, JSON.stringify({ failures: Object.fromEntries(this.#entries ?? []) })).catch(() => undefined);
+      return writeWhole(this.file, JSON.stringify({ failures: Object.fromEntries(this.#entries ?? []) })).catch(
+        () => undefined,
+      );
     });
     this.#writing = this.#pending;
     return this.#pending;

@@ -57,7 +57,8 @@ function backupName(file: string, n: number): string {
 /** Moves `file` to `<file>.bak`, the earlier backups one number up; the oldest beyond MAX_BACKUPS goes. */
 function keepAsBackup(file: string): string {
   rmSync(backupName(file, MAX_BACKUPS), { recursive: true, force: true });
-  for (let n = MAX_BACKUPS - 1; n >= 1; n--) if (existsSync(backupName(file, n))) renameSync(backupName(file, n), backupName(file, n + 1));
+  for (let n = MAX_BACKUPS - 1; n >= 1; n--)
+    if (existsSync(backupName(file, n))) renameSync(backupName(file, n), backupName(file, n + 1));
   renameSync(file, backupName(file, 1));
   return backupName(file, 1);
 }

@@ -40,5 +40,8 @@ export async function readStaticFile(rendererDir: string, urlPath: string): Prom
   if (rel.startsWith('..') || isAbsolute(rel)) return undefined;
   const info = await stat(file).catch(() => undefined);
   if (!info?.isFile()) return undefined;
-  return { body: await readFile(file), contentType: MIME_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream' };
+  return {
+    body: await readFile(file),
+    contentType: MIME_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+  };
 }

@@ -119,7 +119,10 @@ export class SocketTransport implements Transport {
     });
     return answer.catch((error: unknown) => {
       if (!(error instanceof ConnectionLost)) throw error;
-      return clientError('io', 'The connection to Clearframe was lost before it answered. Check that it is still running, then try again.');
+      return clientError(
+        'io',
+        'The connection to Clearframe was lost before it answered. Check that it is still running, then try again.',
+      );
     });
   }
 
@@ -149,12 +152,17 @@ export function validateResult<C extends Channel>(channel: C, raw: unknown): Res
   const envelope = raw as { ok: boolean; value?: unknown; error?: unknown };
   if (!envelope.ok) {
     const error = ApiError.safeParse(envelope.error);
-    return error.success ? { ok: false, error: error.data } : clientError('internal', `${channel} failed without saying why.`);
+    return error.success
+      ? { ok: false, error: error.data }
+      : clientError('internal', `${channel} failed without saying why.`);
   }
   const schema: z.ZodType = channels[channel].response;
   const parsed = schema.safeParse(envelope.value);
   if (!parsed.success) {
-    return clientError('internal', `Clearframe answered ${channel} in an unexpected shape (${describeZodError(parsed.error)}).`);
+    return clientError(
+      'internal',
+      `Clearframe answered ${channel} in an unexpected shape (${describeZodError(parsed.error)}).`,
+    );
   }
   return { ok: true, value: parsed.data as ResponseOf<C> };
 }

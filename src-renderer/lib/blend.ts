@@ -1,6 +1,11 @@
 // The strength slider blends original and denoised pixels on the client: instant, no round trip.
 // out = original + strength × (denoised − original), per channel; alpha from the original.
-export function blendPixels(original: Uint8ClampedArray, denoised: Uint8ClampedArray, strength: number, out: Uint8ClampedArray): void {
+export function blendPixels(
+  original: Uint8ClampedArray,
+  denoised: Uint8ClampedArray,
+  strength: number,
+  out: Uint8ClampedArray,
+): void {
   if (original.length !== denoised.length || out.length !== original.length) {
     throw new Error(`blendPixels: sizes differ (${original.length}, ${denoised.length}, ${out.length})`);
   }

@@ -19,7 +19,9 @@ export function describeNoise(noise: NoiseSpec): string {
     case 'pairs':
       return 'Real noisy/clean pairs';
     case 'camera-profile':
-      return typeof noise['camera'] === 'string' ? `${noise['camera']}'s noise (profiled)` : 'Your camera’s noise (profiled)';
+      return typeof noise['camera'] === 'string'
+        ? `${noise['camera']}'s noise (profiled)`
+        : 'Your camera’s noise (profiled)';
     default:
       return isCameraNoise(noise) ? 'Real camera noise (mixed)' : `Mixture of ${noise.parts.length}`;
   }
@@ -64,7 +66,8 @@ const TEST_SETS: Record<string, { images: number; what: string }> = {
  * aside for checking" — "of its training photos" for a shipped model, which was not trained on yours.
  */
 export function describeMetric(metric: ModelCard['metrics'][number], source: 'shipped' | 'user' = 'user'): string {
-  if (metric.realNoise) return `on ${metric.images ?? 'some'} real high-ISO camera photos (${metric.dataset}) with their own noise, level on Auto`;
+  if (metric.realNoise)
+    return `on ${metric.images ?? 'some'} real high-ISO camera photos (${metric.dataset}) with their own noise, level on Auto`;
   const noise = `with ${noiseStrength(metric.sigma)} noise (σ ${metric.sigma})`;
   const known = TEST_SETS[metric.dataset.toLowerCase()];
   if (known) return `on ${known.images} ${known.what} (${metric.dataset.toUpperCase()}) ${noise}`;

@@ -23,6 +23,7 @@ const leads: Record<ApiError['code'], string> = {
 export function describeError(action: string, error: ApiError): string {
   const detail = error.message.trim().replace(/^Error:\s*/i, '');
   if (!detail) return `Could not ${action}. ${leads[error.code]}.`;
-  if (error.code === 'invalid-request' || error.code === 'engine-crashed') return `Could not ${action}. ${leads[error.code]}: ${detail}`;
+  if (error.code === 'invalid-request' || error.code === 'engine-crashed')
+    return `Could not ${action}. ${leads[error.code]}: ${detail}`;
   return `Could not ${action}: ${detail}`;
 }

@@ -8,7 +8,11 @@
 export type NotificationRoute = 'desktop' | 'ask' | 'web' | 'blocked' | 'none';
 
 /** The route for `host`, given the browser's permission (undefined: no Notification API) and whether the user asked for notifications. */
-export function notificationRoute(host: 'electron' | 'browser', permission: NotificationPermission | undefined, asked: boolean): NotificationRoute {
+export function notificationRoute(
+  host: 'electron' | 'browser',
+  permission: NotificationPermission | undefined,
+  asked: boolean,
+): NotificationRoute {
   if (host === 'electron') return 'desktop';
   if (permission === undefined) return 'none';
   if (permission === 'denied') return 'blocked';

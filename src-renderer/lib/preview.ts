@@ -37,7 +37,12 @@ export type PreviewView = { region: Rect } | { maxSide: number };
  * The engine denoises a region with real context around it (no seams between neighbouring
  * regions), or the whole photo reduced, at the noise level of the reduced photo.
  */
-export async function fetchPreview(path: string, view: PreviewView, modelId: string, noiseLevel: NoiseLevel | undefined): Promise<Result<PreviewAnswer>> {
+export async function fetchPreview(
+  path: string,
+  view: PreviewView,
+  modelId: string,
+  noiseLevel: NoiseLevel | undefined,
+): Promise<Result<PreviewAnswer>> {
   const result = await invoke('denoise:preview', {
     path,
     modelId: modelId || undefined,
@@ -48,7 +53,10 @@ export async function fetchPreview(path: string, view: PreviewView, modelId: str
   if (!result.ok) return result;
   const v = result.value;
   try {
-    const [original, denoised] = await Promise.all([decodePng(v.originalPng, v.width, v.height), decodePng(v.denoisedPng, v.width, v.height)]);
+    const [original, denoised] = await Promise.all([
+      decodePng(v.originalPng, v.width, v.height),
+      decodePng(v.denoisedPng, v.width, v.height),
+    ]);
     return {
       ok: true,
       value: {
@@ -64,6 +72,12 @@ export async function fetchPreview(path: string, view: PreviewView, modelId: str
       },
     };
   } catch (error) {
-    return { ok: false, error: { code: 'internal', message: `The preview could not be decoded: ${error instanceof Error ? error.message : String(error)}` } };
+    return {
+      ok: false,
+      error: {
+        code: 'internal',
+        message: `The preview could not be decoded: ${error instanceof Error ? error.message : String(error)}`,
+      },
+    };
   }
 }

@@ -10,7 +10,12 @@ export interface ClickModifiers {
   toggle: boolean;
 }
 
-export function clickSelect(state: Selection, order: readonly string[], target: string, mods: ClickModifiers): Selection {
+export function clickSelect(
+  state: Selection,
+  order: readonly string[],
+  target: string,
+  mods: ClickModifiers,
+): Selection {
   if (mods.shift && state.anchor !== null) {
     const from = order.indexOf(state.anchor);
     const to = order.indexOf(target);

@@ -57,11 +57,20 @@ export function pointDistance(tile: Rect, p: Point): number {
  * Tiles shown first; then, with a pointer over the photo (`focus`, image pixels), nearest it —
  * where the user looks — else nearest the divider, then nearest the view's vertical centre `centreY`.
  */
-export function orderTiles<T extends { tile: Rect; shown: boolean }>(items: readonly T[], dividerX: number, centreY: number, focus: Point | null = null): T[] {
+export function orderTiles<T extends { tile: Rect; shown: boolean }>(
+  items: readonly T[],
+  dividerX: number,
+  centreY: number,
+  focus: Point | null = null,
+): T[] {
   const rank = (item: T): [number, number, number] =>
     focus
       ? [item.shown ? 0 : 1, pointDistance(item.tile, focus), 0]
-      : [item.shown ? 0 : 1, dividerDistance(item.tile, dividerX), Math.abs(item.tile.y + item.tile.height / 2 - centreY)];
+      : [
+          item.shown ? 0 : 1,
+          dividerDistance(item.tile, dividerX),
+          Math.abs(item.tile.y + item.tile.height / 2 - centreY),
+        ];
   return items
     .map((item) => ({ item, rank: rank(item) }))
     .sort((a, b) => a.rank[0] - b.rank[0] || a.rank[1] - b.rank[1] || a.rank[2] - b.rank[2])

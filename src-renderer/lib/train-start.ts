@@ -12,12 +12,16 @@ export const FINE_TUNE_LR = 5e-4;
 
 /** Models a run of `channels` channels can start from: same colour, no warning on the card; shipped first, camera-noise ones first. */
 export function startingModels(models: readonly ModelSummary[], channels: 1 | 3): ModelSummary[] {
-  return models.filter((m) => m.card.channels === channels && !m.card.warning).sort((a, b) => rank(a) - rank(b) || a.card.name.localeCompare(b.card.name));
+  return models
+    .filter((m) => m.card.channels === channels && !m.card.warning)
+    .sort((a, b) => rank(a) - rank(b) || a.card.name.localeCompare(b.card.name));
 }
 
 /** The default start: the shipped model of that colour trained for camera noise, else any shipped one; undefined when none. */
 export function recommendedStart(models: readonly ModelSummary[], channels: 1 | 3): ModelSummary | undefined {
-  const candidates = startingModels(models, channels).filter((m) => m.source === 'shipped' && m.card.architecture !== 'dcae');
+  const candidates = startingModels(models, channels).filter(
+    (m) => m.source === 'shipped' && m.card.architecture !== 'dcae',
+  );
   return candidates.find((m) => isCameraNoise(m.card.trainingNoise)) ?? candidates[0];
 }
 

@@ -8,7 +8,8 @@ type Issue = z.core.$ZodIssue;
 export function humanIssue(issue: Issue): string {
   switch (issue.code) {
     case 'too_small':
-      if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? 'Required.' : `Use at least ${issue.minimum} characters.`;
+      if (issue.origin === 'string')
+        return Number(issue.minimum) <= 1 ? 'Required.' : `Use at least ${issue.minimum} characters.`;
       if (issue.origin === 'number') return `Use ${issue.inclusive ? 'at least' : 'more than'} ${issue.minimum}.`;
       return issue.message;
     case 'too_big':

@@ -47,7 +47,11 @@ export function clampPan(t: Transform, image: Size, view: Size): Transform {
     if (side <= viewSide) return (viewSide - side) / 2;
     return Math.min(0, Math.max(viewSide - side, offset));
   };
-  return { scale: t.scale, offsetX: axis(t.offsetX, image.width, view.width), offsetY: axis(t.offsetY, image.height, view.height) };
+  return {
+    scale: t.scale,
+    offsetX: axis(t.offsetX, image.width, view.width),
+    offsetY: axis(t.offsetY, image.height, view.height),
+  };
 }
 
 /** Centred at the given scale. */
@@ -61,7 +65,15 @@ export function fit(image: Size, view: Size): Transform {
 
 /** The view changed size from `before` to `after` (a resize, side by side): same zoom, same point in the middle. */
 export function keepCentre(t: Transform, image: Size, before: Size, after: Size): Transform {
-  return clampPan({ scale: t.scale, offsetX: t.offsetX + (after.width - before.width) / 2, offsetY: t.offsetY + (after.height - before.height) / 2 }, image, after);
+  return clampPan(
+    {
+      scale: t.scale,
+      offsetX: t.offsetX + (after.width - before.width) / 2,
+      offsetY: t.offsetY + (after.height - before.height) / 2,
+    },
+    image,
+    after,
+  );
 }
 
 /** Zooms to `scale` keeping the image point under `anchor` (view coordinates) where it is. */
@@ -121,5 +133,9 @@ export function navigatorRect(visible: Rect, image: Size, nav: Size): Rect {
 export function centreOn(t: Transform, navPoint: Point, image: Size, nav: Size, view: Size): Transform {
   const ix = (navPoint.x / nav.width) * image.width;
   const iy = (navPoint.y / nav.height) * image.height;
-  return clampPan({ scale: t.scale, offsetX: view.width / 2 - ix * t.scale, offsetY: view.height / 2 - iy * t.scale }, image, view);
+  return clampPan(
+    { scale: t.scale, offsetX: view.width / 2 - ix * t.scale, offsetY: view.height / 2 - iy * t.scale },
+    image,
+    view,
+  );
 }

@@ -9,7 +9,15 @@ export interface GridMetrics {
   endIndex: number;
 }
 
-export function gridWindow(count: number, width: number, cellWidth: number, cellHeight: number, scrollTop: number, viewportHeight: number, bufferRows = 2): GridMetrics {
+export function gridWindow(
+  count: number,
+  width: number,
+  cellWidth: number,
+  cellHeight: number,
+  scrollTop: number,
+  viewportHeight: number,
+  bufferRows = 2,
+): GridMetrics {
   const columns = Math.max(1, Math.floor(width / cellWidth));
   const rows = Math.ceil(count / columns);
   const firstRow = Math.max(0, Math.floor(scrollTop / cellHeight) - bufferRows);

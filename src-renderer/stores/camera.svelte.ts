@@ -145,7 +145,8 @@ class CameraStore {
     const pending = this.pendingDefault;
     if (!pending || !settings.value) return;
     this.pendingDefault = null;
-    if (await settings.update({ cameraModels: { ...settings.value.cameraModels, [pending.camera]: pending.modelId } })) this.madeDefault = pending;
+    if (await settings.update({ cameraModels: { ...settings.value.cameraModels, [pending.camera]: pending.modelId } }))
+      this.madeDefault = pending;
   }
 }
 

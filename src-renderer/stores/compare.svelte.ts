@@ -21,7 +21,14 @@ import type { Settings } from '../../src-shared/schemas/settings.js';
 import { ByteLru } from '../lib/byte-lru.js';
 import { loadImage, originalImageUrl } from '../lib/image-source.js';
 import { fetchPreview, type PreviewAnswer, type PreviewView } from '../lib/preview.js';
-import { OVERVIEW_BELOW_SCALE, TILE_SIDE, orderTiles, tileKey, tilesInRegion, type GridTile } from '../lib/tile-grid.js';
+import {
+  OVERVIEW_BELOW_SCALE,
+  TILE_SIDE,
+  orderTiles,
+  tileKey,
+  tilesInRegion,
+  type GridTile,
+} from '../lib/tile-grid.js';
 import type { Point, Rect, Size } from '../lib/viewport.js';
 
 /** What one side shows: which model, at which noise level (undefined: the settings' default) and strength. */
@@ -111,7 +118,10 @@ class CompareStore {
 
   private modifiedMs = 0;
   private image: HTMLImageElement | null = null;
-  private readonly cache = new ByteLru<TilePair>(CACHE_BYTES, (p) => p.original.data.byteLength + p.denoised.data.byteLength);
+  private readonly cache = new ByteLru<TilePair>(
+    CACHE_BYTES,
+    (p) => p.original.data.byteLength + p.denoised.data.byteLength,
+  );
   private queue: WantedTile[] = [];
   /** Keys that failed in this view: not asked for again until the view or the settings change. */
   private failed = new Set<string>();
@@ -196,14 +206,16 @@ class CompareStore {
   /** Called as the view moves: the queue becomes the new view's missing tiles, in order. */
   setViewport(viewport: CompareViewport): void {
     const v = this.viewport;
-    if (v && v.mode === viewport.mode && v.dividerX === viewport.dividerX && sameRect(v.region, viewport.region)) return;
+    if (v && v.mode === viewport.mode && v.dividerX === viewport.dividerX && sameRect(v.region, viewport.region))
+      return;
     this.viewport = viewport;
     this.replan();
   }
 
   /** The pointer is over the image point `point` (null: it left the photo); its tile is denoised first. */
   setFocus(point: Point | null): void {
-    const tile = (p: Point | null): string => (p ? tileKey({ col: Math.floor(p.x / TILE_SIDE), row: Math.floor(p.y / TILE_SIDE) }) : '');
+    const tile = (p: Point | null): string =>
+      p ? tileKey({ col: Math.floor(p.x / TILE_SIDE), row: Math.floor(p.y / TILE_SIDE) }) : '';
     const moved = tile(point) !== tile(this.focus);
     this.focus = point;
     // Only the order changes: tiles that failed in this view are not asked for again.
@@ -221,7 +233,14 @@ class CompareStore {
   /** `part`: a tile's key, or the overview's size. */
   private key(settings: SideSettings, part: string): string {
     // '' model and undefined level stand for the settings' defaults, which the tag names.
-    return [this.path, this.modifiedMs, settings.modelId || 'default', settings.noiseLevel ?? 'default', this.defaultsTag, part].join('|');
+    return [
+      this.path,
+      this.modifiedMs,
+      settings.modelId || 'default',
+      settings.noiseLevel ?? 'default',
+      this.defaultsTag,
+      part,
+    ].join('|');
   }
 
   /** The long side of the overview when the view shows one (below 50 %, a big photo), else null. */
@@ -249,7 +268,8 @@ class CompareStore {
     for (const [side, settings] of sides) {
       if (!settings) continue;
       const overview = this.overviewKey(settings, overviewSide);
-      if (overview && overviewSide) overviews.push({ side, key: overview, tile: null, view: { maxSide: overviewSide }, settings, shown: true });
+      if (overview && overviewSide)
+        overviews.push({ side, key: overview, tile: null, view: { maxSide: overviewSide }, settings, shown: true });
       for (const tile of tiles) {
         // In split mode a side shows only on its own side of the divider; the rest is still
         // denoised (the user may drag the divider), after what can be seen.
@@ -298,7 +318,13 @@ class CompareStore {
  * the noise level, the engine (int8 or float, which provider) and the quality.
  */
 export function defaultsTag(settings: Settings): string {
-  return JSON.stringify([settings.defaultModelGrey, settings.defaultModelColour, settings.noiseLevel, settings.runtime, settings.quality]);
+  return JSON.stringify([
+    settings.defaultModelGrey,
+    settings.defaultModelColour,
+    settings.noiseLevel,
+    settings.runtime,
+    settings.quality,
+  ]);
 }
 
 function sameRect(a: Rect, b: Rect): boolean {

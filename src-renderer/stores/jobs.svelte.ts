@@ -1,7 +1,15 @@
 // Denoising batches: what to run (the draft), the job in flight with per-file progress, and the
 // outcome (failures with their reasons, outputs). Progress comes from job:* events.
 import type { ApiError } from '../../src-shared/contract.js';
-import type { DenoiseQuality, IfCopyExists, JobDone, JobFileDone, JobProgress, NoiseLevel, OutputFormatChoice } from '../../src-shared/schemas/denoise.js';
+import type {
+  DenoiseQuality,
+  IfCopyExists,
+  JobDone,
+  JobFileDone,
+  JobProgress,
+  NoiseLevel,
+  OutputFormatChoice,
+} from '../../src-shared/schemas/denoise.js';
 import { outputPatternForFolder } from '../../src-shared/schemas/output-pattern.js';
 import { batchSummary, batchTitle, notifiesEnd } from '../../src-shared/long-work.js';
 import { api, invoke, on } from '../lib/api.js';
@@ -33,7 +41,6 @@ export interface BatchOptions {
   ifCopyExists: IfCopyExists;
 }
 
-
 class JobsStore {
   jobId = $state<string | null>(null);
   rows = $state<FileRow[]>([]);
@@ -57,13 +64,17 @@ class JobsStore {
 
   private index = new Map<string, number>();
 
-  finished = $derived(this.rows.filter((r) => r.state === 'done' || r.state === 'skipped' || r.state === 'failed').length);
+  finished = $derived(
+    this.rows.filter((r) => r.state === 'done' || r.state === 'skipped' || r.state === 'failed').length,
+  );
   failed = $derived(this.rows.filter((r) => r.state === 'failed'));
   /** Photos a new batch could take up again: failed, or never finished because of Cancel. */
   requeueable = $derived(this.rows.filter((r) => r.state === 'failed' || r.state === 'cancelled'));
   current = $derived(this.rows.find((r) => r.state === 'running') ?? null);
   /** Every folder the batch's outputs are in (photos from several folders, a {model} pattern…), in order of first use. */
-  outputFolders = $derived([...new Set(this.rows.flatMap((r) => (r.outputPath ? [parentFolder(r.outputPath) ?? r.outputPath] : [])))]);
+  outputFolders = $derived([
+    ...new Set(this.rows.flatMap((r) => (r.outputPath ? [parentFolder(r.outputPath) ?? r.outputPath] : []))),
+  ]);
 
   constructor() {
     on('job:progress', (p) => this.onProgress(p));
@@ -187,7 +198,8 @@ class JobsStore {
   async enableNotifications(): Promise<void> {
     if (this.notifications !== 'ask') return;
     this.notificationsAsked = true;
-    this.permission = Notification.permission === 'default' ? await Notification.requestPermission() : Notification.permission;
+    this.permission =
+      Notification.permission === 'default' ? await Notification.requestPermission() : Notification.permission;
   }
 }
 

@@ -12,7 +12,9 @@ function compare(a: ImageEntry, b: ImageEntry, key: SortKey): number {
     case 'date':
       return a.modifiedMs - b.modifiedMs;
     case 'format':
-      return a.format.localeCompare(b.format) || a.relativePath.localeCompare(b.relativePath, undefined, { numeric: true });
+      return (
+        a.format.localeCompare(b.format) || a.relativePath.localeCompare(b.relativePath, undefined, { numeric: true })
+      );
     case 'size':
       return a.sizeBytes - b.sizeBytes;
     default:
@@ -26,7 +28,10 @@ function compare(a: ImageEntry, b: ImageEntry, key: SortKey): number {
  * denoise failed (lastFailure, kept across restarts) or this session saw it fail; "queued" is this
  * session's memory of batches, kept for photos still listed.
  */
-function statusesFromDisk(images: readonly ImageEntry[], session: ReadonlyMap<string, PhotoStatus>): ReadonlyMap<string, PhotoStatus> {
+function statusesFromDisk(
+  images: readonly ImageEntry[],
+  session: ReadonlyMap<string, PhotoStatus>,
+): ReadonlyMap<string, PhotoStatus> {
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- built here, published whole ($state.raw)
   const next = new Map<string, PhotoStatus>();
   for (const image of images) {
@@ -65,7 +70,11 @@ class LibraryStore {
 
   visible = $derived.by(() => {
     const needle = this.filterText.trim().toLowerCase();
-    const list = this.images.filter((i) => (this.formatFilter === 'all' || i.format === this.formatFilter) && (!needle || i.relativePath.toLowerCase().includes(needle)));
+    const list = this.images.filter(
+      (i) =>
+        (this.formatFilter === 'all' || i.format === this.formatFilter) &&
+        (!needle || i.relativePath.toLowerCase().includes(needle)),
+    );
     return this.inGridOrder(list);
   });
 
@@ -106,7 +115,10 @@ class LibraryStore {
     this.images = result.value.images;
     this.statuses = statusesFromDisk(result.value.images, this.statuses);
     this.skipped = result.value.skipped;
-    const next = pruneSelection({ selected: this.selected, anchor: this.anchor }, new Set(this.images.map((i) => i.path)));
+    const next = pruneSelection(
+      { selected: this.selected, anchor: this.anchor },
+      new Set(this.images.map((i) => i.path)),
+    );
     this.selected = next.selected;
     this.anchor = next.anchor;
     if (this.focused && !this.byPath.has(this.focused)) this.focused = null;

@@ -22,7 +22,12 @@ import { humanIssue } from '../lib/validate.js';
 import type { DatasetInfo } from './training.svelte.js';
 
 /** The noises the form offers: 'camera' stands for the camera recipe (CAMERA_NOISE_RECIPE), the others for themselves. */
-export const NOISE_CHOICES = ['camera', 'gaussian', 'gaussian-range', 'salt-pepper'] as const satisfies readonly TrainNoise['type'][];
+export const NOISE_CHOICES = [
+  'camera',
+  'gaussian',
+  'gaussian-range',
+  'salt-pepper',
+] as const satisfies readonly TrainNoise['type'][];
 export type NoiseChoice = (typeof NOISE_CHOICES)[number];
 
 /** Fields under Advanced: an error in one opens it. */
@@ -38,7 +43,9 @@ export interface TrainFormInputs {
 /** The noise choice a recipe was started with; the camera recipe for anything the form does not offer. */
 function noiseChoiceOf(noise: TrainNoise | undefined): NoiseChoice {
   if (!noise || isCameraNoise(noise)) return 'camera';
-  return noise.type === 'gaussian' || noise.type === 'gaussian-range' || noise.type === 'salt-pepper' ? noise.type : 'camera';
+  return noise.type === 'gaussian' || noise.type === 'gaussian-range' || noise.type === 'salt-pepper'
+    ? noise.type
+    : 'camera';
 }
 
 export class TrainFormState {
@@ -72,7 +79,9 @@ export class TrainFormState {
   // Arrow functions: #inputs is set in the constructor, after these fields are declared.
   readonly candidates = $derived.by(() => startingModels(this.#inputs.models(), this.channels));
   readonly fromModel = $derived(this.candidates.find((m) => m.card.id === this.from));
-  readonly estimatedSeconds = $derived(this.estimate ? estimatedSeconds(this.estimate, { epochs: this.epochs, stepsPerEpoch: this.stepsPerEpoch }) : null);
+  readonly estimatedSeconds = $derived(
+    this.estimate ? estimatedSeconds(this.estimate, { epochs: this.epochs, stepsPerEpoch: this.stepsPerEpoch }) : null,
+  );
   readonly modelId = $derived(modelIdFromName(this.name));
   readonly noise = $derived<TrainNoise>(
     this.noiseType === 'camera'
@@ -103,10 +112,14 @@ export class TrainFormState {
   readonly errors = $derived.by(() => {
     const parsed = TrainStartRequest.safeParse(this.config);
     const found: Record<string, string> = {};
-    if (!parsed.success) for (const issue of parsed.error.issues) found[String(issue.path[issue.path.length - 1] ?? issue.path[0])] ??= humanIssue(issue);
+    if (!parsed.success)
+      for (const issue of parsed.error.issues)
+        found[String(issue.path[issue.path.length - 1] ?? issue.path[0])] ??= humanIssue(issue);
     const dataset = this.#inputs.dataset();
-    if (this.noiseType === 'gaussian-range' && this.sigmaMin > this.sigmaMax) found.sigmaMax ??= 'The highest σ must be at least the lowest.';
-    if (dataset && dataset.smallest < this.patch) found.patch ??= `Larger than your smallest image (${dataset.smallest} px).`;
+    if (this.noiseType === 'gaussian-range' && this.sigmaMin > this.sigmaMax)
+      found.sigmaMax ??= 'The highest σ must be at least the lowest.';
+    if (dataset && dataset.smallest < this.patch)
+      found.patch ??= `Larger than your smallest image (${dataset.smallest} px).`;
     if (!this.name.trim()) found.modelName = 'Give the model a name.';
     return found;
   });
@@ -134,7 +147,10 @@ export class TrainFormState {
     this.data = start.data;
     this.arch = start.arch ?? DEFAULT_RECIPE.arch;
     this.channels = start.channels ?? DEFAULT_RECIPE.channels;
-    this.from = untrack(() => inputs.models()).find((m) => start.init !== undefined && (m.card.id === start.init || m.folder === start.init))?.card.id ?? '';
+    this.from =
+      untrack(() => inputs.models()).find(
+        (m) => start.init !== undefined && (m.card.id === start.init || m.folder === start.init),
+      )?.card.id ?? '';
     this.patch = start.patch ?? DEFAULT_RECIPE.patch;
     this.batch = start.batch ?? DEFAULT_RECIPE.batch;
     this.epochs = start.epochs ?? DEFAULT_RECIPE.epochs;
@@ -152,7 +168,11 @@ export class TrainFormState {
     this.estimating = false;
     if (!measured) return;
     this.estimate = measured;
-    if (this.preset !== 'custom') ({ epochs: this.epochs, stepsPerEpoch: this.stepsPerEpoch } = runForBudget(measured, TRAIN_PRESETS[this.preset].seconds));
+    if (this.preset !== 'custom')
+      ({ epochs: this.epochs, stepsPerEpoch: this.stepsPerEpoch } = runForBudget(
+        measured,
+        TRAIN_PRESETS[this.preset].seconds,
+      ));
   }
 
   /** Takes a preset's recipe (a start model keeps its architecture and gentler rate); the old measurement is stale. */
@@ -187,7 +207,8 @@ export class TrainFormState {
   /** A start model fixes the architecture and asks for a gentler learning rate; a fresh network takes the preset's. */
   startFrom(id: string): void {
     this.from = id;
-    if (!this.#applyStartModel() && this.preset !== 'custom') ({ arch: this.arch, lr: this.lr } = TRAIN_PRESETS[this.preset].recipe);
+    if (!this.#applyStartModel() && this.preset !== 'custom')
+      ({ arch: this.arch, lr: this.lr } = TRAIN_PRESETS[this.preset].recipe);
     this.estimate = null;
   }
 

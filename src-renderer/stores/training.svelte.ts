@@ -109,7 +109,12 @@ class TrainingStore {
     this.latest = progress;
     this.lastConfig = config;
     this.lossSeries = [loss.map(([s]) => s), loss.map(([, l]) => l)];
-    this.valSeries = [validations.map((v) => v[0]), validations.map((v) => v[1]), validations.map((v) => v[2]), validations.map((v) => v[3])];
+    this.valSeries = [
+      validations.map((v) => v[0]),
+      validations.map((v) => v[1]),
+      validations.map((v) => v[2]),
+      validations.map((v) => v[3]),
+    ];
     this.preview = preview ?? null;
   }
 

@@ -5,7 +5,14 @@
 import { z } from 'zod';
 import { PathString } from './common.js';
 import { CameraName } from './settings.js';
-import { modelIdFromName, TrainConfig, TrainStartRequest, TrainStartResponse, type CameraProfileNoise, type TrainConfigInput } from './train.js';
+import {
+  modelIdFromName,
+  TrainConfig,
+  TrainStartRequest,
+  TrainStartResponse,
+  type CameraProfileNoise,
+  type TrainConfigInput,
+} from './train.js';
 
 /** The model a camera's photos are profiled against, and the one a camera run fine-tunes. */
 export const PROFILE_MODEL_ID = 'clearframe-photo';
@@ -105,7 +112,15 @@ export function cameraModelName(baseName: string, camera: string | undefined): s
 
 export function cameraTrainConfig(
   recipe: CameraProfileNoise,
-  options: { data: string; out: string; init: string; measuredRms: number; baseName: string; workers?: number; command?: string },
+  options: {
+    data: string;
+    out: string;
+    init: string;
+    measuredRms: number;
+    baseName: string;
+    workers?: number;
+    command?: string;
+  },
 ): TrainConfigInput {
   const name = cameraModelName(options.baseName, recipe.camera);
   return {

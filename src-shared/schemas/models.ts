@@ -7,9 +7,18 @@ export type ArchitectureId = z.infer<typeof ArchitectureId>;
 export const NoiseSpec = z.discriminatedUnion('type', [
   // `unclipped`: trained on noise left outside 0..1 (the benchmarks' protocol; see TrainNoise).
   z.object({ type: z.literal('gaussian'), sigma: z.number().min(0).max(255), unclipped: z.boolean().optional() }),
-  z.object({ type: z.literal('gaussian-range'), sigmaMin: z.number().min(0).max(255), sigmaMax: z.number().min(0).max(255), unclipped: z.boolean().optional() }),
+  z.object({
+    type: z.literal('gaussian-range'),
+    sigmaMin: z.number().min(0).max(255),
+    sigmaMax: z.number().min(0).max(255),
+    unclipped: z.boolean().optional(),
+  }),
   z.object({ type: z.literal('salt-pepper'), density: z.number().min(0).max(1) }),
-  z.object({ type: z.literal('gaussian-correlated'), sigmaMin: z.number().min(0).max(255), sigmaMax: z.number().min(0).max(255) }),
+  z.object({
+    type: z.literal('gaussian-correlated'),
+    sigmaMin: z.number().min(0).max(255),
+    sigmaMax: z.number().min(0).max(255),
+  }),
   z.object({ type: z.literal('camera') }), // simulated camera pipeline (engine/train/camera-noise.ts)
   z.looseObject({ type: z.literal('camera-profile') }), // one camera's fitted recipe (schemas/train.ts: CameraProfileNoise)
   z.object({ type: z.literal('pairs') }), // real noisy/clean pairs
@@ -64,7 +73,9 @@ export type QuantizedModel = z.infer<typeof QuantizedModel>;
 /** The metric the int8 guard measures on: the card's primaryMetric when it names one of its metrics, else the first. */
 export function guardMetric(card: Pick<ModelCard, 'metrics' | 'primaryMetric'>): Metric | undefined {
   const primary = card.primaryMetric;
-  return (primary && card.metrics.find((m) => m.dataset === primary.dataset && m.sigma === primary.sigma)) ?? card.metrics[0];
+  return (
+    (primary && card.metrics.find((m) => m.dataset === primary.dataset && m.sigma === primary.sigma)) ?? card.metrics[0]
+  );
 }
 
 /** The quality guard: the int8 model runs only when it is within INT8_PSNR_TOLERANCE_DB of float. */

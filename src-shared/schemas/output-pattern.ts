@@ -40,7 +40,10 @@ export function outputFormatFor(format: string, compression?: string): WrittenFo
  * pattern's last part has no extension.
  */
 export function fillOutputPattern(pattern: string, fields: { name: string; ext: string; model: string }): string {
-  const filled = pattern.replaceAll('{name}', fields.name).replaceAll('{ext}', fields.ext).replaceAll('{model}', fields.model);
+  const filled = pattern
+    .replaceAll('{name}', fields.name)
+    .replaceAll('{ext}', fields.ext)
+    .replaceAll('{model}', fields.model);
   const last = filled.split(/[\\/]/).pop() ?? '';
   return last.lastIndexOf('.') > 0 ? filled : `${filled}.${fields.ext}`;
 }
@@ -83,7 +86,8 @@ function unportableNameProblem(part: string): string | undefined {
   const character = UNPORTABLE_CHARACTER.exec(literal)?.[0];
   if (character !== undefined) return `has “${character}”, which Windows and memory cards cannot hold in a name`;
   const direction = DIRECTION_CONTROL.exec(literal)?.[0];
-  if (direction !== undefined) return `has a text-direction control (U+${direction.charCodeAt(0).toString(16).toUpperCase()}), which disguises a name`;
+  if (direction !== undefined)
+    return `has a text-direction control (U+${direction.charCodeAt(0).toString(16).toUpperCase()}), which disguises a name`;
   if (RESERVED_NAME.test(part)) return `names “${part}”, a device name on Windows`;
   if (/[. ]$/.test(part)) return `has a name ending in a dot or a space (“${part}”), which Windows drops`;
   return undefined;
@@ -97,7 +101,8 @@ function unportableNameProblem(part: string): string | undefined {
 function namingProblem(filePattern: string): string | undefined {
   const parts = filePattern.split(/[\\/]/).filter((part) => part !== '' && part !== '.');
   const file = parts.at(-1) ?? '';
-  if (!file.includes('{name}')) return 'must contain {name} in the file name, so that each photo gets an output of its own';
+  if (!file.includes('{name}'))
+    return 'must contain {name} in the file name, so that each photo gets an output of its own';
   if (parts.length === 1 && file.replace(/\{(name|ext)\}/g, '').replace(/\./g, '') === '') {
     return 'would name each output like its photo, in the photo’s own folder; add a folder (“denoised/{name}.{ext}”) or a suffix (“{name}-clean”)';
   }

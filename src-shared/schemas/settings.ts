@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { pathShaped } from './common.js';
 import { DEFAULT_JPEG_QUALITY, DEFAULT_NOISE_LEVEL, DEFAULT_STRENGTH, DEFAULT_TILE_SIZE } from '../denoise-defaults.js';
-import { DenoiseQuality, NoiseLevel, OutputFormatChoice, SETTINGS_TILE_SIZE_MAX, Strength, tileSizeUpTo } from './denoise.js';
+import {
+  DenoiseQuality,
+  NoiseLevel,
+  OutputFormatChoice,
+  SETTINGS_TILE_SIZE_MAX,
+  Strength,
+  tileSizeUpTo,
+} from './denoise.js';
 import { DEFAULT_OUTPUT_FOLDER, OutputFolderPattern } from './output-pattern.js';
 
 /** Images above this many pixels are refused before decoding unless the user sets another limit: sharp's own (16383²). */
@@ -70,5 +77,11 @@ type PatchShape = { [K in keyof SettingsShape]: z.ZodOptional<ReturnType<Setting
  * fields with their defaults removed: zod 4's `.partial()` keeps defaults, so a one-key patch
  * would otherwise reset every other setting.
  */
-export const SettingsPatch = z.object(Object.fromEntries(Object.entries(Settings.shape).map(([key, field]) => [key, field.removeDefault().optional()])) as PatchShape).strict();
+export const SettingsPatch = z
+  .object(
+    Object.fromEntries(
+      Object.entries(Settings.shape).map(([key, field]) => [key, field.removeDefault().optional()]),
+    ) as PatchShape,
+  )
+  .strict();
 export type SettingsPatch = z.infer<typeof SettingsPatch>;

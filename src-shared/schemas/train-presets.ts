@@ -24,8 +24,23 @@ export const TRAIN_PRESETS: Readonly<Record<TrainPresetId, TrainPreset>> = {
     label: 'Quick',
     hint: 'about 10 minutes',
     seconds: 10 * 60,
-    recipe: { arch: DEFAULT_RECIPE.arch, patch: DEFAULT_RECIPE.patch, batch: DEFAULT_RECIPE.batch, lr: DEFAULT_RECIPE.lr },
+    recipe: {
+      arch: DEFAULT_RECIPE.arch,
+      patch: DEFAULT_RECIPE.patch,
+      batch: DEFAULT_RECIPE.batch,
+      lr: DEFAULT_RECIPE.lr,
+    },
   },
-  good: { label: 'Good', hint: 'about an hour', seconds: 60 * 60, recipe: { arch: 'dcae-res-nl', patch: 64, batch: 16, lr: 0.001 } },
-  best: { label: 'Best', hint: 'overnight, about 8 hours', seconds: 8 * 60 * 60, recipe: { arch: 'dcae-res-nl', patch: 96, batch: 16, lr: 0.001 } },
+  good: {
+    label: 'Good',
+    hint: 'about an hour',
+    seconds: 60 * 60,
+    recipe: { arch: 'dcae-res-nl', patch: 64, batch: 16, lr: 0.001 },
+  },
+  best: {
+    label: 'Best',
+    hint: 'overnight, about 8 hours',
+    seconds: 8 * 60 * 60,
+    recipe: { arch: 'dcae-res-nl', patch: 96, batch: 16, lr: 0.001 },
+  },
 };

@@ -25,10 +25,19 @@ const SyntheticNoiseBase = z.discriminatedUnion('type', [
    * evaluation adds noise in float and does not clip). Real photos are clipped, so the default clips.
    */
   z.object({ type: z.literal('gaussian'), sigma: z.number().min(0).max(255), unclipped: z.boolean().optional() }),
-  z.object({ type: z.literal('gaussian-range'), sigmaMin: z.number().min(0).max(255), sigmaMax: z.number().min(0).max(255), unclipped: z.boolean().optional() }),
+  z.object({
+    type: z.literal('gaussian-range'),
+    sigmaMin: z.number().min(0).max(255),
+    sigmaMax: z.number().min(0).max(255),
+    unclipped: z.boolean().optional(),
+  }),
   z.object({ type: z.literal('salt-pepper'), density: z.number().min(0).max(1) }),
   /** White noise blurred and mixed across channels (σ of the result drawn from the range). */
-  z.object({ type: z.literal('gaussian-correlated'), sigmaMin: z.number().min(0).max(255), sigmaMax: z.number().min(0).max(255) }),
+  z.object({
+    type: z.literal('gaussian-correlated'),
+    sigmaMin: z.number().min(0).max(255),
+    sigmaMax: z.number().min(0).max(255),
+  }),
   /** A simulated camera: raw shot + read noise through demosaicing, colour matrix, tone curve and JPEG. */
   z.object({ type: z.literal('camera') }),
   /**
@@ -50,7 +59,10 @@ export function trainProviderFromRuntimeSetting(runtime: string): TrainProvider 
   return engine === 'onnxruntime' && parsed.success ? parsed.data : undefined;
 }
 
-export const TrainNoise = z.union([SyntheticNoiseBase, z.object({ type: z.literal('mixture'), parts: z.array(SyntheticNoiseBase).min(1).max(8) })]);
+export const TrainNoise = z.union([
+  SyntheticNoiseBase,
+  z.object({ type: z.literal('mixture'), parts: z.array(SyntheticNoiseBase).min(1).max(8) }),
+]);
 export type TrainNoise = z.infer<typeof TrainNoise>;
 
 /**
@@ -61,7 +73,12 @@ export type TrainNoise = z.infer<typeof TrainNoise>;
  */
 export const CAMERA_NOISE_RECIPE: TrainNoise = {
   type: 'mixture',
-  parts: [{ type: 'camera' }, { type: 'camera' }, { type: 'gaussian-correlated', sigmaMin: 0, sigmaMax: 30 }, { type: 'gaussian-range', sigmaMin: 0, sigmaMax: 50 }],
+  parts: [
+    { type: 'camera' },
+    { type: 'camera' },
+    { type: 'gaussian-correlated', sigmaMin: 0, sigmaMax: 30 },
+    { type: 'gaussian-range', sigmaMin: 0, sigmaMax: 50 },
+  ],
 };
 
 /**
@@ -171,7 +188,10 @@ export type TrainConfig = z.infer<typeof TrainConfig>;
  * among the user's photos. `resume`: continue the run already in `out` (same recipe only); without it
  * a folder holding a run is refused.
  */
-export const TrainStartRequest = TrainConfig.omit({ command: true }).extend({ out: TrainConfig.shape.out.optional(), resume: z.boolean().optional() });
+export const TrainStartRequest = TrainConfig.omit({ command: true }).extend({
+  out: TrainConfig.shape.out.optional(),
+  resume: z.boolean().optional(),
+});
 export type TrainStartInput = z.input<typeof TrainStartRequest>;
 /** The run's id and the folder it trains in (the same request with this `out` and `resume` continues it). */
 export const TrainStartResponse = z.object({ runId: z.string(), out: z.string() });

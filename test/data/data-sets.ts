@@ -12,9 +12,24 @@ export interface DataSet {
 export const DATA_SETS: readonly DataSet[] = [
   { folder: 'set12', repo: 'cszn/DnCNN', commit: 'e93b27812d3ff523a3a79d19e5e50d233d7a8d0a', path: 'testsets/Set12' },
   { folder: 'bsd68', repo: 'cszn/DnCNN', commit: 'e93b27812d3ff523a3a79d19e5e50d233d7a8d0a', path: 'testsets/BSD68' },
-  { folder: 'train400', repo: 'cszn/DnCNN', commit: 'e93b27812d3ff523a3a79d19e5e50d233d7a8d0a', path: 'TrainingCodes/DnCNN_TrainingCodes_v1.0/data/Train400' },
-  { folder: 'cbsd68', repo: 'cszn/FFDNet', commit: 'e787f46df2f374ff3591186706229cb9a0591fea', path: 'testsets/CBSD68' },
-  { folder: 'bsds-color-train', repo: 'BIDS/BSDS500', commit: 'a04b7c6c3a9f0ace74bf205c72a43d32e1c72722', path: 'BSDS500/data/images/{train,test}' },
+  {
+    folder: 'train400',
+    repo: 'cszn/DnCNN',
+    commit: 'e93b27812d3ff523a3a79d19e5e50d233d7a8d0a',
+    path: 'TrainingCodes/DnCNN_TrainingCodes_v1.0/data/Train400',
+  },
+  {
+    folder: 'cbsd68',
+    repo: 'cszn/FFDNet',
+    commit: 'e787f46df2f374ff3591186706229cb9a0591fea',
+    path: 'testsets/CBSD68',
+  },
+  {
+    folder: 'bsds-color-train',
+    repo: 'BIDS/BSDS500',
+    commit: 'a04b7c6c3a9f0ace74bf205c72a43d32e1c72722',
+    path: 'BSDS500/data/images/{train,test}',
+  },
   {
     folder: 'polyu-dev',
     repo: 'csjunxu/PolyU-Real-World-Noisy-Images-Dataset',

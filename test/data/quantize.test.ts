@@ -10,7 +10,11 @@ import { guardMetric, INT8_PSNR_TOLERANCE_DB, int8PassesGuard, ModelCard } from 
 import { calibrationBatches } from '../../src-main/engine/infer/quantize-calibrate.js';
 import { calibrationNoise } from '../../src-main/engine/train/calibration-noise.js';
 import { decodeModel, encodeModel } from '../../src-main/engine/contract/onnx-proto.js';
-import { DEFAULT_QUANTIZE_OPTIONS, quantizeGraph, tensorsToQuantize } from '../../src-main/engine/onnx/quantize-graph.js';
+import {
+  DEFAULT_QUANTIZE_OPTIONS,
+  quantizeGraph,
+  tensorsToQuantize,
+} from '../../src-main/engine/onnx/quantize-graph.js';
 import { runtimeLabel } from '../../src-main/engine/infer/runtime.js';
 import { MODEL_INT8_ONNX, MODEL_ONNX, readCard } from '../../src-main/engine/models/model-folder.js';
 import { measureInt8, quantizeModelFolder, quantizeOnnx } from '../../src-main/engine/models/quantize-model.js';
@@ -30,7 +34,10 @@ beforeAll(async () => {
   await rm(path.join(folder, MODEL_INT8_ONNX), { force: true });
   const card = await readCard(folder);
   const { quantized: _q, ...floatOnly } = card;
-  await writeFile(path.join(folder, 'card.json'), JSON.stringify({ ...floatOnly, trainingData: path.join(dataDir, 'bsds-color-train') }));
+  await writeFile(
+    path.join(folder, 'card.json'),
+    JSON.stringify({ ...floatOnly, trainingData: path.join(dataDir, 'bsds-color-train') }),
+  );
 });
 
 afterAll(async () => {
@@ -41,7 +48,9 @@ describe('int8 quantisation', () => {
   it(`clearframe-colour: int8 passes the ${INT8_PSNR_TOLERANCE_DB}-dB guard against float on CBSD68, and the registry runs it on the CPU`, async () => {
     const result = await quantizeModelFolder(folder, { ...testOptions, calibrationOptions: { patches: 48 } });
     const q = result.quantized;
-    console.info(`clearframe-colour int8 on ${q.images} CBSD68 images σ 25: ${q.psnr.toFixed(4)} dB, float ${q.floatPsnr.toFixed(4)} (${(q.psnr - q.floatPsnr).toFixed(4)})`);
+    console.info(
+      `clearframe-colour int8 on ${q.images} CBSD68 images σ 25: ${q.psnr.toFixed(4)} dB, float ${q.floatPsnr.toFixed(4)} (${(q.psnr - q.floatPsnr).toFixed(4)})`,
+    );
     expect(q.images).toBe(3);
     // A shipped model's int8 form passes its guard (it ships accepted), and is no better than float by more either.
     expect(int8PassesGuard(q)).toBe(true);
@@ -52,10 +61,17 @@ describe('int8 quantisation', () => {
     const card = await readCard(folder);
     expect(card.quantized).toEqual(q);
     // Its speed against float, measured on this machine's CPU (a timing, so only its shape is checked).
-    expect(q.speed).toMatchObject({ tile: 512, threads: expect.any(Number) as number, machine: expect.stringMatching(/\d+ cores$/) as string });
+    expect(q.speed).toMatchObject({
+      tile: 512,
+      threads: expect.any(Number) as number,
+      machine: expect.stringMatching(/\d+ cores$/) as string,
+    });
     expect(q.speed!.floatMs).toBeGreaterThan(0);
     expect(q.speed!.int8Ms).toBeGreaterThan(0);
-    const registry = new ModelRegistry({ shippedDir: path.join(root, 'shipped'), userDir: path.join(root, 'user') }, { precision: 'auto' });
+    const registry = new ModelRegistry(
+      { shippedDir: path.join(root, 'shipped'), userDir: path.join(root, 'user') },
+      { precision: 'auto' },
+    );
     const opened = await registry.open(await registry.find('clearframe-colour'), 'onnxruntime');
     expect(runtimeLabel(opened.runtime)).toBe('onnxruntime:cpu:int8');
     await opened.runtime.dispose();
@@ -69,14 +85,21 @@ describe('int8 quantisation', () => {
     const card = await readCard(folder);
     const model = decodeModel(new Uint8Array(await readFile(path.join(folder, MODEL_ONNX))));
     const narrow = new Map(tensorsToQuantize(model.graph).map((t) => [t, { min: -0.05, max: 0.05 }]));
-    const broken = encodeModel(quantizeGraph(model.graph, narrow, DEFAULT_QUANTIZE_OPTIONS), model.opset, model.producer);
+    const broken = encodeModel(
+      quantizeGraph(model.graph, narrow, DEFAULT_QUANTIZE_OPTIONS),
+      model.opset,
+      model.producer,
+    );
     const q = await measureInt8(folder, card, broken, testOptions);
     expect(q.psnr).toBeLessThan(q.floatPsnr - 1);
     expect(int8PassesGuard(q)).toBe(false);
     // Even with the broken file in place, a card that records the failure keeps the registry on float.
     await writeFile(path.join(folder, MODEL_INT8_ONNX), broken);
     await writeFile(path.join(folder, 'card.json'), JSON.stringify(ModelCard.parse({ ...card, quantized: q })));
-    const registry = new ModelRegistry({ shippedDir: path.join(root, 'shipped'), userDir: path.join(root, 'user') }, { precision: 'auto' });
+    const registry = new ModelRegistry(
+      { shippedDir: path.join(root, 'shipped'), userDir: path.join(root, 'user') },
+      { precision: 'auto' },
+    );
     const opened = await registry.open(await registry.find('clearframe-colour'), 'onnxruntime');
     expect(opened.runtime.precision).toBe('float32');
     await opened.runtime.dispose();
@@ -90,23 +113,38 @@ describe('int8 quantisation', () => {
     const noise = calibrationNoise(card.trainingNoise);
     expect(noise).toBeDefined();
     // The level plane carries the measured level of each patch's camera noise, not a fixed σ.
-    const batches = await calibrationBatches(path.join(dataDir, 'bsds-color-train'), card, { patches: 8, patchSize: 48, noise: noise! });
+    const batches = await calibrationBatches(path.join(dataDir, 'bsds-color-train'), card, {
+      patches: 8,
+      patchSize: 48,
+      noise: noise!,
+    });
     const levels = new Set<number>();
     for (const b of batches) for (let i = 3; i < b.data.length; i += 4) levels.add(b.data[i]!);
     expect(levels.size).toBeGreaterThan(1);
     // Calibrated as `clearframe quantize` does (256 patches): the very bytes that ship, so the card's
     // guard figures, measured on all of polyu-dev, are this model's. A subset cannot stand in for
     // them: the first photos are harder than the mean (here −0.21 dB on 1 photo, −0.14 on 3, −0.07 on 40).
-    const int8 = await quantizeOnnx(new Uint8Array(await readFile(path.join(photo, MODEL_ONNX))), card, path.join(dataDir, 'bsds-color-train'), {
-      calibrationOptions: { noise: noise! },
-    });
+    const int8 = await quantizeOnnx(
+      new Uint8Array(await readFile(path.join(photo, MODEL_ONNX))),
+      card,
+      path.join(dataDir, 'bsds-color-train'),
+      {
+        calibrationOptions: { noise: noise! },
+      },
+    );
     expect(Buffer.from(int8).equals(await readFile(path.join(photo, MODEL_INT8_ONNX)))).toBe(true);
     expect(card.quantized).toMatchObject({ dataset: 'polyu-dev', sigma: 0, realNoise: true, images: primary!.images });
     expect(int8PassesGuard(card.quantized!)).toBe(true);
     // And it runs on a real photo by the guard's protocol, which the float model denoises well above its noisy PSNR.
-    const q = await measureInt8(photo, card, int8, { testSet: path.join(dataDir, primary!.dataset), realNoise: true, limit: 1 });
+    const q = await measureInt8(photo, card, int8, {
+      testSet: path.join(dataDir, primary!.dataset),
+      realNoise: true,
+      limit: 1,
+    });
     expect(q).toMatchObject({ dataset: 'polyu-dev', sigma: 0, images: 1, realNoise: true });
-    console.info(`clearframe-photo int8 on 1 polyu-dev photo (Auto): ${q.psnr.toFixed(4)} dB, float ${q.floatPsnr.toFixed(4)} (${(q.psnr - q.floatPsnr).toFixed(4)})`);
+    console.info(
+      `clearframe-photo int8 on 1 polyu-dev photo (Auto): ${q.psnr.toFixed(4)} dB, float ${q.floatPsnr.toFixed(4)} (${(q.psnr - q.floatPsnr).toFixed(4)})`,
+    );
     expect(q.floatPsnr).toBeGreaterThan(35);
   }, 900_000);
 });

@@ -20,7 +20,10 @@ let model: LoadedModel;
 let pairs: RealPair[];
 
 beforeAll(async () => {
-  const registry = new ModelRegistry({ shippedDir: path.join(repoRoot, 'assets/models'), userDir: path.join(repoRoot, 'no-user-models') });
+  const registry = new ModelRegistry({
+    shippedDir: path.join(repoRoot, 'assets/models'),
+    userDir: path.join(repoRoot, 'no-user-models'),
+  });
   const summary = await registry.defaultFor(3);
   expect(summary.card.id).toBe('clearframe-photo');
   model = await registry.open(summary);

@@ -7,7 +7,9 @@ import { dataDir } from '../helpers/images.js';
 import { DATA_SETS } from './data-sets.js';
 
 export default function setup(): void {
-  const missing = DATA_SETS.filter(({ folder }) => !existsSync(join(dataDir, folder)) || readdirSync(join(dataDir, folder)).length === 0);
+  const missing = DATA_SETS.filter(
+    ({ folder }) => !existsSync(join(dataDir, folder)) || readdirSync(join(dataDir, folder)).length === 0,
+  );
   if (missing.length === 0) return;
   throw new Error(
     `the data suite reads the public benchmark sets from ${dataDir}, and ${missing.map((s) => s.folder).join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing.\n` +

@@ -53,7 +53,8 @@ afterAll(async () => {
 
 function shipped(id: string): ModelSummary {
   const summary = models.find((m) => m.card.id === id);
-  if (!summary) throw new Error(`${shippedDir}: no valid model "${id}" (have: ${models.map((m) => m.card.id).join(', ')})`);
+  if (!summary)
+    throw new Error(`${shippedDir}: no valid model "${id}" (have: ${models.map((m) => m.card.id).join(', ')})`);
   return summary;
 }
 

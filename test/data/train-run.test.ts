@@ -73,10 +73,22 @@ describe('training on Train400', () => {
       const card = JSON.parse(await readFile(path.join(out, 'card.json'), 'utf8'));
       // The card holds the best validation's model, written at that validation's step.
       const bestStep = validations.find((v) => v.valPsnr === last.bestValPsnr)!.step;
-      expect(card).toMatchObject({ architecture: 'dcae-res', output: 'noise', steps: bestStep, patchesSeen: bestStep * 8, backend });
+      expect(card).toMatchObject({
+        architecture: 'dcae-res',
+        output: 'noise',
+        steps: bestStep,
+        patchesSeen: bestStep * 8,
+        backend,
+      });
       // The card holds the best validation's model (at step 25 or 30 here).
       expect(card.metrics[0].psnr).toBeCloseTo(last.bestValPsnr!, 6);
-      expect((await readdir(out)).sort()).toEqual(['card.json', 'checkpoints', 'model.json', 'model.onnx', 'weights.bin']);
+      expect((await readdir(out)).sort()).toEqual([
+        'card.json',
+        'checkpoints',
+        'model.json',
+        'model.onnx',
+        'weights.bin',
+      ]);
     },
     300_000,
   );
@@ -149,7 +161,12 @@ describe('training on Train400', () => {
     expect(second.phase).toBe('done');
     expect(steps).toEqual([8, 9, 10]);
     const card = JSON.parse(await readFile(path.join(out, 'card.json'), 'utf8'));
-    expect(card).toMatchObject({ steps: 10, noiseLevelInput: true, architecture: 'dcae-res-nl', backend: 'wasm then onnxruntime-cpu' });
+    expect(card).toMatchObject({
+      steps: 10,
+      noiseLevelInput: true,
+      architecture: 'dcae-res-nl',
+      backend: 'wasm then onnxruntime-cpu',
+    });
   }, 300_000);
 });
 
@@ -167,13 +184,25 @@ describe('a short run of the seed DCAE', () => {
   // another draw of its random numbers must not fail it, a run that stops learning must.
   it('exports a model that is better than its noisy input on Set12 at σ 25, with no warning on its card', async () => {
     const out = path.join(tmp, 'short-dcae');
-    const config = TrainConfig.parse({ ...GREY_GAUSSIAN_RECIPE, data: subset, arch: 'dcae', batch: 8, epochs: 1, stepsPerEpoch: 80, workers: 2, runtime: 'onnxruntime', out });
+    const config = TrainConfig.parse({
+      ...GREY_GAUSSIAN_RECIPE,
+      data: subset,
+      arch: 'dcae',
+      batch: 8,
+      epochs: 1,
+      stepsPerEpoch: 80,
+      workers: 2,
+      runtime: 'onnxruntime',
+      out,
+    });
     const result = await runTraining(config, { runId: 'short' });
     expect(result.phase).toBe('done');
     expect(result.card!.warning).toBeUndefined();
     const metric = await measureOnDataset(out, result.card!, set12, 25);
     expect(metric.images).toBe(12);
-    console.info(`short seed-DCAE run, seed ${config.seed}: Set12 σ 25 ${(metric.psnr - metric.noisyPsnr!).toFixed(2)} dB over the noisy input`);
+    console.info(
+      `short seed-DCAE run, seed ${config.seed}: Set12 σ 25 ${(metric.psnr - metric.noisyPsnr!).toFixed(2)} dB over the noisy input`,
+    );
     expect(metric.psnr - metric.noisyPsnr!).toBeGreaterThanOrEqual(SHORT_RUN_FLOOR_DB);
   }, 300_000);
 });

@@ -77,7 +77,9 @@ test('a 12-MP photo at Fit: a whole denoised preview first, then full-size tiles
 
   const whole = await whenNoHatching(page, 360_000);
   const seconds = (whole - opened) / 1000;
-  console.log(`Fit view of a 12-MP photo: no hatching ${seconds.toFixed(1)} s after opening it (${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'})`);
+  console.log(
+    `Fit view of a 12-MP photo: no hatching ${seconds.toFixed(1)} s after opening it (${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'})`,
+  );
   // The README's figure comes from a run with CLEARFRAME_RECORD_FIGURES=1 (a result file, never an assertion).
   if (process.env.CLEARFRAME_RECORD_FIGURES === '1') await recordFitFigure(seconds);
   await page.screenshot({ path: 'test-results/screenshots/compare-12mp-fit-preview.png' });
@@ -88,7 +90,12 @@ test('a 12-MP photo at Fit: a whole denoised preview first, then full-size tiles
   await expect(page.getByTestId('readout-progress')).toHaveText(/^Preview · full size \d+ of \d+ tiles$/);
 
   // It is denoised: right of the divider it differs from the original (held), left of it it does not.
-  const right: Box = { x: Math.round(stage.x + stage.width * 0.55), y: Math.round(stage.y + stage.height * 0.55), width: 120, height: 90 };
+  const right: Box = {
+    x: Math.round(stage.x + stage.width * 0.55),
+    y: Math.round(stage.y + stage.height * 0.55),
+    width: 120,
+    height: 90,
+  };
   const left: Box = { x: Math.round(stage.x + stage.width * 0.25), y: right.y, width: 120, height: 90 };
   const shown = await Promise.all([grab(page, right), grab(page, left)]);
   await page.getByTestId('hold-original').hover();
@@ -119,7 +126,9 @@ test('a 12-MP photo at Fit: a whole denoised preview first, then full-size tiles
   // 100 %: full-size tiles only; those still to come are marked.
   await page.getByTestId('zoom-100').click();
   await expect(page.getByTestId('overview-canvas')).toHaveCount(0);
-  await expect(page.getByTestId('readout-progress')).toHaveText(/^(Denoised \d+ of \d+ tiles in view|In view: denoised)$/);
+  await expect(page.getByTestId('readout-progress')).toHaveText(
+    /^(Denoised \d+ of \d+ tiles in view|In view: denoised)$/,
+  );
   await expect(page.getByTestId('tag-right')).toHaveText('Denoised');
 
   // Side by side keeps the zoom, and shows the navigator (zoomed in, there is somewhere to go).
@@ -140,7 +149,11 @@ async function recordFitFigure(seconds: number): Promise<void> {
     (text) => (JSON.parse(text) as { runs: unknown[] }).runs,
     () => [],
   );
-  const run = { seconds: Number(seconds.toFixed(1)), loadAverage1m: Number(loadavg()[0]!.toFixed(2)), date: new Date().toISOString() };
+  const run = {
+    seconds: Number(seconds.toFixed(1)),
+    loadAverage1m: Number(loadavg()[0]!.toFixed(2)),
+    date: new Date().toISOString(),
+  };
   const result = {
     figure: 'seconds from opening a 12-MP photo until the Fit view shows no hatched tile',
     photo: 'generated 4096 × 3072 JPEG, σ 20 noise',

@@ -21,7 +21,8 @@ const polyu = join(samples, 'camera', 'noisy'); // camera-noise JPEGs (test/help
 async function twelveMegapixelPhoto(folder: string): Promise<string> {
   const names = (await readdir(polyu)).filter((n) => /\.jpe?g$/i.test(n)).sort();
   const composite = [];
-  for (let i = 0; i < 48; i++) composite.push({ input: join(polyu, names[i % names.length]!), left: (i % 8) * 512, top: Math.floor(i / 8) * 512 });
+  for (let i = 0; i < 48; i++)
+    composite.push({ input: join(polyu, names[i % names.length]!), left: (i % 8) * 512, top: Math.floor(i / 8) * 512 });
   await mkdir(folder, { recursive: true });
   const file = join(folder, 'mosaic-12mp.jpg');
   await sharp({ create: { width: 4096, height: 3072, channels: 3, background: '#000' } })
@@ -43,7 +44,13 @@ async function spots(page: Page): Promise<Box[]> {
   const stage = (await page.getByTestId('compare-stage').boundingBox())!;
   const boxes: Box[] = [];
   for (const fx of [0.1, 0.45, 0.75])
-    for (const fy of [0.15, 0.5, 0.8]) boxes.push({ x: Math.round(stage.x + fx * stage.width), y: Math.round(stage.y + fy * stage.height), width: 64, height: 48 });
+    for (const fy of [0.15, 0.5, 0.8])
+      boxes.push({
+        x: Math.round(stage.x + fx * stage.width),
+        y: Math.round(stage.y + fy * stage.height),
+        width: 64,
+        height: 48,
+      });
   return boxes;
 }
 
@@ -60,7 +67,11 @@ const inView = (page: Page) => page.getByTestId('readout-progress');
 /** Click on Cancel to "Cancelled", end to end: far under the save's own ~25 s, generous for a loaded machine. */
 const CANCEL_BOUND_MS = 5_000;
 
-test('a 12-MP photo: the whole view is denoised tile by tile, panning back is instant, and Save can be cancelled at once', async ({ page, host, tempDir }) => {
+test('a 12-MP photo: the whole view is denoised tile by tile, panning back is instant, and Save can be cancelled at once', async ({
+  page,
+  host,
+  tempDir,
+}) => {
   test.setTimeout(420_000);
   await skipWithoutEngine(host);
   await ensureModel(host);
@@ -108,7 +119,8 @@ test('a 12-MP photo: the whole view is denoised tile by tile, panning back is in
     const w = window as unknown as { panBackWaits: number; panBackObserver: MutationObserver };
     w.panBackWaits = 0;
     const waiting = (): boolean =>
-      document.querySelector('[data-testid=pending-tile]') !== null || /^Denoised \d+ of/.test(document.querySelector('[data-testid=readout-progress]')?.textContent ?? '');
+      document.querySelector('[data-testid=pending-tile]') !== null ||
+      /^Denoised \d+ of/.test(document.querySelector('[data-testid=readout-progress]')?.textContent ?? '');
     w.panBackObserver = new MutationObserver(() => void (waiting() && w.panBackWaits++));
     w.panBackObserver.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
   });
@@ -135,7 +147,9 @@ test('a 12-MP photo: the whole view is denoised tile by tile, panning back is in
     const w = window as unknown as { cancelTiming: { clicked?: number; shown?: number } };
     const timing: { clicked?: number; shown?: number } = {};
     w.cancelTiming = timing;
-    document.querySelector('[data-testid=save-cancel]')!.addEventListener('click', (e) => (timing.clicked = e.timeStamp), { capture: true, once: true });
+    document
+      .querySelector('[data-testid=save-cancel]')!
+      .addEventListener('click', (e) => (timing.clicked = e.timeStamp), { capture: true, once: true });
     const observer = new MutationObserver(() => {
       if (!document.querySelector('[data-testid=save-result]')?.textContent?.startsWith('Cancelled')) return;
       timing.shown = performance.now();
@@ -145,9 +159,13 @@ test('a 12-MP photo: the whole view is denoised tile by tile, panning back is in
   });
   const clicked = Date.now();
   await page.getByTestId('save-cancel').click({ force: true });
-  await expect(page.getByTestId('save-result')).toHaveText('Cancelled: nothing was written.', { timeout: CANCEL_BOUND_MS });
+  await expect(page.getByTestId('save-result')).toHaveText('Cancelled: nothing was written.', {
+    timeout: CANCEL_BOUND_MS,
+  });
   const endToEnd = (Date.now() - clicked) / 1000;
-  const timing = await page.evaluate(() => (window as unknown as { cancelTiming: { clicked?: number; shown?: number } }).cancelTiming);
+  const timing = await page.evaluate(
+    () => (window as unknown as { cancelTiming: { clicked?: number; shown?: number } }).cancelTiming,
+  );
   const inPage = (timing.shown! - timing.clicked!) / 1000;
   const figure = `${endToEnd.toFixed(2)} s from Playwright's click, ${inPage.toFixed(2)} s from the page's click event`;
   console.log(`Save full image on 12 MP: cancelled ${figure}`);
@@ -166,7 +184,11 @@ test('a 12-MP photo: the whole view is denoised tile by tile, panning back is in
   await page.screenshot({ path: 'test-results/screenshots/compare-12mp-fit.png' });
 });
 
-test('Save full image writes the denoised photo beside the batch outputs, in its format, and says where', async ({ page, host, tempDir }) => {
+test('Save full image writes the denoised photo beside the batch outputs, in its format, and says where', async ({
+  page,
+  host,
+  tempDir,
+}) => {
   test.setTimeout(300_000);
   await skipWithoutEngine(host);
   await ensureModel(host);
@@ -197,7 +219,11 @@ test('Save full image writes the denoised photo beside the batch outputs, in its
   await page.screenshot({ path: 'test-results/screenshots/compare-saved.png' });
 });
 
-test('model against model: the left side runs a second model on the same pixels, both labelled', async ({ page, host, tempDir }) => {
+test('model against model: the left side runs a second model on the same pixels, both labelled', async ({
+  page,
+  host,
+  tempDir,
+}) => {
   test.setTimeout(300_000);
   await skipWithoutEngine(host);
   const model = await ensureModel(host);

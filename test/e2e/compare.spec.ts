@@ -21,7 +21,17 @@ test('the divider separates the original from the denoised preview, at 200% zoom
     .toBuffer({ resolveWithObject: true });
   let seed = 7;
   const random = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-  const noisy = Buffer.from(data.map((v) => Math.max(0, Math.min(255, Math.round(v + 25 * Math.sqrt(-2 * Math.log(random() + 1e-12)) * Math.cos(2 * Math.PI * random()))))));
+  const noisy = Buffer.from(
+    data.map((v) =>
+      Math.max(
+        0,
+        Math.min(
+          255,
+          Math.round(v + 25 * Math.sqrt(-2 * Math.log(random() + 1e-12)) * Math.cos(2 * Math.PI * random())),
+        ),
+      ),
+    ),
+  );
   const folder = join(tempDir, 'noisy');
   await mkdir(folder, { recursive: true });
   await sharp(noisy, { raw: { width: info.width, height: info.height, channels: 1 } })
@@ -56,8 +66,18 @@ test('the divider separates the original from the denoised preview, at 200% zoom
   const top = Math.max(image.y, stage.y) + 8;
   const height = Math.min(image.y + image.height, stage.y + stage.height) - top - 8;
   const dividerX = stage.x + stage.width / 2;
-  const left: Box = { x: Math.max(image.x, stage.x) + 8, y: top, width: dividerX - 24 - Math.max(image.x, stage.x) - 8, height };
-  const right: Box = { x: dividerX + 24, y: top, width: Math.min(image.x + image.width, stage.x + stage.width) - 8 - dividerX - 24, height };
+  const left: Box = {
+    x: Math.max(image.x, stage.x) + 8,
+    y: top,
+    width: dividerX - 24 - Math.max(image.x, stage.x) - 8,
+    height,
+  };
+  const right: Box = {
+    x: dividerX + 24,
+    y: top,
+    width: Math.min(image.x + image.width, stage.x + stage.width) - 8 - dividerX - 24,
+    height,
+  };
   expect(left.width).toBeGreaterThan(64);
   expect(right.width).toBeGreaterThan(64);
 
@@ -107,7 +127,10 @@ test('the divider separates the original from the denoised preview, at 200% zoom
 
   // Side by side keeps one transform for both panes; fit brings the whole photo back.
   await page.getByTestId('mode-side').click();
-  const [before, after] = [await page.getByTestId('compare-before').locator('img').boundingBox(), await page.getByTestId('compare-after').locator('img').boundingBox()];
+  const [before, after] = [
+    await page.getByTestId('compare-before').locator('img').boundingBox(),
+    await page.getByTestId('compare-after').locator('img').boundingBox(),
+  ];
   expect(before!.width).toBeCloseTo(after!.width, 3);
   expect(before!.y).toBeCloseTo(after!.y, 3);
   await page.screenshot({ path: 'test-results/screenshots/compare-side.png' });
@@ -116,7 +139,11 @@ test('the divider separates the original from the denoised preview, at 200% zoom
   await expect(page.getByTestId('navigator')).toHaveCount(0);
 });
 
-test('the noise level: Auto shows what it measured, and a higher manual level smooths more', async ({ page, host, tempDir }) => {
+test('the noise level: Auto shows what it measured, and a higher manual level smooths more', async ({
+  page,
+  host,
+  tempDir,
+}) => {
   test.setTimeout(300_000);
   await skipWithoutEngine(host);
   // A high-ISO camera photo (simulated pipeline, test/helpers/samples.ts): its noise is the camera's, not white.
@@ -136,14 +163,21 @@ test('the noise level: Auto shows what it measured, and a higher manual level sm
   await divider.press('Home'); // all of the view shows the denoised side
   await expect(page.getByTestId('readout-progress')).toHaveText('In view: denoised', { timeout: 120_000 });
   const stage = (await page.getByTestId('compare-stage').boundingBox())!;
-  const box: Box = { x: stage.x + stage.width / 4, y: stage.y + stage.height / 4, width: stage.width / 2, height: stage.height / 2 };
+  const box: Box = {
+    x: stage.x + stage.width / 4,
+    y: stage.y + stage.height / 4,
+    width: stage.width / 2,
+    height: stage.height / 2,
+  };
 
   const level = async (value: number) => {
     const before = await grab(page, box);
     await page.getByTestId('compare-noise-level-slider').fill(String(value));
     await expect(page.getByTestId('compare-noise-level-value')).toHaveText(String(value));
     // The engine runs again at the new level; wait until the pixels change.
-    await expect.poll(async () => meanDifference(before, await grab(page, box)), { timeout: 120_000 }).toBeGreaterThan(0.2);
+    await expect
+      .poll(async () => meanDifference(before, await grab(page, box)), { timeout: 120_000 })
+      .toBeGreaterThan(0.2);
     await expect(page.getByTestId('readout-progress')).toHaveText('In view: denoised', { timeout: 120_000 });
     await expect(page.getByTestId('readout-time')).toContainText(/\d+ (ms|s)/);
     return grab(page, box);
@@ -156,7 +190,11 @@ test('the noise level: Auto shows what it measured, and a higher manual level sm
   await page.screenshot({ path: 'test-results/screenshots/compare-noise-level.png' });
 });
 
-test('a default model changed in Settings is the one Compare shows on coming back, not tiles of the old one', async ({ page, host, tempDir }) => {
+test('a default model changed in Settings is the one Compare shows on coming back, not tiles of the old one', async ({
+  page,
+  host,
+  tempDir,
+}) => {
   test.setTimeout(300_000);
   await skipWithoutEngine(host);
   const folder = join(tempDir, 'defaults');

@@ -32,8 +32,15 @@ export interface LaunchOptions {
 
 export async function launchDesktop(options: LaunchOptions): Promise<DesktopApp> {
   if (driverFor(options.packaged) === 'electron-driver') {
-    const env = Object.fromEntries(Object.entries(options.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
-    const app = await electron.launch({ executablePath: options.executable, args: options.args, cwd: options.cwd, env });
+    const env = Object.fromEntries(
+      Object.entries(options.env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+    );
+    const app = await electron.launch({
+      executablePath: options.executable,
+      args: options.args,
+      cwd: options.cwd,
+      env,
+    });
     return { firstWindow: () => app.firstWindow(), close: () => app.close() };
   }
   return launchOverCdp(options);
@@ -43,7 +50,10 @@ export async function launchDesktop(options: LaunchOptions): Promise<DesktopApp>
 function devToolsEndpoint(child: ChildProcess, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
     let output = '';
-    const timer = setTimeout(() => reject(new Error(`the packaged app printed no DevTools endpoint in ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`the packaged app printed no DevTools endpoint in ${timeoutMs} ms:\n${output}`)),
+      timeoutMs,
+    );
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();
       const match = /DevTools listening on (ws:\/\/\S+)/.exec(output);
@@ -56,21 +66,29 @@ function devToolsEndpoint(child: ChildProcess, timeoutMs: number): Promise<strin
     child.stdout?.on('data', onData);
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      reject(new Error(`the packaged app exited (${code ?? signal}) before its DevTools endpoint was open:\n${output}`));
+      reject(
+        new Error(`the packaged app exited (${code ?? signal}) before its DevTools endpoint was open:\n${output}`),
+      );
     });
   });
 }
 
 async function launchOverCdp(options: LaunchOptions): Promise<DesktopApp> {
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const child = spawn(options.executable, [...options.args, '--remote-debugging-port=0'], { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(options.executable, [...options.args, '--remote-debugging-port=0'], {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {
     const browser = await chromium.connectOverCDP(await devToolsEndpoint(child, timeoutMs), { timeout: timeoutMs });
     const firstWindow = async (): Promise<Page> => {
       const context = browser.contexts()[0]; // over CDP, the app's own (default) context
       if (!context) throw new Error('the packaged app answered CDP without a browser context');
-      const page = context.pages().find((p) => !p.url().startsWith('devtools://')) ?? (await context.waitForEvent('page', { timeout: timeoutMs }));
+      const page =
+        context.pages().find((p) => !p.url().startsWith('devtools://')) ??
+        (await context.waitForEvent('page', { timeout: timeoutMs }));
       await page.waitForURL(/^clearframe:\/\//, { timeout: timeoutMs });
       return page;
     };

@@ -20,10 +20,12 @@ function devElectronBinary(): string | undefined {
 const packaged = process.env.CLEARFRAME_ELECTRON_EXECUTABLE;
 const executable = packaged ?? devElectronBinary();
 
-export const ELECTRON_MISSING = "Electron's binary is not installed here (node_modules/electron/dist is missing; `npx install-electron` fetches it)";
+export const ELECTRON_MISSING =
+  "Electron's binary is not installed here (node_modules/electron/dist is missing; `npx install-electron` fetches it)";
 // Where the binary can be had (GitHub's runners), CI sets CLEARFRAME_REQUIRE_ELECTRON=1: a missing
 // binary then fails the run instead of skipping the desktop app unseen.
-if (executable === undefined && process.env.CLEARFRAME_REQUIRE_ELECTRON === '1') throw new Error(`${ELECTRON_MISSING}, and CLEARFRAME_REQUIRE_ELECTRON=1 asks for it.`);
+if (executable === undefined && process.env.CLEARFRAME_REQUIRE_ELECTRON === '1')
+  throw new Error(`${ELECTRON_MISSING}, and CLEARFRAME_REQUIRE_ELECTRON=1 asks for it.`);
 test.skip(executable === undefined, `${ELECTRON_MISSING}.`);
 
 async function launch(dataDir: string, folder?: string): Promise<DesktopApp> {
@@ -52,17 +54,25 @@ test('opens a folder given on the command line and shows its photos and details'
     // What the page can reach: the three bridge functions, and no Node (isolation + sandbox).
     const reach = await window.evaluate(() => {
       const scope = globalThis as { clearframe?: object; require?: unknown; process?: unknown };
-      return { bridge: Object.keys(scope.clearframe ?? {}).sort(), require: typeof scope.require, process: typeof scope.process };
+      return {
+        bridge: Object.keys(scope.clearframe ?? {}).sort(),
+        require: typeof scope.require,
+        process: typeof scope.process,
+      };
     });
     expect(reach).toEqual({ bridge: ['invoke', 'on', 'pathForFile'], require: 'undefined', process: 'undefined' });
     // The Queue offers no "Notify me": the page's notifications are denied here, and the main process notifies natively.
     await window.getByTestId('library-denoise').click();
-    await expect(window.getByTestId('notifications-on')).toContainText('Clearframe notifies you when a long batch finishes');
+    await expect(window.getByTestId('notifications-on')).toContainText(
+      'Clearframe notifies you when a long batch finishes',
+    );
     await expect(window.getByTestId('enable-notifications')).toHaveCount(0);
     if (process.platform === 'linux') {
       // The opened folder joined the desktop's recently-used list (GNOME Files' Recent), as Clearframe's.
       const list = join(tempDir, 'data', 'xdg-data', 'recently-used.xbel');
-      await expect.poll(() => readFile(list, 'utf8').catch(() => '')).toContain(`<bookmark href="${pathToFileURL(realpathSync(folder)).href}"`);
+      await expect
+        .poll(() => readFile(list, 'utf8').catch(() => ''))
+        .toContain(`<bookmark href="${pathToFileURL(realpathSync(folder)).href}"`);
       expect(await readFile(list, 'utf8')).toContain('<bookmark:application name="Clearframe"');
     }
   } finally {

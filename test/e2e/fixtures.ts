@@ -38,14 +38,21 @@ export interface HostHandle {
 
 /** Starts `node dist/.../host/main.js` and waits for its "running at" line. */
 export async function launchHost(dataDir: string, extraArgs: readonly string[] = []): Promise<HostHandle> {
-  const child: ChildProcess = spawn(process.execPath, [HOST_ENTRY, '--port', '0', '--data-dir', dataDir, ...extraArgs], {
-    cwd: repoRoot,
-    env: { ...process.env, CLEARFRAME_DATA_DIR: dataDir },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [HOST_ENTRY, '--port', '0', '--data-dir', dataDir, ...extraArgs],
+    {
+      cwd: repoRoot,
+      env: { ...process.env, CLEARFRAME_DATA_DIR: dataDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`The host did not start within ${START_TIMEOUT_MS} ms:\n${output}`)), START_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`The host did not start within ${START_TIMEOUT_MS} ms:\n${output}`)),
+      START_TIMEOUT_MS,
+    );
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();
       const match = /Clearframe is running at (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(output);

@@ -7,9 +7,14 @@ import type { Page } from '@playwright/test';
 import { copyImages, expect, launchHost, samples, test } from './fixtures.js';
 import { ensureModel, skipWithoutEngine } from './models-support.js';
 
-const badge = (page: Page, name: string) => page.locator(`[data-testid="thumbnail"][data-path$="/${name}"] [data-testid="status-badge"]`);
+const badge = (page: Page, name: string) =>
+  page.locator(`[data-testid="thumbnail"][data-path$="/${name}"] [data-testid="status-badge"]`);
 
-test('badges survive a restart, output folders are not listed, added and removed photos show up', async ({ page, host, tempDir }) => {
+test('badges survive a restart, output folders are not listed, added and removed photos show up', async ({
+  page,
+  host,
+  tempDir,
+}) => {
   test.setTimeout(240_000);
   await skipWithoutEngine(host);
   await ensureModel(host);

@@ -3,7 +3,10 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { copyImages, expect, samples, test } from './fixtures.js';
 
-test('opens a folder of real photos, shows their thumbnails and the details of the selected one', async ({ page, tempDir }) => {
+test('opens a folder of real photos, shows their thumbnails and the details of the selected one', async ({
+  page,
+  tempDir,
+}) => {
   const folder = await copyImages(join(samples, 'grey'), join(tempDir, 'set12'));
   await writeFile(join(folder, 'broken.png'), 'not really a png');
   await page.getByTestId('open-folder-path').fill(folder);
@@ -17,7 +20,9 @@ test('opens a folder of real photos, shows their thumbnails and the details of t
   // Real previews: the first cell's <img> is a decoded WebP of the photo, not a placeholder.
   const preview = thumbnails.first().locator('img');
   await expect(preview).toBeVisible();
-  expect(await preview.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(16);
+  expect(await preview.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(
+    16,
+  );
 
   await thumbnails.filter({ hasText: '05.png' }).click();
   const details = page.getByTestId('details-panel');

@@ -61,13 +61,22 @@ async function trainTinyModel(): Promise<string> {
 }
 
 /** One contract call straight to the host's socket (as the page would make it). */
-export function hostCall(host: HostHandle, channel: string, request: unknown): Promise<{ ok: boolean; error?: { code: string; message: string } }> {
+export function hostCall(
+  host: HostHandle,
+  channel: string,
+  request: unknown,
+): Promise<{ ok: boolean; error?: { code: string; message: string } }> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(`ws://127.0.0.1:${host.port}/ws?token=${encodeURIComponent(host.token)}`, { origin: host.origin });
+    const socket = new WebSocket(`ws://127.0.0.1:${host.port}/ws?token=${encodeURIComponent(host.token)}`, {
+      origin: host.origin,
+    });
     socket.once('error', reject);
     socket.once('open', () => socket.send(JSON.stringify({ id: 1, channel, request })));
     socket.on('message', (data) => {
-      const message = JSON.parse(data.toString()) as { id?: number; result?: { ok: boolean; error?: { code: string; message: string } } };
+      const message = JSON.parse(data.toString()) as {
+        id?: number;
+        result?: { ok: boolean; error?: { code: string; message: string } };
+      };
       if (message.id !== 1 || !message.result) return;
       socket.close();
       resolve(message.result);

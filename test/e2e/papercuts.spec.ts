@@ -15,12 +15,17 @@ test.use({ colorScheme: 'dark' });
 async function photoFolder(folder: string, count: number): Promise<string> {
   await mkdir(folder, { recursive: true });
   for (let i = 0; i < count; i++) {
-    await sharp({ create: { width: 96, height: 64, channels: 3, background: { r: 40 * i, g: 120, b: 200 - 30 * i } } }).toFile(join(folder, `photo-${i + 1}.png`));
+    await sharp({
+      create: { width: 96, height: 64, channels: 3, background: { r: 40 * i, g: 120, b: 200 - 30 * i } },
+    }).toFile(join(folder, `photo-${i + 1}.png`));
   }
   return folder;
 }
 
-test('the library counts one photo as "1 photo", and a pasted photo path opens its folder with it selected', async ({ page, tempDir }) => {
+test('the library counts one photo as "1 photo", and a pasted photo path opens its folder with it selected', async ({
+  page,
+  tempDir,
+}) => {
   const folder = await photoFolder(join(tempDir, 'one'), 1);
   await page.getByTestId('open-folder-path').fill(join(folder, 'photo-1.png'));
   await page.getByTestId('open-folder-submit').click();
@@ -79,11 +84,15 @@ test('the training form shows the noise choice whole', async ({ page }) => {
   await page.screenshot({ path: 'test-results/screenshots/train-form-1280.png' });
 });
 
-test('the training charts name their axes, and the legend shows the latest values, never "--"', async ({ page, tempDir }) => {
+test('the training charts name their axes, and the legend shows the latest values, never "--"', async ({
+  page,
+  tempDir,
+}) => {
   test.setTimeout(300_000);
   const data = join(tempDir, 'clean');
   await mkdir(data, { recursive: true });
-  for (let i = 0; i < 4; i++) await writeGeneratedPhoto(join(data, `scene-${i}.png`), { width: 160, height: 128, sigma: 0, seed: i + 1 });
+  for (let i = 0; i < 4; i++)
+    await writeGeneratedPhoto(join(data, `scene-${i}.png`), { width: 160, height: 128, sigma: 0, seed: i + 1 });
   await page.getByRole('link', { name: 'Train' }).click();
   await page.getByTestId('train-data').fill(data);
   await page.getByTestId('train-check').click();
@@ -107,7 +116,11 @@ test('the training charts name their axes, and the legend shows the latest value
   await page.screenshot({ path: 'test-results/screenshots/train-charts.png' });
 });
 
-test('Compare: saving keeps the view’s zoom, and "Saved to …" goes when the model changes', async ({ page, host, tempDir }) => {
+test('Compare: saving keeps the view’s zoom, and "Saved to …" goes when the model changes', async ({
+  page,
+  host,
+  tempDir,
+}) => {
   test.setTimeout(240_000);
   await skipWithoutEngine(host);
   const model = await ensureModel(host);

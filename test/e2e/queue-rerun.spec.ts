@@ -17,7 +17,11 @@ async function openFolder(page: Page, folder: string): Promise<void> {
   await expect(page.getByTestId('thumbnail').first()).toBeVisible();
 }
 
-test('re-running a batch skips what is denoised; progress is by pixels; the pattern is checked as typed', async ({ page, host, tempDir }) => {
+test('re-running a batch skips what is denoised; progress is by pixels; the pattern is checked as typed', async ({
+  page,
+  host,
+  tempDir,
+}) => {
   test.setTimeout(300_000);
   await skipWithoutEngine(host);
   await ensureModel(host);
@@ -45,7 +49,9 @@ test('re-running a batch skips what is denoised; progress is by pixels; the patt
   await pattern.fill('clean');
   await expect(page.getByTestId('batch-output-example')).toHaveText(`For example ${join(folder, 'clean', first!)}`);
   await pattern.fill('out/{name}-nr');
-  await expect(page.getByTestId('batch-output-example')).toHaveText(`For example ${join(folder, 'out', first!.replace('.png', '-nr.png'))}`);
+  await expect(page.getByTestId('batch-output-example')).toHaveText(
+    `For example ${join(folder, 'out', first!.replace('.png', '-nr.png'))}`,
+  );
   await pattern.fill('clean');
   await expect(page.getByTestId('batch-existing-skip')).toBeChecked();
   await page.screenshot({ path: 'test-results/screenshots/queue-form.png' });
@@ -77,7 +83,9 @@ test('re-running a batch skips what is denoised; progress is by pixels; the patt
 
   // The whole folder again: the four denoised photos are skipped (their copies untouched), no "(2)" copies.
   await page.getByTestId('batch-start').click();
-  await expect(page.getByTestId('job-summary')).toHaveText('0 denoised · 4 skipped (already denoised) · 1 failed.', { timeout: 60_000 });
+  await expect(page.getByTestId('job-summary')).toHaveText('0 denoised · 4 skipped (already denoised) · 1 failed.', {
+    timeout: 60_000,
+  });
   await expect(page.locator('[data-testid="job-row"][data-state="skipped"]')).toHaveCount(4);
   await expect(page.getByTestId('job-output-folders').getByTestId('copy-path-text')).toHaveText([outputs]);
   expect((await readdir(outputs)).sort()).toEqual(written);

@@ -22,7 +22,11 @@ async function openFolder(page: Page, folder: string): Promise<void> {
   await expect(page.getByTestId('thumbnail').first()).toBeVisible();
 }
 
-test('denoises a batch, lists the corrupt file with its reason and leaves the originals alone', async ({ page, host, tempDir }) => {
+test('denoises a batch, lists the corrupt file with its reason and leaves the originals alone', async ({
+  page,
+  host,
+  tempDir,
+}) => {
   test.setTimeout(300_000);
   await skipWithoutEngine(host);
   await ensureModel(host);
@@ -36,7 +40,9 @@ test('denoises a batch, lists the corrupt file with its reason and leaves the or
   await openFolder(page, folder);
   await expect(page.getByTestId('library-count')).toHaveText('4 photos');
   // Its cell says there is no preview, and why on hover.
-  const refused = page.locator('[data-testid="thumbnail"][data-path$="truncated.png"] [data-testid="thumbnail-refused"]');
+  const refused = page.locator(
+    '[data-testid="thumbnail"][data-path$="truncated.png"] [data-testid="thumbnail-refused"]',
+  );
   await expect(refused).toHaveText('No preview');
   await expect(refused).toHaveAttribute('title', /^A preview of .*truncated\.png could not be made: ./);
   await page.getByTestId('library-denoise').click();
@@ -66,17 +72,26 @@ test('denoises a batch, lists the corrupt file with its reason and leaves the or
 
   // The library shows what happened to each photo.
   await page.getByRole('link', { name: 'Library' }).click();
-  await expect(page.locator('[data-testid="thumbnail"][data-path$="01.png"] [data-testid="status-badge"]')).toHaveText('Denoised');
-  await expect(page.locator('[data-testid="thumbnail"][data-path$="truncated.png"] [data-testid="status-badge"]')).toHaveText('Failed');
+  await expect(page.locator('[data-testid="thumbnail"][data-path$="01.png"] [data-testid="status-badge"]')).toHaveText(
+    'Denoised',
+  );
+  await expect(
+    page.locator('[data-testid="thumbnail"][data-path$="truncated.png"] [data-testid="status-badge"]'),
+  ).toHaveText('Failed');
 });
 
-test('in a browser, "Notify me" asks from the click (even where allowed before), then says when it will notify', async ({ page, tempDir }) => {
+test('in a browser, "Notify me" asks from the click (even where allowed before), then says when it will notify', async ({
+  page,
+  tempDir,
+}) => {
   await page.context().grantPermissions(['notifications']);
   await openFolder(page, await copyImages(join(samples, 'grey'), join(tempDir, 'one'), 1));
   await page.getByTestId('library-denoise').click();
   await expect(page.getByTestId('notifications-on')).toHaveCount(0);
   await page.getByTestId('enable-notifications').click();
-  await expect(page.getByTestId('notifications-on')).toHaveText('You will get a notification when a long batch finishes while this tab is in the background.');
+  await expect(page.getByTestId('notifications-on')).toHaveText(
+    'You will get a notification when a long batch finishes while this tab is in the background.',
+  );
   await expect(page.getByTestId('enable-notifications')).toHaveCount(0);
 });
 
@@ -112,10 +127,12 @@ test('cancel stops a running batch: no more outputs are written', async ({ page,
   const done = Number(/(\d+) denoised/.exec(summary)?.[1]);
   expect(done).toBeLessThan(10);
   const outputFolder = join(folder, 'denoised');
-  const written = async (): Promise<string[]> => (await readdir(outputFolder).catch(() => [] as string[])).filter((n) => n.endsWith('.png'));
+  const written = async (): Promise<string[]> =>
+    (await readdir(outputFolder).catch(() => [] as string[])).filter((n) => n.endsWith('.png'));
   expect((await written()).sort()).toEqual([...names].reverse().slice(0, done).sort());
   // Really stopped: nothing more appears afterwards (and no temp files are left behind).
   await page.waitForTimeout(5_000);
   expect((await written()).length).toBe(done);
-  for (const name of await readdir(outputFolder).catch(() => [] as string[])) expect((await stat(join(outputFolder, name))).size).toBeGreaterThan(0);
+  for (const name of await readdir(outputFolder).catch(() => [] as string[]))
+    expect((await stat(join(outputFolder, name))).size).toBeGreaterThan(0);
 });

@@ -37,8 +37,13 @@ test('settings changes persist after a reload, and invalid values are refused in
   expect(runtimeOptions[0]).toBe('Automatic');
   expect(runtimeOptions.length).toBeGreaterThan(1);
   // What really runs under that choice, as the engine opened the default model (app:info).
-  await expect(page.getByTestId('settings-runs-on')).toContainText(/onnxruntime:cpu|onnxruntime:webgpu|onnxruntime:dml|tfjs:/, { timeout: 60_000 });
-  await page.locator('section[aria-labelledby="settings-engine"]').screenshot({ path: 'test-results/screenshots/settings-engine.png' });
+  await expect(page.getByTestId('settings-runs-on')).toContainText(
+    /onnxruntime:cpu|onnxruntime:webgpu|onnxruntime:dml|tfjs:/,
+    { timeout: 60_000 },
+  );
+  await page
+    .locator('section[aria-labelledby="settings-engine"]')
+    .screenshot({ path: 'test-results/screenshots/settings-engine.png' });
   await page.screenshot({ path: 'test-results/screenshots/settings-light.png' });
 
   await page.reload();

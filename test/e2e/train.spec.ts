@@ -74,7 +74,10 @@ test('trains a few steps on a tiny dataset, charts update and the model is saved
   expect(existsSync(join(out, 'card.json'))).toBe(true);
 
   // Save as model: it joins the user models and every model picker (needs the engine's models channels).
-  test.skip(!withModels, 'the browser host runs without the denoising engine: the trained model could not be saved as a model');
+  test.skip(
+    !withModels,
+    'the browser host runs without the denoising engine: the trained model could not be saved as a model',
+  );
   await page.getByTestId('train-save').click();
   await expect(page.getByTestId('train-saved')).toContainText('e2e-tiny');
   await page.getByRole('link', { name: 'Models' }).click();
@@ -92,7 +95,11 @@ test('trains a few steps on a tiny dataset, charts update and the model is saved
   await expect(card).toHaveCount(0);
 });
 
-test('a run charts its starting point first, shows what it keeps against it, and a Stop keeps the preset and the best model', async ({ page, host, tempDir }) => {
+test('a run charts its starting point first, shows what it keeps against it, and a Stop keeps the preset and the best model', async ({
+  page,
+  host,
+  tempDir,
+}) => {
   test.setTimeout(300_000);
   // Generated photos (no shared data): four 96-px greys with edges, flats and stripes.
   const data = join(tempDir, 'generated');
@@ -124,6 +131,8 @@ test('a run charts its starting point first, shows what it keeps against it, and
   await expect(page.getByTestId('train-saved')).toContainText('my-model');
   await page.getByRole('link', { name: 'Models' }).click();
   const card = page.locator('[data-testid="model-card"][data-model-id="my-model"]');
-  await expect(card.getByTestId('model-vs-start')).toContainText(/^(\d+\.\d\d dB better than|As good as) Clearframe-\w+, the model it started from/);
+  await expect(card.getByTestId('model-vs-start')).toContainText(
+    /^(\d+\.\d\d dB better than|As good as) Clearframe-\w+, the model it started from/,
+  );
   await page.screenshot({ path: 'test-results/screenshots/models-vs-start.png' });
 });

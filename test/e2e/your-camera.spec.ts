@@ -10,10 +10,18 @@ import { writeCameraFolder } from '../helpers/camera-photos.js';
 
 test.use({ colorScheme: 'dark' });
 
-test('measures a camera from its photos, trains a model named after it, and makes it the camera’s default until undone in Settings', async ({ page, tempDir }) => {
+test('measures a camera from its photos, trains a model named after it, and makes it the camera’s default until undone in Settings', async ({
+  page,
+  tempDir,
+}) => {
   test.skip(!hasShippedModels(), 'the photos are measured against the shipped photo model');
   test.setTimeout(420_000);
-  const photos = await writeCameraFolder(join(tempDir, 'photos'), { camera: { make: 'Canon', model: 'Canon EOS 80D' }, noisy: 4, clean: 8, withoutExif: 1 });
+  const photos = await writeCameraFolder(join(tempDir, 'photos'), {
+    camera: { make: 'Canon', model: 'Canon EOS 80D' },
+    noisy: 4,
+    clean: 8,
+    withoutExif: 1,
+  });
 
   await page.getByRole('link', { name: 'Train' }).click();
   await page.getByTestId('train-mode-camera').click();
@@ -42,7 +50,9 @@ test('measures a camera from its photos, trains a model named after it, and make
 
   // The unknown camera has no clean photos: Train waits for a folder of clean photos.
   await options.nth(1).locator('input').check();
-  await expect(page.getByTestId('camera-too-few')).toContainText('None of the Unknown camera photos are low-ISO and sharp; 8 are needed');
+  await expect(page.getByTestId('camera-too-few')).toContainText(
+    'None of the Unknown camera photos are low-ISO and sharp; 8 are needed',
+  );
   await expect(page.getByTestId('camera-train')).toBeDisabled();
   await options.first().locator('input').check();
   await expect(page.getByTestId('camera-train')).toBeEnabled();
@@ -54,7 +64,9 @@ test('measures a camera from its photos, trains a model named after it, and make
   await page.getByTestId('camera-steps').fill('2');
   await page.getByTestId('camera-train').click();
   await expect(page.getByTestId('train-phase')).toHaveAttribute('data-phase', 'done', { timeout: 300_000 });
-  await expect(page.getByTestId('camera-default')).toContainText('Photos from Canon EOS 80D are denoised with Clearframe-photo · Canon EOS 80D');
+  await expect(page.getByTestId('camera-default')).toContainText(
+    'Photos from Canon EOS 80D are denoised with Clearframe-photo · Canon EOS 80D',
+  );
   await expect(page.getByTestId('train-installed')).toContainText('Clearframe-photo · Canon EOS 80D');
   await page.screenshot({ path: 'test-results/screenshots/your-camera-done.png', fullPage: true });
 

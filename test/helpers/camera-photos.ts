@@ -17,7 +17,10 @@ export interface CameraFolder {
   side?: number;
 }
 
-const exif = (camera: CameraFolder['camera'], iso: number) => ({ IFD0: { Make: camera.make, Model: camera.model }, IFD2: { ISOSpeedRatings: String(iso) } });
+const exif = (camera: CameraFolder['camera'], iso: number) => ({
+  IFD0: { Make: camera.make, Model: camera.model },
+  IFD2: { ISOSpeedRatings: String(iso) },
+});
 
 /** Writes the photos into `dir` (made): noisy-NN.jpg, clean-NN.jpg, plain-NN.jpg. */
 export async function writeCameraFolder(dir: string, spec: CameraFolder): Promise<string> {
@@ -35,6 +38,7 @@ export async function writeCameraFolder(dir: string, spec: CameraFolder): Promis
   for (let n = 0; n < spec.clean; n++) {
     await (await colourPhoto(n, size)).jpeg({ quality: 95 }).withExif(exif(spec.camera, 100)).toFile(name('clean', n));
   }
-  for (let n = 0; n < (spec.withoutExif ?? 0); n++) await writeFile(name('plain', n), (await cameraPair(100 + n, size)).noisy);
+  for (let n = 0; n < (spec.withoutExif ?? 0); n++)
+    await writeFile(name('plain', n), (await cameraPair(100 + n, size)).noisy);
   return dir;
 }

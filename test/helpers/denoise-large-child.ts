@@ -8,6 +8,18 @@ const [image, shippedDir, outDir] = process.argv.slice(2) as [string, string, st
 const started = performance.now();
 let tiles = 0;
 const models = new ModelCache(new ModelRegistry({ shippedDir, userDir: `${shippedDir}/none` }));
-const result = await denoiseFile(image, models, { strength: 1, outDir, pixelLimit: 150_000_000 }, { onTiles: (done) => (tiles = done) });
+const result = await denoiseFile(
+  image,
+  models,
+  { strength: 1, outDir, pixelLimit: 150_000_000 },
+  { onTiles: (done) => (tiles = done) },
+);
 await models.dispose();
-console.log(JSON.stringify({ ...result, tiles, seconds: (performance.now() - started) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+console.log(
+  JSON.stringify({
+    ...result,
+    tiles,
+    seconds: (performance.now() - started) / 1000,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+  }),
+);

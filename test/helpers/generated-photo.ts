@@ -17,15 +17,22 @@ function scene(width: number, height: number): string {
     const x = ((i * 37) % 24) / 24;
     const y = ((i * 11) % 12) / 12;
     const hue = (i * 47) % 360;
-    shapes.push(`<circle cx="${x * width}" cy="${y * height}" r="${(0.03 + (i % 5) * 0.015) * width}" fill="hsl(${hue} 55% 55%)" fill-opacity="0.8"/>`);
-    shapes.push(`<rect x="${(1 - x) * width}" y="${(1 - y) * height}" width="${0.08 * width}" height="${0.05 * height}" fill="hsl(${(hue + 180) % 360} 40% 35%)"/>`);
+    shapes.push(
+      `<circle cx="${x * width}" cy="${y * height}" r="${(0.03 + (i % 5) * 0.015) * width}" fill="hsl(${hue} 55% 55%)" fill-opacity="0.8"/>`,
+    );
+    shapes.push(
+      `<rect x="${(1 - x) * width}" y="${(1 - y) * height}" width="${0.08 * width}" height="${0.05 * height}" fill="hsl(${(hue + 180) % 360} 40% 35%)"/>`,
+    );
   }
   const lines: string[] = [];
   for (let i = 0; i < 60; i++)
-    lines.push(`<line x1="${(i / 60) * width}" y1="${0.55 * height}" x2="${(i / 60) * width + 0.1 * width}" y2="${0.9 * height}" stroke="#eee" stroke-width="${1 + (i % 3)}"/>`);
+    lines.push(
+      `<line x1="${(i / 60) * width}" y1="${0.55 * height}" x2="${(i / 60) * width + 0.1 * width}" y2="${0.9 * height}" stroke="#eee" stroke-width="${1 + (i % 3)}"/>`,
+    );
   const text = Array.from(
     { length: 6 },
-    (_, i) => `<text x="${0.05 * width}" y="${(0.1 + i * 0.07) * height}" font-family="sans-serif" font-size="${0.03 * height}" fill="#111">Clearframe test photo ${i + 1}</text>`,
+    (_, i) =>
+      `<text x="${0.05 * width}" y="${(0.1 + i * 0.07) * height}" font-family="sans-serif" font-size="${0.03 * height}" fill="#111">Clearframe test photo ${i + 1}</text>`,
   );
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
     <defs><linearGradient id="sky" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="#9ab8d8"/><stop offset="1" stop-color="#3b4a2c"/></linearGradient></defs>
@@ -33,7 +40,10 @@ function scene(width: number, height: number): string {
 }
 
 /** Writes the photo to `file` (PNG when it is named so, else JPEG at quality 92) and returns the file. A 12-MP one takes a few seconds. */
-export async function writeGeneratedPhoto(file: string, { width, height, sigma, seed = 1 }: GeneratedPhoto): Promise<string> {
+export async function writeGeneratedPhoto(
+  file: string,
+  { width, height, sigma, seed = 1 }: GeneratedPhoto,
+): Promise<string> {
   const { data } = await sharp(Buffer.from(scene(width, height)))
     .removeAlpha()
     .raw()

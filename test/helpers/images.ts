@@ -11,13 +11,28 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export const dataDir = path.resolve(repoRoot, '../shared/data');
 
 /** A crop of an image (a generated photo, or a file of the data suite's) as 8-bit Pixels with 1 (grey), 3 (RGB) or 4 (RGBA) channels. */
-export async function cropPixels(image: Sharp | string, crop: { left: number; top: number; width: number; height: number }, channels: 1 | 3 | 4): Promise<Pixels> {
+export async function cropPixels(
+  image: Sharp | string,
+  crop: { left: number; top: number; width: number; height: number },
+  channels: 1 | 3 | 4,
+): Promise<Pixels> {
   const file = typeof image === 'string' ? image : 'generated photo';
   let img = (typeof image === 'string' ? sharp(path.join(dataDir, image)) : image).extract(crop);
-  img = channels === 1 ? img.greyscale() : channels === 3 ? img.removeAlpha().toColourspace('srgb') : img.removeAlpha().ensureAlpha(0.5);
+  img =
+    channels === 1
+      ? img.greyscale()
+      : channels === 3
+        ? img.removeAlpha().toColourspace('srgb')
+        : img.removeAlpha().ensureAlpha(0.5);
   const { data, info } = await img.raw().toBuffer({ resolveWithObject: true });
   if (info.channels !== channels) throw new Error(`${file}: decoded ${info.channels} channels, wanted ${channels}`);
-  return { width: info.width, height: info.height, channels, data: new Uint8Array(data.buffer, data.byteOffset, data.length), scale: 255 };
+  return {
+    width: info.width,
+    height: info.height,
+    channels,
+    data: new Uint8Array(data.buffer, data.byteOffset, data.length),
+    scale: 255,
+  };
 }
 
 export function toFloatPixels(p: Pixels): Pixels {

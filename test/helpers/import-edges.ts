@@ -38,7 +38,10 @@ export function sourceFiles(root: string, folders: readonly string[]): string[] 
 /** The pieces of a file that hold imports, with their offsets: the whole file, or a Svelte file's scripts. */
 function scriptBlocks(path: string, text: string): Array<{ code: string; offset: number }> {
   if (!path.endsWith('.svelte')) return [{ code: text, offset: 0 }];
-  return [...text.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)].map((m) => ({ code: m[1]!, offset: m.index + m[0].indexOf('>') + 1 }));
+  return [...text.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)].map((m) => ({
+    code: m[1]!,
+    offset: m.index + m[0].indexOf('>') + 1,
+  }));
 }
 
 /** The file a relative specifier names: `./x.js` is `./x.ts` in source, `./x.svelte.js` is `./x.svelte.ts`. */
@@ -63,7 +66,9 @@ export function importsOf(root: string, path: string): ImportEdge[] {
   return scriptBlocks(path, text).flatMap(({ code, offset }) =>
     ts.preProcessFile(code, true, true).importedFiles.map(({ fileName: specifier, pos }) => {
       const relativeSpecifier = specifier.startsWith('./') || specifier.startsWith('../');
-      const { target, resolved } = relativeSpecifier ? resolveRelative(root, path, specifier) : { target: packageOf(specifier), resolved: true };
+      const { target, resolved } = relativeSpecifier
+        ? resolveRelative(root, path, specifier)
+        : { target: packageOf(specifier), resolved: true };
       return { from: path, line: lineOf(offset + pos), specifier, target, resolved };
     }),
   );

@@ -63,7 +63,8 @@ export async function colourPhoto(n: number, size = { width: 481, height: 321 })
  */
 function cameraSceneSvg(n: number, width: number, height: number): string {
   const rng = new SeededRandom(500 + n);
-  const colour = (): string => `hsl(${Math.round(rng.uniform(0, 360))},${Math.round(rng.uniform(20, 70))}%,${Math.round(rng.uniform(25, 75))}%)`;
+  const colour = (): string =>
+    `hsl(${Math.round(rng.uniform(0, 360))},${Math.round(rng.uniform(20, 70))}%,${Math.round(rng.uniform(25, 75))}%)`;
   const shapes = Array.from({ length: 14 }, (_, i) => {
     const [x, y, r] = [rng.uniform(0, width), rng.uniform(0, height), rng.uniform(0.04, 0.2) * width];
     return i % 2 === 0
@@ -81,7 +82,10 @@ function cameraSceneSvg(n: number, width: number, height: number): string {
  * Camera pair `n`: the colour photo with high-ISO camera noise (seeded by n), both as JPEG bytes
  * (quality 92 for the noisy one as a camera writes it, 98 for the truth).
  */
-export async function cameraPair(n: number, size = { width: 512, height: 512 }): Promise<{ noisy: Buffer; clean: Buffer }> {
+export async function cameraPair(
+  n: number,
+  size = { width: 512, height: 512 },
+): Promise<{ noisy: Buffer; clean: Buffer }> {
   const clean = await sharp(Buffer.from(cameraSceneSvg(n, size.width, size.height)))
     .removeAlpha()
     .blur(1)
@@ -89,7 +93,13 @@ export async function cameraPair(n: number, size = { width: 512, height: 512 }):
     .toBuffer();
   const rng = new SeededRandom(1000 + n);
   // A full-frame camera at ISO 3200–6400 (noisy photos at 30–33 dB; polyu-dev's are 30–39), blotchy chroma noise.
-  const params = { ...sampleCameraParams(rng), shot: 0.0008 + 0.0004 * (n % 3), digitalGain: 1, lumaSmoothing: 0.3, chromaSmoothing: 1.5 };
+  const params = {
+    ...sampleCameraParams(rng),
+    shot: 0.0008 + 0.0004 * (n % 3),
+    digitalGain: 1,
+    lumaSmoothing: 0.3,
+    chromaSmoothing: 1.5,
+  };
   const noisy = cameraNoiseLinear(
     Float32Array.from(clean, (v) => v / 255),
     size.width,
@@ -120,7 +130,11 @@ export async function writeGreyPhotos(dir: string, names: readonly string[] = GR
 }
 
 /** Writes `count` camera pairs into `dir`/noisy and `dir`/clean (same names, as listRealPairs reads them). */
-export async function writeCameraPairs(dir: string, count: number, size?: { width: number; height: number }): Promise<string[]> {
+export async function writeCameraPairs(
+  dir: string,
+  count: number,
+  size?: { width: number; height: number },
+): Promise<string[]> {
   await Promise.all(['noisy', 'clean'].map((sub) => mkdir(join(dir, sub), { recursive: true })));
   const names: string[] = [];
   for (let n = 0; n < count; n++) {
@@ -147,7 +161,8 @@ export async function writeSampleFolders(): Promise<string> {
   await rm(scratch, { recursive: true, force: true });
   await writeGreyPhotos(join(scratch, 'grey'));
   await mkdir(join(scratch, 'colour'));
-  for (let n = 0; n < 6; n++) await (await colourPhoto(n)).png().toFile(join(scratch, 'colour', `colour-${String(n).padStart(2, '0')}.png`));
+  for (let n = 0; n < 6; n++)
+    await (await colourPhoto(n)).png().toFile(join(scratch, 'colour', `colour-${String(n).padStart(2, '0')}.png`));
   await writeCameraPairs(join(scratch, 'camera'), 8);
   try {
     await rename(scratch, sampleFoldersDir);

@@ -10,10 +10,31 @@ export const CARD_HEIGHT = 192;
 const INK = '#111';
 
 /** ColorChecker-like patches: varied hues whose luminances also differ, so the grey card keeps them apart. */
-const PATCHES = ['#735244', '#c29682', '#627a9d', '#576c43', '#8580b1', '#67bdaa', '#d67e2c', '#505ba6', '#c15a63', '#5e3c6c', '#9dbc40', '#e0a32e'];
+const PATCHES = [
+  '#735244',
+  '#c29682',
+  '#627a9d',
+  '#576c43',
+  '#8580b1',
+  '#67bdaa',
+  '#d67e2c',
+  '#505ba6',
+  '#c15a63',
+  '#5e3c6c',
+  '#9dbc40',
+  '#e0a32e',
+];
 
 /** A pattern of 1 px lines every `period` px at `angle`° from upright, filling one rectangle. */
-function grating(id: string, period: number, angle: number, x: number, y: number, width: number, height: number): string {
+function grating(
+  id: string,
+  period: number,
+  angle: number,
+  x: number,
+  y: number,
+  width: number,
+  height: number,
+): string {
   return (
     `<pattern id="${id}" width="${period}" height="${period}" patternUnits="userSpaceOnUse" patternTransform="rotate(${angle})"><rect width="1" height="${period}" fill="${INK}"/></pattern>` +
     `<rect x="${x}" y="${y}" width="${width}" height="${height}" fill="url(#${id})"/>`

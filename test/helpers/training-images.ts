@@ -11,7 +11,12 @@ export function photoLikeGrey(side: number, seed: number): Uint8Array {
   const rng = new SeededRandom(seed);
   const pixels = new Uint8Array(side * side);
   const [gx, gy, base] = [rng.uniform(-1, 1), rng.uniform(-1, 1), rng.uniform(60, 190)];
-  const discs = Array.from({ length: 4 }, () => ({ x: rng.uniform(0, side), y: rng.uniform(0, side), r: rng.uniform(side / 10, side / 4), v: rng.uniform(20, 235) }));
+  const discs = Array.from({ length: 4 }, () => ({
+    x: rng.uniform(0, side),
+    y: rng.uniform(0, side),
+    r: rng.uniform(side / 10, side / 4),
+    v: rng.uniform(20, 235),
+  }));
   const bar = { y0: rng.uniform(0, side / 2), h: rng.uniform(side / 12, side / 5), v: rng.uniform(20, 235) };
   const stripes = { period: rng.uniform(4, 9), amp: rng.uniform(10, 30), x0: rng.uniform(side / 2, side) };
   for (let y = 0; y < side; y++) {
@@ -27,7 +32,12 @@ export function photoLikeGrey(side: number, seed: number): Uint8Array {
 }
 
 /** Writes `count` grey PNGs of `side` pixels into `folder` (created), seeds from `firstSeed` on; answers their paths. */
-export async function writePhotoLikeFolder(folder: string, count: number, side: number, firstSeed: number): Promise<string[]> {
+export async function writePhotoLikeFolder(
+  folder: string,
+  count: number,
+  side: number,
+  firstSeed: number,
+): Promise<string[]> {
   await mkdir(folder, { recursive: true });
   const files: string[] = [];
   for (let i = 0; i < count; i++) {

@@ -32,7 +32,10 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-async function run(files: string[], onProgress?: (path: string) => Promise<void>): Promise<{ files: JobFileDone[]; done: JobDone }> {
+async function run(
+  files: string[],
+  onProgress?: (path: string) => Promise<void>,
+): Promise<{ files: JobFileDone[]; done: JobDone }> {
   const results: JobFileDone[] = [];
   let finished!: (d: JobDone) => void;
   const done = new Promise<JobDone>((r) => (finished = r));
@@ -65,12 +68,20 @@ describe('a batch with a missing file', () => {
     });
     // a.png and b.png were denoised by the test above: by default a second batch leaves them alone.
     expect(done).toMatchObject({ succeeded: 0, skipped: 2, failed: 1 });
-    expect(files.filter((f) => f.skipped).map((f) => f.outputPath)).toEqual([join(root, 'photos', 'denoised', 'a.png'), join(root, 'photos', 'denoised', 'b.png')]);
+    expect(files.filter((f) => f.skipped).map((f) => f.outputPath)).toEqual([
+      join(root, 'photos', 'denoised', 'a.png'),
+      join(root, 'photos', 'denoised', 'b.png'),
+    ]);
     expect(files.find((f) => f.path === photo('c.png'))?.error?.code).toBe('not-found');
   });
 
   it('a file outside the opened folders still refuses the whole request', async () => {
-    const res = await dispatch(createHandlers(services), 'denoise:start', { files: [photo('a.png'), join(root, 'shipped', 'x.png')] }, { emit: () => {} });
+    const res = await dispatch(
+      createHandlers(services),
+      'denoise:start',
+      { files: [photo('a.png'), join(root, 'shipped', 'x.png')] },
+      { emit: () => {} },
+    );
     expect(res).toEqual({ ok: false, error: expect.objectContaining({ code: 'forbidden' }) });
   });
 });

@@ -29,7 +29,8 @@ const photo = (name: string) => join(root, 'photos', name);
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'cf-camera-default-'));
-  for (const id of ['colour-default', 'camera-model']) await writeRandomModelFolder(join(root, 'shipped', id), testCard({ id, channels: 3 }));
+  for (const id of ['colour-default', 'camera-model'])
+    await writeRandomModelFolder(join(root, 'shipped', id), testCard({ id, channels: 3 }));
   await mkdir(join(root, 'photos'));
   const image = sharp({ create: { width: 64, height: 48, channels: 3, background: '#7a8a6a' } }).jpeg();
   await image
@@ -53,11 +54,18 @@ afterAll(async () => {
 /** Denoises `files` as one batch (another copy each time); each file's model. */
 async function modelsUsed(files: string[], modelId?: string): Promise<Record<string, string | undefined>> {
   const finished = new Promise<void>((r) => (jobDone = r));
-  const res = await dispatch(createHandlers(services), 'denoise:start', { files, ifCopyExists: 'write-another', ...(modelId ? { modelId } : {}) }, context);
+  const res = await dispatch(
+    createHandlers(services),
+    'denoise:start',
+    { files, ifCopyExists: 'write-another', ...(modelId ? { modelId } : {}) },
+    context,
+  );
   if (!res.ok) throw new Error(res.error.message);
   await finished;
   const { jobId } = res.value as { jobId: string };
-  return Object.fromEntries(done.filter((d) => d.jobId === jobId).map((d) => [d.path.split(/[\\/]/).pop(), d.error?.message ?? d.modelId]));
+  return Object.fromEntries(
+    done.filter((d) => d.jobId === jobId).map((d) => [d.path.split(/[\\/]/).pop(), d.error?.message ?? d.modelId]),
+  );
 }
 
 describe("Settings' per-camera defaults", () => {
@@ -70,12 +78,20 @@ describe("Settings' per-camera defaults", () => {
   }, 120_000);
 
   it('give way to a model the batch names', async () => {
-    expect(await modelsUsed([photo('canon.jpg'), photo('plain.jpg')], 'colour-default')).toEqual({ 'canon.jpg': 'colour-default', 'plain.jpg': 'colour-default' });
+    expect(await modelsUsed([photo('canon.jpg'), photo('plain.jpg')], 'colour-default')).toEqual({
+      'canon.jpg': 'colour-default',
+      'plain.jpg': 'colour-default',
+    });
   }, 120_000);
 
   it('apply to the preview too, and stop applying once the mapping is removed', async () => {
     const preview = async () => {
-      const res = await dispatch(createHandlers(services), 'denoise:preview', { path: photo('canon.jpg'), strength: 1, maxSide: 32 }, context);
+      const res = await dispatch(
+        createHandlers(services),
+        'denoise:preview',
+        { path: photo('canon.jpg'), strength: 1, maxSide: 32 },
+        context,
+      );
       if (!res.ok) throw new Error(res.error.message);
       return (res.value as { modelId: string }).modelId;
     };

@@ -42,7 +42,10 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-async function call(channel: string, request: unknown): Promise<{ result: Awaited<ReturnType<typeof dispatch>>; events: Array<{ event: EventName; payload: unknown }> }> {
+async function call(
+  channel: string,
+  request: unknown,
+): Promise<{ result: Awaited<ReturnType<typeof dispatch>>; events: Array<{ event: EventName; payload: unknown }> }> {
   const events: Array<{ event: EventName; payload: unknown }> = [];
   const emit = <E extends EventName>(event: E, payload: EventPayload<E>): void => void events.push({ event, payload });
   const result = await dispatch(createHandlers(services), channel, request, { emit });
@@ -68,28 +71,52 @@ describe('train:profile-camera', () => {
     // The eight sharp ISO 100 photos are picked; the noisy ones are left out for their ISO, the plain one for its missing EXIF.
     expect(canon.clean.map((p) => p.file)).toEqual(Array.from({ length: 8 }, (_, n) => `clean-0${n}.jpg`));
     expect(canon.clean.every((p) => p.iso === 100)).toBe(true);
-    expect(profile.notClean.map((p) => p.reason).sort()).toEqual(['ISO 3200', 'ISO 3200', 'ISO 6400', 'ISO 6400', 'no ISO in its EXIF']);
+    expect(profile.notClean.map((p) => p.reason).sort()).toEqual([
+      'ISO 3200',
+      'ISO 3200',
+      'ISO 6400',
+      'ISO 6400',
+      'no ISO in its EXIF',
+    ]);
     expect(profile.cameras[1]!.clean).toEqual([]);
     expect(profile.cleanNeeded).toBe(8);
     expect(profile.fitSeconds.quick).toBeGreaterThan(0);
     expect(profile.fitSeconds.thorough).toBeGreaterThan(profile.fitSeconds.quick);
-    const progress = events.filter((e) => e.event === 'train:camera-progress').map((e) => e.payload as { stage: string; done: number; total: number });
+    const progress = events
+      .filter((e) => e.event === 'train:camera-progress')
+      .map((e) => e.payload as { stage: string; done: number; total: number });
     expect(progress.length).toBe(13);
     expect(progress.at(-1)).toMatchObject({ stage: 'profile', done: 13, total: 13 });
   }, 300_000);
 
   it('refuses a folder without photos, a path that is not a full one, and training on a folder never opened', async () => {
     const empty = await call('train:profile-camera', { folder: join(root, 'empty') });
-    expect(empty.result).toMatchObject({ ok: false, error: { code: 'invalid-request', message: expect.stringMatching(/no photos to profile/) } });
+    expect(empty.result).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request', message: expect.stringMatching(/no photos to profile/) },
+    });
     const relative = await call('train:profile-camera', { folder: 'photos' });
-    expect(relative.result).toMatchObject({ ok: false, error: { code: 'not-found', message: expect.stringMatching(/use a full path/) } });
+    expect(relative.result).toMatchObject({
+      ok: false,
+      error: { code: 'not-found', message: expect.stringMatching(/use a full path/) },
+    });
     const unopened = await call('train:start-camera', { folder: tmpdir(), camera: 'Canon EOS 80D' });
     expect(unopened.result).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 
   it('refuses to train a camera with too few clean photos before fitting, saying how many and what to do', async () => {
-    const { result, events } = await call('train:start-camera', { folder: join(root, 'few-clean'), camera: 'Canon EOS 80D', fit: 'quick' });
-    expect(result).toMatchObject({ ok: false, error: { code: 'invalid-request', message: expect.stringMatching(/Only 2 photo\(s\).*8 are needed.*folder of clean photos/) } });
+    const { result, events } = await call('train:start-camera', {
+      folder: join(root, 'few-clean'),
+      camera: 'Canon EOS 80D',
+      fit: 'quick',
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      error: {
+        code: 'invalid-request',
+        message: expect.stringMatching(/Only 2 photo\(s\).*8 are needed.*folder of clean photos/),
+      },
+    });
     expect(events.some((e) => (e.payload as { stage?: string }).stage === 'fit')).toBe(false);
   }, 300_000);
 });

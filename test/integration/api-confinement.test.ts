@@ -42,7 +42,9 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-async function denoise(request: Record<string, unknown>): Promise<{ started: Awaited<ReturnType<typeof dispatch>>; files: JobFileDone[] }> {
+async function denoise(
+  request: Record<string, unknown>,
+): Promise<{ started: Awaited<ReturnType<typeof dispatch>>; files: JobFileDone[] }> {
   const files: JobFileDone[] = [];
   let finished!: () => void;
   const done = new Promise<void>((r) => (finished = r));
@@ -62,7 +64,10 @@ describe('outputs stay inside the opened folders', () => {
     const { started, files } = await denoise({ files: [join(root, 'linked', 'a.png')] });
     expect(started.ok).toBe(true);
     expect(files).toHaveLength(1);
-    expect(files[0]!.error).toMatchObject({ code: 'forbidden', message: expect.stringContaining('outside the folders you opened') });
+    expect(files[0]!.error).toMatchObject({
+      code: 'forbidden',
+      message: expect.stringContaining('outside the folders you opened'),
+    });
     expect(await readdir(join(root, 'elsewhere'))).toEqual(['.a.png.999999999.0123456789ab.clearframe-tmp']);
   });
 
@@ -80,7 +85,12 @@ describe('a model id that is a path', () => {
   ])('denoise:start and denoise:preview refuse %s', async (_, ref) => {
     const { started } = await denoise({ files: [join(root, 'photos', 'a.png')], modelId: ref() });
     expect(started).toEqual({ ok: false, error: expect.objectContaining({ code: 'forbidden' }) });
-    const preview = await dispatch(createHandlers(services), 'denoise:preview', { path: join(root, 'photos', 'a.png'), modelId: ref(), maxSide: 32 }, { emit: () => {} });
+    const preview = await dispatch(
+      createHandlers(services),
+      'denoise:preview',
+      { path: join(root, 'photos', 'a.png'), modelId: ref(), maxSide: 32 },
+      { emit: () => {} },
+    );
     expect(preview).toEqual({ ok: false, error: expect.objectContaining({ code: 'forbidden' }) });
   });
 
@@ -93,22 +103,51 @@ describe('a model id that is a path', () => {
       { emit: () => {} },
     );
     expect(byFolder).toMatchObject({ ok: true, value: { modelId: 'mine' } });
-    const byId = await dispatch(createHandlers(services), 'denoise:preview', { path: join(root, 'photos', 'a.png'), modelId: 'grey', maxSide: 32 }, { emit: () => {} });
+    const byId = await dispatch(
+      createHandlers(services),
+      'denoise:preview',
+      { path: join(root, 'photos', 'a.png'), modelId: 'grey', maxSide: 32 },
+      { emit: () => {} },
+    );
     expect(byId).toMatchObject({ ok: true, value: { modelId: 'grey' } });
   });
 
-  it.each(['train:start', 'train:estimate'] as const)('%s refuses to start from a model folder the user never opened', async (channel) => {
-    for (const init of [join(root, 'secret-models', 'stranger'), join(root, 'photos', '..', 'secret-models', 'stranger'), 'secret-models/stranger']) {
-      const answer = await dispatch(createHandlers(services), channel, { data: join(root, 'photos'), out: join(root, 'photos', 'run'), init }, { emit: () => {} });
-      expect(answer).toEqual({ ok: false, error: expect.objectContaining({ code: 'forbidden' }) });
-    }
-    const unknown = await dispatch(createHandlers(services), channel, { data: join(root, 'photos'), out: join(root, 'photos', 'run'), init: 'no-such-model' }, { emit: () => {} });
-    expect(unknown).toEqual({ ok: false, error: expect.objectContaining({ code: 'not-found' }) });
-  });
+  it.each(['train:start', 'train:estimate'] as const)(
+    '%s refuses to start from a model folder the user never opened',
+    async (channel) => {
+      for (const init of [
+        join(root, 'secret-models', 'stranger'),
+        join(root, 'photos', '..', 'secret-models', 'stranger'),
+        'secret-models/stranger',
+      ]) {
+        const answer = await dispatch(
+          createHandlers(services),
+          channel,
+          { data: join(root, 'photos'), out: join(root, 'photos', 'run'), init },
+          { emit: () => {} },
+        );
+        expect(answer).toEqual({ ok: false, error: expect.objectContaining({ code: 'forbidden' }) });
+      }
+      const unknown = await dispatch(
+        createHandlers(services),
+        channel,
+        { data: join(root, 'photos'), out: join(root, 'photos', 'run'), init: 'no-such-model' },
+        { emit: () => {} },
+      );
+      expect(unknown).toEqual({ ok: false, error: expect.objectContaining({ code: 'not-found' }) });
+    },
+  );
 
   it('settings refuse a default model that is a path', async () => {
-    const set = await dispatch(createHandlers(services), 'settings:set', { defaultModelGrey: join(root, 'secret-models', 'stranger') }, { emit: () => {} });
+    const set = await dispatch(
+      createHandlers(services),
+      'settings:set',
+      { defaultModelGrey: join(root, 'secret-models', 'stranger') },
+      { emit: () => {} },
+    );
     expect(set).toEqual({ ok: false, error: expect.objectContaining({ code: 'invalid-request' }) });
-    expect((await dispatch(createHandlers(services), 'settings:set', { defaultModelGrey: 'grey' }, { emit: () => {} })).ok).toBe(true);
+    expect(
+      (await dispatch(createHandlers(services), 'settings:set', { defaultModelGrey: 'grey' }, { emit: () => {} })).ok,
+    ).toBe(true);
   });
 });

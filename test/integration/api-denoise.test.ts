@@ -70,12 +70,19 @@ describe('denoise and models channels', () => {
   it('runs a job with settings defaults and pushes its events', async () => {
     services.settings.set({ outputFolderPattern: 'clean' });
     const finished = new Promise<void>((r) => (jobDone = r));
-    const res = await dispatch(handlers(), 'denoise:start', { files: [join(root, 'photos', 'a.png')], strength: 0.5 }, context);
+    const res = await dispatch(
+      handlers(),
+      'denoise:start',
+      { files: [join(root, 'photos', 'a.png')], strength: 0.5 },
+      context,
+    );
     expect(res.ok).toBe(true);
     await finished;
     const names = events.map((e) => e.event);
     expect(names).toContain('job:progress');
-    expect(events.find((e) => e.event === 'job:file-done')?.payload).toEqual(expect.objectContaining({ outputPath: join(root, 'photos', 'clean', 'a.png') }));
+    expect(events.find((e) => e.event === 'job:file-done')?.payload).toEqual(
+      expect.objectContaining({ outputPath: join(root, 'photos', 'clean', 'a.png') }),
+    );
     expect(await readdir(join(root, 'photos', 'clean'))).toEqual(['a.png']);
   });
 
@@ -88,7 +95,10 @@ describe('denoise and models channels', () => {
     services.settings.set({ maxPixels: 1_000_000 });
     try {
       const refused = await dispatch(handlers(), 'denoise:preview', { path: big, strength: 1, maxSide: 64 }, context);
-      expect(refused).toEqual({ ok: false, error: expect.objectContaining({ message: expect.stringMatching(/big\.png.*(pixel|limit)/i) }) });
+      expect(refused).toEqual({
+        ok: false,
+        error: expect.objectContaining({ message: expect.stringMatching(/big\.png.*(pixel|limit)/i) }),
+      });
       services.settings.set({ maxPixels: 2_000_000 });
       const allowed = await dispatch(handlers(), 'denoise:preview', { path: big, strength: 1, maxSide: 64 }, context);
       expect(allowed.ok).toBe(true);
@@ -99,8 +109,15 @@ describe('denoise and models channels', () => {
   });
 
   it('answers a preview of the whole photo scaled to maxSide', async () => {
-    const res = await dispatch(handlers(), 'denoise:preview', { path: join(root, 'photos', 'a.png'), strength: 1, maxSide: 64 }, context);
-    expect(res.ok && [(res.value as { width: number }).width, (res.value as { height: number }).height]).toEqual([64, 48]);
+    const res = await dispatch(
+      handlers(),
+      'denoise:preview',
+      { path: join(root, 'photos', 'a.png'), strength: 1, maxSide: 64 },
+      context,
+    );
+    expect(res.ok && [(res.value as { width: number }).width, (res.value as { height: number }).height]).toEqual([
+      64, 48,
+    ]);
   });
 
   describe('the default models chosen in Settings', () => {
@@ -110,11 +127,18 @@ describe('denoise and models channels', () => {
     async function denoiseWithDefault(): Promise<Pick<JobFileDone, 'modelId' | 'warning'>> {
       const finished = new Promise<void>((r) => (jobDone = r));
       // The same photo each time: another copy, so that the model really runs again.
-      const res = await dispatch(handlers(), 'denoise:start', { files: [photo()], ifCopyExists: 'write-another' }, context);
+      const res = await dispatch(
+        handlers(),
+        'denoise:start',
+        { files: [photo()], ifCopyExists: 'write-another' },
+        context,
+      );
       if (!res.ok) throw new Error(res.error.message);
       await finished;
       const { jobId } = res.value as { jobId: string };
-      const { modelId, warning } = events.map((e) => e.payload as JobFileDone).find((p) => p.jobId === jobId && p.outputPath !== undefined)!;
+      const { modelId, warning } = events
+        .map((e) => e.payload as JobFileDone)
+        .find((p) => p.jobId === jobId && p.outputPath !== undefined)!;
       return { modelId, warning };
     }
 
@@ -141,8 +165,12 @@ describe('denoise and models channels', () => {
       services.settings.set({ defaultModelGrey: 'colour-b' });
       const wrongChannels = await denoiseWithDefault();
       expect(wrongChannels.modelId).toBe('grey');
-      expect(wrongChannels.warning).toMatch(/default greyscale model set in Settings \("colour-b"\).*grey ran instead.*is for colour photos/);
-      expect(await previewWithDefault()).toEqual(expect.objectContaining({ modelId: 'grey', warning: expect.stringMatching(/"colour-b"/) }));
+      expect(wrongChannels.warning).toMatch(
+        /default greyscale model set in Settings \("colour-b"\).*grey ran instead.*is for colour photos/,
+      );
+      expect(await previewWithDefault()).toEqual(
+        expect.objectContaining({ modelId: 'grey', warning: expect.stringMatching(/"colour-b"/) }),
+      );
       services.settings.set({ defaultModelGrey: 'gone' });
       const missing = await denoiseWithDefault();
       expect(missing.modelId).toBe('grey');

@@ -30,7 +30,8 @@ const context: RequestContext = {
   },
 };
 
-const call = (channel: string, request: unknown): Promise<Result<unknown>> => dispatch(handlers, channel, request, context);
+const call = (channel: string, request: unknown): Promise<Result<unknown>> =>
+  dispatch(handlers, channel, request, context);
 
 function value<T>(result: Result<unknown>): T {
   if (!result.ok) throw new Error(`expected ok, got ${result.error.code}: ${result.error.message}`);
@@ -43,7 +44,10 @@ async function progressOf(runId: string, accept: (p: TrainProgress) => boolean, 
   for (;;) {
     const found = progress.find((p) => p.runId === runId && accept(p));
     if (found) return found;
-    if (Date.now() > deadline) throw new Error(`no such progress of ${runId}; saw ${JSON.stringify(progress.filter((p) => p.runId === runId).map((p) => p.phase))}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `no such progress of ${runId}; saw ${JSON.stringify(progress.filter((p) => p.runId === runId).map((p) => p.phase))}`,
+      );
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -146,7 +150,10 @@ describe('training through the engine process', () => {
     const failed = await progressOf(first.runId, (p) => p.phase === 'failed', 10_000);
     expect(failed.message).toMatch(/engine process stopped unexpectedly/);
     expect(failed.step).toBeGreaterThanOrEqual(1);
-    expect(value<TrainProgress>(await call('train:status', { runId: first.runId }))).toMatchObject({ phase: 'failed', message: failed.message });
+    expect(value<TrainProgress>(await call('train:status', { runId: first.runId }))).toMatchObject({
+      phase: 'failed',
+      message: failed.message,
+    });
     const current = value<TrainCurrentResponse>(await call('train:current', {}));
     expect(current?.progress).toMatchObject({ runId: first.runId, phase: 'failed' });
     expect(current?.loss.length).toBeGreaterThan(0);
@@ -161,12 +168,16 @@ describe('training through the engine process', () => {
     expect(stopped.phase).toBe('stopped');
     expect(value<TrainProgress>(await call('train:status', { runId: second.runId })).phase).toBe('stopped');
     // Stopping checkpoints the run in its folder, written by the engine process.
-    expect(JSON.parse(await readFile(join(photos, 'run-2', 'checkpoints', 'latest.json'), 'utf8'))).toHaveProperty('step');
+    expect(JSON.parse(await readFile(join(photos, 'run-2', 'checkpoints', 'latest.json'), 'utf8'))).toHaveProperty(
+      'step',
+    );
   });
 
   it('answers thumbnails while a run trains, each well within one training step', async () => {
     // A recipe whose steps take a while (dcae-res-nl, 8 patches of 64²: hundreds of ms here).
-    const run = value<{ runId: string }>(await call('train:start', { ...recipe('run-3'), arch: 'dcae-res-nl', patch: 64, batch: 8 }));
+    const run = value<{ runId: string }>(
+      await call('train:start', { ...recipe('run-3'), arch: 'dcae-res-nl', patch: 64, batch: 8 }),
+    );
     await progressOf(run.runId, (p) => p.phase === 'training' && p.step >= 2);
     const latestStep = (): number => Math.max(...progress.filter((p) => p.runId === run.runId).map((p) => p.step));
     const firstStep = latestStep();
@@ -174,7 +185,9 @@ describe('training through the engine process', () => {
     const latencies: number[] = [];
     for (let i = 0; i < 12; i++) {
       const t = performance.now();
-      value<ThumbnailResponse>(await call('library:thumbnail', { path: join(photos, `0${(i % 4) + 1}.png`), size: 40 + i }));
+      value<ThumbnailResponse>(
+        await call('library:thumbnail', { path: join(photos, `0${(i % 4) + 1}.png`), size: 40 + i }),
+      );
       latencies.push(performance.now() - t);
       await new Promise((r) => setTimeout(r, 150));
     }

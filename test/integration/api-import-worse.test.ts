@@ -48,12 +48,22 @@ describe('models:import of a model worse than its start', () => {
     expect(message).toContain('0.40 dB below Clearframe-grey (30.00 dB)');
     expect((await services.engine!.registry.list()).map((m) => m.card.id)).not.toContain('worse');
 
-    const confirmed = await dispatch(handlers, 'models:import', { folder: join(runs(), 'worse'), acceptWorse: true }, noEvents);
+    const confirmed = await dispatch(
+      handlers,
+      'models:import',
+      { folder: join(runs(), 'worse'), acceptWorse: true },
+      noEvents,
+    );
     expect(confirmed).toMatchObject({ ok: true, value: { card: { id: 'worse' }, source: 'user' } });
   });
 
   it('imports a model at least as good as its start without asking', async () => {
-    const imported = await dispatch(createHandlers(services), 'models:import', { folder: join(runs(), 'better') }, noEvents);
+    const imported = await dispatch(
+      createHandlers(services),
+      'models:import',
+      { folder: join(runs(), 'better') },
+      noEvents,
+    );
     expect(imported).toMatchObject({ ok: true, value: { card: { id: 'better', startedFrom: { psnr: 30 } } } });
   });
 });

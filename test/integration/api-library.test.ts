@@ -74,9 +74,19 @@ describe('library:open', () => {
   });
 
   it('goes into subfolders when recursive, reading 16-bit depth and alpha', async () => {
-    const listing = value<LibraryOpenResponse>(await dispatch(handlers, 'library:open', { folder: photos, recursive: true }, context));
+    const listing = value<LibraryOpenResponse>(
+      await dispatch(handlers, 'library:open', { folder: photos, recursive: true }, context),
+    );
     const deep = listing.images.find((i) => i.name === 'deep.png');
-    expect(deep).toMatchObject({ relativePath: join('sub', 'deep.png'), format: 'png', bitDepth: 16, channels: 4, hasAlpha: true, width: 40, height: 30 });
+    expect(deep).toMatchObject({
+      relativePath: join('sub', 'deep.png'),
+      format: 'png',
+      bitDepth: 16,
+      channels: 4,
+      hasAlpha: true,
+      width: 40,
+      height: 30,
+    });
   });
 
   it('remembers the folder in the recent folders', async () => {
@@ -144,8 +154,15 @@ describe('app:showInFolder', () => {
     const shown: string[] = [];
     const access = new AllowedFolders();
     await access.allow(photos);
-    const desktop = createHandlers({ host: 'electron', settings: openConfSettings(join(root, 'data')), access, showInFolder: (path) => shown.push(path) });
-    expect(value(await dispatch(desktop, 'app:showInFolder', { path: join(photos, 'sub') }, context))).toEqual({ shown: true });
+    const desktop = createHandlers({
+      host: 'electron',
+      settings: openConfSettings(join(root, 'data')),
+      access,
+      showInFolder: (path) => shown.push(path),
+    });
+    expect(value(await dispatch(desktop, 'app:showInFolder', { path: join(photos, 'sub') }, context))).toEqual({
+      shown: true,
+    });
     const outside = await dispatch(desktop, 'app:showInFolder', { path: join(root, 'outside.png') }, context);
     expect(outside.ok ? 'ok' : outside.error.code).toBe('forbidden');
     const link = await dispatch(desktop, 'app:showInFolder', { path: join(photos, 'escape.png') }, context);

@@ -15,10 +15,14 @@ let root: string;
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(repoRoot, 'bin/clearframe.js'), ...args], {
-      env: { ...process.env, CLEARFRAME_DATA_DIR: join(root, 'data') },
-      cwd: root,
-    });
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      [join(repoRoot, 'bin/clearframe.js'), ...args],
+      {
+        env: { ...process.env, CLEARFRAME_DATA_DIR: join(root, 'data') },
+        cwd: root,
+      },
+    );
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -59,7 +63,15 @@ afterAll(async () => {
 
 describe('clearframe CLI', () => {
   it('denoises a folder (exit 0) into --out, reporting runtime and files as JSON lines', async () => {
-    const { code, stdout } = await cli('denoise', join(root, 'photos'), '--out', join(root, 'out'), '--strength', '0.7', '--json');
+    const { code, stdout } = await cli(
+      'denoise',
+      join(root, 'photos'),
+      '--out',
+      join(root, 'out'),
+      '--strength',
+      '0.7',
+      '--json',
+    );
     expect(code).toBe(0);
     const events = jsonLines(stdout);
     const done = events.filter((e) => e.event === 'job:file-done');
@@ -87,7 +99,11 @@ describe('clearframe CLI', () => {
   it('lists models with the default and the runtime', async () => {
     const { code, stdout } = await cli('models', '--json');
     expect(code).toBe(0);
-    const report = JSON.parse(stdout) as { defaults: Record<string, string>; runtime: string; models: Array<{ card: { id: string } }> };
+    const report = JSON.parse(stdout) as {
+      defaults: Record<string, string>;
+      runtime: string;
+      models: Array<{ card: { id: string } }>;
+    };
     expect(report.models.map((m) => m.card.id)).toContain('cli-grey');
     expect(report.runtime).toMatch(/^onnxruntime:cpu(:int8)?$/);
   });
@@ -104,7 +120,20 @@ describe('clearframe CLI', () => {
   });
 
   it('evaluates with seeded float noise: the noisy baseline matches σ 25 analytically', async () => {
-    const { code, stdout } = await cli('eval', '--model', 'cli-grey', '--clean', join(root, 'clean'), '--sigma', '25', '--limit', '2', '--seed', '7', '--json');
+    const { code, stdout } = await cli(
+      'eval',
+      '--model',
+      'cli-grey',
+      '--clean',
+      join(root, 'clean'),
+      '--sigma',
+      '25',
+      '--limit',
+      '2',
+      '--seed',
+      '7',
+      '--json',
+    );
     expect(code).toBe(0);
     const lines = jsonLines(stdout);
     expect(lines.filter((l) => l.event === 'image')).toHaveLength(2);
@@ -112,7 +141,22 @@ describe('clearframe CLI', () => {
     // Unclipped Gaussian noise of σ 25 has MSE 25²: PSNR = 20·log10(255/25) ≈ 20.17 dB.
     expect(summary.noisyPsnr as number).toBeCloseTo(20 * Math.log10(255 / 25), 1);
     expect(Number.isFinite(summary.psnr as number)).toBe(true);
-    const again = jsonLines((await cli('eval', '--model', 'cli-grey', '--clean', join(root, 'clean'), '--limit', '1', '--seed', '7', '--json')).stdout);
+    const again = jsonLines(
+      (
+        await cli(
+          'eval',
+          '--model',
+          'cli-grey',
+          '--clean',
+          join(root, 'clean'),
+          '--limit',
+          '1',
+          '--seed',
+          '7',
+          '--json',
+        )
+      ).stdout,
+    );
     expect(again[0]!.psnr).toBe(lines[0]!.psnr); // same seed, same image → same numbers
   });
 
@@ -150,7 +194,13 @@ describe('clearframe CLI', () => {
       trainingNoise: unknown;
     };
     // Quick's network, patch and rate; the default recipe's colour and camera noise; the flags' batch and length.
-    expect(card).toMatchObject({ architecture: 'dcae-res-nl', channels: 3, patchSize: 48, steps: 2, trainingNoise: CAMERA_NOISE_RECIPE });
+    expect(card).toMatchObject({
+      architecture: 'dcae-res-nl',
+      channels: 3,
+      patchSize: 48,
+      steps: 2,
+      trainingNoise: CAMERA_NOISE_RECIPE,
+    });
     expect(card.details).toContain('batch 4, learning rate 0.002');
     const bad = await cli('train', '--preset', 'fast', '--data', join(root, 'clean'), '--out', join(root, 'fast-run'));
     expect(bad.code).toBe(2);

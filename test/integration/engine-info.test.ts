@@ -11,7 +11,10 @@ import { engineInfo } from '../../src-main/engine/process/engine-info.js';
 import type { EngineInfo } from '../../src-main/engine/contract/protocol.js';
 
 const modelsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../assets/models');
-const registry = new ModelRegistry({ shippedDir: modelsDir, userDir: path.join(modelsDir, 'no-user-models') }, { precision: 'auto' });
+const registry = new ModelRegistry(
+  { shippedDir: modelsDir, userDir: path.join(modelsDir, 'no-user-models') },
+  { precision: 'auto' },
+);
 
 let chosen: Promise<EngineInfo> | undefined;
 /** app:info under Settings → Engine = WebGPU, asked once for the tests that read it. */
@@ -44,7 +47,10 @@ describe('engineInfo', () => {
 
   it('a chosen WebGPU provider that runs is reported as what runs, with nothing skipped', async (context) => {
     const { info, webgpu } = await webgpuChoice();
-    context.skip(webgpu?.available !== true, `WebGPU does not run on this machine (${webgpu?.reason ?? 'not in the backend list'})`);
+    context.skip(
+      webgpu?.available !== true,
+      `WebGPU does not run on this machine (${webgpu?.reason ?? 'not in the backend list'})`,
+    );
     expect(info.inference).toEqual({ runtime: 'onnxruntime:webgpu', skipped: [] });
   }, 120_000);
 });

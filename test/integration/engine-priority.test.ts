@@ -35,7 +35,10 @@ describe.runIf(process.platform === 'linux')('the engine process', () => {
   it('runs every thread below the UI', async (context) => {
     const [runner] = await threads(process.pid);
     // A test runner already at the engine's niceness (e.g. `nice -n 10 npm test`) cannot tell the two apart.
-    if (runner!.nice >= ENGINE_NICENESS) context.skip(`this test process already runs at nice ${runner!.nice}; the engine's ${ENGINE_NICENESS} would prove nothing`);
+    if (runner!.nice >= ENGINE_NICENESS)
+      context.skip(
+        `this test process already runs at nice ${runner!.nice}; the engine's ${ENGINE_NICENESS} would prove nothing`,
+      );
     const engine = new EngineHarness(models);
     try {
       const outDir = await tempDir('priority-out');

@@ -26,7 +26,10 @@ let queue: JobQueue;
 
 type Recorded = { [E in keyof JobEvents]: { event: E; payload: JobEvents[E] } }[keyof JobEvents];
 
-function runJob(request: Record<string, unknown>, onEvent?: (e: Recorded) => void): { jobId: string; events: Recorded[]; done: Promise<Recorded[]> } {
+function runJob(
+  request: Record<string, unknown>,
+  onEvent?: (e: Recorded) => void,
+): { jobId: string; events: Recorded[]; done: Promise<Recorded[]> } {
   const events: Recorded[] = [];
   let finish!: (e: Recorded[]) => void;
   const done = new Promise<Recorded[]>((r) => (finish = r));
@@ -55,7 +58,12 @@ beforeAll(async () => {
       .jpeg({ quality: 92 })
       .toFile(join(photos, `grey-${n}.jpg`));
   }
-  await (await colourPhoto(0)).extract({ left: 0, top: 0, width: 160, height: 128 }).png().toFile(join(photos, 'colour.png'));
+  await (
+    await colourPhoto(0)
+  )
+    .extract({ left: 0, top: 0, width: 160, height: 128 })
+    .png()
+    .toFile(join(photos, 'colour.png'));
   const jpeg = await readFile(join(photos, 'grey-01.jpg'));
   await writeFile(join(photos, 'truncated.jpg'), jpeg.subarray(0, 900));
   await writeFile(join(photos, 'notes.png'), 'not an image at all');
@@ -70,10 +78,16 @@ afterAll(async () => {
 
 describe('batch denoising in the engine process', () => {
   it('denoises good files, fails bad ones alone with clear messages, never touches originals', async () => {
-    const files = ['grey-01.jpg', 'truncated.jpg', 'colour.png', 'notes.png', 'grey-02.jpg'].map((f) => join(photos, f));
-    const before = await Promise.all(files.map(async (f) => ({ bytes: await readFile(f), mtimeMs: (await stat(f)).mtimeMs })));
+    const files = ['grey-01.jpg', 'truncated.jpg', 'colour.png', 'notes.png', 'grey-02.jpg'].map((f) =>
+      join(photos, f),
+    );
+    const before = await Promise.all(
+      files.map(async (f) => ({ bytes: await readFile(f), mtimeMs: (await stat(f)).mtimeMs })),
+    );
     const events = await runJob({ files, strength: 0.8, tileSize: 96 }).done;
-    const fileDone = events.filter((e) => e.event === 'job:file-done').map((e) => e.payload as JobEvents['job:file-done']);
+    const fileDone = events
+      .filter((e) => e.event === 'job:file-done')
+      .map((e) => e.payload as JobEvents['job:file-done']);
     expect(fileDone.map((d) => [d.path.split('/').pop(), d.error?.message ?? 'ok'])).toEqual([
       ['grey-01.jpg', 'ok'],
       ['truncated.jpg', 'truncated.jpg: not a valid JPEG (truncated at byte 900)'],
@@ -81,8 +95,13 @@ describe('batch denoising in the engine process', () => {
       ['notes.png', 'notes.png: not an image Clearframe can read (unrecognised format)'],
       ['grey-02.jpg', 'ok'],
     ]);
-    expect(events.at(-1)).toEqual({ event: 'job:done', payload: expect.objectContaining({ succeeded: 3, failed: 2, cancelled: 0 }) });
-    const progress = events.filter((e) => e.event === 'job:progress').map((e) => e.payload as JobEvents['job:progress']);
+    expect(events.at(-1)).toEqual({
+      event: 'job:done',
+      payload: expect.objectContaining({ succeeded: 3, failed: 2, cancelled: 0 }),
+    });
+    const progress = events
+      .filter((e) => e.event === 'job:progress')
+      .map((e) => e.payload as JobEvents['job:progress']);
     expect(progress.some((p) => p.fileIndex === 0 && p.tileCount > 1 && p.tileDone === p.tileCount)).toBe(true);
     expect(progress.filter((p) => p.fileIndex === 4).every((p) => p.megapixelsPerSecond > 0)).toBe(true);
     // Progress is by pixels and never goes back.
@@ -105,7 +124,9 @@ describe('batch denoising in the engine process', () => {
     const before = await readFile(join(photos, 'again', 'colour.png'));
 
     const skipped = await runJob({ files, ...pattern, ifCopyExists: 'skip' }).done;
-    const skippedDone = skipped.filter((e) => e.event === 'job:file-done').map((e) => e.payload as JobEvents['job:file-done']);
+    const skippedDone = skipped
+      .filter((e) => e.event === 'job:file-done')
+      .map((e) => e.payload as JobEvents['job:file-done']);
     expect(skippedDone.map((d) => [d.skipped, d.outputPath])).toEqual([
       [true, join(photos, 'again', 'grey-01.jpg')],
       [true, join(photos, 'again', 'colour.png')],
@@ -114,7 +135,9 @@ describe('batch denoising in the engine process', () => {
     expect(Buffer.compare(await readFile(join(photos, 'again', 'colour.png')), before)).toBe(0);
 
     const another = await runJob({ files: [files[1]], ...pattern, ifCopyExists: 'write-another' }).done;
-    expect(another.find((e) => e.event === 'job:file-done')?.payload).toMatchObject({ outputPath: join(photos, 'again', 'colour (2).png') });
+    expect(another.find((e) => e.event === 'job:file-done')?.payload).toMatchObject({
+      outputPath: join(photos, 'again', 'colour (2).png'),
+    });
     expect((await readdir(join(photos, 'again'))).sort()).toEqual(['colour (2).png', 'colour.png', 'grey-01.jpg']);
   });
 
@@ -128,7 +151,9 @@ describe('batch denoising in the engine process', () => {
         void client.crashForTest();
       }
     }).done;
-    const fileDone = events.filter((e) => e.event === 'job:file-done').map((e) => e.payload as JobEvents['job:file-done']);
+    const fileDone = events
+      .filter((e) => e.event === 'job:file-done')
+      .map((e) => e.payload as JobEvents['job:file-done']);
     expect(fileDone.map((d) => d.error?.code ?? 'ok')).toEqual(['ok', 'engine-crashed', 'ok']);
     expect(client.starts).toBe(startsBefore + 1);
     expect((await readdir(join(photos, 'crash'))).sort()).toEqual(['colour.png', 'grey-03.jpg']);
@@ -157,12 +182,24 @@ describe('batch denoising in the engine process', () => {
   });
 
   it('renders a preview of a region: original and denoised PNGs of the clamped region', async () => {
-    const preview = await client.preview({ path: join(photos, 'colour.png'), region: { x: 100, y: 90, width: 100, height: 100 }, maxSide: 1024 }, { strength: 1 }).result;
+    const preview = await client.preview(
+      { path: join(photos, 'colour.png'), region: { x: 100, y: 90, width: 100, height: 100 }, maxSide: 1024 },
+      { strength: 1 },
+    ).result;
     expect(preview.region).toEqual({ x: 100, y: 90, width: 60, height: 38 });
-    const original = await sharp(Buffer.from(preview.originalPng, 'base64')).raw().toBuffer({ resolveWithObject: true });
-    const denoised = await sharp(Buffer.from(preview.denoisedPng, 'base64')).raw().toBuffer({ resolveWithObject: true });
-    expect([original.info.width, original.info.height, denoised.info.width, denoised.info.height]).toEqual([60, 38, 60, 38]);
-    const source = await sharp(join(photos, 'colour.png')).extract({ left: 100, top: 90, width: 60, height: 38 }).raw().toBuffer();
+    const original = await sharp(Buffer.from(preview.originalPng, 'base64'))
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const denoised = await sharp(Buffer.from(preview.denoisedPng, 'base64'))
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    expect([original.info.width, original.info.height, denoised.info.width, denoised.info.height]).toEqual([
+      60, 38, 60, 38,
+    ]);
+    const source = await sharp(join(photos, 'colour.png'))
+      .extract({ left: 100, top: 90, width: 60, height: 38 })
+      .raw()
+      .toBuffer();
     expect(Buffer.compare(original.data, source)).toBe(0);
     expect(Buffer.compare(denoised.data, source)).not.toBe(0);
     expect(preview.modelId).toBe('colour');
@@ -174,9 +211,14 @@ describe('shutdown while a run trains', () => {
   it('the engine stops the run with a checkpoint and exits cleanly when its parent goes', async () => {
     // A session thread inside ONNX Runtime when the process exits makes it abort (SIGABRT,
     // "terminate called after throwing an instance of 'Napi::Error'") instead of exiting.
-    const entry = siblingEntry(pathToFileURL(join(repoRoot, 'src-main/engine/process/engine-main.ts')).href, 'engine-main');
+    const entry = siblingEntry(
+      pathToFileURL(join(repoRoot, 'src-main/engine/process/engine-main.ts')).href,
+      'engine-main',
+    );
     let child: ChildProcess | undefined;
-    const training = new EngineClient({ shippedDir: join(root, 'shipped'), userDir: join(root, 'user') }, () => forkTransport(entry, process.env, (c) => (child = c)));
+    const training = new EngineClient({ shippedDir: join(root, 'shipped'), userDir: join(root, 'user') }, () =>
+      forkTransport(entry, process.env, (c) => (child = c)),
+    );
     const data = join(root, 'train-data');
     await mkdir(data, { recursive: true });
     for (const n of ['01', '02', '03', '04']) await (await greyPhoto(n)).png().toFile(join(data, `${n}.png`));
@@ -198,7 +240,9 @@ describe('shutdown while a run trains', () => {
     });
     await training.startTraining(config, (p) => (steps = Math.max(steps, p.step)));
     while (steps < 2) await new Promise((r) => setTimeout(r, 50));
-    const exited = new Promise<[number | null, string | null]>((resolve) => child!.once('exit', (code, signal) => resolve([code, signal])));
+    const exited = new Promise<[number | null, string | null]>((resolve) =>
+      child!.once('exit', (code, signal) => resolve([code, signal])),
+    );
     child!.disconnect();
     expect(await exited).toEqual([0, null]);
     expect(JSON.parse(await readFile(join(out, 'checkpoints', 'latest.json'), 'utf8'))).toHaveProperty('step');

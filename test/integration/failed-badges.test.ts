@@ -96,7 +96,9 @@ describe('FailedPhotos', () => {
     const many = new FailedPhotos(dir);
     for (let i = 0; i <= MAX_REMEMBERED_FAILURES; i++) void many.record(join(dir, `missing-${i}.jpg`), 'gone');
     await many.record(join(dir, 'last.jpg'), 'gone');
-    const reread = JSON.parse(await readFile(join(dir, 'failed-photos.json'), 'utf8')) as { failures: Record<string, unknown> };
+    const reread = JSON.parse(await readFile(join(dir, 'failed-photos.json'), 'utf8')) as {
+      failures: Record<string, unknown>;
+    };
     expect(Object.keys(reread.failures)).toHaveLength(MAX_REMEMBERED_FAILURES);
     expect(reread.failures[join(dir, 'missing-0.jpg')]).toBeUndefined();
     expect(reread.failures[join(dir, 'last.jpg')]).toBeDefined();

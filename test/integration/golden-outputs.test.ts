@@ -38,13 +38,31 @@ interface GoldenCase {
 /** Every shipped model, float and int8 where it has both, each output format, Auto and given levels, tiling, max quality. */
 const CASES: Record<string, GoldenCase> = {
   'grey-int8-auto': { input: 'grey.png', args: ['--model', 'clearframe-grey'] },
-  'grey-float-max': { input: 'grey.png', args: ['--model', 'clearframe-grey', '--quality', 'max', '--noise-level', '15'], env: { CLEARFRAME_PRECISION: 'float32' } },
+  'grey-float-max': {
+    input: 'grey.png',
+    args: ['--model', 'clearframe-grey', '--quality', 'max', '--noise-level', '15'],
+    env: { CLEARFRAME_PRECISION: 'float32' },
+  },
   'seed-s25': { input: 'grey.png', args: ['--model', 'dcae-seed-s25', '--strength', '0.6'] },
-  'colour-int8-level20': { input: 'colour.jpg', args: ['--model', 'clearframe-colour', '--noise-level', '20', '--strength', '0.8'] },
-  'colour-float-webp': { input: 'colour.jpg', args: ['--model', 'clearframe-colour', '--format', 'webp'], env: { CLEARFRAME_PRECISION: 'float32' } },
+  'colour-int8-level20': {
+    input: 'colour.jpg',
+    args: ['--model', 'clearframe-colour', '--noise-level', '20', '--strength', '0.8'],
+  },
+  'colour-float-webp': {
+    input: 'colour.jpg',
+    args: ['--model', 'clearframe-colour', '--format', 'webp'],
+    env: { CLEARFRAME_PRECISION: 'float32' },
+  },
   'photo-int8-auto': { input: 'colour.jpg', args: ['--model', 'clearframe-photo'] },
-  'photo-float-png': { input: 'colour.jpg', args: ['--model', 'clearframe-photo', '--format', 'png'], env: { CLEARFRAME_PRECISION: 'float32' } },
-  'photo-int8-tiff16': { input: 'colour16.png', args: ['--model', 'clearframe-photo', '--noise-level', '6', '--format', 'tiff'] },
+  'photo-float-png': {
+    input: 'colour.jpg',
+    args: ['--model', 'clearframe-photo', '--format', 'png'],
+    env: { CLEARFRAME_PRECISION: 'float32' },
+  },
+  'photo-int8-tiff16': {
+    input: 'colour16.png',
+    args: ['--model', 'clearframe-photo', '--noise-level', '6', '--format', 'tiff'],
+  },
   'photo-int8-tiles': { input: 'large.png', args: ['--model', 'clearframe-photo', '--tile', '64'] },
   'default-model': { input: 'colour.jpg', args: ['--jpeg-quality', '85'] },
 };
@@ -67,7 +85,11 @@ interface Golden {
 function cpuFeatures(): string {
   if (process.platform !== 'linux') return 'unknown';
   const flags = new Set(/^flags\s*:(.*)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1]?.trim().split(/\s+/) ?? []);
-  return ['avx2', 'fma', 'avx512f', 'avx512bw', 'avx512_vnni', 'avx_vnni', 'amx_int8'].filter((f) => flags.has(f)).join(' ') || 'none';
+  return (
+    ['avx2', 'fma', 'avx512f', 'avx512bw', 'avx512_vnni', 'avx_vnni', 'amx_int8']
+      .filter((f) => flags.has(f))
+      .join(' ') || 'none'
+  );
 }
 
 function fingerprint(): Fingerprint {
@@ -103,7 +125,13 @@ function scene(width: number, height: number, channels: 1 | 3, sigma: number, se
       const disc = (x - width * 0.6) ** 2 + (y - height * 0.45) ** 2 < (height * 0.25) ** 2 ? 60 : 0;
       const stripes = x < width / 3 ? 40 * Math.sign(Math.sin(x / 3)) : 0;
       for (let c = 0; c < channels; c++) {
-        const base = 40 + (150 * x) / width + (40 * y) / height + disc * (c === 1 ? -1 : 1) + stripes + 20 * Math.sin((x + 2 * y) / (9 + 4 * c));
+        const base =
+          40 +
+          (150 * x) / width +
+          (40 * y) / height +
+          disc * (c === 1 ? -1 : 1) +
+          stripes +
+          20 * Math.sin((x + 2 * y) / (9 + 4 * c));
         const v = Math.min(255, Math.max(0, base + sigma * noise()));
         out[(y * width + x) * channels + c] = Math.round(v);
       }
@@ -128,9 +156,15 @@ function png16(width: number, height: number, rgb: Buffer): Buffer {
   header.set([16, 2, 0, 0, 0], 8); // 16 bits, RGB, deflate, no filter method, no interlace
   const rows = Buffer.alloc(height * (1 + width * 6));
   for (let y = 0; y < height; y++) {
-    for (let i = 0; i < width * 3; i++) rows.writeUInt16BE(rgb[y * width * 3 + i]! * 257, y * (1 + width * 6) + 1 + 2 * i);
+    for (let i = 0; i < width * 3; i++)
+      rows.writeUInt16BE(rgb[y * width * 3 + i]! * 257, y * (1 + width * 6) + 1 + 2 * i);
   }
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(rows)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 async function writeInputs(dir: string): Promise<void> {
@@ -152,7 +186,16 @@ const tsxImport = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).h
 
 /** `clearframe denoise` from the TypeScript source (never a possibly stale dist/). */
 async function denoise(root: string, input: string, outDir: string, c: GoldenCase): Promise<string> {
-  const args = ['--import', tsxImport, join(repoRoot, 'src-main', 'cli.ts'), 'denoise', input, '--out', outDir, ...c.args];
+  const args = [
+    '--import',
+    tsxImport,
+    join(repoRoot, 'src-main', 'cli.ts'),
+    'denoise',
+    input,
+    '--out',
+    outDir,
+    ...c.args,
+  ];
   await promisify(execFile)(process.execPath, args, {
     env: { ...process.env, CLEARFRAME_DATA_DIR: join(root, 'data'), CLEARFRAME_PRECISION: '', ...c.env },
     cwd: root,
@@ -177,11 +220,16 @@ async function samples(png: Buffer): Promise<{ values: Float64Array; shape: stri
   const meta = await sharp(png).metadata();
   const sixteen = meta.depth === 'ushort';
   // Without the 16-bit colourspace, sharp hands back 16-bit samples reduced to 0..255.
-  const { data, info } = await (sixteen ? sharp(png).toColourspace(meta.channels === 1 ? 'grey16' : 'rgb16') : sharp(png))
+  const { data, info } = await (
+    sixteen ? sharp(png).toColourspace(meta.channels === 1 ? 'grey16' : 'rgb16') : sharp(png)
+  )
     .raw({ depth: sixteen ? 'ushort' : 'uchar' })
     .toBuffer({ resolveWithObject: true });
   const codes = sixteen ? new Uint16Array(data.buffer, data.byteOffset, data.length / 2) : data;
-  return { values: Float64Array.from(codes, (v) => (sixteen ? (v / 65535) * 255 : v)), shape: `${info.width}×${info.height}×${info.channels}` };
+  return {
+    values: Float64Array.from(codes, (v) => (sixteen ? (v / 65535) * 255 : v)),
+    shape: `${info.width}×${info.height}×${info.channels}`,
+  };
 }
 
 /** PSNR (dB, on the 0..255 scale) and mean absolute difference (8-bit steps) between two images' pixels. */
@@ -196,7 +244,11 @@ async function compare(a: Buffer, b: Buffer): Promise<{ psnr: number; meanDiff: 
     abs += Math.abs(d);
   }
   const mse = sq / x.values.length;
-  return { psnr: mse === 0 ? Infinity : 10 * Math.log10((255 * 255) / mse), meanDiff: abs / x.values.length, sameShape: true };
+  return {
+    psnr: mse === 0 ? Infinity : 10 * Math.log10((255 * 255) / mse),
+    meanDiff: abs / x.values.length,
+    sameShape: true,
+  };
 }
 
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
@@ -234,7 +286,10 @@ describe('denoised outputs of every shipped model', () => {
         await writeFile(join(goldenDir, pixels), await pixelsPng(file));
         outputs[name] = { file: file.slice(file.lastIndexOf('/') + 1), sha256: sha256(bytes), pixels };
       }
-      await writeFile(goldenFile, `${JSON.stringify({ recordedOn: fingerprint(), outputs } satisfies Golden, null, 2)}\n`);
+      await writeFile(
+        goldenFile,
+        `${JSON.stringify({ recordedOn: fingerprint(), outputs } satisfies Golden, null, 2)}\n`,
+      );
     }
     expect(existsSync(goldenFile), `${goldenFile} is missing: record it with CLEARFRAME_RECORD_GOLDEN=1`).toBe(true);
     const golden = JSON.parse(await readFile(goldenFile, 'utf8')) as Golden;

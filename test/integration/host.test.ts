@@ -22,7 +22,12 @@ function openSocket(url: string, headers: Record<string, string>): Promise<WebSo
   });
 }
 
-function call(socket: WebSocket, id: number, channel: string, request: unknown): Promise<{ id: number; result: { ok: boolean; value?: unknown; error?: { code: string } } }> {
+function call(
+  socket: WebSocket,
+  id: number,
+  channel: string,
+  request: unknown,
+): Promise<{ id: number; result: { ok: boolean; value?: unknown; error?: { code: string } } }> {
   return new Promise((resolvePromise) => {
     const onMessage = (data: WebSocket.RawData): void => {
       const message = JSON.parse(data.toString());
@@ -68,7 +73,9 @@ describe('HTTP', () => {
     const response = await fetch(host.url);
     expect(response.status).toBe(200);
     expect(await response.text()).toContain('<title>Clearframe</title>');
-    expect(response.headers.get('set-cookie')).toMatch(new RegExp(`^clearframe_token_${host.port}=${host.token}; HttpOnly; SameSite=Strict`));
+    expect(response.headers.get('set-cookie')).toMatch(
+      new RegExp(`^clearframe_token_${host.port}=${host.token}; HttpOnly; SameSite=Strict`),
+    );
     expect(response.headers.get('content-security-policy')).toMatch(/default-src 'none'; script-src 'self'/);
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(response.headers.get('referrer-policy')).toBe('no-referrer');
@@ -79,16 +86,21 @@ describe('HTTP', () => {
     const response = await fetch(`${origin}/assets/app.js`, { headers: { cookie } });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/javascript/);
-    expect((await fetch(`${origin}/assets/app.js`, { headers: { cookie: `clearframe_token_1=${host.token}` } })).status).toBe(401);
+    expect(
+      (await fetch(`${origin}/assets/app.js`, { headers: { cookie: `clearframe_token_1=${host.token}` } })).status,
+    ).toBe(401);
   });
 
   it('refuses a foreign Host header (DNS rebinding) even with the token', async () => {
     const { request } = await import('node:http');
     const status = await new Promise<number>((resolvePromise) => {
-      request({ host: '127.0.0.1', port: host.port, path: `/?token=${host.token}`, headers: { host: 'evil.example' } }, (res) => {
-        res.resume();
-        resolvePromise(res.statusCode ?? 0);
-      }).end();
+      request(
+        { host: '127.0.0.1', port: host.port, path: `/?token=${host.token}`, headers: { host: 'evil.example' } },
+        (res) => {
+          res.resume();
+          resolvePromise(res.statusCode ?? 0);
+        },
+      ).end();
     });
     expect(status).toBe(403);
   });
@@ -103,7 +115,9 @@ describe('HTTP', () => {
 describe('WebSocket', () => {
   it('refuses the upgrade without a token (401) or from another origin (403)', async () => {
     expect(await openSocket(`ws://127.0.0.1:${host.port}/ws`, { origin })).toBe(401);
-    expect(await openSocket(`ws://127.0.0.1:${host.port}/ws?token=${host.token}`, { origin: 'http://evil.example' })).toBe(403);
+    expect(
+      await openSocket(`ws://127.0.0.1:${host.port}/ws?token=${host.token}`, { origin: 'http://evil.example' }),
+    ).toBe(403);
     expect(await openSocket(`ws://127.0.0.1:${host.port}/ws?token=${host.token}`, {})).toBe(403);
   });
 

@@ -34,7 +34,12 @@ beforeAll(async () => {
     .withIccProfile('p3')
     .withExif({
       IFD0: { Artist: 'Jane Secret', Copyright: 'Jane Secret 2026' },
-      IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '51/1 30/1 3230/100', GPSLongitudeRef: 'W', GPSLongitude: '0/1 7/1 4366/100' },
+      IFD3: {
+        GPSLatitudeRef: 'N',
+        GPSLatitude: '51/1 30/1 3230/100',
+        GPSLongitudeRef: 'W',
+        GPSLongitude: '0/1 7/1 4366/100',
+      },
     })
     .jpeg()
     .toFile(photo);
@@ -97,7 +102,9 @@ describe('keep metadata', () => {
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
     const err = vi.spyOn(console, 'error').mockImplementation(() => {});
     try {
-      expect(await denoiseCommand([photo, '--out', out, '--model', join(root, 'shipped', 'grey'), '--strip-metadata'])).toBe(0);
+      expect(
+        await denoiseCommand([photo, '--out', out, '--model', join(root, 'shipped', 'grey'), '--strip-metadata']),
+      ).toBe(0);
     } finally {
       log.mockRestore();
       err.mockRestore();

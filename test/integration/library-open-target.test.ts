@@ -27,11 +27,18 @@ beforeAll(async () => {
     ['a.png', 'red'],
     ['b.jpg', 'blue'],
   ] as const) {
-    await sharp({ create: { width: 32, height: 24, channels: 3, background: colour } }).toFile(join(root, 'Pictures', name));
+    await sharp({ create: { width: 32, height: 24, channels: 3, background: colour } }).toFile(
+      join(root, 'Pictures', name),
+    );
   }
   await writeFile(join(root, 'Pictures', 'notes.txt'), 'not a photo');
   engine = createEngineServices(join(root, 'data'));
-  handlers = createHandlers({ host: 'browser', settings: openConfSettings(join(root, 'data')), access: new AllowedFolders(), engine });
+  handlers = createHandlers({
+    host: 'browser',
+    settings: openConfSettings(join(root, 'data')),
+    access: new AllowedFolders(),
+    engine,
+  });
   // os.homedir() reads HOME on POSIX: the test's home is its temp folder.
   process.env.HOME = root;
 });

@@ -12,7 +12,12 @@ import { ModelRegistry } from '../../src-main/engine/models/registry.js';
 import { writeGeneratedPhoto } from '../helpers/generated-photo.js';
 import { repoRoot } from '../helpers/images.js';
 
-const models = new ModelCache(new ModelRegistry({ shippedDir: path.join(repoRoot, 'assets/models'), userDir: path.join(repoRoot, 'no-user-models') }));
+const models = new ModelCache(
+  new ModelRegistry({
+    shippedDir: path.join(repoRoot, 'assets/models'),
+    userDir: path.join(repoRoot, 'no-user-models'),
+  }),
+);
 const renderer = new PreviewRenderer(models);
 let dir: string;
 let photo: string;
@@ -39,7 +44,10 @@ describe('levelWhenReduced', () => {
 
 describe('the overview of a photo', () => {
   it('is the whole photo reduced, denoised at the reduced photo’s level on Auto and for a manual level', async () => {
-    const tile = await renderer.render({ path: photo, region: { x: 0, y: 0, width: 256, height: 256 }, maxSide: 1024 }, job('auto'));
+    const tile = await renderer.render(
+      { path: photo, region: { x: 0, y: 0, width: 256, height: 256 }, maxSide: 1024 },
+      job('auto'),
+    );
     const auto = await renderer.render({ path: photo, maxSide: 256 }, job('auto'));
     expect([auto.width, auto.height]).toEqual([256, 192]);
     expect(auto.region).toEqual({ x: 0, y: 0, width: 1024, height: 768 });
@@ -51,7 +59,10 @@ describe('the overview of a photo', () => {
     expect(manual.noiseLevel).toBeLessThan(10);
     expect(manual.noiseLevel).toBeGreaterThanOrEqual(5);
     // A full-size region keeps the manual level as it is.
-    const region = await renderer.render({ path: photo, region: { x: 0, y: 0, width: 256, height: 256 }, maxSide: 1024 }, job(20));
+    const region = await renderer.render(
+      { path: photo, region: { x: 0, y: 0, width: 256, height: 256 }, maxSide: 1024 },
+      job(20),
+    );
     expect(region.noiseLevel).toBe(20);
   }, 120_000);
 });

@@ -24,12 +24,20 @@ beforeAll(async () => {
   await writeFile(photo, (await cameraPair(2)).noisy);
 });
 afterAll(() => rm(path.dirname(photo), { recursive: true, force: true }));
-const models = new ModelCache(new ModelRegistry({ shippedDir: path.join(repoRoot, 'assets/models'), userDir: path.join(repoRoot, 'no-user-models') }));
+const models = new ModelCache(
+  new ModelRegistry({
+    shippedDir: path.join(repoRoot, 'assets/models'),
+    userDir: path.join(repoRoot, 'no-user-models'),
+  }),
+);
 const renderer = new PreviewRenderer(models);
 afterAll(() => models.dispose());
 
 async function tile(region: Region): Promise<{ original: Buffer; denoised: Buffer; width: number }> {
-  const answer = await renderer.render({ path: photo, region, maxSide: 1024 }, { modelId: 'clearframe-photo', strength: 1, noiseLevel: 'auto' });
+  const answer = await renderer.render(
+    { path: photo, region, maxSide: 1024 },
+    { modelId: 'clearframe-photo', strength: 1, noiseLevel: 'auto' },
+  );
   expect(answer.region).toEqual(region);
   const raw = (png: string) => sharp(Buffer.from(png, 'base64')).removeAlpha().raw().toBuffer();
   return { original: await raw(answer.originalPng), denoised: await raw(answer.denoisedPng), width: answer.width };
@@ -39,7 +47,8 @@ async function tile(region: Region): Promise<{ original: Buffer; denoised: Buffe
 function columns(data: Buffer, fullWidth: number, x0: number, width: number): Buffer {
   const rows = data.length / (fullWidth * 3);
   const out = Buffer.alloc(rows * width * 3);
-  for (let y = 0; y < rows; y++) data.copy(out, y * width * 3, (y * fullWidth + x0) * 3, (y * fullWidth + x0 + width) * 3);
+  for (let y = 0; y < rows; y++)
+    data.copy(out, y * width * 3, (y * fullWidth + x0) * 3, (y * fullWidth + x0 + width) * 3);
   return out;
 }
 

@@ -34,12 +34,24 @@ async function cli(...args: string[]): Promise<{ code: number; stdout: string; s
 }
 
 /** A 256² smooth scene with white noise of σ (0–255) as a JPEG of `quality`, with EXIF when given. */
-async function photo(file: string, seed: number, sigma: number, quality: number, exif?: { model: string; iso: number }): Promise<void> {
+async function photo(
+  file: string,
+  seed: number,
+  sigma: number,
+  quality: number,
+  exif?: { model: string; iso: number },
+): Promise<void> {
   const scene = smoothScenes(1, 256, seed)[0]!;
   const rng = new SeededRandom(seed);
-  const bytes = Uint8Array.from(scene.data, (v) => Math.round(Math.min(1, Math.max(0, v + (sigma / 255) * rng.normal())) * 255));
-  let image = sharp(bytes, { raw: { width: 256, height: 256, channels: 3 } }).jpeg({ quality, chromaSubsampling: '4:4:4' });
-  if (exif) image = image.withExif({ IFD0: { Make: 'Canon', Model: exif.model }, IFD2: { ISOSpeedRatings: String(exif.iso) } });
+  const bytes = Uint8Array.from(scene.data, (v) =>
+    Math.round(Math.min(1, Math.max(0, v + (sigma / 255) * rng.normal())) * 255),
+  );
+  let image = sharp(bytes, { raw: { width: 256, height: 256, channels: 3 } }).jpeg({
+    quality,
+    chromaSubsampling: '4:4:4',
+  });
+  if (exif)
+    image = image.withExif({ IFD0: { Make: 'Canon', Model: exif.model }, IFD2: { ISOSpeedRatings: String(exif.iso) } });
   await image.toFile(join(root, 'photos', file));
 }
 
@@ -88,9 +100,18 @@ describe('clearframe profile', () => {
     const { code, stdout } = await cli('profile', join(root, 'photos'), '--recipe', file);
     expect(code).toBe(0);
     expect(stdout).toMatch(/fitted: shot/);
-    const written = JSON.parse(await readFile(file, 'utf8')) as { noise: unknown; camera: string; distance: { total: number } };
+    const written = JSON.parse(await readFile(file, 'utf8')) as {
+      noise: unknown;
+      camera: string;
+      distance: { total: number };
+    };
     const noise = CameraProfileNoise.parse(written.noise);
-    expect([written.camera, noise.camera, noise.jpegQuality, noise.chroma420]).toEqual(['Canon EOS 80D', 'Canon EOS 80D', 95, false]);
+    expect([written.camera, noise.camera, noise.jpegQuality, noise.chroma420]).toEqual([
+      'Canon EOS 80D',
+      'Canon EOS 80D',
+      95,
+      false,
+    ]);
     expect(noise.spread).toBeCloseTo(2, 5); // ISO 1600 to 6400: √4
     expect(written.distance.total).toBeGreaterThan(0);
   }, 600_000);

@@ -10,7 +10,12 @@ import { ModelRegistry } from '../../src-main/engine/models/registry.js';
 import { repoRoot } from '../helpers/images.js';
 
 const shippedDir = path.join(repoRoot, 'assets/models');
-const SHIPPED = [{ id: 'clearframe-grey' }, { id: 'clearframe-colour' }, { id: 'clearframe-photo' }, { id: 'dcae-seed-s25' }] as const;
+const SHIPPED = [
+  { id: 'clearframe-grey' },
+  { id: 'clearframe-colour' },
+  { id: 'clearframe-photo' },
+  { id: 'dcae-seed-s25' },
+] as const;
 
 let userDir: string;
 let models: ModelSummary[];
@@ -27,7 +32,8 @@ afterAll(() => rm(userDir, { recursive: true, force: true }));
 
 function shipped(id: string): ModelSummary {
   const summary = models.find((m) => m.card.id === id);
-  if (!summary) throw new Error(`${shippedDir}: no valid model "${id}" (have: ${models.map((m) => m.card.id).join(', ')})`);
+  if (!summary)
+    throw new Error(`${shippedDir}: no valid model "${id}" (have: ${models.map((m) => m.card.id).join(', ')})`);
   return summary;
 }
 
@@ -58,7 +64,9 @@ describe('shipped models', () => {
     const absolute = /(?:^|[\s="(])(?:\/[\w.-]+\/|[A-Za-z]:\\)/;
     for (const folder of ['assets/models', 'assets/models-wip']) {
       for (const model of await readdir(path.join(repoRoot, folder))) {
-        for (const file of (await readdir(path.join(repoRoot, folder, model))).filter((name) => name.endsWith('card.json'))) {
+        for (const file of (await readdir(path.join(repoRoot, folder, model))).filter((name) =>
+          name.endsWith('card.json'),
+        )) {
           const text = await readFile(path.join(repoRoot, folder, model, file), 'utf8');
           expect(text, `${folder}/${model}/${file}`).not.toMatch(absolute);
         }

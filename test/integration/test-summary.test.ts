@@ -25,7 +25,10 @@ beforeAll(async () => {
     join(dir, 'sample.test.mjs'),
     "import { it, expect } from 'vitest';\nit('passes', () => expect(1).toBe(1));\nit('fails', () => expect(1).toBe(2));\nit.skip('is skipped', () => {});\n",
   );
-  await writeFile(join(dir, 'setup.config.mjs'), "export default { test: { include: ['setup.test.mjs', 'skips.test.mjs'] } };\n");
+  await writeFile(
+    join(dir, 'setup.config.mjs'),
+    "export default { test: { include: ['setup.test.mjs', 'skips.test.mjs'] } };\n",
+  );
   await writeFile(
     join(dir, 'setup.test.mjs'),
     "import { beforeAll, it, expect } from 'vitest';\nbeforeAll(() => { throw new Error('ENOENT: no such file ../shared/data/set12/01.png'); });\nit('one', () => expect(1).toBe(1));\nit('two', () => expect(1).toBe(1));\n",
@@ -34,7 +37,10 @@ beforeAll(async () => {
     join(dir, 'skips.test.mjs'),
     "import { it, expect } from 'vitest';\nit('passes', () => expect(1).toBe(1));\nit('needs a GPU', (ctx) => ctx.skip('no WebGPU adapter here'));\n",
   );
-  await writeFile(join(dir, 'playwright.config.mjs'), "export default { testDir: '.', testMatch: 'sample.spec.mjs' };\n");
+  await writeFile(
+    join(dir, 'playwright.config.mjs'),
+    "export default { testDir: '.', testMatch: 'sample.spec.mjs' };\n",
+  );
   await writeFile(
     join(dir, 'sample.spec.mjs'),
     "import { test, expect } from '@playwright/test';\ntest('passes', () => expect(1).toBe(1));\ntest('fails', () => expect(1).toBe(2));\ntest.skip('is skipped', () => {});\n",
@@ -48,7 +54,13 @@ afterAll(async () => {
 describe('test summary', () => {
   it("counts vitest's JSON report", async () => {
     const report = join(dir, 'vitest.json');
-    await runIgnoringExit(join(root, 'node_modules/.bin/vitest'), ['run', '--config', 'vitest.config.mjs', '--reporter=json', `--outputFile.json=${report}`]);
+    await runIgnoringExit(join(root, 'node_modules/.bin/vitest'), [
+      'run',
+      '--config',
+      'vitest.config.mjs',
+      '--reporter=json',
+      `--outputFile.json=${report}`,
+    ]);
     expect(vitestCounts(JSON.parse(await readFile(report, 'utf8')))).toEqual({ passed: 1, failed: 1, skipped: 1 });
   });
 
@@ -57,7 +69,14 @@ describe('test summary', () => {
     const notes = join(dir, 'setup-skips.json');
     await run(
       join(root, 'node_modules/.bin/vitest'),
-      ['run', '--config', 'setup.config.mjs', '--reporter=json', `--reporter=${join(root, 'scripts/vitest-skip-notes.mjs')}`, `--outputFile.json=${report}`],
+      [
+        'run',
+        '--config',
+        'setup.config.mjs',
+        '--reporter=json',
+        `--reporter=${join(root, 'scripts/vitest-skip-notes.mjs')}`,
+        `--outputFile.json=${report}`,
+      ],
       { cwd: dir, env: { ...process.env, CI: '', CLEARFRAME_SKIP_NOTES: notes } },
     ).catch(() => undefined);
     const json = JSON.parse(await readFile(report, 'utf8'));
@@ -66,17 +85,23 @@ describe('test summary', () => {
     expect(vitestCounts(json)).toEqual({ passed: 1, failed: 2, skipped: 1 });
     const lines = vitestFileLines(json, JSON.parse(await readFile(notes, 'utf8')), dir);
     expect(lines).toEqual([
-      expect.stringMatching(/^setup failed: setup\.test\.mjs \(2 tests not run\): .*ENOENT: no such file \.\.\/shared\/data\/set12\/01\.png/),
+      expect.stringMatching(
+        /^setup failed: setup\.test\.mjs \(2 tests not run\): .*ENOENT: no such file \.\.\/shared\/data\/set12\/01\.png/,
+      ),
       'skipped: skips.test.mjs: 1 test (no WebGPU adapter here)',
     ]);
   });
 
   it("counts Playwright's JSON report", async () => {
     const report = join(dir, 'playwright.json');
-    await run(join(root, 'node_modules/.bin/playwright'), ['test', '--config', 'playwright.config.mjs', '--reporter=json'], {
-      cwd: dir,
-      env: { ...process.env, CI: '', PLAYWRIGHT_JSON_OUTPUT_NAME: report },
-    }).catch(() => undefined);
+    await run(
+      join(root, 'node_modules/.bin/playwright'),
+      ['test', '--config', 'playwright.config.mjs', '--reporter=json'],
+      {
+        cwd: dir,
+        env: { ...process.env, CI: '', PLAYWRIGHT_JSON_OUTPUT_NAME: report },
+      },
+    ).catch(() => undefined);
     expect(playwrightCounts(JSON.parse(await readFile(report, 'utf8')))).toEqual({ passed: 1, failed: 1, skipped: 1 });
   });
 

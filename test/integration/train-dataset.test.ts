@@ -18,7 +18,8 @@ vi.mock('node:fs/promises', async (importOriginal) => {
   return {
     ...real,
     readdir: (async (dir: string, options?: unknown) => {
-      if (denied.has(String(dir))) throw Object.assign(new Error(`EACCES: permission denied, scandir '${dir}'`), { code: 'EACCES' });
+      if (denied.has(String(dir)))
+        throw Object.assign(new Error(`EACCES: permission denied, scandir '${dir}'`), { code: 'EACCES' });
       return real.readdir(dir, options as never);
     }) as typeof real.readdir,
   };
@@ -81,10 +82,15 @@ describe('files the engine’s image reader refuses', () => {
     denied.add(path.join(folder, 'locked'));
     const loaded = await loadDataset(folder, { channels: 3, minSide: 16 });
     expect(loaded.pairs.map((p) => p.name)).toEqual(['01.png', '02.png']);
-    expect(loaded.pairs.every((p) => p.clean.channels === 3 && p.clean.data.length === p.clean.width * p.clean.height * 3)).toBe(true);
+    expect(
+      loaded.pairs.every((p) => p.clean.channels === 3 && p.clean.data.length === p.clean.width * p.clean.height * 3),
+    ).toBe(true);
     expect(loaded.skipped).toEqual([
       { file: path.join(folder, 'locked'), reason: expect.stringMatching(/could not be read \(permission denied\)/) },
-      { file: path.join(folder, 'float.tif'), reason: expect.stringMatching(/32-bit floating-point samples are not supported/) },
+      {
+        file: path.join(folder, 'float.tif'),
+        reason: expect.stringMatching(/32-bit floating-point samples are not supported/),
+      },
     ]);
   });
 
@@ -97,7 +103,8 @@ describe('files the engine’s image reader refuses', () => {
     const [a, b] = (await loadDataset(folder, { channels: 1, minSide: 16 })).pairs;
     expect(b!.clean.data.length).toBe(a!.clean.data.length);
     let worst = 0;
-    for (let i = 0; i < a!.clean.data.length; i++) worst = Math.max(worst, Math.abs(a!.clean.data[i]! - b!.clean.data[i]!));
+    for (let i = 0; i < a!.clean.data.length; i++)
+      worst = Math.max(worst, Math.abs(a!.clean.data[i]! - b!.clean.data[i]!));
     expect(worst).toBeLessThanOrEqual(1);
   });
 });

@@ -9,11 +9,18 @@ const spec = { arch: 'dcae' as const, channels: 1 as const, loss: 'mse' as const
 describe('startGradientEngine', () => {
   it('auto: tfjs-node-gpu that does not load falls back to ONNX Runtime on the CPU, with the reason', async () => {
     const reasons: string[] = [];
-    const engine = await startGradientEngine(spec, undefined, { runtime: 'auto', workers: 1, nodeGpu: { state: 'installed' }, onFallback: (r) => reasons.push(r) });
+    const engine = await startGradientEngine(spec, undefined, {
+      runtime: 'auto',
+      workers: 1,
+      nodeGpu: { state: 'installed' },
+      onFallback: (r) => reasons.push(r),
+    });
     try {
       expect(engine.backend).toBe('onnxruntime-cpu');
       expect(reasons).toHaveLength(1);
-      expect(reasons[0]).toMatch(/^@tensorflow\/tfjs-node-gpu is installed but did not load \(.+\): ONNX Runtime's CPU provider$/);
+      expect(reasons[0]).toMatch(
+        /^@tensorflow\/tfjs-node-gpu is installed but did not load \(.+\): ONNX Runtime's CPU provider$/,
+      );
     } finally {
       await engine.close();
     }
@@ -21,7 +28,12 @@ describe('startGradientEngine', () => {
 
   it('auto without tfjs-node-gpu: ONNX Runtime on the CPU, no fallback', async () => {
     const reasons: string[] = [];
-    const engine = await startGradientEngine(spec, undefined, { runtime: 'auto', workers: 1, nodeGpu: { state: 'missing' }, onFallback: (r) => reasons.push(r) });
+    const engine = await startGradientEngine(spec, undefined, {
+      runtime: 'auto',
+      workers: 1,
+      nodeGpu: { state: 'missing' },
+      onFallback: (r) => reasons.push(r),
+    });
     try {
       expect(engine.backend).toBe('onnxruntime-cpu');
       expect(reasons).toEqual([]);

@@ -69,7 +69,9 @@ async function run(config: TrainConfig, stopAtStep?: number) {
     },
   });
   // Every validation's figures, in order: step 0 first.
-  const validations = events.filter((e) => e.phase === 'training' && e.preview).map((e) => ({ step: e.step, psnr: e.valPsnr! }));
+  const validations = events
+    .filter((e) => e.phase === 'training' && e.preview)
+    .map((e) => ({ step: e.step, psnr: e.valPsnr! }));
   const stopped = events.find((e) => e.phase === 'stopped');
   return { result, events, validations, stopped };
 }

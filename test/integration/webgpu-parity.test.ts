@@ -29,7 +29,9 @@ const TRAINING_TOLERANCE = 1e-3;
 async function webgpuUnavailable(): Promise<string | undefined> {
   if (!existsSync(SWIFTSHADER_ICD)) return `${SWIFTSHADER_ICD} is missing (apt-get install chromium libvulkan1)`;
   try {
-    const rt = await createOnnxRuntime(await readFile(path.join(modelsDir, 'clearframe-grey', MODEL_ONNX)), { providers: ['webgpu'] });
+    const rt = await createOnnxRuntime(await readFile(path.join(modelsDir, 'clearframe-grey', MODEL_ONNX)), {
+      providers: ['webgpu'],
+    });
     await rt.dispose();
     return undefined;
   } catch (error) {
@@ -61,9 +63,15 @@ describe.skipIf(unavailable !== undefined)('WebGPU provider = CPU provider (Swif
   // On Linux Automatic does not try WebGPU at all (runtime.ts candidateProviders: Dawn's native warnings
   // would reach every run's terminal), so nothing is skipped; Settings → Engine still names the adapter.
   it('app:info: the adapter is named as emulated; Automatic runs the CPU without trying it, a WebGPU choice runs on it', async () => {
-    const registry = new ModelRegistry({ shippedDir: modelsDir, userDir: path.join(modelsDir, 'no-user-models') }, { precision: 'auto' });
+    const registry = new ModelRegistry(
+      { shippedDir: modelsDir, userDir: path.join(modelsDir, 'no-user-models') },
+      { precision: 'auto' },
+    );
     const auto = await engineInfo(registry, { runtime: 'auto', threads: 1 });
-    expect(auto.backends.find((b) => b.id === 'onnxruntime:webgpu')).toMatchObject({ available: true, adapter: 'SwiftShader (emulated on the CPU, no real GPU)' });
+    expect(auto.backends.find((b) => b.id === 'onnxruntime:webgpu')).toMatchObject({
+      available: true,
+      adapter: 'SwiftShader (emulated on the CPU, no real GPU)',
+    });
     expect(auto.inference?.runtime).toBe('onnxruntime:cpu:int8');
     expect(auto.inference?.skipped).toEqual([]);
     const chosen = await engineInfo(registry, { runtime: 'onnxruntime:webgpu', threads: 1 });
@@ -73,7 +81,9 @@ describe.skipIf(unavailable !== undefined)('WebGPU provider = CPU provider (Swif
   it(`one training step (dcae-res-nl, batch 2 of 16×16): updated weights within ${TRAINING_TOLERANCE} relative`, async () => {
     const spec = { arch: 'dcae-res-nl' as const, channels: 1 as const, loss: 'mse' as const, weightDecay: 0 };
     const shape: [number, number, number, number] = [2, 16, 16, 2];
-    const input = Float32Array.from({ length: 2 * 16 * 16 * 2 }, (_, i) => (i % 2 ? 25 / 255 : ((i * 7919) % 256) / 255));
+    const input = Float32Array.from({ length: 2 * 16 * 16 * 2 }, (_, i) =>
+      i % 2 ? 25 / 255 : ((i * 7919) % 256) / 255,
+    );
     const target = Float32Array.from({ length: 2 * 16 * 16 }, (_, i) => ((i * 104729) % 256) / 255 - 0.5);
     const cpu = await OrtTrainer.start(spec, undefined, 1, shape, 'cpu');
     const start = await cpu.state();

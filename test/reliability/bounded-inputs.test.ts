@@ -44,7 +44,10 @@ describe('output patterns', () => {
     for (const [channel, request] of attempts) {
       const result = await api.call(channel, request);
       const ok = !result.ok && result.error.code === 'invalid-request' && why.test(result.error.message);
-      figures.badInput(ok, ok ? undefined : `${channel} ${JSON.stringify(request)}: ${JSON.stringify(result).slice(0, 200)}`);
+      figures.badInput(
+        ok,
+        ok ? undefined : `${channel} ${JSON.stringify(request)}: ${JSON.stringify(result).slice(0, 200)}`,
+      );
       expect(ok, `${channel} ${JSON.stringify(request)} → ${JSON.stringify(result).slice(0, 300)}`).toBe(true);
     }
   }
@@ -73,14 +76,21 @@ describe('output patterns', () => {
     for (const name of ['CON', 'nul.{ext}', 'aux', 'COM1', 'lpt9.txt'])
       await refused(name.includes('{') ? undefined : name, `${name.replace('.{ext}', '')}/{name}.{ext}`, /device name/);
     await refused(undefined, 'NUL.{ext}', /device name/);
-    for (const character of ['?', '*', '<', '>', '|', '"']) await refused(`best${character}`, `best${character}/{name}.{ext}`, /cannot hold in a name/);
+    for (const character of ['?', '*', '<', '>', '|', '"'])
+      await refused(`best${character}`, `best${character}/{name}.{ext}`, /cannot hold in a name/);
     await refused('denoised.', 'denoised./{name}.{ext}', /ending in a dot or a space/);
     await refused('denoised ', 'denoised /{name}.{ext}', /ending in a dot or a space/);
     await refused('\u202Egpj', '{name}\u202Egpj.exe', /text-direction control/);
   });
 
   it('still takes the usual patterns', async () => {
-    for (const setting of ['denoised', 'clean', 'denoised/{model}', '{name}-clean', 'Ausgabe/{name}_entrauscht.{ext}']) {
+    for (const setting of [
+      'denoised',
+      'clean',
+      'denoised/{model}',
+      '{name}-clean',
+      'Ausgabe/{name}_entrauscht.{ext}',
+    ]) {
       const result = await api.call('settings:set', { outputFolderPattern: setting });
       expect(result.ok, `${setting}: ${JSON.stringify(result).slice(0, 200)}`).toBe(true);
     }
@@ -97,13 +107,17 @@ describe('requests in flight on one socket', () => {
       .png()
       .toFile(join(root, 'burst', 'a.png'));
     const host = await startHost({ port: 0, dataDir: join(root, 'host-data'), rendererDir });
-    const socket = await openSocket(`ws://127.0.0.1:${host.port}/ws?token=${host.token}`, { Origin: `http://127.0.0.1:${host.port}` });
+    const socket = await openSocket(`ws://127.0.0.1:${host.port}/ws?token=${host.token}`, {
+      Origin: `http://127.0.0.1:${host.port}`,
+    });
     if (typeof socket === 'number') throw new Error(`socket refused: ${socket}`);
     const client = new SocketClient(socket);
     try {
       // Sent in one burst: every scan waits for the engine process to start, so all are in flight together.
       const sent = 4 * MAX_IN_FLIGHT_PER_SOCKET;
-      const results = await Promise.all(Array.from({ length: sent }, () => client.call('library:open', { folder: join(root, 'burst') }, 120_000)));
+      const results = await Promise.all(
+        Array.from({ length: sent }, () => client.call('library:open', { folder: join(root, 'burst') }, 120_000)),
+      );
       const busy = results.filter((r) => !r.ok && r.error.code === 'busy').length;
       const answered = results.filter((r) => r.ok).length;
       figures.badInput(busy > 0, busy > 0 ? undefined : `${sent} requests in flight on one socket, none refused`);
@@ -122,7 +136,16 @@ describe('training sizes', () => {
   it('a recipe that needs more memory than the machine has is refused with the estimate, by the CLI, train:estimate and train:start', async () => {
     // Before its fix a batch of 256 patches of 512² drove the engine past 6 GB until the OS killed it.
     const huge = { batch: 256, patch: 512 };
-    const cli = await trainCommand(['--data', join(root, 'no-such-data'), '--out', join(root, 'huge-run'), '--batch', '256', '--patch', '512']).catch((error: unknown) => error);
+    const cli = await trainCommand([
+      '--data',
+      join(root, 'no-such-data'),
+      '--out',
+      join(root, 'huge-run'),
+      '--batch',
+      '256',
+      '--patch',
+      '512',
+    ]).catch((error: unknown) => error);
     const data = join(root, 'train-data');
     await mkdir(data, { recursive: true });
     await noisyImage(48, 48, 1, 4).png().toFile(join(data, 'a.png'));
@@ -133,12 +156,25 @@ describe('training sizes', () => {
       answers.push(result.ok ? result.value : result.error);
     }
     for (const answer of answers) {
-      const ok = /needs about [\d.]+ GB of memory; this machine has [\d.]+ GB/.test((answer as { message?: string }).message ?? '');
+      const ok = /needs about [\d.]+ GB of memory; this machine has [\d.]+ GB/.test(
+        (answer as { message?: string }).message ?? '',
+      );
       figures.badInput(ok, ok ? undefined : `huge recipe: ${JSON.stringify(answer).slice(0, 200)}`);
-      expect(answer).toMatchObject({ code: 'invalid-request', message: expect.stringMatching(/needs about [\d.]+ GB of memory; this machine has [\d.]+ GB/) });
+      expect(answer).toMatchObject({
+        code: 'invalid-request',
+        message: expect.stringMatching(/needs about [\d.]+ GB of memory; this machine has [\d.]+ GB/),
+      });
     }
     // The usual recipe still fits.
-    const usual = await api.call('train:estimate', { ...GREY_GAUSSIAN_RECIPE, data, out: join(root, 'usual-run'), batch: 4, patch: 32, epochs: 1, stepsPerEpoch: 1 });
+    const usual = await api.call('train:estimate', {
+      ...GREY_GAUSSIAN_RECIPE,
+      data,
+      out: join(root, 'usual-run'),
+      batch: 4,
+      patch: 32,
+      epochs: 1,
+      stepsPerEpoch: 1,
+    });
     expect(usual.ok, JSON.stringify(usual).slice(0, 300)).toBe(true);
   }, 180_000);
 });
@@ -156,7 +192,12 @@ describe('model folders', () => {
   }, 120_000);
 
   /** A copy of the base model named `id`, changed by `damage`; import must refuse it with `why`, quoting nothing of `secret.txt`. */
-  async function importRefused(id: string, damage: (folder: string) => Promise<void>, why: RegExp, source = base): Promise<void> {
+  async function importRefused(
+    id: string,
+    damage: (folder: string) => Promise<void>,
+    why: RegExp,
+    source = base,
+  ): Promise<void> {
     const folder = join(root, 'imports', id);
     await cp(source, folder, { recursive: true });
     const card = JSON.parse(await readFile(join(folder, 'card.json'), 'utf8')) as Record<string, unknown>;
@@ -178,13 +219,29 @@ describe('model folders', () => {
       await symlink(target, join(f, name));
     };
     const cases: Array<[string, (folder: string) => Promise<void>, RegExp]> = [
-      ['zero-weights', async (f) => rm(join(f, 'model.onnx')).then(() => linkInstead('weights.bin', '/dev/zero')(f)), /weights\.bin: is a link leading outside the model folder/],
+      [
+        'zero-weights',
+        async (f) => rm(join(f, 'model.onnx')).then(() => linkInstead('weights.bin', '/dev/zero')(f)),
+        /weights\.bin: is a link leading outside the model folder/,
+      ],
       // Sparse: 400 MB of NULs after the JSON.
-      ['huge-card', (f) => truncate(join(f, 'card.json'), 400 * 1024 * 1024), /card\.json: is 400 MB, more than a file of this model can be \(256 KB\)/],
-      ['huge-onnx', (f) => truncate(join(f, 'model.onnx'), 200 * 1024 * 1024), /model\.onnx: is 200 MB, more than a file of this model can be/],
+      [
+        'huge-card',
+        (f) => truncate(join(f, 'card.json'), 400 * 1024 * 1024),
+        /card\.json: is 400 MB, more than a file of this model can be \(256 KB\)/,
+      ],
+      [
+        'huge-onnx',
+        (f) => truncate(join(f, 'model.onnx'), 200 * 1024 * 1024),
+        /model\.onnx: is 200 MB, more than a file of this model can be/,
+      ],
       ['linked-onnx', linkInstead('model.onnx', join(base, 'model.onnx')), /model\.onnx: is a link leading outside/],
       ['linked-card', linkInstead('card.json', join(outside, 'secret.txt')), /card\.json: is a link leading outside/],
-      ['secret-card', (f) => writeFile(join(f, 'card.json'), 'SECRET-TOKEN-4242 pasted here by mistake'), /card\.json: not valid JSON/],
+      [
+        'secret-card',
+        (f) => writeFile(join(f, 'card.json'), 'SECRET-TOKEN-4242 pasted here by mistake'),
+        /card\.json: not valid JSON/,
+      ],
     ];
     for (const [id, damage, why] of cases) await importRefused(id, damage, why);
   }, 120_000);
@@ -196,11 +253,27 @@ describe('model folders', () => {
       await writeFile(join(f, 'card.json'), JSON.stringify({ ...card, ...change }));
     };
     const cases: Array<[string, (folder: string) => Promise<void>, RegExp]> = [
-      ['onnx-truncated', async (f) => truncate(join(f, 'model.onnx'), 1_000_000), /model\.onnx: is not a whole ONNX model \(truncated/],
-      ['onnx-text', (f) => writeFile(join(f, 'model.onnx'), 'not a network\n'.repeat(100)), /model\.onnx: is not an ONNX model/],
+      [
+        'onnx-truncated',
+        async (f) => truncate(join(f, 'model.onnx'), 1_000_000),
+        /model\.onnx: is not a whole ONNX model \(truncated/,
+      ],
+      [
+        'onnx-text',
+        (f) => writeFile(join(f, 'model.onnx'), 'not a network\n'.repeat(100)),
+        /model\.onnx: is not an ONNX model/,
+      ],
       ['card-colour', editCard({ channels: 3 }), /model\.onnx: takes 2 channels and gives 1; the card says 4 and 3/],
-      ['card-no-level', editCard({ noiseLevelInput: false }), /model\.onnx: takes 2 channels and gives 1; the card says 1 and 1/],
-      ['int8-truncated', async (f) => truncate(join(f, 'model.int8.onnx'), 100_000), /model\.int8\.onnx: is not a whole ONNX model/],
+      [
+        'card-no-level',
+        editCard({ noiseLevelInput: false }),
+        /model\.onnx: takes 2 channels and gives 1; the card says 1 and 1/,
+      ],
+      [
+        'int8-truncated',
+        async (f) => truncate(join(f, 'model.int8.onnx'), 100_000),
+        /model\.int8\.onnx: is not a whole ONNX model/,
+      ],
     ];
     for (const [id, damage, why] of cases) await importRefused(id, damage, why, shipped);
     // The same folder untouched imports, and a damaged one put straight into the models folder is listed as unusable.
@@ -213,7 +286,12 @@ describe('model folders', () => {
     await editCard({ id: 'grey-bad', channels: 3 })(join(userDir, 'grey-bad'));
     const scan = await new ModelCatalog({ shippedDir: join(root, 'no-shipped'), userDir }).scan();
     expect(scan.models).toEqual([]);
-    expect(scan.problems).toEqual([{ folder: join(userDir, 'grey-bad'), reason: expect.stringMatching(/model\.onnx: takes 2 channels and gives 1; the card says 4 and 3/) }]);
+    expect(scan.problems).toEqual([
+      {
+        folder: join(userDir, 'grey-bad'),
+        reason: expect.stringMatching(/model\.onnx: takes 2 channels and gives 1; the card says 4 and 3/),
+      },
+    ]);
   }, 120_000);
 
   it('reads each card once while it is unchanged (by size and mtime)', async () => {
@@ -223,7 +301,10 @@ describe('model folders', () => {
     await writeFile(join(folder, 'card.json'), JSON.stringify({ ...card, id: 'cached', name: 'Name A' }));
     expect((await api.call('models:import', { folder })).ok).toBe(true);
     const installed = join(root, 'data', 'models', 'cached', 'card.json');
-    const names = (list: unknown) => (list as Array<{ card: { id: string; name: string } }>).filter((m) => m.card.id === 'cached').map((m) => m.card.name);
+    const names = (list: unknown) =>
+      (list as Array<{ card: { id: string; name: string } }>)
+        .filter((m) => m.card.id === 'cached')
+        .map((m) => m.card.name);
     const when = new Date('2026-01-01T00:00:00Z'); // whole seconds: utimes keeps them exactly
     await utimes(installed, when, when);
     const read = await api.call('models:list', {});
@@ -250,8 +331,15 @@ describe('no engine call hangs', () => {
     try {
       const files = ['pipe.png', 'zero.png', 'album.jpg', 'good.png'].map((name) => join(folder, name));
       const run = await engine.run({ files, strength: 1 }, {}, 120_000);
-      const reasons = Object.fromEntries(run.fileDone.map((d) => [d.path.split('/').pop(), d.error?.message ?? 'done']));
-      const expected = { 'pipe.png': /not a regular file/, 'zero.png': /not a regular file/, 'album.jpg': /is a folder, not a photo/, 'good.png': /^done$/ };
+      const reasons = Object.fromEntries(
+        run.fileDone.map((d) => [d.path.split('/').pop(), d.error?.message ?? 'done']),
+      );
+      const expected = {
+        'pipe.png': /not a regular file/,
+        'zero.png': /not a regular file/,
+        'album.jpg': /is a folder, not a photo/,
+        'good.png': /^done$/,
+      };
       for (const [name, pattern] of Object.entries(expected)) {
         const ok = pattern.test(reasons[name] ?? '');
         figures.badInput(ok, ok ? undefined : `${name}: ${reasons[name]}`);
@@ -268,19 +356,28 @@ describe('no engine call hangs', () => {
 
   it('Cancel ends a job with job:done even when the file in flight never answers (a disk that hangs)', async () => {
     // Fault injection: an engine whose call never settles and ignores the cancel, as a hung driver leaves it.
-    const hung: FileDenoiser = { denoiseFile: () => ({ result: new Promise<never>(() => undefined), cancel: () => undefined }) };
+    const hung: FileDenoiser = {
+      denoiseFile: () => ({ result: new Promise<never>(() => undefined), cancel: () => undefined }),
+    };
     const queue = new JobQueue(hung);
     const events: Array<keyof JobEvents> = [];
     let done!: (payload: JobEvents['job:done']) => void;
     const finished = new Promise<JobEvents['job:done']>((resolve) => (done = resolve));
-    const jobId = queue.start([join(root, 'special', 'good.png'), join(root, 'special', 'good.png')], DenoiseJob.parse({ strength: 1 }), (event, payload) => {
-      events.push(event);
-      if (event === 'job:done') done(payload as JobEvents['job:done']);
-    });
+    const jobId = queue.start(
+      [join(root, 'special', 'good.png'), join(root, 'special', 'good.png')],
+      DenoiseJob.parse({ strength: 1 }),
+      (event, payload) => {
+        events.push(event);
+        if (event === 'job:done') done(payload as JobEvents['job:done']);
+      },
+    );
     expect(events).toEqual(['job:progress']); // the first file is in flight
     queue.cancel(jobId);
     const summary = await finished;
-    figures.fault(summary.cancelled === 2, summary.cancelled === 2 ? undefined : `hung file: ${JSON.stringify(summary)}`);
+    figures.fault(
+      summary.cancelled === 2,
+      summary.cancelled === 2 ? undefined : `hung file: ${JSON.stringify(summary)}`,
+    );
     expect(summary).toMatchObject({ succeeded: 0, failed: 0, cancelled: 2 });
     expect(CANCEL_GRACE_MS).toBeLessThanOrEqual(30_000);
   }, 60_000);

@@ -30,7 +30,10 @@ interface JsonProp {
   items?: JsonProp;
 }
 function requestProps(channel: string): Record<string, JsonProp> {
-  const schema = z.toJSONSchema(channels[channel as keyof typeof channels].request, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, JsonProp> };
+  const schema = z.toJSONSchema(channels[channel as keyof typeof channels].request, {
+    io: 'input',
+    unrepresentable: 'any',
+  }) as { properties?: Record<string, JsonProp> };
   return schema.properties ?? {};
 }
 
@@ -76,13 +79,21 @@ describe('every channel rejects malformed requests with a typed error', () => {
       ['an object', { nested: { deep: [1, 2, 3] } }],
       ['an array', ['a', 1]],
     ];
-    if (prop.type === 'string') values.push(['a 1 MB string', 'x'.repeat(1_000_000)], ['a number', 12], ['a boolean', true]);
+    if (prop.type === 'string')
+      values.push(['a 1 MB string', 'x'.repeat(1_000_000)], ['a number', 12], ['a boolean', true]);
     if (prop.type === 'number' || prop.type === 'integer') {
-      values.push(['NaN', Number.NaN], ['Infinity', Number.POSITIVE_INFINITY], ['-Infinity', Number.NEGATIVE_INFINITY], ['a numeric string', '64'], ['1e308', 1e308]);
+      values.push(
+        ['NaN', Number.NaN],
+        ['Infinity', Number.POSITIVE_INFINITY],
+        ['-Infinity', Number.NEGATIVE_INFINITY],
+        ['a numeric string', '64'],
+        ['1e308', 1e308],
+      );
       values.push(['-1', -1]);
     }
     if (prop.type === 'boolean') values.push(['a string', 'true'], ['a number', 1]);
-    if (prop.type === 'array') values.push(['a string', 'not an array'], ['a huge array', Array.from({ length: 200_000 }, () => 'x')]);
+    if (prop.type === 'array')
+      values.push(['a string', 'not an array'], ['a huge array', Array.from({ length: 200_000 }, () => 'x')]);
     return values;
   };
 
@@ -114,7 +125,11 @@ describe('every channel rejects malformed requests with a typed error', () => {
       await expectRejected('a __proto__ field', JSON.parse(`{"__proto__": {"polluted": true}, "constructor": 1}`));
       for (const [key, prop] of Object.entries(props)) {
         for (const [what, value] of hostileFor(prop)) {
-          if (what === '-1' && (NEGATIVE_ALLOWED.has(`${channel}.${key}`) || (prop.minimum !== undefined && prop.minimum < 0))) continue;
+          if (
+            what === '-1' &&
+            (NEGATIVE_ALLOWED.has(`${channel}.${key}`) || (prop.minimum !== undefined && prop.minimum < 0))
+          )
+            continue;
           await expectRejected(`${key} = ${what}`, { ...base, [key]: value });
         }
       }
@@ -126,7 +141,16 @@ describe('every channel rejects malformed requests with a typed error', () => {
   }
 
   it('answers unknown-channel for names that are not channels, including Object.prototype members', async () => {
-    for (const name of ['nope', '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'app:info ', 'APP:INFO', 'x'.repeat(100_000)]) {
+    for (const name of [
+      'nope',
+      '__proto__',
+      'constructor',
+      'toString',
+      'hasOwnProperty',
+      'app:info ',
+      'APP:INFO',
+      'x'.repeat(100_000),
+    ]) {
       const result = await api.call(name, {});
       assertWellFormedResult(result);
       expect(result.ok ? 'ok' : result.error.code, name.slice(0, 20)).toBe('unknown-channel');
@@ -139,7 +163,12 @@ describe('random payloads at every channel (fast-check, seeded)', () => {
   it(`survives ${FUZZ_RUNS} runs: well-formed Results, no internal errors, nothing written outside the temp dir`, async () => {
     const pathCandidates = (): fc.Arbitrary<string> =>
       fc.oneof(
-        fc.constantFrom(...photoFiles, photos, join(photos, 'bad'), join(photos, 'bad', 'loop', 'self', 'self', 'parent')),
+        fc.constantFrom(
+          ...photoFiles,
+          photos,
+          join(photos, 'bad'),
+          join(photos, 'bad', 'loop', 'self', 'self', 'parent'),
+        ),
         fc.constantFrom(
           '/etc/passwd',
           '/etc',
@@ -160,7 +189,10 @@ describe('random payloads at every channel (fast-check, seeded)', () => {
         fc.string({ unit: 'binary', maxLength: 60 }),
       );
     const valueFor = (key: string, prop: JsonProp): fc.Arbitrary<unknown> => {
-      const hostile = fc.oneof(fc.anything({ maxDepth: 2 }), fc.constantFrom(Number.NaN, -1, Number.MAX_SAFE_INTEGER, '', null, 'x'.repeat(5000)));
+      const hostile = fc.oneof(
+        fc.anything({ maxDepth: 2 }),
+        fc.constantFrom(Number.NaN, -1, Number.MAX_SAFE_INTEGER, '', null, 'x'.repeat(5000)),
+      );
       let plausible: fc.Arbitrary<unknown>;
       if (key === 'folder' || key === 'path') plausible = pathCandidates();
       else if (prop.enum) plausible = fc.constantFrom(...prop.enum);
@@ -176,13 +208,30 @@ describe('random payloads at every channel (fast-check, seeded)', () => {
     };
     const requestFor = (channel: string): fc.Arbitrary<unknown> => {
       const props = requestProps(channel);
-      const shaped = fc.record(Object.fromEntries(Object.entries(props).map(([key, prop]) => [key, valueFor(key, prop)])), { requiredKeys: [] });
-      const withExtra = fc.tuple(shaped, fc.dictionary(fc.string({ maxLength: 10 }), fc.anything({ maxDepth: 1 }), { maxKeys: 2 })).map(([a, b]) => ({ ...b, ...a }));
-      return fc.oneof({ weight: 6, arbitrary: shaped }, { weight: 1, arbitrary: withExtra }, { weight: 1, arbitrary: fc.anything({ maxDepth: 3, withNullPrototype: true }) });
+      const shaped = fc.record(
+        Object.fromEntries(Object.entries(props).map(([key, prop]) => [key, valueFor(key, prop)])),
+        { requiredKeys: [] },
+      );
+      const withExtra = fc
+        .tuple(shaped, fc.dictionary(fc.string({ maxLength: 10 }), fc.anything({ maxDepth: 1 }), { maxKeys: 2 }))
+        .map(([a, b]) => ({ ...b, ...a }));
+      return fc.oneof(
+        { weight: 6, arbitrary: shaped },
+        { weight: 1, arbitrary: withExtra },
+        { weight: 1, arbitrary: fc.anything({ maxDepth: 3, withNullPrototype: true }) },
+      );
     };
     const call = fc.oneof(
-      { weight: 12, arbitrary: fc.constantFrom(...channelNames).chain((channel) => requestFor(channel).map((request) => ({ channel, request }))) },
-      { weight: 1, arbitrary: fc.record({ channel: fc.string({ maxLength: 20 }), request: fc.anything({ maxDepth: 2 }) }) },
+      {
+        weight: 12,
+        arbitrary: fc
+          .constantFrom(...channelNames)
+          .chain((channel) => requestFor(channel).map((request) => ({ channel, request }))),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.record({ channel: fc.string({ maxLength: 20 }), request: fc.anything({ maxDepth: 2 }) }),
+      },
     );
 
     let calls = 0;
@@ -194,7 +243,10 @@ describe('random payloads at every channel (fast-check, seeded)', () => {
         assertWellFormedResult(result);
         const code = result.ok ? 'ok' : result.error.code;
         codes.set(code, (codes.get(code) ?? 0) + 1);
-        expect(code, `${channel} ${JSON.stringify(request)?.slice(0, 200)} → ${result.ok ? '' : result.error.message}`).not.toBe('internal');
+        expect(
+          code,
+          `${channel} ${JSON.stringify(request)?.slice(0, 200)} → ${result.ok ? '' : result.error.message}`,
+        ).not.toBe('internal');
         if (result.ok && channel in channels) {
           const parsed = channels[channel as keyof typeof channels].response.safeParse(result.value);
           expect(parsed.success, `${channel} answered a value outside its response schema`).toBe(true);

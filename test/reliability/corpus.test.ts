@@ -26,8 +26,15 @@ describe('bad-input corpus generator', () => {
   it('makes every `decode` case readable by sharp at the declared upright size', async () => {
     for (const c of corpus.cases.filter((k) => k.expect === 'decode')) {
       const path = join(corpus.folder, c.file);
-      const { info } = await sharp(path, { limitInputPixels: false }).rotate().raw().toBuffer({ resolveWithObject: true });
-      expect({ file: c.file, width: info.width, height: info.height }).toEqual({ file: c.file, width: c.width, height: c.height });
+      const { info } = await sharp(path, { limitInputPixels: false })
+        .rotate()
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+      expect({ file: c.file, width: info.width, height: info.height }).toEqual({
+        file: c.file,
+        width: c.width,
+        height: c.height,
+      });
     }
   });
 

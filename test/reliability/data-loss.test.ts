@@ -90,8 +90,12 @@ describe('a NUL or another control character in a path-shaped field', () => {
     ];
     for (const [channel, request] of requests) {
       const result = await api.call(channel, request);
-      const refused = !result.ok && result.error.code === 'invalid-request' && /control character/i.test(result.error.message);
-      figures.badInput(refused, refused ? undefined : `${channel} ${JSON.stringify(request)} answered ${JSON.stringify(result).slice(0, 200)}`);
+      const refused =
+        !result.ok && result.error.code === 'invalid-request' && /control character/i.test(result.error.message);
+      figures.badInput(
+        refused,
+        refused ? undefined : `${channel} ${JSON.stringify(request)} answered ${JSON.stringify(result).slice(0, 200)}`,
+      );
       expect(refused, `${channel} ${JSON.stringify(request)}`).toBe(true);
     }
     expect(api.internalErrors).toEqual([]);
@@ -166,19 +170,33 @@ describe('a folder that holds a training run or a model', () => {
 
   it('`clearframe train --out` over a finished run refuses, even with the same recipe, and points to --resume and a new folder', async () => {
     await refusedLeavingAlone(run, () => trainCommand(recipe(run)), /--resume .*finished-run.*finished-run-2/);
-    await refusedLeavingAlone(run, () => trainCommand([...recipe(run), '--seed', '7', '--name', 'Other']), /finished-run-2/);
+    await refusedLeavingAlone(
+      run,
+      () => trainCommand([...recipe(run), '--seed', '7', '--name', 'Other']),
+      /finished-run-2/,
+    );
   });
 
   it('`clearframe train --resume` with another recipe refuses; with the run’s own recipe it continues', async () => {
-    await refusedLeavingAlone(run, () => trainCommand(['--resume', run, '--seed', '7']), /another recipe \(seed differ\).*finished-run-2/);
-    await refusedLeavingAlone(run, () => trainCommand(['--resume', run, '--data', join(root, 'contract'), '--id', 'other']), /data, modelId differ/);
+    await refusedLeavingAlone(
+      run,
+      () => trainCommand(['--resume', run, '--seed', '7']),
+      /another recipe \(seed differ\).*finished-run-2/,
+    );
+    await refusedLeavingAlone(
+      run,
+      () => trainCommand(['--resume', run, '--data', join(root, 'contract'), '--id', 'other']),
+      /data, modelId differ/,
+    );
     expect(await trainCommand(['--resume', run, '--epochs', '2'])).toBe(0);
     expect(JSON.parse(await readFile(join(run, 'card.json'), 'utf8'))).toMatchObject({ steps: 4 });
   }, 300_000);
 
   it('the card a user may share names none of the training machine’s folders, the resumed command included', async () => {
     const { command } = ModelCard.parse(JSON.parse(await readFile(join(run, 'card.json'), 'utf8')));
-    expect(command).toMatch(/^clearframe train --data <data> --out <run> .*; resumed: clearframe train --resume <run> --epochs 2$/);
+    expect(command).toMatch(
+      /^clearframe train --data <data> --out <run> .*; resumed: clearframe train --resume <run> --epochs 2$/,
+    );
     expect(command).not.toContain(root);
   });
 
@@ -188,7 +206,10 @@ describe('a folder that holds a training run or a model', () => {
     await writeFile(join(model, 'card.json'), '{"precious":true}');
     await writeFile(join(model, 'model.onnx'), 'the user’s model');
     await refusedLeavingAlone(model, () => trainCommand(['--export', run, '--out', model]), /precious-model-2/);
-    await expect(trainCommand(['--export', run])).rejects.toMatchObject({ code: 'invalid-request', message: expect.stringContaining('--out') });
+    await expect(trainCommand(['--export', run])).rejects.toMatchObject({
+      code: 'invalid-request',
+      message: expect.stringContaining('--out'),
+    });
     expect(await trainCommand(['--export', run, '--out', join(root, 'exported'), '--no-int8'])).toBe(0);
     expect(await readdir(join(root, 'exported'))).toEqual(expect.arrayContaining(['card.json', 'model.onnx']));
   }, 120_000);
@@ -197,14 +218,29 @@ describe('a folder that holds a training run or a model', () => {
     const api = makeApi(join(root, 'data-train'));
     try {
       expect((await api.call('library:open', { folder: root })).ok).toBe(true);
-      const request = { ...GREY_GAUSSIAN_RECIPE, data, out: run, patch: 16, batch: 2, epochs: 2, stepsPerEpoch: 2, valImages: 1, valCrop: 16, workers: 1 };
+      const request = {
+        ...GREY_GAUSSIAN_RECIPE,
+        data,
+        out: run,
+        patch: 16,
+        batch: 2,
+        epochs: 2,
+        stepsPerEpoch: 2,
+        valImages: 1,
+        valCrop: 16,
+        workers: 1,
+      };
       const asResult = (channel: string, body: unknown) => async () => {
         const result = await api.call(channel, body);
         if (result.ok) return result.value;
         throw result.error;
       };
       await refusedLeavingAlone(run, asResult('train:start', request), /holds a training run.*finished-run-2/);
-      await refusedLeavingAlone(run, asResult('train:start', { ...request, seed: 3, resume: true }), /another recipe \(seed differ\)/);
+      await refusedLeavingAlone(
+        run,
+        asResult('train:start', { ...request, seed: 3, resume: true }),
+        /another recipe \(seed differ\)/,
+      );
     } finally {
       await api.close();
     }
@@ -248,13 +284,17 @@ describe('the engine ended while it trains (quit, window close, SIGTERM, SIGINT)
       });
       await twoSteps;
       const child = harness.children.at(-1)!;
-      const exited = child.exitCode === null && child.signalCode === null ? once(child, 'exit') : Promise.resolve([child.exitCode, child.signalCode]);
+      const exited =
+        child.exitCode === null && child.signalCode === null
+          ? once(child, 'exit')
+          : Promise.resolve([child.exitCode, child.signalCode]);
       await end(harness);
       const [code, signal] = (await exited) as [number | null, string | null];
       const checkpoint = await readLatestCheckpoint(join(out, 'checkpoints'));
       const problems: string[] = [];
       if (code !== 0) problems.push(`the engine exited with ${signal ?? `code ${code}`}`);
-      if (!checkpoint || checkpoint.position.step < 2) problems.push(`no checkpoint at step 2 or later (${checkpoint?.position.step ?? 'none'})`);
+      if (!checkpoint || checkpoint.position.step < 2)
+        problems.push(`no checkpoint at step 2 or later (${checkpoint?.position.step ?? 'none'})`);
       try {
         ModelCard.parse(JSON.parse(await readFile(join(out, 'card.json'), 'utf8')));
         const runtime = await createOnnxRuntime(join(out, 'model.onnx'));
@@ -316,11 +356,25 @@ describe('interrupted saves', () => {
     const dataDir = join(root, `${name}-data`);
     await writeRandomModelFolder(join(dataDir, 'models', 'cli-grey'), testCard({ id: 'cli-grey' }));
     // A slow encoding (maximal PNG compression of noise) keeps the temp file open long enough to be caught.
-    const cli = spawn(process.execPath, [join(repoRoot, 'bin/clearframe.js'), 'denoise', join(folder, 'big.png'), '--out', out, '--model', 'cli-grey', '--format', 'png'], {
-      env: { ...process.env, CLEARFRAME_DATA_DIR: dataDir },
-      detached: true,
-      stdio: process.env.CF_DEBUG ? 'inherit' : 'ignore',
-    });
+    const cli = spawn(
+      process.execPath,
+      [
+        join(repoRoot, 'bin/clearframe.js'),
+        'denoise',
+        join(folder, 'big.png'),
+        '--out',
+        out,
+        '--model',
+        'cli-grey',
+        '--format',
+        'png',
+      ],
+      {
+        env: { ...process.env, CLEARFRAME_DATA_DIR: dataDir },
+        detached: true,
+        stdio: process.env.CF_DEBUG ? 'inherit' : 'ignore',
+      },
+    );
     const exited = once(cli, 'exit');
     let temp: string | undefined;
     const tempSeen = new Promise<void>((resolve) => {
@@ -342,7 +396,10 @@ describe('interrupted saves', () => {
     await exited;
     if (engine !== undefined) await gone(engine);
     const left = (await readdir(out)).filter((file) => file.includes('clearframe-tmp'));
-    const problems = [...(temp === undefined ? ['the batch ended before its temp file appeared'] : []), ...left.map((file) => `left behind: ${file}`)];
+    const problems = [
+      ...(temp === undefined ? ['the batch ended before its temp file appeared'] : []),
+      ...left.map((file) => `left behind: ${file}`),
+    ];
     figures.fault(problems.length === 0, problems.length ? `${name}: ${problems.join('; ')}` : undefined);
     expect(problems).toEqual([]);
     const original = (await fingerprint(folder)).get('big.png');
@@ -350,9 +407,21 @@ describe('interrupted saves', () => {
     expect(original).toBe(before.get('big.png'));
   }
 
-  it('SIGTERM of `clearframe denoise` while it saves leaves no temp file', () => interrupt('term', 'SIGTERM', false), 180_000);
-  it('Ctrl-C (SIGINT to the process group) while it saves leaves no temp file', () => interrupt('int', 'SIGINT', true), 180_000);
-  it('a hang-up (SIGHUP to the process group) while it saves leaves no temp file', () => interrupt('hup', 'SIGHUP', true), 180_000);
+  it(
+    'SIGTERM of `clearframe denoise` while it saves leaves no temp file',
+    () => interrupt('term', 'SIGTERM', false),
+    180_000,
+  );
+  it(
+    'Ctrl-C (SIGINT to the process group) while it saves leaves no temp file',
+    () => interrupt('int', 'SIGINT', true),
+    180_000,
+  );
+  it(
+    'a hang-up (SIGHUP to the process group) while it saves leaves no temp file',
+    () => interrupt('hup', 'SIGHUP', true),
+    180_000,
+  );
 
   it('opening a folder sweeps temp files of writers that are gone, or whose process id now belongs to another process', async () => {
     const api = makeApi(join(root, 'sweep-data'));
@@ -362,13 +431,19 @@ describe('interrupted saves', () => {
       await noisyImage(32, 32, 3, 3).png().toFile(join(folder, 'photo.png'));
       const hourAgo = new Date(Date.now() - 3_600_000);
       // pid 1 is alive and not ours: an old temp carrying it is a previous boot's; a fresh one may be another writer's.
-      const stale = [join(folder, '.photo.png.1.0123456789ab.clearframe-tmp'), join(folder, 'denoised', '.photo.png.1.0123456789ab.clearframe-tmp')];
+      const stale = [
+        join(folder, '.photo.png.1.0123456789ab.clearframe-tmp'),
+        join(folder, 'denoised', '.photo.png.1.0123456789ab.clearframe-tmp'),
+      ];
       const dead = join(folder, 'denoised', `.photo.png.${2 ** 22 + 7}.0123456789ac.clearframe-tmp`);
       const live = join(folder, '.photo.png.1.0123456789ad.clearframe-tmp');
       for (const file of [...stale, dead, live]) await writeFile(file, 'half a PNG');
       for (const file of stale) await utimes(file, hourAgo, hourAgo);
       expect((await api.call('library:open', { folder })).ok).toBe(true);
-      const left = [...(await readdir(folder)), ...(await readdir(join(folder, 'denoised'))).map((f) => `denoised/${f}`)].filter((f) => f.includes('clearframe-tmp'));
+      const left = [
+        ...(await readdir(folder)),
+        ...(await readdir(join(folder, 'denoised'))).map((f) => `denoised/${f}`),
+      ].filter((f) => f.includes('clearframe-tmp'));
       figures.badInput(left.length === 1);
       expect(left).toEqual(['.photo.png.1.0123456789ad.clearframe-tmp']);
     } finally {
@@ -387,7 +462,11 @@ describe('a damaged settings file', () => {
       const store = openConfSettings(dataDir);
       expect(store.get().outputFolderPattern).toBe('denoised');
     }
-    const kept = await Promise.all(['config.json.bak', 'config.json.bak.2', 'config.json.bak.3'].map((name) => readFile(join(dataDir, name), 'utf8')));
+    const kept = await Promise.all(
+      ['config.json.bak', 'config.json.bak.2', 'config.json.bak.3'].map((name) =>
+        readFile(join(dataDir, name), 'utf8'),
+      ),
+    );
     figures.originals(3, kept.filter((text, i) => text === damaged[2 - i]).length);
     expect(kept).toEqual([damaged[2], damaged[1], damaged[0]]);
   });

@@ -27,17 +27,22 @@ async function decodeProblems(cases: readonly CorpusCase[]): Promise<string[]> {
     let problem: string | undefined;
     try {
       const { pixels } = await decodeImage(path);
-      if (c.expect === 'refuse') problem = `decoded ${pixels.width}×${pixels.height}, expected a refusal matching /${c.message}/`;
-      else if (pixels.width !== c.width || pixels.height !== c.height) problem = `decoded ${pixels.width}×${pixels.height}, expected upright ${c.width}×${c.height}`;
+      if (c.expect === 'refuse')
+        problem = `decoded ${pixels.width}×${pixels.height}, expected a refusal matching /${c.message}/`;
+      else if (pixels.width !== c.width || pixels.height !== c.height)
+        problem = `decoded ${pixels.width}×${pixels.height}, expected upright ${c.width}×${c.height}`;
       else if (pixels.data.length !== pixels.width * pixels.height * pixels.channels)
         problem = `sample count ${pixels.data.length} does not match ${pixels.width}×${pixels.height}×${pixels.channels}`;
-      else if (c.file === 'grey-alpha.png' && pixels.channels !== 2) problem = `grey+alpha decoded to ${pixels.channels} channel(s): alpha lost`;
-      else if (c.file === 'grey.png' && pixels.channels !== 1) problem = `greyscale decoded to ${pixels.channels} channels`;
+      else if (c.file === 'grey-alpha.png' && pixels.channels !== 2)
+        problem = `grey+alpha decoded to ${pixels.channels} channel(s): alpha lost`;
+      else if (c.file === 'grey.png' && pixels.channels !== 1)
+        problem = `greyscale decoded to ${pixels.channels} channels`;
     } catch (error) {
       if (!(error instanceof EngineError)) problem = `threw a non-typed error: ${String(error)}`;
       else if (c.expect === 'decode') problem = `refused (${error.code}): ${error.message}`;
       else if (!error.message.includes(name)) problem = `message does not name the file: ${error.message}`;
-      else if (!new RegExp(c.message ?? '.', 'i').test(error.message)) problem = `message not specific (wanted /${c.message}/): ${error.message}`;
+      else if (!new RegExp(c.message ?? '.', 'i').test(error.message))
+        problem = `message not specific (wanted /${c.message}/): ${error.message}`;
     }
     if (problem) problems.push(`${c.file}: ${problem}`);
     figures.badInput(problem === undefined, problem && `decode ${c.file}: ${problem}`);

@@ -40,7 +40,15 @@ beforeAll(async () => {
 afterAll(removeTempDirs);
 
 function runPreload(): Recorded {
-  const recorded: Recorded = { exposed: [], required: [], invoked: [], sent: [], listeners: new Map(), globalsAdded: [], privileged: [] };
+  const recorded: Recorded = {
+    exposed: [],
+    required: [],
+    invoked: [],
+    sent: [],
+    listeners: new Map(),
+    globalsAdded: [],
+    privileged: [],
+  };
   const ipcRenderer = {
     invoke: (...args: unknown[]) => {
       recorded.invoked.push(args);
@@ -58,11 +66,19 @@ function runPreload(): Recorded {
     },
   };
   const electron = {
-    contextBridge: { exposeInMainWorld: (key: string, api: Record<string, unknown>) => void recorded.exposed.push({ key, api }) },
+    contextBridge: {
+      exposeInMainWorld: (key: string, api: Record<string, unknown>) => void recorded.exposed.push({ key, api }),
+    },
     ipcRenderer,
     webUtils: { getPathForFile: () => '/picked/file.png' },
   };
-  recorded.privileged.push(electron, ipcRenderer, electron.contextBridge, electron.webUtils, ...Object.values(ipcRenderer));
+  recorded.privileged.push(
+    electron,
+    ipcRenderer,
+    electron.contextBridge,
+    electron.webUtils,
+    ...Object.values(ipcRenderer),
+  );
   const module = { exports: {} };
   const require = (name: string): unknown => {
     recorded.required.push(name);
@@ -72,7 +88,9 @@ function runPreload(): Recorded {
   // Electron runs a sandboxed preload inside a CommonJS-style function wrapper, like this one.
   const sandbox: Record<string, unknown> = {};
   const context = createContext(sandbox);
-  const wrapped = runInContext(`(function (exports, require, module) {${bundle}\n})`, context, { filename: 'preload.cjs' }) as (e: unknown, r: unknown, m: unknown) => void;
+  const wrapped = runInContext(`(function (exports, require, module) {${bundle}\n})`, context, {
+    filename: 'preload.cjs',
+  }) as (e: unknown, r: unknown, m: unknown) => void;
   wrapped(module.exports, require, module);
   recorded.globalsAdded = Object.keys(sandbox);
   return recorded;
@@ -95,17 +113,22 @@ describe('Electron preload', () => {
     const api = r.exposed[0]!.api;
     const seen = new Set<unknown>();
     const walk = (value: unknown, depth: number): void => {
-      if (value === null || (typeof value !== 'object' && typeof value !== 'function') || seen.has(value) || depth > 3) return;
+      if (value === null || (typeof value !== 'object' && typeof value !== 'function') || seen.has(value) || depth > 3)
+        return;
       seen.add(value);
       for (const key of Object.getOwnPropertyNames(value)) {
-        if (typeof value === 'function' && ['prototype', 'length', 'name', 'caller', 'arguments'].includes(key)) continue;
+        if (typeof value === 'function' && ['prototype', 'length', 'name', 'caller', 'arguments'].includes(key))
+          continue;
         walk((value as Record<string, unknown>)[key], depth + 1);
       }
     };
     walk(api, 0);
     for (const value of r.privileged) expect(seen.has(value)).toBe(false);
     // And what the page gets back from calls is data, not a privileged object.
-    const fromCalls = [(api.on as (e: string, l: () => void) => unknown)('x', () => undefined), (api.pathForFile as (f: unknown) => unknown)({})];
+    const fromCalls = [
+      (api.on as (e: string, l: () => void) => unknown)('x', () => undefined),
+      (api.pathForFile as (f: unknown) => unknown)({}),
+    ];
     expect(typeof fromCalls[0]).toBe('function');
     expect(fromCalls[1]).toBe('/picked/file.png');
     expect(bundle).not.toMatch(/require\(["'](node:)?(fs|child_process|path|os|net|http|vm|worker_threads)["']\)/);

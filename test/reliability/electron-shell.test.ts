@@ -46,8 +46,13 @@ const fake = vi.hoisted(() => {
     electron: {
       BrowserWindow,
       screen: { getPrimaryDisplay: () => display, getAllDisplays: () => [display] },
-      ipcMain: { handle: (channel: string, handler: (...args: unknown[]) => unknown) => void state.ipcHandlers.set(channel, handler) },
-      app: { on: (name: string, listener: (...args: unknown[]) => void) => void state.appListeners.set(name, listener) },
+      ipcMain: {
+        handle: (channel: string, handler: (...args: unknown[]) => unknown) =>
+          void state.ipcHandlers.set(channel, handler),
+      },
+      app: {
+        on: (name: string, listener: (...args: unknown[]) => void) => void state.appListeners.set(name, listener),
+      },
       shell: { openExternal: (url: string) => void state.openedExternally.push(url) },
     },
   };
@@ -75,10 +80,22 @@ describe('main window', () => {
     createMainWindow('/app/preload.cjs', state as never);
     const { options, loaded } = fake.state.windows.at(-1)!;
     const prefs = options.webPreferences as Record<string, unknown>;
-    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, preload: '/app/preload.cjs' });
+    expect(prefs).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      preload: '/app/preload.cjs',
+    });
     // Dangerous switches are off or left at their safe defaults.
     for (const key of ['webSecurity']) expect(prefs[key] ?? true, key).toBe(true);
-    for (const key of ['nodeIntegrationInWorker', 'nodeIntegrationInSubFrames', 'allowRunningInsecureContent', 'experimentalFeatures', 'webviewTag', 'enableBlinkFeatures']) {
+    for (const key of [
+      'nodeIntegrationInWorker',
+      'nodeIntegrationInSubFrames',
+      'allowRunningInsecureContent',
+      'experimentalFeatures',
+      'webviewTag',
+      'enableBlinkFeatures',
+    ]) {
       expect(prefs[key] ?? false, key).toBe(false);
     }
     expect(loaded).toEqual([APP_ENTRY_URL]);
@@ -134,8 +151,10 @@ describe('navigation and new windows', () => {
     created(
       {},
       {
-        on: (name: string, listener: (event: { preventDefault: () => void }, ...args: unknown[]) => void) => void listeners.set(name, listener),
-        setWindowOpenHandler: (handler: (details: { url: string }) => { action: string }) => void (windowOpen = handler),
+        on: (name: string, listener: (event: { preventDefault: () => void }, ...args: unknown[]) => void) =>
+          void listeners.set(name, listener),
+        setWindowOpenHandler: (handler: (details: { url: string }) => { action: string }) =>
+          void (windowOpen = handler),
       },
     );
     const prevented = (name: string, url?: string): boolean => {
@@ -149,7 +168,13 @@ describe('navigation and new windows', () => {
     }
     expect(prevented('will-navigate', APP_ENTRY_URL)).toBe(false);
     expect(prevented('will-attach-webview')).toBe(true);
-    for (const url of ['https://evil.example/', 'https://github.com/', 'http://github.com/', 'javascript:alert(1)', 'file:///etc/passwd']) {
+    for (const url of [
+      'https://evil.example/',
+      'https://github.com/',
+      'http://github.com/',
+      'javascript:alert(1)',
+      'file:///etc/passwd',
+    ]) {
       expect(windowOpen!({ url }).action, url).toBe('deny');
     }
     // Only https links to allowlisted hosts reach the OS browser.
@@ -168,7 +193,10 @@ describe('clearframe-image:// protocol', () => {
     const access = new AllowedFolders();
     await access.allow(photos);
     const url = (path: string): string => `clearframe-image://image/?path=${encodeURIComponent(path)}`;
-    expect(await decideImageRequest(url(join(photos, 'ok.png')), access)).toMatchObject({ status: 200, mime: 'image/png' });
+    expect(await decideImageRequest(url(join(photos, 'ok.png')), access)).toMatchObject({
+      status: 200,
+      mime: 'image/png',
+    });
     const hostile = [
       `${photos}/../secret.png`,
       `${photos}/%2e%2e/secret.png`,
@@ -183,7 +211,12 @@ describe('clearframe-image:// protocol', () => {
       const decision = await decideImageRequest(url(path), access);
       expect([path, decision.status]).not.toEqual([path, 200]);
     }
-    for (const raw of ['clearframe-image://image/?path=%E0%A4%A', 'clearframe-image://image/', 'not a url', `clearframe-image://image/?path=${photos}/..%2fsecret.png`]) {
+    for (const raw of [
+      'clearframe-image://image/?path=%E0%A4%A',
+      'clearframe-image://image/',
+      'not a url',
+      `clearframe-image://image/?path=${photos}/..%2fsecret.png`,
+    ]) {
       expect((await decideImageRequest(raw, access)).status, raw).not.toBe(200);
     }
   });

@@ -27,7 +27,9 @@ beforeAll(async () => {
   before = await fingerprint(corpus.folder);
   // The 1.2-Mpx limit case runs in its own job below (with the limit set): on two shared cores a
   // full-size network pass over it would cost half a minute for nothing the small cases lack.
-  cases = corpus.cases.filter((c) => !(c.requires === 'non-root' && ignoresPermissions) && !c.file.startsWith('limit-'));
+  cases = corpus.cases.filter(
+    (c) => !(c.requires === 'non-root' && ignoresPermissions) && !c.file.startsWith('limit-'),
+  );
   engine = new EngineHarness(models);
   run = await engine.run({ files: cases.map((c) => join(corpus.folder, c.file)), strength: 0 }, {}, 280_000);
 }, 300_000);
@@ -40,7 +42,13 @@ afterAll(async () => {
 /** Mean absolute difference of two upright 8-bit renderings, after matching channel counts. */
 async function meanDifference(a: string, b: string, width: number, height: number): Promise<number> {
   const render = async (p: string): Promise<Buffer> =>
-    await sharp(p, { limitInputPixels: false }).autoOrient().flatten({ background: '#000' }).toColourspace('srgb').resize(width, height, { fit: 'fill' }).raw().toBuffer();
+    await sharp(p, { limitInputPixels: false })
+      .autoOrient()
+      .flatten({ background: '#000' })
+      .toColourspace('srgb')
+      .resize(width, height, { fit: 'fill' })
+      .raw()
+      .toBuffer();
   const [x, y] = await Promise.all([render(a), render(b)]);
   let sum = 0;
   for (let i = 0; i < x.length; i++) sum += Math.abs(x[i]! - y[i]!);
@@ -50,16 +58,23 @@ async function meanDifference(a: string, b: string, width: number, height: numbe
 async function checkOutput(c: CorpusCase, done: JobFileDone): Promise<string | undefined> {
   if (!done.outputPath) return `refused (${done.error?.code}): ${done.error?.message}`;
   const meta = await sharp(done.outputPath, { limitInputPixels: false }).metadata();
-  const { info } = await sharp(done.outputPath, { limitInputPixels: false }).autoOrient().raw().toBuffer({ resolveWithObject: true });
-  if (info.width !== c.width || info.height !== c.height) return `output shows ${info.width}×${info.height}, expected upright ${c.width}×${c.height}`;
+  const { info } = await sharp(done.outputPath, { limitInputPixels: false })
+    .autoOrient()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  if (info.width !== c.width || info.height !== c.height)
+    return `output shows ${info.width}×${info.height}, expected upright ${c.width}×${c.height}`;
   if ((meta.pages ?? 1) > 1) return `output has ${meta.pages} frames`;
   const name = basename(c.file);
   if (name === 'grey-alpha.png' && !meta.hasAlpha) return 'alpha channel lost';
-  if ((name === 'rgb16.png' || name === 'rgb16.tiff') && meta.depth !== 'ushort') return `16-bit input written as ${meta.depth}`;
+  if ((name === 'rgb16.png' || name === 'rgb16.tiff') && meta.depth !== 'ushort')
+    return `16-bit input written as ${meta.depth}`;
   if (c.orientation !== undefined) {
     const { data, info: up } = await sharp(done.outputPath).autoOrient().raw().toBuffer({ resolveWithObject: true });
-    const red = (x: number, y: number): boolean => data[(y * up.width + x) * up.channels]! > 150 && data[(y * up.width + x) * up.channels + 2]! < 100;
-    if (!red(3, 3) || red(up.width - 4, 3) || red(3, up.height - 4)) return 'shown rotated or mirrored (red quadrant not top-left)';
+    const red = (x: number, y: number): boolean =>
+      data[(y * up.width + x) * up.channels]! > 150 && data[(y * up.width + x) * up.channels + 2]! < 100;
+    if (!red(3, 3) || red(up.width - 4, 3) || red(3, up.height - 4))
+      return 'shown rotated or mirrored (red quadrant not top-left)';
   }
   // A JPEG output is compared with the original re-encoded the same way (JPEG drops chroma detail).
   let reference = join(corpus.folder, c.file);
@@ -91,9 +106,11 @@ describe('the bad-input corpus as one batch through the engine process', () => {
         problem = `denoised, expected a refusal matching /${c.message}/`;
       } else {
         const message = done.error?.message ?? '';
-        if (done.error?.code === 'internal' || done.error?.code === 'engine-crashed') problem = `${done.error.code}: ${message}`;
+        if (done.error?.code === 'internal' || done.error?.code === 'engine-crashed')
+          problem = `${done.error.code}: ${message}`;
         else if (!message.includes(basename(c.file))) problem = `message does not name the file: ${message}`;
-        else if (!new RegExp(c.message ?? '.', 'i').test(message)) problem = `message not specific (wanted /${c.message}/): ${message}`;
+        else if (!new RegExp(c.message ?? '.', 'i').test(message))
+          problem = `message not specific (wanted /${c.message}/): ${message}`;
       }
       if (problem) problems.push(`${c.file.slice(0, 60)}: ${problem}`);
       figures.badInput(problem === undefined, problem && `engine ${c.file.slice(0, 60)}: ${problem}`);
@@ -102,7 +119,9 @@ describe('the bad-input corpus as one batch through the engine process', () => {
   });
 
   it('gives names that collide only by case distinct outputs, also on case-insensitive disks', () => {
-    const outputs = ['Case-Collide.png', 'case-collide.PNG'].map((f) => run.fileDone.find((d) => d.path === join(corpus.folder, f))?.outputPath);
+    const outputs = ['Case-Collide.png', 'case-collide.PNG'].map(
+      (f) => run.fileDone.find((d) => d.path === join(corpus.folder, f))?.outputPath,
+    );
     expect(outputs.every((o) => o !== undefined)).toBe(true);
     expect(outputs[0]!.toLowerCase()).not.toBe(outputs[1]!.toLowerCase());
   });
@@ -112,8 +131,13 @@ describe('the bad-input corpus as one batch through the engine process', () => {
     const leftovers = (await listFiles(corpus.folder)).filter(looksTemporary);
     expect(leftovers).toEqual([]);
     // Every file under the corpus is an original or a reported output.
-    const known = new Set([...run.fileDone.flatMap((d) => (d.outputPath ? [d.outputPath] : [])), ...corpus.cases.map((c) => join(corpus.folder, c.file))]);
-    const unexpected = (await listFiles(corpus.folder)).filter((rel) => !before.has(rel) && !known.has(join(corpus.folder, rel)) && !rel.startsWith('loop/'));
+    const known = new Set([
+      ...run.fileDone.flatMap((d) => (d.outputPath ? [d.outputPath] : [])),
+      ...corpus.cases.map((c) => join(corpus.folder, c.file)),
+    ]);
+    const unexpected = (await listFiles(corpus.folder)).filter(
+      (rel) => !before.has(rel) && !known.has(join(corpus.folder, rel)) && !rel.startsWith('loop/'),
+    );
     expect(unexpected).toEqual([]);
     const after = await fingerprint(corpus.folder);
     let unchanged = 0;

@@ -64,7 +64,8 @@ async function afterFault(
     ...(outputDir.startsWith(folder) ? [] : (await listFiles(outputDir)).map((f) => join(outputDir, f))),
   ];
   const leftovers = everything.filter(looksTemporary);
-  if (leftovers.length) problems.push(`temp/partial files left: ${leftovers.map((f) => f.split('/').pop()).join(', ')}`);
+  if (leftovers.length)
+    problems.push(`temp/partial files left: ${leftovers.map((f) => f.split('/').pop()).join(', ')}`);
   const reported = new Set(fileDone.flatMap((d) => (d.outputPath ? [d.outputPath] : [])));
   const outputs = everything.filter((f) => f.startsWith(`${outputDir}/`) && !looksTemporary(f));
   for (const output of outputs) {
@@ -73,7 +74,8 @@ async function afterFault(
         .split('/')
         .pop()!
         .replace(/\.\w+$/, '');
-    if (!reported.has(output) && !mayHaveLanded.some((source) => stem(source) === stem(output))) problems.push(`unreported output ${output.split('/').pop()}`);
+    if (!reported.has(output) && !mayHaveLanded.some((source) => stem(source) === stem(output)))
+      problems.push(`unreported output ${output.split('/').pop()}`);
     try {
       await sharp(output, { failOn: 'warning' }).raw().toBuffer();
     } catch (error) {
@@ -112,11 +114,18 @@ describe('cancel at seeded random points', () => {
         jobId = job.jobId;
         const run = await job.finished;
         const problems = await afterFault(folder, originals, run.fileDone);
-        if (run.done.succeeded + run.done.failed + run.done.cancelled !== files.length) problems.push(`counts do not add up: ${JSON.stringify(run.done)}`);
+        if (run.done.succeeded + run.done.failed + run.done.cancelled !== files.length)
+          problems.push(`counts do not add up: ${JSON.stringify(run.done)}`);
         const failed = run.fileDone.filter((d) => d.error);
-        if (failed.length) problems.push(`files failed instead of being cancelled: ${failed.map((d) => d.error?.message).join('; ')}`);
-        figures.fault(problems.length === 0, problems.length ? `cancel at event ${cancelAt}: ${problems.join('; ')}` : undefined);
-        figures.note(`cancel round ${round}: at event ${cancelAt}, ${run.done.succeeded} done, ${run.done.cancelled} cancelled`);
+        if (failed.length)
+          problems.push(`files failed instead of being cancelled: ${failed.map((d) => d.error?.message).join('; ')}`);
+        figures.fault(
+          problems.length === 0,
+          problems.length ? `cancel at event ${cancelAt}: ${problems.join('; ')}` : undefined,
+        );
+        figures.note(
+          `cancel round ${round}: at event ${cancelAt}, ${run.done.succeeded} done, ${run.done.cancelled} cancelled`,
+        );
         expect(problems).toEqual([]);
       }
       // The engine still works after all those cancels.
@@ -181,10 +190,16 @@ describe('SIGKILL of the engine process mid-batch', () => {
       const recovered = run.fileDone.filter((d) => d.outputPath && /stopped right after writing/.test(d.warning ?? ''));
       const problems = await afterFault(folder, originals, run.fileDone, outputDir);
       if (!killed) problems.push('the kill never happened');
-      if (crashed.length + recovered.length !== 1) problems.push(`expected exactly one engine-crashed or recovered file, got ${crashed.length} + ${recovered.length}`);
-      if (crashed[0] && !/stopped unexpectedly|restart/i.test(crashed[0].error!.message)) problems.push(`crash message unclear: ${crashed[0].error!.message}`);
-      if (run.done.succeeded !== files.length - crashed.length) problems.push(`the rest of the batch did not complete: ${JSON.stringify(run.done)}`);
-      if (engine.children.length !== 2) problems.push(`expected one restart, saw ${engine.children.length} engine processes`);
+      if (crashed.length + recovered.length !== 1)
+        problems.push(
+          `expected exactly one engine-crashed or recovered file, got ${crashed.length} + ${recovered.length}`,
+        );
+      if (crashed[0] && !/stopped unexpectedly|restart/i.test(crashed[0].error!.message))
+        problems.push(`crash message unclear: ${crashed[0].error!.message}`);
+      if (run.done.succeeded !== files.length - crashed.length)
+        problems.push(`the rest of the batch did not complete: ${JSON.stringify(run.done)}`);
+      if (engine.children.length !== 2)
+        problems.push(`expected one restart, saw ${engine.children.length} engine processes`);
       // The next run completes, in the same engine client.
       const next = await engine.run({ files, strength: 1, outputPattern: 'second/{name}.{ext}' });
       if (next.done.succeeded !== files.length)
@@ -194,7 +209,10 @@ describe('SIGKILL of the engine process mid-batch', () => {
             .filter(Boolean)
             .join('; ')}`,
         );
-      figures.fault(problems.length === 0, problems.length ? `SIGKILL during ${moment}: ${problems.join('; ')}` : undefined);
+      figures.fault(
+        problems.length === 0,
+        problems.length ? `SIGKILL during ${moment}: ${problems.join('; ')}` : undefined,
+      );
       if (moment === 'write')
         figures.note(
           `SIGKILL during write: temp file ${tempSeenAtKill ? 'present' : 'not seen'} at the kill; ${recovered.length ? 'output had landed: reported as done' : 'reported as engine-crashed'}`,
@@ -206,13 +224,18 @@ describe('SIGKILL of the engine process mid-batch', () => {
     }
   }
 
-  it('during the network: the file in flight fails as engine-crashed, the engine restarts, the rest completes', () => killDuring('network'));
-  it('during a write: no half-written output or temp file remains, and an output that landed is reported', () => killDuring('write'));
+  it('during the network: the file in flight fails as engine-crashed, the engine restarts, the rest completes', () =>
+    killDuring('network'));
+  it('during a write: no half-written output or temp file remains, and an output that landed is reported', () =>
+    killDuring('write'));
 
   it('after the output was moved into place, before the engine reported it: the output is checked and reported as done', async () => {
     // The engine's answer for the first file is held back and the engine killed instead: exactly the
     // moment between the move and the report. The engine announced the path before the move.
-    const entry = siblingEntry(pathToFileURL(join(repoRoot, 'src-main/engine/process/engine-main.ts')).href, 'engine-main');
+    const entry = siblingEntry(
+      pathToFileURL(join(repoRoot, 'src-main/engine/process/engine-main.ts')).href,
+      'engine-main',
+    );
     const children: ChildProcess[] = [];
     let armed = true;
     const factory = (): EngineTransport => {
@@ -250,9 +273,14 @@ describe('SIGKILL of the engine process mid-batch', () => {
       if (armed) problems.push('the kill never happened');
       if (children.length !== 2) problems.push(`expected one restart, saw ${children.length} engine processes`);
       const first = fileDone.find((d) => d.path === files[0]);
-      if (!first?.outputPath || !/stopped right after writing/.test(first.warning ?? '')) problems.push(`the landed output was not reported as done: ${JSON.stringify(first)}`);
-      if (done.succeeded !== files.length || done.failed !== 0) problems.push(`expected every file done: ${JSON.stringify(done)}`);
-      figures.fault(problems.length === 0, problems.length ? `SIGKILL after the move: ${problems.join('; ')}` : undefined);
+      if (!first?.outputPath || !/stopped right after writing/.test(first.warning ?? ''))
+        problems.push(`the landed output was not reported as done: ${JSON.stringify(first)}`);
+      if (done.succeeded !== files.length || done.failed !== 0)
+        problems.push(`expected every file done: ${JSON.stringify(done)}`);
+      figures.fault(
+        problems.length === 0,
+        problems.length ? `SIGKILL after the move: ${problems.join('; ')}` : undefined,
+      );
       expect(problems).toEqual([]);
     } finally {
       await client.dispose();
@@ -277,7 +305,11 @@ describe('disk full and read-only output folders', () => {
       if (run.fileDone.length !== files.length) problems.push('the batch stopped early');
       if (full.length === 0) problems.push('no file hit the full disk (tmpfs too big?)');
       for (const d of full) {
-        if (d.error?.code !== 'io' || !/disk full|no space|ENOSPC/i.test(d.error.message) || d.error.message.includes('\n'))
+        if (
+          d.error?.code !== 'io' ||
+          !/disk full|no space|ENOSPC/i.test(d.error.message) ||
+          d.error.message.includes('\n')
+        )
           problems.push(`unclear disk-full error: ${d.error?.code} ${d.error?.message}`);
         if (
           !d.error?.message.includes(
@@ -291,7 +323,9 @@ describe('disk full and read-only output folders', () => {
       }
       if (engine.children.length !== 1) problems.push('the engine crashed');
       for (let i = 0; i < full.length; i++) figures.fault(problems.length === 0);
-      figures.note(`disk full: ${run.done.succeeded} written, ${full.length} refused (${full[0]?.error?.message ?? '-'})`);
+      figures.note(
+        `disk full: ${run.done.succeeded} written, ${full.length} refused (${full[0]?.error?.message ?? '-'})`,
+      );
       expect(problems).toEqual([]);
     } finally {
       await engine.dispose();

@@ -33,7 +33,8 @@ const cases: FuzzCase[] = [];
 async function sources(): Promise<Array<{ name: string; bytes: Buffer }>> {
   const base = (await colourPhoto(0)).extract({ left: 100, top: 100, width: 96, height: 80 });
   const raw = await base.raw().toBuffer({ resolveWithObject: true });
-  const image = (): Sharp => sharp(raw.data, { raw: { width: raw.info.width, height: raw.info.height, channels: raw.info.channels } });
+  const image = (): Sharp =>
+    sharp(raw.data, { raw: { width: raw.info.width, height: raw.info.height, channels: raw.info.channels } });
   return [
     { name: 'jpg', bytes: await image().jpeg({ quality: 90 }).toBuffer() },
     { name: 'progressive.jpg', bytes: await image().jpeg({ quality: 90, progressive: true }).toBuffer() },
@@ -83,7 +84,10 @@ describe(`${CASES} mutated photos (seed ${SEED})`, () => {
       } else {
         ok = result.error.code !== 'internal' && result.error.message.includes(c.name);
       }
-      if (!ok) problems.push(`${c.name} (${c.detail}): ${result.ok ? 'empty preview' : `${result.error.code}: ${result.error.message}`}`);
+      if (!ok)
+        problems.push(
+          `${c.name} (${c.detail}): ${result.ok ? 'empty preview' : `${result.error.code}: ${result.error.message}`}`,
+        );
       figures.badInput(ok, ok ? undefined : `thumbnail ${problems.at(-1)}`);
     }
     figures.note(`thumbnails of ${cases.length} mutated files: ${decoded} decoded, ${cases.length - decoded} refused`);
@@ -110,12 +114,16 @@ describe(`${CASES} mutated photos (seed ${SEED})`, () => {
             () => undefined,
             (e: unknown) => `output not whole: ${String(e)}`,
           );
-      } else if (done.error?.code === 'internal' || done.error?.code === 'engine-crashed') problem = `${done.error.code}: ${done.error.message}`;
-      else if (!done.error?.message.includes(c.name)) problem = `message does not name the file: ${done.error?.message}`;
+      } else if (done.error?.code === 'internal' || done.error?.code === 'engine-crashed')
+        problem = `${done.error.code}: ${done.error.message}`;
+      else if (!done.error?.message.includes(c.name))
+        problem = `message does not name the file: ${done.error?.message}`;
       if (problem) problems.push(`${c.name} (${c.detail}): ${problem}`);
       figures.badInput(problem === undefined, problem && `engine ${problems.at(-1)}`);
     }
-    figures.note(`engine over ${batch.length} mutated files: ${run.done.succeeded} denoised, ${run.done.failed} refused`);
+    figures.note(
+      `engine over ${batch.length} mutated files: ${run.done.succeeded} denoised, ${run.done.failed} refused`,
+    );
     expect(engine.children).toHaveLength(1);
     expect((await listFiles(folder)).filter(looksTemporary)).toEqual([]);
     expect(problems).toEqual([]);

@@ -117,18 +117,34 @@ describe('HTTP: the token on every request', () => {
       expectRefused(await rawGet(host.port, `${path}${sep}token=${wrong}`), [401], `${path} wrong token`);
       expectRefused(await rawGet(host.port, `${path}${sep}token=`), [401], `${path} empty token`);
       expectRefused(await rawGet(host.port, `${path}${sep}token=${host.token}x`), [401], `${path} longer token`);
-      expectRefused(await rawGet(host.port, path, { Cookie: `clearframe_token_${host.port + 1}=${host.token}` }), [401], `${path} other port's cookie`);
-      expectRefused(await rawGet(host.port, path, { Authorization: `Bearer ${host.token}` }), [401], `${path} bearer header`);
+      expectRefused(
+        await rawGet(host.port, path, { Cookie: `clearframe_token_${host.port + 1}=${host.token}` }),
+        [401],
+        `${path} other port's cookie`,
+      );
+      expectRefused(
+        await rawGet(host.port, path, { Authorization: `Bearer ${host.token}` }),
+        [401],
+        `${path} bearer header`,
+      );
     }
   });
 
   it('refuses a foreign Host header even with the token (DNS rebinding)', async () => {
-    for (const hostHeader of ['evil.example', `evil.example:${host.port}`, `127.0.0.1.evil.example:${host.port}`, `127.0.0.1:${host.port + 1}`]) {
+    for (const hostHeader of [
+      'evil.example',
+      `evil.example:${host.port}`,
+      `127.0.0.1.evil.example:${host.port}`,
+      `127.0.0.1:${host.port + 1}`,
+    ]) {
       const response = await rawGet(host.port, `/?token=${host.token}`, { Host: hostHeader });
       expectRefused(response, [400, 401, 403], `Host: ${hostHeader}`);
     }
     // Node's client always sends a Host; an empty or missing one needs a raw request.
-    for (const head of [`GET /?token=${host.token} HTTP/1.1\r\nHost:\r\nConnection: close\r\n\r\n`, `GET /?token=${host.token} HTTP/1.0\r\n\r\n`]) {
+    for (const head of [
+      `GET /?token=${host.token} HTTP/1.1\r\nHost:\r\nConnection: close\r\n\r\n`,
+      `GET /?token=${host.token} HTTP/1.0\r\n\r\n`,
+    ]) {
       const reply = await new Promise<string>((resolve, reject) => {
         const socket = connect({ host: '127.0.0.1', port: host.port }, () => socket.end(head));
         let text = '';
@@ -152,7 +168,9 @@ describe('HTTP: the token on every request', () => {
     const asset = await rawGet(host.port, '/assets/app.js', { Cookie: cookie });
     expect(asset.status).toBe(200);
     expectSecure(asset, 'asset by cookie');
-    const image = await rawGet(host.port, `/image?path=${encodeURIComponent(join(photos, 'sub', 'ok 2 ü.png'))}`, { Cookie: cookie });
+    const image = await rawGet(host.port, `/image?path=${encodeURIComponent(join(photos, 'sub', 'ok 2 ü.png'))}`, {
+      Cookie: cookie,
+    });
     expect(image.status).toBe(200);
     expect(image.headers['content-type']).toBe('image/png');
     expect(image.body.equals(await readFile(join(photos, 'ok.png')))).toBe(true);
@@ -194,8 +212,16 @@ describe('HTTP: no path traversal', () => {
     const cookie = `clearframe_token_${host.port}=${host.token}`;
     for (const path of outside()) {
       // Once as a properly encoded parameter, once raw as typed, once encoded twice.
-      for (const query of [encodeURIComponent(path), path.replace(/ /g, '%20').replace(/\0/g, '%00'), encodeURIComponent(encodeURIComponent(path))]) {
-        expectRefused(await rawGet(host.port, `/image?path=${query}`, { Cookie: cookie }), [400, 403, 404], `/image ${query}`);
+      for (const query of [
+        encodeURIComponent(path),
+        path.replace(/ /g, '%20').replace(/\0/g, '%00'),
+        encodeURIComponent(encodeURIComponent(path)),
+      ]) {
+        expectRefused(
+          await rawGet(host.port, `/image?path=${query}`, { Cookie: cookie }),
+          [400, 403, 404],
+          `/image ${query}`,
+        );
       }
     }
   });
@@ -236,13 +262,18 @@ describe('WebSocket', () => {
     for (const [what, url, headers, statuses] of cases) {
       const outcome = await openSocket(url, headers);
       if (typeof outcome !== 'number') outcome.terminate();
-      expect(statuses, `${what}: ${typeof outcome === 'number' ? outcome : 'opened'}`).toContain(typeof outcome === 'number' ? outcome : 101);
+      expect(statuses, `${what}: ${typeof outcome === 'number' ? outcome : 'opened'}`).toContain(
+        typeof outcome === 'number' ? outcome : 101,
+      );
       refusals++;
     }
   });
 
   it('opens by cookie with our Origin, answers the contract, and survives malformed messages', async () => {
-    const socket = await openSocket(wsUrl, { Origin: `http://localhost:${host.port}`, Cookie: `clearframe_token_${host.port}=${host.token}` });
+    const socket = await openSocket(wsUrl, {
+      Origin: `http://localhost:${host.port}`,
+      Cookie: `clearframe_token_${host.port}=${host.token}`,
+    });
     if (typeof socket === 'number') throw new Error(`refused: ${socket}`);
     const raw: string[] = [];
     socket.on('message', (data) => raw.push(data.toString()));

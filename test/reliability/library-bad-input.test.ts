@@ -62,7 +62,8 @@ describe('library:open over the bad-input corpus', () => {
       }
       figures.badInput(ok, ok ? undefined : `library:open ${problems.at(-1)}`);
     }
-    if (ignoresPermissions) figures.note('unreadable.png skipped: running as root, which reads files whatever their mode');
+    if (ignoresPermissions)
+      figures.note('unreadable.png skipped: running as root, which reads files whatever their mode');
     expect(problems).toEqual([]);
   });
 
@@ -101,11 +102,20 @@ describe('library:thumbnail over the bad-input corpus', () => {
       if (c.expect === 'decode') {
         const thumb = result.ok ? (result.value as ThumbnailResponse) : undefined;
         // Upright aspect: a portrait source stays portrait in its preview.
-        ok = thumb !== undefined && Math.sign(thumb.width - thumb.height) === Math.sign(c.width! - c.height!) && Math.max(thumb.width, thumb.height) <= 64;
-        if (!ok) problems.push(`${c.file}: ${result.ok ? `preview ${thumb?.width}×${thumb?.height} for ${c.width}×${c.height}` : `${result.error.code}: ${result.error.message}`}`);
+        ok =
+          thumb !== undefined &&
+          Math.sign(thumb.width - thumb.height) === Math.sign(c.width! - c.height!) &&
+          Math.max(thumb.width, thumb.height) <= 64;
+        if (!ok)
+          problems.push(
+            `${c.file}: ${result.ok ? `preview ${thumb?.width}×${thumb?.height} for ${c.width}×${c.height}` : `${result.error.code}: ${result.error.message}`}`,
+          );
       } else {
         ok = !result.ok && result.error.code !== 'internal' && result.error.message.includes(c.file.split('/').pop()!);
-        if (!ok) problems.push(`${c.file}: expected a typed error naming the file, got ${result.ok ? 'a preview' : `${result.error.code}: ${result.error.message}`}`);
+        if (!ok)
+          problems.push(
+            `${c.file}: expected a typed error naming the file, got ${result.ok ? 'a preview' : `${result.error.code}: ${result.error.message}`}`,
+          );
       }
       figures.badInput(ok, ok ? undefined : `library:thumbnail ${problems.at(-1)}`);
     }

@@ -40,15 +40,22 @@ describe(`${COUNT} photos through the engine process`, () => {
       const started = performance.now();
       let run;
       try {
-        run = await engine.run({ files, strength: 1 }, { onEvent: (event) => void (event === 'job:file-done' && finishedAt.push(performance.now())) }, COUNT * 3_000);
+        run = await engine.run(
+          { files, strength: 1 },
+          { onEvent: (event) => void (event === 'job:file-done' && finishedAt.push(performance.now())) },
+          COUNT * 3_000,
+        );
         await sample();
       } finally {
         clearInterval(sampler);
       }
       const seconds = (performance.now() - started) / 1000;
-      const failures = run.fileDone.filter((d) => d.error).map((d) => `${d.path.split('/').pop()}: ${d.error!.message}`);
+      const failures = run.fileDone
+        .filter((d) => d.error)
+        .map((d) => `${d.path.split('/').pop()}: ${d.error!.message}`);
       // Throughput of a window: files in it ÷ the time from the end of the file before it to its last.
-      const rate = (from: number, to: number): number => (to - from) / ((finishedAt[to - 1]! - (from === 0 ? started : finishedAt[from - 1]!)) / 1000);
+      const rate = (from: number, to: number): number =>
+        (to - from) / ((finishedAt[to - 1]! - (from === 0 ? started : finishedAt[from - 1]!)) / 1000);
       const first = rate(0, WINDOW);
       const last = rate(COUNT - WINDOW, COUNT);
       const label = COUNT >= 200 ? 'hundred' : `${WINDOW}`;

@@ -65,7 +65,11 @@ describe(`${CLIENTS} WebSocket clients for ${SECONDS} s`, () => {
         for (let n = 0; n < MAX_PER_CLIENT && Date.now() < deadline; n++) {
           const pick = (c + n) % 3;
           const [channel, request]: [string, unknown] =
-            pick === 0 ? ['app:info', {}] : pick === 1 ? ['settings:get', {}] : ['library:thumbnail', { path: images[(c * 7 + n) % images.length], size: [64, 128, 256][n % 3] }];
+            pick === 0
+              ? ['app:info', {}]
+              : pick === 1
+                ? ['settings:get', {}]
+                : ['library:thumbnail', { path: images[(c * 7 + n) % images.length], size: [64, 128, 256][n % 3] }];
           const t0 = performance.now();
           const result = await client.call(channel, request, 30_000);
           const ms = performance.now() - t0;

@@ -44,7 +44,8 @@ const corruptions: Corruption[] = [
     id: 'onnx-garbage',
     what: 'model.onnx is random bytes (tfjs files intact): listed as unusable, the default runs',
     outcome: 'fallback',
-    apply: (d) => writeFile(join(d, 'model.onnx'), Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 131) % 256))),
+    apply: (d) =>
+      writeFile(join(d, 'model.onnx'), Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 131) % 256))),
   },
   {
     id: 'onnx-empty',
@@ -103,7 +104,12 @@ const corruptions: Corruption[] = [
       await unlink(join(d, 'model.onnx'));
     },
   },
-  { id: 'card-not-json', what: 'card.json is not JSON', outcome: 'fallback', apply: (d) => writeFile(join(d, 'card.json'), '{ "id": "card-not-json", ') },
+  {
+    id: 'card-not-json',
+    what: 'card.json is not JSON',
+    outcome: 'fallback',
+    apply: (d) => writeFile(join(d, 'card.json'), '{ "id": "card-not-json", '),
+  },
   { id: 'card-missing', what: 'card.json missing', outcome: 'fallback', apply: (d) => unlink(join(d, 'card.json')) },
   {
     id: 'card-wrong-channels',
@@ -186,7 +192,10 @@ describe('corrupt and incompatible model files', () => {
           }
           // Whatever was opened really runs.
           const side = 16;
-          const out = await opened.model.runtime.run({ data: new Float32Array(side * side), shape: [1, side, side, 1] });
+          const out = await opened.model.runtime.run({
+            data: new Float32Array(side * side),
+            shape: [1, side, side, 1],
+          });
           expect(out.data.every(Number.isFinite)).toBe(true);
         } finally {
           await opened.model.runtime.dispose();

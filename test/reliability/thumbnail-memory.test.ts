@@ -62,9 +62,12 @@ describe('a folder of 20 huge JPEGs, all thumbnails at once', () => {
         const name = `${file.path.split('/').pop()} (${file.side}², ${file.progressive ? 'progressive' : 'baseline'})`;
         if (file.made) {
           if (result.status !== 'fulfilled') problems.push(`${name}: no thumbnail: ${String(result.reason)}`);
-          else if (Math.max(result.value.width, result.value.height) !== 256) problems.push(`${name}: ${result.value.width}×${result.value.height}`);
+          else if (Math.max(result.value.width, result.value.height) !== 256)
+            problems.push(`${name}: ${result.value.width}×${result.value.height}`);
         } else if (result.status === 'fulfilled' || !/too large for a preview/.test(String(result.reason))) {
-          problems.push(`${name}: expected "too large for a preview", got ${result.status === 'fulfilled' ? 'a thumbnail' : String(result.reason)}`);
+          problems.push(
+            `${name}: expected "too large for a preview", got ${result.status === 'fulfilled' ? 'a thumbnail' : String(result.reason)}`,
+          );
         }
       });
       for (const _ of files) figures.badInput(problems.length === 0);

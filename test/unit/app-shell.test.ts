@@ -84,7 +84,9 @@ describe('folderFromArgv and the image protocol', () => {
   });
 
   it('finds the folder among Electron’s arguments, relative to the launch directory', () => {
-    expect(folderFromArgv(['/opt/Clearframe/clearframe', 'photos'], root, '/opt/Clearframe/resources/app.asar')).toBe(photos);
+    expect(folderFromArgv(['/opt/Clearframe/clearframe', 'photos'], root, '/opt/Clearframe/resources/app.asar')).toBe(
+      photos,
+    );
     expect(folderFromArgv(['electron', '.', '--enable-logging', photos], '/repo', '/repo')).toBe(photos);
     expect(folderFromArgv(['electron', '.'], root, root)).toBeUndefined();
     expect(folderFromArgv(['clearframe', join(photos, 'notes.txt'), 'no-such-dir'], root, '/app')).toBeUndefined();
@@ -97,8 +99,13 @@ describe('folderFromArgv and the image protocol', () => {
     await writeFile(join(photos, 'été 2026', 'plage #1.png'), '');
     const uri = pathToFileURL(join(photos, 'été 2026', 'plage #1.png')).href;
     expect(uri).toContain('%20');
-    expect(openTargetFromArgv(['/usr/bin/clearframe', uri], '/', '/app')).toEqual({ folder: join(photos, 'été 2026'), file: join(photos, 'été 2026', 'plage #1.png') });
-    expect(openTargetFromArgv(['/usr/bin/clearframe', pathToFileURL(photos).href], '/', '/app')).toEqual({ folder: photos });
+    expect(openTargetFromArgv(['/usr/bin/clearframe', uri], '/', '/app')).toEqual({
+      folder: join(photos, 'été 2026'),
+      file: join(photos, 'été 2026', 'plage #1.png'),
+    });
+    expect(openTargetFromArgv(['/usr/bin/clearframe', pathToFileURL(photos).href], '/', '/app')).toEqual({
+      folder: photos,
+    });
     expect(openTargetFromArgv(['/usr/bin/clearframe', 'file://elsewhere.example/photos'], '/', '/app')).toBeUndefined();
   });
 
@@ -107,7 +114,11 @@ describe('folderFromArgv and the image protocol', () => {
     const url = (path: string): string => `clearframe-image://image/?path=${encodeURIComponent(path)}`;
     expect((await decideImageRequest(url(join(photos, 'a.png')), access)).status).toBe(403);
     const real = await access.allow(photos);
-    expect(await decideImageRequest(url(join(photos, 'a.png')), access)).toEqual({ status: 200, path: join(real, 'a.png'), mime: 'image/png' });
+    expect(await decideImageRequest(url(join(photos, 'a.png')), access)).toEqual({
+      status: 200,
+      path: join(real, 'a.png'),
+      mime: 'image/png',
+    });
     expect((await decideImageRequest(url(join(photos, 'notes.txt')), access)).status).toBe(403);
     expect((await decideImageRequest(url(join(photos, 'out.png')), access)).status).toBe(403);
     expect((await decideImageRequest(url(`${photos}/../secret.png`), access)).status).toBe(403);

@@ -37,7 +37,19 @@ const MAIN_PROCESS = [
  * itself). contract/ is what the main process shares with the engine; util/ and io/ are the
  * building blocks; process/ (the engine process's entry and worker) sits on top of everything.
  */
-const ENGINE_LAYERS = ['contract', 'util', 'io', 'onnx', 'infer', 'models', 'library', 'train', 'noise-profile', 'jobs', 'process'];
+const ENGINE_LAYERS = [
+  'contract',
+  'util',
+  'io',
+  'onnx',
+  'infer',
+  'models',
+  'library',
+  'train',
+  'noise-profile',
+  'jobs',
+  'process',
+];
 
 const RULES: readonly LayerRule[] = [
   {
@@ -107,7 +119,8 @@ function matches(target: string, pattern: string): boolean {
 
 /** The edges that break a rule, as 'file:line → target (why)'. */
 function violations(edges: readonly ImportEdge[], rules: readonly LayerRule[] = RULES): string[] {
-  const breaks = (rule: LayerRule, target: string): boolean => rule.forbidden.some((p) => matches(target, p)) && !(rule.except ?? []).some((p) => matches(target, p));
+  const breaks = (rule: LayerRule, target: string): boolean =>
+    rule.forbidden.some((p) => matches(target, p)) && !(rule.except ?? []).some((p) => matches(target, p));
   return edges.flatMap((edge) =>
     rules
       .filter((rule) => rule.from.some((pattern) => matches(edge.from, pattern)) && breaks(rule, edge.target))
@@ -128,12 +141,20 @@ function upwardImports(edges: readonly ImportEdge[]): string[] {
     const to = engineFolder(edge.target);
     if (from === undefined || to === undefined || from === to) return [];
     const below = ENGINE_LAYERS.includes(to) && ENGINE_LAYERS.indexOf(to) < ENGINE_LAYERS.indexOf(from);
-    return below ? [] : [`${edge.from}:${edge.line} → ${edge.target} (${from || 'engine root'} may not import ${to || 'engine root'})`];
+    return below
+      ? []
+      : [`${edge.from}:${edge.line} → ${edge.target} (${from || 'engine root'} may not import ${to || 'engine root'})`];
   });
 }
 
 const edges = importEdges(root, LAYERS);
-const edge = (from: string, target: string): ImportEdge => ({ from, line: 1, specifier: target, target, resolved: true });
+const edge = (from: string, target: string): ImportEdge => ({
+  from,
+  line: 1,
+  specifier: target,
+  target,
+  resolved: true,
+});
 
 describe('architecture: the scanner', () => {
   it('reads every layer, Svelte components included', () => {
@@ -171,7 +192,9 @@ describe('architecture: the scanner', () => {
   it('lets the main process import engine/contract/ and nothing else of the engine', () => {
     expect(violations([edge('src-main/api/train.ts', 'src-main/engine/contract/out-folder.ts')])).toEqual([]);
     expect(violations([edge('src-main/api/train.ts', 'src-main/engine/train/trainer.ts')])).toHaveLength(1);
-    expect(violations([edge('src-main/engine-client/engine-client.ts', 'src-main/engine/process/engine-worker.ts')])).toHaveLength(1);
+    expect(
+      violations([edge('src-main/engine-client/engine-client.ts', 'src-main/engine/process/engine-worker.ts')]),
+    ).toHaveLength(1);
     expect(violations([edge('src-main/resources.ts', 'src-main/engine/io/decode.ts')])).toHaveLength(1);
     // The CLI runs engine code in its own process.
     expect(violations([edge('src-main/cli/train.ts', 'src-main/engine/train/trainer.ts')])).toEqual([]);
@@ -192,13 +215,23 @@ describe('architecture: the scanner', () => {
   });
 
   it('finds an upward import inside the engine, and lets a folder import the folders below it', () => {
-    expect(upwardImports([edge('src-main/engine/jobs/preview.ts', 'src-main/engine/process/engine-worker.ts')])).toHaveLength(1);
-    expect(upwardImports([edge('src-main/engine/io/image-args.ts', 'src-main/engine/library/scan-folder.ts')])).toHaveLength(1);
-    expect(upwardImports([edge('src-main/engine/contract/protocol.ts', 'src-main/engine/util/rng.ts')])).toHaveLength(1);
+    expect(
+      upwardImports([edge('src-main/engine/jobs/preview.ts', 'src-main/engine/process/engine-worker.ts')]),
+    ).toHaveLength(1);
+    expect(
+      upwardImports([edge('src-main/engine/io/image-args.ts', 'src-main/engine/library/scan-folder.ts')]),
+    ).toHaveLength(1);
+    expect(upwardImports([edge('src-main/engine/contract/protocol.ts', 'src-main/engine/util/rng.ts')])).toHaveLength(
+      1,
+    );
     expect(upwardImports([edge('src-main/engine/io/decode.ts', 'src-main/engine/metrics.ts')])).toHaveLength(1);
-    expect(upwardImports([edge('src-main/engine/library/thumbnails.ts', 'src-main/engine/contract/protocol.ts')])).toEqual([]);
+    expect(
+      upwardImports([edge('src-main/engine/library/thumbnails.ts', 'src-main/engine/contract/protocol.ts')]),
+    ).toEqual([]);
     expect(upwardImports([edge('src-main/engine/train/trainer.ts', 'src-main/engine/train/noise.ts')])).toEqual([]);
-    expect(upwardImports([edge('src-main/engine/process/engine-worker.ts', 'src-main/engine/jobs/preview.ts')])).toEqual([]);
+    expect(
+      upwardImports([edge('src-main/engine/process/engine-worker.ts', 'src-main/engine/jobs/preview.ts')]),
+    ).toEqual([]);
     expect(upwardImports([edge('src-main/api/app.ts', 'src-main/engine/process/engine-worker.ts')])).toEqual([]);
   });
 });
@@ -220,6 +253,10 @@ describe('architecture: layer rules (docs/architecture.md)', () => {
   it('imports sharp only in engine/io/ (type-only imports too)', () => {
     const sharpEdges = edges.filter((e) => e.target === 'sharp');
     expect(sharpEdges.some((e) => e.from === 'src-main/engine/io/decode.ts')).toBe(true); // the scanner sees sharp at all
-    expect(sharpEdges.filter((e) => !e.from.startsWith('src-main/engine/io/')).map((e) => `${e.from}:${e.line} → sharp (decoding and encoding belong to engine/io/)`)).toEqual([]);
+    expect(
+      sharpEdges
+        .filter((e) => !e.from.startsWith('src-main/engine/io/'))
+        .map((e) => `${e.from}:${e.line} → sharp (decoding and encoding belong to engine/io/)`),
+    ).toEqual([]);
   });
 });

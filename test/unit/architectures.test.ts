@@ -17,7 +17,13 @@ describe('dcae (seed DCAE)', () => {
     const model = dcae({ channels: 1 });
     const summary = model.layers.map((l) => {
       const c = l.getConfig() as { filters?: number; kernelSize?: number[]; strides?: number[]; activation?: string };
-      return [l.getClassName(), c.filters ?? null, c.kernelSize?.[0] ?? null, c.strides?.[0] ?? null, c.activation ?? null];
+      return [
+        l.getClassName(),
+        c.filters ?? null,
+        c.kernelSize?.[0] ?? null,
+        c.strides?.[0] ?? null,
+        c.activation ?? null,
+      ];
     });
     expect(summary).toEqual([
       ['InputLayer', null, null, null, null],
@@ -44,7 +50,15 @@ describe('dcae (seed DCAE)', () => {
 
   it('has about 0.93 M trainable weights (exact count from the table)', () => {
     const model = dcae({ channels: 1 });
-    const convs = 9 * 1 * 64 + 64 + (9 * 64 * 128 + 128) + (9 * 128 * 256 + 256) + (25 * 256 * 64 + 64) + (9 * 64 * 128 + 128) + (9 * 128 * 64 + 64) + (9 * 64 * 1 + 1);
+    const convs =
+      9 * 1 * 64 +
+      64 +
+      (9 * 64 * 128 + 128) +
+      (9 * 128 * 256 + 256) +
+      (25 * 256 * 64 + 64) +
+      (9 * 64 * 128 + 128) +
+      (9 * 128 * 64 + 64) +
+      (9 * 64 * 1 + 1);
     const bnGammaBeta = 2 * (64 + 128 + 256 + 128 + 64);
     expect(trainableParams(model)).toBe(convs + bnGammaBeta);
     expect(trainableParams(model) / 1e6).toBeCloseTo(0.93, 2);

@@ -15,7 +15,8 @@ vi.mock('node:fs/promises', async (importOriginal) => {
   return {
     ...real,
     link: async (from: string, to: string): Promise<void> => {
-      if (fat.noHardLinks) throw Object.assign(new Error(`EPERM: operation not permitted, link '${from}' -> '${to}'`), { code: 'EPERM' });
+      if (fat.noHardLinks)
+        throw Object.assign(new Error(`EPERM: operation not permitted, link '${from}' -> '${to}'`), { code: 'EPERM' });
       return real.link(from, to);
     },
   };
@@ -48,7 +49,9 @@ describe('writeFileAtomic(noClobber) without hard links', () => {
   });
 
   it('leaves no empty claim behind when the temp file cannot be moved', async () => {
-    await expect(moveNoClobber(join(dir, '.missing'), join(dir, 'photo.jpg'))).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(moveNoClobber(join(dir, '.missing'), join(dir, 'photo.jpg'))).rejects.toMatchObject({
+      code: 'ENOENT',
+    });
     expect(await readdir(dir)).toEqual([]);
   });
 

@@ -2,7 +2,14 @@
 // extreme values, the MSE-optimal range clips a long tail but not a dense range, and both agree
 // with min/max where nothing is worth clipping.
 import { describe, expect, it } from 'vitest';
-import { addToHistogram, emptyHistogram, mseOptimalRange, percentileRange, quantisationError, rangeFromHistogram } from '../../src-main/engine/infer/calibration-histogram.js';
+import {
+  addToHistogram,
+  emptyHistogram,
+  mseOptimalRange,
+  percentileRange,
+  quantisationError,
+  rangeFromHistogram,
+} from '../../src-main/engine/infer/calibration-histogram.js';
 import { SeededRandom } from '../../src-main/engine/util/rng.js';
 
 function histogramOf(values: Float32Array, bins?: number) {

@@ -29,7 +29,8 @@ class FarEnd {
     while (this.received.length < count) await new Promise<void>((resolve) => this.waiters.push(resolve));
   }
   answer(...ids: number[]): void {
-    for (const id of ids) this.port.postMessage({ id, answer: 10 * this.received.find((r) => r.id === id)!.n } satisfies Reply);
+    for (const id of ids)
+      this.port.postMessage({ id, answer: 10 * this.received.find((r) => r.id === id)!.n } satisfies Reply);
   }
 }
 
@@ -42,7 +43,13 @@ afterEach(() => {
 });
 
 /** A correlator over a fresh channel: replies are resolved by id; `late` lists the ids of replies no call took. */
-function connect(): { calls: Correlator<number, string>; far: FarEnd; port: MessagePort; late: number[]; replies: () => Promise<void> } {
+function connect(): {
+  calls: Correlator<number, string>;
+  far: FarEnd;
+  port: MessagePort;
+  late: number[];
+  replies: () => Promise<void>;
+} {
   const channel = new MessageChannel();
   channels.push(channel);
   const calls = new Correlator<number, string>();
@@ -77,7 +84,9 @@ describe('Correlator', () => {
     const { calls, far, port, late, replies } = connect();
     const controller = new AbortController();
     const cancelled = new Error('cancelled');
-    const given = calls.call((id) => port.postMessage({ id, n: 1 } satisfies Request), { giveUp: { signal: controller.signal, error: () => cancelled } });
+    const given = calls.call((id) => port.postMessage({ id, n: 1 } satisfies Request), {
+      giveUp: { signal: controller.signal, error: () => cancelled },
+    });
     await far.receivedCount(1);
     let outcome: unknown;
     given.catch((error: unknown) => (outcome = error));
@@ -95,7 +104,11 @@ describe('Correlator', () => {
     expect(await next).toBe(20);
 
     // A signal already aborted: rejected without sending anything.
-    await expect(calls.call((id) => port.postMessage({ id, n: 3 } satisfies Request), { giveUp: { signal: AbortSignal.abort(), error: () => cancelled } })).rejects.toBe(cancelled);
+    await expect(
+      calls.call((id) => port.postMessage({ id, n: 3 } satisfies Request), {
+        giveUp: { signal: AbortSignal.abort(), error: () => cancelled },
+      }),
+    ).rejects.toBe(cancelled);
     expect(far.received).toHaveLength(2);
   });
 

@@ -25,7 +25,9 @@ describe('the data suite’s benchmark sets', () => {
     const action = read('.github/actions/shared-data/action.yml');
     const quickStart = read('README.md').split('## Commands')[0]!;
     for (const set of DATA_SETS) {
-      const line = action.split('\n').find((l) => l.includes(set.repo) && l.includes(set.commit) && l.includes(set.folder));
+      const line = action
+        .split('\n')
+        .find((l) => l.includes(set.repo) && l.includes(set.commit) && l.includes(set.folder));
       expect(line, `the action fetches ${set.folder} from ${set.repo}@${set.commit}`).toBeDefined();
       expect(quickStart).toContain(set.folder);
     }

@@ -5,7 +5,13 @@ import { DENOISE_USAGE, noiseLevelOption } from '../../src-main/cli/denoise.js';
 import { resolveDenoiseJob } from '../../src-main/api/resolve-denoise-job.js';
 import { DenoiseJob } from '../../src-main/engine/contract/denoise-job.js';
 import { DEFAULT_IF_COPY_EXISTS, DEFAULT_NOISE_LEVEL, DEFAULT_STRENGTH } from '../../src-shared/denoise-defaults.js';
-import { DenoisePreviewRequest, DenoiseStartRequest, SETTINGS_TILE_SIZE_MAX, TILE_SIZE_MAX, TILE_SIZE_MIN } from '../../src-shared/schemas/denoise.js';
+import {
+  DenoisePreviewRequest,
+  DenoiseStartRequest,
+  SETTINGS_TILE_SIZE_MAX,
+  TILE_SIZE_MAX,
+  TILE_SIZE_MIN,
+} from '../../src-shared/schemas/denoise.js';
 import { DEFAULT_SETTINGS, Settings } from '../../src-shared/schemas/settings.js';
 
 const request = (fields: object) => DenoiseStartRequest.safeParse({ files: ['/p/a.jpg'], ...fields }).success;
@@ -16,11 +22,19 @@ describe('tile size bounds', () => {
   it('are 64–4096 for a request and a job, 64–2048 in Settings (what each took before)', () => {
     expect([TILE_SIZE_MIN, TILE_SIZE_MAX, SETTINGS_TILE_SIZE_MAX]).toEqual([64, 4096, 2048]);
     for (const accepts of [request, job]) {
-      expect([63, 64, 4096, 4097, 100.5].map((tileSize) => accepts({ tileSize }))).toEqual([false, true, true, false, false]);
+      expect([63, 64, 4096, 4097, 100.5].map((tileSize) => accepts({ tileSize }))).toEqual([
+        false,
+        true,
+        true,
+        false,
+        false,
+      ]);
     }
     expect([63, 64, 2048, 2049].map((tileSize) => setting({ tileSize }))).toEqual([false, true, true, false]);
     // One bound per message: Settings does not report the request's 4096 as well.
-    expect(Settings.safeParse({ tileSize: 5000 }).error?.issues.map((i) => i.message)).toEqual([expect.stringContaining('2048')]);
+    expect(Settings.safeParse({ tileSize: 5000 }).error?.issues.map((i) => i.message)).toEqual([
+      expect.stringContaining('2048'),
+    ]);
   });
 
   it('are what the CLI help states', () => {
@@ -36,7 +50,8 @@ describe('tile size bounds', () => {
 describe('strength bounds', () => {
   it('are 0–1 for a batch, a preview, a job and Settings', () => {
     const preview = (fields: object) => DenoisePreviewRequest.safeParse({ path: '/p/a.jpg', ...fields }).success;
-    for (const accepts of [request, preview, job, setting]) expect([-0.01, 0, 1, 1.01].map((strength) => accepts({ strength }))).toEqual([false, true, true, false]);
+    for (const accepts of [request, preview, job, setting])
+      expect([-0.01, 0, 1, 1.01].map((strength) => accepts({ strength }))).toEqual([false, true, true, false]);
   });
 });
 

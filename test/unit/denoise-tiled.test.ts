@@ -33,17 +33,31 @@ function maxAbsDiff(a: Pixels, b: Pixels, channel?: number): number {
 /** A 1-conv network with zero weights: outputs 0 everywhere, on any input size. */
 async function zeroNetwork(channels: number): Promise<InferenceRuntime> {
   const model = tfl.sequential({
-    layers: [tfl.layers.conv2d({ inputShape: [null, null, channels], filters: channels, kernelSize: 3, padding: 'same', kernelInitializer: 'zeros' })],
+    layers: [
+      tfl.layers.conv2d({
+        inputShape: [null, null, channels],
+        filters: channels,
+        kernelSize: 3,
+        padding: 'same',
+        kernelInitializer: 'zeros',
+      }),
+    ],
   });
   return createTfjsRuntime(model);
 }
 
 describe('denoiseTiled', () => {
   it('gives the whole-image result (within 1/255) when cut into small tiles', async () => {
-    const image = toFloatPixels(await cropPixels(await greyPhoto('02'), { left: 20, top: 30, width: 203, height: 150 }, 1));
+    const image = toFloatPixels(
+      await cropPixels(await greyPhoto('02'), { left: 20, top: 30, width: 203, height: 150 }, 1),
+    );
     const whole = await denoiseTiled(image, { card: greyCard, runtime: dcaeRuntime }, { tileSize: 1024 });
     let tiles = 0;
-    const tiled = await denoiseTiled(image, { card: greyCard, runtime: dcaeRuntime }, { tileSize: 128, margin: 32, onTile: (d) => (tiles = d) });
+    const tiled = await denoiseTiled(
+      image,
+      { card: greyCard, runtime: dcaeRuntime },
+      { tileSize: 128, margin: 32, onTile: (d) => (tiles = d) },
+    );
     expect(tiles).toBe(countTiles(203, 150, 1, greyCard, { tileSize: 128, margin: 32 }));
     expect(tiles).toBeGreaterThan(8);
     expect(maxAbsDiff(whole, image)).toBeGreaterThan(0.05); // the network did change the image
@@ -67,7 +81,13 @@ describe('denoiseTiled', () => {
     expect(maxAbsDiff(out, image, 3)).toBe(0);
     for (const c of [0, 1, 2]) expect(maxAbsDiff(out, image, c)).toBeGreaterThan(0.05);
     // Each colour channel equals the grey model run on that plane alone.
-    const red: Pixels = { width: image.width, height: image.height, channels: 1, scale: 255, data: image.data.filter((_, i) => i % 4 === 0) };
+    const red: Pixels = {
+      width: image.width,
+      height: image.height,
+      channels: 1,
+      scale: 255,
+      data: image.data.filter((_, i) => i % 4 === 0),
+    };
     const redOut = await denoiseTiled(red, { card: greyCard, runtime: dcaeRuntime });
     expect(Array.from(out.data.filter((_, i) => i % 4 === 0))).toEqual(Array.from(redOut.data));
   });
@@ -76,8 +96,14 @@ describe('denoiseTiled', () => {
     const image = await cropPixels(await greyPhoto('04'), { left: 0, top: 0, width: 40, height: 40 }, 3);
     const runtime = await zeroNetwork(3);
     const before = tf.memory().numTensors;
-    const asNoise = await denoiseTiled(image, { card: testCard({ id: 'z', channels: 3, output: 'noise', sizeMultiple: 1 }), runtime });
-    const asClean = await denoiseTiled(image, { card: testCard({ id: 'z', channels: 3, output: 'clean', sizeMultiple: 1 }), runtime });
+    const asNoise = await denoiseTiled(image, {
+      card: testCard({ id: 'z', channels: 3, output: 'noise', sizeMultiple: 1 }),
+      runtime,
+    });
+    const asClean = await denoiseTiled(image, {
+      card: testCard({ id: 'z', channels: 3, output: 'clean', sizeMultiple: 1 }),
+      runtime,
+    });
     expect(tf.memory().numTensors).toBe(before);
     expect(maxAbsDiff(asNoise, image)).toBe(0);
     expect(asClean.data.every((v) => v === 0)).toBe(true);
@@ -113,7 +139,12 @@ describe('denoiseTiled', () => {
       denoiseTiled(
         image,
         { card: greyCard, runtime: dcaeRuntime },
-        { tileSize: 64, margin: 16, signal: controller.signal, onTile: (done, total) => done === total && controller.abort() },
+        {
+          tileSize: 64,
+          margin: 16,
+          signal: controller.signal,
+          onTile: (done, total) => done === total && controller.abort(),
+        },
       ),
     ).rejects.toThrow(/cancelled/);
   });

@@ -74,7 +74,14 @@ describe('DesktopFeedback', () => {
     feedback.observe('train:progress', { ...run, phase: 'done', step: 500 });
     feedback.observe('train:progress', { runId: 'r2', step: 0, totalSteps: 10, epoch: 0, phase: 'loading' });
     now = 200_000;
-    feedback.observe('train:progress', { runId: 'r2', step: 3, totalSteps: 10, epoch: 0, phase: 'failed', message: 'out of memory' });
+    feedback.observe('train:progress', {
+      runId: 'r2',
+      step: 3,
+      totalSteps: 10,
+      epoch: 0,
+      phase: 'failed',
+      message: 'out of memory',
+    });
     // A final phase for a run never seen running (status replayed after a restart) says nothing.
     feedback.observe('train:progress', { runId: 'r3', step: 3, totalSteps: 10, epoch: 0, phase: 'stopped' });
     expect(shell.notes).toEqual(['Training finished: 500 of 500 steps', 'Training failed: out of memory']);
@@ -89,8 +96,12 @@ describe('DesktopFeedback', () => {
 
   it('summarises a batch in words', () => {
     expect(batchSummary({ jobId: 'j', succeeded: 1, failed: 0, skipped: 0, cancelled: 0 })).toBe('1 photo denoised');
-    expect(batchSummary({ jobId: 'j', succeeded: 0, failed: 0, skipped: 0, cancelled: 5 })).toBe('0 photos denoised, 5 cancelled');
-    expect(batchSummary({ jobId: 'j', succeeded: 2, failed: 0, skipped: 3, cancelled: 0 })).toBe('2 photos denoised, 3 already had a denoised copy');
+    expect(batchSummary({ jobId: 'j', succeeded: 0, failed: 0, skipped: 0, cancelled: 5 })).toBe(
+      '0 photos denoised, 5 cancelled',
+    );
+    expect(batchSummary({ jobId: 'j', succeeded: 2, failed: 0, skipped: 3, cancelled: 0 })).toBe(
+      '2 photos denoised, 3 already had a denoised copy',
+    );
   });
 });
 
@@ -105,13 +116,19 @@ describe('recordingOpenedFolders', () => {
     } as unknown as Handlers;
     const wrapped = recordingOpenedFolders(handlers, (folder) => void added.push(folder));
     const context = { emit: () => {} };
-    await expect(wrapped['library:open']({ folder: '/photos', recursive: false }, context)).resolves.toMatchObject({ folder: '/real/photos' });
-    await expect(wrapped['library:open']({ folder: '/missing', recursive: false }, context)).rejects.toThrow('not found');
+    await expect(wrapped['library:open']({ folder: '/photos', recursive: false }, context)).resolves.toMatchObject({
+      folder: '/real/photos',
+    });
+    await expect(wrapped['library:open']({ folder: '/missing', recursive: false }, context)).rejects.toThrow(
+      'not found',
+    );
     expect(added).toEqual(['/real/photos']);
   });
 
   it('opens the folder when the OS list fails, at once or later (the Linux list is a file written asynchronously)', async () => {
-    const handlers = { 'library:open': async ({ folder }: { folder: string }) => ({ folder, images: [], skipped: [] }) } as unknown as Handlers;
+    const handlers = {
+      'library:open': async ({ folder }: { folder: string }) => ({ folder, images: [], skipped: [] }),
+    } as unknown as Handlers;
     const warned = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const context = { emit: () => {} };
     const throwing = recordingOpenedFolders(handlers, () => {
@@ -123,8 +140,12 @@ describe('recordingOpenedFolders', () => {
       settle();
       throw new Error('read-only home');
     });
-    await expect(throwing['library:open']({ folder: '/photos', recursive: false }, context)).resolves.toMatchObject({ folder: '/photos' });
-    await expect(rejecting['library:open']({ folder: '/photos', recursive: false }, context)).resolves.toMatchObject({ folder: '/photos' });
+    await expect(throwing['library:open']({ folder: '/photos', recursive: false }, context)).resolves.toMatchObject({
+      folder: '/photos',
+    });
+    await expect(rejecting['library:open']({ folder: '/photos', recursive: false }, context)).resolves.toMatchObject({
+      folder: '/photos',
+    });
     await written;
     await vi.waitFor(() => expect(warned).toHaveBeenCalledTimes(2));
     expect(warned.mock.calls.map(([line]) => line)).toEqual([

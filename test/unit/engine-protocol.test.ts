@@ -15,7 +15,13 @@ import { EngineClient } from '../../src-main/engine-client/engine-client.js';
 import type { EngineTransport } from '../../src-main/engine-client/transport.js';
 import { DenoiseJob } from '../../src-main/engine/contract/denoise-job.js';
 import { EngineWorker } from '../../src-main/engine/process/engine-worker.js';
-import type { DenoiseFileOutcome, EngineTaskHandlers, FromEngine, TaskHandler, TaskResponse } from '../../src-main/engine/contract/protocol.js';
+import type {
+  DenoiseFileOutcome,
+  EngineTaskHandlers,
+  FromEngine,
+  TaskHandler,
+  TaskResponse,
+} from '../../src-main/engine/contract/protocol.js';
 import { greyPhoto } from '../helpers/samples.js';
 import { testCard, writeRandomModelFolder } from '../helpers/model-fixtures.js';
 
@@ -49,7 +55,9 @@ let root: string;
 let photo: string;
 
 /** An EngineClient over a real EngineWorker in this process; `tamper` may rewrite or hold back what the engine sends. */
-function inProcessEngine(tamper: (message: FromEngine, deliver: (message: unknown) => void) => void = (m, deliver) => deliver(m)): EngineClient {
+function inProcessEngine(
+  tamper: (message: FromEngine, deliver: (message: unknown) => void) => void = (m, deliver) => deliver(m),
+): EngineClient {
   const makeTransport = (): EngineTransport => {
     const listeners: Array<(message: unknown) => void> = [];
     const exits: Array<(code: number | null, signal: string | null) => void> = [];
@@ -114,11 +122,16 @@ describe('the engine task table', () => {
   });
 
   it('turns an answer of the wrong shape into a typed error naming the task', async () => {
-    const client = inProcessEngine((message, deliver) => deliver(message.type === 'result' && message.ok ? { ...message, value: 'half there' } : message));
+    const client = inProcessEngine((message, deliver) =>
+      deliver(message.type === 'result' && message.ok ? { ...message, value: 'half there' } : message),
+    );
     try {
       const answer = client.checkOutput(join(root, 'photos', 'nothing-here.png'));
       await expect(answer).rejects.toBeInstanceOf(ClearframeError);
-      await expect(answer).rejects.toMatchObject({ code: 'internal', message: expect.stringMatching(/answered check-output in an unexpected shape/) });
+      await expect(answer).rejects.toMatchObject({
+        code: 'internal',
+        message: expect.stringMatching(/answered check-output in an unexpected shape/),
+      });
     } finally {
       await client.dispose();
     }
@@ -153,9 +166,17 @@ describe('the engine task table', () => {
   it('answers a request its table entry refuses as invalid, instead of leaving it unanswered', async () => {
     const posted: FromEngine[] = [];
     const worker = new EngineWorker((message) => posted.push(message));
-    await worker.handle({ type: 'init', init: { shippedDir: join(root, 'shipped'), userDir: join(root, 'user'), thumbnailDir: join(root, 'thumbs') } });
+    await worker.handle({
+      type: 'init',
+      init: { shippedDir: join(root, 'shipped'), userDir: join(root, 'user'), thumbnailDir: join(root, 'thumbs') },
+    });
     await worker.handle({ type: 'task', taskId: 7, task: 'thumbnail', request: { path: photo, size: -1 } });
-    expect(posted.at(-1)).toMatchObject({ type: 'result', taskId: 7, ok: false, error: { code: 'invalid-request', message: expect.stringMatching(/thumbnail.*size/) } });
+    expect(posted.at(-1)).toMatchObject({
+      type: 'result',
+      taskId: 7,
+      ok: false,
+      error: { code: 'invalid-request', message: expect.stringMatching(/thumbnail.*size/) },
+    });
     // A task the table does not have is not ours at all: ignored, as any malformed message.
     await worker.handle({ type: 'task', taskId: 8, task: 'denoise-folder', request: {} });
     expect(posted.filter((m) => m.type === 'result' && m.taskId === 8)).toEqual([]);

@@ -11,18 +11,32 @@ function run(noiseLevel: RealSummary['noiseLevel'], psnrs: number[]): RealSummar
     noisySsim: 0.8,
     ...(typeof noiseLevel === 'number' && { level: noiseLevel }),
   }));
-  return { noiseLevel, images, psnr: psnrs.reduce((a, b) => a + b, 0) / psnrs.length, ssim: 0, noisyPsnr: 30, noisySsim: 0.8 };
+  return {
+    noiseLevel,
+    images,
+    psnr: psnrs.reduce((a, b) => a + b, 0) / psnrs.length,
+    ssim: 0,
+    noisyPsnr: 30,
+    noisySsim: 0.8,
+  };
 }
 
 describe('perPhotoOracle', () => {
   it('takes each photo at its best fixed level, never from Auto', () => {
-    const oracle = perPhotoOracle([run('auto', [50, 50, 50]), run(2, [36, 40, 31]), run(5, [38, 39, 33]), run(8, [37, 35, 34])])!;
+    const oracle = perPhotoOracle([
+      run('auto', [50, 50, 50]),
+      run(2, [36, 40, 31]),
+      run(5, [38, 39, 33]),
+      run(8, [37, 35, 34]),
+    ])!;
     expect(oracle.images.map((i) => i.level)).toEqual([5, 2, 8]);
     expect(oracle.psnr).toBeCloseTo((38 + 40 + 34) / 3, 12);
     expect(oracle.ssim).toBeCloseTo((0.38 + 0.4 + 0.34) / 3, 12);
     expect(oracle.levels).toEqual([2, 5, 8]);
     // Never below the best single fixed level.
-    expect(oracle.psnr).toBeGreaterThanOrEqual(Math.max(...[2, 5, 8].map((l, k) => [36 + 40 + 31, 38 + 39 + 33, 37 + 35 + 34][k]! / 3)));
+    expect(oracle.psnr).toBeGreaterThanOrEqual(
+      Math.max(...[2, 5, 8].map((l, k) => [36 + 40 + 31, 38 + 39 + 33, 37 + 35 + 34][k]! / 3)),
+    );
   });
 
   it('is undefined without a fixed level, and refuses runs over different photos', () => {

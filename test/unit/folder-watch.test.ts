@@ -58,7 +58,11 @@ describe('watchFolder', () => {
     const seen = observe(root, true);
     observer = seen.watcher;
     let calls = 0;
-    watch = watchFolder(root, { recursive: true, ignoredFolders: outputFolderNames('denoised/{name}.{ext}') }, () => calls++);
+    watch = watchFolder(
+      root,
+      { recursive: true, ignoredFolders: outputFolderNames('denoised/{name}.{ext}') },
+      () => calls++,
+    );
     await mkdir(join(root, 'denoised'));
     await writeFile(join(root, 'denoised', '.a.png.1.0123456789ab.clearframe-tmp'), 'x');
     await copyFile(photo, join(root, 'denoised', 'a.png'));

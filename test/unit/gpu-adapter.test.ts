@@ -9,13 +9,20 @@ describe('webgpuAdapter', () => {
       name: 'SwiftShader (emulated on the CPU, no real GPU)',
       emulated: true,
     });
-    expect(webgpuAdapter({ VK_DRIVER_FILES: '/usr/share/vulkan/icd.d/lvp_icd.x86_64.json' }, 'linux')?.emulated).toBe(true);
-    expect(webgpuAdapter({ VK_ICD_FILENAMES: '/usr/share/vulkan/icd.d/nvidia_icd.json' }, 'linux')).toEqual({ name: 'Vulkan driver nvidia_icd.json', emulated: false });
+    expect(webgpuAdapter({ VK_DRIVER_FILES: '/usr/share/vulkan/icd.d/lvp_icd.x86_64.json' }, 'linux')?.emulated).toBe(
+      true,
+    );
+    expect(webgpuAdapter({ VK_ICD_FILENAMES: '/usr/share/vulkan/icd.d/nvidia_icd.json' }, 'linux')).toEqual({
+      name: 'Vulkan driver nvidia_icd.json',
+      emulated: false,
+    });
   });
 
   it('says nothing when the platform picks the adapter', () => {
     expect(webgpuAdapter({}, 'linux')).toBeUndefined();
-    expect(webgpuAdapter({ VK_ICD_FILENAMES: '/a/nvidia_icd.json:/b/vk_swiftshader_icd.json' }, 'linux')).toBeUndefined();
+    expect(
+      webgpuAdapter({ VK_ICD_FILENAMES: '/a/nvidia_icd.json:/b/vk_swiftshader_icd.json' }, 'linux'),
+    ).toBeUndefined();
     expect(webgpuAdapter({ VK_ICD_FILENAMES: '/usr/lib/chromium/vk_swiftshader_icd.json' }, 'win32')).toBeUndefined();
   });
 });

@@ -16,9 +16,21 @@ function runtimeImports(file: string): string[] {
   const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
   const found: string[] = [];
   const visit = (node: ts.Node): void => {
-    if (ts.isImportDeclaration(node) && !node.importClause?.isTypeOnly && ts.isStringLiteral(node.moduleSpecifier)) found.push(node.moduleSpecifier.text);
-    else if (ts.isExportDeclaration(node) && !node.isTypeOnly && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) found.push(node.moduleSpecifier.text);
-    else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteral(node.arguments[0]))
+    if (ts.isImportDeclaration(node) && !node.importClause?.isTypeOnly && ts.isStringLiteral(node.moduleSpecifier))
+      found.push(node.moduleSpecifier.text);
+    else if (
+      ts.isExportDeclaration(node) &&
+      !node.isTypeOnly &&
+      node.moduleSpecifier &&
+      ts.isStringLiteral(node.moduleSpecifier)
+    )
+      found.push(node.moduleSpecifier.text);
+    else if (
+      ts.isCallExpression(node) &&
+      node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+      node.arguments[0] &&
+      ts.isStringLiteral(node.arguments[0])
+    )
       found.push(node.arguments[0].text);
     ts.forEachChild(node, visit);
   };
@@ -58,7 +70,9 @@ describe.each([
   const { modules, packages } = importGraph(join(repo, entry));
 
   it('loads neither sharp nor ONNX Runtime nor TensorFlow.js', () => {
-    const reached = [...packages].filter(([spec]) => FORBIDDEN.some((f) => f.test(spec))).map(([spec, chain]) => `${spec} via ${show(chain)}`);
+    const reached = [...packages]
+      .filter(([spec]) => FORBIDDEN.some((f) => f.test(spec)))
+      .map(([spec, chain]) => `${spec} via ${show(chain)}`);
     expect(reached).toEqual([]);
   });
 
@@ -93,7 +107,11 @@ describe('layers', () => {
   it('the engine imports no platform code (resources, settings, api, app, host, the client side)', () => {
     // access/allowed-folders.ts is a pure path policy: the engine re-checks where outputs go with it.
     const { modules } = importGraph(join(repo, 'src-main/engine/process/engine-main.ts'));
-    const platform = [...modules.keys()].filter((f) => /^src-main[\\/](resources\.ts|settings[\\/]|api[\\/]|app[\\/]|host[\\/]|engine-client[\\/])/.test(relative(repo, f)));
+    const platform = [...modules.keys()].filter((f) =>
+      /^src-main[\\/](resources\.ts|settings[\\/]|api[\\/]|app[\\/]|host[\\/]|engine-client[\\/])/.test(
+        relative(repo, f),
+      ),
+    );
     expect(platform.map((f) => show(modules.get(f)!))).toEqual([]);
   });
 });

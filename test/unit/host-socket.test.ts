@@ -47,7 +47,10 @@ function ask(id: number, channel: string): Promise<ServerAnswer> {
 it('answers a reply it cannot write as JSON with an internal error for its id, then goes on answering', async () => {
   const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
   const broken = await ask(1, 'app:info');
-  expect(broken.result).toMatchObject({ ok: false, error: { code: 'internal', message: expect.stringMatching(/could not send its answer.*BigInt/i) } });
+  expect(broken.result).toMatchObject({
+    ok: false,
+    error: { code: 'internal', message: expect.stringMatching(/could not send its answer.*BigInt/i) },
+  });
   expect(logged).toHaveBeenCalledOnce();
   expect(await ask(2, 'settings:get')).toEqual({ id: 2, result: { ok: true, value: { theme: 'dark' } } });
 });

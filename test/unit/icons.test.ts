@@ -41,7 +41,8 @@ describe('encodeIco', () => {
     expect(entries[0]!.offset).toBe(6 + 16 * 3);
     const last = entries[2]!;
     expect(last.offset + last.bytes).toBe(ico.length);
-    for (const entry of entries) expect(await pngAt(ico, entry)).toMatchObject({ format: 'png', width: entry.size, height: entry.size });
+    for (const entry of entries)
+      expect(await pngAt(ico, entry)).toMatchObject({ format: 'png', width: entry.size, height: entry.size });
   });
 
   it('refuses images larger than ICO can describe', () => {

@@ -54,10 +54,14 @@ describe('decodeImage', () => {
     expect(deep.pixels.scale).toBe(65535);
   });
   it('refuses images above the pixel limit before decoding', async () => {
-    await expect(decodeImage(join(dir, 'colour.png'), 5000)).rejects.toThrow(/colour\.png: 0\.0 megapixels is above the limit|colour\.png: .* above the limit/);
+    await expect(decodeImage(join(dir, 'colour.png'), 5000)).rejects.toThrow(
+      /colour\.png: 0\.0 megapixels is above the limit|colour\.png: .* above the limit/,
+    );
   });
   it('names the file and the reason for broken files', async () => {
-    await expect(decodeImage(join(dir, 'truncated.jpg'))).rejects.toThrow(/^truncated\.jpg: not a valid JPEG \(truncated at byte 700\)$/);
+    await expect(decodeImage(join(dir, 'truncated.jpg'))).rejects.toThrow(
+      /^truncated\.jpg: not a valid JPEG \(truncated at byte 700\)$/,
+    );
     await expect(decodeImage(join(dir, 'notes.jpg'))).rejects.toThrow(/^notes\.jpg: not an image Clearframe can read/);
     await expect(decodeImage(join(dir, 'missing.png'))).rejects.toThrow(/^missing\.png: file not found$/);
   });
@@ -69,12 +73,20 @@ describe('writeDenoisedImage', () => {
     const changed = { ...src.pixels, data: src.pixels.data.map((v) => 255 - v) };
     const out = await writeDenoisedImage(changed, src.info, join(dir, 'out', 'colour.png'), { format: 'png' });
     const back = await decodeImage(out);
-    expect(Buffer.compare(Buffer.from(back.pixels.data.buffer, back.pixels.data.byteOffset, back.pixels.data.byteLength), Buffer.from(changed.data))).toBe(0);
+    expect(
+      Buffer.compare(
+        Buffer.from(back.pixels.data.buffer, back.pixels.data.byteOffset, back.pixels.data.byteLength),
+        Buffer.from(changed.data),
+      ),
+    ).toBe(0);
     expect(back.info.icc).toEqual(src.info.icc);
   });
   it('keeps EXIF, ICC and XMP of a JPEG and resets orientation', async () => {
     const src = await decodeImage(join(dir, 'sideways.jpg'));
-    const out = await writeDenoisedImage(src.pixels, src.info, join(dir, 'out', 'sideways.jpg'), { format: 'jpeg', jpegQuality: 95 });
+    const out = await writeDenoisedImage(src.pixels, src.info, join(dir, 'out', 'sideways.jpg'), {
+      format: 'jpeg',
+      jpegQuality: 95,
+    });
     const meta = await sharp(out).metadata();
     expect([meta.width, meta.height, meta.orientation ?? 1]).toEqual([64, 96, 1]);
     expect(meta.exif?.toString('latin1')).toContain('ClearframeCam');
@@ -100,7 +112,9 @@ describe('writeDenoisedImage', () => {
     const src = await decodeImage(join(dir, 'grey.png'));
     const target = join(dir, 'twice', 'grey.png');
     expect(await writeDenoisedImage(src.pixels, src.info, target, { format: 'png' })).toBe(target);
-    expect(await writeDenoisedImage(src.pixels, src.info, target, { format: 'png' })).toBe(join(dir, 'twice', 'grey (2).png'));
+    expect(await writeDenoisedImage(src.pixels, src.info, target, { format: 'png' })).toBe(
+      join(dir, 'twice', 'grey (2).png'),
+    );
     expect((await readdir(join(dir, 'twice'))).sort()).toEqual(['grey (2).png', 'grey.png']);
   });
   it('removes the temp file when producing the output fails', async () => {
@@ -118,9 +132,15 @@ describe('writeDenoisedImage', () => {
 describe('output naming', () => {
   it('puts outputs in denoised/ beside the original, or in --out, in the output format', () => {
     expect(outputPathFor('/p/a/photo.JPG', { format: 'jpeg', modelId: 'm' })).toBe('/p/a/denoised/photo.jpg');
-    expect(outputPathFor('/p/a/photo.png', { format: 'png', modelId: 'm', pattern: '{name}-{model}' })).toBe('/p/a/photo-m.png');
+    expect(outputPathFor('/p/a/photo.png', { format: 'png', modelId: 'm', pattern: '{name}-{model}' })).toBe(
+      '/p/a/photo-m.png',
+    );
     expect(outputPathFor('/p/a/photo.png', { format: 'tiff', modelId: 'm', outDir: '/o' })).toBe('/o/photo.tif');
     expect(numberedPath('/o/photo.tif', 3)).toBe('/o/photo (3).tif');
-    expect([outputFormatFor('heif', 'av1'), outputFormatFor('heif', 'hevc'), outputFormatFor('gif')]).toEqual(['avif', 'jpeg', 'png']);
+    expect([outputFormatFor('heif', 'av1'), outputFormatFor('heif', 'hevc'), outputFormatFor('gif')]).toEqual([
+      'avif',
+      'jpeg',
+      'png',
+    ]);
   });
 });

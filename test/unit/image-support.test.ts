@@ -47,8 +47,14 @@ describe('32-bit TIFFs', () => {
     ['float255.tif', /float255\.tif: 32-bit floating-point samples are not supported/],
     ['uint32.tif', /uint32\.tif: 32-bit integer samples are not supported/],
   ])('%s is refused by the decoder, the library and thumbnails', async (name, message) => {
-    await expect(decodeImage(photo(name))).rejects.toMatchObject({ code: 'unsupported', message: expect.stringMatching(message) });
-    expect(await describeImage(photo(name), join(root, 'photos'))).toEqual({ path: photo(name), reason: expect.stringMatching(/32-bit .*not supported/) });
+    await expect(decodeImage(photo(name))).rejects.toMatchObject({
+      code: 'unsupported',
+      message: expect.stringMatching(message),
+    });
+    expect(await describeImage(photo(name), join(root, 'photos'))).toEqual({
+      path: photo(name),
+      reason: expect.stringMatching(/32-bit .*not supported/),
+    });
     await expect(new ThumbnailCache(join(root, 'thumbs')).get(photo(name), 64)).rejects.toMatchObject({
       code: 'unsupported',
       message: expect.stringMatching(/32-bit .*not supported/),
@@ -82,14 +88,30 @@ describe('EXIF that an output format cannot hold', () => {
   const exif = { IFD0: { Make: 'TestCam', Model: 'X1' } };
 
   it('an 8-bit TIFF copy of a photo with EXIF: the result says the copy has none, and how to keep it', async () => {
-    await (await colourPhoto(0)).extract({ left: 0, top: 0, width: 32, height: 24 }).jpeg().withExif(exif).toFile(photo('camera.jpg'));
-    const result = await denoiseFile(photo('camera.jpg'), models, { strength: 1, modelId: 'grey', outputFormat: 'tiff', outputPattern: 'tiff-out/{name}.{ext}' });
+    await (
+      await colourPhoto(0)
+    )
+      .extract({ left: 0, top: 0, width: 32, height: 24 })
+      .jpeg()
+      .withExif(exif)
+      .toFile(photo('camera.jpg'));
+    const result = await denoiseFile(photo('camera.jpg'), models, {
+      strength: 1,
+      modelId: 'grey',
+      outputFormat: 'tiff',
+      outputPattern: 'tiff-out/{name}.{ext}',
+    });
     expect((await sharp(result.outputPath!).metadata()).exif).toBeUndefined(); // libvips writes no EXIF into a TIFF
     expect(result.warning).toMatch(/The TIFF copy has no EXIF data .*Choose JPEG, PNG or WebP output to keep it/);
   });
 
   it('a PNG copy keeps the EXIF and says nothing; with metadata stripped, a TIFF copy says nothing', async () => {
-    const png = await denoiseFile(photo('camera.jpg'), models, { strength: 1, modelId: 'grey', outputFormat: 'png', outputPattern: 'png-out/{name}.{ext}' });
+    const png = await denoiseFile(photo('camera.jpg'), models, {
+      strength: 1,
+      modelId: 'grey',
+      outputFormat: 'png',
+      outputPattern: 'png-out/{name}.{ext}',
+    });
     expect((await sharp(png.outputPath!).metadata()).exif?.toString('latin1')).toContain('TestCam');
     expect(png.warning).toBeUndefined();
     const stripped = await denoiseFile(photo('camera.jpg'), models, {

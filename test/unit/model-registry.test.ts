@@ -63,7 +63,10 @@ describe('ModelRegistry', () => {
     const viaTfjs = await registry.open(await registry.resolve(copy, 1));
     expect(viaTfjs.runtime.runtime).toBe('tfjs');
     expect(viaTfjs.runtimeFallbackReason).toMatch(/model\.onnx is missing/);
-    const input = { data: new Float32Array(16 * 16).map((_, i) => (i % 17) / 17), shape: [1, 16, 16, 1] as [number, number, number, number] };
+    const input = {
+      data: new Float32Array(16 * 16).map((_, i) => (i % 17) / 17),
+      shape: [1, 16, 16, 1] as [number, number, number, number],
+    };
     const a = await viaOnnx.runtime.run(input);
     const b = await viaTfjs.runtime.run(input);
     expect(Math.max(...a.data.map((v, i) => Math.abs(v - b.data[i]!)))).toBeLessThan(1e-4);
@@ -72,7 +75,9 @@ describe('ModelRegistry', () => {
   });
 
   it('names a corrupt model in its error and falls back to the default', async () => {
-    await expect(registry.find('broken-onnx')).rejects.toThrow(/Model "broken-onnx" is unusable: .*model\.onnx: is not an ONNX model/);
+    await expect(registry.find('broken-onnx')).rejects.toThrow(
+      /Model "broken-onnx" is unusable: .*model\.onnx: is not an ONNX model/,
+    );
     const { model, fallbackFrom, reason } = await registry.openWithFallback('broken-onnx', 1);
     expect(model.card.id).toBe('grey-a');
     expect(fallbackFrom).toBe('broken-onnx');
@@ -86,7 +91,9 @@ describe('ModelRegistry', () => {
     const card = JSON.parse(await readFile(join(dir, 'card.json'), 'utf8'));
     await writeFile(join(dir, 'card.json'), JSON.stringify({ ...card, channels: 3 }));
     // The ONNX file's interface is checked when the folder is read; the tfjs network when it is opened.
-    await expect(registry.resolve(dir, 3)).rejects.toThrow(/model\.onnx: takes 1 channels and gives 1; the card says 3 and 3/);
+    await expect(registry.resolve(dir, 3)).rejects.toThrow(
+      /model\.onnx: takes 1 channels and gives 1; the card says 3 and 3/,
+    );
     await unlink(join(dir, 'model.onnx'));
     await expect(registry.open(await registry.resolve(dir, 3))).rejects.toThrow(/Model "liar" is incompatible/);
   });
@@ -121,8 +128,16 @@ describe("the user's default model per channel count", () => {
 
   it('opens the preferred model when it has the channel count; empty means automatic', async () => {
     expect((await withGreyB.defaultFor(1)).card.id).toBe('grey-a');
-    expect(await opened(withGreyB, undefined, 1, 'grey-b')).toEqual({ id: 'grey-b', fallbackFrom: undefined, reason: undefined });
-    expect(await opened(withGreyB, undefined, 1, '')).toEqual({ id: 'grey-a', fallbackFrom: undefined, reason: undefined });
+    expect(await opened(withGreyB, undefined, 1, 'grey-b')).toEqual({
+      id: 'grey-b',
+      fallbackFrom: undefined,
+      reason: undefined,
+    });
+    expect(await opened(withGreyB, undefined, 1, '')).toEqual({
+      id: 'grey-a',
+      fallbackFrom: undefined,
+      reason: undefined,
+    });
     expect(await opened(withGreyB, undefined, 1)).toEqual({ id: 'grey-a', fallbackFrom: undefined, reason: undefined });
     // A model named in the request wins over the preference.
     expect((await opened(withGreyB, 'grey-a', 1, 'grey-b')).id).toBe('grey-a');
@@ -135,13 +150,25 @@ describe("the user's default model per channel count", () => {
       reason: 'Model "colour-a" is for colour photos and cannot be the default for greyscale photos',
     });
     expect(await opened(registry, undefined, 3, 'grey-a')).toEqual(
-      expect.objectContaining({ id: 'colour-a', fallbackFrom: 'grey-a', reason: expect.stringMatching(/for greyscale photos/) }),
+      expect.objectContaining({
+        id: 'colour-a',
+        fallbackFrom: 'grey-a',
+        reason: expect.stringMatching(/for greyscale photos/),
+      }),
     );
     expect(await opened(registry, undefined, 1, 'ghost')).toEqual(
-      expect.objectContaining({ id: 'grey-a', fallbackFrom: 'ghost', reason: expect.stringMatching(/There is no model "ghost"/) }),
+      expect.objectContaining({
+        id: 'grey-a',
+        fallbackFrom: 'ghost',
+        reason: expect.stringMatching(/There is no model "ghost"/),
+      }),
     );
     expect(await opened(registry, undefined, 1, 'broken-onnx')).toEqual(
-      expect.objectContaining({ id: 'grey-a', fallbackFrom: 'broken-onnx', reason: expect.stringMatching(/Model "broken-onnx" is unusable/) }),
+      expect.objectContaining({
+        id: 'grey-a',
+        fallbackFrom: 'broken-onnx',
+        reason: expect.stringMatching(/Model "broken-onnx" is unusable/),
+      }),
     );
   });
 
@@ -155,7 +182,9 @@ describe("the user's default model per channel count", () => {
       expect(await cache.get(undefined, 1, { grey: 'grey-b', colour: 'ghost' })).toBe(preferred); // the colour choice does not matter to a grey photo
       const wrong = await cache.get(undefined, 1, { grey: 'colour-a', colour: '' });
       expect(wrong.model.card.id).toBe('grey-a');
-      expect(wrong.warning).toMatch(/^The default greyscale model set in Settings \("colour-a"\) could not be used, grey-a ran instead: Model "colour-a" is for colour photos/);
+      expect(wrong.warning).toMatch(
+        /^The default greyscale model set in Settings \("colour-a"\) could not be used, grey-a ran instead: Model "colour-a" is for colour photos/,
+      );
     } finally {
       await cache.dispose();
     }

@@ -5,7 +5,14 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AUTO_LEVEL_FLOOR, AUTO_RULE, autoNoiseLevel, estimateNoiseSigma, levelFromFeatures, noiseFeatures } from '../../src-main/engine/infer/noise-estimate.js';
+import {
+  AUTO_LEVEL_FLOOR,
+  AUTO_RULE,
+  autoNoiseLevel,
+  estimateNoiseSigma,
+  levelFromFeatures,
+  noiseFeatures,
+} from '../../src-main/engine/infer/noise-estimate.js';
 import { addSeededGaussianNoise } from '../../src-main/engine/infer/evaluate-model.js';
 import { listRealPairs } from '../../src-main/engine/infer/evaluate-real.js';
 import { decodeImage } from '../../src-main/engine/io/decode.js';
@@ -17,7 +24,9 @@ const clip = (p: Pixels): Pixels => ({ ...p, data: p.data.map((v) => Math.min(1,
 
 describe('estimateNoiseSigma', () => {
   it('recovers the σ of added Gaussian noise on a real photo within 15%, clipped or not', async () => {
-    const clean = toFloatPixels(await cropPixels(await greyPhoto('05'), { left: 0, top: 0, width: 256, height: 256 }, 1));
+    const clean = toFloatPixels(
+      await cropPixels(await greyPhoto('05'), { left: 0, top: 0, width: 256, height: 256 }, 1),
+    );
     for (const sigma of [10, 25, 50]) {
       const noisy = addSeededGaussianNoise(clean, sigma, 3);
       expect(Math.abs(estimateNoiseSigma(noisy) - sigma) / sigma).toBeLessThan(0.15);
@@ -27,7 +36,9 @@ describe('estimateNoiseSigma', () => {
   });
 
   it('Auto never tells a model less than its floor, and otherwise what it measured', async () => {
-    const clean = toFloatPixels(await cropPixels(await greyPhoto('05'), { left: 0, top: 0, width: 256, height: 256 }, 1));
+    const clean = toFloatPixels(
+      await cropPixels(await greyPhoto('05'), { left: 0, top: 0, width: 256, height: 256 }, 1),
+    );
     const flat: Pixels = { ...clean, data: new Float32Array(clean.data.length).fill(0.5) };
     expect(estimateNoiseSigma(flat)).toBeLessThan(0.5);
     expect(autoNoiseLevel(flat)).toBe(AUTO_LEVEL_FLOOR);
@@ -76,7 +87,10 @@ describe("Auto's rule", () => {
       .sort()
       .at(-1);
     expect(newest).toBeDefined();
-    const fit = JSON.parse(await readFile(path.join(results, newest!), 'utf8')) as { fitted: { constants: Record<string, number> }; crops: number };
+    const fit = JSON.parse(await readFile(path.join(results, newest!), 'utf8')) as {
+      fitted: { constants: Record<string, number> };
+      crops: number;
+    };
     expect(fit.crops).toBeGreaterThanOrEqual(100);
     expect(AUTO_RULE).toEqual(fit.fitted.constants);
   });

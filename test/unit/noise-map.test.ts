@@ -34,16 +34,25 @@ function scene(side: number, seed: number): Float32Array {
   for (let y = 0; y < side; y++) {
     for (let x = 0; x < side; x++) {
       const o = (y * side + x) * 3;
-      for (let c = 0; c < 3; c++) out[o + c] = 0.2 + 0.5 * (x / side) * (c === 0 ? 1 : 0.6) + 0.2 * (y / side) * (c === 2 ? 1 : 0.4);
-      for (const d of discs) if ((x - d.x) ** 2 + (y - d.y) ** 2 < d.r ** 2) for (let c = 0; c < 3; c++) out[o + c] = 0.1 + 0.8 * d.c[c]!;
-      if (x > side * 0.7 && y < side * 0.3) for (let c = 0; c < 3; c++) out[o + c] = out[o + c]! + 0.1 * Math.sin(x * 1.3);
+      for (let c = 0; c < 3; c++)
+        out[o + c] = 0.2 + 0.5 * (x / side) * (c === 0 ? 1 : 0.6) + 0.2 * (y / side) * (c === 2 ? 1 : 0.4);
+      for (const d of discs)
+        if ((x - d.x) ** 2 + (y - d.y) ** 2 < d.r ** 2) for (let c = 0; c < 3; c++) out[o + c] = 0.1 + 0.8 * d.c[c]!;
+      if (x > side * 0.7 && y < side * 0.3)
+        for (let c = 0; c < 3; c++) out[o + c] = out[o + c]! + 0.1 * Math.sin(x * 1.3);
       for (let c = 0; c < 3; c++) out[o + c] = Math.min(1, Math.max(0, out[o + c]!));
     }
   }
   return out;
 }
 
-const as8bit = (data: Float32Array, side: number): Pixels => ({ width: side, height: side, channels: 3, scale: 255, data: Uint8Array.from(data, (v) => Math.round(v * 255)) });
+const as8bit = (data: Float32Array, side: number): Pixels => ({
+  width: side,
+  height: side,
+  channels: 3,
+  scale: 255,
+  data: Uint8Array.from(data, (v) => Math.round(v * 255)),
+});
 
 describe('noiseMapTarget', () => {
   it('is the local RMS of the noise: σ 10 reads 10, and a half at σ 4 beside one at σ 16 reads each', () => {
@@ -54,7 +63,8 @@ describe('noiseMapTarget', () => {
     for (const v of even) expect(Math.abs(Math.exp(v) - 10)).toBeLessThan(1.5);
     const split = addGaussian(grey, 4, new SeededRandom(2), undefined, false);
     const loud = addGaussian(grey, 16, new SeededRandom(3), undefined, false);
-    for (let p = 0; p < side * side; p++) if (p % side >= side / 2) for (let c = 0; c < 3; c++) split[p * 3 + c] = loud[p * 3 + c]!;
+    for (let p = 0; p < side * side; p++)
+      if (p % side >= side / 2) for (let c = 0; c < 3; c++) split[p * 3 + c] = loud[p * 3 + c]!;
     const map = noiseMapTarget(split, grey, shape);
     const cells = side / 4;
     expect(Math.exp(map[4 * cells]!)).toBeLessThan(6); // far left
@@ -98,7 +108,13 @@ describe('Auto through a noise-level map', () => {
   async function constantNoiseMap(dir: string, level: number): Promise<string> {
     await initBackend('cpu');
     const model = noiseMapNet();
-    model.setWeights(model.weights.map((w) => (w.originalName === 'log_level/bias' ? tf.fill(w.shape as number[], Math.log(level)) : tf.zeros(w.shape as number[]))));
+    model.setWeights(
+      model.weights.map((w) =>
+        w.originalName === 'log_level/bias'
+          ? tf.fill(w.shape as number[], Math.log(level))
+          : tf.zeros(w.shape as number[]),
+      ),
+    );
     const file = join(dir, NOISE_MAP_ONNX);
     await writeFile(file, exportToOnnx(model));
     model.dispose();
@@ -110,7 +126,13 @@ describe('Auto through a noise-level map', () => {
     try {
       const estimator = await openNoiseMap(await constantNoiseMap(dir, 7), 1);
       const colour = as8bit(scene(300, 3), 300);
-      const grey: Pixels = { width: 40, height: 30, channels: 1, scale: 65535, data: new Uint16Array(1200).fill(30000) };
+      const grey: Pixels = {
+        width: 40,
+        height: 30,
+        channels: 1,
+        scale: 65535,
+        data: new Uint16Array(1200).fill(30000),
+      };
       expect(await estimator.level(colour)).toBeCloseTo(7, 4);
       expect(await estimator.level(grey)).toBeCloseTo(7, 4);
       await estimator.dispose();
@@ -125,8 +147,10 @@ describe('Auto through a noise-level map', () => {
   it('is given to noise-level models when the shipped folder holds noise-map.onnx, and Auto then reads it', async () => {
     const shipped = await mkdtemp(join(tmpdir(), 'noise-map-shipped-'));
     try {
-      for (const id of ['clearframe-photo', 'dcae-seed-s25']) await cp(join(repoRoot, 'assets/models', id), join(shipped, id), { recursive: true });
-      const open = async (registry: ModelRegistry, id: string) => registry.open((await registry.list()).find((m) => m.card.id === id)!);
+      for (const id of ['clearframe-photo', 'dcae-seed-s25'])
+        await cp(join(repoRoot, 'assets/models', id), join(shipped, id), { recursive: true });
+      const open = async (registry: ModelRegistry, id: string) =>
+        registry.open((await registry.list()).find((m) => m.card.id === id)!);
       const dirs = { shippedDir: shipped, userDir: join(shipped, 'user') };
       const without = await open(new ModelRegistry(dirs), 'clearframe-photo');
       expect(without.noiseMap).toBeUndefined();

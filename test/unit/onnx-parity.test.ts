@@ -11,8 +11,16 @@ import type { ArchitectureId } from '../../src-shared/schemas/models.js';
 import { colourPhoto, greyPhoto } from '../helpers/samples.js';
 
 /** A 64×48 crop of a test photo, as NHWC with `channels` image channels + optional sigma plane. */
-async function realCrop(channels: 1 | 3, extraSigmaChannel: boolean): Promise<{ data: Float32Array; shape: [number, number, number, number] }> {
-  let img = (channels === 1 ? await greyPhoto('01') : await colourPhoto(0)).extract({ left: 80, top: 100, width: 64, height: 48 });
+async function realCrop(
+  channels: 1 | 3,
+  extraSigmaChannel: boolean,
+): Promise<{ data: Float32Array; shape: [number, number, number, number] }> {
+  let img = (channels === 1 ? await greyPhoto('01') : await colourPhoto(0)).extract({
+    left: 80,
+    top: 100,
+    width: 64,
+    height: 48,
+  });
   img = channels === 1 ? img.greyscale() : img.removeAlpha();
   const { data, info } = await img.raw().toBuffer({ resolveWithObject: true });
   const c = channels + (extraSigmaChannel ? 1 : 0);
@@ -25,12 +33,17 @@ async function realCrop(channels: 1 | 3, extraSigmaChannel: boolean): Promise<{ 
 }
 
 /** Gives every BatchNorm layer random (but valid) γ, β, moving mean and variance. */
-function randomiseBatchNorms(model: { layers: Array<{ getClassName(): string; getWeights(): tf.Tensor[]; setWeights(w: tf.Tensor[]): void }> }, seed: number): void {
+function randomiseBatchNorms(
+  model: { layers: Array<{ getClassName(): string; getWeights(): tf.Tensor[]; setWeights(w: tf.Tensor[]): void }> },
+  seed: number,
+): void {
   for (const layer of model.layers) {
     if (layer.getClassName() !== 'BatchNormalization') continue;
     const weights = layer.getWeights();
     const fresh = weights.map((w, i) =>
-      i === weights.length - 1 ? tf.randomUniform(w.shape, 0.5, 2, 'float32', seed + i) : tf.randomNormal(w.shape, i === 0 ? 1 : 0, 0.2, 'float32', seed + i),
+      i === weights.length - 1
+        ? tf.randomUniform(w.shape, 0.5, 2, 'float32', seed + i)
+        : tf.randomNormal(w.shape, i === 0 ? 1 : 0, 0.2, 'float32', seed + i),
     );
     layer.setWeights(fresh);
     fresh.forEach((t) => t.dispose());

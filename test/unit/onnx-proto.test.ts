@@ -15,7 +15,9 @@ describe('decodeModel', () => {
       const decoded = decodeModel(bytes);
       expect(decoded.opset).toBe(17);
       expect(decoded.graph.inputs[0]!.dims).toEqual(['batch', 'height', 'width', expect.any(Number)]);
-      expect(Buffer.compare(Buffer.from(encodeModel(decoded.graph, decoded.opset, decoded.producer)), Buffer.from(bytes))).toBe(0);
+      expect(
+        Buffer.compare(Buffer.from(encodeModel(decoded.graph, decoded.opset, decoded.producer)), Buffer.from(bytes)),
+      ).toBe(0);
     });
   }
 

@@ -21,7 +21,9 @@ async function runTile(tile: ThreadTensor, signal?: AbortSignal): Promise<Thread
 
 /** A real photo's grey pixels, `side` × `side`, as the network's NHWC input. */
 async function photoTile(side: number): Promise<ThreadTensor> {
-  const pixels = toFloatPixels(await cropPixels(await greyPhoto('04'), { left: 0, top: 0, width: side, height: side }, 1));
+  const pixels = toFloatPixels(
+    await cropPixels(await greyPhoto('04'), { left: 0, top: 0, width: side, height: side }, 1),
+  );
   return { data: Float32Array.from(pixels.data, (v) => v / pixels.scale), dims: [1, side, side, 1] };
 }
 
@@ -38,8 +40,13 @@ afterAll(() => thread.release());
 describe('OrtSessionThread', () => {
   it('answers exactly as a session on this thread does, and leaves this thread free while it runs', async () => {
     const tile = await photoTile(256);
-    const here = await ort.InferenceSession.create(bytes, { executionProviders: ['cpu'], intraOpNumThreads: 1, graphOptimizationLevel: 'all' });
-    const expected = (await here.run({ [ONNX_INPUT]: new ort.Tensor('float32', tile.data, tile.dims) }))[ONNX_OUTPUT]!.data as Float32Array;
+    const here = await ort.InferenceSession.create(bytes, {
+      executionProviders: ['cpu'],
+      intraOpNumThreads: 1,
+      graphOptimizationLevel: 'all',
+    });
+    const expected = (await here.run({ [ONNX_INPUT]: new ort.Tensor('float32', tile.data, tile.dims) }))[ONNX_OUTPUT]!
+      .data as Float32Array;
     await here.release();
 
     let ticks = 0;
@@ -77,6 +84,8 @@ describe('OrtSessionThread', () => {
   });
 
   it('fails to open a file that is not a model with ONNX Runtime’s own words, and stops its thread', async () => {
-    await expect(OrtSessionThread.open({ model: new Uint8Array([1, 2, 3, 4]), provider: 'cpu', intraOpNumThreads: 1 })).rejects.toThrow(/protobuf|parse|model/i);
+    await expect(
+      OrtSessionThread.open({ model: new Uint8Array([1, 2, 3, 4]), provider: 'cpu', intraOpNumThreads: 1 }),
+    ).rejects.toThrow(/protobuf|parse|model/i);
   });
 });

@@ -21,8 +21,17 @@ type Config = Record<string, unknown> & {
   files: Array<string | { filter: string[] }>;
   extraResources: Array<{ from: string; to: string }>;
   electronFuses: Record<string, boolean>;
-  win: { files: string[]; target: Array<{ target: string }>; fileAssociations: Array<{ ext: string | string[]; role: string; mimeType: string }> };
-  linux: { files: string[]; target: Array<{ target: string }>; mimeTypes: string[]; desktop: { entry: Record<string, string> } };
+  win: {
+    files: string[];
+    target: Array<{ target: string }>;
+    fileAssociations: Array<{ ext: string | string[]; role: string; mimeType: string }>;
+  };
+  linux: {
+    files: string[];
+    target: Array<{ target: string }>;
+    mimeTypes: string[];
+    desktop: { entry: Record<string, string> };
+  };
   nsis: Record<string, unknown>;
 };
 // Loaded the way electron-builder loads it (finds electron-builder.yml, applies `extends`).
@@ -41,10 +50,13 @@ async function validationError(candidate: unknown): Promise<string | undefined> 
 
 /** Directories of production packages (no devDependencies) that contain compiled .node binaries. */
 function nativeProductionPackages(): string[] {
-  const listing = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: root, encoding: 'utf8' }).trim().split('\n');
+  const listing = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: root, encoding: 'utf8' })
+    .trim()
+    .split('\n');
   const hasBinary = (dir: string): boolean =>
     readdirSync(dir, { withFileTypes: true, recursive: true }).some(
-      (entry) => entry.isFile() && entry.name.endsWith('.node') && !relative(dir, entry.parentPath).includes('node_modules'),
+      (entry) =>
+        entry.isFile() && entry.name.endsWith('.node') && !relative(dir, entry.parentPath).includes('node_modules'),
     );
   return listing
     .filter((dir) => dir !== root && existsSync(dir))
@@ -55,7 +67,9 @@ function nativeProductionPackages(): string[] {
 describe('electron-builder.yml', () => {
   it("passes electron-builder's own schema validation, which does reject mistakes", async () => {
     expect(await validationError(config)).toBeUndefined();
-    expect(await validationError({ ...config, nsis: { ...config.nsis, oneClik: false } })).toMatch(/configuration\.nsis/);
+    expect(await validationError({ ...config, nsis: { ...config.nsis, oneClik: false } })).toMatch(
+      /configuration\.nsis/,
+    );
   });
 
   it('unpacks every native module of the production tree from the asar', () => {
@@ -75,7 +89,10 @@ describe('electron-builder.yml', () => {
   });
 
   it("keeps only the target OS's and arch's ONNX Runtime binaries, and no source maps", () => {
-    const binaries = readdirSync(join(root, 'node_modules/onnxruntime-node/bin'), { recursive: true, withFileTypes: true })
+    const binaries = readdirSync(join(root, 'node_modules/onnxruntime-node/bin'), {
+      recursive: true,
+      withFileTypes: true,
+    })
       .filter((entry) => entry.isFile())
       .map((entry) => relative(root, join(entry.parentPath, entry.name)).split('\\').join('/'));
     // electron-builder's rule: the last pattern matching a path decides; production node_modules
@@ -90,7 +107,11 @@ describe('electron-builder.yml', () => {
       return keep;
     };
     const kept = (os: string, arch: string): string[] =>
-      [...new Set(binaries.filter((path) => packed(path, os, arch)).map((path) => path.split('/').slice(4, 6).join('/')))].sort();
+      [
+        ...new Set(
+          binaries.filter((path) => packed(path, os, arch)).map((path) => path.split('/').slice(4, 6).join('/')),
+        ),
+      ].sort();
     expect(kept('linux', 'x64')).toEqual(['linux/x64']);
     expect(kept('win', 'x64')).toEqual(['win32/x64']);
     expect(kept('win', 'arm64')).toEqual(['win32/arm64']);
@@ -152,14 +173,19 @@ describe('.npmrc', () => {
   // worked but npm warned on every command that unknown keys will stop working.
   it('sets ONNXRUNTIME_NODE_INSTALL=skip for the scripts npm runs, with settings npm knows', () => {
     const env = { ...process.env };
-    for (const key of Object.keys(env)) if (key === 'NODE_OPTIONS' || key === 'ONNXRUNTIME_NODE_INSTALL' || key.startsWith('npm_')) delete env[key];
+    for (const key of Object.keys(env))
+      if (key === 'NODE_OPTIONS' || key === 'ONNXRUNTIME_NODE_INSTALL' || key.startsWith('npm_')) delete env[key];
     const run = (extra: Record<string, string> = {}): { stdout: string; stderr: string } =>
-      spawnSync('npm', ['exec', '--offline', '--', 'node', '-e', 'process.stdout.write(String(process.env.ONNXRUNTIME_NODE_INSTALL))'], {
-        cwd: root,
-        env: { ...env, ...extra },
-        encoding: 'utf8',
-        shell: process.platform === 'win32',
-      });
+      spawnSync(
+        'npm',
+        ['exec', '--offline', '--', 'node', '-e', 'process.stdout.write(String(process.env.ONNXRUNTIME_NODE_INSTALL))'],
+        {
+          cwd: root,
+          env: { ...env, ...extra },
+          encoding: 'utf8',
+          shell: process.platform === 'win32',
+        },
+      );
     const plain = run();
     expect(plain.stdout).toBe('skip');
     expect(plain.stderr).not.toMatch(/Unknown .*config|will stop working/);
@@ -191,8 +217,10 @@ describe('release.yml tests the hardened build it ships', () => {
     expect(test).toBeGreaterThan(build);
     expect(steps[test]!.run).toMatch(/playwright test test\/e2e\/electron\.spec\.ts/);
     // Nothing between the build and the upload rewrites the configuration or the fuses.
-    for (const step of steps) expect(step.run ?? '', step.name).not.toMatch(/--config\b|-c\.|electronFuses|@electron\/fuses|flip-fuses/);
-    for (const { packaged } of workflow.jobs.build.strategy.matrix.include) expect(packaged).toMatch(/^release\/(linux|win)-unpacked\//);
+    for (const step of steps)
+      expect(step.run ?? '', step.name).not.toMatch(/--config\b|-c\.|electronFuses|@electron\/fuses|flip-fuses/);
+    for (const { packaged } of workflow.jobs.build.strategy.matrix.include)
+      expect(packaged).toMatch(/^release\/(linux|win)-unpacked\//);
     expect(config.electronFuses.enableNodeCliInspectArguments).toBe(false);
   });
 
@@ -213,7 +241,9 @@ describe('Node version', () => {
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { engines: { node: string } };
     expect(pkg.engines.node).toBe('^22.13.0 || >=24');
     for (const file of ['ci.yml', 'release.yml']) {
-      const versions = [...readFileSync(join(root, '.github/workflows', file), 'utf8').matchAll(/node-version:\s*(\S+)/g)].map((m) => m[1]);
+      const versions = [
+        ...readFileSync(join(root, '.github/workflows', file), 'utf8').matchAll(/node-version:\s*(\S+)/g),
+      ].map((m) => m[1]);
       expect(versions, file).toEqual(['22']);
     }
     expect(readFileSync(join(root, '.ci/run'), 'utf8')).toContain(pkg.engines.node);

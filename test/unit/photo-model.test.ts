@@ -11,19 +11,29 @@ import { probeImage } from '../../src-main/engine/io/decode.js';
 import { defaultsForPhoto } from '../../src-main/engine/jobs/photo-model.js';
 import { Settings, SettingsPatch } from '../../src-shared/schemas/settings.js';
 
-const settings = Settings.parse({ defaultModelGrey: 'my-grey', defaultModelColour: 'my-colour', cameraModels: { 'Canon EOS 80D': 'clearframe-photo-canon-eos-80d' } });
+const settings = Settings.parse({
+  defaultModelGrey: 'my-grey',
+  defaultModelColour: 'my-colour',
+  cameraModels: { 'Canon EOS 80D': 'clearframe-photo-canon-eos-80d' },
+});
 
 describe('defaultsForPhoto', () => {
   const job = resolveDenoiseJob({}, settings);
 
   it("gives a photo from a mapped camera that camera's model as its colour default", () => {
-    expect(defaultsForPhoto(job, 'Canon EOS 80D')).toEqual({ grey: 'my-grey', colour: 'clearframe-photo-canon-eos-80d' });
+    expect(defaultsForPhoto(job, 'Canon EOS 80D')).toEqual({
+      grey: 'my-grey',
+      colour: 'clearframe-photo-canon-eos-80d',
+    });
   });
 
   it("keeps the user's defaults for another camera, a photo without EXIF camera, and a job without mappings", () => {
     expect(defaultsForPhoto(job, 'Nikon D750')).toEqual({ grey: 'my-grey', colour: 'my-colour' });
     expect(defaultsForPhoto(job, undefined)).toEqual({ grey: 'my-grey', colour: 'my-colour' });
-    expect(defaultsForPhoto(resolveDenoiseJob({}, Settings.parse({})), 'Canon EOS 80D')).toEqual({ grey: '', colour: '' });
+    expect(defaultsForPhoto(resolveDenoiseJob({}, Settings.parse({})), 'Canon EOS 80D')).toEqual({
+      grey: '',
+      colour: '',
+    });
     // Names match exactly (as EXIF writes them), and only the map's own keys count.
     expect(defaultsForPhoto(job, 'canon eos 80d')?.colour).toBe('my-colour');
     expect(defaultsForPhoto(job, 'constructor')?.colour).toBe('my-colour');

@@ -8,9 +8,17 @@ import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { decodeModel, encodeModel, TensorDataType } from '../../src-main/engine/contract/onnx-proto.js';
-import { DEFAULT_QUANTIZE_OPTIONS, edgeConvolutions, quantizeGraph, tensorsToQuantize } from '../../src-main/engine/onnx/quantize-graph.js';
+import {
+  DEFAULT_QUANTIZE_OPTIONS,
+  edgeConvolutions,
+  quantizeGraph,
+  tensorsToQuantize,
+} from '../../src-main/engine/onnx/quantize-graph.js';
 
-const modelFile = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../assets/models/clearframe-colour/model.onnx');
+const modelFile = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../assets/models/clearframe-colour/model.onnx',
+);
 
 describe('quantizeGraph, default options', () => {
   const model = decodeModel(new Uint8Array(readFileSync(modelFile)));
@@ -28,11 +36,15 @@ describe('quantizeGraph, default options', () => {
       if (edges.includes(conv.name)) expect(init.get(conv.inputs[1]!)?.dataType).toBe(TensorDataType.FLOAT);
       else expect(init.get(weightFrom?.inputs[0] ?? '')?.dataType).toBe(TensorDataType.INT8);
     }
-    for (const add of graph.nodes.filter((n) => n.opType === 'Add')) for (const i of add.inputs) expect(producer.get(i)?.opType).toBe('DequantizeLinear');
+    for (const add of graph.nodes.filter((n) => n.opType === 'Add'))
+      for (const i of add.inputs) expect(producer.get(i)?.opType).toBe('DequantizeLinear');
   });
 
   it('runs on ONNX Runtime with the float model’s output shape', async () => {
-    const session = await ort.InferenceSession.create(encodeModel(graph, model.opset, model.producer), { executionProviders: ['cpu'], intraOpNumThreads: 1 });
+    const session = await ort.InferenceSession.create(encodeModel(graph, model.opset, model.producer), {
+      executionProviders: ['cpu'],
+      intraOpNumThreads: 1,
+    });
     const input = new ort.Tensor('float32', new Float32Array(32 * 32 * 4).fill(0.5), [1, 32, 32, 4]);
     const out = (await session.run({ input })).output!;
     expect(out.dims).toEqual([1, 32, 32, 3]);

@@ -122,7 +122,14 @@ describe('README figures', () => {
       `[1.88×](${file}) [1 628 ms][s] [12.5 s](bench/results/no-such-file.json) [28.80 dB][nowhere]`,
       `[s]: ${file}`,
     ].join('\n');
-    expect(citations(markdown).map((c) => c.text)).toEqual(['8.4, 7.9', '**1.89×**', '1.88×', '1 628 ms', '12.5 s', '28.80 dB']);
+    expect(citations(markdown).map((c) => c.text)).toEqual([
+      '8.4, 7.9',
+      '**1.89×**',
+      '1.88×',
+      '1 628 ms',
+      '12.5 s',
+      '28.80 dB',
+    ]);
     expect(checkCitations(markdown, root)).toEqual([
       `README.md:3 [1.88×](${file}): 1.88 is not in the file`,
       `README.md:3 [1 628 ms](${file}): 1 628 is not in the file`,

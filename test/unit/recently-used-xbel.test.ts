@@ -5,7 +5,13 @@ import { chmod, lstat, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { addToRecentlyUsed, folderEntry, launchCommand, recentlyUsedPath, withRecentEntry } from '../../src-main/app/recently-used-xbel.js';
+import {
+  addToRecentlyUsed,
+  folderEntry,
+  launchCommand,
+  recentlyUsedPath,
+  withRecentEntry,
+} from '../../src-main/app/recently-used-xbel.js';
 
 // Written by GLib 2.74's GBookmarkFile (g_bookmark_file_to_file), as GNOME applications leave it: a
 // text editor's file, and the folder Nautilus showed, which Clearframe is about to open too.
@@ -81,7 +87,9 @@ describe('withRecentEntry', () => {
     const twice = withRecentEntry(once, folder, later)!;
     for (const xbel of [once, twice]) {
       expect(xbel.match(/<bookmark href=/g)).toHaveLength(2);
-      expect(xbel.startsWith(GLIB_WRITTEN.slice(0, GLIB_WRITTEN.indexOf('  <bookmark href="file:///home/ann/Photos')))).toBe(true);
+      expect(
+        xbel.startsWith(GLIB_WRITTEN.slice(0, GLIB_WRITTEN.indexOf('  <bookmark href="file:///home/ann/Photos'))),
+      ).toBe(true);
       expect(xbel).toContain(NOTES);
       expect(xbel).toContain(NAUTILUS);
       expect(xbel).toContain('added="2026-12-07T06:12:11.214832Z"');
@@ -95,7 +103,9 @@ describe('withRecentEntry', () => {
   it('escapes what XML must: a folder named with & and quotes stays one attribute', () => {
     const xbel = withRecentEntry(undefined, folderEntry(`/home/ann/Tom & "Jerry's"`, app), first)!;
     expect(xbel).toContain('href="file:///home/ann/Tom%20&amp;%20%22Jerry&apos;s%22"');
-    expect(withRecentEntry(xbel, folderEntry(`/home/ann/Tom & "Jerry's"`, app), later)!.match(/<bookmark href=/g)).toHaveLength(1);
+    expect(
+      withRecentEntry(xbel, folderEntry(`/home/ann/Tom & "Jerry's"`, app), later)!.match(/<bookmark href=/g),
+    ).toHaveLength(1);
   });
 
   it.each([
@@ -106,7 +116,10 @@ describe('withRecentEntry', () => {
     ['text after the root', `${GLIB_WRITTEN}\n<xbel>`],
     [
       'our folder listed without an applications element',
-      GLIB_WRITTEN.replace(/\s*<bookmark:applications>\n.*\n\s*<\/bookmark:applications>(?=\n\s*<\/metadata>\n\s*<\/info>\n\s*<\/bookmark>\n<\/xbel>)/, ''),
+      GLIB_WRITTEN.replace(
+        /\s*<bookmark:applications>\n.*\n\s*<\/bookmark:applications>(?=\n\s*<\/metadata>\n\s*<\/info>\n\s*<\/bookmark>\n<\/xbel>)/,
+        '',
+      ),
     ],
   ])('leaves alone %s', (_what, xbel) => {
     expect(withRecentEntry(xbel, folderEntry('/home/ann/Photos Trip', app), first)).toBeUndefined();
@@ -156,12 +169,16 @@ describe('addToRecentlyUsed', () => {
 describe('where the list is and how Clearframe is launched from it', () => {
   it("follows $XDG_DATA_HOME when absolute, else ~/.local/share (GLib's g_get_user_data_dir)", () => {
     expect(recentlyUsedPath({ XDG_DATA_HOME: '/data/ann' }, '/home/ann')).toBe('/data/ann/recently-used.xbel');
-    expect(recentlyUsedPath({ XDG_DATA_HOME: 'relative' }, '/home/ann')).toBe('/home/ann/.local/share/recently-used.xbel');
+    expect(recentlyUsedPath({ XDG_DATA_HOME: 'relative' }, '/home/ann')).toBe(
+      '/home/ann/.local/share/recently-used.xbel',
+    );
     expect(recentlyUsedPath({}, '/home/ann')).toBe('/home/ann/.local/share/recently-used.xbel');
   });
 
   it('quotes the executable (and, unpackaged, the app folder) for a shell, with %u for the folder', () => {
     expect(launchCommand('/tmp/.mount_Clear x/clearframe')).toBe("'/tmp/.mount_Clear x/clearframe' %u");
-    expect(launchCommand('/usr/bin/electron', "/home/ann/it's clearframe")).toBe("'/usr/bin/electron' '/home/ann/it'\\''s clearframe' %u");
+    expect(launchCommand('/usr/bin/electron', "/home/ann/it's clearframe")).toBe(
+      "'/usr/bin/electron' '/home/ann/it'\\''s clearframe' %u",
+    );
   });
 });

@@ -45,10 +45,29 @@ describe('resolveDenoiseJob', () => {
 
   it('keeps what the request chose, "same" format included', () => {
     const job = resolveDenoiseJob(
-      { modelId: 'm', strength: 0, tileSize: 128, noiseLevel: 'auto', quality: 'normal', outputFormat: 'same', outputPattern: 'x/{name}', jpegQuality: 99 },
+      {
+        modelId: 'm',
+        strength: 0,
+        tileSize: 128,
+        noiseLevel: 'auto',
+        quality: 'normal',
+        outputFormat: 'same',
+        outputPattern: 'x/{name}',
+        jpegQuality: 99,
+      },
       settings,
     );
-    expect(job).toEqual(expect.objectContaining({ modelId: 'm', strength: 0, tileSize: 128, noiseLevel: 'auto', quality: 'normal', outputPattern: 'x/{name}', jpegQuality: 99 }));
+    expect(job).toEqual(
+      expect.objectContaining({
+        modelId: 'm',
+        strength: 0,
+        tileSize: 128,
+        noiseLevel: 'auto',
+        quality: 'normal',
+        outputPattern: 'x/{name}',
+        jpegQuality: 99,
+      }),
+    );
     expect(job.outputFormat).toBeUndefined();
   });
 
@@ -60,7 +79,15 @@ describe('resolveDenoiseJob', () => {
   it('at the default settings, gives the engine its own defaults', () => {
     const job = resolveDenoiseJob({}, Settings.parse({}));
     expect(job).toEqual(
-      expect.objectContaining({ strength: 1, tileSize: 512, noiseLevel: 'auto', quality: 'normal', outputPattern: 'denoised/{name}.{ext}', jpegQuality: 95, keepMetadata: true }),
+      expect.objectContaining({
+        strength: 1,
+        tileSize: 512,
+        noiseLevel: 'auto',
+        quality: 'normal',
+        outputPattern: 'denoised/{name}.{ext}',
+        jpegQuality: 95,
+        keepMetadata: true,
+      }),
     );
     expect(job.outputFormat).toBeUndefined();
   });

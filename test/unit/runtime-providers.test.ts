@@ -13,7 +13,10 @@ describe('candidateProviders', () => {
 });
 
 describe('provider probe comparison', () => {
-  const t = (values: number[]) => ({ data: Float32Array.from(values), shape: [1, 1, values.length, 1] as [number, number, number, number] });
+  const t = (values: number[]) => ({
+    data: Float32Array.from(values),
+    shape: [1, 1, values.length, 1] as [number, number, number, number],
+  });
   it('measures the largest difference, and calls a NaN, an infinity or a shape change infinitely wrong', () => {
     expect(maxAbsDifference(t([0, 0.5, 1]), t([0, 0.5 + 1e-6, 1]))).toBeCloseTo(1e-6, 7);
     expect(maxAbsDifference(t([0, 0.5, 1]), t([0, NaN, 1]))).toBe(Infinity);
@@ -25,8 +28,14 @@ describe('provider probe comparison', () => {
 
 describe('Settings → Engine (runtime, threads) as open options', () => {
   it('threads → intraOpNumThreads (0 = every core); runtime → the provider tried first, CPU after it', () => {
-    expect(openOptionsFromSettings({ runtime: 'auto', threads: 0 }, 'auto')).toEqual({ options: { precision: 'auto' }, preference: 'auto' });
-    expect(openOptionsFromSettings({ runtime: 'auto', threads: 3 }, 'auto')).toEqual({ options: { precision: 'auto', threads: 3 }, preference: 'auto' });
+    expect(openOptionsFromSettings({ runtime: 'auto', threads: 0 }, 'auto')).toEqual({
+      options: { precision: 'auto' },
+      preference: 'auto',
+    });
+    expect(openOptionsFromSettings({ runtime: 'auto', threads: 3 }, 'auto')).toEqual({
+      options: { precision: 'auto', threads: 3 },
+      preference: 'auto',
+    });
     expect(openOptionsFromSettings({ runtime: 'onnxruntime:webgpu', threads: 0 }, 'auto')).toEqual({
       options: { precision: 'auto', providers: ['webgpu', 'cpu'] },
       preference: 'onnxruntime',

@@ -15,7 +15,8 @@ vi.mock('node:fs/promises', async (importOriginal) => {
   return {
     ...real,
     readdir: (async (path: string, options?: unknown) => {
-      if (faults.denied.has(String(path))) throw Object.assign(new Error(`EACCES: permission denied, scandir '${path}'`), { code: 'EACCES' });
+      if (faults.denied.has(String(path)))
+        throw Object.assign(new Error(`EACCES: permission denied, scandir '${path}'`), { code: 'EACCES' });
       if (faults.vanishing.has(String(path))) await real.rm(path, { recursive: true }); // gone between listing its parent and reading it
       return real.readdir(path, options as never);
     }) as typeof real.readdir,
@@ -45,14 +46,20 @@ describe('scanFolder with unreadable subfolders', () => {
     expect(listing.images.map((i) => i.relativePath)).toEqual(['a.png', 'trip/a.png', 'trip/day2/a.png']);
     expect(listing.skipped).toEqual([
       { path: join(root, 'ejected'), reason: 'the folder disappeared while it was being read' },
-      { path: join(root, 'locked'), reason: 'the folder could not be read (permission denied); its photos are not listed' },
+      {
+        path: join(root, 'locked'),
+        reason: 'the folder could not be read (permission denied); its photos are not listed',
+      },
     ]);
   });
 
   it('still fails with a typed error when the opened folder itself cannot be read', async () => {
     faults.denied.add(root);
     try {
-      await expect(scanFolder(root, true)).rejects.toMatchObject({ code: 'io', message: expect.stringContaining('could not be listed') });
+      await expect(scanFolder(root, true)).rejects.toMatchObject({
+        code: 'io',
+        message: expect.stringContaining('could not be listed'),
+      });
     } finally {
       faults.denied.delete(root);
     }

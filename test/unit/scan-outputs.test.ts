@@ -14,7 +14,8 @@ let root: string;
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'cf-scan-outputs-'));
   const grey = (await greyPhoto('06')).extract({ left: 0, top: 0, width: 32, height: 24 });
-  for (const folder of ['', 'trip', 'denoised', 'clean', 'trip/clean']) await mkdir(join(root, folder), { recursive: true });
+  for (const folder of ['', 'trip', 'denoised', 'clean', 'trip/clean'])
+    await mkdir(join(root, folder), { recursive: true });
   await grey.clone().png().toFile(join(root, 'a.png'));
   await grey.clone().jpeg().toFile(join(root, 'b.jpg'));
   await grey
@@ -81,13 +82,22 @@ describe('scanFolder with the output settings', () => {
 
   it('without output settings lists every subfolder, as before', async () => {
     const listing = await scanFolder(root, true);
-    expect(listing.images.map((i) => i.relativePath)).toEqual(['a.png', 'b.jpg', 'clean/a.png', 'clean/b.webp', 'denoised/a.png', 'trip/c.png']);
+    expect(listing.images.map((i) => i.relativePath)).toEqual([
+      'a.png',
+      'b.jpg',
+      'clean/a.png',
+      'clean/b.webp',
+      'denoised/a.png',
+      'trip/c.png',
+    ]);
   });
 });
 
 describe('the naming rule', () => {
   it('fills the placeholders and adds the extension when the last part has none', () => {
-    expect(fillOutputPattern('denoised/{name}.{ext}', { name: 'IMG_1', ext: 'jpg', model: 'm' })).toBe('denoised/IMG_1.jpg');
+    expect(fillOutputPattern('denoised/{name}.{ext}', { name: 'IMG_1', ext: 'jpg', model: 'm' })).toBe(
+      'denoised/IMG_1.jpg',
+    );
     expect(fillOutputPattern('out/{name}-{model}', { name: 'a', ext: 'png', model: 'dcae' })).toBe('out/a-dcae.png');
     expect(fillOutputPattern('v1.2/{name}', { name: 'a', ext: 'png', model: 'm' })).toBe('v1.2/a.png');
   });

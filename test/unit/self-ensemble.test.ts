@@ -1,7 +1,13 @@
 // Self-ensemble (quality "max"): the 8 transforms are exact inverses, an orientation-blind network is
 // unchanged by the ensemble, and one that is not gets the mean of its 8 answers.
 import { describe, expect, it } from 'vitest';
-import { DIHEDRALS, ensembleRun, inverseTransformTile, transformTile, type HwcTile } from '../../src-main/engine/infer/self-ensemble.js';
+import {
+  DIHEDRALS,
+  ensembleRun,
+  inverseTransformTile,
+  transformTile,
+  type HwcTile,
+} from '../../src-main/engine/infer/self-ensemble.js';
 
 const tile: HwcTile = { height: 3, width: 5, channels: 2, data: Float32Array.from({ length: 30 }, (_, i) => i) };
 
@@ -23,7 +29,10 @@ describe('self-ensemble', () => {
     const doubled = await ensembleRun(tile, async (t) => ({ ...t, data: t.data.map((v) => 2 * v) }));
     expect(doubled.data).toEqual(tile.data.map((v) => 2 * v));
     // Adds the row index: each orientation adds a different ramp, the mean is the average ramp.
-    const rowRamp = await ensembleRun(tile, async (t) => ({ ...t, data: t.data.map((v, i) => v + Math.floor(i / t.channels / t.width)) }));
+    const rowRamp = await ensembleRun(tile, async (t) => ({
+      ...t,
+      data: t.data.map((v, i) => v + Math.floor(i / t.channels / t.width)),
+    }));
     const excess = Array.from(rowRamp.data, (v, i) => v - tile.data[i]!);
     // Row index in the transformed tile runs over rows (0–2) or columns (0–4) forwards or backwards:
     // its mean over the 8 is (4 × 1 + 4 × 2) / 8 = 1.5 at every pixel.

@@ -59,6 +59,8 @@ describe('defaultDataDir', () => {
     expect(defaultDataDir({ CLEARFRAME_DATA_DIR: '/x/y' }, 'linux', '/home/u')).toBe('/x/y');
     expect(defaultDataDir({}, 'linux', '/home/u')).toBe('/home/u/.config/Clearframe');
     expect(defaultDataDir({ XDG_CONFIG_HOME: '/cfg' }, 'linux', '/home/u')).toBe('/cfg/Clearframe');
-    expect(defaultDataDir({ APPDATA: 'C:\\Users\\u\\AppData\\Roaming' }, 'win32', 'C:\\Users\\u')).toMatch(/Roaming[\\/]Clearframe$/);
+    expect(defaultDataDir({ APPDATA: 'C:\\Users\\u\\AppData\\Roaming' }, 'win32', 'C:\\Users\\u')).toMatch(
+      /Roaming[\\/]Clearframe$/,
+    );
   });
 });

@@ -18,7 +18,11 @@ let services: ApiServices;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'cf-validate-'));
-  services = { host: 'browser', settings: openConfSettings(dir), access: new AllowedFolders() } as unknown as ApiServices;
+  services = {
+    host: 'browser',
+    settings: openConfSettings(dir),
+    access: new AllowedFolders(),
+  } as unknown as ApiServices;
 });
 
 afterAll(async () => {
@@ -33,15 +37,30 @@ describe('output pattern', () => {
     ['denoised/{nme}', 'unknown placeholder {nme}'],
     ['denoised/{name', 'unmatched'],
   ])('settings:set refuses %s with the reason, and keeps the old value', async (pattern, reason) => {
-    const res = await dispatch(createHandlers(services), 'settings:set', { outputFolderPattern: pattern }, { emit: () => {} });
-    expect(res).toEqual({ ok: false, error: expect.objectContaining({ code: 'invalid-request', message: expect.stringContaining(reason) }) });
+    const res = await dispatch(
+      createHandlers(services),
+      'settings:set',
+      { outputFolderPattern: pattern },
+      { emit: () => {} },
+    );
+    expect(res).toEqual({
+      ok: false,
+      error: expect.objectContaining({ code: 'invalid-request', message: expect.stringContaining(reason) }),
+    });
     expect(services.settings.get().outputFolderPattern).toBe('denoised');
   });
 
   it('accepts the placeholders output naming fills in', async () => {
-    const res = await dispatch(createHandlers(services), 'settings:set', { outputFolderPattern: 'denoised/{model}' }, { emit: () => {} });
+    const res = await dispatch(
+      createHandlers(services),
+      'settings:set',
+      { outputFolderPattern: 'denoised/{model}' },
+      { emit: () => {} },
+    );
     expect(res.ok).toBe(true);
-    expect(DenoiseStartRequest.safeParse({ files: ['/a.jpg'], outputPattern: 'clean/{name}-{model}.{ext}' }).success).toBe(true);
+    expect(
+      DenoiseStartRequest.safeParse({ files: ['/a.jpg'], outputPattern: 'clean/{name}-{model}.{ext}' }).success,
+    ).toBe(true);
   });
 
   it('denoise:start refuses a request pattern with an unknown placeholder', () => {

@@ -37,7 +37,11 @@ describe('a damaged config.json', () => {
     expect(JSON.parse(await readFile(join(dir, 'config.json'), 'utf8'))).toMatchObject({ jpegQuality: 90 });
     const services = { host: 'browser', settings, access: new AllowedFolders() } as unknown as ApiServices;
     const info = await appHandlers(services)['app:info']({}, { emit: () => {} });
-    expect(info.warnings).toEqual([expect.stringMatching(new RegExp(`config\\.json was reset to the defaults because ${reason}.*config\\.json\\.bak`))]);
+    expect(info.warnings).toEqual([
+      expect.stringMatching(
+        new RegExp(`config\\.json was reset to the defaults because ${reason}.*config\\.json\\.bak`),
+      ),
+    ]);
   });
 
   it('a sound file is left alone and nothing is reported', async () => {

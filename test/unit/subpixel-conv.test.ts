@@ -4,7 +4,12 @@
 // stay ConvTranspose.
 import { describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-node';
-import { encodeModel, TensorDataType, type OnnxGraph, type OnnxNode } from '../../src-main/engine/contract/onnx-proto.js';
+import {
+  encodeModel,
+  TensorDataType,
+  type OnnxGraph,
+  type OnnxNode,
+} from '../../src-main/engine/contract/onnx-proto.js';
 import { convTransposeToSubpixel, subpixelOffsets } from '../../src-main/engine/onnx/subpixel-conv.js';
 import { SeededRandom } from '../../src-main/engine/util/rng.js';
 
@@ -19,7 +24,10 @@ function floatTensor(name: string, values: Float32Array, dims: number[]) {
 }
 
 /** x [1, cin, h, w] → ConvTranspose (kernel k, stride s, pads) → optional Relu → y. */
-function convTransposeGraph(o: { cin: number; cout: number; k: number; s: number; pads: number[]; relu?: boolean; bias?: boolean }, rng: SeededRandom): OnnxGraph {
+function convTransposeGraph(
+  o: { cin: number; cout: number; k: number; s: number; pads: number[]; relu?: boolean; bias?: boolean },
+  rng: SeededRandom,
+): OnnxGraph {
   const inputs = ['x', 'W', ...(o.bias === false ? [] : ['B'])];
   const nodes: OnnxNode[] = [
     {
@@ -27,7 +35,11 @@ function convTransposeGraph(o: { cin: number; cout: number; k: number; s: number
       name: 'up',
       inputs,
       outputs: [o.relu ? 'pre' : 'y'],
-      attributes: { kernel_shape: { kind: 'ints', value: [o.k, o.k] }, strides: { kind: 'ints', value: [o.s, o.s] }, pads: { kind: 'ints', value: o.pads } },
+      attributes: {
+        kernel_shape: { kind: 'ints', value: [o.k, o.k] },
+        strides: { kind: 'ints', value: [o.s, o.s] },
+        pads: { kind: 'ints', value: o.pads },
+      },
     },
   ];
   if (o.relu) nodes.push({ opType: 'Relu', name: 'relu', inputs: ['pre'], outputs: ['y'] });
@@ -43,8 +55,15 @@ function convTransposeGraph(o: { cin: number; cout: number; k: number; s: number
   };
 }
 
-async function run(graph: OnnxGraph, x: Float32Array, dims: number[]): Promise<{ data: Float32Array; dims: readonly number[] }> {
-  const session = await ort.InferenceSession.create(encodeModel(graph, 17, producer), { executionProviders: ['cpu'], intraOpNumThreads: 1 });
+async function run(
+  graph: OnnxGraph,
+  x: Float32Array,
+  dims: number[],
+): Promise<{ data: Float32Array; dims: readonly number[] }> {
+  const session = await ort.InferenceSession.create(encodeModel(graph, 17, producer), {
+    executionProviders: ['cpu'],
+    intraOpNumThreads: 1,
+  });
   try {
     const out = (await session.run({ x: new ort.Tensor('float32', x, dims) })).y!;
     return { data: out.data as Float32Array, dims: out.dims };
@@ -55,7 +74,15 @@ async function run(graph: OnnxGraph, x: Float32Array, dims: number[]): Promise<{
 
 describe('convTransposeToSubpixel', () => {
   const cases = [
-    { label: 'k4 s2 p1 + Relu (the exporter’s up-sampling)', cin: 6, cout: 5, k: 4, s: 2, pads: [1, 1, 1, 1], relu: true },
+    {
+      label: 'k4 s2 p1 + Relu (the exporter’s up-sampling)',
+      cin: 6,
+      cout: 5,
+      k: 4,
+      s: 2,
+      pads: [1, 1, 1, 1],
+      relu: true,
+    },
     { label: 'k4 s2 p1, no bias', cin: 3, cout: 4, k: 4, s: 2, pads: [1, 1, 1, 1], bias: false },
     { label: 'k2 s2 p0', cin: 4, cout: 3, k: 2, s: 2, pads: [0, 0, 0, 0] },
     { label: 'k6 s2 p2', cin: 3, cout: 2, k: 6, s: 2, pads: [2, 2, 2, 2] },
@@ -66,8 +93,12 @@ describe('convTransposeToSubpixel', () => {
       const rng = new SeededRandom(7);
       const graph = convTransposeGraph(c, rng);
       const rewritten = convTransposeToSubpixel(graph);
-      expect(rewritten.nodes.map((n) => n.opType)).toEqual(c.relu ? ['Conv', 'Relu', 'DepthToSpace'] : ['Conv', 'DepthToSpace']);
-      expect(rewritten.initializers.map((t) => t.name).sort()).toEqual(c.bias === false ? ['W/subpixel'] : ['B/subpixel', 'W/subpixel']);
+      expect(rewritten.nodes.map((n) => n.opType)).toEqual(
+        c.relu ? ['Conv', 'Relu', 'DepthToSpace'] : ['Conv', 'DepthToSpace'],
+      );
+      expect(rewritten.initializers.map((t) => t.name).sort()).toEqual(
+        c.bias === false ? ['W/subpixel'] : ['B/subpixel', 'W/subpixel'],
+      );
       const dims = [1, c.cin, 7, 9];
       const x = randomFloats(
         dims.reduce((a, b) => a * b),

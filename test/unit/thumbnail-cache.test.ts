@@ -21,7 +21,8 @@ afterEach(async () => {
 
 async function entries(cacheDir: string): Promise<string[]> {
   const out: string[] = [];
-  for (const shard of await readdir(cacheDir).catch(() => [])) for (const name of await readdir(join(cacheDir, shard))) out.push(join(cacheDir, shard, name));
+  for (const shard of await readdir(cacheDir).catch(() => []))
+    for (const name of await readdir(join(cacheDir, shard))) out.push(join(cacheDir, shard, name));
   return out.sort();
 }
 
@@ -40,7 +41,11 @@ describe('evictLeastRecentlyUsed', () => {
     expect(await cacheSize(cacheDir)).toBe(6000);
     const left = await evictLeastRecentlyUsed(cacheDir, 3500, files[0]);
     expect(left).toBe(3000);
-    expect((await entries(cacheDir)).map((f) => f.split('/').pop())).toEqual(['entry-0.webp', 'entry-4.webp', 'entry-5.webp']);
+    expect((await entries(cacheDir)).map((f) => f.split('/').pop())).toEqual([
+      'entry-0.webp',
+      'entry-4.webp',
+      'entry-5.webp',
+    ]);
   });
 });
 
@@ -78,7 +83,10 @@ describe('ThumbnailCache', () => {
     await writeFile(file, flatJpeg(16_000, 16_000, { progressive: true }));
     const cache = new ThumbnailCache(join(dir, 'thumbs'));
     const started = Date.now();
-    await expect(cache.get(file, 256)).rejects.toMatchObject({ code: 'unsupported', message: expect.stringMatching(/could not be made: too large for a preview/) });
+    await expect(cache.get(file, 256)).rejects.toMatchObject({
+      code: 'unsupported',
+      message: expect.stringMatching(/could not be made: too large for a preview/),
+    });
     expect(Date.now() - started).toBeLessThan(2000); // refused from the header, not decoded
     // A baseline one of the same size is made, by shrink-on-load.
     await writeFile(file.replace('huge', 'huge-baseline'), flatJpeg(16_000, 16_000, { progressive: false }));

@@ -36,7 +36,8 @@ describe('planTiles', () => {
             if (t.x % m !== 0 || t.y % m !== 0) return false;
             if (t.inWidth % m !== 0 || t.inHeight % m !== 0) return false;
             if (t.inX > t.x - margin || t.inY > t.y - margin) return false;
-            if (t.inX + t.inWidth < t.x + t.width + margin || t.inY + t.inHeight < t.y + t.height + margin) return false;
+            if (t.inX + t.inWidth < t.x + t.width + margin || t.inY + t.inHeight < t.y + t.height + margin)
+              return false;
             for (let y = t.y; y < t.y + t.height; y++) for (let x = t.x; x < t.x + t.width; x++) covered[y * w + x]!++;
           }
           return covered.every((c) => c === 1);

@@ -10,28 +10,55 @@ const installed = { state: 'installed' } as const;
 
 describe('chooseTrainingEngine', () => {
   it('auto: tfjs-node-gpu with one worker when it is installed, else ONNX Runtime on the CPU, saying why', () => {
-    expect(chooseTrainingEngine({ runtime: 'auto' }, installed)).toMatchObject({ engine: 'tfjs', backend: 'tfjs-node-gpu', workers: 1 });
+    expect(chooseTrainingEngine({ runtime: 'auto' }, installed)).toMatchObject({
+      engine: 'tfjs',
+      backend: 'tfjs-node-gpu',
+      workers: 1,
+    });
     expect(chooseTrainingEngine({ runtime: 'auto' }, missing)).toEqual({
       engine: 'onnxruntime',
       provider: 'cpu',
       reason: "ONNX Runtime's CPU provider (@tensorflow/tfjs-node-gpu is not installed)",
     });
-    const failed = chooseTrainingEngine({ runtime: 'auto' }, { state: 'failed', reason: 'libcudart.so.11.0: cannot open shared object file' });
+    const failed = chooseTrainingEngine(
+      { runtime: 'auto' },
+      { state: 'failed', reason: 'libcudart.so.11.0: cannot open shared object file' },
+    );
     expect(failed).toMatchObject({ engine: 'onnxruntime', provider: 'cpu' });
     expect(failed.reason).toContain('did not load (libcudart.so.11.0: cannot open shared object file)');
   });
 
   it('auto with a GPU provider chosen: that provider trains, even with tfjs-node-gpu installed', () => {
-    expect(chooseTrainingEngine({ runtime: 'auto', provider: 'webgpu' }, installed)).toMatchObject({ engine: 'onnxruntime', provider: 'webgpu' });
-    expect(chooseTrainingEngine({ runtime: 'auto', provider: 'cpu' }, installed)).toMatchObject({ engine: 'tfjs', backend: 'tfjs-node-gpu' });
+    expect(chooseTrainingEngine({ runtime: 'auto', provider: 'webgpu' }, installed)).toMatchObject({
+      engine: 'onnxruntime',
+      provider: 'webgpu',
+    });
+    expect(chooseTrainingEngine({ runtime: 'auto', provider: 'cpu' }, installed)).toMatchObject({
+      engine: 'tfjs',
+      backend: 'tfjs-node-gpu',
+    });
   });
 
   it('an explicit runtime is obeyed', () => {
-    expect(chooseTrainingEngine({ runtime: 'onnxruntime' }, installed)).toMatchObject({ engine: 'onnxruntime', provider: 'cpu' });
-    expect(chooseTrainingEngine({ runtime: 'onnxruntime', provider: 'dml' }, missing)).toMatchObject({ engine: 'onnxruntime', provider: 'dml' });
+    expect(chooseTrainingEngine({ runtime: 'onnxruntime' }, installed)).toMatchObject({
+      engine: 'onnxruntime',
+      provider: 'cpu',
+    });
+    expect(chooseTrainingEngine({ runtime: 'onnxruntime', provider: 'dml' }, missing)).toMatchObject({
+      engine: 'onnxruntime',
+      provider: 'dml',
+    });
     expect(chooseTrainingEngine({ runtime: 'tfjs' }, missing)).toEqual({ engine: 'tfjs', reason: '--runtime tfjs' });
-    expect(chooseTrainingEngine({ runtime: 'tfjs' }, installed)).toMatchObject({ engine: 'tfjs', backend: 'tfjs-node-gpu', workers: 1 });
-    expect(chooseTrainingEngine({ runtime: 'auto', tfBackend: 'wasm' }, installed)).toEqual({ engine: 'tfjs', backend: 'wasm', reason: 'tfjs backend wasm asked for' });
+    expect(chooseTrainingEngine({ runtime: 'tfjs' }, installed)).toMatchObject({
+      engine: 'tfjs',
+      backend: 'tfjs-node-gpu',
+      workers: 1,
+    });
+    expect(chooseTrainingEngine({ runtime: 'auto', tfBackend: 'wasm' }, installed)).toEqual({
+      engine: 'tfjs',
+      backend: 'wasm',
+      reason: 'tfjs backend wasm asked for',
+    });
   });
 });
 

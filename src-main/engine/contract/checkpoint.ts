@@ -96,7 +96,10 @@ export async function writeCheckpoint(dir: string, position: RunPosition, state:
     weightLengths: state.weights.map((w) => w.length),
     momentLengths: state.optimizer.m.map((m) => m.length),
   };
-  await writeAtomic(path.join(dir, `${base}.bin`), concat([...state.weights, ...state.optimizer.m, ...state.optimizer.v]));
+  await writeAtomic(
+    path.join(dir, `${base}.bin`),
+    concat([...state.weights, ...state.optimizer.m, ...state.optimizer.v]),
+  );
   await writeAtomic(path.join(dir, `${base}.json`), JSON.stringify(header, null, 1));
   await writeAtomic(path.join(dir, 'latest.json'), JSON.stringify({ checkpoint: base, step: position.step }));
   const older = (await readdir(dir))
@@ -105,7 +108,12 @@ export async function writeCheckpoint(dir: string, position: RunPosition, state:
     .filter((b, i, all) => all.indexOf(b) === i && b < base)
     .sort()
     .slice(0, -1); // keep the newest older one too
-  await Promise.all(older.flatMap((b) => [rm(path.join(dir, `${b}.bin`), { force: true }), rm(path.join(dir, `${b}.json`), { force: true })]));
+  await Promise.all(
+    older.flatMap((b) => [
+      rm(path.join(dir, `${b}.bin`), { force: true }),
+      rm(path.join(dir, `${b}.json`), { force: true }),
+    ]),
+  );
 }
 
 /** The checkpoint latest.json points to, or undefined when the folder holds none. */
@@ -127,6 +135,10 @@ export async function readLatestCheckpoint(dir: string): Promise<Checkpoint | un
     const { adamStep, weightLengths: _w, momentLengths: _m, ...position } = header;
     return { position, state: { weights: weights.arrays, optimizer: { step: adamStep, m: m.arrays, v: v.arrays } } };
   } catch (error) {
-    throw new EngineError('io', `Checkpoint ${pointer.checkpoint} in ${dir} is unreadable: ${(error as Error).message}`, dir);
+    throw new EngineError(
+      'io',
+      `Checkpoint ${pointer.checkpoint} in ${dir} is unreadable: ${(error as Error).message}`,
+      dir,
+    );
   }
 }

@@ -3,7 +3,15 @@
 // client, the protocol, the engine worker, denoiseFile and the preview pass it on unchanged, each
 // taking the parts it needs. It crosses the process boundary, so it is a zod schema.
 import { z } from 'zod';
-import { DenoiseQuality, IfCopyExists, JpegQuality, NoiseLevel, OutputFormat, Strength, TileSize } from '../../../src-shared/schemas/denoise.js';
+import {
+  DenoiseQuality,
+  IfCopyExists,
+  JpegQuality,
+  NoiseLevel,
+  OutputFormat,
+  Strength,
+  TileSize,
+} from '../../../src-shared/schemas/denoise.js';
 import { DefaultModels } from '../../../src-shared/schemas/models.js';
 import { CameraModels, EngineChoice } from '../../../src-shared/schemas/settings.js';
 

@@ -4,7 +4,16 @@
 // what crosses back from the engine process. Its codes are a subset of the contract's, checked here.
 import type { ApiError, ErrorCode } from '../../../src-shared/contract-core.js';
 
-export const ENGINE_ERROR_CODES = ['invalid-request', 'not-found', 'forbidden', 'unsupported', 'io', 'busy', 'cancelled', 'internal'] as const satisfies readonly ErrorCode[];
+export const ENGINE_ERROR_CODES = [
+  'invalid-request',
+  'not-found',
+  'forbidden',
+  'unsupported',
+  'io',
+  'busy',
+  'cancelled',
+  'internal',
+] as const satisfies readonly ErrorCode[];
 export type EngineErrorCode = (typeof ENGINE_ERROR_CODES)[number];
 
 export class EngineError extends Error {
@@ -21,5 +30,7 @@ export class EngineError extends Error {
 
 /** The contract's form of an engine error; called at the boundaries only. */
 export function engineErrorToApi(error: EngineError): ApiError {
-  return error.subject === undefined ? { code: error.code, message: error.message } : { code: error.code, message: error.message, subject: error.subject };
+  return error.subject === undefined
+    ? { code: error.code, message: error.message }
+    : { code: error.code, message: error.message, subject: error.subject };
 }

@@ -9,7 +9,18 @@ import { join, resolve } from 'node:path';
 import { EngineError } from './engine-error.js';
 import { int8PassesGuard, type ModelCard, type ModelSummary } from '../../../src-shared/schemas/models.js';
 import { isCameraNoise } from '../../../src-shared/schemas/train.js';
-import { CARD_JSON, checkModelFile, checkOnnxInterface, maxNetworkBytes, MODEL_INT8_ONNX, MODEL_JSON, MODEL_ONNX, RUN_CHECKPOINTS, readCard, WEIGHTS_BIN } from './model-files.js';
+import {
+  CARD_JSON,
+  checkModelFile,
+  checkOnnxInterface,
+  maxNetworkBytes,
+  MODEL_INT8_ONNX,
+  MODEL_JSON,
+  MODEL_ONNX,
+  RUN_CHECKPOINTS,
+  readCard,
+  WEIGHTS_BIN,
+} from './model-files.js';
 
 export interface ModelRegistryDirs {
   shippedDir: string;
@@ -44,13 +55,16 @@ export async function describeModelFolder(folder: string, source: ModelSummary['
   const card = await readCard(folder);
   // Every network file is a regular file inside the folder, of a size this network can have.
   const maxBytes = maxNetworkBytes(card);
-  const files = await Promise.all([MODEL_ONNX, MODEL_JSON, WEIGHTS_BIN, MODEL_INT8_ONNX].map((name) => checkModelFile(folder, name, maxBytes)));
+  const files = await Promise.all(
+    [MODEL_ONNX, MODEL_JSON, WEIGHTS_BIN, MODEL_INT8_ONNX].map((name) => checkModelFile(folder, name, maxBytes)),
+  );
   const [onnx, layers, , int8] = files;
   // An ONNX file is listed only when it is whole and takes and gives what the card says.
   if (onnx) await checkOnnxInterface(folder, MODEL_ONNX, onnx, card);
   if (int8) await checkOnnxInterface(folder, MODEL_INT8_ONNX, int8, card);
   const hasOnnx = onnx !== undefined;
-  if (!hasOnnx && layers === undefined) throw new Error(`${folder}: neither ${MODEL_ONNX} nor ${MODEL_JSON} is present`);
+  if (!hasOnnx && layers === undefined)
+    throw new Error(`${folder}: neither ${MODEL_ONNX} nor ${MODEL_JSON} is present`);
   return { card, source, folder, sizeBytes: await folderSize(folder), hasOnnx };
 }
 
@@ -92,7 +106,8 @@ export class ModelCatalog {
         // Symlinked model folders count too (stat follows the link).
         const names = (await readdir(dir)).filter((n) => !n.startsWith('.')).sort();
         entries = [];
-        for (const name of names) if ((await stat(join(dir, name)).catch(() => undefined))?.isDirectory()) entries.push(name);
+        for (const name of names)
+          if ((await stat(join(dir, name)).catch(() => undefined))?.isDirectory()) entries.push(name);
       } catch {
         continue; // no such folder yet: no models there
       }
@@ -100,7 +115,8 @@ export class ModelCatalog {
         const folder = join(dir, name);
         try {
           const summary = await describeModelFolder(folder, source);
-          if (models.some((m) => m.card.id === summary.card.id)) throw new Error(`${folder}: id "${summary.card.id}" is already used by another model`);
+          if (models.some((m) => m.card.id === summary.card.id))
+            throw new Error(`${folder}: id "${summary.card.id}" is already used by another model`);
           models.push(summary);
         } catch (error) {
           problems.push({ folder, reason: (error as Error).message });
@@ -120,7 +136,11 @@ export class ModelCatalog {
     if (found) return found;
     const broken = problems.find((p) => p.folder.endsWith(`/${id}`) || p.folder.endsWith(`\\${id}`));
     if (broken) throw new EngineError('unsupported', `Model "${id}" is unusable: ${broken.reason}`, id);
-    throw new EngineError('not-found', `There is no model "${id}" (have: ${models.map((m) => m.card.id).join(', ') || 'none'})`, id);
+    throw new EngineError(
+      'not-found',
+      `There is no model "${id}" (have: ${models.map((m) => m.card.id).join(', ') || 'none'})`,
+      id,
+    );
   }
 
   /**
@@ -159,7 +179,11 @@ export class ModelCatalog {
       for (let i = 0; i < ra.length; i++) if (ra[i] !== rb[i]) return ra[i]! - rb[i]!;
       return a.card.id.localeCompare(b.card.id);
     });
-    if (!sorted[0]) throw new EngineError('not-found', `No models are installed (looked in ${this.dirs.shippedDir} and ${this.dirs.userDir})`);
+    if (!sorted[0])
+      throw new EngineError(
+        'not-found',
+        `No models are installed (looked in ${this.dirs.shippedDir} and ${this.dirs.userDir})`,
+      );
     return sorted[0];
   }
 
@@ -168,7 +192,11 @@ export class ModelCatalog {
     const summary = await this.find(id);
     if (summary.card.channels !== channels) {
       const kind = (c: 1 | 3): string => (c === 1 ? 'greyscale' : 'colour');
-      throw new EngineError('unsupported', `Model "${id}" is for ${kind(summary.card.channels)} photos and cannot be the default for ${kind(channels)} photos`, id);
+      throw new EngineError(
+        'unsupported',
+        `Model "${id}" is for ${kind(summary.card.channels)} photos and cannot be the default for ${kind(channels)} photos`,
+        id,
+      );
     }
     return summary;
   }
@@ -187,18 +215,31 @@ export class ModelCatalog {
       summary = await describeModelFolder(source, 'user');
     } catch (error) {
       if (!existsSync(join(source, CARD_JSON)) && existsSync(join(source, RUN_CHECKPOINTS))) {
-        throw new EngineError('unsupported', `${folder} is a training run without a model yet: resume it, and it keeps its best model there from its first validation on`, folder);
+        throw new EngineError(
+          'unsupported',
+          `${folder} is a training run without a model yet: resume it, and it keeps its best model there from its first validation on`,
+          folder,
+        );
       }
       // The reasons name the folder or the file already; said once.
       const reason = (error as Error).message.replace(`${source}: `, '');
       throw new EngineError('unsupported', `Cannot import ${folder}: ${reason}`, folder);
     }
     const existing = (await this.list()).find((m) => m.card.id === summary.card.id);
-    if (existing) throw new EngineError('busy', `A model with id "${summary.card.id}" is already installed (${existing.folder})`, summary.card.id);
+    if (existing)
+      throw new EngineError(
+        'busy',
+        `A model with id "${summary.card.id}" is already installed (${existing.folder})`,
+        summary.card.id,
+      );
     const target = join(this.dirs.userDir, summary.card.id);
     const staging = `${target}.importing-${process.pid}`;
     try {
-      await cp(source, staging, { recursive: true, errorOnExist: true, filter: (from) => from !== join(source, RUN_CHECKPOINTS) });
+      await cp(source, staging, {
+        recursive: true,
+        errorOnExist: true,
+        filter: (from) => from !== join(source, RUN_CHECKPOINTS),
+      });
       await describeModelFolder(staging, 'user');
       await rename(staging, target);
     } catch (error) {
@@ -210,7 +251,8 @@ export class ModelCatalog {
 
   async delete(id: string): Promise<void> {
     const summary = await this.find(id);
-    if (summary.source !== 'user') throw new EngineError('forbidden', `Model "${id}" ships with Clearframe and cannot be deleted`, id);
+    if (summary.source !== 'user')
+      throw new EngineError('forbidden', `Model "${id}" ships with Clearframe and cannot be deleted`, id);
     await rm(summary.folder, { recursive: true, force: true });
   }
 }

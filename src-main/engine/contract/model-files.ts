@@ -37,7 +37,11 @@ function mib(bytes: number): string {
  * Throws unless `dir/name` is a regular file inside `dir` (after following links) of at most
  * `maxBytes`; answers its size and mtime. Missing files answer undefined.
  */
-export async function checkModelFile(dir: string, name: string, maxBytes: number): Promise<{ size: number; mtimeMs: number } | undefined> {
+export async function checkModelFile(
+  dir: string,
+  name: string,
+  maxBytes: number,
+): Promise<{ size: number; mtimeMs: number } | undefined> {
   const path = join(dir, name);
   const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return undefined;
@@ -46,9 +50,11 @@ export async function checkModelFile(dir: string, name: string, maxBytes: number
   if (info === undefined) return undefined;
   const [realDir, realFile] = await Promise.all([realpath(dir), realpath(path)]);
   const inside = relative(realDir, realFile);
-  if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) throw new Error(`${path}: is a link leading outside the model folder`);
+  if (inside === '' || inside.startsWith('..') || isAbsolute(inside))
+    throw new Error(`${path}: is a link leading outside the model folder`);
   if (!info.isFile()) throw new Error(`${path}: is not a regular file`);
-  if (info.size > maxBytes) throw new Error(`${path}: is ${mib(info.size)}, more than a file of this model can be (${mib(maxBytes)})`);
+  if (info.size > maxBytes)
+    throw new Error(`${path}: is ${mib(info.size)}, more than a file of this model can be (${mib(maxBytes)})`);
   return { size: info.size, mtimeMs: info.mtimeMs };
 }
 
@@ -74,7 +80,9 @@ export async function readCard(dir: string): Promise<ModelCard> {
   } catch (error) {
     // V8's message quotes the text around the mistake: only its position is told.
     const position = /position (\d+)/.exec((error as Error).message)?.[1];
-    throw new Error(`${path}: not valid JSON${position === undefined ? '' : ` (at character ${position})`}`, { cause: error });
+    throw new Error(`${path}: not valid JSON${position === undefined ? '' : ` (at character ${position})`}`, {
+      cause: error,
+    });
   }
   const result = ModelCard.safeParse(json);
   if (!result.success) {
@@ -97,14 +105,21 @@ async function readOnnxInterface(path: string): Promise<OnnxInterface> {
     graph = readGraphInterface(await readFile(path));
   } catch (error) {
     const reason = (error as Error).message;
-    if ((error as NodeJS.ErrnoException).code) return { problem: `cannot be read (${(error as NodeJS.ErrnoException).code})` };
-    return { problem: /truncated/.test(reason) ? 'is not a whole ONNX model (truncated: it ends inside its graph)' : 'is not an ONNX model' };
+    if ((error as NodeJS.ErrnoException).code)
+      return { problem: `cannot be read (${(error as NodeJS.ErrnoException).code})` };
+    return {
+      problem: /truncated/.test(reason)
+        ? 'is not a whole ONNX model (truncated: it ends inside its graph)'
+        : 'is not an ONNX model',
+    };
   }
   const named = (list: OnnxValueInfo[], name: string, what: string): OnnxValueInfo | string =>
-    list.find((v) => v.name === name) ?? `has no ${what} named "${name}" (it has: ${list.map((v) => v.name).join(', ') || 'none'})`;
+    list.find((v) => v.name === name) ??
+    `has no ${what} named "${name}" (it has: ${list.map((v) => v.name).join(', ') || 'none'})`;
   const input = named(graph.inputs, ONNX_INPUT, 'input');
   const output = named(graph.outputs, ONNX_OUTPUT, 'output');
-  if (typeof input === 'string' || typeof output === 'string') return { problem: typeof input === 'string' ? input : (output as string) };
+  if (typeof input === 'string' || typeof output === 'string')
+    return { problem: typeof input === 'string' ? input : (output as string) };
   return { input: input.dims, output: output.dims };
 }
 
@@ -113,10 +128,18 @@ async function readOnnxInterface(path: string): Promise<OnnxInterface> {
  * input and output are the NHWC images its card describes: rank 4, the card's channels in (plus
  * the σ plane of a noise-level model) and out. Read once per size and mtime: models:list asks often.
  */
-export async function checkOnnxInterface(dir: string, name: string, file: { size: number; mtimeMs: number }, card: ModelCard): Promise<void> {
+export async function checkOnnxInterface(
+  dir: string,
+  name: string,
+  file: { size: number; mtimeMs: number },
+  card: ModelCard,
+): Promise<void> {
   const path = join(dir, name);
   const cached = onnxCache.get(path);
-  const found = cached && cached.size === file.size && cached.mtimeMs === file.mtimeMs ? cached.found : await readOnnxInterface(path);
+  const found =
+    cached && cached.size === file.size && cached.mtimeMs === file.mtimeMs
+      ? cached.found
+      : await readOnnxInterface(path);
   onnxCache.set(path, { ...file, found });
   if ('problem' in found) throw new Error(`${path}: ${found.problem}`);
   const rank = (dims: OnnxValueInfo['dims']): number | undefined => dims?.length;
@@ -129,6 +152,8 @@ export async function checkOnnxInterface(dir: string, name: string, file: { size
   const takes = found.input![3];
   const gives = found.output![3];
   if (takes !== inChannels || gives !== card.channels) {
-    throw new Error(`${path}: takes ${takes} channels and gives ${gives}; the card says ${inChannels} and ${card.channels} (a wrong card, or a model for other photos)`);
+    throw new Error(
+      `${path}: takes ${takes} channels and gives ${gives}; the card says ${inChannels} and ${card.channels} (a wrong card, or a model for other photos)`,
+    );
   }
 }

@@ -82,7 +82,11 @@ export const ONNX_OUTPUT = 'output';
 export const TensorDataType = { FLOAT: 1, UINT8: 2, INT8: 3, INT32: 6, INT64: 7 } as const;
 export type TensorDataType = (typeof TensorDataType)[keyof typeof TensorDataType];
 
-export type AttributeValue = { kind: 'int'; value: number } | { kind: 'float'; value: number } | { kind: 'ints'; value: readonly number[] } | { kind: 'string'; value: string };
+export type AttributeValue =
+  | { kind: 'int'; value: number }
+  | { kind: 'float'; value: number }
+  | { kind: 'ints'; value: readonly number[] }
+  | { kind: 'string'; value: string };
 
 export interface OnnxNode {
   opType: string;
@@ -315,11 +319,14 @@ function decodeNode(bytes: Uint8Array): OnnxNode {
       attributes[k] = v;
     } else if (field === 7) {
       const domain = r.string();
-      if (domain !== '' && domain !== 'ai.onnx') throw new Error(`ONNX decode: node "${name}" is in domain "${domain}"; only the default domain is read`);
+      if (domain !== '' && domain !== 'ai.onnx')
+        throw new Error(`ONNX decode: node "${name}" is in domain "${domain}"; only the default domain is read`);
     } else return false;
     return true;
   });
-  return Object.keys(attributes).length ? { opType, name, inputs, outputs, attributes } : { opType, name, inputs, outputs };
+  return Object.keys(attributes).length
+    ? { opType, name, inputs, outputs, attributes }
+    : { opType, name, inputs, outputs };
 }
 
 const KNOWN_TYPES = new Set<number>(Object.values(TensorDataType));
@@ -347,7 +354,8 @@ function decodeTensor(bytes: Uint8Array): OnnxTensor {
     else return false;
     return true;
   });
-  if (!KNOWN_TYPES.has(dataType)) throw new Error(`ONNX decode: tensor "${name}" has data type ${dataType}, which Clearframe does not read`);
+  if (!KNOWN_TYPES.has(dataType))
+    throw new Error(`ONNX decode: tensor "${name}" has data type ${dataType}, which Clearframe does not read`);
   if (!raw && floats.length) raw = new Uint8Array(Float32Array.from(floats).buffer);
   return { name, dims, dataType: dataType as TensorDataType, raw: raw ?? new Uint8Array(0) };
 }
@@ -428,7 +436,13 @@ export interface DecodedModel {
 
 /** Reads a ModelProto written by encodeModel (our exporter) back into an OnnxGraph. */
 export function decodeModel(bytes: Uint8Array): DecodedModel {
-  const graph: { name: string; nodes: OnnxNode[]; initializers: OnnxTensor[]; inputs: OnnxValueInfo[]; outputs: OnnxValueInfo[] } = {
+  const graph: {
+    name: string;
+    nodes: OnnxNode[];
+    initializers: OnnxTensor[];
+    inputs: OnnxValueInfo[];
+    outputs: OnnxValueInfo[];
+  } = {
     name: '',
     nodes: [],
     initializers: [],

@@ -117,12 +117,17 @@ function listed(entries: readonly string[]): string {
 export async function assertTrainOutFolder(out: string, resume?: TrainConfig): Promise<void> {
   const state = await inspectTrainOutFolder(out);
   if (state.kind === 'absent' || state.kind === 'empty') return;
-  const checkpoint = state.kind === 'run' ? await readLatestCheckpoint(join(out, 'checkpoints')).catch(() => undefined) : undefined;
+  const checkpoint =
+    state.kind === 'run' ? await readLatestCheckpoint(join(out, 'checkpoints')).catch(() => undefined) : undefined;
   // A run stopped before its first checkpoint left nothing to lose, nor to resume.
   if (state.kind === 'run' && checkpoint === undefined && (await readdir(out)).length === 1) return;
   const fresh = await freshFolderName(out);
   if (state.kind === 'not-a-folder') {
-    throw new EngineError('forbidden', `${out} is a file, not a folder; save the run in a new folder such as ${fresh}`, out);
+    throw new EngineError(
+      'forbidden',
+      `${out} is a file, not a folder; save the run in a new folder such as ${fresh}`,
+      out,
+    );
   }
   if (state.kind === 'occupied') {
     throw new EngineError(
@@ -132,7 +137,11 @@ export async function assertTrainOutFolder(out: string, resume?: TrainConfig): P
     );
   }
   if (checkpoint === undefined) {
-    throw new EngineError('forbidden', `${out} holds a training run whose checkpoint cannot be read; save the run in a new folder such as ${fresh}`, out);
+    throw new EngineError(
+      'forbidden',
+      `${out} holds a training run whose checkpoint cannot be read; save the run in a new folder such as ${fresh}`,
+      out,
+    );
   }
   if (resume === undefined) {
     throw new EngineError(
@@ -159,6 +168,9 @@ export async function assertModelOutFolder(out: string): Promise<void> {
   const state = await inspectTrainOutFolder(out);
   if (state.kind === 'absent' || state.kind === 'empty') return;
   const fresh = await freshFolderName(out);
-  const what = state.kind === 'not-a-folder' ? 'is a file, not a folder' : `already holds files (${listed(await readdir(out))}) that the model would replace`;
+  const what =
+    state.kind === 'not-a-folder'
+      ? 'is a file, not a folder'
+      : `already holds files (${listed(await readdir(out))}) that the model would replace`;
   throw new EngineError('forbidden', `${out} ${what}; write the model into a new folder such as ${fresh}`, out);
 }

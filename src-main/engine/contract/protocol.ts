@@ -11,7 +11,14 @@ import { DenoisePreviewRequest, DenoisePreviewResponse } from '../../../src-shar
 import { BackendInfo, InferenceReport } from '../../../src-shared/schemas/app.js';
 import { EngineChoice } from '../../../src-shared/schemas/settings.js';
 import { LibraryOpenResponse, ThumbnailResponse } from '../../../src-shared/schemas/library.js';
-import { CameraProfileNoise, TrainConfig, TrainCurrentResponse, TrainEstimateResponse, TrainProgress, TrainStartResponse } from '../../../src-shared/schemas/train.js';
+import {
+  CameraProfileNoise,
+  TrainConfig,
+  TrainCurrentResponse,
+  TrainEstimateResponse,
+  TrainProgress,
+  TrainStartResponse,
+} from '../../../src-shared/schemas/train.js';
 import { CameraFitEffort, CameraProfileResponse, CameraProgress } from '../../../src-shared/schemas/camera.js';
 import { DenoiseJob, ScanOutputs } from './denoise-job.js';
 
@@ -60,7 +67,11 @@ export type ThumbnailImage = z.infer<typeof ThumbnailImage>;
  * The engine's part of app:info: its native libraries' versions, the backends it can run (GPU
  * providers tried for real) and what runs the default model under the Settings → Engine choice.
  */
-export const EngineInfo = z.object({ versions: z.record(z.string(), z.string()), backends: z.array(BackendInfo), inference: InferenceReport.optional() });
+export const EngineInfo = z.object({
+  versions: z.record(z.string(), z.string()),
+  backends: z.array(BackendInfo),
+  inference: InferenceReport.optional(),
+});
 export type EngineInfo = z.infer<typeof EngineInfo>;
 
 /** A camera's fitted noise, for a Your-camera run (noise-profile/camera-profiler.ts). */
@@ -73,7 +84,12 @@ export const CameraRecipe = z.object({
 export type CameraRecipe = z.infer<typeof CameraRecipe>;
 
 /** Which folder and camera to fit, how hard, and where to link its clean photos (absent: the run learns from a folder the user chose). */
-export const CameraRecipeRequest = z.object({ folder: z.string(), camera: z.string(), effort: CameraFitEffort, linkTo: z.string().optional() });
+export const CameraRecipeRequest = z.object({
+  folder: z.string(),
+  camera: z.string(),
+  effort: CameraFitEffort,
+  linkTo: z.string().optional(),
+});
 export type CameraRecipeRequest = z.infer<typeof CameraRecipeRequest>;
 
 /** A denoise's tiles done so far, of how many. */
@@ -97,21 +113,41 @@ export const engineTasks = {
     events: { tiles: TileProgress, output: OutputAnnounced },
   },
   preview: { request: z.object({ view: PreviewView, job: DenoiseJob }), response: DenoisePreviewResponse, events: {} },
-  thumbnail: { request: z.object({ path: z.string(), size: z.number().int().positive() }), response: ThumbnailImage, events: {} },
+  thumbnail: {
+    request: z.object({ path: z.string(), size: z.number().int().positive() }),
+    response: ThumbnailImage,
+    events: {},
+  },
   /** After a crash: is the output a dead engine announced there, and whole? (check-output.ts) */
   'check-output': { request: z.object({ path: z.string() }), response: OutputState, events: {} },
-  scan: { request: z.object({ folder: z.string(), recursive: z.boolean(), outputs: ScanOutputs.optional() }), response: LibraryOpenResponse, events: {} },
+  scan: {
+    request: z.object({ folder: z.string(), recursive: z.boolean(), outputs: ScanOutputs.optional() }),
+    response: LibraryOpenResponse,
+    events: {},
+  },
   info: { request: z.object({ engine: EngineChoice.optional() }), response: EngineInfo, events: {} },
   /** Answers the run's id; its progress streams under this taskId until a final phase, long after the answer. */
-  'train-start': { request: z.object({ config: TrainConfig }), response: TrainStartResponse.shape.runId, events: { 'train-progress': TrainProgress } },
+  'train-start': {
+    request: z.object({ config: TrainConfig }),
+    response: TrainStartResponse.shape.runId,
+    events: { 'train-progress': TrainProgress },
+  },
   'train-stop': { request: z.object({ runId: z.string() }), response: TrainProgress, events: {} },
   'train-status': { request: z.object({ runId: z.string() }), response: TrainProgress, events: {} },
   'train-current': { request: z.object({}), response: TrainCurrentResponse, events: {} },
   'train-estimate': { request: z.object({ config: TrainConfig }), response: TrainEstimateResponse, events: {} },
   /** Train → Your camera: the cameras of a folder and their noise, progress per photo. */
-  'camera-profile': { request: z.object({ folder: z.string() }), response: CameraProfileResponse, events: { 'camera-progress': CameraProgress } },
+  'camera-profile': {
+    request: z.object({ folder: z.string() }),
+    response: CameraProfileResponse,
+    events: { 'camera-progress': CameraProgress },
+  },
   /** One camera's noise fitted (and its clean photos linked to `linkTo`), progress per evaluation. */
-  'camera-recipe': { request: CameraRecipeRequest, response: CameraRecipe, events: { 'camera-progress': CameraProgress } },
+  'camera-recipe': {
+    request: CameraRecipeRequest,
+    response: CameraRecipe,
+    events: { 'camera-progress': CameraProgress },
+  },
 } as const satisfies Record<string, EngineTaskSpec>;
 
 export type EngineTasks = typeof engineTasks;
@@ -127,7 +163,9 @@ export type TaskResponse<T extends TaskName> = z.output<EngineTasks[T]['response
 export type TaskEventName<T extends TaskName> = keyof EngineTasks[T]['events'] & string;
 type EventSchema<T extends TaskName, E extends TaskEventName<T>> = EngineTasks[T]['events'][E];
 /** One event a task streams, checked: `event` tells which. */
-export type TaskEvent<T extends TaskName> = { [E in TaskEventName<T>]: { event: E; payload: z.output<EventSchema<T, E>> } }[TaskEventName<T>];
+export type TaskEvent<T extends TaskName> = {
+  [E in TaskEventName<T>]: { event: E; payload: z.output<EventSchema<T, E>> };
+}[TaskEventName<T>];
 
 /** What a handler is given besides its request. */
 export interface TaskContext<T extends TaskName> {
@@ -136,7 +174,10 @@ export interface TaskContext<T extends TaskName> {
   /** Streams one of the task's events to the client. */
   emit<E extends TaskEventName<T>>(event: E, payload: z.input<EventSchema<T, E>>): void;
 }
-export type TaskHandler<T extends TaskName> = (request: ParsedTaskRequest<T>, context: TaskContext<T>) => Promise<TaskAnswer<T>>;
+export type TaskHandler<T extends TaskName> = (
+  request: ParsedTaskRequest<T>,
+  context: TaskContext<T>,
+) => Promise<TaskAnswer<T>>;
 /** One handler per task, no more, no fewer: a map missing a task or naming one the table lacks does not compile. */
 export type EngineTaskHandlers = { [T in TaskName]: TaskHandler<T> };
 
@@ -148,7 +189,11 @@ export function isTaskName(name: string): name is TaskName {
 export function taskResponse<T extends TaskName>(task: T, value: unknown): TaskResponse<T> {
   const schema: z.ZodType = engineTasks[task].response;
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new ClearframeError('internal', `The engine answered ${task} in an unexpected shape (${describeZodError(parsed.error)}).`);
+  if (!parsed.success)
+    throw new ClearframeError(
+      'internal',
+      `The engine answered ${task} in an unexpected shape (${describeZodError(parsed.error)}).`,
+    );
   return parsed.data as TaskResponse<T>;
 }
 
@@ -165,7 +210,12 @@ const taskId = z.number().int();
 export const ToEngine = z.discriminatedUnion('type', [
   z.object({ type: z.literal('init'), init: EngineInit }),
   /** One task of the table; the worker checks `request` against the task's request schema. */
-  z.object({ type: z.literal('task'), taskId, task: z.custom<TaskName>((name) => typeof name === 'string' && isTaskName(name), 'expected an engine task'), request: z.unknown() }),
+  z.object({
+    type: z.literal('task'),
+    taskId,
+    task: z.custom<TaskName>((name) => typeof name === 'string' && isTaskName(name), 'expected an engine task'),
+    request: z.unknown(),
+  }),
   z.object({ type: z.literal('cancel'), taskId }),
   /** Stop as on a signal: a training run checkpoints and saves its model, then the process exits. */
   z.object({ type: z.literal('shutdown') }),

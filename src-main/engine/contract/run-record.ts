@@ -18,7 +18,13 @@ const MAX_LOSS_POINTS = 4000;
 /** A run that has not reported yet: loading, at step 0. */
 export function newRunRecord(runId: string, config: TrainConfig): RunRecord {
   const totalSteps = config.epochs * config.stepsPerEpoch;
-  return { config, latest: { runId, phase: 'loading', step: 0, totalSteps, epoch: 0 }, loss: [], validations: [], preview: undefined };
+  return {
+    config,
+    latest: { runId, phase: 'loading', step: 0, totalSteps, epoch: 0 },
+    loss: [],
+    validations: [],
+    preview: undefined,
+  };
 }
 
 export function recordProgress(run: RunRecord, p: TrainProgress): void {
@@ -29,7 +35,8 @@ export function recordProgress(run: RunRecord, p: TrainProgress): void {
   }
   if (p.preview) {
     run.preview = p.preview;
-    if (p.valPsnr !== undefined && p.valSsim !== undefined) run.validations.push([p.step, p.valPsnr, p.valSsim, p.valNoisyPsnr ?? null]);
+    if (p.valPsnr !== undefined && p.valSsim !== undefined)
+      run.validations.push([p.step, p.valPsnr, p.valSsim, p.valNoisyPsnr ?? null]);
   }
 }
 

@@ -16,7 +16,10 @@ export function planChannelGroups(modelChannels: 1 | 3, imageColourChannels: num
     const all = Array.from({ length: modelChannels }, (_, i) => i);
     return [{ sources: all, targets: all }];
   }
-  if (modelChannels === 1) return Array.from({ length: imageColourChannels }, (_, i) => ({ sources: [i], targets: [i] }));
+  if (modelChannels === 1)
+    return Array.from({ length: imageColourChannels }, (_, i) => ({ sources: [i], targets: [i] }));
   if (imageColourChannels === 1) return [{ sources: [0, 0, 0], targets: 'mean' }];
-  throw new Error(`A ${modelChannels}-channel model cannot process an image with ${imageColourChannels} colour channels`);
+  throw new Error(
+    `A ${modelChannels}-channel model cannot process an image with ${imageColourChannels} colour channels`,
+  );
 }

@@ -37,8 +37,18 @@ export interface DenoiseOptions extends Partial<Pick<DenoiseJob, 'strength' | 't
 }
 
 /** How many network runs denoiseTiled will make for an image (for progress before it starts). */
-export function countTiles(width: number, height: number, channels: number, card: ModelCard, options: Pick<DenoiseOptions, 'tileSize' | 'margin'> = {}): number {
-  const tiles = planTiles(width, height, { tileSize: options.tileSize ?? DEFAULT_TILE_SIZE, margin: options.margin ?? DEFAULT_MARGIN, sizeMultiple: card.sizeMultiple });
+export function countTiles(
+  width: number,
+  height: number,
+  channels: number,
+  card: ModelCard,
+  options: Pick<DenoiseOptions, 'tileSize' | 'margin'> = {},
+): number {
+  const tiles = planTiles(width, height, {
+    tileSize: options.tileSize ?? DEFAULT_TILE_SIZE,
+    margin: options.margin ?? DEFAULT_MARGIN,
+    sizeMultiple: card.sizeMultiple,
+  });
   return tiles.length * planChannelGroups(card.channels, colourChannels(channels)).length;
 }
 
@@ -114,8 +124,22 @@ export async function denoiseTiled(image: Pixels, model: RunnableModel, options:
       const input = readTileInput(image, tile, group.sources, sigmaPlane);
       const inC = group.sources.length + (sigmaPlane === undefined ? 0 : 1);
       const tileIn = { data: input, height: tile.inHeight, width: tile.inWidth, channels: inC };
-      const output = options.quality === 'max' ? await ensembleRun(tileIn, (t) => runTile(runtime, t, options.signal)) : await runTile(runtime, tileIn, options.signal);
-      writeTileCore(image, result, tile, group, input, inC, output.data, output.channels, card.output === 'noise', strength);
+      const output =
+        options.quality === 'max'
+          ? await ensembleRun(tileIn, (t) => runTile(runtime, t, options.signal))
+          : await runTile(runtime, tileIn, options.signal);
+      writeTileCore(
+        image,
+        result,
+        tile,
+        group,
+        input,
+        inC,
+        output.data,
+        output.channels,
+        card.output === 'noise',
+        strength,
+      );
       options.onTile?.(++done, total);
     }
   }

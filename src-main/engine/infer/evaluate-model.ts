@@ -39,14 +39,25 @@ export const EVAL_SEED = 0;
 /** A clean image as float pixels with the model's channel count (grey sets stay grey). */
 export async function loadCleanImage(file: string, channels: 1 | 3): Promise<Pixels> {
   const { data, info } = await readSamples8(file, { colourspace: channels === 1 ? 'b-w' : 'srgb' });
-  return { width: info.width, height: info.height, channels: info.channels, scale: 1, data: Float32Array.from(data, (v) => v / 255) };
+  return {
+    width: info.width,
+    height: info.height,
+    channels: info.channels,
+    scale: 1,
+    data: Float32Array.from(data, (v) => v / 255),
+  };
 }
 
 /** Clean + N(0, σ/255), in float, unclipped (the literature's protocol) or clipped to 0..1 as a saved photo would be. */
 export function addSeededGaussianNoise(clean: Pixels, sigma: number, seed: number, clip = false): Pixels {
   const rng = new SeededRandom(seed);
   const std = sigma / 255;
-  return { ...clean, data: Float32Array.from(clean.data, (v) => (clip ? Math.min(1, Math.max(0, v + std * rng.normal())) : v + std * rng.normal())) };
+  return {
+    ...clean,
+    data: Float32Array.from(clean.data, (v) =>
+      clip ? Math.min(1, Math.max(0, v + std * rng.normal())) : v + std * rng.normal(),
+    ),
+  };
 }
 
 export function mean(values: number[]): number {
@@ -56,14 +67,23 @@ export function mean(values: number[]): number {
 export async function evaluateModel(
   model: RunnableModel,
   files: readonly string[],
-  options: { sigma: number; seed: number; tileSize?: number; clip?: boolean; onImage?: (score: ImageScore, index: number) => void },
+  options: {
+    sigma: number;
+    seed: number;
+    tileSize?: number;
+    clip?: boolean;
+    onImage?: (score: ImageScore, index: number) => void;
+  },
 ): Promise<EvaluationSummary> {
   const images: ImageScore[] = [];
   for (const [index, file] of files.entries()) {
     const clean = await loadCleanImage(file, model.card.channels);
     const noisy = addSeededGaussianNoise(clean, options.sigma, options.seed + index, options.clip);
     const started = performance.now();
-    const denoised = await denoiseTiled(noisy, model, { noiseLevel: options.sigma, ...(options.tileSize ? { tileSize: options.tileSize } : {}) });
+    const denoised = await denoiseTiled(noisy, model, {
+      noiseLevel: options.sigma,
+      ...(options.tileSize ? { tileSize: options.tileSize } : {}),
+    });
     const seconds = (performance.now() - started) / 1000;
     const [c, n, d] = [metricsRaster(clean), metricsRaster(noisy), metricsRaster(denoised)];
     const score: ImageScore = {

@@ -65,13 +65,32 @@ export async function evaluateRealPairs(
     for (const pair of pairs) {
       const noisy = await decodeImage(pair.noisy);
       const clean = (await decodeImage(pair.clean)).pixels;
-      const auto = (): Promise<number> => (options.autoGain === undefined ? autoLevelFor(model, noisy.pixels) : Promise.resolve(autoNoiseLevel(noisy.pixels, options.autoGain)));
-      const level = model.card.noiseLevelInput ? (options.noiseLevel === 'auto' ? await auto() : options.noiseLevel) : undefined;
-      const denoised = await denoiseTiled(noisy.pixels, model, { ...(level !== undefined && { noiseLevel: level }), quality: options.quality });
-      const png = await writeDenoisedImage(denoised, noisy.info, join(scratch, `${basename(pair.name)}.png`), { format: 'png' });
+      const auto = (): Promise<number> =>
+        options.autoGain === undefined
+          ? autoLevelFor(model, noisy.pixels)
+          : Promise.resolve(autoNoiseLevel(noisy.pixels, options.autoGain));
+      const level = model.card.noiseLevelInput
+        ? options.noiseLevel === 'auto'
+          ? await auto()
+          : options.noiseLevel
+        : undefined;
+      const denoised = await denoiseTiled(noisy.pixels, model, {
+        ...(level !== undefined && { noiseLevel: level }),
+        quality: options.quality,
+      });
+      const png = await writeDenoisedImage(denoised, noisy.info, join(scratch, `${basename(pair.name)}.png`), {
+        format: 'png',
+      });
       const written = (await decodeImage(png)).pixels;
       const [c, n, d] = [metricsRaster(clean), metricsRaster(noisy.pixels), metricsRaster(written)];
-      const score: RealScore = { file: pair.name, psnr: psnr(d, c), ssim: ssim(d, c), noisyPsnr: psnr(n, c), noisySsim: ssim(n, c), ...(level !== undefined && { level }) };
+      const score: RealScore = {
+        file: pair.name,
+        psnr: psnr(d, c),
+        ssim: ssim(d, c),
+        noisyPsnr: psnr(n, c),
+        noisySsim: ssim(n, c),
+        ...(level !== undefined && { level }),
+      };
       images.push(score);
       options.onImage?.(score);
       await rm(png);
@@ -108,8 +127,15 @@ export function perPhotoOracle(runs: readonly RealSummary[]): OracleSummary | un
   const images = fixed[0]!.images.map((first, i) => {
     const scores = fixed.map((run) => run.images[i]!);
     if (scores.some((s) => s.file !== first.file))
-      throw new Error(`The fixed-level runs did not measure the same photos (photo ${i + 1}: ${scores.map((s) => s.file).join(', ')})`);
+      throw new Error(
+        `The fixed-level runs did not measure the same photos (photo ${i + 1}: ${scores.map((s) => s.file).join(', ')})`,
+      );
     return scores.reduce((best, s) => (s.psnr > best.psnr ? s : best));
   });
-  return { images, psnr: mean(images.map((i) => i.psnr)), ssim: mean(images.map((i) => i.ssim)), levels: fixed.map((r) => r.noiseLevel as number) };
+  return {
+    images,
+    psnr: mean(images.map((i) => i.psnr)),
+    ssim: mean(images.map((i) => i.ssim)),
+    levels: fixed.map((r) => r.noiseLevel as number),
+  };
 }

@@ -23,11 +23,15 @@ const SOFTWARE_ICDS: readonly [string, string][] = [
  * VK_DRIVER_FILES naming one Vulkan driver); undefined when the platform picks it and ONNX Runtime
  * does not say which.
  */
-export function webgpuAdapter(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): GpuAdapter | undefined {
+export function webgpuAdapter(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): GpuAdapter | undefined {
   if (platform !== 'linux') return undefined;
   const icds = (env.VK_DRIVER_FILES || env.VK_ICD_FILENAMES || '').split(':').filter(Boolean);
   if (icds.length !== 1) return undefined;
   const file = basename(icds[0]!).toLowerCase();
-  for (const [needle, name] of SOFTWARE_ICDS) if (file.includes(needle)) return { name: `${name} (emulated on the CPU, no real GPU)`, emulated: true };
+  for (const [needle, name] of SOFTWARE_ICDS)
+    if (file.includes(needle)) return { name: `${name} (emulated on the CPU, no real GPU)`, emulated: true };
   return { name: `Vulkan driver ${basename(icds[0]!)}`, emulated: false };
 }

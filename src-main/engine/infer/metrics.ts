@@ -11,7 +11,9 @@ const K2 = 0.03;
 
 function assertSameShape(a: Raster, b: Raster): void {
   if (a.width !== b.width || a.height !== b.height || a.channels !== b.channels) {
-    throw new Error(`Images differ in shape: ${a.width}×${a.height}×${a.channels} vs ${b.width}×${b.height}×${b.channels}`);
+    throw new Error(
+      `Images differ in shape: ${a.width}×${a.height}×${a.channels} vs ${b.width}×${b.height}×${b.channels}`,
+    );
   }
 }
 
@@ -103,7 +105,8 @@ function ssimPlane(x: Float64Array, y: Float64Array, w: number, h: number, dataR
 export function ssim(a: Raster, b: Raster, dataRange = 1): number {
   assertSameShape(a, b);
   const size = 2 * SSIM_RADIUS + 1;
-  if (a.width < size || a.height < size) throw new Error(`SSIM needs images of at least ${size}×${size}, got ${a.width}×${a.height}`);
+  if (a.width < size || a.height < size)
+    throw new Error(`SSIM needs images of at least ${size}×${size}, got ${a.width}×${a.height}`);
   const n = a.width * a.height;
   let total = 0;
   for (let c = 0; c < a.channels; c++) {

@@ -40,7 +40,10 @@ export function cropOrigins(width: number, height: number): { x: number; y: numb
   const origins: { x: number; y: number }[] = [];
   for (let j = 0; j < ny; j++) {
     for (let i = 0; i < nx; i++) {
-      origins.push({ x: nx === 1 ? 0 : Math.round((i * Math.max(0, width - CROP)) / (nx - 1)), y: ny === 1 ? 0 : Math.round((j * Math.max(0, height - CROP)) / (ny - 1)) });
+      origins.push({
+        x: nx === 1 ? 0 : Math.round((i * Math.max(0, width - CROP)) / (nx - 1)),
+        y: ny === 1 ? 0 : Math.round((j * Math.max(0, height - CROP)) / (ny - 1)),
+      });
     }
   }
   return origins;
@@ -67,7 +70,8 @@ async function photoLevel(runtime: InferenceRuntime, image: Pixels): Promise<num
   const side = CROP / NOISE_MAP_STRIDE;
   for (const { x, y } of cropOrigins(image.width, image.height)) {
     const map = await runtime.run(readCrop(image, x, y));
-    for (let j = EDGE_CELLS; j < side - EDGE_CELLS; j++) for (let i = EDGE_CELLS; i < side - EDGE_CELLS; i++) values.push(map.data[j * side + i]!);
+    for (let j = EDGE_CELLS; j < side - EDGE_CELLS; j++)
+      for (let i = EDGE_CELLS; i < side - EDGE_CELLS; i++) values.push(map.data[j * side + i]!);
   }
   values.sort((a, b) => a - b);
   const level = Math.exp(values[Math.floor(values.length / 2)]!);

@@ -22,4 +22,5 @@ export type OrtSessionRequest =
   | { id: number; type: 'run'; feeds: Record<string, ThreadTensor>; fetches?: string[] }
   | { id: number; type: 'release' };
 
-export type OrtSessionReply = { id: number; ok: true; outputs?: Record<string, ThreadTensor> } | { id: number; ok: false; message: string };
+export type OrtSessionReply =
+  { id: number; ok: true; outputs?: Record<string, ThreadTensor> } | { id: number; ok: false; message: string };

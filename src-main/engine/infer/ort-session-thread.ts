@@ -29,7 +29,9 @@ export class OrtSessionThread {
 
   /** Starts a thread and opens the session there; rejects with ONNX Runtime's own message when it cannot. */
   static async open(spec: OrtSessionSpec): Promise<OrtSessionThread> {
-    const thread = new OrtSessionThread(startWorker(new URL('./ort-session-worker.js', import.meta.url), import.meta.url));
+    const thread = new OrtSessionThread(
+      startWorker(new URL('./ort-session-worker.js', import.meta.url), import.meta.url),
+    );
     try {
       await thread.call({ type: 'open', spec });
     } catch (error) {
@@ -44,7 +46,11 @@ export class OrtSessionThread {
    * of `signal` rejects at once with `cancelled`; the run itself cannot be stopped mid-way and
    * finishes in the thread unseen.
    */
-  async run(feeds: Record<string, ThreadTensor>, fetches?: string[], signal?: AbortSignal): Promise<Record<string, ThreadTensor>> {
+  async run(
+    feeds: Record<string, ThreadTensor>,
+    fetches?: string[],
+    signal?: AbortSignal,
+  ): Promise<Record<string, ThreadTensor>> {
     const copies: Record<string, ThreadTensor> = {};
     for (const [name, t] of Object.entries(feeds)) copies[name] = { data: t.data.slice(), dims: t.dims };
     const transfer = Object.values(copies).map((t) => t.data.buffer as ArrayBuffer);
@@ -66,7 +72,11 @@ export class OrtSessionThread {
     this.worker.unref();
   }
 
-  private call(request: DistributiveOmit<OrtSessionRequest, 'id'>, transfer: ArrayBuffer[] = [], signal?: AbortSignal): Promise<Answer> {
+  private call(
+    request: DistributiveOmit<OrtSessionRequest, 'id'>,
+    transfer: ArrayBuffer[] = [],
+    signal?: AbortSignal,
+  ): Promise<Answer> {
     const answer = this.calls.call(
       (id) => {
         if (this.calls.size === 1) this.worker.ref();

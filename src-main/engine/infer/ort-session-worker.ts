@@ -20,12 +20,20 @@ async function open(spec: OrtSessionSpec): Promise<void> {
     graphOptimizationLevel: spec.graphOptimizationLevel ?? 'all',
     logSeverityLevel: 3 as const,
   };
-  session = typeof spec.model === 'string' ? await ort.InferenceSession.create(spec.model, options) : await ort.InferenceSession.create(spec.model, options);
+  session =
+    typeof spec.model === 'string'
+      ? await ort.InferenceSession.create(spec.model, options)
+      : await ort.InferenceSession.create(spec.model, options);
 }
 
-async function run(feeds: Record<string, ThreadTensor>, fetches: string[] | undefined): Promise<Record<string, ThreadTensor>> {
+async function run(
+  feeds: Record<string, ThreadTensor>,
+  fetches: string[] | undefined,
+): Promise<Record<string, ThreadTensor>> {
   if (!ort || !session) throw new Error('The session is not open');
-  const inputs = Object.fromEntries(Object.entries(feeds).map(([name, t]) => [name, new ort!.Tensor('float32', t.data, t.dims)]));
+  const inputs = Object.fromEntries(
+    Object.entries(feeds).map(([name, t]) => [name, new ort!.Tensor('float32', t.data, t.dims)]),
+  );
   const result = fetches ? await session.run(inputs, fetches) : await session.run(inputs);
   const outputs: Record<string, ThreadTensor> = {};
   for (const [name, tensor] of Object.entries(result)) {
@@ -40,7 +48,8 @@ async function run(feeds: Record<string, ThreadTensor>, fetches: string[] | unde
 const port = parentPort!;
 port.on('message', (request: OrtSessionRequest) => {
   const reply = (body: OrtSessionReply, transfer: ArrayBuffer[] = []): void => port.postMessage(body, transfer);
-  const fail = (error: unknown): void => reply({ id: request.id, ok: false, message: error instanceof Error ? error.message : String(error) });
+  const fail = (error: unknown): void =>
+    reply({ id: request.id, ok: false, message: error instanceof Error ? error.message : String(error) });
   switch (request.type) {
     case 'open':
       open(request.spec).then(() => reply({ id: request.id, ok: true }), fail);

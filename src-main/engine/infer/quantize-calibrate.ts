@@ -63,7 +63,11 @@ function gaussian(clean: Float32Array, sigma: number, rng: SeededRandom): { nois
  * `count` noisy patches (NHWC, batched) cut from the images of `folder`, seeded. Every image gives
  * an equal share, at random positions.
  */
-export async function calibrationBatches(folder: string, card: ModelCard, options: CalibrationOptions = {}): Promise<NhwcTensor[]> {
+export async function calibrationBatches(
+  folder: string,
+  card: ModelCard,
+  options: CalibrationOptions = {},
+): Promise<NhwcTensor[]> {
   const count = options.patches ?? 256;
   const size = options.patchSize ?? 96;
   const batch = options.batch ?? 8;
@@ -86,7 +90,9 @@ export async function calibrationBatches(folder: string, card: ModelCard, option
           const src = ((top + y) * info.width + left + x) * info.channels;
           for (let c = 0; c < card.channels; c++) clean[(y * size + x) * card.channels + c] = data[src + c]! / 255;
         }
-      const { noisy, sigma } = options.noise ? await options.noise(clean, { width: size, height: size, channels: card.channels }, rng) : gaussian(clean, drawSigma(card, rng), rng);
+      const { noisy, sigma } = options.noise
+        ? await options.noise(clean, { width: size, height: size, channels: card.channels }, rng)
+        : gaussian(clean, drawSigma(card, rng), rng);
       const patch = new Float32Array(size * size * inC);
       for (let p = 0; p < size * size; p++) {
         for (let c = 0; c < card.channels; c++) patch[p * inC + c] = noisy[p * card.channels + c]!;

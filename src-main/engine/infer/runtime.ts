@@ -54,8 +54,20 @@ export function loadOnnxRuntime(): Promise<OrtModule> {
  */
 function cudaProviderInstalled(): boolean {
   try {
-    const bindingDir = join(dirname(createRequire(import.meta.url).resolve('onnxruntime-node')), '..', 'bin', 'napi-v6', process.platform, process.arch);
-    return existsSync(join(bindingDir, process.platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so'));
+    const bindingDir = join(
+      dirname(createRequire(import.meta.url).resolve('onnxruntime-node')),
+      '..',
+      'bin',
+      'napi-v6',
+      process.platform,
+      process.arch,
+    );
+    return existsSync(
+      join(
+        bindingDir,
+        process.platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so',
+      ),
+    );
   } catch {
     return false;
   }
@@ -69,7 +81,11 @@ function cudaProviderInstalled(): boolean {
  * print their own warnings (C++ source paths, "XDG_RUNTIME_DIR is invalid") into every run's
  * terminal, and on a machine without a GPU it only ever finds an emulated one.
  */
-export function candidateProviders(platform: NodeJS.Platform = process.platform, listed: readonly string[] = [], hasCuda = cudaProviderInstalled()): string[] {
+export function candidateProviders(
+  platform: NodeJS.Platform = process.platform,
+  listed: readonly string[] = [],
+  hasCuda = cudaProviderInstalled(),
+): string[] {
   const out: string[] = [];
   if (platform === 'win32') out.push('dml');
   if (platform === 'linux' && listed.includes('cuda') && hasCuda) out.push('cuda');
@@ -149,7 +165,9 @@ async function openSession(
     precision,
     skipped,
     async run(input, signal) {
-      const out = (await thread.run({ [ONNX_INPUT]: { data: input.data, dims: input.shape } }, [ONNX_OUTPUT], signal))[ONNX_OUTPUT]!;
+      const out = (await thread.run({ [ONNX_INPUT]: { data: input.data, dims: input.shape } }, [ONNX_OUTPUT], signal))[
+        ONNX_OUTPUT
+      ]!;
       const [n, h, w, c] = out.dims as [number, number, number, number];
       return { data: out.data, shape: [n, h, w, c] };
     },
@@ -157,7 +175,10 @@ async function openSession(
   };
 }
 
-export async function createOnnxRuntime(model: string | Uint8Array, options: OnnxRuntimeOptions = {}): Promise<InferenceRuntime> {
+export async function createOnnxRuntime(
+  model: string | Uint8Array,
+  options: OnnxRuntimeOptions = {},
+): Promise<InferenceRuntime> {
   const ort = await loadOnnxRuntime();
   const listed = ort.listSupportedBackends().map((b) => b.name);
   const skipped: string[] = [];
@@ -191,7 +212,13 @@ export async function createOnnxRuntime(model: string | Uint8Array, options: Onn
     let runtime: InferenceRuntime;
     try {
       const int8 = provider === 'cpu' && options.int8Model !== undefined;
-      runtime = await openSession(int8 ? options.int8Model! : model, provider, intraOpNumThreads, int8 ? 'int8' : 'float32', skipped);
+      runtime = await openSession(
+        int8 ? options.int8Model! : model,
+        provider,
+        intraOpNumThreads,
+        int8 ? 'int8' : 'float32',
+        skipped,
+      );
     } catch (error) {
       failedHere.set(provider, `could not start (${firstLine(error)})`);
       skipped.push(`${provider}: could not start (${firstLine(error)})`);
@@ -201,7 +228,8 @@ export async function createOnnxRuntime(model: string | Uint8Array, options: Onn
       let why: string | undefined;
       try {
         const diff = maxAbsDifference(await runtime.run(options.probe), await cpuReference(options.probe));
-        if (!(diff <= PROVIDER_TOLERANCE)) why = `wrong answer on the probe tile (max |Δ| vs cpu ${diff.toExponential(2)} > ${PROVIDER_TOLERANCE.toExponential(2)})`;
+        if (!(diff <= PROVIDER_TOLERANCE))
+          why = `wrong answer on the probe tile (max |Δ| vs cpu ${diff.toExponential(2)} > ${PROVIDER_TOLERANCE.toExponential(2)})`;
       } catch (error) {
         why = `failed on the probe tile (${firstLine(error)})`;
       }

@@ -34,7 +34,8 @@ async function tryActivate(id: TfBackendId): Promise<BackendProbe> {
     if (id === 'tfjs-node-gpu' || id === 'tfjs-node') {
       const name = NATIVE_PACKAGE[id];
       await import(/* @vite-ignore */ name); // registers the 'tensorflow' backend
-      if (!(await tf.setBackend('tensorflow'))) return { id, available: false, reason: `${name} loaded but did not initialise` };
+      if (!(await tf.setBackend('tensorflow')))
+        return { id, available: false, reason: `${name} loaded but did not initialise` };
       return { id, available: true };
     }
     if (id === 'wasm') {

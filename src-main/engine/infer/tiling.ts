@@ -68,7 +68,17 @@ export function planTiles(width: number, height: number, options: TilingOptions)
     for (let x = 0; x < width; x += core) {
       const w = Math.min(core, width - x);
       const h = Math.min(core, height - y);
-      tiles.push({ x, y, width: w, height: h, inX: x - margin, inY: y - margin, inWidth: roundUp(w + 2 * margin, m), inHeight: roundUp(h + 2 * margin, m), row });
+      tiles.push({
+        x,
+        y,
+        width: w,
+        height: h,
+        inX: x - margin,
+        inY: y - margin,
+        inWidth: roundUp(w + 2 * margin, m),
+        inHeight: roundUp(h + 2 * margin, m),
+        row,
+      });
     }
   }
   return tiles;
@@ -78,7 +88,12 @@ export function planTiles(width: number, height: number, options: TilingOptions)
  * The network input for one tile as NHWC float (N=1): channel k of the input is image channel
  * `sources[k]` scaled to 0..1, reflect-padded; `extraPlane` (the noise level) is appended if given.
  */
-export function readTileInput(image: Pixels, tile: Tile, sources: readonly number[], extraPlane?: number): Float32Array {
+export function readTileInput(
+  image: Pixels,
+  tile: Tile,
+  sources: readonly number[],
+  extraPlane?: number,
+): Float32Array {
   const c = sources.length + (extraPlane === undefined ? 0 : 1);
   const out = new Float32Array(tile.inWidth * tile.inHeight * c);
   const inv = 1 / image.scale;

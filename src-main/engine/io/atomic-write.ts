@@ -30,7 +30,12 @@ const TEMP_NAME = /^\..*\.(\d+)\.[0-9a-f]{12}\.clearframe-tmp$/;
  */
 export function assertExactPath(path: string): void {
   const problem = controlCharacterProblem(path);
-  if (problem) throw new EngineError('invalid-request', `${JSON.stringify(basename(path))} cannot be written: the name ${problem}.`, path);
+  if (problem)
+    throw new EngineError(
+      'invalid-request',
+      `${JSON.stringify(basename(path))} cannot be written: the name ${problem}.`,
+      path,
+    );
 }
 
 /** Temp files being written now by this process: a signal handler removes them before exiting. */
@@ -84,7 +89,8 @@ async function isOrphaned(path: string, pid: number): Promise<boolean> {
 export async function removeOrphanedTemps(dir: string, names?: readonly string[]): Promise<void> {
   for (const name of names ?? (await readdir(dir).catch(() => [] as string[]))) {
     const pid = Number(TEMP_NAME.exec(name)?.[1] ?? Number.NaN);
-    if (Number.isInteger(pid) && (await isOrphaned(join(dir, name), pid))) await unlink(join(dir, name)).catch(() => undefined);
+    if (Number.isInteger(pid) && (await isOrphaned(join(dir, name), pid)))
+      await unlink(join(dir, name)).catch(() => undefined);
   }
 }
 
@@ -118,7 +124,12 @@ export async function moveNoClobber(temp: string, target: string): Promise<void>
  * existing target is never replaced: the move fails with EEXIST instead (rename would overwrite).
  * `beforeMove` hears the final path once the content is complete, just before it is moved there.
  */
-export async function commitAtomically(target: string, produce: (tempPath: string) => Promise<void>, noClobber = false, beforeMove?: (target: string) => void): Promise<void> {
+export async function commitAtomically(
+  target: string,
+  produce: (tempPath: string) => Promise<void>,
+  noClobber = false,
+  beforeMove?: (target: string) => void,
+): Promise<void> {
   assertExactPath(target);
   const temp = tempPathFor(target);
   assertExactPath(temp);

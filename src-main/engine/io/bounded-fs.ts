@@ -11,7 +11,10 @@ export const DISK_ANSWER_MS = 30_000;
 export function bounded<T>(step: Promise<T>, path: string, ms = DISK_ANSWER_MS): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new EngineError('io', `${basename(path)}: the disk did not answer within ${ms / 1000} s`, path)), ms);
+    timer = setTimeout(
+      () => reject(new EngineError('io', `${basename(path)}: the disk did not answer within ${ms / 1000} s`, path)),
+      ms,
+    );
     timer.unref();
   });
   return Promise.race([step, timeout]).finally(() => clearTimeout(timer));

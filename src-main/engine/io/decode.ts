@@ -54,7 +54,8 @@ export async function probeImage(path: string, pixelLimit = DEFAULT_PIXEL_LIMIT)
     throw await describeDecodeError(path, error);
   }
   const { width, height, format } = meta;
-  if (!width || !height || !format) throw new EngineError('unsupported', `${basename(path)}: the image has no readable size`, path);
+  if (!width || !height || !format)
+    throw new EngineError('unsupported', `${basename(path)}: the image has no readable size`, path);
   const pixels = width * height;
   if (pixels > pixelLimit) {
     throw new EngineError(
@@ -97,10 +98,13 @@ export async function decodeImage(path: string, pixelLimit = DEFAULT_PIXEL_LIMIT
       .raw({ depth: info.depth === 16 ? 'ushort' : 'uchar' })
       .toBuffer({ resolveWithObject: true });
     let samples: Uint8Array | Uint16Array =
-      info.depth === 16 ? new Uint16Array(data.buffer, data.byteOffset, data.length / 2) : new Uint8Array(data.buffer, data.byteOffset, data.length);
+      info.depth === 16
+        ? new Uint16Array(data.buffer, data.byteOffset, data.length / 2)
+        : new Uint8Array(data.buffer, data.byteOffset, data.length);
     let channels = raw.channels;
     if (greyAlpha && channels === 4) {
-      const packed = info.depth === 16 ? new Uint16Array(raw.width * raw.height * 2) : new Uint8Array(raw.width * raw.height * 2);
+      const packed =
+        info.depth === 16 ? new Uint16Array(raw.width * raw.height * 2) : new Uint8Array(raw.width * raw.height * 2);
       for (let i = 0, j = 0; i < samples.length; i += 4, j += 2) {
         packed[j] = samples[i]!;
         packed[j + 1] = samples[i + 3]!;
@@ -108,7 +112,10 @@ export async function decodeImage(path: string, pixelLimit = DEFAULT_PIXEL_LIMIT
       samples = packed;
       channels = 2;
     }
-    return { info, pixels: { width: raw.width, height: raw.height, channels, data: samples, scale: info.depth === 16 ? 65535 : 255 } };
+    return {
+      info,
+      pixels: { width: raw.width, height: raw.height, channels, data: samples, scale: info.depth === 16 ? 65535 : 255 },
+    };
   } catch (error) {
     throw await describeDecodeError(path, error);
   }

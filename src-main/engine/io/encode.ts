@@ -89,9 +89,10 @@ async function write8Bit(pixels: Pixels, info: ImageInfo, temp: string, options:
 
 async function write16Bit(pixels: Pixels, info: ImageInfo, temp: string, options: EncodeOptions): Promise<void> {
   const data = pixels.data as Uint16Array;
-  let pipeline = sharp(data, { raw: { width: pixels.width, height: pixels.height, channels: pixels.channels as 1 | 2 | 3 | 4 }, limitInputPixels: false }).toColourspace(
-    colourChannels(pixels.channels) === 1 ? 'grey16' : 'rgb16',
-  );
+  let pipeline = sharp(data, {
+    raw: { width: pixels.width, height: pixels.height, channels: pixels.channels as 1 | 2 | 3 | 4 },
+    limitInputPixels: false,
+  }).toColourspace(colourChannels(pixels.channels) === 1 ? 'grey16' : 'rgb16');
   if (info.xmp && (options.keepMetadata ?? true)) pipeline = pipeline.withXmp(info.xmp.toString('utf8'));
   await withOriginalIcc(pipeline, info, (p) => withFormat(p, options).toFile(temp));
 }
@@ -107,8 +108,10 @@ function keeps16Bit(pixels: Pixels, format: OutputFormat): boolean {
 export function exifLeftBehind(pixels: Pixels, info: ImageInfo, options: EncodeOptions): string | undefined {
   if (!info.hasExif || !(options.keepMetadata ?? true)) return undefined;
   const what = 'no EXIF data (camera settings, date taken, position)';
-  if (options.format === 'tiff') return `The TIFF copy has ${what}: TIFF files are written without it. Choose JPEG, PNG or WebP output to keep it.`;
-  if (keeps16Bit(pixels, options.format)) return `The 16-bit copy has ${what}: 16-bit pixels are written without it. Choose JPEG or WebP output to keep it.`;
+  if (options.format === 'tiff')
+    return `The TIFF copy has ${what}: TIFF files are written without it. Choose JPEG, PNG or WebP output to keep it.`;
+  if (keeps16Bit(pixels, options.format))
+    return `The 16-bit copy has ${what}: 16-bit pixels are written without it. Choose JPEG or WebP output to keep it.`;
   return undefined;
 }
 
@@ -117,7 +120,13 @@ export function exifLeftBehind(pixels: Pixels, info: ImageInfo, options: EncodeO
  * Returns the path written. Nothing is left behind on failure. `beforeMove` hears each final name
  * just before the finished file is moved there (the engine announces it, for crash recovery).
  */
-export async function writeDenoisedImage(pixels: Pixels, info: ImageInfo, target: string, options: EncodeOptions, beforeMove?: (path: string) => void): Promise<string> {
+export async function writeDenoisedImage(
+  pixels: Pixels,
+  info: ImageInfo,
+  target: string,
+  options: EncodeOptions,
+  beforeMove?: (path: string) => void,
+): Promise<string> {
   const keep16 = keeps16Bit(pixels, options.format);
   assertExactPath(target); // before mkdir: Node would refuse a NUL with its own internal error
   await bounded(mkdir(dirname(target), { recursive: true }), dirname(target));
@@ -131,7 +140,12 @@ export async function writeDenoisedImage(pixels: Pixels, info: ImageInfo, target
     const candidate = numberedPath(target, n);
     if (taken.has(basename(candidate).toLowerCase())) continue;
     try {
-      await commitAtomically(candidate, (temp) => (keep16 ? write16Bit(pixels, info, temp, options) : write8Bit(pixels, info, temp, options)), true, beforeMove);
+      await commitAtomically(
+        candidate,
+        (temp) => (keep16 ? write16Bit(pixels, info, temp, options) : write8Bit(pixels, info, temp, options)),
+        true,
+        beforeMove,
+      );
       return candidate;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;

@@ -9,8 +9,14 @@ import { EngineError } from '../contract/engine-error.js';
 const SIGNATURES: Array<[string, (b: Uint8Array) => boolean]> = [
   ['JPEG', (b) => b[0] === 0xff && b[1] === 0xd8],
   ['PNG', (b) => b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47],
-  ['TIFF', (b) => (b[0] === 0x49 && b[1] === 0x49 && b[2] === 0x2a) || (b[0] === 0x4d && b[1] === 0x4d && b[3] === 0x2a)],
-  ['WebP', (b) => String.fromCharCode(...b.subarray(0, 4)) === 'RIFF' && String.fromCharCode(...b.subarray(8, 12)) === 'WEBP'],
+  [
+    'TIFF',
+    (b) => (b[0] === 0x49 && b[1] === 0x49 && b[2] === 0x2a) || (b[0] === 0x4d && b[1] === 0x4d && b[3] === 0x2a),
+  ],
+  [
+    'WebP',
+    (b) => String.fromCharCode(...b.subarray(0, 4)) === 'RIFF' && String.fromCharCode(...b.subarray(8, 12)) === 'WEBP',
+  ],
   ['AVIF/HEIF', (b) => String.fromCharCode(...b.subarray(4, 8)) === 'ftyp'],
   ['GIF', (b) => String.fromCharCode(...b.subarray(0, 3)) === 'GIF'],
 ];
@@ -40,10 +46,19 @@ export async function assertReadableFile(path: string): Promise<void> {
   const name = basename(path);
   const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') throw new EngineError('not-found', `${name}: file not found`, path);
-    throw new EngineError('io', `${name}: cannot be read (${error.code === 'EACCES' ? 'permission denied' : (error.code ?? 'unknown error')})`, path);
+    throw new EngineError(
+      'io',
+      `${name}: cannot be read (${error.code === 'EACCES' ? 'permission denied' : (error.code ?? 'unknown error')})`,
+      path,
+    );
   });
   if (info.isDirectory()) throw new EngineError('unsupported', `${name}: is a folder, not a photo`, path);
-  if (!info.isFile()) throw new EngineError('unsupported', `${name}: is not a regular file (a pipe, socket or device), not a photo`, path);
+  if (!info.isFile())
+    throw new EngineError(
+      'unsupported',
+      `${name}: is not a regular file (a pipe, socket or device), not a photo`,
+      path,
+    );
   await access(path, constants.R_OK).catch(() => {
     throw new EngineError('io', `${name}: cannot be read (permission denied)`, path);
   });
@@ -62,16 +77,26 @@ export async function describeDecodeError(path: string, error: unknown): Promise
     container = sniffContainer(await readHead(path));
   } catch (statError) {
     const code = (statError as NodeJS.ErrnoException).code;
-    return new EngineError('io', `${name}: cannot be read (${code === 'EACCES' ? 'permission denied' : (code ?? 'unknown error')})`, path);
+    return new EngineError(
+      'io',
+      `${name}: cannot be read (${code === 'EACCES' ? 'permission denied' : (code ?? 'unknown error')})`,
+      path,
+    );
   }
   if (size === 0) return new EngineError('unsupported', `${name}: the file is empty`, path);
-  if (/pixel limit/i.test(message)) return new EngineError('unsupported', `${name}: image is larger than the pixel limit`, path);
-  if (!container) return new EngineError('unsupported', `${name}: not an image Clearframe can read (unrecognised format)`, path);
+  if (/pixel limit/i.test(message))
+    return new EngineError('unsupported', `${name}: image is larger than the pixel limit`, path);
+  if (!container)
+    return new EngineError('unsupported', `${name}: not an image Clearframe can read (unrecognised format)`, path);
   if (/premature end|truncated|unexpected end/i.test(message)) {
     return new EngineError('unsupported', `${name}: not a valid ${container} (truncated at byte ${size})`, path);
   }
   if (/unsupported image format/i.test(message) && container === 'AVIF/HEIF') {
     return new EngineError('unsupported', `${name}: this HEIF/AVIF variant cannot be decoded by this build`, path);
   }
-  return new EngineError('unsupported', `${name}: not a valid ${container} (damaged or truncated; file is ${size} bytes)`, path);
+  return new EngineError(
+    'unsupported',
+    `${name}: not a valid ${container} (damaged or truncated; file is ${size} bytes)`,
+    path,
+  );
 }

@@ -20,7 +20,10 @@ const UNSUPPORTED_DEPTH: Readonly<Record<string, string>> = {
 export function unsupportedSamplesReason(meta: Pick<Metadata, 'depth'>): string | undefined {
   const kind = meta.depth === undefined ? undefined : UNSUPPORTED_DEPTH[meta.depth];
   if (kind === undefined) return undefined;
-  const why = meta.depth === 'float' || meta.depth === 'double' ? ' (their range, 0–1 or 0–255, cannot be told from the file)' : '';
+  const why =
+    meta.depth === 'float' || meta.depth === 'double'
+      ? ' (their range, 0–1 or 0–255, cannot be told from the file)'
+      : '';
   return `${kind} samples are not supported${why}; save it as a 16-bit TIFF or PNG first`;
 }
 
@@ -28,7 +31,11 @@ export function unsupportedSamplesReason(meta: Pick<Metadata, 'depth'>): string 
 export function conversionWarnings(meta: Pick<Metadata, 'pages' | 'space' | 'format'>): string[] {
   const warnings: string[] = [];
   if (meta.pages !== undefined && meta.pages > 1) {
-    warnings.push(meta.format === 'tiff' || meta.format === 'heif' ? `Only page 1 of ${meta.pages} is processed.` : `Only frame 1 of ${meta.pages} is processed.`);
+    warnings.push(
+      meta.format === 'tiff' || meta.format === 'heif'
+        ? `Only page 1 of ${meta.pages} is processed.`
+        : `Only frame 1 of ${meta.pages} is processed.`,
+    );
   }
   if (meta.space === 'cmyk') {
     warnings.push('The CMYK photo was converted to RGB to be denoised.');

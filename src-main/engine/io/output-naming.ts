@@ -3,7 +3,12 @@
 import { access } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import type { OutputFormat } from '../../../src-shared/schemas/denoise.js';
-import { DEFAULT_OUTPUT_PATTERN, fillOutputPattern, OUTPUT_EXTENSION, outputFormatFor } from '../../../src-shared/schemas/output-pattern.js';
+import {
+  DEFAULT_OUTPUT_PATTERN,
+  fillOutputPattern,
+  OUTPUT_EXTENSION,
+  outputFormatFor,
+} from '../../../src-shared/schemas/output-pattern.js';
 
 /** The format a decoded input is written back as when the user asks for none (the shared rule, so the renderer shows the same). */
 export { outputFormatFor };
@@ -20,7 +25,11 @@ export interface OutputNamingOptions {
 /** The first-choice output path for `original` (before collision handling). */
 export function outputPathFor(original: string, options: OutputNamingOptions): string {
   const name = basename(original, extname(original));
-  const withExt = fillOutputPattern(options.pattern ?? DEFAULT_OUTPUT_PATTERN, { name, ext: OUTPUT_EXTENSION[options.format], model: options.modelId });
+  const withExt = fillOutputPattern(options.pattern ?? DEFAULT_OUTPUT_PATTERN, {
+    name,
+    ext: OUTPUT_EXTENSION[options.format],
+    model: options.modelId,
+  });
   return options.outDir ? join(options.outDir, basename(withExt)) : join(dirname(original), withExt);
 }
 
@@ -29,7 +38,10 @@ export function outputPathFor(original: string, options: OutputNamingOptions): s
  * naming rule gives for it exists (numbered "name (2)" copies do not count). The batch's
  * "skip photos that already have a denoised copy" and the library's badges both ask this.
  */
-export async function existingDenoisedCopy(original: string, options: OutputNamingOptions): Promise<string | undefined> {
+export async function existingDenoisedCopy(
+  original: string,
+  options: OutputNamingOptions,
+): Promise<string | undefined> {
   const path = outputPathFor(original, options);
   return access(path).then(
     () => path,

@@ -32,17 +32,33 @@ export async function readSamples8(file: string, options: ReadSamplesOptions): P
 
 /** A file's luma as 8-bit samples, reduced to fit `side`×`side` (never enlarged). */
 export async function readLumaWithin(file: string, side: number): Promise<Samples8> {
-  return sharp(file).resize(side, side, { fit: 'inside', withoutEnlargement: true }).greyscale().raw().toBuffer({ resolveWithObject: true });
+  return sharp(file)
+    .resize(side, side, { fit: 'inside', withoutEnlargement: true })
+    .greyscale()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
 }
 
 /** Raw 8-bit samples as a PNG (sharp's default compression unless `compressionLevel` says otherwise). */
-export async function encodePng(samples: Uint8Array, shape: RawShape, options?: { compressionLevel: number }): Promise<Buffer> {
+export async function encodePng(
+  samples: Uint8Array,
+  shape: RawShape,
+  options?: { compressionLevel: number },
+): Promise<Buffer> {
   return sharp(samples, { raw: shape }).png(options).toBuffer();
 }
 
 /** Raw 8-bit samples stretched to exactly `width`×`height`. */
-export async function resizeSamples8(samples: Uint8Array, shape: RawShape, width: number, height: number): Promise<Samples8> {
-  return sharp(samples, { raw: shape }).resize(width, height, { fit: 'fill' }).raw().toBuffer({ resolveWithObject: true });
+export async function resizeSamples8(
+  samples: Uint8Array,
+  shape: RawShape,
+  width: number,
+  height: number,
+): Promise<Samples8> {
+  return sharp(samples, { raw: shape })
+    .resize(width, height, { fit: 'fill' })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
 }
 
 /** Raw 8-bit grey or RGB samples encoded as a JPEG and decoded again into the same channel count. */

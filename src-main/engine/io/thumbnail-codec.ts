@@ -4,7 +4,8 @@ import sharp, { type Sharp } from 'sharp';
 import type { ImageMetadata } from './decode.js';
 
 /** Sequential: libvips streams the file top to bottom instead of keeping it decoded whole. */
-const open = (path: string, pixelLimit: number): Sharp => sharp(path, { sequentialRead: true, limitInputPixels: pixelLimit });
+const open = (path: string, pixelLimit: number): Sharp =>
+  sharp(path, { sequentialRead: true, limitInputPixels: pixelLimit });
 
 /** The header of the photo a thumbnail is made from (refused above `pixelLimit`). */
 export async function readThumbnailSource(path: string, pixelLimit: number): Promise<ImageMetadata> {
@@ -12,7 +13,12 @@ export async function readThumbnailSource(path: string, pixelLimit: number): Pro
 }
 
 /** The photo, upright, within `size`×`size`, as a WebP of `quality`. */
-export async function encodeThumbnail(path: string, pixelLimit: number, size: number, quality: number): Promise<Buffer> {
+export async function encodeThumbnail(
+  path: string,
+  pixelLimit: number,
+  size: number,
+  quality: number,
+): Promise<Buffer> {
   return (
     open(path, pixelLimit)
       .rotate() // honour EXIF orientation, as the viewer will

@@ -31,8 +31,17 @@ async function assertWritableFolder(dir: string): Promise<void> {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' && dirname(folder) !== folder) continue;
-      const why = code === 'EROFS' ? 'it is on a read-only disk' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? 'unknown error');
-      throw new EngineError('io', `The output folder ${dir} cannot be written (${why}); choose another output folder.`, dir);
+      const why =
+        code === 'EROFS'
+          ? 'it is on a read-only disk'
+          : code === 'EACCES' || code === 'EPERM'
+            ? 'permission denied'
+            : (code ?? 'unknown error');
+      throw new EngineError(
+        'io',
+        `The output folder ${dir} cannot be written (${why}); choose another output folder.`,
+        dir,
+      );
     }
   }
 }
@@ -48,27 +57,64 @@ async function confinedOutputFolder(dir: string, roots: readonly string[] | unde
   try {
     return await access.checkNew(dir);
   } catch {
-    throw new EngineError('forbidden', `The output folder ${dir} leads outside the folders you opened (a symbolic link?); nothing was written there.`, dir);
+    throw new EngineError(
+      'forbidden',
+      `The output folder ${dir} leads outside the folders you opened (a symbolic link?); nothing was written there.`,
+      dir,
+    );
   }
 }
 
-export async function denoiseFile(path: string, models: ModelCache, job: DenoiseJob, run: DenoiseFileRun = {}): Promise<DenoiseFileOutcome> {
-  const naming = { ...(job.outputPattern ? { pattern: job.outputPattern } : {}), ...(job.outDir ? { outDir: job.outDir } : {}) };
+export async function denoiseFile(
+  path: string,
+  models: ModelCache,
+  job: DenoiseJob,
+  run: DenoiseFileRun = {},
+): Promise<DenoiseFileOutcome> {
+  const naming = {
+    ...(job.outputPattern ? { pattern: job.outputPattern } : {}),
+    ...(job.outDir ? { outDir: job.outDir } : {}),
+  };
   // Before any pixel work: a read-only output folder should not cost a full denoise per photo.
-  const plannedOutput = outputPathFor(path, { format: job.outputFormat ?? 'png', modelId: job.modelId ?? 'default', ...naming });
+  const plannedOutput = outputPathFor(path, {
+    format: job.outputFormat ?? 'png',
+    modelId: job.modelId ?? 'default',
+    ...naming,
+  });
   await assertWritableFolder(await confinedOutputFolder(dirname(plannedOutput), job.allowedOutputRoots));
   if (job.ifCopyExists === 'skip') {
     // Decided from the header and the model's id, before any pixel is decoded: re-running a batch of
     // 500 photos that are done costs 500 header reads.
     const header = await probeImage(path, job.pixelLimit);
-    const { model } = await models.get(job.modelId, header.grey ? 1 : 3, defaultsForPhoto(job, header.camera), job.engine);
+    const { model } = await models.get(
+      job.modelId,
+      header.grey ? 1 : 3,
+      defaultsForPhoto(job, header.camera),
+      job.engine,
+    );
     const format = job.outputFormat ?? outputFormatFor(header.format, header.compression);
     const existing = await existingDenoisedCopy(path, { format, modelId: model.card.id, ...naming });
-    if (existing) return { outputPath: existing, pixels: header.width * header.height, skipped: true, modelId: model.card.id, runtime: runtimeLabel(model.runtime) };
+    if (existing)
+      return {
+        outputPath: existing,
+        pixels: header.width * header.height,
+        skipped: true,
+        modelId: model.card.id,
+        runtime: runtimeLabel(model.runtime),
+      };
   }
   const { info, pixels } = await decodeImage(path, job.pixelLimit);
-  const { model, warning } = await models.get(job.modelId, colourChannels(pixels.channels) === 1 ? 1 : 3, defaultsForPhoto(job, info.camera), job.engine);
-  const denoised = await denoiseTiled(pixels, model, { ...job, ...(run.signal ? { signal: run.signal } : {}), ...(run.onTiles ? { onTile: run.onTiles } : {}) });
+  const { model, warning } = await models.get(
+    job.modelId,
+    colourChannels(pixels.channels) === 1 ? 1 : 3,
+    defaultsForPhoto(job, info.camera),
+    job.engine,
+  );
+  const denoised = await denoiseTiled(pixels, model, {
+    ...job,
+    ...(run.signal ? { signal: run.signal } : {}),
+    ...(run.onTiles ? { onTile: run.onTiles } : {}),
+  });
   const format = job.outputFormat ?? outputFormatFor(info.format, info.compression);
   const target = outputPathFor(path, { format, modelId: model.card.id, ...naming });
   // Checked again on the final name ({model} in the pattern may name another folder), and written
@@ -80,7 +126,12 @@ export async function denoiseFile(path: string, models: ModelCache, job: Denoise
     ...(job.keepMetadata === undefined ? {} : { keepMetadata: job.keepMetadata }),
   };
   const outputPath = await writeDenoisedImage(denoised, info, realTarget, encoding, run.onOutput);
-  const result = { outputPath, pixels: info.width * info.height, modelId: model.card.id, runtime: runtimeLabel(model.runtime) };
+  const result = {
+    outputPath,
+    pixels: info.width * info.height,
+    modelId: model.card.id,
+    runtime: runtimeLabel(model.runtime),
+  };
   const exifWarning = exifLeftBehind(denoised, info, encoding);
   const warnings = [...(warning ? [warning] : []), ...info.warnings, ...(exifWarning ? [exifWarning] : [])];
   return warnings.length ? { ...result, warning: warnings.join(' ') } : result;

@@ -28,7 +28,10 @@ export class ModelCache {
       const open = engine ? openOptionsFromSettings(engine, this.registry.openOptions.precision) : undefined;
       entry = this.registry.openWithFallback(ref, channels, preferred, open).then(({ model, fallbackFrom, reason }) => {
         if (!reason) return { model };
-        const requested = ref === undefined ? `The default ${channels === 1 ? 'greyscale' : 'colour'} model set in Settings ("${fallbackFrom}")` : `Model "${ref}"`;
+        const requested =
+          ref === undefined
+            ? `The default ${channels === 1 ? 'greyscale' : 'colour'} model set in Settings ("${fallbackFrom}")`
+            : `Model "${ref}"`;
         return { model, warning: `${requested} could not be used, ${model.card.id} ran instead: ${reason}` };
       });
       // A failed open is not cached: the user may fix or import the model and try again.

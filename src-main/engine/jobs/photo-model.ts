@@ -5,10 +5,14 @@
 import type { DefaultModels } from '../../../src-shared/schemas/models.js';
 import type { DenoiseJob } from '../contract/denoise-job.js';
 
-export function defaultsForPhoto(job: Pick<DenoiseJob, 'modelId' | 'defaultModels' | 'cameraModels'>, camera: string | undefined): DefaultModels | undefined {
+export function defaultsForPhoto(
+  job: Pick<DenoiseJob, 'modelId' | 'defaultModels' | 'cameraModels'>,
+  camera: string | undefined,
+): DefaultModels | undefined {
   if (job.modelId !== undefined || camera === undefined) return job.defaultModels;
   // Own keys only: a camera named "constructor" must not find Object's.
-  const cameraModel = job.cameraModels && Object.hasOwn(job.cameraModels, camera) ? job.cameraModels[camera] : undefined;
+  const cameraModel =
+    job.cameraModels && Object.hasOwn(job.cameraModels, camera) ? job.cameraModels[camera] : undefined;
   if (!cameraModel) return job.defaultModels;
   return { grey: job.defaultModels?.grey ?? '', colour: cameraModel };
 }

@@ -20,7 +20,12 @@ import { defaultsForPhoto } from './photo-model.js';
 export function clampRegion(region: Region, width: number, height: number): Region {
   const x = Math.min(region.x, width - 1);
   const y = Math.min(region.y, height - 1);
-  return { x, y, width: Math.max(1, Math.min(region.width, width - x)), height: Math.max(1, Math.min(region.height, height - y)) };
+  return {
+    x,
+    y,
+    width: Math.max(1, Math.min(region.width, width - x)),
+    height: Math.max(1, Math.min(region.height, height - y)),
+  };
 }
 
 /** Copies a rectangle out of interleaved pixels. */
@@ -57,7 +62,11 @@ function to8BitBuffer(p: Pixels): Buffer {
 }
 
 async function pngBase64(p: Pixels): Promise<string> {
-  const png = await encodePng(to8BitBuffer(p), { width: p.width, height: p.height, channels: p.channels as 1 | 2 | 3 | 4 }, { compressionLevel: 1 });
+  const png = await encodePng(
+    to8BitBuffer(p),
+    { width: p.width, height: p.height, channels: p.channels as 1 | 2 | 3 | 4 },
+    { compressionLevel: 1 },
+  );
   return png.toString('base64');
 }
 
@@ -65,8 +74,19 @@ async function scaleToFit(p: Pixels, maxSide: number): Promise<Pixels> {
   const factor = maxSide / Math.max(p.width, p.height);
   if (factor >= 1) return p;
   const shape = { width: p.width, height: p.height, channels: p.channels as 1 | 2 | 3 | 4 };
-  const { data, info } = await resizeSamples8(to8BitBuffer(p), shape, Math.max(1, Math.round(p.width * factor)), Math.max(1, Math.round(p.height * factor)));
-  return { width: info.width, height: info.height, channels: info.channels, data: new Uint8Array(data.buffer, data.byteOffset, data.length), scale: 255 };
+  const { data, info } = await resizeSamples8(
+    to8BitBuffer(p),
+    shape,
+    Math.max(1, Math.round(p.width * factor)),
+    Math.max(1, Math.round(p.height * factor)),
+  );
+  return {
+    width: info.width,
+    height: info.height,
+    channels: info.channels,
+    data: new Uint8Array(data.buffer, data.byteOffset, data.length),
+    scale: 255,
+  };
 }
 
 /**
@@ -82,14 +102,22 @@ export function levelWhenReduced(level: number, measuredFull: number, measuredRe
 
 export class PreviewRenderer {
   /** The decoded photo, and its measured noise level once asked for (Auto on a crop uses the whole photo's). */
-  private last?: { path: string; mtimeMs: number; pixelLimit: number; image: DecodedImage; level?: { auto: 'learned' | 'heuristic'; value: number }; sigma?: number };
+  private last?: {
+    path: string;
+    mtimeMs: number;
+    pixelLimit: number;
+    image: DecodedImage;
+    level?: { auto: 'learned' | 'heuristic'; value: number };
+    sigma?: number;
+  };
 
   constructor(private readonly models: ModelCache) {}
 
   /** Kept per pixel limit too: a photo decoded under a higher limit must be refused once it is lowered. */
   private async decoded(path: string, pixelLimit: number): Promise<DecodedImage> {
     const { mtimeMs } = await stat(path);
-    if (this.last?.path === path && this.last.mtimeMs === mtimeMs && this.last.pixelLimit === pixelLimit) return this.last.image;
+    if (this.last?.path === path && this.last.mtimeMs === mtimeMs && this.last.pixelLimit === pixelLimit)
+      return this.last.image;
     const image = await decodeImage(path, pixelLimit);
     this.last = { path, mtimeMs, pixelLimit, image };
     return image;
@@ -114,9 +142,19 @@ export class PreviewRenderer {
   async render(view: PreviewView, job: DenoiseJob, signal?: AbortSignal): Promise<DenoisePreviewResponse> {
     const started = performance.now();
     const { pixels, info } = await this.decoded(view.path, job.pixelLimit ?? DEFAULT_PIXEL_LIMIT);
-    const { model, warning: modelWarning } = await this.models.get(job.modelId, colourChannels(pixels.channels) === 1 ? 1 : 3, defaultsForPhoto(job, info.camera), job.engine);
+    const { model, warning: modelWarning } = await this.models.get(
+      job.modelId,
+      colourChannels(pixels.channels) === 1 ? 1 : 3,
+      defaultsForPhoto(job, info.camera),
+      job.engine,
+    );
     const manual = typeof job.noiseLevel === 'number' ? job.noiseLevel : undefined;
-    const runOptions = { strength: job.strength, quality: job.quality, ...(job.tileSize ? { tileSize: job.tileSize } : {}), ...(signal ? { signal } : {}) };
+    const runOptions = {
+      strength: job.strength,
+      quality: job.quality,
+      ...(job.tileSize ? { tileSize: job.tileSize } : {}),
+      ...(signal ? { signal } : {}),
+    };
     let region: Region;
     let original: Pixels;
     let denoised: Pixels;
@@ -127,26 +165,56 @@ export class PreviewRenderer {
       const level = noiseLevel !== undefined ? { noiseLevel } : {};
       original = cropPixels(pixels, region);
       // Denoise with real context around the crop so its edges look like the full-size result.
-      const withMargin = { x: region.x - DEFAULT_MARGIN, y: region.y - DEFAULT_MARGIN, width: region.width + 2 * DEFAULT_MARGIN, height: region.height + 2 * DEFAULT_MARGIN };
+      const withMargin = {
+        x: region.x - DEFAULT_MARGIN,
+        y: region.y - DEFAULT_MARGIN,
+        width: region.width + 2 * DEFAULT_MARGIN,
+        height: region.height + 2 * DEFAULT_MARGIN,
+      };
       if (Math.max(withMargin.width, withMargin.height) <= (job.tileSize ?? DEFAULT_TILE_SIZE)) {
         // One network tile (a Compare view tile): its margin is the photo itself, reflected past the
         // photo's edges as the tiler would, so the tiler must not pad it again (margin 0) — that
         // would make the network see (384/256)² of a 256-px tile instead of (320/256)².
         const side = Math.max(withMargin.width, withMargin.height);
-        const context = await denoiseTiled(cropReflected(pixels, withMargin), model, { ...runOptions, ...level, tileSize: side, margin: 0 });
-        denoised = cropPixels(context, { x: DEFAULT_MARGIN, y: DEFAULT_MARGIN, width: region.width, height: region.height });
+        const context = await denoiseTiled(cropReflected(pixels, withMargin), model, {
+          ...runOptions,
+          ...level,
+          tileSize: side,
+          margin: 0,
+        });
+        denoised = cropPixels(context, {
+          x: DEFAULT_MARGIN,
+          y: DEFAULT_MARGIN,
+          width: region.width,
+          height: region.height,
+        });
       } else {
-        const context = clampRegion({ ...withMargin, x: Math.max(0, withMargin.x), y: Math.max(0, withMargin.y) }, pixels.width, pixels.height);
+        const context = clampRegion(
+          { ...withMargin, x: Math.max(0, withMargin.x), y: Math.max(0, withMargin.y) },
+          pixels.width,
+          pixels.height,
+        );
         const inner = { x: region.x - context.x, y: region.y - context.y, width: region.width, height: region.height };
-        denoised = cropPixels(await denoiseTiled(cropPixels(pixels, context), model, { ...runOptions, ...level }), inner);
+        denoised = cropPixels(
+          await denoiseTiled(cropPixels(pixels, context), model, { ...runOptions, ...level }),
+          inner,
+        );
       }
     } else {
       region = { x: 0, y: 0, width: pixels.width, height: pixels.height };
       original = await scaleToFit(pixels, view.maxSide);
       // The model is given the reduced photo's noise level: measured on it on Auto, or the manual one scaled down.
-      const reducedLevel = (level: number): number => levelWhenReduced(level, this.wholePhotoSigma(), estimateNoiseSigma(original), original.width / pixels.width);
-      noiseLevel = model.card.noiseLevelInput ? (manual === undefined ? await autoLevelFor(model, original) : reducedLevel(manual)) : undefined;
-      denoised = await denoiseTiled(original, model, { ...runOptions, ...(noiseLevel !== undefined && { noiseLevel }) });
+      const reducedLevel = (level: number): number =>
+        levelWhenReduced(level, this.wholePhotoSigma(), estimateNoiseSigma(original), original.width / pixels.width);
+      noiseLevel = model.card.noiseLevelInput
+        ? manual === undefined
+          ? await autoLevelFor(model, original)
+          : reducedLevel(manual)
+        : undefined;
+      denoised = await denoiseTiled(original, model, {
+        ...runOptions,
+        ...(noiseLevel !== undefined && { noiseLevel }),
+      });
     }
     const warning = [...(modelWarning ? [modelWarning] : []), ...info.warnings].join(' ');
     return {

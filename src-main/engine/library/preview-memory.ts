@@ -35,12 +35,19 @@ function jpegPlanes(meta: PreviewMeta): number {
   }
 }
 
-export type PreviewMeta = Partial<Pick<ImageMetadata, 'format' | 'width' | 'height' | 'channels' | 'depth' | 'chromaSubsampling' | 'isProgressive'>>;
+export type PreviewMeta = Partial<
+  Pick<ImageMetadata, 'format' | 'width' | 'height' | 'channels' | 'depth' | 'chromaSubsampling' | 'isProgressive'>
+>;
 
 /** Bytes a preview of this image holds at its peak (estimated from the header, with the process's own use left out). */
 export function previewCost(meta: PreviewMeta): number {
   const pixels = (meta.width ?? 0) * (meta.height ?? 0);
-  const bytesPerSample = meta.depth === 'ushort' || meta.depth === 'short' ? 2 : meta.depth === 'float' || meta.depth === 'int' || meta.depth === 'uint' ? 4 : 1;
+  const bytesPerSample =
+    meta.depth === 'ushort' || meta.depth === 'short'
+      ? 2
+      : meta.depth === 'float' || meta.depth === 'int' || meta.depth === 'uint'
+        ? 4
+        : 1;
   const whole = pixels * (meta.channels ?? 3) * bytesPerSample;
   switch (meta.format) {
     case 'jpeg':
@@ -60,10 +67,16 @@ export function previewCost(meta: PreviewMeta): number {
 /** Why no preview is made of this image, or undefined when one can be. */
 export function previewRefusal(meta: PreviewMeta, budget = PREVIEW_MEMORY_BUDGET): string | undefined {
   const { width = 0, height = 0 } = meta;
-  if (width * height > PREVIEW_PIXEL_LIMIT) return `too large for a preview (${width} × ${height} pixels; the limit is 16,384 × 16,384)`;
+  if (width * height > PREVIEW_PIXEL_LIMIT)
+    return `too large for a preview (${width} × ${height} pixels; the limit is 16,384 × 16,384)`;
   const cost = previewCost(meta);
   if (cost > budget) {
-    const kind = meta.format === 'jpeg' ? 'progressive JPEG' : meta.format === 'png' ? 'interlaced PNG' : `${meta.format ?? 'image'} file`;
+    const kind =
+      meta.format === 'jpeg'
+        ? 'progressive JPEG'
+        : meta.format === 'png'
+          ? 'interlaced PNG'
+          : `${meta.format ?? 'image'} file`;
     const article = /^[aeiou]/i.test(kind) ? 'an' : 'a';
     return `too large for a preview: ${article} ${kind} of ${width} × ${height} pixels needs about ${Math.round(cost / MIB)} MB to decode (the limit is ${Math.round(budget / MIB)} MB)`;
   }

@@ -50,7 +50,11 @@ function folderProblem(error: unknown): string {
  * subfolder that cannot be read — no permission, or gone mid-scan (a card pulled out, a sync client) —
  * is reported in `unreadable` and the rest is listed; only the opened folder itself failing fails the scan.
  */
-async function listEntries(folder: string, recursive: boolean, skipFolders: ReadonlySet<string>): Promise<{ entries: Dirent[]; unreadable: SkippedFile[] }> {
+async function listEntries(
+  folder: string,
+  recursive: boolean,
+  skipFolders: ReadonlySet<string>,
+): Promise<{ entries: Dirent[]; unreadable: SkippedFile[] }> {
   const entries: Dirent[] = [];
   const unreadable: SkippedFile[] = [];
   const pending = [folder];
@@ -92,7 +96,9 @@ export async function listCandidateFiles(
   links: 'inside-only' | 'any' = 'inside-only',
 ): Promise<{ files: string[]; unreadable: SkippedFile[] }> {
   const { entries, unreadable } = await listEntries(folder, recursive, skipFolders);
-  const candidates = entries.filter((entry) => (entry.isFile() || entry.isSymbolicLink()) && !entry.name.startsWith('.') && isImageFileName(entry.name));
+  const candidates = entries.filter(
+    (entry) => (entry.isFile() || entry.isSymbolicLink()) && !entry.name.startsWith('.') && isImageFileName(entry.name),
+  );
   const files: string[] = [];
   for (const entry of candidates) {
     const path = join(entry.parentPath, entry.name);
@@ -165,15 +171,27 @@ async function denoisedCopyOf(entry: ImageEntry, outputs: ScanOutputs): Promise<
   const pattern = outputs.outputPattern;
   const modelId = (entry.channels <= 2 ? outputs.defaultModels?.grey : outputs.defaultModels?.colour) ?? '';
   if (pattern?.includes('{model}') && !modelId) return undefined;
-  return existingDenoisedCopy(entry.path, { ...(pattern ? { pattern } : {}), format: outputs.outputFormat ?? outputFormatFor(entry.format), modelId });
+  return existingDenoisedCopy(entry.path, {
+    ...(pattern ? { pattern } : {}),
+    format: outputs.outputFormat ?? outputFormatFor(entry.format),
+    modelId,
+  });
 }
 
 /** `folder` must already be a real, allowed folder path (see AllowedFolders.allow). */
-export async function scanFolder(folder: string, recursive: boolean, outputs?: ScanOutputs): Promise<LibraryOpenResponse> {
+export async function scanFolder(
+  folder: string,
+  recursive: boolean,
+  outputs?: ScanOutputs,
+): Promise<LibraryOpenResponse> {
   let files: string[];
   let unreadable: SkippedFile[];
   try {
-    ({ files, unreadable } = await listCandidateFiles(folder, recursive, recursive && outputs ? outputFolderNames(outputs.outputPattern) : new Set()));
+    ({ files, unreadable } = await listCandidateFiles(
+      folder,
+      recursive,
+      recursive && outputs ? outputFolderNames(outputs.outputPattern) : new Set(),
+    ));
   } catch (error) {
     throw new EngineError('io', `The folder ${folder} could not be listed: ${firstLine(error)}`, folder);
   }
@@ -187,13 +205,16 @@ export async function scanFolder(folder: string, recursive: boolean, outputs?: S
   });
   // A pattern that writes beside the originals ({name}-clean) has no folder to leave out: a photo
   // that is another listed photo's copy by the naming rule is an output, not a photo to denoise.
-  const copies = new Set(described.flatMap((item) => ('denoisedCopy' in item && item.denoisedCopy ? [item.denoisedCopy] : [])));
+  const copies = new Set(
+    described.flatMap((item) => ('denoisedCopy' in item && item.denoisedCopy ? [item.denoisedCopy] : [])),
+  );
   const images: ImageEntry[] = [];
   const skipped: SkippedFile[] = [...unreadable];
   for (const item of described) {
     if ('reason' in item) skipped.push(item);
     else if (!copies.has(item.path)) images.push(item);
   }
-  const byPath = (a: { path: string }, b: { path: string }): number => a.path.localeCompare(b.path, undefined, { numeric: true, sensitivity: 'base' });
+  const byPath = (a: { path: string }, b: { path: string }): number =>
+    a.path.localeCompare(b.path, undefined, { numeric: true, sensitivity: 'base' });
   return { folder, images: images.sort(byPath), skipped: skipped.sort(byPath) };
 }

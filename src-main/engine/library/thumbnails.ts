@@ -79,7 +79,9 @@ export class ThumbnailCache {
       // A 32-bit image would come out as a plausible but wrong picture: refuse it as the engine does.
       const refused = unsupportedSamplesReason(meta) ?? previewRefusal(meta);
       if (refused) throw new Error(refused);
-      encoded = await this.gate.run(previewCost(meta), () => encodeThumbnail(path, PREVIEW_PIXEL_LIMIT, size, WEBP_QUALITY));
+      encoded = await this.gate.run(previewCost(meta), () =>
+        encodeThumbnail(path, PREVIEW_PIXEL_LIMIT, size, WEBP_QUALITY),
+      );
     } catch (error) {
       const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
       throw new EngineError('unsupported', `A preview of ${path} could not be made: ${reason}`, path);
@@ -101,7 +103,9 @@ export class ThumbnailCache {
     const previous = this.size ?? cacheSize(this.directory).then((measured) => measured - bytes);
     this.size = previous.then(async (total) => {
       const now = total + bytes;
-      return now > this.maxBytes ? evictLeastRecentlyUsed(this.directory, Math.floor(this.maxBytes * 0.8), file).catch(() => now) : now;
+      return now > this.maxBytes
+        ? evictLeastRecentlyUsed(this.directory, Math.floor(this.maxBytes * 0.8), file).catch(() => now)
+        : now;
     });
     return this.size.then(() => undefined);
   }

@@ -23,7 +23,13 @@ function inputChannels(opts: ArchitectureOptions): number {
 }
 
 /** Conv (linear, bias) → BatchNorm → ReLU, the seed DCAE's repeated block. */
-function convBnRelu(x: tf.SymbolicTensor, name: string, filters: number, strides: number, transposed: boolean): tf.SymbolicTensor {
+function convBnRelu(
+  x: tf.SymbolicTensor,
+  name: string,
+  filters: number,
+  strides: number,
+  transposed: boolean,
+): tf.SymbolicTensor {
   const conv = transposed
     ? tf.layers.conv2dTranspose({ name, filters, kernelSize: 3, strides, padding: 'same' })
     : tf.layers.conv2d({ name, filters, kernelSize: 3, strides, padding: 'same' });
@@ -41,11 +47,20 @@ export function dcae(opts: ArchitectureOptions): tf.LayersModel {
   let x = convBnRelu(input, 'enc1', 64, 1, false); //              1: 64, 3×3, s1
   x = convBnRelu(x, 'enc2', 128, 2, false); //                      2: 128, 3×3, s2
   x = convBnRelu(x, 'enc3', 256, 2, false); //                      3: 256, 3×3, s2
-  x = tf.layers.conv2d({ name: 'bottleneck', filters: 64, kernelSize: 5, padding: 'same' }).apply(x) as tf.SymbolicTensor; // 4: linear
+  x = tf.layers
+    .conv2d({ name: 'bottleneck', filters: 64, kernelSize: 5, padding: 'same' })
+    .apply(x) as tf.SymbolicTensor; // 4: linear
   x = convBnRelu(x, 'dec1', 128, 2, true); //                       5: 128, 3×3 transposed, s2
   x = convBnRelu(x, 'dec2', 64, 2, true); //                        6: 64, 3×3 transposed, s2
   const output = tf.layers
-    .conv2dTranspose({ name: 'dec3', filters: opts.channels, kernelSize: 3, strides: 1, padding: 'same', activation: 'sigmoid' })
+    .conv2dTranspose({
+      name: 'dec3',
+      filters: opts.channels,
+      kernelSize: 3,
+      strides: 1,
+      padding: 'same',
+      activation: 'sigmoid',
+    })
     .apply(x) as tf.SymbolicTensor; //                              7: channels, 3×3 transposed, sigmoid
   return tf.model({ inputs: input, outputs: output, name: 'dcae' });
 }
@@ -71,7 +86,10 @@ export const architectures: Record<ArchitectureId, Architecture> = {
 
 export function architectureOf(id: ArchitectureId): Architecture {
   const entry = architectures[id];
-  if (!entry) throw new Error(`Architecture "${id}" has no entry in this build (known: ${Object.keys(architectures).join(', ')})`);
+  if (!entry)
+    throw new Error(
+      `Architecture "${id}" has no entry in this build (known: ${Object.keys(architectures).join(', ')})`,
+    );
   return entry;
 }
 

@@ -8,9 +8,24 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { ModelCard } from '../../../src-shared/schemas/models.js';
 import { exportToOnnx } from '../onnx/onnx-export.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
-import { CARD_JSON, checkModelFile, maxNetworkBytes, MODEL_JSON, MODEL_ONNX, WEIGHTS_BIN } from '../contract/model-files.js';
+import {
+  CARD_JSON,
+  checkModelFile,
+  maxNetworkBytes,
+  MODEL_JSON,
+  MODEL_ONNX,
+  WEIGHTS_BIN,
+} from '../contract/model-files.js';
 
-export { CARD_JSON, MODEL_INT8_ONNX, MODEL_JSON, MODEL_ONNX, RUN_CHECKPOINTS, WEIGHTS_BIN, readCard } from '../contract/model-files.js';
+export {
+  CARD_JSON,
+  MODEL_INT8_ONNX,
+  MODEL_JSON,
+  MODEL_ONNX,
+  RUN_CHECKPOINTS,
+  WEIGHTS_BIN,
+  readCard,
+} from '../contract/model-files.js';
 
 /**
  * Writes `model` as a complete model folder in `dir` (created if needed; files replaced atomically):
@@ -31,7 +46,13 @@ export async function saveModelFolder(model: tfl.LayersModel, card: ModelCard, d
       };
       await writeFileAtomic(join(dir, WEIGHTS_BIN), new Uint8Array(weightData));
       await writeFileAtomic(join(dir, MODEL_JSON), JSON.stringify(modelJson));
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: weightData.byteLength } };
+      return {
+        modelArtifactsInfo: {
+          dateSaved: new Date(),
+          modelTopologyType: 'JSON',
+          weightDataBytes: weightData.byteLength,
+        },
+      };
     }),
   );
   await writeFileAtomic(join(dir, MODEL_ONNX), exportToOnnx(model));
@@ -40,7 +61,10 @@ export async function saveModelFolder(model: tfl.LayersModel, card: ModelCard, d
 }
 
 /** Loads the tfjs layers model of a folder (Node has no file:// loader without tfjs-node). */
-export async function loadLayersModelFromFolder(dir: string, card: Pick<ModelCard, 'params'> = {}): Promise<tfl.LayersModel> {
+export async function loadLayersModelFromFolder(
+  dir: string,
+  card: Pick<ModelCard, 'params'> = {},
+): Promise<tfl.LayersModel> {
   const maxBytes = maxNetworkBytes(card);
   await checkModelFile(dir, MODEL_JSON, maxBytes);
   const modelJson = JSON.parse(await readFile(join(dir, MODEL_JSON), 'utf8')) as tf.io.ModelJSON;

@@ -8,8 +8,16 @@ import * as tf from '@tensorflow/tfjs-layers';
 
 export { NOISE_MAP_STRIDE } from '../infer/noise-map.js';
 
-function conv(x: tf.SymbolicTensor, name: string, filters: number, strides = 1, activation: 'relu' | 'linear' = 'relu'): tf.SymbolicTensor {
-  return tf.layers.conv2d({ name, filters, kernelSize: 3, strides, padding: 'same', activation }).apply(x) as tf.SymbolicTensor;
+function conv(
+  x: tf.SymbolicTensor,
+  name: string,
+  filters: number,
+  strides = 1,
+  activation: 'relu' | 'linear' = 'relu',
+): tf.SymbolicTensor {
+  return tf.layers
+    .conv2d({ name, filters, kernelSize: 3, strides, padding: 'same', activation })
+    .apply(x) as tf.SymbolicTensor;
 }
 
 export function noiseMapNet(): tf.LayersModel {

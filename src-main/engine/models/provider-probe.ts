@@ -30,14 +30,26 @@ async function tryProviders(registry: ModelRegistry | undefined): Promise<Backen
   try {
     listed = (await loadOnnxRuntime()).listSupportedBackends();
   } catch (error) {
-    return [{ id: 'onnxruntime:cpu', kind: 'inference', available: false, reason: `onnxruntime-node did not load: ${firstLine(error)}` }];
+    return [
+      {
+        id: 'onnxruntime:cpu',
+        kind: 'inference',
+        available: false,
+        reason: `onnxruntime-node did not load: ${firstLine(error)}`,
+      },
+    ];
   }
   const model = await probeModel(registry);
   const out: BackendInfo[] = [];
   for (const { name, bundled } of listed) {
     const id = `onnxruntime:${name}`;
     if (!bundled) {
-      out.push({ id, kind: 'inference', available: false, reason: `the ${name} execution provider is not bundled; install its runtime to use it` });
+      out.push({
+        id,
+        kind: 'inference',
+        available: false,
+        reason: `the ${name} execution provider is not bundled; install its runtime to use it`,
+      });
     } else if (name === 'cpu' || !model) {
       // Nothing to try a GPU provider on without a model: listed as the build has it.
       out.push({ id, kind: 'inference', available: true });

@@ -13,7 +13,13 @@ import { EVAL_SEED, evaluateModel } from '../infer/evaluate-model.js';
 import { evaluateRealPairs, listRealPairs } from '../infer/evaluate-real.js';
 import { decodeModel, encodeModel } from '../contract/onnx-proto.js';
 import { calibrateRanges, calibrationBatches, type CalibrationOptions } from '../infer/quantize-calibrate.js';
-import { DEFAULT_QUANTIZE_OPTIONS, graphToQuantize, quantizeGraph, tensorsToQuantize, type QuantizeOptions } from '../onnx/quantize-graph.js';
+import {
+  DEFAULT_QUANTIZE_OPTIONS,
+  graphToQuantize,
+  quantizeGraph,
+  tensorsToQuantize,
+  type QuantizeOptions,
+} from '../onnx/quantize-graph.js';
 import { createOnnxRuntime, type InferenceRuntime } from '../infer/runtime.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { expandImageArgs } from '../io/image-args.js';
@@ -54,10 +60,15 @@ export async function quantizeOnnx(
   const quantizeOptions = { ...DEFAULT_QUANTIZE_OPTIONS, ...options.quantize };
   const tensors = tensorsToQuantize(model.graph, quantizeOptions);
   const batches = await calibrationBatches(calibration, card, options.calibrationOptions);
-  const ranges = await calibrateRanges({ ...model, graph: graphToQuantize(model.graph, quantizeOptions) }, tensors, batches, {
-    ...(options.threads ? { threads: options.threads } : {}),
-    ...(options.calibrationOptions?.rangeMethod ? { rangeMethod: options.calibrationOptions.rangeMethod } : {}),
-  });
+  const ranges = await calibrateRanges(
+    { ...model, graph: graphToQuantize(model.graph, quantizeOptions) },
+    tensors,
+    batches,
+    {
+      ...(options.threads ? { threads: options.threads } : {}),
+      ...(options.calibrationOptions?.rangeMethod ? { rangeMethod: options.calibrationOptions.rangeMethod } : {}),
+    },
+  );
   return encodeModel(quantizeGraph(model.graph, ranges, quantizeOptions), model.opset, model.producer);
 }
 
@@ -72,7 +83,10 @@ export async function measureInt8(
   options: Pick<QuantizeFolderOptions, 'testSet' | 'sigma' | 'realNoise' | 'limit' | 'threads'>,
 ): Promise<QuantizedModel> {
   const runtimeOptions = { providers: ['cpu'], ...(options.threads ? { threads: options.threads } : {}) };
-  const measure = async (model: string | Uint8Array, score: (runtime: InferenceRuntime) => Promise<number>): Promise<number> => {
+  const measure = async (
+    model: string | Uint8Array,
+    score: (runtime: InferenceRuntime) => Promise<number>,
+  ): Promise<number> => {
     const runtime = await createOnnxRuntime(model, runtimeOptions);
     try {
       return await score(runtime);
@@ -85,16 +99,27 @@ export async function measureInt8(
   if (options.realNoise) {
     const pairs = (await listRealPairs(options.testSet)).slice(0, options.limit);
     if (pairs.length === 0) throw new Error(`Test set ${options.testSet} holds no noisy/clean pairs`);
-    const score = async (runtime: InferenceRuntime) => (await evaluateRealPairs({ card, runtime }, pairs, { noiseLevel: 'auto' })).psnr;
+    const score = async (runtime: InferenceRuntime) =>
+      (await evaluateRealPairs({ card, runtime }, pairs, { noiseLevel: 'auto' })).psnr;
     const floatPsnr = await measure(join(folder, MODEL_ONNX), score);
     const psnr = await measure(int8, score);
-    return { file: MODEL_INT8_ONNX, psnr, floatPsnr, dataset, sigma: 0, images: pairs.length, realNoise: true, createdAt: createdAt() };
+    return {
+      file: MODEL_INT8_ONNX,
+      psnr,
+      floatPsnr,
+      dataset,
+      sigma: 0,
+      images: pairs.length,
+      realNoise: true,
+      createdAt: createdAt(),
+    };
   }
   const { files, missing } = await expandImageArgs([options.testSet]);
   if (missing.length > 0 || files.length === 0) throw new Error(`Test set ${options.testSet} holds no images`);
   const images = files.slice(0, options.limit ?? files.length);
   const sigma = options.sigma ?? 25;
-  const score = async (runtime: InferenceRuntime) => (await evaluateModel({ card, runtime }, images, { sigma, seed: EVAL_SEED })).psnr;
+  const score = async (runtime: InferenceRuntime) =>
+    (await evaluateModel({ card, runtime }, images, { sigma, seed: EVAL_SEED })).psnr;
   const floatPsnr = await measure(join(folder, MODEL_ONNX), score);
   const psnr = await measure(int8, score);
   return { file: MODEL_INT8_ONNX, psnr, floatPsnr, dataset, sigma, images: images.length, createdAt: createdAt() };
@@ -138,7 +163,13 @@ export async function measureInt8Speed(
       floatMs.push(await time(float));
       int8Ms.push(await time(quantised));
     }
-    return { tile: tile.shape[1], floatMs: median(floatMs), int8Ms: median(int8Ms), threads: threads || availableParallelism(), machine: machineInWords() };
+    return {
+      tile: tile.shape[1],
+      floatMs: median(floatMs),
+      int8Ms: median(int8Ms),
+      threads: threads || availableParallelism(),
+      machine: machineInWords(),
+    };
   } finally {
     await float.dispose();
     await quantised.dispose();
@@ -152,10 +183,20 @@ function machineInWords(): string {
 }
 
 /** Quantises a model folder in place: model.int8.onnx when it passes the guard, and card.quantized either way. */
-export async function quantizeModelFolder(folder: string, options: QuantizeFolderOptions): Promise<QuantizeFolderResult> {
+export async function quantizeModelFolder(
+  folder: string,
+  options: QuantizeFolderOptions,
+): Promise<QuantizeFolderResult> {
   const card = await readCard(folder);
-  const bytes = await quantizeOnnx(new Uint8Array(await readFile(join(folder, MODEL_ONNX))), card, options.calibration ?? card.trainingData, options);
-  return keepInt8IfGuarded(folder, card, bytes, await measureInt8(folder, card, bytes, options), { ...(options.threads ? { threads: options.threads } : {}) });
+  const bytes = await quantizeOnnx(
+    new Uint8Array(await readFile(join(folder, MODEL_ONNX))),
+    card,
+    options.calibration ?? card.trainingData,
+    options,
+  );
+  return keepInt8IfGuarded(folder, card, bytes, await measureInt8(folder, card, bytes, options), {
+    ...(options.threads ? { threads: options.threads } : {}),
+  });
 }
 
 /**
@@ -171,7 +212,9 @@ export async function keepInt8IfGuarded(
   speed: { threads?: number; tile?: number } = {},
 ): Promise<QuantizeFolderResult> {
   const accepted = int8PassesGuard(measured);
-  const quantized = accepted ? { ...measured, speed: await measureInt8Speed(join(folder, MODEL_ONNX), bytes, card, speed.threads, speed.tile) } : measured;
+  const quantized = accepted
+    ? { ...measured, speed: await measureInt8Speed(join(folder, MODEL_ONNX), bytes, card, speed.threads, speed.tile) }
+    : measured;
   if (accepted) await writeFileAtomic(join(folder, MODEL_INT8_ONNX), bytes);
   else await rm(join(folder, MODEL_INT8_ONNX), { force: true });
   const updated = ModelCard.parse({ ...card, quantized });

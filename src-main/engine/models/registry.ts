@@ -57,7 +57,11 @@ export function openOptionsFromSettings(
   const options: OpenOptions = { precision, ...(settings.threads > 0 ? { threads: settings.threads } : {}) };
   const [runtime, provider] = settings.runtime.split(':');
   if (runtime === 'tfjs') return { options, preference: 'tfjs' };
-  if (runtime === 'onnxruntime' && provider) return { options: { ...options, providers: provider === 'cpu' ? ['cpu'] : [provider, 'cpu'] }, preference: 'onnxruntime' };
+  if (runtime === 'onnxruntime' && provider)
+    return {
+      options: { ...options, providers: provider === 'cpu' ? ['cpu'] : [provider, 'cpu'] },
+      preference: 'onnxruntime',
+    };
   return { options, preference: runtimePreferenceFromEnv() };
 }
 
@@ -78,12 +82,18 @@ export class ModelRegistry extends ModelCatalog {
    */
   noiseLevelEstimator(): Promise<NoiseLevelEstimator | undefined> {
     const file = join(this.dirs.shippedDir, NOISE_MAP_ONNX);
-    this.noiseMap ??= existsSync(file) ? openNoiseMap(file, this.openOptions.threads).catch(() => undefined) : Promise.resolve(undefined);
+    this.noiseMap ??= existsSync(file)
+      ? openNoiseMap(file, this.openOptions.threads).catch(() => undefined)
+      : Promise.resolve(undefined);
     return this.noiseMap;
   }
 
   /** Opens a model's runtime and checks that it really maps the card's channels (a 1-tile probe). */
-  async open(summary: ModelSummary, preference: RuntimePreference = runtimePreferenceFromEnv(), openOptions: OpenOptions = this.openOptions): Promise<LoadedModel> {
+  async open(
+    summary: ModelSummary,
+    preference: RuntimePreference = runtimePreferenceFromEnv(),
+    openOptions: OpenOptions = this.openOptions,
+  ): Promise<LoadedModel> {
     const { card, folder } = summary;
     let runtime: InferenceRuntime | undefined;
     let runtimeFallbackReason: string | undefined;
@@ -112,15 +122,30 @@ export class ModelRegistry extends ModelCatalog {
         failures.push(`${MODEL_JSON}: ${(error as Error).message.split('\n')[0]}`);
       }
     }
-    if (!runtime) throw new EngineError('unsupported', `Model "${card.id}" cannot be loaded (${failures.join('; ') || 'no runnable file'})`, card.id);
+    if (!runtime)
+      throw new EngineError(
+        'unsupported',
+        `Model "${card.id}" cannot be loaded (${failures.join('; ') || 'no runnable file'})`,
+        card.id,
+      );
     try {
       await probe(runtime, card);
     } catch (error) {
       await runtime.dispose();
-      throw new EngineError('unsupported', `Model "${card.id}" is incompatible with its card: ${(error as Error).message}`, card.id);
+      throw new EngineError(
+        'unsupported',
+        `Model "${card.id}" is incompatible with its card: ${(error as Error).message}`,
+        card.id,
+      );
     }
     const noiseMap = card.noiseLevelInput ? await this.noiseLevelEstimator() : undefined;
-    return { summary, card, runtime, ...(noiseMap && { noiseMap }), ...(runtimeFallbackReason && runtime.runtime === 'tfjs' && { runtimeFallbackReason }) };
+    return {
+      summary,
+      card,
+      runtime,
+      ...(noiseMap && { noiseMap }),
+      ...(runtimeFallbackReason && runtime.runtime === 'tfjs' && { runtimeFallbackReason }),
+    };
   }
 
   /**
@@ -135,15 +160,25 @@ export class ModelRegistry extends ModelCatalog {
     preferredDefault = '',
     engine?: { options: OpenOptions; preference: RuntimePreference },
   ): Promise<{ model: LoadedModel; fallbackFrom?: string; reason?: string }> {
-    const open = (summary: ModelSummary): Promise<LoadedModel> => (engine ? this.open(summary, engine.preference, engine.options) : this.open(summary));
+    const open = (summary: ModelSummary): Promise<LoadedModel> =>
+      engine ? this.open(summary, engine.preference, engine.options) : this.open(summary);
     const requested = ref ?? (preferredDefault || undefined);
     try {
       const summary =
-        ref !== undefined ? await this.resolve(ref, channels) : requested !== undefined ? await this.preferredDefault(requested, channels) : await this.defaultFor(channels);
+        ref !== undefined
+          ? await this.resolve(ref, channels)
+          : requested !== undefined
+            ? await this.preferredDefault(requested, channels)
+            : await this.defaultFor(channels);
       return { model: await open(summary) };
     } catch (error) {
       // Nothing to fall back to when the automatic default itself failed.
-      if (!(error instanceof EngineError) || requested === undefined || (error.code === 'not-found' && ref !== undefined)) throw error;
+      if (
+        !(error instanceof EngineError) ||
+        requested === undefined ||
+        (error.code === 'not-found' && ref !== undefined)
+      )
+        throw error;
       const fallback = await this.defaultFor(channels);
       if (fallback.card.id === requested) throw error;
       try {
@@ -151,7 +186,11 @@ export class ModelRegistry extends ModelCatalog {
       } catch (fallbackError) {
         // Say why the requested model failed, not only why its stand-in did.
         const why = fallbackError instanceof Error ? fallbackError.message : String(fallbackError);
-        throw new EngineError('unsupported', `${error.message}; the default model "${fallback.card.id}" cannot be used either: ${why}`, requested);
+        throw new EngineError(
+          'unsupported',
+          `${error.message}; the default model "${fallback.card.id}" cannot be used either: ${why}`,
+          requested,
+        );
       }
     }
   }
@@ -176,7 +215,9 @@ export function precisionFromEnv(env: NodeJS.ProcessEnv = process.env): OpenOpti
 export function probeTile(card: ModelCard, minSide = 64): NhwcTensor {
   const side = card.sizeMultiple * Math.ceil(minSide / card.sizeMultiple);
   const inC = card.channels + (card.noiseLevelInput ? 1 : 0);
-  const data = Float32Array.from({ length: side * side * inC }, (_, i) => (card.noiseLevelInput && i % inC === inC - 1 ? 25 / 255 : ((i * 7919) % 256) / 255));
+  const data = Float32Array.from({ length: side * side * inC }, (_, i) =>
+    card.noiseLevelInput && i % inC === inC - 1 ? 25 / 255 : ((i * 7919) % 256) / 255,
+  );
   return { data, shape: [1, side, side, inC] };
 }
 
@@ -184,8 +225,13 @@ export function probeTile(card: ModelCard, minSide = 64): NhwcTensor {
 async function probe(runtime: InferenceRuntime, card: ModelCard): Promise<void> {
   const side = card.sizeMultiple * Math.max(1, Math.ceil(8 / card.sizeMultiple));
   const inChannels = card.channels + (card.noiseLevelInput ? 1 : 0);
-  const out = await runtime.run({ data: new Float32Array(side * side * inChannels), shape: [1, side, side, inChannels] });
-  if (out.shape[3] !== card.channels) throw new Error(`the network outputs ${out.shape[3]} channels, the card says ${card.channels}`);
-  if (out.shape[1] !== side || out.shape[2] !== side) throw new Error(`a ${side}×${side} input gave ${out.shape[2]}×${out.shape[1]}`);
+  const out = await runtime.run({
+    data: new Float32Array(side * side * inChannels),
+    shape: [1, side, side, inChannels],
+  });
+  if (out.shape[3] !== card.channels)
+    throw new Error(`the network outputs ${out.shape[3]} channels, the card says ${card.channels}`);
+  if (out.shape[1] !== side || out.shape[2] !== side)
+    throw new Error(`a ${side}×${side} input gave ${out.shape[2]}×${out.shape[1]}`);
   if (!out.data.every(Number.isFinite)) throw new Error('the network outputs NaN or infinite values');
 }

@@ -40,14 +40,22 @@ export async function describeRuntime(registry: ModelRegistry, engine?: EngineCh
   return report;
 }
 
-async function openAndDescribe(registry: ModelRegistry, summary: ModelSummary, engine: EngineChoice | undefined): Promise<RuntimeReport> {
+async function openAndDescribe(
+  registry: ModelRegistry,
+  summary: ModelSummary,
+  engine: EngineChoice | undefined,
+): Promise<RuntimeReport> {
   try {
     const chosen = engine ? openOptionsFromSettings(engine, registry.openOptions.precision) : undefined;
-    const opened = chosen ? await registry.open(summary, chosen.preference, chosen.options) : await registry.open(summary);
+    const opened = chosen
+      ? await registry.open(summary, chosen.preference, chosen.options)
+      : await registry.open(summary);
     await opened.runtime.dispose();
     const runtime = runtimeLabel(opened.runtime);
     const skipped = opened.runtime.skipped?.length ? { skipped: opened.runtime.skipped } : {};
-    return opened.runtimeFallbackReason ? { runtime, note: opened.runtimeFallbackReason, ...skipped } : { runtime, ...skipped };
+    return opened.runtimeFallbackReason
+      ? { runtime, note: opened.runtimeFallbackReason, ...skipped }
+      : { runtime, ...skipped };
   } catch (error) {
     return { note: (error as Error).message };
   }

@@ -3,7 +3,13 @@
 // user trains, fit the training noise to one camera of it and link its clean photos beside the run.
 // The last profile is kept, so training does not measure the photos a second time; an engine that
 // restarted since profiles again. The reference is the shipped photo model, as for `clearframe profile`.
-import { PROFILE_MODEL_ID, UNKNOWN_CAMERA, type CameraProfileResponse, type CameraProgress, type CameraSummary } from '../../../src-shared/schemas/camera.js';
+import {
+  PROFILE_MODEL_ID,
+  UNKNOWN_CAMERA,
+  type CameraProfileResponse,
+  type CameraProgress,
+  type CameraSummary,
+} from '../../../src-shared/schemas/camera.js';
 import { EngineError } from '../contract/engine-error.js';
 import type { RunnableModel } from '../infer/denoise-tiled.js';
 import type { CameraRecipe, CameraRecipeRequest } from '../contract/protocol.js';
@@ -42,8 +48,14 @@ export class CameraProfiler {
       onPhoto: (done, total, file) => onProgress({ folder, stage: 'profile', done, total, file }),
     });
     if (profile.cameras.length === 0) {
-      const why = profile.skipped.length ? ` (${profile.skipped.length} could not be read: ${profile.skipped[0]!.file}: ${profile.skipped[0]!.reason})` : '';
-      throw new EngineError('invalid-request', `There are no photos to profile in ${folder}${why}. Choose the folder your camera's photos are in.`, folder);
+      const why = profile.skipped.length
+        ? ` (${profile.skipped.length} could not be read: ${profile.skipped[0]!.file}: ${profile.skipped[0]!.reason})`
+        : '';
+      throw new EngineError(
+        'invalid-request',
+        `There are no photos to profile in ${folder}${why}. Choose the folder your camera's photos are in.`,
+        folder,
+      );
     }
     const clean = await pickCleanPhotos(folder);
     this.last = { profile, clean };
@@ -54,7 +66,10 @@ export class CameraProfiler {
       skipped: profile.skipped,
       notClean: clean.left,
       cleanNeeded: MIN_CLEAN_PHOTOS,
-      fitSeconds: { thorough: FIT_OVERHEAD * perPixel * fitPixels('thorough'), quick: FIT_OVERHEAD * perPixel * fitPixels('quick') },
+      fitSeconds: {
+        thorough: FIT_OVERHEAD * perPixel * fitPixels('thorough'),
+        quick: FIT_OVERHEAD * perPixel * fitPixels('quick'),
+      },
     };
   }
 
@@ -66,7 +81,10 @@ export class CameraProfiler {
     const camera = pickCamera(profile, name);
     // Checked before the fit's minutes are spent.
     const files = cleanOf(clean, name).map((p) => p.file);
-    const tooFew = request.linkTo === undefined ? undefined : tooFewCleanPhotos(files.length, folder, 'Choose a folder of clean photos to learn from instead.');
+    const tooFew =
+      request.linkTo === undefined
+        ? undefined
+        : tooFewCleanPhotos(files.length, folder, 'Choose a folder of clean photos to learn from instead.');
     if (tooFew) throw new EngineError('invalid-request', tooFew, folder);
     const total = maxFitEvaluations(effort);
     let done = 0;

@@ -10,7 +10,13 @@ import type { RunnableModel } from '../infer/denoise-tiled.js';
 import { fitCameraRecipe, smoothScenes, type FitOptions, type FitResult, type NoiseDistance } from './fit-recipe.js';
 import { modelReference } from './model-reference.js';
 import type { NoiseStats } from './measure-noise.js';
-import { profileFolder, type CameraProfile, type NoiseProfile, type NoiseReference, type ProfileOptions } from './profile-folder.js';
+import {
+  profileFolder,
+  type CameraProfile,
+  type NoiseProfile,
+  type NoiseReference,
+  type ProfileOptions,
+} from './profile-folder.js';
 
 /** What `--profile FILE` holds: the fitted noise, and what it was fitted to. */
 export interface RecipeFile {
@@ -25,7 +31,15 @@ export interface RecipeFile {
 }
 
 export function recipeFile(camera: CameraProfile, fit: FitResult): RecipeFile {
-  return { noise: fit.recipe, camera: camera.camera, isos: camera.isos, photos: camera.photos.length, distance: fit.distance, profile: camera.stats, synthetic: fit.measured };
+  return {
+    noise: fit.recipe,
+    camera: camera.camera,
+    isos: camera.isos,
+    photos: camera.photos.length,
+    distance: fit.distance,
+    profile: camera.stats,
+    synthetic: fit.measured,
+  };
 }
 
 /** The noise of a recipe file (or of a bare camera-profile noise object); a typed error when it is neither. */
@@ -34,11 +48,20 @@ export async function readRecipeNoise(file: string): Promise<CameraProfileNoise>
   try {
     json = JSON.parse(await readFile(file, 'utf8'));
   } catch (error) {
-    throw new EngineError('invalid-request', `Cannot read the profile recipe ${file}: ${(error as Error).message}`, file);
+    throw new EngineError(
+      'invalid-request',
+      `Cannot read the profile recipe ${file}: ${(error as Error).message}`,
+      file,
+    );
   }
   const candidate = json && typeof json === 'object' && 'noise' in json ? (json as { noise: unknown }).noise : json;
   const parsed = CameraProfileNoise.safeParse(candidate);
-  if (!parsed.success) throw new EngineError('invalid-request', `${file} is not a camera-profile recipe (write one with: clearframe profile FOLDER --recipe FILE)`, file);
+  if (!parsed.success)
+    throw new EngineError(
+      'invalid-request',
+      `${file} is not a camera-profile recipe (write one with: clearframe profile FOLDER --recipe FILE)`,
+      file,
+    );
   return parsed.data;
 }
 
@@ -68,8 +91,15 @@ export function fitPixels(effort: CameraFitEffort): number {
 
 /** `camera`'s profile in `profile`, else the camera with the most photos; a typed error when there is none. */
 export function pickCamera(profile: NoiseProfile, camera?: string): CameraProfile {
-  const found = camera ? profile.cameras.find((c) => c.camera === camera) : [...profile.cameras].sort((a, b) => b.photos.length - a.photos.length)[0];
-  if (!found) throw new EngineError('invalid-request', camera ? `No photos from ${camera} in ${profile.folder}` : `No photos to profile in ${profile.folder}`, profile.folder);
+  const found = camera
+    ? profile.cameras.find((c) => c.camera === camera)
+    : [...profile.cameras].sort((a, b) => b.photos.length - a.photos.length)[0];
+  if (!found)
+    throw new EngineError(
+      'invalid-request',
+      camera ? `No photos from ${camera} in ${profile.folder}` : `No photos to profile in ${profile.folder}`,
+      profile.folder,
+    );
   return found;
 }
 
@@ -81,7 +111,13 @@ export function fitProfiledCamera(
 ): Promise<FitResult> {
   const { scenes, side, rounds } = FIT_EFFORTS[options.effort ?? 'thorough'];
   const seed = options.seed ?? 1;
-  return fitCameraRecipe(camera, { crops: smoothScenes(scenes, side, seed), reference, seed, rounds, ...(options.onEvaluation ? { onEvaluation: options.onEvaluation } : {}) });
+  return fitCameraRecipe(camera, {
+    crops: smoothScenes(scenes, side, seed),
+    reference,
+    seed,
+    rounds,
+    ...(options.onEvaluation ? { onEvaluation: options.onEvaluation } : {}),
+  });
 }
 
 /**
@@ -90,7 +126,10 @@ export function fitProfiledCamera(
  */
 export async function profileAndFit(
   folder: string,
-  options: { model: RunnableModel; camera?: string; seed?: number } & Pick<ProfileOptions, 'fallbackFacts' | 'onPhoto' | 'crop'>,
+  options: { model: RunnableModel; camera?: string; seed?: number } & Pick<
+    ProfileOptions,
+    'fallbackFacts' | 'onPhoto' | 'crop'
+  >,
 ): Promise<CameraFit> {
   const reference = modelReference(options.model);
   let started = performance.now();

@@ -31,7 +31,11 @@ async function clearLinkFolder(target: string): Promise<void> {
   });
   const foreign = entries.filter((e) => !e.isSymbolicLink());
   if (foreign.length > 0) {
-    throw new EngineError('invalid-request', `${target} holds files of its own (${foreign[0]!.name}…); choose another output folder, or move that folder`, target);
+    throw new EngineError(
+      'invalid-request',
+      `${target} holds files of its own (${foreign[0]!.name}…); choose another output folder, or move that folder`,
+      target,
+    );
   }
   for (const e of entries) await rm(path.join(target, e.name));
   await mkdir(target, { recursive: true });

@@ -45,10 +45,20 @@ export function noiseDistance(target: NoiseStats, measured: NoiseStats): NoiseDi
 }
 
 /** The measurement of `recipe`'s noise on the crops, against the reference. */
-export async function measureSynthetic(recipe: CameraProfileNoise, crops: CleanCrop[], reference: NoiseReference, seed: number): Promise<NoiseStats> {
+export async function measureSynthetic(
+  recipe: CameraProfileNoise,
+  crops: CleanCrop[],
+  reference: NoiseReference,
+  seed: number,
+): Promise<NoiseStats> {
   const sums = emptyNoiseSums();
   for (const [i, crop] of crops.entries()) {
-    const noisy = await addProfiledCameraNoise(crop.data, { width: crop.width, height: crop.height, channels: 3 }, recipe, new SeededRandom(seed + i));
+    const noisy = await addProfiledCameraNoise(
+      crop.data,
+      { width: crop.width, height: crop.height, channels: 3 },
+      recipe,
+      new SeededRandom(seed + i),
+    );
     accumulateNoise(sums, noisy, await reference(noisy, crop.width, crop.height), crop.width, crop.height);
   }
   return summariseNoise(sums);
@@ -85,10 +95,15 @@ const PARAMS = [
   { key: 'chromaSmoothing', log: false, min: 0, max: 5, step: 0.8 },
 ] as const;
 
-export async function fitCameraRecipe(profile: Pick<CameraProfile, 'camera' | 'stats' | 'isos' | 'jpegQuality' | 'chroma420'>, options: FitOptions): Promise<FitResult> {
+export async function fitCameraRecipe(
+  profile: Pick<CameraProfile, 'camera' | 'stats' | 'isos' | 'jpegQuality' | 'chroma420'>,
+  options: FitOptions,
+): Promise<FitResult> {
   const seed = options.seed ?? 1;
   let evaluations = 0;
-  const evaluate = async (recipe: CameraProfileNoise): Promise<{ recipe: CameraProfileNoise; distance: NoiseDistance; measured: NoiseStats }> => {
+  const evaluate = async (
+    recipe: CameraProfileNoise,
+  ): Promise<{ recipe: CameraProfileNoise; distance: NoiseDistance; measured: NoiseStats }> => {
     // The fit measures the centre of the recipe (spread 1); the spread only widens training.
     const measured = await measureSynthetic({ ...recipe, spread: 1 }, options.crops, options.reference, seed);
     evaluations += 1;
@@ -111,7 +126,11 @@ export async function fitCameraRecipe(profile: Pick<CameraProfile, 'camera' | 's
   });
   for (let i = 0; i < 2; i++) {
     const k = (profile.stats.overallRms / best.measured.overallRms) ** 2;
-    const scaled = await evaluate({ ...best.recipe, shot: clamp(best.recipe.shot * k, PARAMS[0]), read: clamp(best.recipe.read * k, PARAMS[1]) });
+    const scaled = await evaluate({
+      ...best.recipe,
+      shot: clamp(best.recipe.shot * k, PARAMS[0]),
+      read: clamp(best.recipe.read * k, PARAMS[1]),
+    });
     if (scaled.distance.total < best.distance.total) best = scaled;
   }
   const steps: number[] = PARAMS.map((p) => p.step);

@@ -5,17 +5,20 @@
 
 /** Annex K luminance and chrominance tables, in natural (row-major) order. */
 const STD_LUMA = [
-  16, 11, 10, 16, 24, 40, 51, 61, 12, 12, 14, 19, 26, 58, 60, 55, 14, 13, 16, 24, 40, 57, 69, 56, 14, 17, 22, 29, 51, 87, 80, 62, 18, 22, 37, 56, 68, 109, 103, 77, 24, 35, 55, 64,
-  81, 104, 113, 92, 49, 64, 78, 87, 103, 121, 120, 101, 72, 92, 95, 98, 112, 100, 103, 99,
+  16, 11, 10, 16, 24, 40, 51, 61, 12, 12, 14, 19, 26, 58, 60, 55, 14, 13, 16, 24, 40, 57, 69, 56, 14, 17, 22, 29, 51,
+  87, 80, 62, 18, 22, 37, 56, 68, 109, 103, 77, 24, 35, 55, 64, 81, 104, 113, 92, 49, 64, 78, 87, 103, 121, 120, 101,
+  72, 92, 95, 98, 112, 100, 103, 99,
 ];
 const STD_CHROMA = [
-  17, 18, 24, 47, 99, 99, 99, 99, 18, 21, 26, 66, 99, 99, 99, 99, 24, 26, 56, 99, 99, 99, 99, 99, 47, 66, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99,
-  99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99,
+  17, 18, 24, 47, 99, 99, 99, 99, 18, 21, 26, 66, 99, 99, 99, 99, 24, 26, 56, 99, 99, 99, 99, 99, 47, 66, 99, 99, 99,
+  99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99,
+  99, 99, 99, 99, 99, 99,
 ];
 /** Natural index of the k-th coefficient in zigzag order (the order DQT stores them in). */
 const ZIGZAG = [
-  0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7, 14, 21, 28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44,
-  51, 58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63,
+  0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7, 14, 21, 28,
+  35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47,
+  55, 62, 63,
 ];
 
 export interface JpegTables {
@@ -51,7 +54,8 @@ export function readJpegTables(bytes: Uint8Array): JpegTables | undefined {
         const precision = bytes[p]! >> 4;
         const id = bytes[p]! & 15;
         const table = new Array<number>(64);
-        for (let k = 0; k < 64; k++) table[ZIGZAG[k]!] = precision ? (bytes[p + 1 + 2 * k]! << 8) | bytes[p + 2 + 2 * k]! : bytes[p + 1 + k]!;
+        for (let k = 0; k < 64; k++)
+          table[ZIGZAG[k]!] = precision ? (bytes[p + 1 + 2 * k]! << 8) | bytes[p + 2 + 2 * k]! : bytes[p + 1 + k]!;
         tables.set(id, table);
         p += 1 + 64 * (precision ? 2 : 1);
       }
@@ -84,7 +88,8 @@ export function estimateJpegQuality(tables: JpegTables): { quality: number; dist
   if (!luma) return undefined;
   const chromaId = tables.tableOf.find((id) => id !== lumaId);
   const chroma = chromaId === undefined ? undefined : tables.tables.get(chromaId);
-  const cost = (actual: number[], standard: readonly number[], q: number): number => ijgTable(standard, q).reduce((s, v, i) => s + Math.abs(Math.log(actual[i]! / v)), 0);
+  const cost = (actual: number[], standard: readonly number[], q: number): number =>
+    ijgTable(standard, q).reduce((s, v, i) => s + Math.abs(Math.log(actual[i]! / v)), 0);
   let best = { quality: 0, distance: Infinity };
   for (let q = 1; q <= 100; q++) {
     const total = cost(luma, STD_LUMA, q) + (chroma ? cost(chroma, STD_CHROMA, q) : 0);

@@ -113,9 +113,14 @@ function blockStep(reference: Float32Array, width: number, x0: number, y0: numbe
 }
 
 /** Top-left corners of the reference's flat blocks (see FLAT_STEP), and how many blocks there were. */
-export function flatBlocks(reference: Float32Array, width: number, height: number): { corners: Array<[number, number]>; seen: number } {
+export function flatBlocks(
+  reference: Float32Array,
+  width: number,
+  height: number,
+): { corners: Array<[number, number]>; seen: number } {
   const all: Array<{ x: number; y: number; step: number }> = [];
-  for (let y = 0; y + BLOCK <= height; y += BLOCK) for (let x = 0; x + BLOCK <= width; x += BLOCK) all.push({ x, y, step: blockStep(reference, width, x, y) });
+  for (let y = 0; y + BLOCK <= height; y += BLOCK)
+    for (let x = 0; x + BLOCK <= width; x += BLOCK) all.push({ x, y, step: blockStep(reference, width, x, y) });
   const flat = all.filter((b) => b.step < FLAT_STEP);
   const wanted = Math.ceil(all.length * MIN_FLAT_FRACTION);
   const chosen = flat.length >= wanted ? flat : [...all].sort((a, b) => a.step - b.step).slice(0, wanted);
@@ -127,7 +132,13 @@ export function flatBlocks(reference: Float32Array, width: number, height: numbe
  * Each block's residual has its own mean taken out per channel (a reference a shade off in a block
  * is not noise). Samples at 0 or 1 in the noisy photo are clipped and left out of the curve.
  */
-export function accumulateNoise(sums: NoiseSums, noisy: Float32Array, reference: Float32Array, width: number, height: number): NoiseSums {
+export function accumulateNoise(
+  sums: NoiseSums,
+  noisy: Float32Array,
+  reference: Float32Array,
+  width: number,
+  height: number,
+): NoiseSums {
   const { corners, seen } = flatBlocks(reference, width, height);
   sums.blocksSeen += seen;
   const n = BLOCK * BLOCK;
@@ -189,7 +200,11 @@ export function summariseNoise(sums: NoiseSums): NoiseStats {
   for (let bin = 0; bin < LEVEL_BINS; bin++) {
     const counts = [0, 1, 2].map((c) => sums.counts[c]![bin]!) as [number, number, number];
     if (Math.min(...counts) < MIN_BIN_SAMPLES) continue;
-    const rms = [0, 1, 2].map((c) => Math.sqrt((sums.squares[c]![bin]! / counts[c]!) * unbias)) as [number, number, number];
+    const rms = [0, 1, 2].map((c) => Math.sqrt((sums.squares[c]![bin]! / counts[c]!) * unbias)) as [
+      number,
+      number,
+      number,
+    ];
     curve.push({ level: ((bin + 0.5) * 255) / LEVEL_BINS, rms, counts });
   }
   const channelRms = [0, 1, 2].map((c) => {
@@ -198,7 +213,8 @@ export function summariseNoise(sums: NoiseSums): NoiseStats {
   }) as [number, number, number];
   const lumaVar = sums.samples ? sums.lumaSquares / sums.samples : 0;
   const chromaVar = sums.samples ? sums.chromaSquares / sums.samples : 0;
-  const correlation = (products: number[], variance: number): number[] => products.map((p, k) => (variance > 0 && sums.pairs[k]! > 0 ? p / sums.pairs[k]! / variance : 0));
+  const correlation = (products: number[], variance: number): number[] =>
+    products.map((p, k) => (variance > 0 && sums.pairs[k]! > 0 ? p / sums.pairs[k]! / variance : 0));
   return {
     curve,
     rms: channelRms,

@@ -5,7 +5,9 @@ import type { NoiseReference } from './profile-folder.js';
 
 export function modelReference(model: RunnableModel): NoiseReference {
   return async (noisy, width, height) => {
-    const out = await denoiseTiled({ width, height, channels: 3, data: noisy, scale: 1 }, model, { noiseLevel: 'auto' });
+    const out = await denoiseTiled({ width, height, channels: 3, data: noisy, scale: 1 }, model, {
+      noiseLevel: 'auto',
+    });
     return out.data as Float32Array;
   };
 }

@@ -56,13 +56,17 @@ function parse(exif: Buffer | undefined): PhotoExif {
           .replace(/\0[\s\S]*$/, '')
           .trim() || undefined
       : undefined;
-  const number = (e: Entry | undefined): number | undefined => (e?.type === 3 ? u16(e.valueAt) : e?.type === 4 ? u32(e.valueAt) : undefined);
+  const number = (e: Entry | undefined): number | undefined =>
+    e?.type === 3 ? u16(e.valueAt) : e?.type === 4 ? u32(e.valueAt) : undefined;
   const ifd0 = entries(u32(4));
   const find = (list: Entry[], tag: number): Entry | undefined => list.find((e) => e.tag === tag);
   const make = ascii(find(ifd0, TAG_MAKE));
   const model = ascii(find(ifd0, TAG_MODEL));
   const exifIfd = find(ifd0, TAG_EXIF_IFD);
   const iso = exifIfd ? number(find(entries(u32(exifIfd.valueAt)), TAG_ISO)) : undefined;
-  const camera = model && make && !model.toLowerCase().startsWith(make.split(' ')[0]!.toLowerCase()) ? `${make.split(' ')[0]} ${model}` : model;
+  const camera =
+    model && make && !model.toLowerCase().startsWith(make.split(' ')[0]!.toLowerCase())
+      ? `${make.split(' ')[0]} ${model}`
+      : model;
   return { ...(camera ? { camera } : {}), ...(iso ? { iso } : {}) };
 }

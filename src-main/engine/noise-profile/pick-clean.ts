@@ -44,7 +44,8 @@ export async function pickCleanPhotos(folder: string, camera?: string): Promise<
       const facts = await photoFacts(folder, file);
       if (facts.iso === undefined) left.push({ file, reason: 'no ISO in its EXIF' });
       else if (facts.iso > CLEAN_MAX_ISO) left.push({ file, reason: `ISO ${facts.iso}` });
-      else if (camera !== undefined && facts.camera !== camera) left.push({ file, reason: `another camera (${facts.camera ?? 'unknown'})` });
+      else if (camera !== undefined && facts.camera !== camera)
+        left.push({ file, reason: `another camera (${facts.camera ?? 'unknown'})` });
       else {
         const s = await sharpness(path.join(folder, file));
         if (s < MIN_SHARPNESS) left.push({ file, reason: `soft (sharpness ${s.toFixed(1)})` });

@@ -67,13 +67,21 @@ export async function listPhotos(folder: string): Promise<string[]> {
   const names: string[] = [];
   for (const e of await readdir(folder, { withFileTypes: true })) {
     if (!isImageFileName(e.name)) continue;
-    if (e.isFile() || (e.isSymbolicLink() && (await stat(path.join(folder, e.name)).catch(() => undefined))?.isFile() === true)) names.push(e.name);
+    if (
+      e.isFile() ||
+      (e.isSymbolicLink() && (await stat(path.join(folder, e.name)).catch(() => undefined))?.isFile() === true)
+    )
+      names.push(e.name);
   }
   return names.sort();
 }
 
 /** EXIF and JPEG facts of one photo, without decoding it. */
-export async function photoFacts(folder: string, file: string, fallback?: (file: string) => PhotoExif): Promise<PhotoFacts> {
+export async function photoFacts(
+  folder: string,
+  file: string,
+  fallback?: (file: string) => PhotoExif,
+): Promise<PhotoFacts> {
   const bytes = await readFile(path.join(folder, file));
   const meta = await readImageMetadata(bytes);
   const exif = { ...fallback?.(file), ...readPhotoExif(meta.exif) };
@@ -90,7 +98,10 @@ export async function photoFacts(folder: string, file: string, fallback?: (file:
 }
 
 /** A centre crop (at most `side` square) of a photo as HWC RGB 0..1. */
-export async function centreCrop(file: string, side: number): Promise<{ data: Float32Array; width: number; height: number }> {
+export async function centreCrop(
+  file: string,
+  side: number,
+): Promise<{ data: Float32Array; width: number; height: number }> {
   const meta = await readImageMetadata(file);
   const width = Math.min(side, meta.width ?? 0);
   const height = Math.min(side, meta.height ?? 0);
@@ -124,7 +135,8 @@ export async function profileFolder(folder: string, options: ProfileOptions): Pr
     }
   }
   const byCamera = new Map<string, PhotoFacts[]>();
-  for (const f of facts) byCamera.set(f.camera ?? UNKNOWN_CAMERA, [...(byCamera.get(f.camera ?? UNKNOWN_CAMERA) ?? []), f]);
+  for (const f of facts)
+    byCamera.set(f.camera ?? UNKNOWN_CAMERA, [...(byCamera.get(f.camera ?? UNKNOWN_CAMERA) ?? []), f]);
   const chosen = [...byCamera.values()].flatMap((list) => spread(list, options.maxPhotosPerCamera ?? 40));
   const cameras: CameraProfile[] = [];
   let done = 0;
@@ -160,7 +172,11 @@ export async function profileFolder(folder: string, options: ProfileOptions): Pr
       stats: summariseNoise(total),
       byIso: [...isoSums.entries()]
         .sort((a, b) => (a[0] ?? 0) - (b[0] ?? 0))
-        .map(([iso, v]) => ({ ...(iso === undefined ? {} : { iso }), photos: v.photos, stats: summariseNoise(v.sums) })),
+        .map(([iso, v]) => ({
+          ...(iso === undefined ? {} : { iso }),
+          photos: v.photos,
+          stats: summariseNoise(v.sums),
+        })),
     });
   }
   return { folder, reference: options.referenceName, cameras, skipped };

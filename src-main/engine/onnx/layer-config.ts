@@ -14,7 +14,9 @@ function configOf(layer: Layer): Dict {
 }
 
 function bad(layer: Layer, key: string, expected: string, value: unknown): never {
-  throw new LayerConfigError(`layer "${layer.name}" (${layer.getClassName()}): config "${key}" should be ${expected}, is ${JSON.stringify(value)}`);
+  throw new LayerConfigError(
+    `layer "${layer.name}" (${layer.getClassName()}): config "${key}" should be ${expected}, is ${JSON.stringify(value)}`,
+  );
 }
 
 function numberField(layer: Layer, cfg: Dict, key: string): number {
@@ -37,7 +39,8 @@ function pairField(layer: Layer, cfg: Dict, key: string, absent?: [number, numbe
   const value = cfg[key];
   if ((value === undefined || value === null) && absent) return absent;
   if (typeof value === 'number') return [value, value];
-  if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'number')) return [value[0] as number, value[1] as number];
+  if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'number'))
+    return [value[0] as number, value[1] as number];
   return bad(layer, key, 'a number or a pair of numbers', value);
 }
 
@@ -57,7 +60,8 @@ export interface ConvConfig {
 export function convConfig(layer: Layer): ConvConfig {
   const cfg = configOf(layer);
   const padding = stringField(layer, cfg, 'padding');
-  if (padding !== 'same' && padding !== 'valid' && padding !== 'causal') return bad(layer, 'padding', "'same', 'valid' or 'causal'", padding);
+  if (padding !== 'same' && padding !== 'valid' && padding !== 'causal')
+    return bad(layer, 'padding', "'same', 'valid' or 'causal'", padding);
   const dataFormat = cfg['dataFormat'];
   return {
     filters: numberField(layer, cfg, 'filters'),

@@ -4,7 +4,15 @@
 // follows a linear Conv/ConvTranspose is folded into its weights (inference mode: moving statistics).
 import * as tfl from '@tensorflow/tfjs-layers';
 import { activationOf, batchNormConfig, concatAxis, convConfig, leakyReluAlpha, reluMaxValue } from './layer-config.js';
-import { encodeModel, ONNX_INPUT, ONNX_OUTPUT, TensorDataType, type AttributeValue, type OnnxNode, type OnnxTensor } from '../contract/onnx-proto.js';
+import {
+  encodeModel,
+  ONNX_INPUT,
+  ONNX_OUTPUT,
+  TensorDataType,
+  type AttributeValue,
+  type OnnxNode,
+  type OnnxTensor,
+} from '../contract/onnx-proto.js';
 
 export const ONNX_OPSET = 17;
 export { ONNX_INPUT, ONNX_OUTPUT };
@@ -26,7 +34,12 @@ function fail(layer: Layer, reason: string): never {
 }
 
 function floatTensor(name: string, dims: number[], data: Float32Array): OnnxTensor {
-  return { name, dims, dataType: TensorDataType.FLOAT, raw: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
+  return {
+    name,
+    dims,
+    dataType: TensorDataType.FLOAT,
+    raw: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+  };
 }
 
 function layerWeights(layer: Layer): Float32Array[] {
@@ -37,7 +50,9 @@ function layerWeights(layer: Layer): Float32Array[] {
 function kernelToOnnx(k: Float32Array, kh: number, kw: number, a: number, b: number): Float32Array {
   const out = new Float32Array(k.length);
   for (let y = 0; y < kh; y++)
-    for (let x = 0; x < kw; x++) for (let i = 0; i < a; i++) for (let o = 0; o < b; o++) out[((o * a + i) * kh + y) * kw + x] = k[((y * kw + x) * a + i) * b + o]!;
+    for (let x = 0; x < kw; x++)
+      for (let i = 0; i < a; i++)
+        for (let o = 0; o < b; o++) out[((o * a + i) * kh + y) * kw + x] = k[((y * kw + x) * a + i) * b + o]!;
   return out;
 }
 
@@ -79,7 +94,12 @@ function foldBatchNorm(w: ConvWeights, bn: Layer): void {
 /** tfjs 'same' padding as explicit ONNX pads [top, left, bottom, right]: the extra pixel goes last. */
 function samePads(kernel: number[], strides: number[], dilation: number[]): number[] {
   const total = kernel.map((k, i) => Math.max((k - 1) * dilation[i]! + 1 - strides[i]!, 0));
-  return [Math.floor(total[0]! / 2), Math.floor(total[1]! / 2), total[0]! - Math.floor(total[0]! / 2), total[1]! - Math.floor(total[1]! / 2)];
+  return [
+    Math.floor(total[0]! / 2),
+    Math.floor(total[1]! / 2),
+    total[0]! - Math.floor(total[0]! / 2),
+    total[1]! - Math.floor(total[1]! / 2),
+  ];
 }
 
 function activationNode(activation: string, input: string, output: string, layer: Layer): OnnxNode | undefined {
@@ -90,7 +110,8 @@ function activationNode(activation: string, input: string, output: string, layer
 
 /** The names of the tensors a layer reads (one producing layer per input; layers applied once). */
 export function inboundNames(layer: Layer): string[] {
-  if (layer.inboundNodes.length !== 1) fail(layer, `is applied ${layer.inboundNodes.length} times; shared layers are not supported`);
+  if (layer.inboundNodes.length !== 1)
+    fail(layer, `is applied ${layer.inboundNodes.length} times; shared layers are not supported`);
   const node = layer.inboundNodes[0]!;
   return node.inboundLayers.map((l, i) => {
     if ((node.tensorIndices[i] ?? 0) !== 0) fail(layer, 'reads a multi-output layer');
@@ -112,15 +133,24 @@ export function exportToOnnx(source: tfl.LayersModel): Uint8Array {
     for (const name of inboundNames(layer)) consumers.set(name, [...(consumers.get(name) ?? []), layer]);
   }
   const folded = new Set<string>();
-  const inputOf = (layer: Layer): string[] => inboundNames(layer).map((n) => tensorOf.get(n) ?? fail(layer, `input "${n}" was not exported before it`));
+  const inputOf = (layer: Layer): string[] =>
+    inboundNames(layer).map((n) => tensorOf.get(n) ?? fail(layer, `input "${n}" was not exported before it`));
 
-  if (model.inputs.length !== 1 || model.outputs.length !== 1) throw new UnsupportedModelError('ONNX export: the model must have one input and one output');
+  if (model.inputs.length !== 1 || model.outputs.length !== 1)
+    throw new UnsupportedModelError('ONNX export: the model must have one input and one output');
   const channelsIn = model.inputs[0]!.shape[3];
   const channelsOut = model.outputs[0]!.shape[3];
-  if (typeof channelsIn !== 'number' || typeof channelsOut !== 'number') throw new UnsupportedModelError('ONNX export: input/output channel counts must be fixed');
+  if (typeof channelsIn !== 'number' || typeof channelsOut !== 'number')
+    throw new UnsupportedModelError('ONNX export: input/output channel counts must be fixed');
 
   const inputName = model.inputLayers[0]!.name;
-  nodes.push({ opType: 'Transpose', name: `${inputName}/to_nchw`, inputs: [ONNX_INPUT], outputs: [inputName], attributes: { perm: { kind: 'ints', value: [0, 3, 1, 2] } } });
+  nodes.push({
+    opType: 'Transpose',
+    name: `${inputName}/to_nchw`,
+    inputs: [ONNX_INPUT],
+    outputs: [inputName],
+    attributes: { perm: { kind: 'ints', value: [0, 3, 1, 2] } },
+  });
   tensorOf.set(inputName, inputName);
 
   for (const layer of model.layers) {
@@ -156,7 +186,8 @@ export function exportToOnnx(source: tfl.LayersModel): Uint8Array {
           // in·s (same) or (in−1)·s+k (valid); that padding is independent of the input size.
           if (dilation.some((d) => d !== 1)) fail(layer, 'dilated transposed convolutions are not supported');
           if (cfg.padding === 'same') {
-            if (cfg.kernelSize.some((k, i) => k < strides[i]!)) fail(layer, 'kernel smaller than stride with same padding');
+            if (cfg.kernelSize.some((k, i) => k < strides[i]!))
+              fail(layer, 'kernel smaller than stride with same padding');
             attributes.pads = { kind: 'ints', value: samePads(cfg.kernelSize, strides, dilation) };
           } else {
             attributes.pads = { kind: 'ints', value: [0, 0, 0, 0] };
@@ -164,14 +195,24 @@ export function exportToOnnx(source: tfl.LayersModel): Uint8Array {
         } else if (cfg.padding === 'same') {
           // Stride 1: the same fixed pads as TF. Stride > 1: TF's padding depends on the input size;
           // SAME_UPPER computes it per run and, like TF, puts the odd pixel at the end.
-          if (strides.every((s) => s === 1)) attributes.pads = { kind: 'ints', value: samePads(cfg.kernelSize, strides, dilation) };
+          if (strides.every((s) => s === 1))
+            attributes.pads = { kind: 'ints', value: samePads(cfg.kernelSize, strides, dilation) };
           else attributes.auto_pad = { kind: 'string', value: 'SAME_UPPER' };
         } else {
           attributes.pads = { kind: 'ints', value: [0, 0, 0, 0] };
         }
-        initializers.push(floatTensor(`${name}/W`, weights.dims, weights.kernel), floatTensor(`${name}/B`, [weights.bias.length], weights.bias));
+        initializers.push(
+          floatTensor(`${name}/W`, weights.dims, weights.kernel),
+          floatTensor(`${name}/B`, [weights.bias.length], weights.bias),
+        );
         const convOut = cfg.activation === 'linear' ? outName : `${outName}/pre_act`;
-        nodes.push({ opType: transposed ? 'ConvTranspose' : 'Conv', name, inputs: [input!, `${name}/W`, `${name}/B`], outputs: [convOut], attributes });
+        nodes.push({
+          opType: transposed ? 'ConvTranspose' : 'Conv',
+          name,
+          inputs: [input!, `${name}/W`, `${name}/B`],
+          outputs: [convOut],
+          attributes,
+        });
         if (cfg.activation !== 'linear') nodes.push(activationNode(cfg.activation, convOut, outName, layer)!);
         tensorOf.set(name, outName);
         tensorOf.set(outName, outName);
@@ -179,7 +220,8 @@ export function exportToOnnx(source: tfl.LayersModel): Uint8Array {
       }
       case 'BatchNormalization': {
         const cfg = batchNormConfig(layer);
-        if (cfg.axis !== -1 && cfg.axis !== 3) fail(layer, `normalises axis ${cfg.axis}, only the channel axis is supported`);
+        if (cfg.axis !== -1 && cfg.axis !== 3)
+          fail(layer, `normalises axis ${cfg.axis}, only the channel axis is supported`);
         const w = layerWeights(layer);
         const c = w[w.length - 1]!.length;
         let i = 0;
@@ -212,7 +254,10 @@ export function exportToOnnx(source: tfl.LayersModel): Uint8Array {
         if (maxValue === undefined) {
           nodes.push({ opType: 'Relu', name, inputs: [input!], outputs: [name] });
         } else {
-          initializers.push(floatTensor(`${name}/min`, [], Float32Array.of(0)), floatTensor(`${name}/max`, [], Float32Array.of(maxValue)));
+          initializers.push(
+            floatTensor(`${name}/min`, [], Float32Array.of(0)),
+            floatTensor(`${name}/max`, [], Float32Array.of(maxValue)),
+          );
           nodes.push({ opType: 'Clip', name, inputs: [input!, `${name}/min`, `${name}/max`], outputs: [name] });
         }
         tensorOf.set(name, name);
@@ -220,7 +265,13 @@ export function exportToOnnx(source: tfl.LayersModel): Uint8Array {
       }
       case 'LeakyReLU': {
         const alpha = leakyReluAlpha(layer);
-        nodes.push({ opType: 'LeakyRelu', name, inputs: [input!], outputs: [name], attributes: { alpha: { kind: 'float', value: alpha } } });
+        nodes.push({
+          opType: 'LeakyRelu',
+          name,
+          inputs: [input!],
+          outputs: [name],
+          attributes: { alpha: { kind: 'float', value: alpha } },
+        });
         tensorOf.set(name, name);
         break;
       }
@@ -246,7 +297,13 @@ export function exportToOnnx(source: tfl.LayersModel): Uint8Array {
       case 'Concatenate': {
         const axis = concatAxis(layer);
         if (axis !== -1 && axis !== 3) fail(layer, `concatenates on axis ${axis}, only the channel axis is supported`);
-        nodes.push({ opType: 'Concat', name, inputs: inputOf(layer), outputs: [name], attributes: { axis: { kind: 'int', value: 1 } } });
+        nodes.push({
+          opType: 'Concat',
+          name,
+          inputs: inputOf(layer),
+          outputs: [name],
+          attributes: { axis: { kind: 'int', value: 1 } },
+        });
         tensorOf.set(name, name);
         break;
       }
@@ -258,7 +315,13 @@ export function exportToOnnx(source: tfl.LayersModel): Uint8Array {
   const lastName = model.outputLayers[0]!.name;
   const last = tensorOf.get(lastName);
   if (!last) throw new UnsupportedModelError(`ONNX export: output layer "${lastName}" was not exported`);
-  nodes.push({ opType: 'Transpose', name: 'output/to_nhwc', inputs: [last], outputs: [ONNX_OUTPUT], attributes: { perm: { kind: 'ints', value: [0, 2, 3, 1] } } });
+  nodes.push({
+    opType: 'Transpose',
+    name: 'output/to_nhwc',
+    inputs: [last],
+    outputs: [ONNX_OUTPUT],
+    attributes: { perm: { kind: 'ints', value: [0, 2, 3, 1] } },
+  });
 
   return encodeModel(
     {

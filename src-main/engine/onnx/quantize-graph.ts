@@ -43,7 +43,13 @@ export interface QuantizeOptions {
  * ~2.5× the float model's speed (ConvTranspose in float was most of the old int8 model's time), at
  * the same PSNR (the Add's inputs are already quantised tensors, so its QDQ adds no rounding).
  */
-export const DEFAULT_QUANTIZE_OPTIONS: QuantizeOptions = { convTranspose: false, add: true, output: false, activations: 'uint8', subpixel: true };
+export const DEFAULT_QUANTIZE_OPTIONS: QuantizeOptions = {
+  convTranspose: false,
+  add: true,
+  output: false,
+  activations: 'uint8',
+  subpixel: true,
+};
 
 /** The range of values a tensor took over the calibration data. */
 export interface ActivationRange {
@@ -65,7 +71,12 @@ function indexGraph(graph: OnnxGraph): GraphIndex {
     for (const o of node.outputs) producer.set(o, node);
     for (const i of node.inputs) consumers.set(i, [...(consumers.get(i) ?? []), node]);
   }
-  return { producer, consumers, initializers: new Map(graph.initializers.map((t) => [t.name, t])), graphOutputs: new Set(graph.outputs.map((o) => o.name)) };
+  return {
+    producer,
+    consumers,
+    initializers: new Map(graph.initializers.map((t) => [t.name, t])),
+    graphOutputs: new Set(graph.outputs.map((o) => o.name)),
+  };
 }
 
 /** True when `tensor` is a graph input or comes from one through layout-only nodes. */
@@ -79,7 +90,11 @@ function comesFromGraphInput(tensor: string, index: GraphIndex, graph: OnnxGraph
 export function edgeConvolutions(graph: OnnxGraph): string[] {
   const index = indexGraph(graph);
   return graph.nodes
-    .filter((n) => (n.opType === 'Conv' || n.opType === 'ConvTranspose') && (comesFromGraphInput(n.inputs[0]!, index, graph) || feedsGraphOutput(n.outputs[0]!, index)))
+    .filter(
+      (n) =>
+        (n.opType === 'Conv' || n.opType === 'ConvTranspose') &&
+        (comesFromGraphInput(n.inputs[0]!, index, graph) || feedsGraphOutput(n.outputs[0]!, index)),
+    )
     .map((n) => n.name);
 }
 
@@ -109,7 +124,10 @@ export function graphToQuantize(graph: OnnxGraph, options: Pick<QuantizeOptions,
 }
 
 /** The tensors that get QuantizeLinear/DequantizeLinear, in graph order; calibrate these (on graphToQuantize's graph). */
-export function tensorsToQuantize(givenGraph: OnnxGraph, givenOptions: QuantizeOptions = DEFAULT_QUANTIZE_OPTIONS): string[] {
+export function tensorsToQuantize(
+  givenGraph: OnnxGraph,
+  givenOptions: QuantizeOptions = DEFAULT_QUANTIZE_OPTIONS,
+): string[] {
   const graph = graphToQuantize(givenGraph, givenOptions);
   const options = withDefaultFloatNodes(graph, givenOptions);
   const index = indexGraph(graph);
@@ -146,7 +164,10 @@ function scalarTensor(name: string, dataType: TensorDataType, value: number): On
 }
 
 /** Scale and zero point that map [min, max] (widened to hold 0, so 0 is exact) onto the type's 256 levels. */
-export function activationQuantParams(range: ActivationRange, type: QuantizeOptions['activations']): { scale: number; zeroPoint: number } {
+export function activationQuantParams(
+  range: ActivationRange,
+  type: QuantizeOptions['activations'],
+): { scale: number; zeroPoint: number } {
   const lo = Math.min(0, range.min);
   const hi = Math.max(0, range.max);
   const scale = hi > lo ? (hi - lo) / 255 : 1;
@@ -156,18 +177,25 @@ export function activationQuantParams(range: ActivationRange, type: QuantizeOpti
 }
 
 /** Symmetric per-channel int8 of a float kernel along `axis` (0: Conv's [out, in, kh, kw]; 1: ConvTranspose's [in, out, kh, kw]). */
-export function quantizeWeightsPerChannel(values: Float32Array, dims: readonly number[], axis: 0 | 1): { q: Int8Array; scales: Float32Array } {
+export function quantizeWeightsPerChannel(
+  values: Float32Array,
+  dims: readonly number[],
+  axis: 0 | 1,
+): { q: Int8Array; scales: Float32Array } {
   const channels = dims[axis]!;
   const inner = dims.slice(axis + 1).reduce((a, b) => a * b, 1);
   const outer = dims.slice(0, axis).reduce((a, b) => a * b, 1);
   const maxAbs = new Float32Array(channels);
   for (let o = 0; o < outer; o++)
-    for (let c = 0; c < channels; c++) for (let k = 0, base = (o * channels + c) * inner; k < inner; k++) maxAbs[c] = Math.max(maxAbs[c]!, Math.abs(values[base + k]!));
+    for (let c = 0; c < channels; c++)
+      for (let k = 0, base = (o * channels + c) * inner; k < inner; k++)
+        maxAbs[c] = Math.max(maxAbs[c]!, Math.abs(values[base + k]!));
   const scales = Float32Array.from(maxAbs, (m) => (m > 0 ? m / 127 : 1));
   const q = new Int8Array(values.length);
   for (let o = 0; o < outer; o++)
     for (let c = 0; c < channels; c++)
-      for (let k = 0, base = (o * channels + c) * inner; k < inner; k++) q[base + k] = Math.max(-127, Math.min(127, Math.round(values[base + k]! / scales[c]!)));
+      for (let k = 0, base = (o * channels + c) * inner; k < inner; k++)
+        q[base + k] = Math.max(-127, Math.min(127, Math.round(values[base + k]! / scales[c]!)));
   return { q, scales };
 }
 
@@ -179,7 +207,11 @@ function floatValues(t: OnnxTensor): Float32Array {
  * The QDQ int8 version of `graph`. `ranges` must hold every tensor of tensorsToQuantize(graph, options);
  * the float weights of quantised operators are replaced by their int8 forms.
  */
-export function quantizeGraph(givenGraph: OnnxGraph, ranges: ReadonlyMap<string, ActivationRange>, givenOptions: QuantizeOptions = DEFAULT_QUANTIZE_OPTIONS): OnnxGraph {
+export function quantizeGraph(
+  givenGraph: OnnxGraph,
+  ranges: ReadonlyMap<string, ActivationRange>,
+  givenOptions: QuantizeOptions = DEFAULT_QUANTIZE_OPTIONS,
+): OnnxGraph {
   const graph = graphToQuantize(givenGraph, givenOptions);
   const options = withDefaultFloatNodes(graph, givenOptions);
   const index = indexGraph(graph);
@@ -198,11 +230,23 @@ export function quantizeGraph(givenGraph: OnnxGraph, ranges: ReadonlyMap<string,
     params.set(tensor, p);
     initializers.set(`${tensor}/scale`, scalarTensor(`${tensor}/scale`, TensorDataType.FLOAT, p.scale));
     initializers.set(`${tensor}/zero_point`, scalarTensor(`${tensor}/zero_point`, actType, p.zeroPoint));
-    const nodes: OnnxNode[] = [{ opType: 'QuantizeLinear', name: `${tensor}/Q`, inputs: [tensor, `${tensor}/scale`, `${tensor}/zero_point`], outputs: [`${tensor}/q`] }];
+    const nodes: OnnxNode[] = [
+      {
+        opType: 'QuantizeLinear',
+        name: `${tensor}/Q`,
+        inputs: [tensor, `${tensor}/scale`, `${tensor}/zero_point`],
+        outputs: [`${tensor}/q`],
+      },
+    ];
     // One DequantizeLinear per reader: ORT's fusions match a DQ that feeds exactly one node.
     (index.consumers.get(tensor) ?? []).forEach((reader, k) => {
       const dq = `${tensor}/dq${k}`;
-      nodes.push({ opType: 'DequantizeLinear', name: `${tensor}/DQ${k}`, inputs: [`${tensor}/q`, `${tensor}/scale`, `${tensor}/zero_point`], outputs: [dq] });
+      nodes.push({
+        opType: 'DequantizeLinear',
+        name: `${tensor}/DQ${k}`,
+        inputs: [`${tensor}/q`, `${tensor}/scale`, `${tensor}/zero_point`],
+        outputs: [dq],
+      });
       renamed.set(
         reader,
         inputsOf(reader).map((i) => (i === tensor ? dq : i)),
@@ -221,9 +265,24 @@ export function quantizeGraph(givenGraph: OnnxGraph, ranges: ReadonlyMap<string,
     const { q, scales } = quantizeWeightsPerChannel(floatValues(w), w.dims, axis);
     const wName = `${w.name}/int8`;
     initializers.delete(w.name);
-    initializers.set(wName, { name: wName, dims: w.dims, dataType: TensorDataType.INT8, raw: new Uint8Array(q.buffer) });
-    initializers.set(`${wName}/scale`, { name: `${wName}/scale`, dims: [scales.length], dataType: TensorDataType.FLOAT, raw: new Uint8Array(scales.buffer) });
-    initializers.set(`${wName}/zero_point`, { name: `${wName}/zero_point`, dims: [scales.length], dataType: TensorDataType.INT8, raw: new Uint8Array(scales.length) });
+    initializers.set(wName, {
+      name: wName,
+      dims: w.dims,
+      dataType: TensorDataType.INT8,
+      raw: new Uint8Array(q.buffer),
+    });
+    initializers.set(`${wName}/scale`, {
+      name: `${wName}/scale`,
+      dims: [scales.length],
+      dataType: TensorDataType.FLOAT,
+      raw: new Uint8Array(scales.buffer),
+    });
+    initializers.set(`${wName}/zero_point`, {
+      name: `${wName}/zero_point`,
+      dims: [scales.length],
+      dataType: TensorDataType.INT8,
+      raw: new Uint8Array(scales.length),
+    });
     const nodes: OnnxNode[] = [
       {
         opType: 'DequantizeLinear',
@@ -242,9 +301,24 @@ export function quantizeGraph(givenGraph: OnnxGraph, ranges: ReadonlyMap<string,
       const bq = Int32Array.from(b, (v, c) => Math.max(-2147483647, Math.min(2147483647, Math.round(v / bScales[c]!))));
       const bName = `${bias.name}/int32`;
       initializers.delete(bias.name);
-      initializers.set(bName, { name: bName, dims: bias.dims, dataType: TensorDataType.INT32, raw: new Uint8Array(bq.buffer) });
-      initializers.set(`${bName}/scale`, { name: `${bName}/scale`, dims: [bScales.length], dataType: TensorDataType.FLOAT, raw: new Uint8Array(bScales.buffer) });
-      initializers.set(`${bName}/zero_point`, { name: `${bName}/zero_point`, dims: [bScales.length], dataType: TensorDataType.INT32, raw: new Uint8Array(bScales.length * 4) });
+      initializers.set(bName, {
+        name: bName,
+        dims: bias.dims,
+        dataType: TensorDataType.INT32,
+        raw: new Uint8Array(bq.buffer),
+      });
+      initializers.set(`${bName}/scale`, {
+        name: `${bName}/scale`,
+        dims: [bScales.length],
+        dataType: TensorDataType.FLOAT,
+        raw: new Uint8Array(bScales.buffer),
+      });
+      initializers.set(`${bName}/zero_point`, {
+        name: `${bName}/zero_point`,
+        dims: [bScales.length],
+        dataType: TensorDataType.INT32,
+        raw: new Uint8Array(bScales.length * 4),
+      });
       nodes.push({
         opType: 'DequantizeLinear',
         name: `${bName}/DQ`,

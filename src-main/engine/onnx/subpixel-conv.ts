@@ -8,7 +8,13 @@
 // Phase r of an output axis (output index o = s·m + r) reads input m + d with kernel tap
 // k = r + p − s·d, for every d where 0 ≤ k < K; the Conv's kernel spans all d of all phases (taps a
 // phase does not use are 0), padded by −d_min before and d_max after.
-import { TensorDataType, type AttributeValue, type OnnxGraph, type OnnxNode, type OnnxTensor } from '../contract/onnx-proto.js';
+import {
+  TensorDataType,
+  type AttributeValue,
+  type OnnxGraph,
+  type OnnxNode,
+  type OnnxTensor,
+} from '../contract/onnx-proto.js';
 
 function ints(node: OnnxNode, name: string): readonly number[] | undefined {
   const a: AttributeValue | undefined = node.attributes?.[name];
@@ -35,15 +41,20 @@ export function subpixelOffsets(kernel: number, stride: number, pad: number): { 
 }
 
 /** The 2-D ConvTranspose attributes this rewrite handles (square stride s ≥ 2, output exactly s× the input), else undefined. */
-function subpixelShape(node: OnnxNode, weight: OnnxTensor | undefined): { stride: number; kernel: number; pad: number } | undefined {
-  if (node.opType !== 'ConvTranspose' || weight?.dataType !== TensorDataType.FLOAT || weight.dims.length !== 4) return undefined;
+function subpixelShape(
+  node: OnnxNode,
+  weight: OnnxTensor | undefined,
+): { stride: number; kernel: number; pad: number } | undefined {
+  if (node.opType !== 'ConvTranspose' || weight?.dataType !== TensorDataType.FLOAT || weight.dims.length !== 4)
+    return undefined;
   const strides = ints(node, 'strides') ?? [1, 1];
   const pads = ints(node, 'pads') ?? [0, 0, 0, 0];
   const kernel = ints(node, 'kernel_shape') ?? weight.dims.slice(2);
   const dilations = ints(node, 'dilations') ?? [1, 1];
   const autoPad = node.attributes?.['auto_pad'];
   const [s, k, p] = [strides[0]!, kernel[0]!, pads[0]!];
-  const uniform = strides.every((v) => v === s) && kernel.every((v) => v === k) && pads.length === 4 && pads.every((v) => v === p);
+  const uniform =
+    strides.every((v) => v === s) && kernel.every((v) => v === k) && pads.length === 4 && pads.every((v) => v === p);
   const plain =
     (intAttr(node, 'group') ?? 1) === 1 &&
     dilations.every((v) => v === 1) &&
@@ -57,7 +68,12 @@ function subpixelShape(node: OnnxNode, weight: OnnxTensor | undefined): { stride
  * The Conv weights [s²·Cout, Cin, n, n] (output channel (ry·s + rx)·Cout + c, DepthToSpace DCR order: in NHWC a plain reshape-transpose of whole pixels)
  * equivalent to ConvTranspose weights [Cin, Cout, K, K] of stride s and pads p.
  */
-export function subpixelWeights(weights: Float32Array, dims: readonly number[], stride: number, pad: number): { values: Float32Array; dims: number[] } {
+export function subpixelWeights(
+  weights: Float32Array,
+  dims: readonly number[],
+  stride: number,
+  pad: number,
+): { values: Float32Array; dims: number[] } {
   const [cin, cout, kernel] = [dims[0]!, dims[1]!, dims[2]!];
   const { min, max } = subpixelOffsets(kernel, stride, pad);
   const n = max - min + 1;
@@ -80,7 +96,12 @@ export function subpixelWeights(weights: Float32Array, dims: readonly number[], 
 }
 
 function floatTensor(name: string, values: Float32Array, dims: readonly number[]): OnnxTensor {
-  return { name, dims, dataType: TensorDataType.FLOAT, raw: new Uint8Array(values.buffer, values.byteOffset, values.byteLength) };
+  return {
+    name,
+    dims,
+    dataType: TensorDataType.FLOAT,
+    raw: new Uint8Array(values.buffer, values.byteOffset, values.byteLength),
+  };
 }
 
 function floatValues(t: OnnxTensor): Float32Array {
@@ -148,7 +169,11 @@ export function convTransposeToSubpixel(graph: OnnxGraph): OnnxGraph {
     });
     if (relu) {
       const activated = `${relu.outputs[0]!}/phases`;
-      replaced.set(node, [conv, { ...relu, inputs: [`${out}/phases`], outputs: [activated] }, depthToSpace(activated, relu.outputs[0]!)]);
+      replaced.set(node, [
+        conv,
+        { ...relu, inputs: [`${out}/phases`], outputs: [activated] },
+        depthToSpace(activated, relu.outputs[0]!),
+      ]);
       dropped.add(relu);
     } else {
       replaced.set(node, [conv, depthToSpace(`${out}/phases`, out)]);

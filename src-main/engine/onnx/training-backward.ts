@@ -61,7 +61,9 @@ function convWeightGrad({ g, batch }: BackwardContext, tape: Extract<Tape, { kin
   const [, , h, w] = tape.xShape;
   const [, , oh, ow] = tape.outShape;
   // The big (strided) side and the small side of the pair: for a conv, x is big and dz small.
-  const [big, bigH, bigW, small, smallH, smallW] = tape.transposed ? [dz, oh, ow, tape.x, h, w] : [tape.x, h, w, dz, oh, ow];
+  const [big, bigH, bigW, small, smallH, smallW] = tape.transposed
+    ? [dz, oh, ow, tape.x, h, w]
+    : [tape.x, h, w, dz, oh, ow];
   const endH = Math.max(0, kh + sh * (smallH - 1) - bigH - pt);
   const endW = Math.max(0, kw + sw * (smallW - 1) - bigW - pl);
   const taps = kh * kw;
@@ -82,11 +84,19 @@ function convWeightGrad({ g, batch }: BackwardContext, tape: Extract<Tape, { kin
     `${tape.layer.name}/im2col`,
   ); // [N·bigC, taps, smallH, smallW]
   const colsRows = g.op('Reshape', [cols, g.int64s([batch, bigC * taps, pixels])]);
-  const smallCols = g.op('Transpose', [g.op('Reshape', [small, g.int64s([batch, smallC, pixels])])], { perm: ints([0, 2, 1]) }); // [N, pixels, smallC]
-  const product = g.op('ReduceSum', [g.op('MatMul', [colsRows, smallCols], undefined, `${tape.layer.name}/dW`), g.int64s([0])], { keepdims: int(0) }); // [bigC·taps, smallC]
+  const smallCols = g.op('Transpose', [g.op('Reshape', [small, g.int64s([batch, smallC, pixels])])], {
+    perm: ints([0, 2, 1]),
+  }); // [N, pixels, smallC]
+  const product = g.op(
+    'ReduceSum',
+    [g.op('MatMul', [colsRows, smallCols], undefined, `${tape.layer.name}/dW`), g.int64s([0])],
+    { keepdims: int(0) },
+  ); // [bigC·taps, smallC]
   // [bigC, kh, kw, smallC] → tfjs [kh, kw, bigC, smallC]: Conv's [kh, kw, in, out] (big = in) or
   // ConvTranspose's [kh, kw, filters, in] (big = filters).
-  g.opTo(tape.wGrad, 'Transpose', [g.op('Reshape', [product, g.int64s([bigC, kh, kw, smallC])])], { perm: ints([1, 2, 0, 3]) });
+  g.opTo(tape.wGrad, 'Transpose', [g.op('Reshape', [product, g.int64s([bigC, kh, kw, smallC])])], {
+    perm: ints([1, 2, 0, 3]),
+  });
 }
 
 /** The input gradient: the adjoint convolution of the forward one. */
@@ -97,13 +107,35 @@ function convInputGrad({ g, addGrad }: BackwardContext, tape: Extract<Tape, { ki
   const [, , h, w] = tape.xShape;
   const [, , oh, ow] = tape.outShape;
   if (tape.transposed) {
-    addGrad(tape.x, g.op('Conv', [dz, tape.w], { kernel_shape: ints([kh, kw]), strides: ints([sh, sw]), pads: ints(tape.pads) }, `${tape.layer.name}/dx`));
+    addGrad(
+      tape.x,
+      g.op(
+        'Conv',
+        [dz, tape.w],
+        { kernel_shape: ints([kh, kw]), strides: ints([sh, sw]), pads: ints(tape.pads) },
+        `${tape.layer.name}/dx`,
+      ),
+    );
   } else if (sh === 1 && sw === 1) {
     // Stride 1: the adjoint is a forward conv with the kernel flipped and its axes swapped,
     // which ORT runs ~1.5× faster than the equivalent ConvTranspose.
     const swapped = g.op('Transpose', [tape.param], { perm: ints([2, 3, 0, 1]) }); // tfjs [kh, kw, in, out] → [in, out, kh, kw]
-    const flipped = g.op('Slice', [swapped, g.int64s([-1, -1]), g.int64s([-(kh + 1), -(kw + 1)]), g.int64s([2, 3]), g.int64s([-1, -1])]);
-    addGrad(tape.x, g.op('Conv', [dz, flipped], { kernel_shape: ints([kh, kw]), pads: ints([kh - 1 - pt, kw - 1 - pl, kh - 1 - pb, kw - 1 - pr]) }, `${tape.layer.name}/dx`));
+    const flipped = g.op('Slice', [
+      swapped,
+      g.int64s([-1, -1]),
+      g.int64s([-(kh + 1), -(kw + 1)]),
+      g.int64s([2, 3]),
+      g.int64s([-1, -1]),
+    ]);
+    addGrad(
+      tape.x,
+      g.op(
+        'Conv',
+        [dz, flipped],
+        { kernel_shape: ints([kh, kw]), pads: ints([kh - 1 - pt, kw - 1 - pl, kh - 1 - pb, kw - 1 - pr]) },
+        `${tape.layer.name}/dx`,
+      ),
+    );
   } else {
     const fullH = sh * (oh - 1) + kh - pt - pb;
     const fullW = sw * (ow - 1) + kw - pl - pr;

@@ -86,7 +86,12 @@ function lowerConv(ctx: ForwardContext, layer: Layer, x: Lowered, transposed: bo
   const param = ctx.paramOf(layer, 0);
   const wOnnx = g.op('Transpose', [param], { perm: ints(TO_ONNX_KERNEL) }, `${layer.name}/W`);
   const convInputs = cfg.useBias ? [x.name, wOnnx, ctx.paramOf(layer, 1)] : [x.name, wOnnx];
-  const preAct = g.op(transposed ? 'ConvTranspose' : 'Conv', convInputs, { kernel_shape: ints([kh, kw]), strides: ints([sh, sw]), pads: ints(pads) }, layer.name);
+  const preAct = g.op(
+    transposed ? 'ConvTranspose' : 'Conv',
+    convInputs,
+    { kernel_shape: ints([kh, kw]), strides: ints([sh, sw]), pads: ints(pads) },
+    layer.name,
+  );
   const out = activate(g, preAct, cfg.activation, layer);
   const outShape: Shape = [batch, cfg.filters, outH, outW];
   ctx.tapes.push({
@@ -117,7 +122,12 @@ function lowerBatchNorm(ctx: ForwardContext, layer: Layer, x: Lowered): Lowered 
   const c = x.shape[1];
   const mean = g.op('ReduceMean', [x.name], { axes: ints([0, 2, 3]), keepdims: int(1) }, `${layer.name}/mean`);
   const centred = g.op('Sub', [x.name, mean]);
-  const variance = g.op('ReduceMean', [g.op('Mul', [centred, centred])], { axes: ints([0, 2, 3]), keepdims: int(1) }, `${layer.name}/var`);
+  const variance = g.op(
+    'ReduceMean',
+    [g.op('Mul', [centred, centred])],
+    { axes: ints([0, 2, 3]), keepdims: int(1) },
+    `${layer.name}/var`,
+  );
   const invStd = g.op('Reciprocal', [g.op('Sqrt', [g.op('Add', [variance, g.floats([cfg.epsilon], [])])])]);
   const xhat = g.op('Mul', [centred, invStd], undefined, `${layer.name}/xhat`);
   const shape4 = g.int64s([1, c, 1, 1]);
@@ -130,8 +140,25 @@ function lowerBatchNorm(ctx: ForwardContext, layer: Layer, x: Lowered): Lowered 
   g.opTo(meanOutput, 'Reshape', [mean, flat]);
   g.opTo(varianceOutput, 'Reshape', [variance, flat]);
   const [movingMean, movingVariance] = layer.nonTrainableWeights;
-  ctx.batchNorms.push({ meanIndex: ctx.weightIndex(movingMean), varianceIndex: ctx.weightIndex(movingVariance), meanOutput, varianceOutput, momentum: cfg.momentum, channels: c });
-  ctx.tapes.push({ kind: 'bn', layer, x: x.name, xhat, invStd, gamma, out, gammaGrad: ctx.gradOf(layer, 0), betaGrad: ctx.gradOf(layer, 1) });
+  ctx.batchNorms.push({
+    meanIndex: ctx.weightIndex(movingMean),
+    varianceIndex: ctx.weightIndex(movingVariance),
+    meanOutput,
+    varianceOutput,
+    momentum: cfg.momentum,
+    channels: c,
+  });
+  ctx.tapes.push({
+    kind: 'bn',
+    layer,
+    x: x.name,
+    xhat,
+    invStd,
+    gamma,
+    out,
+    gammaGrad: ctx.gradOf(layer, 0),
+    betaGrad: ctx.gradOf(layer, 1),
+  });
   return { name: out, shape: x.shape };
 }
 

@@ -65,7 +65,14 @@ function lossAndGradient(g: GraphBuilder, output: Lowered, loss: TrainingGraphOp
 }
 
 /** The backward pass: the tape in reverse, summing the gradient contributions each tensor receives. */
-function lowerBackward(g: GraphBuilder, tapes: Tape[], output: string, dOutput: string, batch: number, graphInput: string): void {
+function lowerBackward(
+  g: GraphBuilder,
+  tapes: Tape[],
+  output: string,
+  dOutput: string,
+  batch: number,
+  graphInput: string,
+): void {
   const grads = new Map<string, string[]>([[output, [dOutput]]]);
   const gradOfTensor = (name: string): string | undefined => {
     const parts = grads.get(name);
@@ -88,10 +95,12 @@ function lowerBackward(g: GraphBuilder, tapes: Tape[], output: string, dOutput: 
 
 /** Builds the training-step graph of `model` for one batch shape. */
 export function buildTrainingGraph(model: tfl.LayersModel, options: TrainingGraphOptions): TrainingGraph {
-  if (model.inputs.length !== 1 || model.outputs.length !== 1) throw new UnsupportedTrainingGraph('ONNX training graph: the model must have one input and one output');
+  if (model.inputs.length !== 1 || model.outputs.length !== 1)
+    throw new UnsupportedTrainingGraph('ONNX training graph: the model must have one input and one output');
   const channelsIn = model.inputs[0]!.shape[3];
   const channelsOut = model.outputs[0]!.shape[3];
-  if (typeof channelsIn !== 'number' || typeof channelsOut !== 'number') throw new UnsupportedTrainingGraph('ONNX training graph: channel counts must be fixed');
+  if (typeof channelsIn !== 'number' || typeof channelsOut !== 'number')
+    throw new UnsupportedTrainingGraph('ONNX training graph: channel counts must be fixed');
   const { batch, height, width } = options;
   const g = new GraphBuilder();
   const allWeights = model.weights;
@@ -103,14 +112,18 @@ export function buildTrainingGraph(model: tfl.LayersModel, options: TrainingGrap
   const ctx: ForwardContext = {
     g,
     batch,
-    paramOf: (layer: Layer, k: number) => paramName.get(layer.trainableWeights[k]) ?? fail(layer, `weight ${k} is not trainable`),
+    paramOf: (layer: Layer, k: number) =>
+      paramName.get(layer.trainableWeights[k]) ?? fail(layer, `weight ${k} is not trainable`),
     gradOf: (layer: Layer, k: number) => gradName.get(layer.trainableWeights[k])!,
     weightIndex: (weight: unknown) => allWeights.findIndex((w) => w === weight),
     tapes: [],
     batchNorms: [],
   };
 
-  const input: Lowered = { name: g.op('Transpose', [TRAIN_INPUT], { perm: ints([0, 3, 1, 2]) }, 'input_nchw'), shape: [batch, channelsIn, height, width] };
+  const input: Lowered = {
+    name: g.op('Transpose', [TRAIN_INPUT], { perm: ints([0, 3, 1, 2]) }, 'input_nchw'),
+    shape: [batch, channelsIn, height, width],
+  };
   const output = lowerForward(model, ctx, input);
   const dOutput = lossAndGradient(g, output, options.loss);
   lowerBackward(g, ctx.tapes, output.name, dOutput, batch, input.name);

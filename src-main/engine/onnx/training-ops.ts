@@ -31,7 +31,13 @@ export class GraphBuilder {
 
   /** Like op() but writes to a given output name (graph outputs). */
   opTo(output: string, opType: string, inputs: readonly string[], attributes?: Record<string, AttributeValue>): string {
-    this.nodes.push({ opType, name: `${output}/${opType}`, inputs, outputs: [output], ...(attributes ? { attributes } : {}) });
+    this.nodes.push({
+      opType,
+      name: `${output}/${opType}`,
+      inputs,
+      outputs: [output],
+      ...(attributes ? { attributes } : {}),
+    });
     return output;
   }
 
@@ -45,7 +51,12 @@ export class GraphBuilder {
   int64s(values: readonly number[]): string {
     const name = `const#${this.counter++}`;
     const data = BigInt64Array.from(values.map((v) => BigInt(v)));
-    this.initializers.push({ name, dims: [values.length], dataType: TensorDataType.INT64, raw: new Uint8Array(data.buffer) });
+    this.initializers.push({
+      name,
+      dims: [values.length],
+      dataType: TensorDataType.INT64,
+      raw: new Uint8Array(data.buffer),
+    });
     return name;
   }
 }
@@ -69,6 +80,16 @@ export type Tape =
       wGrad: string;
       bGrad?: string;
     }
-  | { kind: 'bn'; layer: Layer; x: string; xhat: string; invStd: string; gamma: string; out: string; gammaGrad: string; betaGrad: string }
+  | {
+      kind: 'bn';
+      layer: Layer;
+      x: string;
+      xhat: string;
+      invStd: string;
+      gamma: string;
+      out: string;
+      gammaGrad: string;
+      betaGrad: string;
+    }
   | { kind: 'act'; layer: Layer; x: string; out: string; activation: string }
   | { kind: 'add'; layer: Layer; inputs: string[]; out: string };

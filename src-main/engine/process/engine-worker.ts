@@ -57,7 +57,8 @@ function taskHandlers(engine: Engine, runs: TrainRuns): EngineTaskHandlers {
       }),
     'check-output': ({ path }) => checkOutput(path),
     thumbnail: async ({ path, size }) => {
-      if (!engine.thumbnails) throw new EngineError('unsupported', 'This engine was started without a thumbnail cache.');
+      if (!engine.thumbnails)
+        throw new EngineError('unsupported', 'This engine was started without a thumbnail cache.');
       return engine.thumbnails.get(path, size);
     },
     scan: ({ folder, recursive, outputs }) => scanFolder(folder, recursive, outputs),
@@ -75,9 +76,12 @@ function taskHandlers(engine: Engine, runs: TrainRuns): EngineTaskHandlers {
       await assertTrainingFits(config); // the estimate runs real steps of the recipe's size
       return estimateTraining(config);
     },
-    'camera-profile': ({ folder }, { emit }) => engine.cameras.profile(folder, (progress) => emit('camera-progress', progress)),
+    'camera-profile': ({ folder }, { emit }) =>
+      engine.cameras.profile(folder, (progress) => emit('camera-progress', progress)),
     'camera-recipe': ({ folder, camera, effort, linkTo }, { emit }) =>
-      engine.cameras.recipe({ folder, camera, effort, ...(linkTo === undefined ? {} : { linkTo }) }, (progress) => emit('camera-progress', progress)),
+      engine.cameras.recipe({ folder, camera, effort, ...(linkTo === undefined ? {} : { linkTo }) }, (progress) =>
+        emit('camera-progress', progress),
+      ),
   };
 }
 
@@ -164,11 +168,18 @@ export class EngineWorker {
   }
 
   /** The task's request checked against the table, then its handler's answer. */
-  private async answer<T extends TaskName>(message: TaskMessage & { task: T }, signal: AbortSignal): Promise<TaskAnswer<T>> {
+  private async answer<T extends TaskName>(
+    message: TaskMessage & { task: T },
+    signal: AbortSignal,
+  ): Promise<TaskAnswer<T>> {
     if (!this.handlers) throw new EngineError('internal', 'The engine was not initialised');
     const { taskId, task } = message;
     const request = engineTasks[task].request.safeParse(message.request);
-    if (!request.success) throw new EngineError('invalid-request', `The engine was sent a malformed ${task}: ${describeZodError(request.error)}`);
+    if (!request.success)
+      throw new EngineError(
+        'invalid-request',
+        `The engine was sent a malformed ${task}: ${describeZodError(request.error)}`,
+      );
     // The table and the map are typed task by task; TypeScript cannot follow one name through both (as in api/dispatch.ts).
     const handler = this.handlers[task] as TaskHandler<T>;
     return handler(request.data as ParsedTaskRequest<T>, {
@@ -187,7 +198,10 @@ export class EngineWorker {
   dispose(): Promise<boolean> {
     this.disposing ??= (async () => {
       for (const controller of this.running.values()) controller.abort(); // denoising ends within a tile
-      const [, settled] = await Promise.all([this.runs.stopCurrent(), settledWithin([...this.answering], TASKS_SETTLE_MS)]);
+      const [, settled] = await Promise.all([
+        this.runs.stopCurrent(),
+        settledWithin([...this.answering], TASKS_SETTLE_MS),
+      ]);
       // A task stuck in a call that never returns keeps its thread: releasing the sessions could wait on it too.
       if (settled) await this.engine?.models.dispose();
       return settled;

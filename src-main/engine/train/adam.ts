@@ -30,7 +30,8 @@ export class Adam {
 
   /** One update with gradients in `params` order; `weightDecay` adds λ·w to each gradient (L2). */
   apply(grads: readonly Float32Array[], lr: number, weightDecay = 0): void {
-    if (grads.length !== this.params.length) throw new Error(`Adam got ${grads.length} gradients for ${this.params.length} weights`);
+    if (grads.length !== this.params.length)
+      throw new Error(`Adam got ${grads.length} gradients for ${this.params.length} weights`);
     this.t += 1;
     const { beta1, beta2, epsilon } = this;
     const stepSize = (lr * Math.sqrt(1 - beta2 ** this.t)) / (1 - beta1 ** this.t);

@@ -63,7 +63,10 @@ export async function sampleBatch(pairs: ImagePair[], spec: BatchSpec, rng: Seed
     const transform = rng.int(8) as Dihedral;
     const clean = extractPatch(pair.clean, left, top, patch, transform);
     const { noisy, sigma } = pair.noisy
-      ? { noisy: extractPatch(pair.noisy, left, top, patch, transform), sigma: spec.noise.type === 'gaussian' ? spec.noise.sigma : 0 }
+      ? {
+          noisy: extractPatch(pair.noisy, left, top, patch, transform),
+          sigma: spec.noise.type === 'gaussian' ? spec.noise.sigma : 0,
+        }
       : await applyNoise(clean, { width: patch, height: patch, channels }, spec.noise, rng);
     const io = inputAndTarget(noisy, clean, sigma, spec);
     input.set(io.input, b * inPer);

@@ -40,7 +40,8 @@ export const RECALIBRATION_PATCHES = 256;
 export function poolStatistics(perBatch: ChannelStatistics[][], sizes?: readonly number[]): ChannelStatistics[] {
   const first = perBatch[0];
   if (!first) throw new Error('poolStatistics needs at least one batch');
-  if (sizes && sizes.length !== perBatch.length) throw new Error(`${sizes.length} sizes for ${perBatch.length} batches`);
+  if (sizes && sizes.length !== perBatch.length)
+    throw new Error(`${sizes.length} sizes for ${perBatch.length} batches`);
   const weight = (b: number) => sizes?.[b] ?? 1;
   const total = perBatch.reduce((sum, _, b) => sum + weight(b), 0);
   return first.map((layer, l) => {
@@ -81,7 +82,11 @@ export function updateMovingStatistics(moving: ChannelStatistics, batch: Channel
  * Sets every BatchNorm layer's moving statistics to its input's statistics over `patches` patches
  * drawn by `draw` (whole batches, so at least one). Answers false when the network has no BatchNorm.
  */
-export async function recalibrateBatchNorm(engine: BatchNormEngine, draw: () => Batch | Promise<Batch>, patches = RECALIBRATION_PATCHES): Promise<boolean> {
+export async function recalibrateBatchNorm(
+  engine: BatchNormEngine,
+  draw: () => Batch | Promise<Batch>,
+  patches = RECALIBRATION_PATCHES,
+): Promise<boolean> {
   if (engine.batchNormLayers === 0) return false;
   const perBatch: ChannelStatistics[][] = [];
   let seen = 0;

@@ -65,7 +65,11 @@ export const CAMERA_RANGES = {
 } as const;
 
 /** Ranges of the same shape as CAMERA_RANGES (the noise-map estimator draws from wider ones). */
-export type CameraRanges = { readonly [K in keyof typeof CAMERA_RANGES]: (typeof CAMERA_RANGES)[K] extends number ? number : readonly [number, number] };
+export type CameraRanges = {
+  readonly [K in keyof typeof CAMERA_RANGES]: (typeof CAMERA_RANGES)[K] extends number
+    ? number
+    : readonly [number, number];
+};
 
 /** A colour matrix whose rows sum to 1 with a diagonal `d` and negative off-diagonals sharing d − 1. */
 export function randomCamToRgb(rng: SeededRandom, ranges: CameraRanges = CAMERA_RANGES): Mat3 {
@@ -88,7 +92,17 @@ export function invert3(m: Mat3): Mat3 {
   const C = d * h - e * g;
   const det = a * A + b * B + c * C;
   if (Math.abs(det) < 1e-12) throw new RangeError('Colour matrix is singular');
-  return [A / det, -(b * i - c * h) / det, (b * f - c * e) / det, B / det, (a * i - c * g) / det, -(a * f - c * d) / det, C / det, -(a * h - b * g) / det, (a * e - b * d) / det];
+  return [
+    A / det,
+    -(b * i - c * h) / det,
+    (b * f - c * e) / det,
+    B / det,
+    (a * i - c * g) / det,
+    -(a * f - c * d) / det,
+    C / det,
+    -(a * h - b * g) / det,
+    (a * e - b * d) / det,
+  ];
 }
 
 /** One camera drawn from `ranges` (the training recipe's by default; the same draws in the same order whatever the ranges). */
@@ -125,7 +139,8 @@ export const tone = (x: number): number => 3 * x * x - 2 * x * x * x;
 export const toneInverse = (y: number): number => 0.5 - Math.sin(Math.asin(1 - 2 * Math.min(1, Math.max(0, y))) / 3);
 
 /** sRGB transfer function (linear → encoded) and its inverse, exact piecewise forms. */
-export const srgbEncode = (x: number): number => (x <= 0.0031308 ? 12.92 * x : 1.055 * Math.max(0, x) ** (1 / 2.4) - 0.055);
+export const srgbEncode = (x: number): number =>
+  x <= 0.0031308 ? 12.92 * x : 1.055 * Math.max(0, x) ** (1 / 2.4) - 0.055;
 export const srgbDecode = (y: number): number => (y <= 0.04045 ? y / 12.92 : ((y + 0.055) / 1.055) ** 2.4);
 
 // ---- Bayer mosaic ------------------------------------------------------------------------------
@@ -140,7 +155,8 @@ export function bayerColour(x: number, y: number, phase: number): number {
 /** Linear camera RGB (HWC) → one raw value per pixel, the one the colour filter lets through. */
 export function mosaic(rgb: Float32Array, width: number, height: number, phase: number): Float32Array {
   const raw = new Float32Array(width * height);
-  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) raw[y * width + x] = rgb[(y * width + x) * 3 + bayerColour(x, y, phase)]!;
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) raw[y * width + x] = rgb[(y * width + x) * 3 + bayerColour(x, y, phase)]!;
   return raw;
 }
 
@@ -192,7 +208,14 @@ function applyMatrix(m: Mat3, r: number, g: number, b: number, out: Float32Array
 export function unprocess(srgb: Float32Array, width: number, height: number, p: CameraParams): Float32Array {
   const cam = new Float32Array(srgb.length);
   for (let i = 0; i < srgb.length; i += 3) {
-    applyMatrix(p.rgbToCam, srgbDecode(toneInverse(srgb[i]!)), srgbDecode(toneInverse(srgb[i + 1]!)), srgbDecode(toneInverse(srgb[i + 2]!)), cam, i);
+    applyMatrix(
+      p.rgbToCam,
+      srgbDecode(toneInverse(srgb[i]!)),
+      srgbDecode(toneInverse(srgb[i + 1]!)),
+      srgbDecode(toneInverse(srgb[i + 2]!)),
+      cam,
+      i,
+    );
     cam[i] = cam[i]! / (p.redGain * p.digitalGain);
     cam[i + 1] = cam[i + 1]! / p.digitalGain;
     cam[i + 2] = cam[i + 2]! / (p.blueGain * p.digitalGain);
@@ -231,8 +254,16 @@ export function addShotReadNoise(raw: Float32Array, shot: number, read: number, 
  * target keeps its full detail (bilinear demosaicing of the clean raw would soften it) while the noise
  * has every property the pipeline gives it. Grey patches (1 channel) run as R = G = B and take the mean.
  */
-export function cameraNoiseLinear(clean: Float32Array, width: number, height: number, channels: 1 | 3, p: CameraParams, rng: SeededRandom): Float32Array {
-  const rgb = channels === 3 ? clean : Float32Array.from({ length: clean.length * 3 }, (_, i) => clean[Math.floor(i / 3)]!);
+export function cameraNoiseLinear(
+  clean: Float32Array,
+  width: number,
+  height: number,
+  channels: 1 | 3,
+  p: CameraParams,
+  rng: SeededRandom,
+): Float32Array {
+  const rgb =
+    channels === 3 ? clean : Float32Array.from({ length: clean.length * 3 }, (_, i) => clean[Math.floor(i / 3)]!);
   const raw = unprocess(rgb, width, height, p);
   const base = processRaw(raw, width, height, p);
   const noisy = processRaw(addShotReadNoise(raw, p.shot, p.read, rng), width, height, p);
@@ -251,7 +282,13 @@ export function cameraNoiseLinear(clean: Float32Array, width: number, height: nu
  * scene's detail and smooths only the noise): the RGB noise is split into luma and two colour
  * differences (BT.601 YCbCr), each smoothed by its own Gaussian, and recombined.
  */
-export function smoothNoise(noise: Float32Array, width: number, height: number, luma: number, chroma: number): Float32Array {
+export function smoothNoise(
+  noise: Float32Array,
+  width: number,
+  height: number,
+  luma: number,
+  chroma: number,
+): Float32Array {
   if (luma <= 0 && chroma <= 0) return noise;
   const n = width * height;
   const y = new Float32Array(n);
@@ -296,7 +333,8 @@ export function blurPlane(src: Float32Array, width: number, height: number, s: n
   if (s <= 0) return src;
   const k = gaussianKernel(s);
   const r = (k.length - 1) / 2;
-  const reflect = (i: number, n: number): number => Math.min(n - 1, Math.max(0, i < 0 ? -i - 1 : i >= n ? 2 * n - i - 1 : i));
+  const reflect = (i: number, n: number): number =>
+    Math.min(n - 1, Math.max(0, i < 0 ? -i - 1 : i >= n ? 2 * n - i - 1 : i));
   // One reflected line at a time, so the inner loop has no bounds checks.
   const line = new Float32Array(Math.max(width, height) + 2 * r);
   const pass = (from: Float32Array, horizontal: boolean): Float32Array => {
@@ -350,7 +388,11 @@ export function addCorrelatedGaussian(
   const std = sigma / 255;
   const out = new Float32Array(clean.length);
   for (let p = 0; p < width * height; p++) {
-    for (let c = 0; c < channels; c++) out[p * channels + c] = Math.min(1, Math.max(0, clean[p * channels + c]! + std * (a * own[c]![p]! + b * shared[p]!)));
+    for (let c = 0; c < channels; c++)
+      out[p * channels + c] = Math.min(
+        1,
+        Math.max(0, clean[p * channels + c]! + std * (a * own[c]![p]! + b * shared[p]!)),
+      );
   }
   return out;
 }

@@ -35,5 +35,8 @@ export async function addProfiledCameraNoise(
   const linear = cameraNoiseLinear(clean, shape.width, shape.height, shape.channels, params, rng);
   return params.jpegQuality === undefined
     ? quantise8(linear)
-    : jpegRoundTrip(linear, shape.width, shape.height, shape.channels, { quality: params.jpegQuality, chroma420: params.chroma420 });
+    : jpegRoundTrip(linear, shape.width, shape.height, shape.channels, {
+        quality: params.jpegQuality,
+        chroma420: params.chroma420,
+      });
 }

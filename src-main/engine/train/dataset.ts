@@ -53,7 +53,10 @@ function toTrainingImage(pixels: Pixels, channels: 1 | 3): ImageU8 {
   const data = new Uint8Array(count * channels);
   for (let i = 0, at = 0; i < count; i++, at += stride) {
     if (channels === 3) for (let c = 0; c < 3; c++) data[i * 3 + c] = samples[grey ? at : at + c]!;
-    else data[i] = grey ? samples[at]! : Math.round(0.299 * samples[at]! + 0.587 * samples[at + 1]! + 0.114 * samples[at + 2]!);
+    else
+      data[i] = grey
+        ? samples[at]!
+        : Math.round(0.299 * samples[at]! + 0.587 * samples[at + 1]! + 0.114 * samples[at + 2]!);
   }
   return { width: pixels.width, height: pixels.height, channels, data };
 }
@@ -117,7 +120,10 @@ export async function loadDataset(folder: string, opts: LoadOptions): Promise<Lo
       const noisy = await tryDecode(path.join(folder, noisyName), opts.channels, skipped);
       if (!usable(clean, cleanFile) || !noisy) continue;
       if (noisy.width !== clean.width || noisy.height !== clean.height) {
-        skipped.push({ file: path.join(folder, noisyName), reason: `size ${noisy.width}×${noisy.height} differs from its clean image` });
+        skipped.push({
+          file: path.join(folder, noisyName),
+          reason: `size ${noisy.width}×${noisy.height} differs from its clean image`,
+        });
         continue;
       }
       pairs.push({ name, clean, noisy });

@@ -38,10 +38,16 @@ export function chooseTrainingEngine(request: TrainingEngineRequest, nodeGpu: No
   }
   if (request.runtime === 'tfjs') {
     return nodeGpu.state === 'installed'
-      ? { engine: 'tfjs', backend: 'tfjs-node-gpu', workers: 1, reason: `--runtime tfjs with ${NODE_GPU} installed (one worker: its native addon stays in one thread)` }
+      ? {
+          engine: 'tfjs',
+          backend: 'tfjs-node-gpu',
+          workers: 1,
+          reason: `--runtime tfjs with ${NODE_GPU} installed (one worker: its native addon stays in one thread)`,
+        }
       : { engine: 'tfjs', reason: '--runtime tfjs' };
   }
-  if (request.runtime === 'onnxruntime') return { engine: 'onnxruntime', provider, reason: `--runtime onnxruntime on the ${provider} provider` };
+  if (request.runtime === 'onnxruntime')
+    return { engine: 'onnxruntime', provider, reason: `--runtime onnxruntime on the ${provider} provider` };
   // auto
   if (provider !== 'cpu') return { engine: 'onnxruntime', provider, reason: `the ${provider} provider was chosen` };
   switch (nodeGpu.state) {
@@ -53,14 +59,24 @@ export function chooseTrainingEngine(request: TrainingEngineRequest, nodeGpu: No
         reason: `${NODE_GPU} is installed: CUDA outruns ONNX Runtime's CPU provider (one worker: its native addon stays in one thread)`,
       };
     case 'failed':
-      return { engine: 'onnxruntime', provider: 'cpu', reason: `${NODE_GPU} is installed but did not load (${nodeGpu.reason}): ONNX Runtime's CPU provider` };
+      return {
+        engine: 'onnxruntime',
+        provider: 'cpu',
+        reason: `${NODE_GPU} is installed but did not load (${nodeGpu.reason}): ONNX Runtime's CPU provider`,
+      };
     case 'missing':
-      return { engine: 'onnxruntime', provider: 'cpu', reason: `ONNX Runtime's CPU provider (${NODE_GPU} is not installed)` };
+      return {
+        engine: 'onnxruntime',
+        provider: 'cpu',
+        reason: `ONNX Runtime's CPU provider (${NODE_GPU} is not installed)`,
+      };
   }
 }
 
 /** Whether @tensorflow/tfjs-node-gpu can be resolved from here (loading it is left to its worker). */
-export function nodeGpuInstalled(resolve: (id: string) => string = createRequire(import.meta.url).resolve): NodeGpuStatus {
+export function nodeGpuInstalled(
+  resolve: (id: string) => string = createRequire(import.meta.url).resolve,
+): NodeGpuStatus {
   try {
     resolve(NODE_GPU);
     return { state: 'installed' };

@@ -30,7 +30,20 @@ const int8Pixels = (patch: number): number => 2 * 256 * patch * patch + 12 * 256
 
 type Recipe = Pick<
   TrainConfig,
-  'arch' | 'channels' | 'loss' | 'weightDecay' | 'batch' | 'patch' | 'epochs' | 'stepsPerEpoch' | 'runtime' | 'workers' | 'valImages' | 'valCrop' | 'noise' | 'int8'
+  | 'arch'
+  | 'channels'
+  | 'loss'
+  | 'weightDecay'
+  | 'batch'
+  | 'patch'
+  | 'epochs'
+  | 'stepsPerEpoch'
+  | 'runtime'
+  | 'workers'
+  | 'valImages'
+  | 'valCrop'
+  | 'noise'
+  | 'int8'
 >;
 
 /** A photo-sized stand-in for the dataset: the cost of drawing a batch does not depend on the pixels. */
@@ -43,12 +56,23 @@ function syntheticPair(recipe: Recipe, rng: SeededRandom): ImagePair {
 export async function estimateTraining(recipe: Recipe, timedSteps = TIMED_STEPS): Promise<TrainEstimateResponse> {
   const inChannels = inputChannelsOf(recipe.arch, recipe.channels);
   const inShape: BatchShape = [recipe.batch, recipe.patch, recipe.patch, inChannels];
-  const engine = await startGradientEngine(netSpecOf(recipe), undefined, { runtime: recipe.runtime, workers: recipe.workers, shape: inShape });
+  const engine = await startGradientEngine(netSpecOf(recipe), undefined, {
+    runtime: recipe.runtime,
+    workers: recipe.workers,
+    shape: inShape,
+  });
   try {
     const rng = new SeededRandom(1);
     const pairs = [syntheticPair(recipe, rng)];
     const { noiseLevelInput, output } = architectureOf(recipe.arch);
-    const batchSpec = { batch: recipe.batch, patch: recipe.patch, channels: recipe.channels, noise: recipe.noise, noiseLevelInput, output };
+    const batchSpec = {
+      batch: recipe.batch,
+      patch: recipe.patch,
+      channels: recipe.channels,
+      noise: recipe.noise,
+      noiseLevelInput,
+      output,
+    };
     const step = async () => {
       const batch = await sampleBatch(pairs, batchSpec, rng);
       await engine.step(batch.input, batch.target, batch.inShape, batch.outShape, 0);
@@ -68,12 +92,19 @@ export async function estimateTraining(recipe: Recipe, timedSteps = TIMED_STEPS)
     const cropSeconds = (performance.now() - started) / 1000;
     const forwardSecondsPerPixel = cropSeconds / (recipe.valCrop * recipe.valCrop);
 
-    const recalibration = engine.batchNormLayers > 0 ? RECALIBRATION_PATCHES * recipe.patch * recipe.patch * forwardSecondsPerPixel : 0;
+    const recalibration =
+      engine.batchNormLayers > 0 ? RECALIBRATION_PATCHES * recipe.patch * recipe.patch * forwardSecondsPerPixel : 0;
     const perValidation = firstCropSeconds + (recipe.valImages - 1) * cropSeconds + recalibration + EXPORT_SECONDS;
-    const int8 = recipe.int8 ? INT8_FIXED_SECONDS + (int8Pixels(recipe.patch) + 2 * recipe.valImages * recipe.valCrop * recipe.valCrop) * forwardSecondsPerPixel : 0;
+    const int8 = recipe.int8
+      ? INT8_FIXED_SECONDS +
+        (int8Pixels(recipe.patch) + 2 * recipe.valImages * recipe.valCrop * recipe.valCrop) * forwardSecondsPerPixel
+      : 0;
     return {
       secondsPerStep,
-      totalSeconds: recipe.epochs * recipe.stepsPerEpoch * secondsPerStep + validationCount(recipe.epochs, recipe.stepsPerEpoch) * perValidation + int8,
+      totalSeconds:
+        recipe.epochs * recipe.stepsPerEpoch * secondsPerStep +
+        validationCount(recipe.epochs, recipe.stepsPerEpoch) * perValidation +
+        int8,
       secondsPerValidation: perValidation,
       finishSeconds: int8,
       backend: engine.backend,

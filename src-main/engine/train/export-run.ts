@@ -33,14 +33,26 @@ export interface ExportOptions {
  * benchmark's protocol (`evaluateModel`: float noise, neither clipped nor rounded, seed
  * EVAL_SEED), so a card's figure is the one `npm run bench:quality` reproduces.
  */
-export async function measureOnDataset(modelDir: string, card: ModelCard, folder: string, sigma: number): Promise<Metric> {
+export async function measureOnDataset(
+  modelDir: string,
+  card: ModelCard,
+  folder: string,
+  sigma: number,
+): Promise<Metric> {
   const { files, missing } = await expandImageArgs([folder]);
   if (missing.length > 0) throw new EngineError('not-found', `Test set ${folder} does not exist`, folder);
   if (files.length === 0) throw new EngineError('invalid-request', `Test set ${folder} holds no images`, folder);
   const runtime = await createOnnxRuntime(path.join(modelDir, MODEL_ONNX));
   try {
     const result = await evaluateModel({ card, runtime }, files, { sigma, seed: EVAL_SEED });
-    return { dataset: path.basename(folder), sigma, psnr: result.psnr, ssim: result.ssim, noisyPsnr: result.noisyPsnr, images: files.length };
+    return {
+      dataset: path.basename(folder),
+      sigma,
+      psnr: result.psnr,
+      ssim: result.ssim,
+      noisyPsnr: result.noisyPsnr,
+      images: files.length,
+    };
   } finally {
     await runtime.dispose();
   }
@@ -50,7 +62,11 @@ export async function exportRun(runDir: string, outDir: string, options: ExportO
   await assertModelOutFolder(outDir); // never over a model, or anything else, already there
   const checkpoint = await readLatestCheckpoint(checkpointDir(runDir));
   if (!checkpoint) throw new EngineError('not-found', `No checkpoint in ${checkpointDir(runDir)}`, runDir);
-  const config = { ...checkpoint.position.config, ...(options.modelId ? { modelId: options.modelId } : {}), ...(options.modelName ? { modelName: options.modelName } : {}) };
+  const config = {
+    ...checkpoint.position.config,
+    ...(options.modelId ? { modelId: options.modelId } : {}),
+    ...(options.modelName ? { modelName: options.modelName } : {}),
+  };
   const valDataset = config.val ? path.basename(config.val) : `${path.basename(config.data)} (held out)`;
   const weights = await recalibratedWeights(checkpoint.position, checkpoint.state);
   const card = await exportModel(config, checkpoint.position, weights, outDir, valDataset);
@@ -64,6 +80,12 @@ export async function exportRun(runDir: string, outDir: string, options: ExportO
   if (options.noInt8) return measured;
   // Calibrated on the run's own training folder: the card names only the folder, not its path.
   const noise = calibrationNoise(config.noise);
-  return (await quantizeModelFolder(outDir, { testSet: options.evalData, sigma: metric.sigma, calibration: config.data, ...(noise ? { calibrationOptions: { noise } } : {}) }))
-    .card;
+  return (
+    await quantizeModelFolder(outDir, {
+      testSet: options.evalData,
+      sigma: metric.sigma,
+      calibration: config.data,
+      ...(noise ? { calibrationOptions: { noise } } : {}),
+    })
+  ).card;
 }

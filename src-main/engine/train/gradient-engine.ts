@@ -17,7 +17,13 @@ export interface GradientEngine extends BatchNormEngine {
   readonly backend: string;
   /** Threads (ONNX Runtime) or worker threads (tfjs) working on each step. */
   readonly size: number;
-  step(input: Float32Array, target: Float32Array, inShape: BatchShape, outShape: BatchShape, lr: number): Promise<number>;
+  step(
+    input: Float32Array,
+    target: Float32Array,
+    inShape: BatchShape,
+    outShape: BatchShape,
+    lr: number,
+  ): Promise<number>;
   predict(input: Float32Array, shape: BatchShape): Promise<Float32Array>;
   state(): Promise<TrainingState>;
   close(): Promise<void>;
@@ -39,11 +45,20 @@ export interface EngineChoice {
   nodeGpu?: NodeGpuStatus;
 }
 
-export async function startGradientEngine(spec: NetSpec, from: TrainingState | undefined, choice: EngineChoice): Promise<GradientEngine> {
+export async function startGradientEngine(
+  spec: NetSpec,
+  from: TrainingState | undefined,
+  choice: EngineChoice,
+): Promise<GradientEngine> {
   const threads = choice.workers === 0 ? os.availableParallelism() : choice.workers;
   const request = { runtime: choice.runtime, provider: choice.provider, tfBackend: choice.tfBackend };
   let decision = chooseTrainingEngine(request, choice.nodeGpu ?? nodeGpuInstalled());
-  if (decision.engine === 'tfjs' && decision.backend === 'tfjs-node-gpu' && choice.runtime === 'auto' && !choice.tfBackend) {
+  if (
+    decision.engine === 'tfjs' &&
+    decision.backend === 'tfjs-node-gpu' &&
+    choice.runtime === 'auto' &&
+    !choice.tfBackend
+  ) {
     try {
       return await GradientPool.start(1, spec, from, 'tfjs-node-gpu');
     } catch (error) {
@@ -60,11 +75,15 @@ export async function startGradientEngine(spec: NetSpec, from: TrainingState | u
       const reason = error instanceof Error ? error.message : String(error);
       if (decision.provider !== 'cpu') {
         // A GPU provider chosen under auto that cannot train: the CPU provider, said so.
-        choice.onFallback?.(`the ${decision.provider} provider could not train (${reason.split('\n')[0]}): ONNX Runtime's CPU provider`);
+        choice.onFallback?.(
+          `the ${decision.provider} provider could not train (${reason.split('\n')[0]}): ONNX Runtime's CPU provider`,
+        );
         try {
           return await OrtTrainer.start(spec, from, threads, choice.shape, 'cpu');
         } catch (cpuError) {
-          choice.onFallback?.(`ONNX Runtime could not train this network, using tfjs: ${cpuError instanceof Error ? cpuError.message : String(cpuError)}`);
+          choice.onFallback?.(
+            `ONNX Runtime could not train this network, using tfjs: ${cpuError instanceof Error ? cpuError.message : String(cpuError)}`,
+          );
         }
       } else {
         choice.onFallback?.(`ONNX Runtime could not train this network, using tfjs: ${reason}`);

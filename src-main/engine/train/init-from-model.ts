@@ -15,7 +15,11 @@ import { checkWeights, weightsOf, type NetSpec, type TrainingState } from './tra
 export async function initialStateFrom(folder: string, spec: NetSpec, seed = 0): Promise<TrainingState> {
   const card = await readCard(folder);
   if (card.channels !== spec.channels) {
-    throw new EngineError('invalid-request', `${folder} is a ${card.architecture} with ${card.channels} channel(s); this run trains a ${spec.arch} with ${spec.channels}`, folder);
+    throw new EngineError(
+      'invalid-request',
+      `${folder} is a ${card.architecture} with ${card.channels} channel(s); this run trains a ${spec.arch} with ${spec.channels}`,
+      folder,
+    );
   }
   await initBackend();
   const loaded = await loadLayersModelFromFolder(folder);
@@ -41,8 +45,14 @@ function sharedLayerWeights(from: tfl.LayersModel, model: tfl.LayersModel, fresh
   const index = new Map(model.weights.map((w, i) => [w, i]));
   const shared = model.layers.filter((layer) => {
     const source = from.layers.find((l) => l.name === layer.name);
-    const same = source && source.weights.length === layer.weights.length && source.weights.every((w, k) => w.shape.join() === layer.weights[k]!.shape.join());
-    if (same) layer.weights.forEach((w, k) => weights.splice(index.get(w)!, 1, Float32Array.from(source.weights[k]!.read().dataSync())));
+    const same =
+      source &&
+      source.weights.length === layer.weights.length &&
+      source.weights.every((w, k) => w.shape.join() === layer.weights[k]!.shape.join());
+    if (same)
+      layer.weights.forEach((w, k) =>
+        weights.splice(index.get(w)!, 1, Float32Array.from(source.weights[k]!.read().dataSync())),
+      );
     return same && layer.weights.length > 0;
   });
   if (shared.length === 0) throw new EngineError('invalid-request', `${from.name} shares no layer with ${model.name}`);

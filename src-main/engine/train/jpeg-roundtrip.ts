@@ -17,7 +17,13 @@ export function quantise8(data: Float32Array): Float32Array {
 }
 
 /** Encodes HWC 0..1 samples as a JPEG and decodes them again (0..1, same layout). */
-export async function jpegRoundTrip(data: Float32Array, width: number, height: number, channels: 1 | 3, opts: JpegOptions): Promise<Float32Array> {
+export async function jpegRoundTrip(
+  data: Float32Array,
+  width: number,
+  height: number,
+  channels: 1 | 3,
+  opts: JpegOptions,
+): Promise<Float32Array> {
   const bytes = Uint8Array.from(data, (v) => Math.round(Math.min(1, Math.max(0, v)) * 255));
   const { data: raw, info } = await jpegRoundTrip8(
     bytes,
@@ -25,7 +31,9 @@ export async function jpegRoundTrip(data: Float32Array, width: number, height: n
     { quality: opts.quality, chromaSubsampling: opts.chroma420 && channels === 3 ? '4:2:0' : '4:4:4' },
   );
   if (info.channels !== channels || info.width !== width || info.height !== height) {
-    throw new Error(`JPEG round trip gave ${info.width}×${info.height}×${info.channels}, expected ${width}×${height}×${channels}`);
+    throw new Error(
+      `JPEG round trip gave ${info.width}×${info.height}×${info.channels}, expected ${width}×${height}×${channels}`,
+    );
   }
   return Float32Array.from(raw, (v) => v / 255);
 }

@@ -17,7 +17,10 @@ const VALUES_PER_PARAM = 4;
 /** The engine process itself, the dataset's decoded images and the runtimes' libraries. */
 const BASE_BYTES = 512 * 1024 ** 2;
 
-export function trainingBytes(cost: { params: number; activationsPerPixel: number }, recipe: Pick<TrainConfig, 'batch' | 'patch'>): number {
+export function trainingBytes(
+  cost: { params: number; activationsPerPixel: number },
+  recipe: Pick<TrainConfig, 'batch' | 'patch'>,
+): number {
   const pixels = recipe.batch * recipe.patch * recipe.patch;
   return BASE_BYTES + 4 * (VALUES_PER_ACTIVATION * cost.activationsPerPixel * pixels + VALUES_PER_PARAM * cost.params);
 }
@@ -25,7 +28,10 @@ export function trainingBytes(cost: { params: number; activationsPerPixel: numbe
 const gib = (bytes: number): string => `${(bytes / 1024 ** 3).toFixed(1)} GB`;
 
 /** Throws EngineError 'invalid-request' with the estimate when the recipe needs more memory than this machine has. */
-export async function assertTrainingFits(recipe: Pick<TrainConfig, 'arch' | 'channels' | 'batch' | 'patch'>, machineBytes = os.totalmem()): Promise<void> {
+export async function assertTrainingFits(
+  recipe: Pick<TrainConfig, 'arch' | 'channels' | 'batch' | 'patch'>,
+  machineBytes = os.totalmem(),
+): Promise<void> {
   await initBackend();
   const model = buildArchitecture(recipe.arch, recipe.channels);
   const cost = modelCost(model);

@@ -28,7 +28,9 @@ function noiseWords(noise: TrainConfig['noise']): string {
  * Plain words when a model is not worth using: its validation PSNR is not above the noisy input's,
  * so it would make photos worse. Undefined for a model that denoises.
  */
-export function qualityWarning(metric: { psnr: number; noisyPsnr?: number | undefined } | undefined): string | undefined {
+export function qualityWarning(
+  metric: { psnr: number; noisyPsnr?: number | undefined } | undefined,
+): string | undefined {
   if (metric?.noisyPsnr === undefined || metric.psnr > metric.noisyPsnr) return undefined;
   return (
     `This model makes photos worse, not better: in its test it scored ${metric.psnr.toFixed(1)} dB, ` +
@@ -54,7 +56,8 @@ export function trainedModelCard(
   startModel?: StartModel,
 ): ModelCard {
   const id = config.modelId ?? modelIdFromName(path.basename(path.resolve(config.out)));
-  const noise = config.noise.type === 'mixture' ? { type: 'mixture' as const, parts: config.noise.parts } : config.noise;
+  const noise =
+    config.noise.type === 'mixture' ? { type: 'mixture' as const, parts: config.noise.parts } : config.noise;
   const metrics = position.lastVal
     ? [
         {
@@ -69,7 +72,15 @@ export function trainedModelCard(
     : [];
   const warning = qualityWarning(metrics[0]);
   const startedFrom =
-    startModel && position.startVal ? { ...startModel, dataset: valDataset, sigma: config.valSigma, psnr: position.startVal.psnr, ssim: position.startVal.ssim } : undefined;
+    startModel && position.startVal
+      ? {
+          ...startModel,
+          dataset: valDataset,
+          sigma: config.valSigma,
+          psnr: position.startVal.psnr,
+          ssim: position.startVal.ssim,
+        }
+      : undefined;
   const folder = path.basename(path.resolve(config.data));
   return {
     id,

@@ -9,7 +9,11 @@ interface ConvConfig {
   filters: number;
 }
 
-export function modelCost(model: tfl.LayersModel): { params: number; flopsPerPixel: number; activationsPerPixel: number } {
+export function modelCost(model: tfl.LayersModel): {
+  params: number;
+  flopsPerPixel: number;
+  activationsPerPixel: number;
+} {
   const scale = new Map<string, number>(); // output pixels per input pixel, per layer
   const scaleOf = (layer: tfl.layers.Layer): number => {
     const known = scale.get(layer.name);
@@ -37,5 +41,9 @@ export function modelCost(model: tfl.LayersModel): { params: number; flopsPerPix
     // A conv does `taps` multiply-adds per output pixel; a transposed conv per input pixel.
     flops += 2 * taps * (cls === 'Conv2D' ? scaleOf(layer) : scaleOf(inbound));
   }
-  return { params: model.countParams(), flopsPerPixel: Math.round(flops), activationsPerPixel: Math.round(activations) };
+  return {
+    params: model.countParams(),
+    flopsPerPixel: Math.round(flops),
+    activationsPerPixel: Math.round(activations),
+  };
 }

@@ -61,7 +61,9 @@ export function noiseMapTarget(noisy: Float32Array, clean: Float32Array, shape: 
   for (let y = 0; y < mh; y++) {
     for (let x = 0; x < mw; x++) {
       let s = 0;
-      for (let dy = 0; dy < NOISE_MAP_STRIDE; dy++) for (let dx = 0; dx < NOISE_MAP_STRIDE; dx++) s += local[(y * NOISE_MAP_STRIDE + dy) * width + x * NOISE_MAP_STRIDE + dx]!;
+      for (let dy = 0; dy < NOISE_MAP_STRIDE; dy++)
+        for (let dx = 0; dx < NOISE_MAP_STRIDE; dx++)
+          s += local[(y * NOISE_MAP_STRIDE + dy) * width + x * NOISE_MAP_STRIDE + dx]!;
       map[y * mw + x] = Math.log(Math.max(NOISE_MAP_MIN_LEVEL, Math.sqrt(s / NOISE_MAP_STRIDE ** 2)));
     }
   }
@@ -76,7 +78,12 @@ export interface NoiseMapSample {
 }
 
 /** One training sample from a clean RGB patch (HWC, 0..1; sides multiples of NOISE_MAP_STRIDE). */
-export async function noiseMapSample(clean: Float32Array, shape: PatchShape, rng: SeededRandom, kind = drawKind(rng)): Promise<NoiseMapSample> {
+export async function noiseMapSample(
+  clean: Float32Array,
+  shape: PatchShape,
+  rng: SeededRandom,
+  kind = drawKind(rng),
+): Promise<NoiseMapSample> {
   const { width, height, channels } = shape;
   let noisy: Float32Array;
   switch (kind) {
@@ -90,7 +97,18 @@ export async function noiseMapSample(clean: Float32Array, shape: PatchShape, rng
       noisy = quantise8(addGaussian(clean, rng.uniform(0, 50), rng));
       break;
     case 'gaussian-correlated':
-      noisy = quantise8(addCorrelatedGaussian(clean, width, height, channels, rng.uniform(0, 30), rng.uniform(0.3, 1.5), rng.uniform(0, 0.8), rng));
+      noisy = quantise8(
+        addCorrelatedGaussian(
+          clean,
+          width,
+          height,
+          channels,
+          rng.uniform(0, 30),
+          rng.uniform(0.3, 1.5),
+          rng.uniform(0, 0.8),
+          rng,
+        ),
+      );
       break;
     case 'none':
       noisy = quantise8(clean);

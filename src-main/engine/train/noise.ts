@@ -4,7 +4,14 @@
 // σ is on the 0–255 scale like everywhere in the app. Pure functions over typed arrays apart from the
 // JPEG step (sharp, async); randomness comes only from the SeededRandom passed in.
 import { CAMERA_NOISE_RECIPE, type TrainNoise } from '../../../src-shared/schemas/train.js';
-import { addCorrelatedGaussian, CAMERA_RANGES, cameraNoiseLinear, rmsNoiseLevel, sampleCameraParams, type CameraRanges } from './camera-noise.js';
+import {
+  addCorrelatedGaussian,
+  CAMERA_RANGES,
+  cameraNoiseLinear,
+  rmsNoiseLevel,
+  sampleCameraParams,
+  type CameraRanges,
+} from './camera-noise.js';
 import { addProfiledCameraNoise } from './camera-profile-noise.js';
 import { jpegRoundTrip, quantise8 } from './jpeg-roundtrip.js';
 import type { SeededRandom } from '../util/rng.js';
@@ -28,7 +35,13 @@ export function drawSigma(noise: SyntheticNoise, rng: SeededRandom): number {
 }
 
 /** Adds Gaussian noise of std sigma/255, clipped to 0..1 unless `clip` is false (the benchmarks' protocol). */
-export function addGaussian(clean: Float32Array, sigma: number, rng: SeededRandom, out = new Float32Array(clean.length), clip = true): Float32Array {
+export function addGaussian(
+  clean: Float32Array,
+  sigma: number,
+  rng: SeededRandom,
+  out = new Float32Array(clean.length),
+  clip = true,
+): Float32Array {
   const std = sigma / 255;
   for (let i = 0; i < clean.length; i++) {
     const value = clean[i]! + std * rng.normal();
@@ -43,7 +56,12 @@ export function clipsNoise(noise: SyntheticNoise): boolean {
 }
 
 /** Sets a `density` fraction of samples to 0 or 1 (half each). */
-export function addSaltPepper(clean: Float32Array, density: number, rng: SeededRandom, out = new Float32Array(clean.length)): Float32Array {
+export function addSaltPepper(
+  clean: Float32Array,
+  density: number,
+  rng: SeededRandom,
+  out = new Float32Array(clean.length),
+): Float32Array {
   for (let i = 0; i < clean.length; i++) {
     const u = rng.next();
     out[i] = u < density / 2 ? 0 : u < density ? 1 : clean[i]!;
@@ -67,16 +85,29 @@ export interface PatchShape {
 }
 
 /** Simulated camera noise, 8-bit, JPEG-compressed when the drawn camera writes JPEG; cameras from `ranges` (the recipe's by default). */
-export async function addCameraNoise(clean: Float32Array, shape: PatchShape, rng: SeededRandom, ranges: CameraRanges = CAMERA_RANGES): Promise<Float32Array> {
+export async function addCameraNoise(
+  clean: Float32Array,
+  shape: PatchShape,
+  rng: SeededRandom,
+  ranges: CameraRanges = CAMERA_RANGES,
+): Promise<Float32Array> {
   const params = sampleCameraParams(rng, ranges);
   const linear = cameraNoiseLinear(clean, shape.width, shape.height, shape.channels, params, rng);
   return params.jpegQuality === undefined
     ? quantise8(linear)
-    : jpegRoundTrip(linear, shape.width, shape.height, shape.channels, { quality: params.jpegQuality, chroma420: params.chroma420 });
+    : jpegRoundTrip(linear, shape.width, shape.height, shape.channels, {
+        quality: params.jpegQuality,
+        chroma420: params.chroma420,
+      });
 }
 
 /** Applies one noise model to a clean HWC patch; a mixture picks one part per patch, uniformly. */
-export async function applyNoise(clean: Float32Array, shape: PatchShape, noise: SyntheticNoise, rng: SeededRandom): Promise<NoisyPatch> {
+export async function applyNoise(
+  clean: Float32Array,
+  shape: PatchShape,
+  noise: SyntheticNoise,
+  rng: SeededRandom,
+): Promise<NoisyPatch> {
   switch (noise.type) {
     case 'gaussian':
     case 'gaussian-range': {

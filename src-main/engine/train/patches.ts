@@ -19,7 +19,14 @@ export type Dihedral = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7;
  * The size×size patch at (left, top), transformed by `transform`, as 0..1 floats (HWC).
  * Output pixel (r, c) reads source (top + i, left + j) where (i, j) is (r, c) transformed.
  */
-export function extractPatch(image: ImageU8, left: number, top: number, size: number, transform: Dihedral = 0, out = new Float32Array(size * size * image.channels)): Float32Array {
+export function extractPatch(
+  image: ImageU8,
+  left: number,
+  top: number,
+  size: number,
+  transform: Dihedral = 0,
+  out = new Float32Array(size * size * image.channels),
+): Float32Array {
   if (left < 0 || top < 0 || left + size > image.width || top + size > image.height) {
     throw new RangeError(`Patch ${size}×${size} at (${left}, ${top}) does not fit in ${image.width}×${image.height}`);
   }

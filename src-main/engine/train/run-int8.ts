@@ -18,10 +18,19 @@ import { evaluate, type ValidationSet } from './validation.js';
 const SPEED_TILE = 256;
 
 /** Mean PSNR of an ONNX model (file or bytes) on the validation crops, on the CPU provider. */
-async function psnrOnCrops(model: string | Uint8Array, card: ModelCard, valSet: ValidationSet, threads: number | undefined): Promise<number> {
+async function psnrOnCrops(
+  model: string | Uint8Array,
+  card: ModelCard,
+  valSet: ValidationSet,
+  threads: number | undefined,
+): Promise<number> {
   const runtime = await createOnnxRuntime(model, { providers: ['cpu'], ...(threads ? { threads } : {}) });
   try {
-    const result = await evaluate(valSet, async (input, shape) => (await runtime.run({ data: input, shape })).data, card.output);
+    const result = await evaluate(
+      valSet,
+      async (input, shape) => (await runtime.run({ data: input, shape })).data,
+      card.output,
+    );
     return result.psnr;
   } finally {
     await runtime.dispose();
@@ -42,7 +51,10 @@ export async function quantizeRunModel(
   // training patches' side (which every training photo has room for) where none is.
   const onnx = new Uint8Array(await readFile(path.join(folder, MODEL_ONNX)));
   const quantize = (patchSize?: number) =>
-    quantizeOnnx(onnx, card, config.data, { calibrationOptions: { ...(patchSize ? { patchSize } : {}), ...(noise ? { noise } : {}) }, ...(threads ? { threads } : {}) });
+    quantizeOnnx(onnx, card, config.data, {
+      calibrationOptions: { ...(patchSize ? { patchSize } : {}), ...(noise ? { noise } : {}) },
+      ...(threads ? { threads } : {}),
+    });
   const bytes = await quantize().catch((error: unknown) => {
     if (error instanceof Error && error.message.startsWith('Calibration: no image')) return quantize(config.patch);
     throw error;

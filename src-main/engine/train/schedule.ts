@@ -16,14 +16,21 @@ export function warmupSteps(total: number): number {
   return Math.min(Math.ceil(total / 4), WARMUP_MAX_STEPS);
 }
 
-export function learningRate(config: Pick<TrainConfig, 'lr' | 'lrSchedule' | 'lrStepEpochs' | 'lrStepFactor' | 'stepsPerEpoch' | 'epochs'>, step: number): number {
+export function learningRate(
+  config: Pick<TrainConfig, 'lr' | 'lrSchedule' | 'lrStepEpochs' | 'lrStepFactor' | 'stepsPerEpoch' | 'epochs'>,
+  step: number,
+): number {
   const total = config.epochs * config.stepsPerEpoch;
   const warmup = warmupSteps(total);
   const scale = step < warmup ? (step + 1) / warmup : 1;
   return scale * scheduled(config, step, total);
 }
 
-function scheduled(config: Pick<TrainConfig, 'lr' | 'lrSchedule' | 'lrStepEpochs' | 'lrStepFactor' | 'stepsPerEpoch'>, step: number, total: number): number {
+function scheduled(
+  config: Pick<TrainConfig, 'lr' | 'lrSchedule' | 'lrStepEpochs' | 'lrStepFactor' | 'stepsPerEpoch'>,
+  step: number,
+  total: number,
+): number {
   switch (config.lrSchedule) {
     case 'cosine':
       return 0.5 * config.lr * (1 + Math.cos((Math.PI * Math.min(step, total)) / total));

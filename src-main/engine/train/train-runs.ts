@@ -38,7 +38,9 @@ export class TrainRuns {
       .catch((error: unknown) => {
         const reason = error instanceof Error ? error.message : String(error);
         // A crash keeps the best model exported so far; say so rather than only that it failed.
-        const kept = run.latest.modelFolder ? ' The best model so far is kept and can be saved, or the run resumed.' : '';
+        const kept = run.latest.modelFolder
+          ? ' The best model so far is kept and can be saved, or the run resumed.'
+          : '';
         report({ ...run.latest, phase: 'failed', message: `${reason}${kept}` });
         return undefined;
       })

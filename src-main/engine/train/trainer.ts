@@ -65,8 +65,14 @@ export function checkpointDir(out: string): string {
 
 const MIN_IMAGES = 2;
 
-async function loadData(config: TrainConfig): Promise<{ train: ImagePair[]; val: ImagePair[]; skipped: SkippedFile[] }> {
-  const opts = { channels: config.channels, minSide: config.patch, minImages: config.val ? MIN_IMAGES - 1 : MIN_IMAGES };
+async function loadData(
+  config: TrainConfig,
+): Promise<{ train: ImagePair[]; val: ImagePair[]; skipped: SkippedFile[] }> {
+  const opts = {
+    channels: config.channels,
+    minSide: config.patch,
+    minImages: config.val ? MIN_IMAGES - 1 : MIN_IMAGES,
+  };
   const data = await loadDataset(config.data, opts);
   if (config.val) {
     const val = await loadDataset(config.val, { channels: config.channels, minSide: 16 });
@@ -90,21 +96,37 @@ export async function exportModel(
   const model = buildArchitecture(config.arch, config.channels);
   try {
     setWeightsOf(model, weights, config.arch);
-    return await saveModelFolder(model, trainedModelCard(config, position, modelCost(model), valDataset, valImages, startModel), dir);
+    return await saveModelFolder(
+      model,
+      trainedModelCard(config, position, modelCost(model), valDataset, valImages, startModel),
+      dir,
+    );
   } finally {
     model.dispose();
   }
 }
 
 /** A seeded draw of training batches for recalibration, apart from the training stream. */
-function recalibrationDraw(train: ImagePair[], spec: BatchSpec, seed: number, step: number): () => ReturnType<typeof sampleBatch> {
+function recalibrationDraw(
+  train: ImagePair[],
+  spec: BatchSpec,
+  seed: number,
+  step: number,
+): () => ReturnType<typeof sampleBatch> {
   const rng = new SeededRandom((seed ^ 0xb47c4) + step);
   return () => sampleBatch(train, spec, rng);
 }
 
 function batchSpecOf(config: TrainConfig): BatchSpec {
   const { noiseLevelInput, output } = architectureOf(config.arch);
-  return { batch: config.batch, patch: config.patch, channels: config.channels, noise: config.noise, noiseLevelInput, output };
+  return {
+    batch: config.batch,
+    patch: config.patch,
+    channels: config.channels,
+    noise: config.noise,
+    noiseLevelInput,
+    output,
+  };
 }
 
 /**
@@ -114,7 +136,11 @@ function batchSpecOf(config: TrainConfig): BatchSpec {
  */
 export async function recalibratedWeights(position: RunPosition, state: TrainingState): Promise<Float32Array[]> {
   const { config } = position;
-  const engine = await startGradientEngine(netSpecOf(config), state, { runtime: config.runtime, provider: config.provider, workers: config.workers });
+  const engine = await startGradientEngine(netSpecOf(config), state, {
+    runtime: config.runtime,
+    provider: config.provider,
+    workers: config.workers,
+  });
   try {
     if (engine.batchNormLayers === 0) return state.weights;
     const { train } = await loadData(config);
@@ -126,7 +152,9 @@ export async function recalibratedWeights(position: RunPosition, state: Training
 }
 
 function lastValOf(position: RunPosition): Partial<TrainProgress> {
-  return position.lastVal ? { valPsnr: position.lastVal.psnr, valSsim: position.lastVal.ssim, valNoisyPsnr: position.lastVal.noisyPsnr } : {};
+  return position.lastVal
+    ? { valPsnr: position.lastVal.psnr, valSsim: position.lastVal.ssim, valNoisyPsnr: position.lastVal.noisyPsnr }
+    : {};
 }
 
 function bestOf(position: RunPosition): Partial<TrainProgress> {
@@ -204,11 +232,19 @@ async function setUpRun(config: TrainConfig, callbacks: TrainCallbacks): Promise
   const ckptDir = checkpointDir(config.out);
   const resumed = await readLatestCheckpoint(ckptDir);
   if (resumed && resumed.position.config.arch !== config.arch) {
-    throw new EngineError('invalid-request', `The checkpoint in ${ckptDir} is a ${resumed.position.config.arch}, not a ${config.arch}`, ckptDir);
+    throw new EngineError(
+      'invalid-request',
+      `The checkpoint in ${ckptDir} is a ${resumed.position.config.arch}, not a ${config.arch}`,
+      ckptDir,
+    );
   }
   const spec = netSpecOf(config);
   const fallbacks: string[] = [];
-  const from = resumed?.state ?? (config.init ? await initialStateFrom(config.init, spec, config.seed) : await seededInitialState(spec, config.seed));
+  const from =
+    resumed?.state ??
+    (config.init
+      ? await initialStateFrom(config.init, spec, config.seed)
+      : await seededInitialState(spec, config.seed));
   const engine = await startGradientEngine(spec, from, {
     runtime: config.runtime,
     provider: config.provider,
@@ -232,11 +268,14 @@ async function setUpRun(config: TrainConfig, callbacks: TrainCallbacks): Promise
       };
   // A run resumed on another engine records both, in order (the card says what trained it).
   const history = position.backend.split(' then ');
-  if (history[history.length - 1] !== engine.backend) position.backend = resumed ? `${position.backend} then ${engine.backend}` : engine.backend;
+  if (history[history.length - 1] !== engine.backend)
+    position.backend = resumed ? `${position.backend} then ${engine.backend}` : engine.backend;
   const startModel = await startModelOf(config);
   const base: Run['base'] = { backend: engine.backend, workers: engine.size, totalSteps, skippedFiles: data.skipped };
-  if (fallbacks.length) emit({ ...base, phase: 'loading', step: position.step, epoch: position.epoch, message: fallbacks.join('; ') });
-  if (resumed && position.bestValPsnr !== undefined && (await modelFolderExists(config.out))) base.modelFolder = config.out;
+  if (fallbacks.length)
+    emit({ ...base, phase: 'loading', step: position.step, epoch: position.epoch, message: fallbacks.join('; ') });
+  if (resumed && position.bestValPsnr !== undefined && (await modelFolderExists(config.out)))
+    base.modelFolder = config.out;
   return {
     config,
     emit,
@@ -270,7 +309,8 @@ async function trainStep(run: Run): Promise<void> {
   const lr = learningRate(config, position.step);
   const batch = await sampleBatch(run.data.train, run.batchSpec, run.rng);
   const loss = await run.engine.step(batch.input, batch.target, batch.inShape, batch.outShape, lr);
-  if (!Number.isFinite(loss)) throw new EngineError('internal', `Training diverged at step ${position.step} (loss ${loss}); lower --lr`);
+  if (!Number.isFinite(loss))
+    throw new EngineError('internal', `Training diverged at step ${position.step} (loss ${loss}); lower --lr`);
   position.step += 1;
   position.epochStep += 1;
   position.patchesSeen += config.batch;
@@ -297,7 +337,12 @@ async function trainStep(run: Run): Promise<void> {
 async function afterStep(run: Run): Promise<void> {
   const { config, position } = run;
   if (validatesEarlyAfter(position.step, position.epochStep, config.stepsPerEpoch)) await validateEarly(run);
-  else if (config.checkpointEvery > 0 && position.step % config.checkpointEvery === 0 && position.epochStep < config.stepsPerEpoch) await saveCheckpoint(run);
+  else if (
+    config.checkpointEvery > 0 &&
+    position.step % config.checkpointEvery === 0 &&
+    position.epochStep < config.stepsPerEpoch
+  )
+    await saveCheckpoint(run);
 }
 
 /**
@@ -309,7 +354,11 @@ async function afterStep(run: Run): Promise<void> {
 async function validate(run: Run, recalibrate = true) {
   const { config, position, valSet } = run;
   run.emit({ ...run.base, phase: 'validating', step: position.step, epoch: position.epoch });
-  if (recalibrate) await recalibrateBatchNorm(run.engine, recalibrationDraw(run.data.train, run.batchSpec, config.seed, position.step));
+  if (recalibrate)
+    await recalibrateBatchNorm(
+      run.engine,
+      recalibrationDraw(run.data.train, run.batchSpec, config.seed, position.step),
+    );
   run.stepsSinceValidation = 0;
   const result = await evaluate(valSet, (input, shape) => run.engine.predict(input, shape), run.output);
   position.lastVal = { psnr: result.psnr, ssim: result.ssim, noisyPsnr: result.noisyPsnr };
@@ -330,7 +379,15 @@ async function exportBest(run: Run): Promise<void> {
   const { position } = run;
   run.emit({ ...run.base, phase: 'exporting', step: position.step, epoch: position.epoch });
   const { weights } = await run.engine.state();
-  run.bestCard = await exportModel(run.config, position, weights, run.config.out, run.valDataset, run.valSet.crops.length, run.startModel);
+  run.bestCard = await exportModel(
+    run.config,
+    position,
+    weights,
+    run.config.out,
+    run.valDataset,
+    run.valSet.crops.length,
+    run.startModel,
+  );
   run.base.modelFolder = run.config.out;
 }
 
@@ -358,7 +415,10 @@ function validationEvent(run: Run, result: ValScore, preview: TrainProgress['pre
  * Validates and, when the weights beat every earlier validation (the start's included), exports
  * them as the run's model. Answers the figures and whether they were the best.
  */
-async function validateAndKeepBest(run: Run, options: { start?: boolean } = {}): Promise<{ result: ValScore; preview: TrainProgress['preview']; improved: boolean }> {
+async function validateAndKeepBest(
+  run: Run,
+  options: { start?: boolean } = {},
+): Promise<{ result: ValScore; preview: TrainProgress['preview']; improved: boolean }> {
   const { position } = run;
   // A new network's BatchNorm statistics are their initial 0 and 1: recalibrated as at any validation.
   const { result, preview } = await validate(run, !options.start || run.config.init === undefined);
@@ -400,7 +460,13 @@ async function endEpoch(run: Run): Promise<'continue' | 'early-stop'> {
   await saveCheckpoint(run);
   run.emit(validationEvent(run, result, preview));
   if (config.patience > 0 && position.epochsWithoutImprovement >= config.patience) {
-    run.emit({ ...run.base, phase: 'training', step: position.step, epoch: position.epoch, message: `Early stop: no better validation PSNR for ${config.patience} epochs` });
+    run.emit({
+      ...run.base,
+      phase: 'training',
+      step: position.step,
+      epoch: position.epoch,
+      message: `Early stop: no better validation PSNR for ${config.patience} epochs`,
+    });
     return 'early-stop';
   }
   run.clock = { sessionStart: performance.now(), wallAtSessionStart: position.wallTimeSeconds, stepsThisSession: 0 };
@@ -414,12 +480,24 @@ async function endEpoch(run: Run): Promise<'continue' | 'early-stop'> {
 async function makeInt8(run: Run): Promise<void> {
   const { config, position } = run;
   if (!config.int8 || !run.bestCard || run.signal?.reason === SHUTDOWN_REASON) return;
-  run.emit({ ...run.base, phase: 'exporting', step: position.step, epoch: position.epoch, message: 'Making the 8-bit version of the model for fast CPU runs…' });
+  run.emit({
+    ...run.base,
+    phase: 'exporting',
+    step: position.step,
+    epoch: position.epoch,
+    message: 'Making the 8-bit version of the model for fast CPU runs…',
+  });
   try {
     run.bestCard = (await quantizeRunModel(config.out, run.bestCard, config, run.valSet, run.valDataset)).card;
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    run.emit({ ...run.base, phase: 'exporting', step: position.step, epoch: position.epoch, message: `No 8-bit version (${reason}); the model runs at full precision.` });
+    run.emit({
+      ...run.base,
+      phase: 'exporting',
+      step: position.step,
+      epoch: position.epoch,
+      message: `No 8-bit version (${reason}); the model runs at full precision.`,
+    });
   }
 }
 
@@ -429,7 +507,14 @@ async function finishStopped(run: Run): Promise<TrainResult> {
   if (run.stepsSinceValidation > 0) await validateAndKeepBest(run);
   await saveCheckpoint(run);
   await makeInt8(run);
-  run.emit({ ...run.base, phase: 'stopped', step: position.step, epoch: position.epoch, ...lastValOf(position), ...bestOf(position) });
+  run.emit({
+    ...run.base,
+    phase: 'stopped',
+    step: position.step,
+    epoch: position.epoch,
+    ...lastValOf(position),
+    ...bestOf(position),
+  });
   return {
     phase: 'stopped',
     step: position.step,
@@ -444,7 +529,15 @@ async function finishDone(run: Run): Promise<TrainResult> {
   const { config, position } = run;
   if (!run.base.modelFolder) await exportBest(run); // every epoch validated without a best: cannot happen, but never end without a model
   await makeInt8(run);
-  run.emit({ ...run.base, phase: 'done', step: position.step, epoch: position.epoch, modelFolder: config.out, ...lastValOf(position), ...bestOf(position) });
+  run.emit({
+    ...run.base,
+    phase: 'done',
+    step: position.step,
+    epoch: position.epoch,
+    modelFolder: config.out,
+    ...lastValOf(position),
+    ...bestOf(position),
+  });
   return {
     phase: 'done',
     step: position.step,

@@ -35,10 +35,12 @@ export function weightsOf(model: tfl.LayersModel): Float32Array[] {
 /** Checks `weights` against `model`'s weights (count and sizes), naming the architecture when they differ. */
 export function checkWeights(model: tfl.LayersModel, weights: readonly Float32Array[], arch: ArchitectureId): void {
   const shapes = model.weights.map((w) => w.shape as number[]);
-  if (weights.length !== shapes.length) throw new Error(`Checkpoint holds ${weights.length} weight tensors, ${arch} has ${shapes.length}`);
+  if (weights.length !== shapes.length)
+    throw new Error(`Checkpoint holds ${weights.length} weight tensors, ${arch} has ${shapes.length}`);
   weights.forEach((w, i) => {
     const expected = shapes[i]!.reduce((a, b) => a * b, 1);
-    if (w.length !== expected) throw new Error(`Checkpoint weight ${i} has ${w.length} values, ${arch} needs ${expected}`);
+    if (w.length !== expected)
+      throw new Error(`Checkpoint weight ${i} has ${w.length} values, ${arch} needs ${expected}`);
   });
 }
 

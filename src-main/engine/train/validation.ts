@@ -54,21 +54,28 @@ export function buildValidationSet(pairs: ImagePair[], spec: ValidationSpec): Va
     const left = Math.floor((pair.clean.width - side) / 2);
     const top = Math.floor((pair.clean.height - side) / 2);
     const clean = extractPatch(pair.clean, left, top, side);
-    const noisy = pair.noisy ? extractPatch(pair.noisy, left, top, side) : addGaussian(clean, spec.sigma, rng, undefined, spec.clip ?? true);
+    const noisy = pair.noisy
+      ? extractPatch(pair.noisy, left, top, side)
+      : addGaussian(clean, spec.sigma, rng, undefined, spec.clip ?? true);
     // Real pairs carry their own noise: a noise-level model is told its true RMS level, so validation
     // measures the network rather than the app's blind estimate.
     const level = pair.noisy ? rmsNoiseLevel(noisy, clean) : spec.sigma;
     const { input } = inputAndTarget(noisy, clean, level, spec);
     crops.push({ name: pair.name, side, clean, noisy, input });
   }
-  const noisyPsnr = crops.reduce((s, c) => s + psnr(raster(c.noisy, c.side, spec.channels), raster(c.clean, c.side, spec.channels)), 0) / crops.length;
+  const noisyPsnr =
+    crops.reduce(
+      (s, c) => s + psnr(raster(c.noisy, c.side, spec.channels), raster(c.clean, c.side, spec.channels)),
+      0,
+    ) / crops.length;
   return { crops, channels: spec.channels, sigma: spec.sigma, noisyPsnr };
 }
 
 /** The denoised image from a network output: the output itself, or input − predicted noise; clipped. */
 export function denoisedFrom(noisy: Float32Array, output: Float32Array, kind: 'clean' | 'noise'): Float32Array {
   const out = new Float32Array(noisy.length);
-  for (let i = 0; i < noisy.length; i++) out[i] = Math.min(1, Math.max(0, kind === 'noise' ? noisy[i]! - output[i]! : output[i]!));
+  for (let i = 0; i < noisy.length; i++)
+    out[i] = Math.min(1, Math.max(0, kind === 'noise' ? noisy[i]! - output[i]! : output[i]!));
   return out;
 }
 
@@ -80,7 +87,11 @@ export interface ValidationResult {
   firstDenoised: Float32Array;
 }
 
-export async function evaluate(set: ValidationSet, predict: (input: Float32Array, shape: BatchShape) => Promise<Float32Array>, kind: 'clean' | 'noise'): Promise<ValidationResult> {
+export async function evaluate(
+  set: ValidationSet,
+  predict: (input: Float32Array, shape: BatchShape) => Promise<Float32Array>,
+  kind: 'clean' | 'noise',
+): Promise<ValidationResult> {
   let psnrSum = 0;
   let ssimSum = 0;
   let firstDenoised: Float32Array = new Float32Array(0);
@@ -92,7 +103,12 @@ export async function evaluate(set: ValidationSet, predict: (input: Float32Array
     psnrSum += psnr(raster(denoised, crop.side, set.channels), raster(crop.clean, crop.side, set.channels));
     ssimSum += ssim(raster(denoised, crop.side, set.channels), raster(crop.clean, crop.side, set.channels));
   }
-  return { psnr: psnrSum / set.crops.length, ssim: ssimSum / set.crops.length, noisyPsnr: set.noisyPsnr, firstDenoised };
+  return {
+    psnr: psnrSum / set.crops.length,
+    ssim: ssimSum / set.crops.length,
+    noisyPsnr: set.noisyPsnr,
+    firstDenoised,
+  };
 }
 
 /** A 0..1 HWC patch as a base64 PNG (previews in progress events). */

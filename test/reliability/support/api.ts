@@ -35,7 +35,14 @@ export function makeApi(dataDir: string, extra: Partial<ApiServices> = {}): Test
     internalErrors,
     events,
     close: async () => services.engine?.client.dispose(),
-    call: (channel, request) => dispatch(handlers, channel, request, context, (name, error) => void internalErrors.push({ channel: name, error })),
+    call: (channel, request) =>
+      dispatch(
+        handlers,
+        channel,
+        request,
+        context,
+        (name, error) => void internalErrors.push({ channel: name, error }),
+      ),
   };
 }
 
@@ -44,13 +51,16 @@ export function assertWellFormedResult(result: unknown): asserts result is Resul
   if (typeof result !== 'object' || result === null) throw new Error(`not a Result: ${String(result)}`);
   const r = result as Record<string, unknown>;
   if (r.ok === true) {
-    if (!('value' in r) || Object.keys(r).length !== 2) throw new Error(`malformed ok Result: keys ${Object.keys(r).join(',')}`);
+    if (!('value' in r) || Object.keys(r).length !== 2)
+      throw new Error(`malformed ok Result: keys ${Object.keys(r).join(',')}`);
     return;
   }
   if (r.ok === false) {
     const parsed = ApiError.safeParse(r.error);
-    if (!parsed.success || Object.keys(r).length !== 2) throw new Error(`malformed error Result: ${JSON.stringify(r).slice(0, 300)}`);
-    if (/\n\s+at .+:\d+:\d+/.test(parsed.data.message)) throw new Error(`error message carries a stack trace: ${parsed.data.message.slice(0, 300)}`);
+    if (!parsed.success || Object.keys(r).length !== 2)
+      throw new Error(`malformed error Result: ${JSON.stringify(r).slice(0, 300)}`);
+    if (/\n\s+at .+:\d+:\d+/.test(parsed.data.message))
+      throw new Error(`error message carries a stack trace: ${parsed.data.message.slice(0, 300)}`);
     return;
   }
   throw new Error(`Result without a boolean ok: ${JSON.stringify(r).slice(0, 300)}`);

@@ -9,7 +9,12 @@ import { JobQueue, type JobEvents } from '../../../src-main/engine-client/job-qu
 import { EngineClient } from '../../../src-main/engine-client/engine-client.js';
 import { forkTransport, siblingEntry, type EngineTransport } from '../../../src-main/engine-client/transport.js';
 import { DenoiseJob } from '../../../src-main/engine/contract/denoise-job.js';
-import { DenoiseStartRequest, type JobDone, type JobFileDone, type JobProgress } from '../../../src-shared/schemas/denoise.js';
+import {
+  DenoiseStartRequest,
+  type JobDone,
+  type JobFileDone,
+  type JobProgress,
+} from '../../../src-shared/schemas/denoise.js';
 import { testCard, writeRandomModelFolder } from '../../helpers/model-fixtures.js';
 import { repoRoot } from './env.js';
 
@@ -61,7 +66,10 @@ export class EngineHarness {
     dirs: ModelDirs & { thumbnailDir?: string },
     private readonly pixelLimit?: number,
   ) {
-    const entry = siblingEntry(pathToFileURL(join(repoRoot, 'src-main/engine/process/engine-main.ts')).href, 'engine-main');
+    const entry = siblingEntry(
+      pathToFileURL(join(repoRoot, 'src-main/engine/process/engine-main.ts')).href,
+      'engine-main',
+    );
     const factory = (): EngineTransport => forkTransport(entry, process.env, (child) => this.children.push(child));
     this.client = new EngineClient(dirs, factory);
     this.queue = new JobQueue(this.client);
@@ -73,7 +81,10 @@ export class EngineHarness {
     return last && last.exitCode === null && last.signalCode === null ? last : undefined;
   }
 
-  start(request: Record<string, unknown>, options: { outDir?: string; onEvent?: <E extends keyof JobEvents>(event: E, payload: JobEvents[E]) => void } = {}): StartedJob {
+  start(
+    request: Record<string, unknown>,
+    options: { outDir?: string; onEvent?: <E extends keyof JobEvents>(event: E, payload: JobEvents[E]) => void } = {},
+  ): StartedJob {
     const progress: JobProgress[] = [];
     const fileDone: JobFileDone[] = [];
     let finish!: (run: JobRun) => void;
@@ -81,7 +92,11 @@ export class EngineHarness {
     const { files, ...job } = request;
     const jobId = this.queue.start(
       DenoiseStartRequest.shape.files.parse(files),
-      DenoiseJob.parse({ ...job, ...(options.outDir ? { outDir: options.outDir } : {}), ...(this.pixelLimit ? { pixelLimit: this.pixelLimit } : {}) }),
+      DenoiseJob.parse({
+        ...job,
+        ...(options.outDir ? { outDir: options.outDir } : {}),
+        ...(this.pixelLimit ? { pixelLimit: this.pixelLimit } : {}),
+      }),
       (event, payload) => {
         if (event === 'job:progress') progress.push(payload as JobProgress);
         if (event === 'job:file-done') fileDone.push(payload as JobFileDone);
@@ -92,11 +107,19 @@ export class EngineHarness {
     return { jobId, progress, fileDone, finished };
   }
 
-  async run(request: Record<string, unknown>, options: Parameters<EngineHarness['start']>[1] = {}, timeoutMs = 240_000): Promise<JobRun> {
+  async run(
+    request: Record<string, unknown>,
+    options: Parameters<EngineHarness['start']>[1] = {},
+    timeoutMs = 240_000,
+  ): Promise<JobRun> {
     const job = this.start(request, options);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`job ${job.jobId} did not finish in ${timeoutMs} ms (${job.fileDone.length} files done)`)), timeoutMs);
+      timer = setTimeout(
+        () =>
+          reject(new Error(`job ${job.jobId} did not finish in ${timeoutMs} ms (${job.fileDone.length} files done)`)),
+        timeoutMs,
+      );
     });
     try {
       return await Promise.race([job.finished, timeout]);

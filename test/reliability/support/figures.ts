@@ -18,7 +18,16 @@ export interface Figures {
 }
 
 export function emptyFigures(): Figures {
-  return { badInputsTried: 0, badInputsHandled: 0, faultsInjected: 0, faultsSurvived: 0, originalsChecked: 0, originalsUnchanged: 0, measures: {}, notes: [] };
+  return {
+    badInputsTried: 0,
+    badInputsHandled: 0,
+    faultsInjected: 0,
+    faultsSurvived: 0,
+    originalsChecked: 0,
+    originalsUnchanged: 0,
+    measures: {},
+    notes: [],
+  };
 }
 
 declare module 'vitest' {

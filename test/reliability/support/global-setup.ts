@@ -17,7 +17,10 @@ export default function setup(project: TestProject): () => void {
     const parts: Record<string, Figures> = {};
     for (const file of readdirSync(dir)) {
       if (!file.endsWith('.json')) continue;
-      parts[file.replace(/\.json$/, '')] = { ...emptyFigures(), ...(JSON.parse(readFileSync(join(dir, file), 'utf8')) as Figures) };
+      parts[file.replace(/\.json$/, '')] = {
+        ...emptyFigures(),
+        ...(JSON.parse(readFileSync(join(dir, file), 'utf8')) as Figures),
+      };
     }
     rmSync(dir, { recursive: true, force: true });
     if (Object.keys(parts).length === 0) return;

@@ -16,13 +16,30 @@ export interface HostProcess {
 }
 
 export async function spawnHost(dataDir: string, rendererDir: string, timeoutMs = 60_000): Promise<HostProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'src-main/host/main.ts'), '--port', '0', '--data-dir', dataDir, '--renderer-dir', rendererDir], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(repoRoot, 'src-main/host/main.ts'),
+      '--port',
+      '0',
+      '--data-dir',
+      dataDir,
+      '--renderer-dir',
+      rendererDir,
+    ],
+    {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the host did not start in ${timeoutMs} ms: ${output}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`the host did not start in ${timeoutMs} ms: ${output}`)),
+      timeoutMs,
+    );
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();
       const match = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(output);

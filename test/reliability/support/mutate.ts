@@ -3,7 +3,14 @@
 import { mulberry32 } from '../../../scripts/make-bad-corpus.js';
 
 export type Mutation = 'bit-flips' | 'byte-run' | 'truncate' | 'duplicate-chunk' | 'header-flips' | 'zero-tail';
-export const MUTATIONS: readonly Mutation[] = ['bit-flips', 'byte-run', 'truncate', 'duplicate-chunk', 'header-flips', 'zero-tail'];
+export const MUTATIONS: readonly Mutation[] = [
+  'bit-flips',
+  'byte-run',
+  'truncate',
+  'duplicate-chunk',
+  'header-flips',
+  'zero-tail',
+];
 
 export interface Mutated {
   bytes: Buffer;
@@ -55,7 +62,11 @@ export function mutate(source: Buffer, seed: number): Mutated {
       const at = int(bytes.length);
       const length = Math.min(bytes.length - at, 1 + int(512));
       const insertAt = int(bytes.length);
-      const out = Buffer.concat([bytes.subarray(0, insertAt), bytes.subarray(at, at + length), bytes.subarray(insertAt)]);
+      const out = Buffer.concat([
+        bytes.subarray(0, insertAt),
+        bytes.subarray(at, at + length),
+        bytes.subarray(insertAt),
+      ]);
       return { bytes: out, mutation, detail: `${length} bytes from ${at} repeated at ${insertAt}` };
     }
   }

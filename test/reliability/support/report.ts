@@ -58,10 +58,23 @@ export function writeResults(parts: Record<string, Figures>, run: RunInfo): stri
   mkdirSync(dir, { recursive: true });
   // A full run (with the 500-photo load test) keeps its own file, so a later default run does not replace it.
   const path = join(dir, `reliability-${date}${run.full ? '-full' : ''}.json`);
-  const machine = { platform: platform(), arch: arch(), cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version };
+  const machine = {
+    platform: platform(),
+    arch: arch(),
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    node: process.version,
+  };
   // What ran, and how busy the machine was: the figures are wall-clock times on shared cores.
   const command = [basename(process.argv[1] ?? 'vitest'), ...process.argv.slice(2)].join(' ');
   const load = { loadavgAtEnd: loadavg().map((l) => Math.round(l * 100) / 100) };
-  writeFileSync(path, JSON.stringify({ date: new Date().toISOString(), command, ...run, machine, load, total: total(parts), parts }, null, 2) + '\n');
+  writeFileSync(
+    path,
+    JSON.stringify(
+      { date: new Date().toISOString(), command, ...run, machine, load, total: total(parts), parts },
+      null,
+      2,
+    ) + '\n',
+  );
   return path;
 }

@@ -9,13 +9,17 @@ export interface Mounted {
   unmount(): void;
 }
 
-export async function mountTmpfs(path: string, options: { sizeBytes: number; readOnly?: boolean }): Promise<Mounted | string> {
+export async function mountTmpfs(
+  path: string,
+  options: { sizeBytes: number; readOnly?: boolean },
+): Promise<Mounted | string> {
   if (process.platform !== 'linux') return `tmpfs mounts need Linux (this is ${process.platform})`;
   if (process.getuid?.() !== 0) return 'mounting a tmpfs needs root';
   await mkdir(path, { recursive: true });
   const opts = [`size=${options.sizeBytes}`, 'mode=0777', ...(options.readOnly ? ['ro'] : [])].join(',');
   const result = spawnSync('mount', ['-t', 'tmpfs', '-o', opts, 'tmpfs', path], { encoding: 'utf8', timeout: 10_000 });
-  if (result.status !== 0) return `mount -t tmpfs failed: ${(result.stderr || result.error?.message || 'unknown').trim()}`;
+  if (result.status !== 0)
+    return `mount -t tmpfs failed: ${(result.stderr || result.error?.message || 'unknown').trim()}`;
   return {
     path,
     unmount: () => {
@@ -26,6 +30,9 @@ export async function mountTmpfs(path: string, options: { sizeBytes: number; rea
 
 /** Remounts a mounted tmpfs read-only (after files were put in it) or read-write. */
 export function remount(path: string, readOnly: boolean): string | undefined {
-  const result = spawnSync('mount', ['-o', `remount,${readOnly ? 'ro' : 'rw'}`, path], { encoding: 'utf8', timeout: 10_000 });
+  const result = spawnSync('mount', ['-o', `remount,${readOnly ? 'ro' : 'rw'}`, path], {
+    encoding: 'utf8',
+    timeout: 10_000,
+  });
   return result.status === 0 ? undefined : `remount failed: ${(result.stderr || 'unknown').trim()}`;
 }

@@ -27,7 +27,9 @@ const recipe: CameraProfileNoise = {
 async function photo(file: string, iso: number, blur: boolean): Promise<void> {
   const side = 256;
   const data = Buffer.alloc(side * side * 3);
-  for (let y = 0; y < side; y++) for (let x = 0; x < side; x++) data.fill(((x >> 3) + (y >> 3)) % 2 ? 200 : 40 + (x >> 2), (y * side + x) * 3, (y * side + x + 1) * 3);
+  for (let y = 0; y < side; y++)
+    for (let x = 0; x < side; x++)
+      data.fill(((x >> 3) + (y >> 3)) % 2 ? 200 : 40 + (x >> 2), (y * side + x) * 3, (y * side + x + 1) * 3);
   let image = sharp(data, { raw: { width: side, height: side, channels: 3 } });
   if (blur) image = image.blur(6);
   await image
@@ -51,25 +53,61 @@ afterAll(async () => {
 
 describe('--noise camera-profile', () => {
   it('trains on the recipe the file holds', async () => {
-    const parsed = await configFromArgs(['--data', 'photos', '--noise', 'camera-profile', '--profile', path.join(dir, 'recipe.json'), '--out', 'run']);
+    const parsed = await configFromArgs([
+      '--data',
+      'photos',
+      '--noise',
+      'camera-profile',
+      '--profile',
+      path.join(dir, 'recipe.json'),
+      '--out',
+      'run',
+    ]);
     expect(parsed?.config.noise).toEqual(recipe);
   });
 
   it('refuses a missing --profile and a file that holds no camera-profile recipe', async () => {
-    await expect(configFromArgs(['--data', 'photos', '--noise', 'camera-profile', '--out', 'run'])).rejects.toThrow(/needs --profile FILE/);
-    await expect(configFromArgs(['--data', 'photos', '--noise', 'camera-profile', '--profile', path.join(dir, 'not-a-recipe.json'), '--out', 'run'])).rejects.toThrow(
-      /not a camera-profile recipe/,
+    await expect(configFromArgs(['--data', 'photos', '--noise', 'camera-profile', '--out', 'run'])).rejects.toThrow(
+      /needs --profile FILE/,
     );
-    await expect(configFromArgs(['--data', 'photos', '--noise', 'camera-profile', '--profile', path.join(dir, 'absent.json'), '--out', 'run'])).rejects.toThrow(/Cannot read/);
+    await expect(
+      configFromArgs([
+        '--data',
+        'photos',
+        '--noise',
+        'camera-profile',
+        '--profile',
+        path.join(dir, 'not-a-recipe.json'),
+        '--out',
+        'run',
+      ]),
+    ).rejects.toThrow(/not a camera-profile recipe/);
+    await expect(
+      configFromArgs([
+        '--data',
+        'photos',
+        '--noise',
+        'camera-profile',
+        '--profile',
+        path.join(dir, 'absent.json'),
+        '--out',
+        'run',
+      ]),
+    ).rejects.toThrow(/Cannot read/);
   });
 });
 
 describe('pickCleanPhotos', () => {
   it('keeps the sharp ISO 100 photo and says why the soft one and the ISO 3200 one are left out', async () => {
-    expect(await sharpness(path.join(dir, 'sharp-100.jpg'))).toBeGreaterThan(4 * (await sharpness(path.join(dir, 'soft-100.jpg'))));
+    expect(await sharpness(path.join(dir, 'sharp-100.jpg'))).toBeGreaterThan(
+      4 * (await sharpness(path.join(dir, 'soft-100.jpg'))),
+    );
     const { picked, left } = await pickCleanPhotos(dir);
     expect(picked.map((p) => [p.file, p.camera, p.iso])).toEqual([['sharp-100.jpg', 'Canon EOS 80D', 100]]);
-    expect(Object.fromEntries(left.map((l) => [l.file, l.reason]))).toEqual({ 'sharp-3200.jpg': 'ISO 3200', 'soft-100.jpg': expect.stringMatching(/^soft/) });
+    expect(Object.fromEntries(left.map((l) => [l.file, l.reason]))).toEqual({
+      'sharp-3200.jpg': 'ISO 3200',
+      'soft-100.jpg': expect.stringMatching(/^soft/),
+    });
     expect((await pickCleanPhotos(dir, 'Nikon D750')).picked).toEqual([]);
   });
 });

@@ -5,7 +5,12 @@
 import { describe, expect, it } from 'vitest';
 import type { CameraProfileNoise } from '../../../src-shared/schemas/train.js';
 import { blurPlane } from '../../../src-main/engine/train/camera-noise.js';
-import { fitCameraRecipe, measureSynthetic, noiseDistance, smoothScenes } from '../../../src-main/engine/noise-profile/fit-recipe.js';
+import {
+  fitCameraRecipe,
+  measureSynthetic,
+  noiseDistance,
+  smoothScenes,
+} from '../../../src-main/engine/noise-profile/fit-recipe.js';
 import type { NoiseReference } from '../../../src-main/engine/noise-profile/profile-folder.js';
 import { profiledCameraParams } from '../../../src-main/engine/train/camera-profile-noise.js';
 import { SeededRandom } from '../../../src-main/engine/util/rng.js';
@@ -45,7 +50,13 @@ describe('profiledCameraParams', () => {
       expect(p.read / p.shot).toBeCloseTo(camera.read / camera.shot, 10);
       expect(p.shot / camera.shot).toBeGreaterThanOrEqual(0.5);
       expect(p.shot / camera.shot).toBeLessThanOrEqual(2);
-      expect([p.lumaSmoothing, p.chromaSmoothing, p.jpegQuality, p.chroma420, p.digitalGain]).toEqual([0.3, 2, 90, true, 1]);
+      expect([p.lumaSmoothing, p.chromaSmoothing, p.jpegQuality, p.chroma420, p.digitalGain]).toEqual([
+        0.3,
+        2,
+        90,
+        true,
+        1,
+      ]);
     }
   });
 });

@@ -2,11 +2,22 @@
 // qualities, the chroma subsampling from the frame header, and camera + ISO from EXIF sharp wrote.
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { estimateJpegQuality, isChroma420, readJpegTables } from '../../../src-main/engine/noise-profile/jpeg-tables.js';
+import {
+  estimateJpegQuality,
+  isChroma420,
+  readJpegTables,
+} from '../../../src-main/engine/noise-profile/jpeg-tables.js';
 import { readPhotoExif } from '../../../src-main/engine/noise-profile/photo-exif.js';
 
-async function jpeg(quality: number, chroma: '4:2:0' | '4:4:4', exif?: Record<string, Record<string, string>>): Promise<Buffer> {
-  let image = sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 120, g: 90, b: 60 } } }).jpeg({ quality, chromaSubsampling: chroma });
+async function jpeg(
+  quality: number,
+  chroma: '4:2:0' | '4:4:4',
+  exif?: Record<string, Record<string, string>>,
+): Promise<Buffer> {
+  let image = sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 120, g: 90, b: 60 } } }).jpeg({
+    quality,
+    chromaSubsampling: chroma,
+  });
   if (exif) image = image.withExif(exif);
   return image.toBuffer();
 }
@@ -33,7 +44,10 @@ describe('JPEG tables', () => {
 
 describe('readPhotoExif', () => {
   it('reads the camera (make + model) and the ISO sharp wrote', async () => {
-    const bytes = await jpeg(90, '4:2:0', { IFD0: { Make: 'Canon', Model: 'EOS 80D' }, IFD2: { ISOSpeedRatings: '3200' } });
+    const bytes = await jpeg(90, '4:2:0', {
+      IFD0: { Make: 'Canon', Model: 'EOS 80D' },
+      IFD2: { ISOSpeedRatings: '3200' },
+    });
     expect(readPhotoExif((await sharp(bytes).metadata()).exif)).toEqual({ camera: 'Canon EOS 80D', iso: 3200 });
   });
 

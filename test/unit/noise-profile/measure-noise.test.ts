@@ -60,7 +60,8 @@ describe('measureNoise', () => {
       SIDE,
     );
     expect(stats.curve).toHaveLength(8);
-    for (const point of stats.curve) for (const rms of point.rms) expect(Math.abs(rms / sigmaAt(point.level / 255) - 1)).toBeLessThan(0.04);
+    for (const point of stats.curve)
+      for (const rms of point.rms) expect(Math.abs(rms / sigmaAt(point.level / 255) - 1)).toBeLessThan(0.04);
     // The curve rises with brightness: the darkest bin is well under the brightest.
     expect(stats.curve[0]!.rms[1]).toBeLessThan(stats.curve[7]!.rms[1] * 0.6);
   });
@@ -100,7 +101,9 @@ describe('measureNoise', () => {
     const rng = new SeededRandom(5);
     const side = 256;
     const clean = new Float32Array(side * side * 3);
-    for (let y = 0; y < side; y++) for (let x = 0; x < side; x++) clean.fill(x < side / 2 ? 0.5 : 0.2 + 0.6 * ((x + y) % 2), (y * side + x) * 3, (y * side + x + 1) * 3);
+    for (let y = 0; y < side; y++)
+      for (let x = 0; x < side; x++)
+        clean.fill(x < side / 2 ? 0.5 : 0.2 + 0.6 * ((x + y) % 2), (y * side + x) * 3, (y * side + x + 1) * 3);
     const { corners, seen } = flatBlocks(clean, side, side);
     expect(seen).toBe((side / BLOCK) ** 2);
     expect(corners).toHaveLength(seen / 2);

@@ -93,7 +93,10 @@ describe('SocketTransport', () => {
 
 describe('validateResult', () => {
   it('passes a well-formed answer through with its parsed value', () => {
-    const result = validateResult('library:thumbnail', { ok: true, value: { mime: 'image/webp', data: 'AA==', width: 1, height: 1 } });
+    const result = validateResult('library:thumbnail', {
+      ok: true,
+      value: { mime: 'image/webp', data: 'AA==', width: 1, height: 1 },
+    });
     expect(result).toEqual({ ok: true, value: { mime: 'image/webp', data: 'AA==', width: 1, height: 1 } });
   });
   it('turns an answer of the wrong shape into an error naming the channel and the field', () => {
@@ -116,6 +119,8 @@ describe('validateResult', () => {
 
 describe('hostSocketUrl', () => {
   it('puts the socket at /ws on the page origin with the page token', () => {
-    expect(hostSocketUrl({ href: 'http://127.0.0.1:5174/?token=abc#/library', protocol: 'http:', search: '?token=abc' })).toBe('ws://127.0.0.1:5174/ws?token=abc');
+    expect(
+      hostSocketUrl({ href: 'http://127.0.0.1:5174/?token=abc#/library', protocol: 'http:', search: '?token=abc' }),
+    ).toBe('ws://127.0.0.1:5174/ws?token=abc');
   });
 });

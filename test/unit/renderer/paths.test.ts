@@ -4,9 +4,21 @@ import { parentFolder, splitPath } from '../../../src-renderer/lib/paths.js';
 
 describe('splitPath', () => {
   it('splits at the last separator of either kind', () => {
-    expect(splitPath('/home/ana/été 2026/plage.jpg')).toEqual({ parent: '/home/ana/été 2026', separator: '/', name: 'plage.jpg' });
-    expect(splitPath('C:\\Users\\ana\\IMG_0001.JPG')).toEqual({ parent: 'C:\\Users\\ana', separator: '\\', name: 'IMG_0001.JPG' });
-    expect(splitPath('\\\\nas\\photos/mixed\\a.png')).toEqual({ parent: '\\\\nas\\photos/mixed', separator: '\\', name: 'a.png' });
+    expect(splitPath('/home/ana/été 2026/plage.jpg')).toEqual({
+      parent: '/home/ana/été 2026',
+      separator: '/',
+      name: 'plage.jpg',
+    });
+    expect(splitPath('C:\\Users\\ana\\IMG_0001.JPG')).toEqual({
+      parent: 'C:\\Users\\ana',
+      separator: '\\',
+      name: 'IMG_0001.JPG',
+    });
+    expect(splitPath('\\\\nas\\photos/mixed\\a.png')).toEqual({
+      parent: '\\\\nas\\photos/mixed',
+      separator: '\\',
+      name: 'a.png',
+    });
     expect(splitPath('photo.jpg')).toEqual({ parent: '', separator: '/', name: 'photo.jpg' });
   });
 });

@@ -14,7 +14,11 @@ describe('clickSelect', () => {
   });
   it('shift-click selects the range from the anchor in either direction', () => {
     const first = clickSelect(none, order, 'd', plain);
-    expect([...clickSelect(first, order, 'b', { shift: true, toggle: false }).selected].sort()).toEqual(['b', 'c', 'd']);
+    expect([...clickSelect(first, order, 'b', { shift: true, toggle: false }).selected].sort()).toEqual([
+      'b',
+      'c',
+      'd',
+    ]);
     expect([...clickSelect(first, order, 'e', { shift: true, toggle: false }).selected].sort()).toEqual(['d', 'e']);
   });
   it('ctrl-click toggles without losing the rest', () => {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { dividerDistance, orderTiles, overviewSide, pointDistance, tileKey, tilesInRegion } from '../../../src-renderer/lib/tile-grid.js';
+import {
+  dividerDistance,
+  orderTiles,
+  overviewSide,
+  pointDistance,
+  tileKey,
+  tilesInRegion,
+} from '../../../src-renderer/lib/tile-grid.js';
 
 describe('tilesInRegion', () => {
   const image = { width: 1000, height: 600 };
@@ -33,8 +40,22 @@ describe('ordering', () => {
     expect(dividerDistance(tile, 600)).toBe(88);
   });
   it('puts shown tiles first, then those nearest the divider, then those nearest the middle', () => {
-    const at = (col: number, row: number, shown = true) => ({ name: `${col},${row}`, shown, tile: { x: col * 100, y: row * 100, width: 100, height: 100 } });
-    const items = [at(0, 0), at(0, 1), at(1, 0), at(1, 1), at(2, 0), at(2, 1), at(3, 0, false), at(3, 1, false), at(2, 2)];
+    const at = (col: number, row: number, shown = true) => ({
+      name: `${col},${row}`,
+      shown,
+      tile: { x: col * 100, y: row * 100, width: 100, height: 100 },
+    });
+    const items = [
+      at(0, 0),
+      at(0, 1),
+      at(1, 0),
+      at(1, 1),
+      at(2, 0),
+      at(2, 1),
+      at(3, 0, false),
+      at(3, 1, false),
+      at(2, 2),
+    ];
     const order = orderTiles(items, 250, 150).map((i) => i.name);
     expect(order.slice(0, 2).sort()).toEqual(['2,0', '2,1']); // the divider's column, both rows as near the middle
     expect(order[2]).toBe('2,2');
@@ -43,7 +64,11 @@ describe('ordering', () => {
     expect(order.slice(7)).toEqual(['3,1', '3,0']); // hidden (beyond the divider on a side not shown): last
   });
   it('with a pointer over the photo, puts the tiles nearest it first (still shown before hidden)', () => {
-    const at = (col: number, row: number, shown = true) => ({ name: `${col},${row}`, shown, tile: { x: col * 100, y: row * 100, width: 100, height: 100 } });
+    const at = (col: number, row: number, shown = true) => ({
+      name: `${col},${row}`,
+      shown,
+      tile: { x: col * 100, y: row * 100, width: 100, height: 100 },
+    });
     const items = [at(0, 0), at(1, 0), at(2, 0), at(0, 1), at(1, 1), at(2, 1), at(3, 1, false)];
     const order = orderTiles(items, 250, 100, { x: 50, y: 150 }).map((i) => i.name);
     expect(order[0]).toBe('0,1'); // under the pointer

@@ -8,7 +8,9 @@ import type { ModelSummary } from '../../../src-shared/schemas/models.js';
 import { repoRoot } from '../../helpers/images.js';
 
 const shipped = await Promise.all(
-  ['clearframe-colour', 'clearframe-grey', 'clearframe-photo', 'dcae-seed-s25'].map((id) => describeModelFolder(join(repoRoot, 'assets/models', id), 'shipped')),
+  ['clearframe-colour', 'clearframe-grey', 'clearframe-photo', 'dcae-seed-s25'].map((id) =>
+    describeModelFolder(join(repoRoot, 'assets/models', id), 'shipped'),
+  ),
 );
 
 function userModel(base: ModelSummary, id: string, extra: Partial<ModelSummary['card']> = {}): ModelSummary {
@@ -36,7 +38,11 @@ describe('recommendedStart', () => {
 describe('startingModels', () => {
   it('lists models of the run colour, shipped first, and leaves out models whose card warns they make photos worse', () => {
     const photo = shipped.find((m) => m.card.id === 'clearframe-photo')!;
-    const list = [userModel(photo, 'a-mine'), userModel(photo, 'bad', { warning: 'Not better than its noisy input.' }), ...shipped];
+    const list = [
+      userModel(photo, 'a-mine'),
+      userModel(photo, 'bad', { warning: 'Not better than its noisy input.' }),
+      ...shipped,
+    ];
     const ids = startingModels(list, 3).map((m) => m.card.id);
     expect(ids).toEqual(['clearframe-photo', 'clearframe-colour', 'a-mine']);
     expect(startingModels(list, 1).map((m) => m.card.id)).toEqual(['clearframe-grey', 'dcae-seed-s25']);

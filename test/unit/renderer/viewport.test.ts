@@ -85,7 +85,13 @@ describe('visible region and navigator', () => {
     });
   });
   it('centres the view on a navigator click', () => {
-    const t = centreOn({ scale: 1, offsetX: 0, offsetY: 0 }, { x: 100, y: 75 }, image, { width: 200, height: 150 }, view);
+    const t = centreOn(
+      { scale: 1, offsetX: 0, offsetY: 0 },
+      { x: 100, y: 75 },
+      image,
+      { width: 200, height: 150 },
+      view,
+    );
     const centre = viewToImage(t, { x: 500, y: 300 });
     expect(centre).toEqual({ x: 2000, y: 1500 });
   });

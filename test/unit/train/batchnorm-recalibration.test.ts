@@ -4,7 +4,11 @@
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../src-main/engine/infer/tfjs-backend.js';
-import { poolStatistics, recalibrateBatchNorm, type ChannelStatistics } from '../../../src-main/engine/train/batchnorm-recalibration.js';
+import {
+  poolStatistics,
+  recalibrateBatchNorm,
+  type ChannelStatistics,
+} from '../../../src-main/engine/train/batchnorm-recalibration.js';
 import type { Batch } from '../../../src-main/engine/train/batch.js';
 import { OrtTrainer } from '../../../src-main/engine/train/ort/ort-trainer.js';
 import { SeededRandom } from '../../../src-main/engine/util/rng.js';
@@ -40,7 +44,10 @@ describe('poolStatistics', () => {
     ];
     const stat = (v: number[]): ChannelStatistics => {
       const m = v.reduce((s, x) => s + x, 0) / v.length;
-      return { mean: Float32Array.of(m), variance: Float32Array.of(v.reduce((s, x) => s + (x - m) ** 2, 0) / v.length) };
+      return {
+        mean: Float32Array.of(m),
+        variance: Float32Array.of(v.reduce((s, x) => s + (x - m) ** 2, 0) / v.length),
+      };
     };
     const [pooled] = poolStatistics(values.map((v) => [stat(v)]));
     const all = stat(values.flat());
@@ -57,7 +64,8 @@ describe('recalibrateBatchNorm', () => {
       const draw = (list: Batch[]) => () => list.shift()!;
       const tfjsEngine = {
         batchNormLayers: net.batchNormLayers,
-        batchNormStatistics: async (input: Float32Array, shape: Batch['inShape']) => net.batchNormStatistics(input, shape),
+        batchNormStatistics: async (input: Float32Array, shape: Batch['inShape']) =>
+          net.batchNormStatistics(input, shape),
         setBatchNormStatistics: async (stats: ChannelStatistics[]) => net.setBatchNormStatistics(stats),
       };
       expect(await recalibrateBatchNorm(ort, draw(batches(3, 5)), 12)).toBe(true);
@@ -65,7 +73,9 @@ describe('recalibrateBatchNorm', () => {
       expect(net.batchNormLayers).toBe(5);
       const fromOrt = (await ort.state()).weights;
       const fromTfjs = net.getWeights();
-      const movingIndices = net.model.weights.map((w, i) => [w.name, i] as const).filter(([name]) => /moving_(mean|variance)/.test(name));
+      const movingIndices = net.model.weights
+        .map((w, i) => [w.name, i] as const)
+        .filter(([name]) => /moving_(mean|variance)/.test(name));
       expect(movingIndices).toHaveLength(10);
       for (const [name, i] of movingIndices) {
         expect(maxRelativeGap(fromOrt[i]!, fromTfjs[i]!), name).toBeLessThan(1e-3);
@@ -85,7 +95,11 @@ describe('recalibrateBatchNorm', () => {
     const net = new TrainableNet({ ...spec, arch: 'dcae-res' });
     try {
       expect(net.batchNormLayers).toBe(0);
-      const engine = { batchNormLayers: 0, batchNormStatistics: async () => [], setBatchNormStatistics: async () => {} };
+      const engine = {
+        batchNormLayers: 0,
+        batchNormStatistics: async () => [],
+        setBatchNormStatistics: async () => {},
+      };
       expect(await recalibrateBatchNorm(engine, () => batches(1, 1)[0]!)).toBe(false);
     } finally {
       net.dispose();

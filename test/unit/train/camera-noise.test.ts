@@ -76,7 +76,9 @@ describe('camera pipeline pieces', () => {
       expect(srgbEncode(srgbDecode(v))).toBeCloseTo(v, 6);
     }
     const p = quietCamera();
-    const product = [0, 1, 2].flatMap((r) => [0, 1, 2].map((c) => [0, 1, 2].reduce((s, k) => s + p.camToRgb[r * 3 + k]! * p.rgbToCam[k * 3 + c]!, 0)));
+    const product = [0, 1, 2].flatMap((r) =>
+      [0, 1, 2].map((c) => [0, 1, 2].reduce((s, k) => s + p.camToRgb[r * 3 + k]! * p.rgbToCam[k * 3 + c]!, 0)),
+    );
     product.forEach((v, i) => expect(v).toBeCloseTo(i % 4 === 0 ? 1 : 0, 9));
   });
 
@@ -84,7 +86,8 @@ describe('camera pipeline pieces', () => {
     const rng = new SeededRandom(11);
     for (let i = 0; i < 50; i++) {
       const p = sampleCameraParams(rng);
-      for (let r = 0; r < 3; r++) expect(p.camToRgb[r * 3]! + p.camToRgb[r * 3 + 1]! + p.camToRgb[r * 3 + 2]!).toBeCloseTo(1, 9);
+      for (let r = 0; r < 3; r++)
+        expect(p.camToRgb[r * 3]! + p.camToRgb[r * 3 + 1]! + p.camToRgb[r * 3 + 2]!).toBeCloseTo(1, 9);
       expect(p.shot).toBeGreaterThanOrEqual(1e-4);
       expect(p.shot).toBeLessThanOrEqual(0.016);
       expect(p.read).toBeGreaterThan(0);
@@ -92,7 +95,9 @@ describe('camera pipeline pieces', () => {
   });
 
   it('the mosaic is RGGB with four phases and keeps one colour per pixel', () => {
-    expect([bayerColour(0, 0, 0), bayerColour(1, 0, 0), bayerColour(0, 1, 0), bayerColour(1, 1, 0)]).toEqual([0, 1, 1, 2]);
+    expect([bayerColour(0, 0, 0), bayerColour(1, 0, 0), bayerColour(0, 1, 0), bayerColour(1, 1, 0)]).toEqual([
+      0, 1, 1, 2,
+    ]);
     expect([bayerColour(0, 0, 3), bayerColour(1, 1, 3)]).toEqual([2, 0]);
     const rgb = Float32Array.from({ length: 4 * 4 * 3 }, (_, i) => (i % 3) / 10);
     const raw = mosaic(rgb, 4, 4, 0);
@@ -122,7 +127,8 @@ describe('camera noise statistics', () => {
     // Least-squares line through (x, var).
     const mx = levels.reduce((s, v) => s + v, 0) / levels.length;
     const mv = vars.reduce((s, v) => s + v, 0) / vars.length;
-    const slope = levels.reduce((s, x, i) => s + (x - mx) * (vars[i]! - mv), 0) / levels.reduce((s, x) => s + (x - mx) ** 2, 0);
+    const slope =
+      levels.reduce((s, x, i) => s + (x - mx) * (vars[i]! - mv), 0) / levels.reduce((s, x) => s + (x - mx) ** 2, 0);
     const intercept = mv - slope * mx;
     expect(slope).toBeCloseTo(shot, 3);
     expect(intercept).toBeGreaterThan(read * 0.7);
@@ -154,9 +160,12 @@ describe('camera noise statistics', () => {
     const rng = new SeededRandom(7);
     const noise = Float32Array.from({ length: side * side * 3 }, () => 0.02 * rng.normal());
     const smooth = smoothNoise(noise, side, side, 0, 2);
-    const luma = (n: Float32Array) => Array.from({ length: side * side }, (_, p) => 0.299 * n[p * 3]! + 0.587 * n[p * 3 + 1]! + 0.114 * n[p * 3 + 2]!);
+    const luma = (n: Float32Array) =>
+      Array.from({ length: side * side }, (_, p) => 0.299 * n[p * 3]! + 0.587 * n[p * 3 + 1]! + 0.114 * n[p * 3 + 2]!);
     luma(smooth).forEach((v, i) => expect(v).toBeCloseTo(luma(noise)[i]!, 6));
-    expect(variance(smooth.filter((_, i) => i % 3 === 2))).toBeLessThan(0.7 * variance(noise.filter((_, i) => i % 3 === 2)));
+    expect(variance(smooth.filter((_, i) => i % 3 === 2))).toBeLessThan(
+      0.7 * variance(noise.filter((_, i) => i % 3 === 2)),
+    );
     // Channels of processed camera noise are correlated (the matrix mixes a pixel's three raw samples).
     const srgb = new Float32Array(side * side * 3).fill(0.5);
     const p = quietCamera();
@@ -175,7 +184,8 @@ describe('camera noise statistics', () => {
     const clean = Float32Array.from({ length: side * side * 3 }, (_, i) => (column(i) < side / 2 ? 0.1 : 0.8));
     const noisy = cameraNoiseLinear(clean, side, side, 3, quietCamera(), new SeededRandom(8));
     // Each half away from the step (the demosaic mixes across it).
-    const half = (dark: boolean) => Array.from(noisy).filter((_, i) => (dark ? column(i) < side / 2 - 3 : column(i) > side / 2 + 2));
+    const half = (dark: boolean) =>
+      Array.from(noisy).filter((_, i) => (dark ? column(i) < side / 2 - 3 : column(i) > side / 2 + 2));
     const dark = Math.sqrt(variance(half(true)));
     const bright = Math.sqrt(variance(half(false)));
     // Shot noise grows with the signal; gamma and the tone curve compress bright values: not equal.

@@ -12,7 +12,11 @@
 import { describe, expect, it } from 'vitest';
 import { initBackend } from '../../../src-main/engine/infer/tfjs-backend.js';
 import { batchNormConfig } from '../../../src-main/engine/onnx/layer-config.js';
-import { poolStatistics, updateMovingStatistics, type ChannelStatistics } from '../../../src-main/engine/train/batchnorm-recalibration.js';
+import {
+  poolStatistics,
+  updateMovingStatistics,
+  type ChannelStatistics,
+} from '../../../src-main/engine/train/batchnorm-recalibration.js';
 import { GradientPool } from '../../../src-main/engine/train/tfjs/gradient-pool.js';
 import { TrainableNet } from '../../../src-main/engine/train/tfjs/trainable-net.js';
 import type { BatchShape, NetSpec, TrainingState } from '../../../src-main/engine/train/training-state.js';
@@ -43,7 +47,8 @@ function movingOf(state: TrainingState, net: TrainableNet): ChannelStatistics[] 
 
 function expectClose(a: Float32Array, b: Float32Array, what: string): void {
   expect(a.length, what).toBe(b.length);
-  for (let i = 0; i < a.length; i++) expect(Math.abs(a[i]! - b[i]!), `${what}[${i}]`).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(b[i]!)));
+  for (let i = 0; i < a.length; i++)
+    expect(Math.abs(a[i]! - b[i]!), `${what}[${i}]`).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(b[i]!)));
 }
 
 describe('GradientPool with BatchNorm', () => {
@@ -54,14 +59,18 @@ describe('GradientPool with BatchNorm', () => {
     try {
       const start = await pool.state();
       reference.setWeights(start.weights);
-      const momenta = reference.model.layers.filter((l) => l.getClassName() === 'BatchNormalization').map((l) => batchNormConfig(l).momentum);
+      const momenta = reference.model.layers
+        .filter((l) => l.getClassName() === 'BatchNormalization')
+        .map((l) => batchNormConfig(l).momentum);
       const initial = movingOf(start, reference);
       expect(initial.length).toBe(5); // dcae: 5 BatchNorm layers
       const pooled = movingOf(start, reference);
       const wholeFirst = movingOf(start, reference)[0]!;
       const sliceSize = sliceShape.reduce((a, b) => a * b, 1);
       for (const b of batches()) {
-        const slices = [0, 1].map((k) => reference.batchNormStatistics(b.input.subarray(k * sliceSize, (k + 1) * sliceSize), sliceShape));
+        const slices = [0, 1].map((k) =>
+          reference.batchNormStatistics(b.input.subarray(k * sliceSize, (k + 1) * sliceSize), sliceShape),
+        );
         poolStatistics(slices, [2, 2]).forEach((batch, l) => updateMovingStatistics(pooled[l]!, batch, momenta[l]!));
         updateMovingStatistics(wholeFirst, reference.batchNormStatistics(b.input, inShape)[0]!, momenta[0]!);
         await pool.step(b.input, b.target, inShape, [inShape[0], inShape[1], inShape[2], 1], 0);

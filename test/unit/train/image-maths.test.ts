@@ -9,7 +9,9 @@ import { learningRate, warmupSteps } from '../../../src-main/engine/train/schedu
 
 function gradientImage(width: number, height: number, channels: number): ImageU8 {
   const data = new Uint8Array(width * height * channels);
-  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) for (let c = 0; c < channels; c++) data[(y * width + x) * channels + c] = (y * 16 + x + c * 7) % 256;
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++)
+      for (let c = 0; c < channels; c++) data[(y * width + x) * channels + c] = (y * 16 + x + c * 7) % 256;
   return { width, height, channels, data };
 }
 
@@ -53,7 +55,12 @@ describe('noise', () => {
   it("unclipped white noise (the benchmarks' protocol) keeps values outside 0..1 with the full σ", async () => {
     const clean = new Float32Array(10_000).fill(1);
     const shape = { width: 100, height: 100, channels: 1 as const };
-    const { noisy } = await applyNoise(clean, shape, { type: 'gaussian', sigma: 25, unclipped: true }, new SeededRandom(5));
+    const { noisy } = await applyNoise(
+      clean,
+      shape,
+      { type: 'gaussian', sigma: 25, unclipped: true },
+      new SeededRandom(5),
+    );
     let sq = 0;
     for (let i = 0; i < clean.length; i++) sq += (noisy[i]! - 1) ** 2;
     expect(Math.sqrt(sq / clean.length) * 255).toBeCloseTo(25, 0);
@@ -79,7 +86,8 @@ describe('noise', () => {
     const shape = { width: 8, height: 8, channels: 1 as const };
     const rng = new SeededRandom(4);
     const sigmas: number[] = [];
-    for (let i = 0; i < 200; i++) sigmas.push((await applyNoise(clean, shape, { type: 'gaussian-range', sigmaMin: 5, sigmaMax: 50 }, rng)).sigma);
+    for (let i = 0; i < 200; i++)
+      sigmas.push((await applyNoise(clean, shape, { type: 'gaussian-range', sigmaMin: 5, sigmaMax: 50 }, rng)).sigma);
     expect(Math.min(...sigmas)).toBeGreaterThanOrEqual(5);
     expect(Math.max(...sigmas)).toBeLessThan(50);
     expect(Math.max(...sigmas) - Math.min(...sigmas)).toBeGreaterThan(30);
@@ -137,7 +145,11 @@ describe('batches', () => {
   it('adds a σ/255 plane for noise-level models and targets the noise for residual models', () => {
     const patch = new Float32Array([0.1, 0.2, 0.3, 0.4, 0.5, 0.6]);
     expect(Array.from(withNoiseLevel(patch, 3, 51))).toEqual([0.1, 0.2, 0.3, 0.2, 0.4, 0.5, 0.6, 0.2].map(Math.fround));
-    const { target } = inputAndTarget(new Float32Array([0.5, 0.7]), new Float32Array([0.4, 0.7]), 25, { channels: 1, noiseLevelInput: false, output: 'noise' });
+    const { target } = inputAndTarget(new Float32Array([0.5, 0.7]), new Float32Array([0.4, 0.7]), 25, {
+      channels: 1,
+      noiseLevelInput: false,
+      output: 'noise',
+    });
     expect(target[0]).toBeCloseTo(0.1, 6);
     expect(target[1]).toBe(0);
   });

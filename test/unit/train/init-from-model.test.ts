@@ -37,6 +37,8 @@ describe('initialStateFrom, another architecture', () => {
   });
 
   it('refuses a model of another channel count', async () => {
-    await expect(initialStateFrom(photo, { ...spec, channels: 1 })).rejects.toThrow(/3 channel\(s\); this run trains a dcae-res4-nl with 1/);
+    await expect(initialStateFrom(photo, { ...spec, channels: 1 })).rejects.toThrow(
+      /3 channel\(s\); this run trains a dcae-res4-nl with 1/,
+    );
   });
 });

@@ -15,35 +15,42 @@ describe('seededInitialState', () => {
     expect(() => glorotLimit([5])).toThrow(/two dimensions/);
   });
 
-  it.each(ArchitectureId.options)('%s: repeatable per seed, kernels within their bound, the rest as built', async (arch) => {
-    const spec = { arch, channels: 3 as const, loss: 'mse' as const, weightDecay: 0 };
-    const [a, b, other] = await Promise.all([seededInitialState(spec, 7), seededInitialState(spec, 7), seededInitialState(spec, 8)]);
-    await initBackend();
-    const model = buildArchitecture(arch, 3);
-    const built = weightsOf(model);
-    expect(a.weights).toHaveLength(built.length);
-    let kernels = 0;
-    model.weights.forEach((variable, i) => {
-      expect(a.weights[i]).toEqual(b.weights[i]);
-      if (variable.originalName.endsWith('/kernel') && built[i]!.every((v) => v === 0)) {
-        expect(a.weights[i]).toEqual(built[i]); // a kernel the architecture starts at zero (dcae-res4-nl's up3) stays so
-      } else if (variable.originalName.endsWith('/kernel')) {
-        kernels++;
-        const limit = glorotLimit(variable.shape as number[]);
-        const values = a.weights[i]!;
-        expect(values.reduce((m, v) => Math.max(m, Math.abs(v)), 0)).toBeLessThanOrEqual(limit);
-        // Uniform on ±limit: the mean |w| is limit / 2.
-        expect(values.reduce((s, v) => s + Math.abs(v), 0) / values.length).toBeGreaterThan(limit * 0.4);
-        expect(other.weights[i]).not.toEqual(values);
-      } else {
-        expect(a.weights[i]).toEqual(built[i]);
-      }
-    });
-    expect(kernels).toBeGreaterThan(3);
-    expect(a.optimizer.step).toBe(0);
-    expect(a.optimizer.m).toHaveLength(model.trainableWeights.length);
-    model.dispose();
-  });
+  it.each(ArchitectureId.options)(
+    '%s: repeatable per seed, kernels within their bound, the rest as built',
+    async (arch) => {
+      const spec = { arch, channels: 3 as const, loss: 'mse' as const, weightDecay: 0 };
+      const [a, b, other] = await Promise.all([
+        seededInitialState(spec, 7),
+        seededInitialState(spec, 7),
+        seededInitialState(spec, 8),
+      ]);
+      await initBackend();
+      const model = buildArchitecture(arch, 3);
+      const built = weightsOf(model);
+      expect(a.weights).toHaveLength(built.length);
+      let kernels = 0;
+      model.weights.forEach((variable, i) => {
+        expect(a.weights[i]).toEqual(b.weights[i]);
+        if (variable.originalName.endsWith('/kernel') && built[i]!.every((v) => v === 0)) {
+          expect(a.weights[i]).toEqual(built[i]); // a kernel the architecture starts at zero (dcae-res4-nl's up3) stays so
+        } else if (variable.originalName.endsWith('/kernel')) {
+          kernels++;
+          const limit = glorotLimit(variable.shape as number[]);
+          const values = a.weights[i]!;
+          expect(values.reduce((m, v) => Math.max(m, Math.abs(v)), 0)).toBeLessThanOrEqual(limit);
+          // Uniform on ±limit: the mean |w| is limit / 2.
+          expect(values.reduce((s, v) => s + Math.abs(v), 0) / values.length).toBeGreaterThan(limit * 0.4);
+          expect(other.weights[i]).not.toEqual(values);
+        } else {
+          expect(a.weights[i]).toEqual(built[i]);
+        }
+      });
+      expect(kernels).toBeGreaterThan(3);
+      expect(a.optimizer.step).toBe(0);
+      expect(a.optimizer.m).toHaveLength(model.trainableWeights.length);
+      model.dispose();
+    },
+  );
 
   it('a dcae-res4-nl starts silent: its extra levels add nothing until trained', async () => {
     const spec = { arch: 'dcae-res4-nl' as const, channels: 3 as const, loss: 'mse' as const, weightDecay: 0 };

@@ -32,7 +32,10 @@ const position: RunPosition = {
 
 describe('trainedModelCard', () => {
   it('records the recipe, the score and the start in the words the Models view shows', () => {
-    const card = trainedModelCard(config, position, { params: 1000, flopsPerPixel: 2000 }, 'birds (held out)', 6, { id: 'clearframe-photo', name: 'Clearframe photo' });
+    const card = trainedModelCard(config, position, { params: 1000, flopsPerPixel: 2000 }, 'birds (held out)', 6, {
+      id: 'clearframe-photo',
+      name: 'Clearframe photo',
+    });
     expect(card).toMatchObject({
       id: 'my-birds',
       name: 'my-birds',
@@ -45,8 +48,16 @@ describe('trainedModelCard', () => {
       wallTimeSeconds: 123,
       command: 'clearframe train --data <data> --out <run>',
       metrics: [{ dataset: 'birds (held out)', sigma: 25, psnr: 31.2, ssim: 0.88, noisyPsnr: 24.6, images: 6 }],
-      startedFrom: { id: 'clearframe-photo', name: 'Clearframe photo', dataset: 'birds (held out)', sigma: 25, psnr: 30.1, ssim: 0.85 },
-      description: 'Removes grain-like noise from light to very strong (σ 5–40) from colour photos. Trained on your photos in “birds”.',
+      startedFrom: {
+        id: 'clearframe-photo',
+        name: 'Clearframe photo',
+        dataset: 'birds (held out)',
+        sigma: 25,
+        psnr: 30.1,
+        ssim: 0.85,
+      },
+      description:
+        'Removes grain-like noise from light to very strong (σ 5–40) from colour photos. Trained on your photos in “birds”.',
       details:
         'Trained by clearframe train: dcae-res-nl, RGB, 64-px patches, batch 16, learning rate 0.001 (cosine), MSE loss. ' +
         'Validation on 6 centre crops of 128 px at σ 25; BatchNorm statistics recalibrated on training patches before each validation and export.',

@@ -10,7 +10,12 @@ import type { ArchitectureId } from '../../../src-shared/schemas/models.js';
 import { initBackend } from '../../../src-main/engine/infer/tfjs-backend.js';
 import { Adam } from '../../../src-main/engine/train/adam.js';
 import { OrtTrainer } from '../../../src-main/engine/train/ort/ort-trainer.js';
-import { buildTrainingGraph, TRAIN_INPUT, TRAIN_LOSS, TRAIN_TARGET } from '../../../src-main/engine/onnx/training-graph.js';
+import {
+  buildTrainingGraph,
+  TRAIN_INPUT,
+  TRAIN_LOSS,
+  TRAIN_TARGET,
+} from '../../../src-main/engine/onnx/training-graph.js';
 import { architectures, inputChannelsOf } from '../../../src-main/engine/models/architectures.js';
 import { TrainableNet } from '../../../src-main/engine/train/tfjs/trainable-net.js';
 import type { BatchShape, LossKind, NetSpec } from '../../../src-main/engine/train/training-state.js';
@@ -51,7 +56,8 @@ function seededNet(spec: NetSpec, seed: number): TrainableNet {
     net.getWeights().map((current, i) => {
       const name = names[i]!;
       const shape = shapes[i]!;
-      const uniform = (half: number, centre = 0) => seeded(current.length, seed + 101 * i, 2 * half).map((v) => v - half + centre);
+      const uniform = (half: number, centre = 0) =>
+        seeded(current.length, seed + 101 * i, 2 * half).map((v) => v - half + centre);
       if (/kernel/.test(name)) {
         const field = shape[0]! * shape[1]!;
         return uniform(Math.sqrt(6 / (field * shape[2]! + field * shape[3]!)));
@@ -68,7 +74,12 @@ function batchOf(spec: NetSpec, n: number, h: number, w: number, seed: number) {
   const inC = inputChannelsOf(spec.arch, spec.channels);
   const inShape: BatchShape = [n, h, w, inC];
   const outShape: BatchShape = [n, h, w, spec.channels];
-  return { input: seeded(n * h * w * inC, seed), target: seeded(n * h * w * spec.channels, seed + 1, 0.3), inShape, outShape };
+  return {
+    input: seeded(n * h * w * inC, seed),
+    target: seeded(n * h * w * spec.channels, seed + 1, 0.3),
+    inShape,
+    outShape,
+  };
 }
 
 const cases: Array<{ arch: ArchitectureId; channels: 1 | 3; loss: LossKind }> = [
@@ -111,7 +122,14 @@ describe('ONNX Runtime training graph', () => {
         const result = await session.run(feeds);
         expect((result[TRAIN_LOSS]!.data as Float32Array)[0]).toBeCloseTo(reference.loss, 6);
         expect(graph.gradOutputs).toHaveLength(reference.grads.length);
-        graph.gradOutputs.forEach((name, i) => expectClose(result[name]!.data as Float32Array, reference.grads[i]!, 1e-4, `${arch} ${net.model.trainableWeights[i]!.name}`));
+        graph.gradOutputs.forEach((name, i) =>
+          expectClose(
+            result[name]!.data as Float32Array,
+            reference.grads[i]!,
+            1e-4,
+            `${arch} ${net.model.trainableWeights[i]!.name}`,
+          ),
+        );
         expect(graph.batchNorms).toHaveLength(arch === 'dcae' ? 5 : 0);
         await session.release();
       } finally {
@@ -125,9 +143,16 @@ describe('ONNX Runtime training graph', () => {
 describe('ONNX Runtime training graph: limits', () => {
   it('names the layer it has no gradient rule for (the trainer then falls back to tfjs)', () => {
     const input = tfl.input({ shape: [8, 8, 1] });
-    const leaky = tfl.layers.leakyReLU({ name: 'leaky' }).apply(tfl.layers.conv2d({ filters: 2, kernelSize: 3, padding: 'same' }).apply(input)) as tfl.SymbolicTensor;
-    const model = tfl.model({ inputs: input, outputs: tfl.layers.conv2d({ filters: 1, kernelSize: 3, padding: 'same' }).apply(leaky) as tfl.SymbolicTensor });
-    expect(() => buildTrainingGraph(model, { batch: 1, height: 8, width: 8, loss: 'mse' })).toThrow(/layer "leaky" \(LeakyReLU\): has no gradient rule/);
+    const leaky = tfl.layers
+      .leakyReLU({ name: 'leaky' })
+      .apply(tfl.layers.conv2d({ filters: 2, kernelSize: 3, padding: 'same' }).apply(input)) as tfl.SymbolicTensor;
+    const model = tfl.model({
+      inputs: input,
+      outputs: tfl.layers.conv2d({ filters: 1, kernelSize: 3, padding: 'same' }).apply(leaky) as tfl.SymbolicTensor,
+    });
+    expect(() => buildTrainingGraph(model, { batch: 1, height: 8, width: 8, loss: 'mse' })).toThrow(
+      /layer "leaky" \(LeakyReLU\): has no gradient rule/,
+    );
     model.dispose();
   });
 });
@@ -158,11 +183,18 @@ describe('OrtTrainer', () => {
       const noiseOnly = (i: number) => /\/bias/.test(names[i]!) && layers.has(`${names[i]!.split('/')[0]}_bn`);
       ours.weights.forEach((w, i) => noiseOnly(i) || expectClose(w, theirs[i]!, 1e-4, `weight ${i} (${names[i]})`));
       expect(ours.optimizer.step).toBe(2);
-      ours.optimizer.m.forEach((m, i) => noiseOnly(i) || expectClose(m, net.getOptimizerState().m[i]!, 1e-3, `Adam m ${i}`));
+      ours.optimizer.m.forEach(
+        (m, i) => noiseOnly(i) || expectClose(m, net.getOptimizerState().m[i]!, 1e-3, `Adam m ${i}`),
+      );
 
       // Inference through the exported ONNX graph equals tfjs's predict on the same weights.
       const probe = batchOf(spec, 1, 12, 8, 9);
-      expectClose(await trainer.predict(probe.input, probe.inShape), net.predict(probe.input, probe.inShape), 1e-4, 'prediction');
+      expectClose(
+        await trainer.predict(probe.input, probe.inShape),
+        net.predict(probe.input, probe.inShape),
+        1e-4,
+        'prediction',
+      );
 
       // A trainer started from the state continues exactly where this one is.
       const resumed = await OrtTrainer.start(spec, ours, 1);
@@ -181,7 +213,9 @@ describe('OrtTrainer', () => {
 
   it('refuses a checkpoint of another architecture by name', async () => {
     const state = { weights: [new Float32Array(3)], optimizer: { step: 0, m: [], v: [] } };
-    await expect(OrtTrainer.start({ arch: 'dcae-res', channels: 1, loss: 'mse', weightDecay: 0 }, state, 1)).rejects.toThrow(/Checkpoint holds 1 weight tensors, dcae-res has/);
+    await expect(
+      OrtTrainer.start({ arch: 'dcae-res', channels: 1, loss: 'mse', weightDecay: 0 }, state, 1),
+    ).rejects.toThrow(/Checkpoint holds 1 weight tensors, dcae-res has/);
   });
 });
 

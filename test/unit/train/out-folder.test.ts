@@ -10,7 +10,11 @@ import type { ApiServices } from '../../../src-main/api/services.js';
 import { inProcessTraining } from '../../helpers/in-process-training.js';
 import { trainHandlers } from '../../../src-main/api/train.js';
 import { trainCommand } from '../../../src-main/cli/train.js';
-import { assertTrainOutFolder, freshFolderName, inspectTrainOutFolder } from '../../../src-main/engine/contract/out-folder.js';
+import {
+  assertTrainOutFolder,
+  freshFolderName,
+  inspectTrainOutFolder,
+} from '../../../src-main/engine/contract/out-folder.js';
 import { TrainRuns } from '../../../src-main/engine/train/train-runs.js';
 import { runTraining } from '../../../src-main/engine/train/trainer.js';
 import { Settings } from '../../../src-shared/schemas/settings.js';
@@ -53,13 +57,18 @@ describe('training output folder', () => {
 
   it('runTraining refuses before loading or writing anything', async () => {
     const config = TrainConfig.parse({ data: join(root, 'no-such-data'), out: model, epochs: 1, stepsPerEpoch: 1 });
-    await expect(runTraining(config, { runId: 'x' })).rejects.toMatchObject({ code: 'forbidden', message: expect.stringContaining('my-model-2') });
+    await expect(runTraining(config, { runId: 'x' })).rejects.toMatchObject({
+      code: 'forbidden',
+      message: expect.stringContaining('my-model-2'),
+    });
     expect((await readdir(model)).sort()).toEqual(['card.json', 'model.json']);
     expect(await readFile(join(model, 'model.json'), 'utf8')).toBe('{"precious":true}');
   });
 
   it('`clearframe train --out` on a model folder fails with the reason', async () => {
-    await expect(trainCommand(['--data', join(root, 'no-such-data'), '--out', model, '--epochs', '1'])).rejects.toMatchObject({
+    await expect(
+      trainCommand(['--data', join(root, 'no-such-data'), '--out', model, '--epochs', '1']),
+    ).rejects.toMatchObject({
       code: 'forbidden',
       message: expect.stringMatching(/would overwrite.*my-model-2/),
     });
@@ -80,9 +89,14 @@ describe('training output folder', () => {
     const context = { emit: () => {} };
     await mkdir(join(root, 'data'));
     const request = TrainConfig.omit({ command: true }).parse({ data: join(root, 'data'), out: model });
-    await expect(handlers['train:start'](request, context)).rejects.toMatchObject({ code: 'forbidden', message: expect.stringContaining(join(root, 'my-model-2')) });
+    await expect(handlers['train:start'](request, context)).rejects.toMatchObject({
+      code: 'forbidden',
+      message: expect.stringContaining(join(root, 'my-model-2')),
+    });
     expect(started).toBe(0);
-    await expect(handlers['train:start']({ ...request, out: join(root, 'my-model-2') }, context)).resolves.toHaveProperty('runId');
+    await expect(
+      handlers['train:start']({ ...request, out: join(root, 'my-model-2') }, context),
+    ).resolves.toHaveProperty('runId');
     expect(started).toBe(1);
   });
 });

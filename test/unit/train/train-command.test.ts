@@ -22,11 +22,22 @@ describe('--noise camera and --init', () => {
   it('selects the camera recipe (the Train view’s "Real camera noise") and records the starting model', async () => {
     const { configFromArgs } = await import('../../../src-main/cli/train.js');
     const { CAMERA_NOISE_RECIPE, isCameraNoise } = await import('../../../src-shared/schemas/train.js');
-    const parsed = await configFromArgs(['--data', 'photos', '--noise', 'camera', '--init', 'models/base', '--out', 'run']);
+    const parsed = await configFromArgs([
+      '--data',
+      'photos',
+      '--noise',
+      'camera',
+      '--init',
+      'models/base',
+      '--out',
+      'run',
+    ]);
     expect(parsed?.config.noise).toEqual(CAMERA_NOISE_RECIPE);
     expect(isCameraNoise(parsed!.config.noise)).toBe(true);
     expect(parsed?.config.init).toMatch(/models[\\/]base$/);
-    await expect(configFromArgs(['--data', 'photos', '--noise', 'cameras', '--out', 'run'])).rejects.toThrow(/Unknown --noise cameras/);
+    await expect(configFromArgs(['--data', 'photos', '--noise', 'cameras', '--out', 'run'])).rejects.toThrow(
+      /Unknown --noise cameras/,
+    );
   });
 });
 
@@ -43,7 +54,9 @@ describe('--unclipped and --half-unclipped', () => {
         { type: 'gaussian', sigma: 25, unclipped: true },
       ],
     });
-    await expect(configFromArgs(['--data', 'photos', '--noise', 'camera', '--unclipped', '--out', 'run'])).rejects.toThrow(/need --sigma or --sigma-range/);
+    await expect(
+      configFromArgs(['--data', 'photos', '--noise', 'camera', '--unclipped', '--out', 'run']),
+    ).rejects.toThrow(/need --sigma or --sigma-range/);
   });
 });
 
@@ -53,10 +66,32 @@ describe('--preset quick|good|best', () => {
     const { DEFAULT_RECIPE } = await import('../../../src-shared/schemas/train.js');
     const { TRAIN_PRESETS } = await import('../../../src-shared/schemas/train-presets.js');
     const good = await configFromArgs(['--preset', 'good', '--data', 'photos', '--out', 'run']);
-    expect(good?.config).toMatchObject({ ...TRAIN_PRESETS.good.recipe, channels: DEFAULT_RECIPE.channels, noise: DEFAULT_RECIPE.noise });
+    expect(good?.config).toMatchObject({
+      ...TRAIN_PRESETS.good.recipe,
+      channels: DEFAULT_RECIPE.channels,
+      noise: DEFAULT_RECIPE.noise,
+    });
     expect(good?.budgetSeconds).toBe(60 * 60);
-    const edited = await configFromArgs(['--preset=best', '--data', 'photos', '--patch', '32', '--sigma', '15', '--epochs', '3', '--out', 'run']);
-    expect(edited?.config).toMatchObject({ arch: 'dcae-res-nl', patch: 32, lr: 0.001, noise: { type: 'gaussian', sigma: 15 }, epochs: 3 });
+    const edited = await configFromArgs([
+      '--preset=best',
+      '--data',
+      'photos',
+      '--patch',
+      '32',
+      '--sigma',
+      '15',
+      '--epochs',
+      '3',
+      '--out',
+      'run',
+    ]);
+    expect(edited?.config).toMatchObject({
+      arch: 'dcae-res-nl',
+      patch: 32,
+      lr: 0.001,
+      noise: { type: 'gaussian', sigma: 15 },
+      epochs: 3,
+    });
     expect(edited?.budgetSeconds).toBeUndefined();
     const plain = await configFromArgs(['--data', 'photos', '--out', 'run']);
     expect(plain?.config).toMatchObject(DEFAULT_RECIPE);
@@ -65,7 +100,9 @@ describe('--preset quick|good|best', () => {
 
   it('refuses a preset it does not know, and a preset with --resume', async () => {
     const { configFromArgs } = await import('../../../src-main/cli/train.js');
-    await expect(configFromArgs(['--preset', 'fast', '--data', 'photos', '--out', 'run'])).rejects.toThrow('Unknown --preset fast (known: quick, good, best, camera)');
+    await expect(configFromArgs(['--preset', 'fast', '--data', 'photos', '--out', 'run'])).rejects.toThrow(
+      'Unknown --preset fast (known: quick, good, best, camera)',
+    );
     await expect(configFromArgs(['--preset', 'quick', '--resume', 'run'])).rejects.toThrow(/--preset starts a new run/);
   });
 });

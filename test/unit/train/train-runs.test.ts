@@ -12,7 +12,14 @@ const fakeTrainer: typeof runTraining = async (cfg, { runId, onProgress, signal 
   let step = 0;
   while (!signal?.aborted) {
     step += 1;
-    onProgress?.({ runId, phase: 'training', step, totalSteps: cfg.epochs * cfg.stepsPerEpoch, epoch: 0, loss: 1 / step });
+    onProgress?.({
+      runId,
+      phase: 'training',
+      step,
+      totalSteps: cfg.epochs * cfg.stepsPerEpoch,
+      epoch: 0,
+      loss: 1 / step,
+    });
     await new Promise((r) => setTimeout(r, 2));
   }
   onProgress?.({ runId, phase: 'stopped', step, totalSteps: cfg.epochs * cfg.stepsPerEpoch, epoch: 0 });

@@ -6,7 +6,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../src-main/engine/infer/tfjs-backend.js';
 import { FAST_WASM_KERNELS } from '../../../src-main/engine/train/tfjs/kernels/register-wasm.js';
 
-type Case = { h: number; w: number; cin: number; cout: number; k: number; stride: 1 | 2; pad: 'same' | 'valid'; n: number };
+type Case = {
+  h: number;
+  w: number;
+  cin: number;
+  cout: number;
+  k: number;
+  stride: 1 | 2;
+  pad: 'same' | 'valid';
+  n: number;
+};
 
 const cases: Case[] = [];
 for (const k of [3, 4, 5])
@@ -35,7 +44,9 @@ function compute(c: Case): Float32Array[] {
     const f = tf.tensor4d(seeded([c.k, c.k, c.cin, c.cout], 2), [c.k, c.k, c.cin, c.cout]);
     const y = tf.conv2d(x, f, c.stride, c.pad);
     const dy = tf.tensor4d(seeded(y.shape, 3), y.shape as [number, number, number, number]);
-    const [dx, df] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.stride, c.pad))([x, f], dy);
+    const [dx, df] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+      tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.stride, c.pad),
+    )([x, f], dy);
     // conv2dTranspose of dy back to x's shape (the layer forward that Conv2DTranspose runs).
     const up = tf.conv2dTranspose(dy, f, [c.n, c.h, c.w, c.cin], c.stride, c.pad);
     return [dx!, df!, up].map((t) => t.dataSync() as Float32Array);

@@ -15,8 +15,21 @@ import { createOnnxRuntime, loadOnnxRuntime, type InferenceRuntime } from '../..
 import { buildArchitecture } from '../../models/architectures.js';
 import { Adam } from '../adam.js';
 import { updateMovingStatistics, type ChannelStatistics } from '../batchnorm-recalibration.js';
-import { checkWeights, setWeightsOf, weightsOf, type BatchShape, type NetSpec, type TrainingState } from '../training-state.js';
-import { buildTrainingGraph, TRAIN_INPUT, TRAIN_LOSS, TRAIN_TARGET, type TrainingGraph } from '../../onnx/training-graph.js';
+import {
+  checkWeights,
+  setWeightsOf,
+  weightsOf,
+  type BatchShape,
+  type NetSpec,
+  type TrainingState,
+} from '../training-state.js';
+import {
+  buildTrainingGraph,
+  TRAIN_INPUT,
+  TRAIN_LOSS,
+  TRAIN_TARGET,
+  type TrainingGraph,
+} from '../../onnx/training-graph.js';
 
 export const ORT_TRAIN_BACKEND = 'onnxruntime-cpu';
 
@@ -53,7 +66,13 @@ export class OrtTrainer {
    * the execution provider for the training graph (default cpu; any provider that runs its
    * ordinary ONNX operators can train, e.g. webgpu).
    */
-  static async start(spec: NetSpec, from?: TrainingState, threads = availableParallelism(), shape?: BatchShape, provider = 'cpu'): Promise<OrtTrainer> {
+  static async start(
+    spec: NetSpec,
+    from?: TrainingState,
+    threads = availableParallelism(),
+    shape?: BatchShape,
+    provider = 'cpu',
+  ): Promise<OrtTrainer> {
     await loadOnnxRuntime(); // fails here, where the caller can still choose tfjs, when it cannot load
     await initBackend(); // the tfjs model only holds the architecture and initial weights
     const model = buildArchitecture(spec.arch, spec.channels);
@@ -80,8 +99,18 @@ export class OrtTrainer {
     if (!entry) {
       // 'extended', not 'all': the NCHWc layout pass of 'all' reorders the im2col convolutions'
       // outputs back and forth; a training step ran 12% faster without it.
-      const graph = buildTrainingGraph(this.model, { batch: inShape[0], height: inShape[1], width: inShape[2], loss: this.spec.loss });
-      entry = OrtSessionThread.open({ model: graph.bytes, provider: this.provider, intraOpNumThreads: this.size, graphOptimizationLevel: 'extended' }).then((session) => ({
+      const graph = buildTrainingGraph(this.model, {
+        batch: inShape[0],
+        height: inShape[1],
+        width: inShape[2],
+        loss: this.spec.loss,
+      });
+      entry = OrtSessionThread.open({
+        model: graph.bytes,
+        provider: this.provider,
+        intraOpNumThreads: this.size,
+        graphOptimizationLevel: 'extended',
+      }).then((session) => ({
         session,
         graph,
       }));
@@ -90,7 +119,13 @@ export class OrtTrainer {
     return entry;
   }
 
-  private feeds(graph: TrainingGraph, input: Float32Array, target: Float32Array, inShape: BatchShape, outShape: BatchShape): Record<string, ThreadTensor> {
+  private feeds(
+    graph: TrainingGraph,
+    input: Float32Array,
+    target: Float32Array,
+    inShape: BatchShape,
+    outShape: BatchShape,
+  ): Record<string, ThreadTensor> {
     const feeds: Record<string, ThreadTensor> = {
       [TRAIN_INPUT]: { data: input, dims: inShape },
       [TRAIN_TARGET]: { data: target, dims: outShape },
@@ -103,7 +138,13 @@ export class OrtTrainer {
   }
 
   /** One Adam step on the whole batch; answers its mean loss. */
-  async step(input: Float32Array, target: Float32Array, inShape: BatchShape, outShape: BatchShape, lr: number): Promise<number> {
+  async step(
+    input: Float32Array,
+    target: Float32Array,
+    inShape: BatchShape,
+    outShape: BatchShape,
+    lr: number,
+  ): Promise<number> {
     const { session, graph } = await this.sessionFor(inShape);
     const result = await session.run(this.feeds(graph, input, target, inShape, outShape));
     const loss = result[TRAIN_LOSS]!.data[0]!;
@@ -125,12 +166,16 @@ export class OrtTrainer {
     const target = new Float32Array(outShape.reduce((a, b) => a * b, 1));
     const fetches = graph.batchNorms.flatMap((bn) => [bn.meanOutput, bn.varianceOutput]);
     const result = await session.run(this.feeds(graph, input, target, shape, outShape), fetches);
-    return graph.batchNorms.map((bn) => ({ mean: result[bn.meanOutput]!.data, variance: result[bn.varianceOutput]!.data }));
+    return graph.batchNorms.map((bn) => ({
+      mean: result[bn.meanOutput]!.data,
+      variance: result[bn.varianceOutput]!.data,
+    }));
   }
 
   async setBatchNormStatistics(stats: ChannelStatistics[]): Promise<void> {
     const bnLayers = this.model.layers.filter((l) => l.getClassName() === 'BatchNormalization');
-    if (stats.length !== bnLayers.length) throw new Error(`${stats.length} BatchNorm statistics for ${bnLayers.length} layers`);
+    if (stats.length !== bnLayers.length)
+      throw new Error(`${stats.length} BatchNorm statistics for ${bnLayers.length} layers`);
     bnLayers.forEach((layer, i) => {
       const [movingMean, movingVariance] = layer.nonTrainableWeights;
       this.weights[this.model.weights.indexOf(movingMean!)]!.set(stats[i]!.mean);
@@ -145,7 +190,10 @@ export class OrtTrainer {
       await this.predictor?.runtime.dispose();
       this.predictor = undefined;
       setWeightsOf(this.model, this.weights, this.spec.arch);
-      this.predictor = { version: this.version, runtime: await createOnnxRuntime(exportToOnnx(this.model), { providers: [this.provider], threads: this.size }) };
+      this.predictor = {
+        version: this.version,
+        runtime: await createOnnxRuntime(exportToOnnx(this.model), { providers: [this.provider], threads: this.size }),
+      };
     }
     return (await this.predictor.runtime.run({ data: input, shape })).data;
   }

@@ -28,7 +28,12 @@ async function handle(msg: WorkerRequest): Promise<WorkerReply['body']> {
       return { type: 'ready', backend, batchNormLayers: net.batchNormLayers };
     }
     case 'grads': {
-      const { grads, loss, batchNorm } = requireNet().computeGradients(msg.input, msg.target, msg.inShape, msg.outShape);
+      const { grads, loss, batchNorm } = requireNet().computeGradients(
+        msg.input,
+        msg.target,
+        msg.inShape,
+        msg.outShape,
+      );
       return { type: 'grads', grads, loss, batchNorm };
     }
     case 'apply':
@@ -56,7 +61,10 @@ port.on('message', (msg: WorkerRequest) => {
         port.postMessage({ id: msg.id, body } satisfies WorkerReply, transfer);
       }
     } catch (error) {
-      port.postMessage({ id: msg.id, error: error instanceof Error ? error.message : String(error) } satisfies WorkerReply);
+      port.postMessage({
+        id: msg.id,
+        error: error instanceof Error ? error.message : String(error),
+      } satisfies WorkerReply);
     }
   });
 });

@@ -22,7 +22,8 @@ class WorkerClient {
 
   constructor(private readonly worker: Worker) {
     worker.on('message', (reply: WorkerReply) => {
-      if (reply.error !== undefined) this.calls.reject(reply.id, new EngineError('internal', `Gradient worker failed: ${reply.error}`));
+      if (reply.error !== undefined)
+        this.calls.reject(reply.id, new EngineError('internal', `Gradient worker failed: ${reply.error}`));
       else this.calls.resolve(reply.id, reply.body);
     });
     worker.on('error', (e) => this.calls.close(new EngineError('internal', `Gradient worker crashed: ${e.message}`)));
@@ -45,7 +46,10 @@ class WorkerClient {
   }
 }
 
-function replyOf<T extends WorkerReplyBody['type']>(body: WorkerReplyBody, type: T): Extract<WorkerReplyBody, { type: T }> {
+function replyOf<T extends WorkerReplyBody['type']>(
+  body: WorkerReplyBody,
+  type: T,
+): Extract<WorkerReplyBody, { type: T }> {
   if (body.type !== type) throw new EngineError('internal', `Gradient worker answered ${body.type}, expected ${type}`);
   return body as Extract<WorkerReplyBody, { type: T }>;
 }
@@ -59,13 +63,18 @@ export class GradientPool {
 
   /** Starts `size` workers holding identical networks: worker 0 initialises, the others copy it. */
   static async start(size: number, spec: NetSpec, from?: TrainingState, backend?: TfBackendId): Promise<GradientPool> {
-    const clients = Array.from({ length: Math.max(1, size) }, () => new WorkerClient(startWorker(new URL('./grad-worker.js', import.meta.url), import.meta.url)));
+    const clients = Array.from(
+      { length: Math.max(1, size) },
+      () => new WorkerClient(startWorker(new URL('./grad-worker.js', import.meta.url), import.meta.url)),
+    );
     try {
       const base = { type: 'init' as const, spec, ...(backend ? { backend } : {}) };
       const first = replyOf(await clients[0]!.call({ ...base, ...(from ?? {}) }), 'ready');
       if (clients.length > 1) {
         const state = from ?? (replyOf(await clients[0]!.call({ type: 'state' }), 'state') as TrainingState);
-        await Promise.all(clients.slice(1).map((c) => c.call({ ...base, weights: state.weights, optimizer: state.optimizer })));
+        await Promise.all(
+          clients.slice(1).map((c) => c.call({ ...base, weights: state.weights, optimizer: state.optimizer })),
+        );
       }
       return new GradientPool(clients, first.backend, first.batchNormLayers);
     } catch (error) {
@@ -83,7 +92,13 @@ export class GradientPool {
    * and pools their BatchNorm statistics weighted by share size, and has every worker apply both.
    * Answers the batch's mean loss.
    */
-  async step(input: Float32Array, target: Float32Array, inShape: BatchShape, outShape: BatchShape, lr: number): Promise<number> {
+  async step(
+    input: Float32Array,
+    target: Float32Array,
+    inShape: BatchShape,
+    outShape: BatchShape,
+    lr: number,
+  ): Promise<number> {
     const batch = inShape[0];
     const parts = Math.min(this.clients.length, batch);
     const inPer = inShape[1] * inShape[2] * inShape[3];

@@ -44,7 +44,10 @@ export class TrainableNet {
   /** Each BatchNorm layer's input statistics over this batch, in training mode (batch statistics upstream). */
   batchNormStatistics(input: Float32Array, shape: BatchShape): ChannelStatistics[] {
     if (this.batchNorms.length === 0) return [];
-    this.batchNormInputs ??= tfl.model({ inputs: this.model.inputs, outputs: this.batchNorms.map((l) => l.input as tfl.SymbolicTensor) });
+    this.batchNormInputs ??= tfl.model({
+      inputs: this.model.inputs,
+      outputs: this.batchNorms.map((l) => l.input as tfl.SymbolicTensor),
+    });
     const inputsModel = this.batchNormInputs;
     return tf.tidy(() => {
       const outputs = inputsModel.apply(tf.tensor4d(input, shape), { training: true }) as tf.Tensor | tf.Tensor[];
@@ -59,12 +62,16 @@ export class TrainableNet {
   private movingStatistics(): ChannelStatistics[] {
     return this.batchNorms.map((layer) => {
       const [movingMean, movingVariance] = layer.nonTrainableWeights;
-      return { mean: Float32Array.from(movingMean!.read().dataSync()), variance: Float32Array.from(movingVariance!.read().dataSync()) };
+      return {
+        mean: Float32Array.from(movingMean!.read().dataSync()),
+        variance: Float32Array.from(movingVariance!.read().dataSync()),
+      };
     });
   }
 
   setBatchNormStatistics(stats: ChannelStatistics[]): void {
-    if (stats.length !== this.batchNorms.length) throw new Error(`${stats.length} BatchNorm statistics for ${this.batchNorms.length} layers`);
+    if (stats.length !== this.batchNorms.length)
+      throw new Error(`${stats.length} BatchNorm statistics for ${this.batchNorms.length} layers`);
     this.batchNorms.forEach((layer, i) => {
       const [movingMean, movingVariance] = layer.nonTrainableWeights;
       tf.tidy(() => {
@@ -87,14 +94,24 @@ export class TrainableNet {
    * statistics are then restored: applyGradients moves them, with the statistics of the whole batch
    * when the batch was split across workers.
    */
-  computeGradients(input: Float32Array, target: Float32Array, inShape: BatchShape, outShape: BatchShape): BatchGradients {
+  computeGradients(
+    input: Float32Array,
+    target: Float32Array,
+    inShape: BatchShape,
+    outShape: BatchShape,
+  ): BatchGradients {
     const saved = this.movingStatistics();
-    this.setBatchNormStatistics(saved.map((s) => ({ mean: new Float32Array(s.mean.length), variance: new Float32Array(s.variance.length) })));
+    this.setBatchNormStatistics(
+      saved.map((s) => ({ mean: new Float32Array(s.mean.length), variance: new Float32Array(s.variance.length) })),
+    );
     try {
       const { loss, grads } = tf.tidy(() => {
         const x = tf.tensor4d(input, inShape);
         const y = tf.tensor4d(target, outShape);
-        const { value, grads } = tf.variableGrads(() => this.lossOf(this.model.apply(x, { training: true }) as tf.Tensor, y), this.vars);
+        const { value, grads } = tf.variableGrads(
+          () => this.lossOf(this.model.apply(x, { training: true }) as tf.Tensor, y),
+          this.vars,
+        );
         return {
           loss: value.dataSync()[0]!,
           grads: this.vars.map((v) => grads[v.name]!.dataSync() as Float32Array),
@@ -118,7 +135,8 @@ export class TrainableNet {
   applyGradients(grads: Float32Array[], lr: number, batchNorm: ChannelStatistics[]): void {
     this.adam.apply(grads, lr, this.spec.weightDecay);
     tf.tidy(() => this.vars.forEach((v, i) => v.assign(tf.tensor(this.params[i]!, v.shape))));
-    if (batchNorm.length !== this.batchNorms.length) throw new Error(`${batchNorm.length} BatchNorm statistics for ${this.batchNorms.length} layers`);
+    if (batchNorm.length !== this.batchNorms.length)
+      throw new Error(`${batchNorm.length} BatchNorm statistics for ${this.batchNorms.length} layers`);
     const moving = this.movingStatistics();
     moving.forEach((m, i) => updateMovingStatistics(m, batchNorm[i]!, batchNormConfig(this.batchNorms[i]!).momentum));
     this.setBatchNormStatistics(moving);

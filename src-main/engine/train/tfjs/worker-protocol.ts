@@ -20,4 +20,5 @@ export type WorkerReplyBody =
   | { type: 'state'; weights: Float32Array[]; optimizer: AdamState }
   | { type: 'bn-statistics'; stats: ChannelStatistics[] };
 
-export type WorkerReply = { id: number; body: WorkerReplyBody; error?: undefined } | { id: number; body?: undefined; error: string };
+export type WorkerReply =
+  { id: number; body: WorkerReplyBody; error?: undefined } | { id: number; body?: undefined; error: string };

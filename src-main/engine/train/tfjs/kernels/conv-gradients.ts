@@ -31,10 +31,18 @@ type Explicit = tf.backend_util.ExplicitPadding;
  * Frames the spatial axes of an NHWC tensor for a 'valid'-style conv: negative amounts crop (a
  * slice), positive amounts become the conv's own explicit zero padding, so no padded copy is made.
  */
-function frame(t: tf.Tensor4D, top: number, bottom: number, left: number, right: number): { tensor: tf.Tensor4D; pad: Explicit } {
+function frame(
+  t: tf.Tensor4D,
+  top: number,
+  bottom: number,
+  left: number,
+  right: number,
+): { tensor: tf.Tensor4D; pad: Explicit } {
   const [n, h, w, c] = t.shape;
   const crop = [Math.max(0, -top), Math.max(0, -bottom), Math.max(0, -left), Math.max(0, -right)] as const;
-  const tensor = crop.some((v) => v > 0) ? tf.slice(t, [0, crop[0], crop[2], 0], [n, h - crop[0] - crop[1], w - crop[2] - crop[3], c]) : t;
+  const tensor = crop.some((v) => v > 0)
+    ? tf.slice(t, [0, crop[0], crop[2], 0], [n, h - crop[0] - crop[1], w - crop[2] - crop[3], c])
+    : t;
   return {
     tensor,
     pad: [
@@ -67,7 +75,13 @@ export function conv2dFilterGradient(
     const xT = tf.transpose(x, [3, 1, 2, 0]) as tf.Tensor4D; // [Cin, H, W, N]
     const dyT = tf.transpose(dy, [1, 2, 0, 3]) as tf.Tensor4D; // [Ho, Wo, N, Cout]
     // x rows used: -top … (ho-1)·sh + kh - 1 - top; frame x to exactly that window.
-    const framed = frame(xT, info.top, (ho - 1) * sh + kh - info.top - h, info.left, (wo - 1) * sw + kw - info.left - w);
+    const framed = frame(
+      xT,
+      info.top,
+      (ho - 1) * sh + kh - info.top - h,
+      info.left,
+      (wo - 1) * sw + kw - info.left - w,
+    );
     const g = tf.conv2d(framed.tensor, dyT, 1, framed.pad, 'NHWC', [sh, sw]); // [Cin, kh, kw, Cout]
     return tf.transpose(g, [1, 2, 0, 3]) as tf.Tensor4D;
   });
@@ -126,7 +140,10 @@ function phaseFilter(filter: tf.Tensor4D, rowsAxis: AxisPhases, colsAxis: AxisPh
       for (const i of rowTaps) for (const j of colTaps) index.push(i < 0 || j < 0 ? zero : i * kw + j);
     }
   }
-  const taps = tf.concat([tf.reshape(tf.transpose(filter, [0, 1, 3, 2]), [kh * kw, cout, cin]), tf.zeros([1, cout, cin])], 0);
+  const taps = tf.concat(
+    [tf.reshape(tf.transpose(filter, [0, 1, 3, 2]), [kh * kw, cout, cin]), tf.zeros([1, cout, cin])],
+    0,
+  );
   const phases = rowsAxis.taps.length * colsAxis.taps.length;
   const gathered = tf.reshape(tf.gather(taps, tf.tensor1d(index, 'int32')), [phases, lh, lw, cout, cin]);
   return tf.reshape(tf.transpose(gathered, [1, 2, 3, 0, 4]), [lh, lw, cout, phases * cin]);
@@ -157,7 +174,12 @@ export function conv2dInputGradient(
     const phases = tf.conv2d(framed.tensor, phaseFilter(filter, rowsAxis, colsAxis), 1, framed.pad); // [N, rows, cols, sh·sw·Cin]
     if (sh === 1 && sw === 1) return phases;
     const split = tf.reshape(phases, [n, rowsAxis.rows, colsAxis.rows, sh, sw, cin]);
-    const full = tf.reshape(tf.transpose(split, [0, 1, 3, 2, 4, 5]), [n, rowsAxis.rows * sh, colsAxis.rows * sw, cin]) as tf.Tensor4D;
+    const full = tf.reshape(tf.transpose(split, [0, 1, 3, 2, 4, 5]), [
+      n,
+      rowsAxis.rows * sh,
+      colsAxis.rows * sw,
+      cin,
+    ]) as tf.Tensor4D;
     return full.shape[1] === h && full.shape[2] === w ? full : tf.slice(full, [0, 0, 0, 0], [n, h, w, cin]);
   });
 }

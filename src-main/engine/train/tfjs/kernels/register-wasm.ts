@@ -69,7 +69,14 @@ export function registerFastWasmKernels(): void {
     if (attrs.dataFormat === 'NCHW') return original(args);
     const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
     return withTensors([x, dy], ([xt, dyt]) =>
-      conv2dFilterGradient(xt as tf.Tensor4D, dyt as tf.Tensor4D, attrs.filterShape, pair(attrs.strides), attrs.pad, attrs.dimRoundingMode),
+      conv2dFilterGradient(
+        xt as tf.Tensor4D,
+        dyt as tf.Tensor4D,
+        attrs.filterShape,
+        pair(attrs.strides),
+        attrs.pad,
+        attrs.dimRoundingMode,
+      ),
     );
   });
   if (builtinRequested()) return;
@@ -78,7 +85,14 @@ export function registerFastWasmKernels(): void {
     if (attrs.dataFormat === 'NCHW') return original(args);
     const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
     return withTensors([dy, filter], ([dyt, ft]) =>
-      conv2dInputGradient(dyt as tf.Tensor4D, ft as tf.Tensor4D, attrs.inputShape, pair(attrs.strides), attrs.pad, attrs.dimRoundingMode),
+      conv2dInputGradient(
+        dyt as tf.Tensor4D,
+        ft as tf.Tensor4D,
+        attrs.inputShape,
+        pair(attrs.strides),
+        attrs.pad,
+        attrs.dimRoundingMode,
+      ),
     );
   });
   override('Tile', (original) => (args) => {
