@@ -9,7 +9,7 @@ import { DEFAULT_PIXEL_LIMIT } from '../../../src-shared/schemas/settings.js';
 import { assertReadableFile, describeDecodeError } from './image-errors.js';
 import { conversionWarnings, unsupportedSamplesReason } from './image-support.js';
 import type { Pixels } from './pixels.js';
-import { readPhotoExif } from '../noise-profile/photo-exif.js';
+import { readPhotoExif } from './photo-exif.js';
 
 export interface ImageInfo {
   path: string;

@@ -10,7 +10,7 @@ import { readSamples8 } from '../io/samples-8bit.js';
 import { UNKNOWN_CAMERA } from '../../../src-shared/schemas/camera.js';
 import { estimateJpegQuality, isChroma420, readJpegTables } from './jpeg-tables.js';
 import { accumulateNoise, emptyNoiseSums, summariseNoise, type NoiseStats, type NoiseSums } from './measure-noise.js';
-import { readPhotoExif, type PhotoExif } from './photo-exif.js';
+import { readPhotoExif, type PhotoExif } from '../io/photo-exif.js';
 
 /** What a photo is measured against: the denoised image of an HWC RGB 0..1 image of that size. */
 export type NoiseReference = (noisy: Float32Array, width: number, height: number) => Promise<Float32Array>;

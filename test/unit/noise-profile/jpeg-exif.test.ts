@@ -7,7 +7,7 @@ import {
   isChroma420,
   readJpegTables,
 } from '../../../src-main/engine/noise-profile/jpeg-tables.js';
-import { readPhotoExif } from '../../../src-main/engine/noise-profile/photo-exif.js';
+import { readPhotoExif } from '../../../src-main/engine/io/photo-exif.js';
 
 async function jpeg(
   quality: number,
