@@ -2,7 +2,7 @@
 // `estimateTraining` for a recipe, then the recipe itself (the real trainer: data loading, step-0 and
 // early validations, exports, the int8 version), and writes both with their ratio to
 // bench/results/train-estimate-<date>.json. The recipe is the Train view's Quick one on colour photos
-// (dcae-res-nl from clearframe-photo, camera noise, 48-px patches, batch 16) cut to --steps steps.
+// (the default recipe with the Quick preset's fields, from clearframe-photo) cut to --steps steps.
 // A benchmark, not a test: figures vary with the machine's load, so both are measured back to back.
 //   flags: --data DIR (default ../shared/data/bsds-color-train, its first --images)  --images N (12)
 //          --steps N (60)  --workers N (0: every core)
@@ -10,7 +10,8 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { CAMERA_NOISE_RECIPE, TrainConfig } from '../src-shared/schemas/train.js';
+import { DEFAULT_RECIPE, TrainConfig } from '../src-shared/schemas/train.js';
+import { TRAIN_PRESETS } from '../src-shared/schemas/train-presets.js';
 import { estimateTraining } from '../src-main/engine/train/estimate.js';
 import { runTraining } from '../src-main/engine/train/trainer.js';
 
@@ -35,12 +36,8 @@ for (const n of names) symlinkSync(path.join(values.data, n), path.join(photos, 
 const config = TrainConfig.parse({
   data: photos,
   init: path.resolve(import.meta.dirname, '../assets/models/clearframe-photo'),
-  arch: 'dcae-res-nl',
-  channels: 3,
-  noise: CAMERA_NOISE_RECIPE,
-  patch: 48,
-  batch: 16,
-  lr: 5e-4,
+  ...DEFAULT_RECIPE,
+  ...TRAIN_PRESETS.quick.recipe,
   epochs: 1,
   stepsPerEpoch: Number(values.steps),
   workers: Number(values.workers),
