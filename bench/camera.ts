@@ -203,11 +203,12 @@ console.log(markdown);
 function curvePlot(
   series: Array<{ label: string; colour: string; measured: NoiseStats; synthetic: NoiseStats }>,
 ): string {
-  const [W, H, L, B] = [640, 400, 50, 40];
+  // T: the top margin holds one legend line per series, above the curves.
+  const [W, H, L, B, T] = [640, 420, 50, 40, 28 + 18 * series.length];
   const maxRms =
     Math.max(1, ...series.flatMap((s) => [...s.measured.curve, ...s.synthetic.curve].flatMap((p) => p.rms))) * 1.1;
   const x = (level: number) => L + (level / 255) * (W - L - 20);
-  const y = (rms: number) => H - B - (rms / maxRms) * (H - B - 20);
+  const y = (rms: number) => H - B - (rms / maxRms) * (H - B - T);
   const path = (stats: NoiseStats, c: number) =>
     stats.curve.map((p, i) => `${i ? 'L' : 'M'}${x(p.level).toFixed(1)},${y(p.rms[c]!).toFixed(1)}`).join(' ');
   const body = series.flatMap((s, k) => [
@@ -218,7 +219,7 @@ function curvePlot(
       (c) =>
         `<path d="${path(s.synthetic, c)}" fill="none" stroke="${s.colour}" stroke-dasharray="6 4" stroke-width="${c === 1 ? 2.5 : 1}"/>`,
     ),
-    `<text x="${L + 200}" y="${30 + 18 * k}" fill="${s.colour}" font-size="13">${s.label}: photos (solid), fitted noise (dashed)</text>`,
+    `<text x="${W - 20}" y="${20 + 18 * k}" text-anchor="end" fill="${s.colour}" font-size="13">${s.label}: photos (solid), fitted noise (dashed)</text>`,
   ]);
   const ticks = [0, 64, 128, 192, 255].map((v) => `<text x="${x(v) - 8}" y="${H - B + 18}" font-size="12">${v}</text>`);
   const yTicks = [0, 1, 2, 3, 4, 5, 6]
@@ -226,7 +227,7 @@ function curvePlot(
     .map((v) => `<text x="${L - 22}" y="${y(v) + 4}" font-size="12">${v}</text>`);
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif"><rect width="${W}" height="${H}" fill="white"/>`,
-    `<path d="M${L},20 V${H - B} H${W - 20}" stroke="black" fill="none"/>`,
+    `<path d="M${L},${T} V${H - B} H${W - 20}" stroke="black" fill="none"/>`,
     `<text x="${W / 2 - 120}" y="${H - 5}" font-size="13">brightness (0–255; G thick, R and B thin)</text>`,
     `<text x="12" y="${H / 2}" font-size="13" transform="rotate(-90 12 ${H / 2})">noise RMS (0–255)</text>`,
     ...ticks,

@@ -3,7 +3,10 @@
 // its card (noise-map.card.json). Never reads a benchmark's noisy photos: polyu-dev is for checking
 // the result (npm run bench:real), not for fitting it.
 //   npx tsx scripts/train-noise-map.ts --data ../shared/data/bsds-color-train [--steps 2000] [--batch 16]
-//     [--patch 64] [--lr 1e-3] [--seed 1] [--out assets/models] [--resume FILE]
+//     [--patch 64] [--lr 1e-3] [--seed 1] [--out assets/models] [--resume FILE] [--downscale 1]
+// --downscale N box-averages each clean photo N×N first: scanned and JPEG'd "clean" photos carry grain
+// of their own (RMS 1.5–3 on bsds-color-train), which the target counts as no noise; averaging N²
+// pixels cuts that grain N× while the synthetic noise is added afterwards at full strength.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -38,6 +41,7 @@ const { values } = parseArgs({
     out: { type: 'string', default: 'assets/models' },
     checkpoint: { type: 'string', default: '.scratch/noise-map-checkpoint.json' },
     resume: { type: 'string' },
+    downscale: { type: 'string', default: '1' },
   },
 });
 if (!values.data) throw new Error('--data DIR (clean photos) is required');
@@ -52,7 +56,8 @@ await initBackend('cpu');
 
 const files = await listImages(values.data);
 const images: ImageU8[] = [];
-for (const f of files) images.push(await decodeImage(join(values.data, f), 3));
+const downscale = Number(values.downscale);
+for (const f of files) images.push(boxDownscale(await decodeImage(join(values.data, f), 3), downscale));
 // The last 20 images are held out for the synthetic validation below.
 const train = images.slice(0, -20);
 const held = images.slice(-20);
@@ -132,6 +137,22 @@ async function validate(): Promise<Record<string, { levelError: number; logError
   return result;
 }
 
+/** The image averaged over n×n blocks (n = 1: itself). */
+function boxDownscale(image: ImageU8, n: number): ImageU8 {
+  if (n <= 1) return image;
+  const [width, height, channels] = [Math.floor(image.width / n), Math.floor(image.height / n), image.channels];
+  const data = new Uint8Array(width * height * channels);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++)
+      for (let c = 0; c < channels; c++) {
+        let s = 0;
+        for (let dy = 0; dy < n; dy++)
+          for (let dx = 0; dx < n; dx++) s += image.data[((y * n + dy) * image.width + x * n + dx) * channels + c]!;
+        data[(y * width + x) * channels + c] = Math.round(s / (n * n));
+      }
+  return { width, height, channels, data };
+}
+
 function mean(a: Float32Array): number {
   return a.reduce((s, v) => s + v, 0) / a.length;
 }
@@ -179,7 +200,7 @@ const card = {
   description:
     'Reads an RGB photo (0..1) and answers, per 4×4 cell, ln(noise level) on the 0..255 scale: the local RMS of the noise (Gaussian window of std ' +
     `${NOISE_MAP_WINDOW} px), the level clearframe's noise-level models are trained with. Auto uses the median of the map.`,
-  trainedOn: `${train.length} clean photos of ${values.data.split('/').filter(Boolean).pop()} with synthetic noise only (no real noisy photo, no benchmark set)`,
+  trainedOn: `${train.length} clean photos${downscale > 1 ? ` (each averaged ${downscale}×${downscale} first)` : ''} of ${values.data.split('/').filter(Boolean).pop()} with synthetic noise only (no real noisy photo, no benchmark set)`,
   synthesis: {
     mix: Object.fromEntries(NOISE_MAP_MIX),
     cameraWide: NOISE_MAP_CAMERA_RANGES,
