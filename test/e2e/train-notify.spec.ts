@@ -60,6 +60,7 @@ test('in a browser, "Notify me" in Train notifies when a long run ends while the
   await expect(page.getByTestId('notifications-on')).toHaveText(
     'You will get a notification when a long training run finishes while this tab is in the background.',
   );
+  await page.screenshot({ path: 'test-results/screenshots/train-notify.png' });
 
   await page.getByTestId('train-data').fill(data);
   await page.getByTestId('train-check').click();
