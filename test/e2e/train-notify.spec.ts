@@ -1,8 +1,9 @@
 // The end of a long training run reaches a browser user whose tab is in the background: once asked
-// ("Notify me" in the Train view), the page shows a web notification with long-work.ts's title
-// (the desktop shell notifies from its main process instead: desktop-feedback.ts). The run is tiny;
-// the product's rule is kept by letting the page's clock move on by LONG_WORK_SECONDS before the
-// run's end reaches the page, so the run lasted that long as the page measures it.
+// ("Notify me" in the Train view), the page shows a web notification with long-work.ts's title (the
+// desktop shell notifies from its main process instead: desktop-feedback.ts), and the Queue, sharing
+// the permission, asks no more. The run is tiny; the product's rule is kept by letting the page's
+// clock move on by LONG_WORK_SECONDS before the run's end reaches the page, so the run lasted that
+// long as the page measures it.
 import { join } from 'node:path';
 import { LONG_WORK_SECONDS } from '../../src-shared/long-work.js';
 import { copyImages, expect, samples, test } from './fixtures.js';
@@ -77,4 +78,15 @@ test('in a browser, "Notify me" in Train notifies when a long run ends while the
   await expect
     .poll(() => page.evaluate(() => (window as unknown as { shownNotifications: Shown[] }).shownNotifications))
     .toEqual([{ title: 'Clearframe: Training finished', body: '2 of 2 steps' }]);
+
+  // One permission for the page: the Queue asks no more, and says it will notify of a long batch too.
+  await page.getByRole('link', { name: 'Library' }).click();
+  await page.getByTestId('open-folder-path').fill(data);
+  await page.getByTestId('open-folder-submit').click();
+  await expect(page.getByTestId('thumbnail').first()).toBeVisible();
+  await page.getByTestId('library-denoise').click();
+  await expect(page.getByTestId('notifications-on')).toHaveText(
+    'You will get a notification when a long batch finishes while this tab is in the background.',
+  );
+  await expect(page.getByTestId('enable-notifications')).toHaveCount(0);
 });
