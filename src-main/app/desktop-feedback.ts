@@ -6,7 +6,7 @@
 // contract's events, without Electron: main.ts gives it a DesktopShell over
 // BrowserWindow.setProgressBar and Electron's main-process Notification.
 import type { EventName, EventPayload } from '../../src-shared/contract.js';
-import { batchSummary, batchTitle, notifiesEnd } from '../../src-shared/long-work.js';
+import { batchSummary, batchTitle, notifiesEnd, TrainRunWatch } from '../../src-shared/long-work.js';
 
 /**
  * Windows shows a toast only for the app user model ID of a Start-menu shortcut: electron-builder's
@@ -23,17 +23,11 @@ export interface DesktopShell {
   isFocused(): boolean;
 }
 
-const FINAL_TRAIN_PHASES: Readonly<Record<string, string>> = {
-  done: 'Training finished',
-  stopped: 'Training stopped',
-  failed: 'Training failed',
-};
-
 export class DesktopFeedback {
   /** Batches running: when each began and how far it is. */
   private readonly jobs = new Map<string, { started: number; fraction: number }>();
   /** Training runs seen running, by when they began. */
-  private readonly runs = new Map<string, number>();
+  private readonly runs = new TrainRunWatch();
 
   constructor(
     private readonly shell: DesktopShell,
@@ -64,15 +58,8 @@ export class DesktopFeedback {
   }
 
   private train(p: EventPayload<'train:progress'>): void {
-    const title = FINAL_TRAIN_PHASES[p.phase];
-    if (title === undefined) {
-      if (!this.runs.has(p.runId)) this.runs.set(p.runId, this.now());
-      return;
-    }
-    const started = this.runs.get(p.runId);
-    this.runs.delete(p.runId);
-    if (started === undefined || !this.notifiesEnd(started)) return;
-    this.shell.notify(title, p.phase === 'failed' && p.message ? p.message : `${p.step} of ${p.totalSteps} steps`);
+    const end = this.runs.observe(p, this.now());
+    if (end && this.notifiesEnd(end.startedMs)) this.shell.notify(end.title, end.body);
   }
 
   /** Several batches at once (rare) show their mean; none clears the bar. */

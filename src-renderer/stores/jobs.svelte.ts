@@ -11,11 +11,11 @@ import type {
   OutputFormatChoice,
 } from '../../src-shared/schemas/denoise.js';
 import { outputPatternForFolder } from '../../src-shared/schemas/output-pattern.js';
-import { batchSummary, batchTitle, notifiesEnd } from '../../src-shared/long-work.js';
-import { api, invoke, on } from '../lib/api.js';
-import { notificationRoute, webNotificationPermission } from '../lib/notifications.js';
+import { batchSummary, batchTitle } from '../../src-shared/long-work.js';
+import { invoke, on } from '../lib/api.js';
 import { parentFolder } from '../lib/paths.js';
 import { library } from './library.svelte.js';
+import { notifications } from './notifications.svelte.js';
 
 export type FileState = 'waiting' | 'running' | 'done' | 'skipped' | 'failed' | 'cancelled';
 
@@ -56,12 +56,6 @@ class JobsStore {
   summary = $state<JobDone | null>(null);
   error = $state<ApiError | null>(null);
   errorAction = $state('start the batch');
-  /** The browser's notification permission, and whether the user asked for notifications ("Notify me"). */
-  private permission = $state(webNotificationPermission());
-  private notificationsAsked = $state(false);
-  /** How a long batch's end reaches the user on this host (lib/notifications.ts). */
-  notifications = $derived(notificationRoute(api.host, this.permission, this.notificationsAsked));
-
   private index = new Map<string, number>();
 
   finished = $derived(
@@ -128,10 +122,7 @@ class JobsStore {
       left.map((r) => r.path),
       null,
     );
-    // The desktop shell's main process notifies by itself; in a browser the page does, when asked to.
-    if (this.notifications === 'web' && notifiesEnd(this.startedAt, Date.now(), document.hasFocus())) {
-      new Notification(`Clearframe: ${batchTitle(d)}`, { body: batchSummary(d) });
-    }
+    notifications.ended(this.startedAt, batchTitle(d), batchSummary(d));
   }
 
   /**
@@ -192,14 +183,6 @@ class JobsStore {
       this.error = result.error;
       this.cancelling = false;
     }
-  }
-
-  /** Asks for notification permission from a click (browsers refuse it otherwise). */
-  async enableNotifications(): Promise<void> {
-    if (this.notifications !== 'ask') return;
-    this.notificationsAsked = true;
-    this.permission =
-      Notification.permission === 'default' ? await Notification.requestPermission() : Notification.permission;
   }
 }
 

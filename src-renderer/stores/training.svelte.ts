@@ -4,8 +4,10 @@ import type { ApiError } from '../../src-shared/contract.js';
 import type { LibraryOpenResponse } from '../../src-shared/schemas/library.js';
 import type { TrainStartInput, TrainEstimateResponse, TrainProgress } from '../../src-shared/schemas/train.js';
 import type { TrainPresetId } from '../../src-shared/schemas/train-presets.js';
+import { TrainRunWatch } from '../../src-shared/long-work.js';
 import { invoke, on } from '../lib/api.js';
 import { models } from './models.svelte.js';
+import { notifications } from './notifications.svelte.js';
 
 export interface DatasetInfo {
   folder: string;
@@ -38,9 +40,20 @@ class TrainingStore {
   lastPreset = $state<TrainPresetId | undefined>(undefined);
 
   active = $derived(this.latest !== null && ACTIVE.has(this.latest.phase));
+  /** Every run this page sees going (the form's, Your camera's, one running before a reload), for the notification of its end. */
+  private readonly watch = new TrainRunWatch();
 
   constructor() {
-    on('train:progress', (p) => this.onProgress(p));
+    on('train:progress', (p) => {
+      this.watched(p);
+      this.onProgress(p);
+    });
+  }
+
+  /** A run seen going counts from then; at its end the page notifies when asked to and the run was long. */
+  private watched(p: TrainProgress): void {
+    const end = this.watch.observe(p, Date.now());
+    if (end) notifications.ended(end.startedMs, end.title, end.body);
   }
 
   private onProgress(p: TrainProgress): void {
@@ -104,6 +117,7 @@ class TrainingStore {
     const result = await invoke('train:current', {});
     if (!result.ok || result.value === null) return;
     const { config, progress, loss, validations, preview } = result.value;
+    this.watched(progress);
     if (this.runId !== null && this.runId !== progress.runId && this.active) return;
     this.runId = progress.runId;
     this.latest = progress;

@@ -4,7 +4,14 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Handlers } from '../../src-main/api/dispatch.js';
 import { DesktopFeedback, type DesktopShell } from '../../src-main/app/desktop-feedback.js';
-import { batchSummary, LONG_WORK_SECONDS, notifiesEnd } from '../../src-shared/long-work.js';
+import {
+  batchSummary,
+  LONG_WORK_SECONDS,
+  notifiesEnd,
+  trainSummary,
+  trainTitle,
+  TrainRunWatch,
+} from '../../src-shared/long-work.js';
 import { recordingOpenedFolders } from '../../src-main/app/recent-folders.js';
 
 function fakeShell(focused = false): DesktopShell & { progress: Array<number | null>; notes: string[] } {
@@ -102,6 +109,37 @@ describe('DesktopFeedback', () => {
     expect(batchSummary({ jobId: 'j', succeeded: 2, failed: 0, skipped: 3, cancelled: 0 })).toBe(
       '2 photos denoised, 3 already had a denoised copy',
     );
+  });
+
+  it('titles the end of a training run, and only its end', () => {
+    expect(trainTitle('done')).toBe('Training finished');
+    expect(trainTitle('stopped')).toBe('Training stopped');
+    expect(trainTitle('failed')).toBe('Training failed');
+    for (const going of ['loading', 'training', 'validating', 'exporting'] as const)
+      expect(trainTitle(going)).toBe(undefined);
+  });
+
+  it('summarises a training run by its steps, or by the reason it failed', () => {
+    expect(trainSummary({ phase: 'done', step: 500, totalSteps: 500 })).toBe('500 of 500 steps');
+    expect(trainSummary({ phase: 'stopped', step: 3, totalSteps: 10, message: 'Stopped by you' })).toBe(
+      '3 of 10 steps',
+    );
+    expect(trainSummary({ phase: 'failed', step: 3, totalSteps: 10, message: 'out of memory' })).toBe('out of memory');
+    expect(trainSummary({ phase: 'failed', step: 0, totalSteps: 10 })).toBe('0 of 10 steps');
+  });
+
+  it('ends a training run seen going, counted from when it was first seen, and only once', () => {
+    const watch = new TrainRunWatch();
+    const run = { runId: 'r1', step: 0, totalSteps: 4, epoch: 0 } as const;
+    expect(watch.observe({ ...run, phase: 'training', step: 2 }, 7_000)).toBe(undefined);
+    expect(watch.observe({ ...run, phase: 'validating', step: 4 }, 9_000)).toBe(undefined);
+    expect(watch.observe({ ...run, phase: 'done', step: 4 }, 30_000)).toEqual({
+      startedMs: 7_000,
+      title: 'Training finished',
+      body: '4 of 4 steps',
+    });
+    expect(watch.observe({ ...run, phase: 'done', step: 4 }, 31_000)).toBe(undefined); // replayed
+    expect(watch.observe({ ...run, runId: 'r2', phase: 'stopped' }, 40_000)).toBe(undefined); // never seen going
   });
 });
 
