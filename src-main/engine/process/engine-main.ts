@@ -14,6 +14,9 @@ interface ParentPort {
   postMessage(message: unknown): void;
 }
 disableImageCache();
+// However the process ends short of SIGKILL (process.exit, an uncaught exception), no half-written
+// temp file stays behind; exitCleanly removes them itself before the SIGKILL it may need.
+process.on('exit', removeInFlightTemps);
 
 const parentPort = (process as NodeJS.Process & { parentPort?: ParentPort }).parentPort;
 
@@ -49,10 +52,13 @@ if (parentPort) {
   parentPort.on('message', (event) => void worker.handle(event.data));
   endOnSignals(worker);
 } else if (process.send) {
-  // Nothing to tell once the parent is gone (a run stopping at shutdown still reports): sending then throws.
+  // Nothing to tell once the parent is gone (a run stopping at shutdown still reports): sending then
+  // throws, or, when the parent died a moment ago and 'disconnect' has not come yet, fails later with
+  // EPIPE. The callback takes that error: without one it is an 'error' event nobody handles, which
+  // ends the process at once (a save then never finishes its move).
   const worker: EngineWorker = new EngineWorker(
     (message: FromEngine) => {
-      if (process.connected) process.send?.(message);
+      if (process.connected) process.send?.(message, undefined, undefined, () => undefined);
     },
     undefined,
     () => exitCleanly(worker),
