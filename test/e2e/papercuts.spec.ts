@@ -7,6 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { expect, test } from './fixtures.js';
+import { startTinyRun } from './train-form.js';
 import { writeGeneratedPhoto } from '../helpers/generated-photo.js';
 import { ensureModel, skipWithoutEngine, TEST_MODEL_ID } from './models-support.js';
 
@@ -94,16 +95,7 @@ test('the training charts name their axes, and the legend shows the latest value
   for (let i = 0; i < 4; i++)
     await writeGeneratedPhoto(join(data, `scene-${i}.png`), { width: 160, height: 128, sigma: 0, seed: i + 1 });
   await page.getByRole('link', { name: 'Train' }).click();
-  await page.getByTestId('train-data').fill(data);
-  await page.getByTestId('train-check').click();
-  await expect(page.getByTestId('train-dataset-count')).toContainText('4 usable images', { timeout: 60_000 });
-  await page.getByTestId('train-advanced').locator('summary').click();
-  await page.getByTestId('train-patch').fill('32');
-  await page.getByTestId('train-batch').fill('2');
-  await page.getByTestId('train-epochs').fill('2');
-  await page.getByTestId('train-steps').fill('2');
-  await page.getByTestId('train-name').fill('Papercut charts');
-  await page.getByTestId('train-start').click();
+  await startTinyRun(page, { data, epochs: 2, name: 'Papercut charts' });
   await expect(page.getByTestId('train-phase')).toHaveAttribute('data-phase', 'done', { timeout: 240_000 });
   const validation = page.getByTestId('chart-val');
   await expect(validation).toHaveAttribute('data-points', /^[1-9]/);

@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import { LONG_WORK_SECONDS } from '../../src-shared/long-work.js';
 import { copyImages, expect, samples, test } from './fixtures.js';
+import { startTinyRun } from './train-form.js';
 
 test.use({ colorScheme: 'dark' });
 
@@ -63,16 +64,7 @@ test('in a browser, "Notify me" in Train notifies when a long run ends while the
   );
   await page.screenshot({ path: 'test-results/screenshots/train-notify.png' });
 
-  await page.getByTestId('train-data').fill(data);
-  await page.getByTestId('train-check').click();
-  await expect(page.getByTestId('train-dataset-count')).toContainText('4 usable images');
-  await page.getByTestId('train-advanced').locator('summary').click();
-  await page.getByTestId('train-patch').fill('32');
-  await page.getByTestId('train-batch').fill('2');
-  await page.getByTestId('train-epochs').fill('1');
-  await page.getByTestId('train-steps').fill('2');
-  await page.getByTestId('train-name').fill('E2E notify');
-  await page.getByTestId('train-start').click();
+  await startTinyRun(page, { data, epochs: 1, name: 'E2E notify' });
 
   await expect(page.getByTestId('train-phase')).toHaveAttribute('data-phase', 'done', { timeout: 180_000 });
   await expect
