@@ -42,7 +42,11 @@ export function forkTransport(
   onFork?.(child);
   return {
     send: (message) => {
-      if (child.connected) child.send(message as never);
+      // An engine that died a moment ago, before 'exit' reached us, fails the send later with EPIPE:
+      // without a callback that is an 'error' event on the child that nobody handles, which would end
+      // this process too. The exit that follows fails the pending tasks (the engine does the same
+      // for its parent, engine-main.ts).
+      if (child.connected) child.send(message as never, undefined, undefined, () => undefined);
     },
     onMessage: (listener) => child.on('message', listener),
     onExit: (listener) => child.once('exit', (code, signal) => listener(code, signal)),
