@@ -130,6 +130,12 @@ export const TrainConfig = z.object({
   noise: TrainNoise.default(DEFAULT_RECIPE.noise),
   /** σ at which validation is measured (fixed, seeded noise). */
   valSigma: z.number().min(0).max(255).default(25),
+  /**
+   * Validate on this camera's fitted noise (seeded, the model told each crop's noise RMS) instead of
+   * white noise at `valSigma`: a camera run (`--preset camera`) chooses its best weights, and the
+   * int8 guard measures, on the noise the run is for. Real pairs (`--val` with noisy/) keep their own.
+   */
+  valNoise: CameraProfileNoise.optional(),
   lr: z.number().positive().max(1).default(DEFAULT_RECIPE.lr),
   lrSchedule: z.enum(['cosine', 'step', 'constant']).default('cosine'),
   /** Step schedule: multiply the LR by `lrStepFactor` every `lrStepEpochs` epochs. */
