@@ -177,6 +177,7 @@ for (const prefix of prefixes) {
     },
     recipe: own.fitted.fit.recipe,
     distance: own.fitted.fit.distance,
+    levelCurve: own.fitted.fit.levelCurve,
     synthetic: own.fitted.fit.measured,
   });
   console.error(
