@@ -3,6 +3,7 @@
 // reference is a wide blur (the scenes are smooth colour fields), which keeps the test fast; the
 // app's reference is the photo model, and the fit measures its candidates against the same one.
 import { describe, expect, it } from 'vitest';
+import { TEST_CAMERA_NOISE } from '../../helpers/train-recipes.js';
 import type { CameraProfileNoise } from '../../../src-shared/schemas/train.js';
 import { blurPlane } from '../../../src-main/engine/train/camera-noise.js';
 import {
@@ -31,17 +32,7 @@ const blurReference: NoiseReference = async (noisy, width, height) => {
   return out;
 };
 
-const camera: CameraProfileNoise = {
-  type: 'camera-profile',
-  camera: 'Test camera',
-  shot: 8e-4,
-  read: 4e-6,
-  spread: 1,
-  lumaSmoothing: 0.3,
-  chromaSmoothing: 2,
-  jpegQuality: 90,
-  chroma420: true,
-};
+const camera: CameraProfileNoise = TEST_CAMERA_NOISE;
 
 describe('profiledCameraParams', () => {
   it('keeps the recipe’s settings and scales shot and read together within [1/spread, spread]', () => {

@@ -1,6 +1,7 @@
 // The validation set of a camera run: held-out crops with the camera's fitted noise (seeded, the same
 // at every build), each told its own noise RMS, instead of white noise at the run's σ.
 import { describe, expect, it } from 'vitest';
+import { TEST_CAMERA_NOISE } from '../../helpers/train-recipes.js';
 import type { CameraProfileNoise } from '../../../src-shared/schemas/train.js';
 import { rmsNoiseLevel } from '../../../src-main/engine/train/camera-noise.js';
 import type { ImagePair } from '../../../src-main/engine/train/dataset.js';
@@ -8,17 +9,7 @@ import { buildValidationSet, type ValidationSpec } from '../../../src-main/engin
 import { measureNoise } from '../../../src-main/engine/noise-profile/measure-noise.js';
 import { colourPhoto } from '../../helpers/samples.js';
 
-const camera: CameraProfileNoise = {
-  type: 'camera-profile',
-  camera: 'Test camera',
-  shot: 8e-4,
-  read: 4e-6,
-  spread: 1,
-  lumaSmoothing: 0.3,
-  chromaSmoothing: 2,
-  jpegQuality: 85,
-  chroma420: true,
-};
+const camera: CameraProfileNoise = TEST_CAMERA_NOISE;
 
 async function pairs(): Promise<ImagePair[]> {
   return Promise.all(
