@@ -8,7 +8,7 @@ import { psnr, ssim } from '../infer/metrics.js';
 import { inputAndTarget } from './batch.js';
 import type { ImagePair } from './dataset.js';
 import { rmsNoiseLevel } from './camera-noise.js';
-import { addProfiledCameraNoise } from './camera-profile-noise.js';
+import { profiledCameraPair } from './camera-profile-noise.js';
 import { addGaussian } from './noise.js';
 import { extractPatch } from './patches.js';
 import { SeededRandom } from '../util/rng.js';
@@ -57,12 +57,15 @@ export async function buildValidationSet(pairs: ImagePair[], spec: ValidationSpe
     const side = Math.floor(Math.min(spec.crop, pair.clean.width, pair.clean.height) / 4) * 4;
     const left = Math.floor((pair.clean.width - side) / 2);
     const top = Math.floor((pair.clean.height - side) / 2);
-    const clean = extractPatch(pair.clean, left, top, side);
-    const noisy = pair.noisy
-      ? extractPatch(pair.noisy, left, top, side)
+    const crop = extractPatch(pair.clean, left, top, side);
+    // A camera's noise comes with its own target: the camera's JPEG of the crop (camera-profile-noise.ts).
+    const { noisy, clean } = pair.noisy
+      ? { noisy: extractPatch(pair.noisy, left, top, side), clean: crop }
       : spec.camera
-        ? await addProfiledCameraNoise(clean, { width: side, height: side, channels: spec.channels }, spec.camera, rng)
-        : addGaussian(clean, spec.sigma, rng, undefined, spec.clip ?? true);
+        ? await profiledCameraPair(crop, { width: side, height: side, channels: spec.channels }, spec.camera, rng).then(
+            (p) => ({ noisy: p.noisy, clean: p.target }),
+          )
+        : { noisy: addGaussian(crop, spec.sigma, rng, undefined, spec.clip ?? true), clean: crop };
     // Real pairs and camera noise carry their own level: a noise-level model is told the true RMS
     // level, as in training, so validation measures the network rather than the app's blind estimate.
     const level = pair.noisy || spec.camera ? rmsNoiseLevel(noisy, clean) : spec.sigma;
