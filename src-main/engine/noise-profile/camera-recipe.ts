@@ -34,6 +34,8 @@ export interface RecipeFile {
   photos: number;
   /** How far the fitted noise's measurement stays from the photos' (0: identical). */
   distance: NoiseDistance;
+  /** The level curve's distance before the level gains and after (FitResult.levelCurve). */
+  levelCurve: FitResult['levelCurve'];
   profile: NoiseStats;
   synthetic: NoiseStats;
 }
@@ -45,6 +47,7 @@ export function recipeFile(camera: CameraProfile, fit: FitResult): RecipeFile {
     isos: camera.isos,
     photos: camera.photos.length,
     distance: fit.distance,
+    levelCurve: fit.levelCurve,
     profile: camera.stats,
     synthetic: fit.measured,
   };
