@@ -6,7 +6,8 @@
 // as the app runs it. No clean polyu image is read until scoring: then each camera's pairs are scored
 // with the level on Auto by the shipped model, the camera's fitted model and the other camera's.
 // Trainings run one after the other. Writes bench/results/camera-<date>.json and an SVG of the
-// noise-level curves (measured vs fitted). Options: --epochs N (default the preset's), --only PREFIX.
+// noise-level curves (measured vs fitted). Options: --epochs N (default the preset's), --only PREFIX,
+// --tag NAME (added to the file names).
 import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -34,7 +35,7 @@ import { defaultRegistryDirs } from '../src-main/settings/model-dirs.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
-  options: { epochs: { type: 'string' }, only: { type: 'string' }, data: { type: 'string' } },
+  options: { epochs: { type: 'string' }, only: { type: 'string' }, data: { type: 'string' }, tag: { type: 'string' } },
 });
 const dataRoot = values.data ?? join(root, '../shared/data');
 const polyu = join(dataRoot, 'polyu-dev');
@@ -59,7 +60,7 @@ interface Fitted {
   model: RunnableModel;
   runtime: string;
   seconds: { profile: number; fit: number; train: number; quantize: number; total: number };
-  train: { steps: number; valPsnr?: number; valNoisyPsnr?: number };
+  train: { steps: number; keptStep: number; valPsnr?: number; keptValPsnr?: number; startValPsnr?: number };
 }
 
 const pairsByCamera = new Map<string, RealPair[]>();
@@ -135,7 +136,14 @@ for (const prefix of prefixes) {
       quantize: quantizeSeconds,
       total,
     },
-    train: { steps: result.step, ...(result.valPsnr === undefined ? {} : { valPsnr: result.valPsnr }) },
+    train: {
+      steps: result.step,
+      // The weights the run kept (its best validation on the camera's fitted noise) and the start's figure.
+      keptStep: card.steps,
+      ...(result.valPsnr === undefined ? {} : { valPsnr: result.valPsnr }),
+      ...(card.metrics[0] ? { keptValPsnr: card.metrics[0].psnr } : {}),
+      ...(card.startedFrom ? { startValPsnr: card.startedFrom.psnr } : {}),
+    },
   });
   console.error(
     `${prefix}: whole path ${total.toFixed(0)} s (train ${trainSeconds.toFixed(0)} s, ${result.step} steps)`,
@@ -177,6 +185,7 @@ for (const prefix of prefixes) {
     },
     recipe: own.fitted.fit.recipe,
     distance: own.fitted.fit.distance,
+    levelCurve: own.fitted.fit.levelCurve,
     synthetic: own.fitted.fit.measured,
   });
   console.error(
@@ -242,7 +251,7 @@ await mkdir(join(root, 'bench/results'), { recursive: true });
 const stem = join(
   root,
   'bench/results',
-  `camera-${date.slice(0, 10)}${values.only ? `-${values.only}` : ''}${values.epochs ? `-epochs${values.epochs}` : ''}`,
+  `camera-${date.slice(0, 10)}${values.only ? `-${values.only}` : ''}${values.epochs ? `-epochs${values.epochs}` : ''}${values.tag ? `-${values.tag}` : ''}`,
 );
 const svg = curvePlot(
   rows.map((r, k) => ({

@@ -85,6 +85,13 @@ export async function profileCommand(argv: string[]): Promise<number> {
         `fitted: shot ${file.noise.shot.toExponential(2)}, read ${file.noise.read.toExponential(2)}, smoothing luma ${file.noise.lumaSmoothing.toFixed(2)} px, chroma ${file.noise.chromaSmoothing.toFixed(2)} px; ` +
           `distance ${d.total.toFixed(3)} (curve ${d.curve.toFixed(3)}, correlation ${d.correlation.toFixed(3)}, chroma/luma ${d.chromaToLuma.toFixed(3)}); written to ${values.recipe}`,
       );
+      const gains = file.noise.levelGains;
+      const { before, after } = result.fit.levelCurve;
+      console.log(
+        gains
+          ? `level gains by brightness (dark → bright): ${gains.map((g) => g.toFixed(2)).join(' ')}; level-curve distance ${before.toFixed(3)} → ${after.toFixed(3)}`
+          : `level gains: none (the pipeline's curve was already the nearest, distance ${before.toFixed(3)})`,
+      );
     }
     return 0;
   } finally {

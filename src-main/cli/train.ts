@@ -199,6 +199,7 @@ export async function configFromArgs(argv: string[]): Promise<TrainArgs | undefi
   const saved = values.resume ? (await readLatestCheckpoint(checkpointDir(values.resume)))?.position.config : undefined;
   if (values.resume && !saved)
     throw new ClearframeError('not-found', `No checkpoint to resume in ${checkpointDir(values.resume)}`, values.resume);
+  const noise = values.noise === 'camera-profile' ? await profileNoise(values.profile) : noiseFrom(values);
   const flags = {
     data: values.data && path.resolve(values.data),
     val: values.val && path.resolve(values.val),
@@ -208,7 +209,9 @@ export async function configFromArgs(argv: string[]): Promise<TrainArgs | undefi
     batch: num(values.batch),
     epochs: num(values.epochs),
     stepsPerEpoch: num(values['steps-per-epoch']),
-    noise: values.noise === 'camera-profile' ? await profileNoise(values.profile) : noiseFrom(values),
+    noise,
+    // A camera's fitted noise is validated on itself, unless --val-sigma asks for white noise.
+    valNoise: noise?.type === 'camera-profile' && values['val-sigma'] === undefined ? noise : undefined,
     lr: num(values.lr),
     lrSchedule: values['lr-schedule'],
     loss: values.loss,

@@ -100,8 +100,9 @@ export type CameraProgress = z.infer<typeof CameraProgress>;
 /**
  * `--preset camera` and Train → Your camera: fine-tune the photo model on one camera's fitted noise,
  * sized for the Quick budget (≤ 15 min on two cores with profiling and fitting): 6 epochs of 100 steps
- * of 16 patches of 64², a quarter of the photo model's learning rate, cosine decay. Validation is
- * σ-labelled white noise at the camera's measured RMS (no clean photos of this camera exist to validate on).
+ * of 16 patches of 64², a quarter of the photo model's learning rate, cosine decay. Validation is on
+ * the camera's fitted noise over held-out clean photos (no clean photos of this camera exist to
+ * validate on), so the run keeps the weights that denoise that noise best, the start's if none beats it.
  */
 export const CAMERA_PRESET = { epochs: 6, stepsPerEpoch: 100, batch: 16, patch: 64, lr: 1.25e-4 } as const;
 
@@ -132,6 +133,7 @@ export function cameraTrainConfig(
     ...CAMERA_PRESET,
     lrSchedule: 'cosine',
     noise: recipe,
+    valNoise: recipe,
     valSigma: Math.max(1, Math.round(options.measuredRms)),
     runtime: 'onnxruntime',
     workers: options.workers ?? 2,

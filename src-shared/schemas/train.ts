@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { ArchitectureId } from './models.js';
 import { PathString, pathShaped } from './common.js';
 
+/** Brightness bins of a camera's noise-level function (each 32 levels of 0–255), as profiles measure it. */
+export const NOISE_LEVEL_BINS = 8;
+
 /** A fitted camera's noise recipe (see the `camera-profile` member of the noise union below). */
 export const CameraProfileNoise = z.object({
   type: z.literal('camera-profile'),
@@ -15,6 +18,14 @@ export const CameraProfileNoise = z.object({
   /** Absent: the camera writes lossless files. */
   jpegQuality: z.number().int().min(1).max(100).optional(),
   chroma420: z.boolean(),
+  /**
+   * The noise-level function's shape: per brightness bin of the clean pixel's luma, a factor on the
+   * simulated noise (all channels alike), interpolated between bin centres. The simulated pipeline's
+   * tone curve fixes how noise falls off in shadows and highlights; a real camera's curve and
+   * highlight handling differ, and these make the synthetic noise follow the camera's measured
+   * curve. Absent: 1 everywhere.
+   */
+  levelGains: z.array(z.number().min(0.05).max(20)).length(NOISE_LEVEL_BINS).optional(),
 });
 export type CameraProfileNoise = z.infer<typeof CameraProfileNoise>;
 
@@ -130,6 +141,12 @@ export const TrainConfig = z.object({
   noise: TrainNoise.default(DEFAULT_RECIPE.noise),
   /** σ at which validation is measured (fixed, seeded noise). */
   valSigma: z.number().min(0).max(255).default(25),
+  /**
+   * Validate on this camera's fitted noise (seeded, the model told each crop's noise RMS) instead of
+   * white noise at `valSigma`: a camera run (`--preset camera`) chooses its best weights, and the
+   * int8 guard measures, on the noise the run is for. Real pairs (`--val` with noisy/) keep their own.
+   */
+  valNoise: CameraProfileNoise.optional(),
   lr: z.number().positive().max(1).default(DEFAULT_RECIPE.lr),
   lrSchedule: z.enum(['cosine', 'step', 'constant']).default('cosine'),
   /** Step schedule: multiply the LR by `lrStepFactor` every `lrStepEpochs` epochs. */

@@ -90,7 +90,7 @@ export class CameraProfiler {
     let done = 0;
     const fit = await fitProfiledCamera(camera, modelReference(await this.model()), {
       effort,
-      onEvaluation: () => onProgress({ folder, stage: 'fit', done: Math.min(total, ++done), total }),
+      onMeasured: () => onProgress({ folder, stage: 'fit', done: Math.min(total, ++done), total }),
     });
     if (request.linkTo !== undefined) await linkCleanPhotos(folder, files, request.linkTo);
     return { noise: fit.recipe, measuredRms: camera.stats.overallRms, distance: fit.distance.total };

@@ -7,7 +7,15 @@ import type { CameraFitEffort } from '../../../src-shared/schemas/camera.js';
 import { CameraProfileNoise } from '../../../src-shared/schemas/train.js';
 import { EngineError } from '../contract/engine-error.js';
 import type { RunnableModel } from '../infer/denoise-tiled.js';
-import { fitCameraRecipe, smoothScenes, type FitOptions, type FitResult, type NoiseDistance } from './fit-recipe.js';
+import {
+  fitCameraRecipe,
+  GAIN_ROUNDS,
+  rampScenes,
+  smoothScenes,
+  type FitOptions,
+  type FitResult,
+  type NoiseDistance,
+} from './fit-recipe.js';
 import { modelReference } from './model-reference.js';
 import type { NoiseStats } from './measure-noise.js';
 import {
@@ -26,6 +34,8 @@ export interface RecipeFile {
   photos: number;
   /** How far the fitted noise's measurement stays from the photos' (0: identical). */
   distance: NoiseDistance;
+  /** The level curve's distance before the level gains and after (FitResult.levelCurve). */
+  levelCurve: FitResult['levelCurve'];
   profile: NoiseStats;
   synthetic: NoiseStats;
 }
@@ -37,6 +47,7 @@ export function recipeFile(camera: CameraProfile, fit: FitResult): RecipeFile {
     isos: camera.isos,
     photos: camera.photos.length,
     distance: fit.distance,
+    levelCurve: fit.levelCurve,
     profile: camera.stats,
     synthetic: fit.measured,
   };
@@ -78,15 +89,20 @@ export const FIT_EFFORTS: Record<CameraFitEffort, { scenes: number; side: number
   quick: { scenes: 2, side: 128, rounds: 1 },
 };
 
-/** The most evaluations a fit of `effort` makes (its start, two rescalings, then each parameter both ways per round). */
+/** The most measurements on the scenes a fit of `effort` makes: its start, two rescalings, each parameter both ways per round, the level gains' check. */
+function maxSceneEvaluations(effort: CameraFitEffort): number {
+  return 3 + FIT_EFFORTS[effort].rounds * 8 + 1;
+}
+
+/** The most measurements a fit of `effort` makes: the scenes', and the level gains' rounds on ramps. */
 export function maxFitEvaluations(effort: CameraFitEffort): number {
-  return 3 + FIT_EFFORTS[effort].rounds * 8;
+  return maxSceneEvaluations(effort) + GAIN_ROUNDS + 1;
 }
 
 /** Pixels a fit of `effort` denoises at most: what its time is estimated from. */
 export function fitPixels(effort: CameraFitEffort): number {
   const { scenes, side } = FIT_EFFORTS[effort];
-  return maxFitEvaluations(effort) * scenes * side * side;
+  return (maxSceneEvaluations(effort) * scenes + (GAIN_ROUNDS + 1) * rampScenes(1).length) * side * side;
 }
 
 /** `camera`'s profile in `profile`, else the camera with the most photos; a typed error when there is none. */
@@ -107,7 +123,7 @@ export function pickCamera(profile: NoiseProfile, camera?: string): CameraProfil
 export function fitProfiledCamera(
   camera: CameraProfile,
   reference: NoiseReference,
-  options: { effort?: CameraFitEffort; seed?: number; onEvaluation?: FitOptions['onEvaluation'] } = {},
+  options: { effort?: CameraFitEffort; seed?: number; onMeasured?: FitOptions['onMeasured'] } = {},
 ): Promise<FitResult> {
   const { scenes, side, rounds } = FIT_EFFORTS[options.effort ?? 'thorough'];
   const seed = options.seed ?? 1;
@@ -116,7 +132,7 @@ export function fitProfiledCamera(
     reference,
     seed,
     rounds,
-    ...(options.onEvaluation ? { onEvaluation: options.onEvaluation } : {}),
+    ...(options.onMeasured ? { onMeasured: options.onMeasured } : {}),
   });
 }
 

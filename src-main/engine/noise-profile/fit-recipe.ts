@@ -7,7 +7,14 @@
 import type { CameraProfileNoise } from '../../../src-shared/schemas/train.js';
 import { addProfiledCameraNoise } from '../train/camera-profile-noise.js';
 import { SeededRandom } from '../util/rng.js';
-import { accumulateNoise, emptyNoiseSums, summariseNoise, type NoiseStats } from './measure-noise.js';
+import {
+  accumulateNoise,
+  emptyNoiseSums,
+  LEVEL_BINS,
+  summariseNoise,
+  type NoiseStats,
+  type NoiseSums,
+} from './measure-noise.js';
 import type { CameraProfile, NoiseReference } from './profile-folder.js';
 
 export interface CleanCrop {
@@ -44,13 +51,13 @@ export function noiseDistance(target: NoiseStats, measured: NoiseStats): NoiseDi
   return { total: Math.sqrt(curve ** 2 + correlation ** 2 + chromaToLuma ** 2), curve, correlation, chromaToLuma };
 }
 
-/** The measurement of `recipe`'s noise on the crops, against the reference. */
-export async function measureSynthetic(
+/** The sums of `recipe`'s noise measured on the crops, against the reference. */
+async function syntheticSums(
   recipe: CameraProfileNoise,
   crops: CleanCrop[],
   reference: NoiseReference,
   seed: number,
-): Promise<NoiseStats> {
+): Promise<NoiseSums> {
   const sums = emptyNoiseSums();
   for (const [i, crop] of crops.entries()) {
     const noisy = await addProfiledCameraNoise(
@@ -61,7 +68,70 @@ export async function measureSynthetic(
     );
     accumulateNoise(sums, noisy, await reference(noisy, crop.width, crop.height), crop.width, crop.height);
   }
-  return summariseNoise(sums);
+  return sums;
+}
+
+/** The measurement of `recipe`'s noise on the crops, against the reference. */
+export async function measureSynthetic(
+  recipe: CameraProfileNoise,
+  crops: CleanCrop[],
+  reference: NoiseReference,
+  seed: number,
+): Promise<NoiseStats> {
+  return summariseNoise(await syntheticSums(recipe, crops, reference, seed));
+}
+
+/** A measurement's noise RMS per bin of luma (NoiseStats.lumaCurve), undefined where it has too few pixels. */
+function lumaBins(stats: NoiseStats): Array<number | undefined> {
+  const bins = new Array<number | undefined>(LEVEL_BINS).fill(undefined);
+  for (const p of stats.lumaCurve) bins[Math.floor((p.level / 255) * LEVEL_BINS)] = p.rms;
+  return bins;
+}
+
+/** RMS of ln(synthetic / profile) over the bins both measured (0 where none). */
+function levelCurveDistance(target: Array<number | undefined>, synthetic: Array<number | undefined>): number {
+  const logs = target.flatMap((t, bin) => (t && synthetic[bin] ? [Math.log(synthetic[bin] / t)] : []));
+  return logs.length ? Math.sqrt(logs.reduce((a, v) => a + v * v, 0) / logs.length) : 0;
+}
+
+/**
+ * One correction of the level gains: each bin the profile and the synthetic noise both measured is
+ * multiplied by their ratio; a bin the profile has no figure for takes its nearest measured
+ * neighbour's gain (the profile's darkest and brightest bins are often too sparse).
+ */
+export function correctedLevelGains(
+  gains: readonly number[],
+  target: Array<number | undefined>,
+  synthetic: Array<number | undefined>,
+): number[] {
+  const next = gains.map((g, bin) => {
+    const t = target[bin];
+    const s = synthetic[bin];
+    return t && s ? Math.min(20, Math.max(0.05, (g * t) / s)) : undefined;
+  });
+  const known = next.flatMap((g, bin) => (g === undefined ? [] : [bin]));
+  if (known.length === 0) return [...gains];
+  return next.map((g, bin) => g ?? next[known.reduce((a, k) => (Math.abs(k - bin) < Math.abs(a - bin) ? k : a))]!);
+}
+
+/** Rounds of level-gain correction a fit makes. */
+export const GAIN_ROUNDS = 3;
+
+/**
+ * Grey ramps for the level gains: dark to bright (0.02–0.98) across the crop, in three directions, so
+ * every brightness bin is filled (the scenes of smoothScenes rarely reach the darkest and brightest
+ * bins, where cameras' curves and the pipeline's differ most), every block stays flat, and a pixel's
+ * channels share its luma, the brightness the gains go by.
+ */
+export function rampScenes(side: number): CleanCrop[] {
+  const directions: Array<(u: number, v: number) => number> = [(u) => u, (_, v) => v, (u, v) => (u + 1 - v) / 2];
+  return directions.map((along) => {
+    const data = new Float32Array(side * side * 3);
+    for (let y = 0; y < side; y++)
+      for (let x = 0; x < side; x++)
+        data.fill(0.02 + 0.96 * along(x / (side - 1), y / (side - 1)), (y * side + x) * 3, (y * side + x) * 3 + 3);
+    return { data, width: side, height: side };
+  });
 }
 
 /** The variance spread a camera's ISOs ask for: √(highest / lowest ISO), at least 1.25. */
@@ -76,12 +146,21 @@ export interface FitOptions {
   seed?: number;
   /** Coordinate-search rounds (default 3); each tries every parameter both ways. */
   rounds?: number;
+  /** Level-gain corrections after the search (default GAIN_ROUNDS; 0: none). */
+  gainRounds?: number;
   onEvaluation?: (recipe: CameraProfileNoise, distance: NoiseDistance) => void;
+  /** After every measurement of synthetic noise, the scenes' and the ramps' (progress). */
+  onMeasured?: () => void;
 }
 
 export interface FitResult {
   recipe: CameraProfileNoise;
   distance: NoiseDistance;
+  /**
+   * The noise-level curve's distance (RMS log-ratio per channel and bin) on the ramps, before the
+   * level gains and after; the gains are kept only when they bring it down.
+   */
+  levelCurve: { before: number; after: number };
   /** The synthetic measurement of the fitted recipe, beside the profile's. */
   measured: NoiseStats;
   evaluations: number;
@@ -107,6 +186,7 @@ export async function fitCameraRecipe(
     // The fit measures the centre of the recipe (spread 1); the spread only widens training.
     const measured = await measureSynthetic({ ...recipe, spread: 1 }, options.crops, options.reference, seed);
     evaluations += 1;
+    options.onMeasured?.();
     const distance = noiseDistance(profile.stats, measured);
     options.onEvaluation?.(recipe, distance);
     return { recipe, distance, measured };
@@ -151,7 +231,32 @@ export async function fitCameraRecipe(
       if (!moved) steps[i] = steps[i]! / 2;
     }
   }
-  return { recipe: best.recipe, distance: best.distance, measured: best.measured, evaluations };
+  // The curve's shape: shot and read noise set its level and tilt, the pipeline's tone curve its fall
+  // in shadows and highlights; the level gains bend it to the profile's, measured on ramps.
+  const ramps = rampScenes(options.crops[0]?.width ?? 128);
+  const rampCurve = async (gains: number[]): Promise<Array<number | undefined>> => {
+    const sums = await syntheticSums({ ...best.recipe, spread: 1, levelGains: gains }, ramps, options.reference, seed);
+    evaluations += 1;
+    options.onMeasured?.();
+    return lumaBins(summariseNoise(sums));
+  };
+  const target = lumaBins(profile.stats);
+  let gains = new Array<number>(LEVEL_BINS).fill(1);
+  let curve = await rampCurve(gains);
+  const before = levelCurveDistance(target, curve);
+  for (let round = 0; round < (options.gainRounds ?? GAIN_ROUNDS); round++) {
+    gains = correctedLevelGains(gains, target, curve);
+    curve = await rampCurve(gains);
+  }
+  const after = levelCurveDistance(target, curve);
+  if (after < before) best = await evaluate({ ...best.recipe, levelGains: gains });
+  return {
+    recipe: best.recipe,
+    distance: best.distance,
+    levelCurve: { before, after: Math.min(before, after) },
+    measured: best.measured,
+    evaluations,
+  };
 }
 
 function clamp(value: number, p: { min: number; max: number }): number {

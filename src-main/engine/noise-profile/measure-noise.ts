@@ -5,11 +5,12 @@
 // autocorrelation for luma and chroma (demosaicing and in-camera smoothing make real noise blotchy),
 // and the chroma-to-luma ratio. Sums accumulate over any number of photos, so a folder is measured
 // photo by photo and summarised once. Pure functions over HWC RGB float arrays on 0..1.
+import { NOISE_LEVEL_BINS } from '../../../src-shared/schemas/train.js';
 
 /** Side of the square blocks a photo is cut into; a block is measured whole or not at all. */
 export const BLOCK = 16;
-/** Brightness bins of the noise-level function, over 0–255. */
-export const LEVEL_BINS = 8;
+/** Brightness bins of the noise-level function, over 0–255 (the bins a recipe's levelGains follow). */
+export const LEVEL_BINS = NOISE_LEVEL_BINS;
 /** Lags (dx, dy) of the autocorrelation: right, down, diagonal, two to the right, two down. */
 export const LAGS: ReadonlyArray<readonly [number, number]> = [
   [1, 0],
@@ -31,6 +32,9 @@ export interface NoiseSums {
   /** Σ residual² and counts per channel (R, G, B) and brightness bin: [channel][bin]. */
   squares: number[][];
   counts: number[][];
+  /** Σ of the pixel's mean residual² over R, G, B, and pixels, per bin of the reference's luma. */
+  lumaBinSquares: number[];
+  lumaBinCounts: number[];
   /** Σ y(p)·y(p+lag) for luma and (Cb·Cb + Cr·Cr) for chroma, per lag; Σ over pairs counted in `pairs`. */
   lumaProducts: number[];
   chromaProducts: number[];
@@ -48,6 +52,8 @@ export function emptyNoiseSums(): NoiseSums {
   return {
     squares: grid(),
     counts: grid(),
+    lumaBinSquares: new Array<number>(LEVEL_BINS).fill(0),
+    lumaBinCounts: new Array<number>(LEVEL_BINS).fill(0),
     lumaProducts: new Array<number>(LAGS.length).fill(0),
     chromaProducts: new Array<number>(LAGS.length).fill(0),
     pairs: new Array<number>(LAGS.length).fill(0),
@@ -71,6 +77,11 @@ export interface NoiseLevelPoint {
 export interface NoiseStats {
   /** Bins with at least MIN_BIN_SAMPLES samples in every channel, darkest first. */
   curve: NoiseLevelPoint[];
+  /**
+   * The noise RMS over R, G and B per bin of the pixel's luma (BT.601): the brightness a recipe's
+   * level gains go by. Bins with at least MIN_BIN_SAMPLES / 3 pixels, darkest first.
+   */
+  lumaCurve: Array<{ level: number; rms: number; pixels: number }>;
   /** RMS noise over all flat blocks, 0–255, per channel and overall. */
   rms: [number, number, number];
   overallRms: number;
@@ -159,6 +170,13 @@ export function accumulateNoise(
     }
     for (let i = 0; i < n; i++) {
       const o = ((y0 + Math.floor(i / BLOCK)) * width + x0 + (i % BLOCK)) * 3;
+      if ([0, 1, 2].every((c) => noisy[o + c]! > 0 && noisy[o + c]! < 1)) {
+        const y = lumaOf(reference[o]!, reference[o + 1]!, reference[o + 2]!);
+        const bin = Math.min(LEVEL_BINS - 1, Math.max(0, Math.floor(y * LEVEL_BINS)));
+        sums.lumaBinSquares[bin] =
+          sums.lumaBinSquares[bin]! + (res[0]![i]! ** 2 + res[1]![i]! ** 2 + res[2]![i]! ** 2) / 3;
+        sums.lumaBinCounts[bin] = sums.lumaBinCounts[bin]! + 1;
+      }
       for (let c = 0; c < 3; c++) {
         const v = noisy[o + c]!;
         if (v <= 0 || v >= 1) continue;
@@ -215,8 +233,20 @@ export function summariseNoise(sums: NoiseSums): NoiseStats {
   const chromaVar = sums.samples ? sums.chromaSquares / sums.samples : 0;
   const correlation = (products: number[], variance: number): number[] =>
     products.map((p, k) => (variance > 0 && sums.pairs[k]! > 0 ? p / sums.pairs[k]! / variance : 0));
+  const lumaCurve = sums.lumaBinCounts.flatMap((pixels, bin) =>
+    pixels >= MIN_BIN_SAMPLES / 3
+      ? [
+          {
+            level: ((bin + 0.5) * 255) / LEVEL_BINS,
+            rms: Math.sqrt((sums.lumaBinSquares[bin]! / pixels) * unbias),
+            pixels,
+          },
+        ]
+      : [],
+  );
   return {
     curve,
+    lumaCurve,
     rms: channelRms,
     overallRms: Math.sqrt(channelRms.reduce((a, r) => a + r * r, 0) / 3),
     lumaCorrelation: correlation(sums.lumaProducts, lumaVar),

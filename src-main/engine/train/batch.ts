@@ -62,13 +62,17 @@ export async function sampleBatch(pairs: ImagePair[], spec: BatchSpec, rng: Seed
     const top = rng.int(pair.clean.height - patch + 1);
     const transform = rng.int(8) as Dihedral;
     const clean = extractPatch(pair.clean, left, top, patch, transform);
-    const { noisy, sigma } = pair.noisy
+    const {
+      noisy,
+      sigma,
+      target: wanted,
+    } = pair.noisy
       ? {
           noisy: extractPatch(pair.noisy, left, top, patch, transform),
           sigma: spec.noise.type === 'gaussian' ? spec.noise.sigma : 0,
         }
       : await applyNoise(clean, { width: patch, height: patch, channels }, spec.noise, rng);
-    const io = inputAndTarget(noisy, clean, sigma, spec);
+    const io = inputAndTarget(noisy, wanted ?? clean, sigma, spec);
     input.set(io.input, b * inPer);
     target.set(io.target, b * outPer);
   }

@@ -104,7 +104,7 @@ export function trainedModelCard(
     description: `Removes ${noiseWords(config.noise)} from ${config.channels === 1 ? 'black-and-white' : 'colour'} photos. Trained on your photos in “${folder}”.`,
     details:
       `Trained by clearframe train: ${config.arch}, ${config.channels === 1 ? 'grey' : 'RGB'}, ${config.patch}-px patches, batch ${config.batch}, learning rate ${config.lr} (${config.lrSchedule}), ${config.loss.toUpperCase()} loss. ` +
-      `Validation on ${valImages ?? config.valImages} centre crops of ${config.valCrop} px at σ ${config.valSigma}; BatchNorm statistics recalibrated on training patches before each validation and export.`,
+      `Validation on ${valImages ?? config.valImages} centre crops of ${config.valCrop} px ${config.valNoise ? `with ${config.valNoise.camera ?? 'the camera'}’s fitted noise` : `at σ ${config.valSigma}`}; BatchNorm statistics recalibrated on training patches before each validation and export.`,
     ...(warning ? { warning } : {}),
   };
 }

@@ -12,7 +12,7 @@ import {
   sampleCameraParams,
   type CameraRanges,
 } from './camera-noise.js';
-import { addProfiledCameraNoise } from './camera-profile-noise.js';
+import { profiledCameraPair } from './camera-profile-noise.js';
 import { jpegRoundTrip, quantise8 } from './jpeg-roundtrip.js';
 import type { SeededRandom } from '../util/rng.js';
 
@@ -71,6 +71,8 @@ export function addSaltPepper(
 
 export interface NoisyPatch {
   noisy: Float32Array;
+  /** What the model should give back when it is not the clean patch (a profiled camera's JPEG of it). */
+  target?: Float32Array;
   /**
    * The noise level (0–255) fed to noise-level-conditioned models: the Gaussian σ for white noise,
    * the measured RMS of noisy − clean for camera and correlated noise, 0 for salt-and-pepper.
@@ -126,8 +128,8 @@ export async function applyNoise(
       return { noisy, sigma: rmsNoiseLevel(noisy, clean) };
     }
     case 'camera-profile': {
-      const noisy = await addProfiledCameraNoise(clean, shape, noise, rng);
-      return { noisy, sigma: rmsNoiseLevel(noisy, clean) };
+      const { noisy, target } = await profiledCameraPair(clean, shape, noise, rng);
+      return { noisy, target, sigma: rmsNoiseLevel(noisy, target) };
     }
     case 'salt-pepper':
       return { noisy: addSaltPepper(clean, noise.density, rng), sigma: 0 };

@@ -218,7 +218,7 @@ async function setUpRun(config: TrainConfig, callbacks: TrainCallbacks): Promise
   if (config.noise.type === 'salt-pepper' && noiseLevelInput) {
     throw new EngineError('invalid-request', `${config.arch} needs Gaussian noise (its extra input is the Gaussian σ)`);
   }
-  const valSet: ValidationSet = buildValidationSet(data.val, {
+  const valSet: ValidationSet = await buildValidationSet(data.val, {
     channels: config.channels,
     sigma: config.valSigma,
     maxImages: config.valImages,
@@ -227,6 +227,7 @@ async function setUpRun(config: TrainConfig, callbacks: TrainCallbacks): Promise
     output,
     seed: config.seed,
     clip: clipsNoise(config.noise),
+    ...(config.valNoise ? { camera: config.valNoise } : {}),
   });
   const valDataset = config.val ? path.basename(config.val) : `${path.basename(config.data)} (held out)`;
   const ckptDir = checkpointDir(config.out);

@@ -1,12 +1,14 @@
-// A fixed validation set: centre crops of held-out images with seeded noise at one σ, built once so
-// every evaluation of a run (and of a resumed run) measures the same thing. Denoising results are
-// scored with the engine's PSNR/SSIM.
+// A fixed validation set: centre crops of held-out images with seeded noise (white at one σ, or one
+// camera's fitted noise), built once so every evaluation of a run (and of a resumed run) measures the
+// same thing. Denoising results are scored with the engine's PSNR/SSIM.
+import type { CameraProfileNoise } from '../../../src-shared/schemas/train.js';
 import type { Raster } from '../io/raster.js';
 import { encodePng } from '../io/samples-8bit.js';
 import { psnr, ssim } from '../infer/metrics.js';
 import { inputAndTarget } from './batch.js';
 import type { ImagePair } from './dataset.js';
 import { rmsNoiseLevel } from './camera-noise.js';
+import { profiledCameraPair } from './camera-profile-noise.js';
 import { addGaussian } from './noise.js';
 import { extractPatch } from './patches.js';
 import { SeededRandom } from '../util/rng.js';
@@ -38,13 +40,15 @@ export interface ValidationSpec {
   seed: number;
   /** Clip the noisy crops to 0..1 (default), or keep them as the benchmarks do (see clipsNoise). */
   clip?: boolean;
+  /** One camera's fitted noise instead of white noise at `sigma` (TrainConfig.valNoise; colour only). */
+  camera?: CameraProfileNoise;
 }
 
 function raster(data: Float32Array, side: number, channels: number): Raster {
   return { width: side, height: side, channels, data };
 }
 
-export function buildValidationSet(pairs: ImagePair[], spec: ValidationSpec): ValidationSet {
+export async function buildValidationSet(pairs: ImagePair[], spec: ValidationSpec): Promise<ValidationSet> {
   const rng = new SeededRandom(spec.seed ^ 0x5eed);
   const count = Math.min(spec.maxImages, pairs.length);
   const crops: ValidationCrop[] = [];
@@ -53,13 +57,18 @@ export function buildValidationSet(pairs: ImagePair[], spec: ValidationSpec): Va
     const side = Math.floor(Math.min(spec.crop, pair.clean.width, pair.clean.height) / 4) * 4;
     const left = Math.floor((pair.clean.width - side) / 2);
     const top = Math.floor((pair.clean.height - side) / 2);
-    const clean = extractPatch(pair.clean, left, top, side);
-    const noisy = pair.noisy
-      ? extractPatch(pair.noisy, left, top, side)
-      : addGaussian(clean, spec.sigma, rng, undefined, spec.clip ?? true);
-    // Real pairs carry their own noise: a noise-level model is told its true RMS level, so validation
-    // measures the network rather than the app's blind estimate.
-    const level = pair.noisy ? rmsNoiseLevel(noisy, clean) : spec.sigma;
+    const crop = extractPatch(pair.clean, left, top, side);
+    // A camera's noise comes with its own target: the camera's JPEG of the crop (camera-profile-noise.ts).
+    const { noisy, clean } = pair.noisy
+      ? { noisy: extractPatch(pair.noisy, left, top, side), clean: crop }
+      : spec.camera
+        ? await profiledCameraPair(crop, { width: side, height: side, channels: spec.channels }, spec.camera, rng).then(
+            (p) => ({ noisy: p.noisy, clean: p.target }),
+          )
+        : { noisy: addGaussian(crop, spec.sigma, rng, undefined, spec.clip ?? true), clean: crop };
+    // Real pairs and camera noise carry their own level: a noise-level model is told the true RMS
+    // level, as in training, so validation measures the network rather than the app's blind estimate.
+    const level = pair.noisy || spec.camera ? rmsNoiseLevel(noisy, clean) : spec.sigma;
     const { input } = inputAndTarget(noisy, clean, level, spec);
     crops.push({ name: pair.name, side, clean, noisy, input });
   }

@@ -3,16 +3,18 @@
 // reference is a wide blur (the scenes are smooth colour fields), which keeps the test fast; the
 // app's reference is the photo model, and the fit measures its candidates against the same one.
 import { describe, expect, it } from 'vitest';
+import { TEST_CAMERA_NOISE } from '../../helpers/train-recipes.js';
 import type { CameraProfileNoise } from '../../../src-shared/schemas/train.js';
 import { blurPlane } from '../../../src-main/engine/train/camera-noise.js';
 import {
   fitCameraRecipe,
   measureSynthetic,
   noiseDistance,
+  rampScenes,
   smoothScenes,
 } from '../../../src-main/engine/noise-profile/fit-recipe.js';
 import type { NoiseReference } from '../../../src-main/engine/noise-profile/profile-folder.js';
-import { profiledCameraParams } from '../../../src-main/engine/train/camera-profile-noise.js';
+import { levelGain, profiledCameraParams } from '../../../src-main/engine/train/camera-profile-noise.js';
 import { SeededRandom } from '../../../src-main/engine/util/rng.js';
 
 /** Each channel blurred by a Gaussian of 3 px: on smooth scenes, close to the clean image. */
@@ -30,17 +32,7 @@ const blurReference: NoiseReference = async (noisy, width, height) => {
   return out;
 };
 
-const camera: CameraProfileNoise = {
-  type: 'camera-profile',
-  camera: 'Test camera',
-  shot: 8e-4,
-  read: 4e-6,
-  spread: 1,
-  lumaSmoothing: 0.3,
-  chromaSmoothing: 2,
-  jpegQuality: 90,
-  chroma420: true,
-};
+const camera: CameraProfileNoise = TEST_CAMERA_NOISE;
 
 describe('profiledCameraParams', () => {
   it('keeps the recipe’s settings and scales shot and read together within [1/spread, spread]', () => {
@@ -61,6 +53,16 @@ describe('profiledCameraParams', () => {
   });
 });
 
+describe('levelGain', () => {
+  it('is each bin’s gain at its centre, linear between centres, the end bins’ own beyond them', () => {
+    const gains = [2, 1, 0.5, 0.5, 1, 1, 1, 3];
+    gains.forEach((g, bin) => expect(levelGain(gains, (bin + 0.5) / 8)).toBeCloseTo(g, 12));
+    expect(levelGain(gains, 2 / 8)).toBeCloseTo(0.75, 12);
+    expect(levelGain(gains, 0)).toBe(2);
+    expect(levelGain(gains, 1)).toBe(3);
+  });
+});
+
 describe('fitCameraRecipe', () => {
   it('recovers a known camera from its photos’ profile: noise RMS within 10 %, chroma smoothing within 0.75 px, and a distance under a third of the start’s', async () => {
     const scenes = smoothScenes(4, 128, 7);
@@ -78,4 +80,24 @@ describe('fitCameraRecipe', () => {
     expect(fit.distance.total).toBeLessThan(distances[0]! / 3);
     expect(noiseDistance(target, fit.measured).total).toBeCloseTo(fit.distance.total, 10);
   }, 120_000);
+
+  it('bends the noise-level curve to a camera whose noise falls off in the highlights (level gains): its shape within 20 %, the curve distance halved', async () => {
+    const falling = [1.3, 1.3, 1.2, 1, 0.9, 0.7, 0.5, 0.4];
+    const known: CameraProfileNoise = { ...camera, levelGains: falling };
+    // Photos with every brightness: the scenes, and ramps (other noise draws than the fit's).
+    const target = await measureSynthetic(known, [...smoothScenes(4, 128, 99), ...rampScenes(128)], blurReference, 500);
+    expect(target.curve.length).toBe(8);
+    const fit = await fitCameraRecipe(
+      { camera: 'Test camera', stats: target, isos: [], jpegQuality: 90, chroma420: true },
+      { crops: smoothScenes(4, 128, 7), reference: blurReference },
+    );
+    const gains = fit.recipe.levelGains!;
+    expect(gains).toBeDefined();
+    expect(fit.levelCurve.after).toBeLessThan(fit.levelCurve.before / 2);
+    for (let bin = 1; bin < 7; bin++) {
+      const shape = gains[bin]! / gains[3]!;
+      const wanted = falling[bin]! / falling[3]!;
+      expect(Math.abs(shape / wanted - 1), `bin ${bin}: ${gains.map((g) => g.toFixed(2)).join(' ')}`).toBeLessThan(0.2);
+    }
+  }, 180_000);
 });

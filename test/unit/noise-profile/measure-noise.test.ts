@@ -64,6 +64,29 @@ describe('measureNoise', () => {
       for (const rms of point.rms) expect(Math.abs(rms / sigmaAt(point.level / 255) - 1)).toBeLessThan(0.04);
     // The curve rises with brightness: the darkest bin is well under the brightest.
     expect(stats.curve[0]!.rms[1]).toBeLessThan(stats.curve[7]!.rms[1] * 0.6);
+    // By luma too (grey bands: luma is each channel's value), the RMS over R, G and B.
+    expect(stats.lumaCurve).toHaveLength(8);
+    for (const point of stats.lumaCurve)
+      expect(Math.abs(point.rms / sigmaAt(point.level / 255) - 1)).toBeLessThan(0.04);
+  });
+
+  it('bins the luma curve by the pixel’s luma, not a channel’s value: a red band and a grey band of equal luma share a bin', () => {
+    const rng = new SeededRandom(5);
+    const clean = new Float32Array(SIDE * SIDE * 3);
+    // Top half grey at 0.299 (luma 0.299); bottom half pure red at 1 (luma 0.299 too): one luma bin, bin 2.
+    for (let p = 0; p < SIDE * SIDE; p++) {
+      if (p < (SIDE * SIDE) / 2) clean.fill(0.299, p * 3, p * 3 + 3);
+      else clean.set([1, 0, 0], p * 3);
+    }
+    const stats = measureNoise(
+      addNoise(clean, () => 4 * rng.normal()),
+      clean,
+      SIDE,
+      SIDE,
+    );
+    // The red band counts only where none of its samples clipped (an eighth of its pixels), in bin 2 as well.
+    expect(stats.lumaCurve.map((p) => Math.floor((p.level / 255) * 8))).toEqual([2]);
+    expect(Math.abs(stats.lumaCurve[0]!.rms / 4 - 1)).toBeLessThan(0.04);
   });
 
   it('recovers the spatial correlation of Gaussian-blurred noise: ρ(d) = exp(−d²/4s²) for s = 1, within 0.04', () => {

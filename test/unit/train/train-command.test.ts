@@ -1,5 +1,9 @@
 // The command a card records: the first start, then each different resume, in order.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { TEST_CAMERA_NOISE } from '../../helpers/train-recipes.js';
 import { withResume } from '../../../src-main/cli/train.js';
 
 describe('withResume', () => {
@@ -104,5 +108,20 @@ describe('--preset quick|good|best', () => {
       'Unknown --preset fast (known: quick, good, best, camera)',
     );
     await expect(configFromArgs(['--preset', 'quick', '--resume', 'run'])).rejects.toThrow(/--preset starts a new run/);
+  });
+
+  it('validates a camera-profile run on its own fitted noise, unless --val-sigma asks for white noise', async () => {
+    const { configFromArgs } = await import('../../../src-main/cli/train.js');
+    const dir = await mkdtemp(path.join(tmpdir(), 'clearframe-recipe-'));
+    try {
+      const recipe = path.join(dir, 'camera.json');
+      await writeFile(recipe, JSON.stringify({ noise: TEST_CAMERA_NOISE }));
+      const args = ['--data', 'photos', '--noise', 'camera-profile', '--profile', recipe, '--out', 'run'];
+      expect((await configFromArgs(args)).config.valNoise).toEqual(TEST_CAMERA_NOISE);
+      expect((await configFromArgs([...args, '--val-sigma', '5'])).config.valNoise).toBeUndefined();
+      expect((await configFromArgs(['--data', 'photos', '--out', 'run'])).config.valNoise).toBeUndefined();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
