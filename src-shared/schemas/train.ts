@@ -23,7 +23,8 @@ export const CameraProfileNoise = z.object({
    * simulated noise (all channels alike), interpolated between bin centres. The simulated pipeline's
    * tone curve fixes how noise falls off in shadows and highlights; a real camera's curve and
    * highlight handling differ, and these make the synthetic noise follow the camera's measured
-   * curve. Absent: 1 everywhere.
+   * curve. Absent: 1 everywhere. One factor for all channels: the camera's JPEG mixes them (YCbCr,
+   * 4:2:0), and per-channel factors fitted from its output did not recover a known curve.
    */
   levelGains: z.array(z.number().min(0.05).max(20)).length(NOISE_LEVEL_BINS).optional(),
 });
