@@ -89,7 +89,10 @@ export const FIT_EFFORTS: Record<CameraFitEffort, { scenes: number; side: number
   quick: { scenes: 2, side: 128, rounds: 1 },
 };
 
-/** The most measurements on the scenes a fit of `effort` makes: its start, two rescalings, each parameter both ways per round, the level gains' check. */
+/**
+ * The most measurements on the scenes a fit of `effort` makes: its start, two rescalings, each
+ * parameter both ways per round, and the level gains' check.
+ */
 function maxSceneEvaluations(effort: CameraFitEffort): number {
   return 3 + FIT_EFFORTS[effort].rounds * 8 + 1;
 }

@@ -157,8 +157,9 @@ export interface FitResult {
   recipe: CameraProfileNoise;
   distance: NoiseDistance;
   /**
-   * The noise-level curve's distance (RMS log-ratio per channel and bin) on the ramps, before the
-   * level gains and after; the gains are kept only when they bring it down.
+   * The luma-binned noise-level curve's distance from the profile's (RMS log-ratio over the bins
+   * both have), on the ramps, before the level gains and after; the gains are kept only when they
+   * bring it down.
    */
   levelCurve: { before: number; after: number };
   /** The synthetic measurement of the fitted recipe, beside the profile's. */

@@ -1,7 +1,8 @@
 // A camera's noise, measured where it can be seen: the residual of a noisy photo against a reference
 // (the current model's output on the user's photos; the clean image itself in the tests), restricted
 // to the reference's flat blocks, where the residual is noise and not detail the reference lost.
-// From those blocks: the noise-level function (RMS against brightness, per channel), the residual's
+// From those blocks: the noise-level function (RMS against brightness, per channel, and over the
+// channels against the pixel's luma, the brightness a fitted recipe's level gains go by), the residual's
 // autocorrelation for luma and chroma (demosaicing and in-camera smoothing make real noise blotchy),
 // and the chroma-to-luma ratio. Sums accumulate over any number of photos, so a folder is measured
 // photo by photo and summarised once. Pure functions over HWC RGB float arrays on 0..1.
