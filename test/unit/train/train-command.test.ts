@@ -117,9 +117,12 @@ describe('--preset quick|good|best', () => {
       const recipe = path.join(dir, 'camera.json');
       await writeFile(recipe, JSON.stringify({ noise: TEST_CAMERA_NOISE }));
       const args = ['--data', 'photos', '--noise', 'camera-profile', '--profile', recipe, '--out', 'run'];
-      expect((await configFromArgs(args)).config.valNoise).toEqual(TEST_CAMERA_NOISE);
-      expect((await configFromArgs([...args, '--val-sigma', '5'])).config.valNoise).toBeUndefined();
-      expect((await configFromArgs(['--data', 'photos', '--out', 'run'])).config.valNoise).toBeUndefined();
+      expect((await configFromArgs(args))?.config.valNoise).toEqual(TEST_CAMERA_NOISE);
+      const white = (await configFromArgs([...args, '--val-sigma', '5']))?.config;
+      expect(white?.valSigma).toBe(5);
+      expect(white?.valNoise).toBeUndefined();
+      expect((await configFromArgs(['--data', 'photos', '--out', 'run']))?.config).toBeDefined();
+      expect((await configFromArgs(['--data', 'photos', '--out', 'run']))?.config.valNoise).toBeUndefined();
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
