@@ -7,14 +7,7 @@
 import type { CameraProfileNoise } from '../../../src-shared/schemas/train.js';
 import { addProfiledCameraNoise } from '../train/camera-profile-noise.js';
 import { SeededRandom } from '../util/rng.js';
-import {
-  accumulateNoise,
-  emptyNoiseSums,
-  LEVEL_BINS,
-  summariseNoise,
-  type NoiseStats,
-  type NoiseSums,
-} from './measure-noise.js';
+import { accumulateNoise, emptyNoiseSums, LEVEL_BINS, summariseNoise, type NoiseStats } from './measure-noise.js';
 import type { CameraProfile, NoiseReference } from './profile-folder.js';
 
 export interface CleanCrop {
@@ -51,13 +44,13 @@ export function noiseDistance(target: NoiseStats, measured: NoiseStats): NoiseDi
   return { total: Math.sqrt(curve ** 2 + correlation ** 2 + chromaToLuma ** 2), curve, correlation, chromaToLuma };
 }
 
-/** The sums of `recipe`'s noise measured on the crops, against the reference. */
-async function syntheticSums(
+/** The measurement of `recipe`'s noise on the crops, against the reference. */
+export async function measureSynthetic(
   recipe: CameraProfileNoise,
   crops: CleanCrop[],
   reference: NoiseReference,
   seed: number,
-): Promise<NoiseSums> {
+): Promise<NoiseStats> {
   const sums = emptyNoiseSums();
   for (const [i, crop] of crops.entries()) {
     const noisy = await addProfiledCameraNoise(
@@ -68,17 +61,7 @@ async function syntheticSums(
     );
     accumulateNoise(sums, noisy, await reference(noisy, crop.width, crop.height), crop.width, crop.height);
   }
-  return sums;
-}
-
-/** The measurement of `recipe`'s noise on the crops, against the reference. */
-export async function measureSynthetic(
-  recipe: CameraProfileNoise,
-  crops: CleanCrop[],
-  reference: NoiseReference,
-  seed: number,
-): Promise<NoiseStats> {
-  return summariseNoise(await syntheticSums(recipe, crops, reference, seed));
+  return summariseNoise(sums);
 }
 
 /** A measurement's noise RMS per bin of luma (NoiseStats.lumaCurve), undefined where it has too few pixels. */
@@ -236,10 +219,15 @@ export async function fitCameraRecipe(
   // in shadows and highlights; the level gains bend it to the profile's, measured on ramps.
   const ramps = rampScenes(options.crops[0]?.width ?? 128);
   const rampCurve = async (gains: number[]): Promise<Array<number | undefined>> => {
-    const sums = await syntheticSums({ ...best.recipe, spread: 1, levelGains: gains }, ramps, options.reference, seed);
+    const measured = await measureSynthetic(
+      { ...best.recipe, spread: 1, levelGains: gains },
+      ramps,
+      options.reference,
+      seed,
+    );
     evaluations += 1;
     options.onMeasured?.();
-    return lumaBins(summariseNoise(sums));
+    return lumaBins(measured);
   };
   const target = lumaBins(profile.stats);
   let gains = new Array<number>(LEVEL_BINS).fill(1);

@@ -7,6 +7,7 @@
 // and the chroma-to-luma ratio. Sums accumulate over any number of photos, so a folder is measured
 // photo by photo and summarised once. Pure functions over HWC RGB float arrays on 0..1.
 import { NOISE_LEVEL_BINS } from '../../../src-shared/schemas/train.js';
+import { luma601 } from '../util/luma.js';
 
 /** Side of the square blocks a photo is cut into; a block is measured whole or not at all. */
 export const BLOCK = 16;
@@ -98,15 +99,13 @@ export interface NoiseStats {
 
 export const MIN_BIN_SAMPLES = 2000;
 
-const lumaOf = (r: number, g: number, b: number): number => 0.299 * r + 0.587 * g + 0.114 * b;
-
 /** Mean absolute step between neighbouring luma samples of the reference in one block, on 0–255. */
 function blockStep(reference: Float32Array, width: number, x0: number, y0: number): number {
   let sum = 0;
   let n = 0;
   const y = (x: number, yy: number): number => {
     const o = (yy * width + x) * 3;
-    return lumaOf(reference[o]!, reference[o + 1]!, reference[o + 2]!);
+    return luma601(reference[o]!, reference[o + 1]!, reference[o + 2]!);
   };
   for (let yy = y0; yy < y0 + BLOCK; yy++) {
     for (let x = x0; x < x0 + BLOCK; x++) {
@@ -171,21 +170,25 @@ export function accumulateNoise(
     }
     for (let i = 0; i < n; i++) {
       const o = ((y0 + Math.floor(i / BLOCK)) * width + x0 + (i % BLOCK)) * 3;
-      if ([0, 1, 2].every((c) => noisy[o + c]! > 0 && noisy[o + c]! < 1)) {
-        const y = lumaOf(reference[o]!, reference[o + 1]!, reference[o + 2]!);
+      let clipped = false;
+      for (let c = 0; c < 3; c++) {
+        const v = noisy[o + c]!;
+        if (v <= 0 || v >= 1) {
+          clipped = true;
+          continue;
+        }
+        const bin = Math.min(LEVEL_BINS - 1, Math.max(0, Math.floor(reference[o + c]! * LEVEL_BINS)));
+        sums.squares[c]![bin] = sums.squares[c]![bin]! + res[c]![i]! ** 2;
+        sums.counts[c]![bin] = sums.counts[c]![bin]! + 1;
+      }
+      if (!clipped) {
+        const y = luma601(reference[o]!, reference[o + 1]!, reference[o + 2]!);
         const bin = Math.min(LEVEL_BINS - 1, Math.max(0, Math.floor(y * LEVEL_BINS)));
         sums.lumaBinSquares[bin] =
           sums.lumaBinSquares[bin]! + (res[0]![i]! ** 2 + res[1]![i]! ** 2 + res[2]![i]! ** 2) / 3;
         sums.lumaBinCounts[bin] = sums.lumaBinCounts[bin]! + 1;
       }
-      for (let c = 0; c < 3; c++) {
-        const v = noisy[o + c]!;
-        if (v <= 0 || v >= 1) continue;
-        const bin = Math.min(LEVEL_BINS - 1, Math.max(0, Math.floor(reference[o + c]! * LEVEL_BINS)));
-        sums.squares[c]![bin] = sums.squares[c]![bin]! + res[c]![i]! ** 2;
-        sums.counts[c]![bin] = sums.counts[c]![bin]! + 1;
-      }
-      luma[i] = lumaOf(res[0]![i]!, res[1]![i]!, res[2]![i]!);
+      luma[i] = luma601(res[0]![i]!, res[1]![i]!, res[2]![i]!);
       cb[i] = res[2]![i]! - luma[i]!;
       cr[i] = res[0]![i]! - luma[i]!;
       sums.lumaSquares += luma[i]! ** 2;

@@ -7,6 +7,7 @@
 // across channels by the colour matrix and bent by the tone curve. JPEG compression is the last step
 // (camera-noise-jpeg.ts, through sharp). Pure functions over HWC float arrays; randomness only from
 // the SeededRandom passed in.
+import { luma601 } from '../util/luma.js';
 import type { SeededRandom } from '../util/rng.js';
 
 /** Row-major 3×3 matrix. */
@@ -298,7 +299,7 @@ export function smoothNoise(
     const r = noise[p * 3]!;
     const g = noise[p * 3 + 1]!;
     const b = noise[p * 3 + 2]!;
-    y[p] = 0.299 * r + 0.587 * g + 0.114 * b;
+    y[p] = luma601(r, g, b);
     cb[p] = b - y[p]!;
     cr[p] = r - y[p]!;
   }

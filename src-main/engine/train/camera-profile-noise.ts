@@ -3,6 +3,7 @@
 // to the user's photos, instead of the wide ranges `--noise camera` draws from. What the profile
 // cannot see (the colour matrix, white balance, the Bayer phase) is still drawn per patch.
 import { NOISE_LEVEL_BINS, type CameraProfileNoise } from '../../../src-shared/schemas/train.js';
+import { luma601 } from '../util/luma.js';
 import type { SeededRandom } from '../util/rng.js';
 import { cameraNoiseLinear, sampleCameraParams, type CameraParams } from './camera-noise.js';
 import { jpegRoundTrip, quantise8 } from './jpeg-roundtrip.js';
@@ -78,7 +79,7 @@ export function shapeNoiseLevels(
 ): void {
   for (let p = 0; p < clean.length / channels; p++) {
     const o = p * channels;
-    const luma = channels === 3 ? 0.299 * clean[o]! + 0.587 * clean[o + 1]! + 0.114 * clean[o + 2]! : clean[o]!;
+    const luma = channels === 3 ? luma601(clean[o]!, clean[o + 1]!, clean[o + 2]!) : clean[o]!;
     const g = levelGain(gains, luma);
     for (let i = o; i < o + channels; i++) noisy[i] = Math.min(1, Math.max(0, clean[i]! + (noisy[i]! - clean[i]!) * g));
   }

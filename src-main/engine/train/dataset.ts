@@ -8,6 +8,7 @@ import { EngineError } from '../contract/engine-error.js';
 import { decodeImage as decodePhoto } from '../io/decode.js';
 import { colourChannels, to8BitSamples, type Pixels } from '../io/pixels.js';
 import { listCandidateFiles } from '../library/scan-folder.js';
+import { luma601 } from '../util/luma.js';
 import type { ImageU8 } from './patches.js';
 
 export interface SkippedFile {
@@ -53,10 +54,7 @@ function toTrainingImage(pixels: Pixels, channels: 1 | 3): ImageU8 {
   const data = new Uint8Array(count * channels);
   for (let i = 0, at = 0; i < count; i++, at += stride) {
     if (channels === 3) for (let c = 0; c < 3; c++) data[i * 3 + c] = samples[grey ? at : at + c]!;
-    else
-      data[i] = grey
-        ? samples[at]!
-        : Math.round(0.299 * samples[at]! + 0.587 * samples[at + 1]! + 0.114 * samples[at + 2]!);
+    else data[i] = grey ? samples[at]! : Math.round(luma601(samples[at]!, samples[at + 1]!, samples[at + 2]!));
   }
   return { width: pixels.width, height: pixels.height, channels, data };
 }

@@ -48,6 +48,21 @@ function raster(data: Float32Array, side: number, channels: number): Raster {
   return { width: side, height: side, channels, data };
 }
 
+/**
+ * A clean crop with the spec's noise: white at σ, or the camera's, which comes with its own target
+ * (the camera's JPEG of the crop, camera-profile-noise.ts).
+ */
+async function syntheticCrop(
+  crop: Float32Array,
+  side: number,
+  spec: ValidationSpec,
+  rng: SeededRandom,
+): Promise<{ noisy: Float32Array; clean: Float32Array }> {
+  if (!spec.camera) return { noisy: addGaussian(crop, spec.sigma, rng, undefined, spec.clip ?? true), clean: crop };
+  const pair = await profiledCameraPair(crop, { width: side, height: side, channels: spec.channels }, spec.camera, rng);
+  return { noisy: pair.noisy, clean: pair.target };
+}
+
 export async function buildValidationSet(pairs: ImagePair[], spec: ValidationSpec): Promise<ValidationSet> {
   const rng = new SeededRandom(spec.seed ^ 0x5eed);
   const count = Math.min(spec.maxImages, pairs.length);
@@ -58,14 +73,9 @@ export async function buildValidationSet(pairs: ImagePair[], spec: ValidationSpe
     const left = Math.floor((pair.clean.width - side) / 2);
     const top = Math.floor((pair.clean.height - side) / 2);
     const crop = extractPatch(pair.clean, left, top, side);
-    // A camera's noise comes with its own target: the camera's JPEG of the crop (camera-profile-noise.ts).
     const { noisy, clean } = pair.noisy
       ? { noisy: extractPatch(pair.noisy, left, top, side), clean: crop }
-      : spec.camera
-        ? await profiledCameraPair(crop, { width: side, height: side, channels: spec.channels }, spec.camera, rng).then(
-            (p) => ({ noisy: p.noisy, clean: p.target }),
-          )
-        : { noisy: addGaussian(crop, spec.sigma, rng, undefined, spec.clip ?? true), clean: crop };
+      : await syntheticCrop(crop, side, spec, rng);
     // Real pairs and camera noise carry their own level: a noise-level model is told the true RMS
     // level, as in training, so validation measures the network rather than the app's blind estimate.
     const level = pair.noisy || spec.camera ? rmsNoiseLevel(noisy, clean) : spec.sigma;
