@@ -60,7 +60,14 @@ interface Fitted {
   model: RunnableModel;
   runtime: string;
   seconds: { profile: number; fit: number; train: number; quantize: number; total: number };
-  train: { steps: number; keptStep: number; valPsnr?: number; keptValPsnr?: number; startValPsnr?: number };
+  train: {
+    steps: number;
+    keptStep: number;
+    valPsnr?: number;
+    keptValPsnr?: number;
+    startValPsnr?: number;
+    autoFloor?: number;
+  };
 }
 
 const pairsByCamera = new Map<string, RealPair[]>();
@@ -143,6 +150,8 @@ for (const prefix of prefixes) {
       ...(result.valPsnr === undefined ? {} : { valPsnr: result.valPsnr }),
       ...(card.metrics[0] ? { keptValPsnr: card.metrics[0].psnr } : {}),
       ...(card.startedFrom ? { startValPsnr: card.startedFrom.psnr } : {}),
+      // The lowest level Auto tells the fitted model, measured by the run on the fitted noise (train/auto-floor.ts).
+      ...(card.autoFloor === undefined ? {} : { autoFloor: card.autoFloor }),
     },
   });
   console.error(

@@ -144,6 +144,12 @@ export const ModelCard = z.object({
   // Bounded: a card asking for sides in multiples of a million would pad every tile to that size.
   sizeMultiple: z.number().int().positive().max(256),
   trainingNoise: NoiseSpec,
+  /**
+   * The lowest level Auto tells this noise-level model, where it has one of its own instead of
+   * AUTO_RULE's floor: a camera model's, the level it does best at on its camera's fitted noise,
+   * measured at the end of its run (engine/train/auto-floor.ts).
+   */
+  autoFloor: z.number().min(0).max(75).optional(),
   patchSize: z.number().int().positive().max(4096),
   /** The training folder's name (not its path on the machine that trained it). */
   trainingData: z.string(),

@@ -8,7 +8,7 @@ import type { ModelCard } from '../../../src-shared/schemas/models.js';
 import type { DenoiseJob } from '../contract/denoise-job.js';
 import { clonePixels, colourChannels, storeSample, type Pixels } from '../io/pixels.js';
 import { planChannelGroups, type ChannelGroup } from './channel-plan.js';
-import { autoNoiseLevel } from './noise-estimate.js';
+import { AUTO_LEVEL_FLOOR, autoNoiseLevel, CORRELATED_GAIN } from './noise-estimate.js';
 import type { NoiseLevelEstimator } from './noise-map.js';
 import type { InferenceRuntime } from './runtime.js';
 import { ensembleRun, type HwcTile } from './self-ensemble.js';
@@ -21,9 +21,14 @@ export interface RunnableModel {
   noiseMap?: NoiseLevelEstimator;
 }
 
-/** The level Auto tells `model` for `image`: the learned estimator's when the model has one, else the heuristic's. */
+/**
+ * The level Auto tells `model` for `image`: the learned estimator's when the model has one, else the
+ * heuristic's, never under the model's own floor (a camera model's, ModelCard.autoFloor) where it has one.
+ */
 export async function autoLevelFor(model: RunnableModel, image: Pixels): Promise<number> {
-  return model.noiseMap ? model.noiseMap.level(image) : autoNoiseLevel(image);
+  return model.noiseMap
+    ? model.noiseMap.level(image)
+    : autoNoiseLevel(image, CORRELATED_GAIN, model.card.autoFloor ?? AUTO_LEVEL_FLOOR);
 }
 
 /**

@@ -141,7 +141,7 @@ export function estimateNoiseSigma(image: Pixels, gain = CORRELATED_GAIN): numbe
 /** AUTO_RULE's floor (see AUTO_RULE). */
 export const AUTO_LEVEL_FLOOR = AUTO_RULE.floor;
 
-/** The level the app feeds noise-level models on Auto: the measured one, never under AUTO_LEVEL_FLOOR. */
-export function autoNoiseLevel(image: Pixels, gain = CORRELATED_GAIN): number {
-  return Math.max(AUTO_LEVEL_FLOOR, estimateNoiseSigma(image, gain));
+/** The level the app feeds noise-level models on Auto: the measured one, never under `floor` (a model's own, else AUTO_LEVEL_FLOOR). */
+export function autoNoiseLevel(image: Pixels, gain = CORRELATED_GAIN, floor = AUTO_LEVEL_FLOOR): number {
+  return Math.max(floor, estimateNoiseSigma(image, gain));
 }

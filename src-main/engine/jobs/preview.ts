@@ -107,7 +107,8 @@ export class PreviewRenderer {
     mtimeMs: number;
     pixelLimit: number;
     image: DecodedImage;
-    level?: { auto: 'learned' | 'heuristic'; value: number };
+    /** `auto`: which Auto measured it (the learned map, or the heuristic with a model's own floor or the app's). */
+    level?: { auto: string; value: number };
     sigma?: number;
   };
 
@@ -126,7 +127,7 @@ export class PreviewRenderer {
   /** The measured noise level of the photo decoded last (measured once per photo and model's Auto). */
   private async wholePhotoLevel(model: RunnableModel): Promise<number> {
     const last = this.last!;
-    const auto = model.noiseMap ? 'learned' : 'heuristic';
+    const auto = model.noiseMap ? 'learned' : `heuristic, floor ${model.card.autoFloor ?? 'the app’s'}`;
     if (last.level?.auto !== auto) last.level = { auto, value: await autoLevelFor(model, last.image.pixels) };
     return last.level.value;
   }

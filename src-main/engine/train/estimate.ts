@@ -1,19 +1,22 @@
 // How long a recipe takes on this machine, before it starts, costed as the run spends it:
 // - steps: a few real training steps on the engine the run would use (ONNX Runtime or the tfjs
 //   workers, same threads), each drawing its batch as the run does — the recipe's noise on patches
-//   of a synthetic photo (camera noise is simulated in JavaScript and costs as much as the step on
-//   small patches) — after one warm-up step that pays for building the graph;
+//   of a synthetic photo (camera noise is simulated in JavaScript and costs about 40 % of a camera
+//   step), the next batch while this one's gradient runs — after one warm-up step that pays for
+//   building the graph;
 // - validations: as many as validation-schedule.ts makes (the start's, every 25 steps up to 200,
 //   each epoch's end), each a measured prediction of the validation crops (its first, which builds
 //   the inference session, timed apart), BatchNorm recalibration and an export;
 // - the int8 version at the end (config.int8): calibration passes, the guard's two measurements and
-//   the speed figure at the measured forward rate, plus the sessions it builds.
+//   the speed figure at the measured forward rate, plus the sessions it builds;
+// - a camera run's Auto floor (config.valNoise): the level sweep at the same rate.
 // The old model (steps on fixed random tensors, validation as a third of a step, nothing else) said
 // 10 min 8 s for a Quick run that took about 13 min.
 import type { TrainConfig, TrainEstimateResponse } from '../../../src-shared/schemas/train.js';
 import { architectureOf, inputChannelsOf } from '../models/architectures.js';
 import { SeededRandom } from '../util/rng.js';
 import { sampleBatch } from './batch.js';
+import { FLOOR_LEVELS, FLOOR_SWEEP } from './auto-floor.js';
 import { RECALIBRATION_PATCHES } from './batchnorm-recalibration.js';
 import type { ImagePair } from './dataset.js';
 import { startGradientEngine } from './gradient-engine.js';
@@ -43,6 +46,7 @@ type Recipe = Pick<
   | 'valImages'
   | 'valCrop'
   | 'noise'
+  | 'valNoise'
   | 'int8'
 >;
 
@@ -73,13 +77,17 @@ export async function estimateTraining(recipe: Recipe, timedSteps = TIMED_STEPS)
       noiseLevelInput,
       output,
     };
-    const step = async () => {
-      const batch = await sampleBatch(pairs, batchSpec, rng);
-      await engine.step(batch.input, batch.target, batch.inShape, batch.outShape, 0);
+    // As the run steps: the next batch is drawn while the gradient of this one runs (trainer.ts: drawAhead).
+    let next = sampleBatch(pairs, batchSpec, rng);
+    const step = async (last: boolean) => {
+      const batch = await next;
+      const stepping = engine.step(batch.input, batch.target, batch.inShape, batch.outShape, 0);
+      if (!last) next = sampleBatch(pairs, batchSpec, rng);
+      await stepping;
     };
-    await step(); // warm-up: graph build, first allocation
+    await step(false); // warm-up: graph build, first allocation
     let started = performance.now();
-    for (let i = 0; i < timedSteps; i++) await step();
+    for (let i = 0; i < timedSteps; i++) await step(i === timedSteps - 1);
     const secondsPerStep = (performance.now() - started) / 1000 / timedSteps;
 
     const crop: BatchShape = [1, recipe.valCrop, recipe.valCrop, inChannels];
@@ -99,14 +107,19 @@ export async function estimateTraining(recipe: Recipe, timedSteps = TIMED_STEPS)
       ? INT8_FIXED_SECONDS +
         (int8Pixels(recipe.patch) + 2 * recipe.valImages * recipe.valCrop * recipe.valCrop) * forwardSecondsPerPixel
       : 0;
+    // A camera run's Auto floor: the sweep's levels over its crops (auto-floor.ts), at the float rate.
+    const floor = recipe.valNoise
+      ? FLOOR_LEVELS.length * FLOOR_SWEEP.images * FLOOR_SWEEP.crop ** 2 * forwardSecondsPerPixel
+      : 0;
     return {
       secondsPerStep,
       totalSeconds:
         recipe.epochs * recipe.stepsPerEpoch * secondsPerStep +
         validationCount(recipe.epochs, recipe.stepsPerEpoch) * perValidation +
-        int8,
+        int8 +
+        floor,
       secondsPerValidation: perValidation,
-      finishSeconds: int8,
+      finishSeconds: int8 + floor,
       backend: engine.backend,
     };
   } finally {

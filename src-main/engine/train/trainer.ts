@@ -15,7 +15,7 @@ import type { TrainConfig, TrainProgress } from '../../../src-shared/schemas/tra
 import { initBackend, type TfBackendId } from '../infer/tfjs-backend.js';
 import { architectureOf, buildArchitecture, inputChannelsOf } from '../models/architectures.js';
 import { CARD_JSON, readCard, RUN_CHECKPOINTS, saveModelFolder } from '../models/model-folder.js';
-import { sampleBatch, type BatchSpec } from './batch.js';
+import { sampleBatch, type Batch, type BatchSpec } from './batch.js';
 import { recalibrateBatchNorm } from './batchnorm-recalibration.js';
 import { readLatestCheckpoint, writeCheckpoint, type RunPosition, type ValScore } from '../contract/checkpoint.js';
 import { initialStateFrom } from './init-from-model.js';
@@ -28,7 +28,8 @@ import { assertTrainOutFolder } from '../contract/out-folder.js';
 import { SeededRandom } from '../util/rng.js';
 import { learningRate } from './schedule.js';
 import { netSpecOf, setWeightsOf, type TrainingState } from './training-state.js';
-import { buildValidationSet, evaluate, toPngBase64, type ValidationSet } from './validation.js';
+import { buildValidationSet, evaluate, toPngBase64, type ValidationSet, type ValidationSpec } from './validation.js';
+import { FLOOR_SWEEP, writeAutoFloor } from './auto-floor.js';
 import { validatesEarlyAfter } from '../../../src-shared/validation-schedule.js';
 import { quantizeRunModel } from './run-int8.js';
 import { trainedModelCard, type StartModel } from './model-card.js';
@@ -191,6 +192,11 @@ interface Run {
   engine: GradientEngine;
   position: RunPosition;
   rng: SeededRandom;
+  /**
+   * The next step's batch, drawn while this step's gradient runs in the engine's thread, and the
+   * generator's position before it (what a checkpoint stores, so a resumed run draws the same batch).
+   */
+  nextBatch?: { rngPosition: number; batch: Promise<Batch> } | undefined;
   batchSpec: BatchSpec;
   totalSteps: number;
   /** Fields every progress event carries. */
@@ -203,6 +209,22 @@ interface Run {
   startModel?: StartModel;
   /** A validation since this epoch began found a new best (early stopping counts epochs without one). */
   improvedThisEpoch: boolean;
+}
+
+/** The run's validation crops: `valImages` centre crops of `valCrop` px with the run's validation noise. */
+function validationSpecOf(config: TrainConfig): ValidationSpec {
+  const { noiseLevelInput, output } = architectureOf(config.arch);
+  return {
+    channels: config.channels,
+    sigma: config.valSigma,
+    maxImages: config.valImages,
+    crop: config.valCrop,
+    noiseLevelInput,
+    output,
+    seed: config.seed,
+    clip: clipsNoise(config.noise),
+    ...(config.valNoise ? { camera: config.valNoise } : {}),
+  };
 }
 
 /** Loads the data, resumes the checkpoint in the out folder (or starts fresh, or from --init) and starts the engine. */
@@ -218,17 +240,7 @@ async function setUpRun(config: TrainConfig, callbacks: TrainCallbacks): Promise
   if (config.noise.type === 'salt-pepper' && noiseLevelInput) {
     throw new EngineError('invalid-request', `${config.arch} needs Gaussian noise (its extra input is the Gaussian σ)`);
   }
-  const valSet: ValidationSet = await buildValidationSet(data.val, {
-    channels: config.channels,
-    sigma: config.valSigma,
-    maxImages: config.valImages,
-    crop: config.valCrop,
-    noiseLevelInput,
-    output,
-    seed: config.seed,
-    clip: clipsNoise(config.noise),
-    ...(config.valNoise ? { camera: config.valNoise } : {}),
-  });
+  const valSet: ValidationSet = await buildValidationSet(data.val, validationSpecOf(config));
   const valDataset = config.val ? path.basename(config.val) : `${path.basename(config.data)} (held out)`;
   const ckptDir = checkpointDir(config.out);
   const resumed = await readLatestCheckpoint(ckptDir);
@@ -300,16 +312,31 @@ async function setUpRun(config: TrainConfig, callbacks: TrainCallbacks): Promise
 }
 
 async function saveCheckpoint(run: Run): Promise<void> {
-  run.position.rngPosition = run.rng.position;
+  run.position.rngPosition = run.nextBatch?.rngPosition ?? run.rng.position;
   await writeCheckpoint(run.ckptDir, run.position, await run.engine.state());
+}
+
+/**
+ * Starts drawing the next batch: the camera pipeline and the JPEG round trips of a batch take about
+ * 40 % of a step on two cores, and the gradient runs in a thread of its own meanwhile. A draw that
+ * is never used (the run stopped) is dropped; its failure surfaces when it is awaited.
+ */
+function drawAhead(run: Run): NonNullable<Run['nextBatch']> {
+  const rngPosition = run.rng.position;
+  const batch = sampleBatch(run.data.train, run.batchSpec, run.rng);
+  batch.catch(() => undefined); // awaited by the next step; a stopped run never awaits it
+  return { rngPosition, batch };
 }
 
 /** One Adam step on a fresh batch and its progress event. */
 async function trainStep(run: Run): Promise<void> {
   const { config, position, clock } = run;
   const lr = learningRate(config, position.step);
-  const batch = await sampleBatch(run.data.train, run.batchSpec, run.rng);
-  const loss = await run.engine.step(batch.input, batch.target, batch.inShape, batch.outShape, lr);
+  const batch = await (run.nextBatch?.batch ?? sampleBatch(run.data.train, run.batchSpec, run.rng));
+  run.nextBatch = undefined;
+  const stepping = run.engine.step(batch.input, batch.target, batch.inShape, batch.outShape, lr);
+  if (position.step + 1 < run.totalSteps) run.nextBatch = drawAhead(run);
+  const loss = await stepping;
   if (!Number.isFinite(loss))
     throw new EngineError('internal', `Training diverged at step ${position.step} (loss ${loss}); lower --lr`);
   position.step += 1;
@@ -502,12 +529,38 @@ async function makeInt8(run: Run): Promise<void> {
   }
 }
 
+/**
+ * A camera run's own Auto floor (auto-floor.ts), measured on larger crops of the held-out photos with
+ * the camera's fitted noise, after the int8 version so the level is the one the app's model does
+ * best at. A failure leaves the app's floor, and says so.
+ */
+async function fitAutoFloor(run: Run): Promise<void> {
+  const { config, position } = run;
+  if (!config.valNoise || !run.bestCard?.noiseLevelInput || run.signal?.reason === SHUTDOWN_REASON) return;
+  const emit = (message: string) =>
+    run.emit({ ...run.base, phase: 'exporting', step: position.step, epoch: position.epoch, message });
+  emit('Finding the noise level that suits the camera’s noise best…');
+  try {
+    const set = await buildValidationSet(run.data.val, {
+      ...validationSpecOf(config),
+      maxImages: FLOOR_SWEEP.images,
+      crop: FLOOR_SWEEP.crop,
+    });
+    run.bestCard = (await writeAutoFloor(config.out, run.bestCard, set, config.workers || undefined)).card;
+  } catch (error) {
+    emit(
+      `No noise level of its own (${error instanceof Error ? error.message : String(error)}); Auto works as for other models.`,
+    );
+  }
+}
+
 /** Stopped by the user: what was learnt since the last validation is measured too, and kept when it is the best. */
 async function finishStopped(run: Run): Promise<TrainResult> {
   const { position } = run;
   if (run.stepsSinceValidation > 0) await validateAndKeepBest(run);
   await saveCheckpoint(run);
   await makeInt8(run);
+  await fitAutoFloor(run);
   run.emit({
     ...run.base,
     phase: 'stopped',
@@ -530,6 +583,7 @@ async function finishDone(run: Run): Promise<TrainResult> {
   const { config, position } = run;
   if (!run.base.modelFolder) await exportBest(run); // every epoch validated without a best: cannot happen, but never end without a model
   await makeInt8(run);
+  await fitAutoFloor(run);
   run.emit({
     ...run.base,
     phase: 'done',
