@@ -2,7 +2,9 @@
 // level, the share of the noise's energy in luma and in colour (engine/noise-profile/noise-spectrum.ts),
 // median over the real pairs of a folder (noisy/ and clean/, polyu-dev by default; checking only,
 // nothing is fitted) and over seeded 256² crops of training photos with each synthetic noise, kept
-// when their noise RMS falls in the real pairs' range so the two are compared at like levels.
+// when their noise RMS falls in the real pairs' range so the two are compared at like levels. A
+// simulated camera's noise is measured against its own JPEG of the clean crop: against the clean crop
+// it would hold the scene detail the JPEG dropped, which is finer than any noise.
 //   npx tsx scripts/noise-spectrum.ts [--pairs ../shared/data/polyu-dev] [--data ../shared/data/bsds-color-train]
 //     [--crops 40] [--seed 1] [--tag T]
 // Writes bench/results/noise-spectrum-<date>[-T].json and prints a markdown table.
@@ -21,7 +23,7 @@ import { addCorrelatedGaussian } from '../src-main/engine/train/camera-noise.js'
 import { decodeImage, listImages } from '../src-main/engine/train/dataset.js';
 import { quantise8 } from '../src-main/engine/train/jpeg-roundtrip.js';
 import { NOISE_MAP_CAMERA_RANGES } from '../src-main/engine/train/noise-map-data.js';
-import { addCameraNoise, addGaussian } from '../src-main/engine/train/noise.js';
+import { addGaussian, simulatedCameraPair } from '../src-main/engine/train/noise.js';
 import { extractPatch } from '../src-main/engine/train/patches.js';
 import { SeededRandom } from '../src-main/engine/util/rng.js';
 
@@ -52,28 +54,36 @@ const rmsOf = (s: Spectra): number => Math.sqrt((s.y.rms ** 2 + s.cb.rms ** 2 + 
 const [low, high] = [Math.min(...real.map(rmsOf)), Math.max(...real.map(rmsOf))];
 
 type Kind = 'camera' | 'camera-wide' | 'gaussian-correlated' | 'gaussian';
-async function noisyCrop(clean: Float32Array, kind: Kind, rng: SeededRandom): Promise<Float32Array> {
+/** A noisy crop and what its noise is measured against: the camera's own JPEG of the clean crop for simulated cameras (so the detail a JPEG drops from the scene is not counted as noise, as the real pairs' references are JPEGs too), else the clean crop. */
+async function noisyCrop(
+  clean: Float32Array,
+  kind: Kind,
+  rng: SeededRandom,
+): Promise<{ noisy: Float32Array; target: Float32Array }> {
   const shape = { width: SIZE, height: SIZE, channels: 3 as const };
   switch (kind) {
     case 'camera':
-      return addCameraNoise(clean, shape, rng);
+      return simulatedCameraPair(clean, shape, rng);
     case 'camera-wide':
-      return addCameraNoise(clean, shape, rng, NOISE_MAP_CAMERA_RANGES);
+      return simulatedCameraPair(clean, shape, rng, NOISE_MAP_CAMERA_RANGES);
     case 'gaussian-correlated':
-      return quantise8(
-        addCorrelatedGaussian(
-          clean,
-          SIZE,
-          SIZE,
-          3,
-          rng.uniform(1, 15),
-          rng.uniform(0.3, 1.5),
-          rng.uniform(0, 0.8),
-          rng,
+      return {
+        noisy: quantise8(
+          addCorrelatedGaussian(
+            clean,
+            SIZE,
+            SIZE,
+            3,
+            rng.uniform(1, 15),
+            rng.uniform(0.3, 1.5),
+            rng.uniform(0, 0.8),
+            rng,
+          ),
         ),
-      );
+        target: clean,
+      };
     case 'gaussian':
-      return quantise8(addGaussian(clean, rng.uniform(1, 15), rng));
+      return { noisy: quantise8(addGaussian(clean, rng.uniform(1, 15), rng)), target: clean };
   }
 }
 
@@ -84,9 +94,9 @@ for (const kind of Object.keys(synthetic) as Kind[]) {
   for (let tries = 0; synthetic[kind].length < Number(values.crops) && tries < 50 * Number(values.crops); tries++) {
     const photo = await decodeImage(join(values.data, files[rng.int(files.length)]!), 3);
     const clean = extractPatch(photo, rng.int(photo.width - SIZE + 1), rng.int(photo.height - SIZE + 1), SIZE);
-    const noisy = await noisyCrop(clean, kind, rng);
+    const { noisy, target } = await noisyCrop(clean, kind, rng);
     const spectra = rgbNoiseSpectra(
-      Float64Array.from(noisy, (v, i) => (v - clean[i]!) * 255),
+      Float64Array.from(noisy, (v, i) => (v - target[i]!) * 255),
       SIZE,
       SIZE,
     );
