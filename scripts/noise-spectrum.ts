@@ -19,11 +19,10 @@ import {
   SPECTRUM_LEVELS,
   type NoiseSpectrum,
 } from '../src-main/engine/noise-profile/noise-spectrum.js';
-import { addCorrelatedGaussian } from '../src-main/engine/train/camera-noise.js';
 import { decodeImage, listImages } from '../src-main/engine/train/dataset.js';
 import { quantise8 } from '../src-main/engine/train/jpeg-roundtrip.js';
 import { NOISE_MAP_CAMERA_RANGES } from '../src-main/engine/train/noise-map-data.js';
-import { addGaussian, simulatedCameraPair } from '../src-main/engine/train/noise.js';
+import { applyNoise, simulatedCameraPair } from '../src-main/engine/train/noise.js';
 import { extractPatch } from '../src-main/engine/train/patches.js';
 import { SeededRandom } from '../src-main/engine/util/rng.js';
 
@@ -67,23 +66,13 @@ async function noisyCrop(
     case 'camera-wide':
       return simulatedCameraPair(clean, shape, rng, NOISE_MAP_CAMERA_RANGES);
     case 'gaussian-correlated':
-      return {
-        noisy: quantise8(
-          addCorrelatedGaussian(
-            clean,
-            SIZE,
-            SIZE,
-            3,
-            rng.uniform(1, 15),
-            rng.uniform(0.3, 1.5),
-            rng.uniform(0, 0.8),
-            rng,
-          ),
-        ),
-        target: clean,
-      };
-    case 'gaussian':
-      return { noisy: quantise8(addGaussian(clean, rng.uniform(1, 15), rng)), target: clean };
+    case 'gaussian': {
+      const part =
+        kind === 'gaussian'
+          ? { type: 'gaussian-range' as const, sigmaMin: 1, sigmaMax: 15 }
+          : { type: kind, sigmaMin: 1, sigmaMax: 15 };
+      return { noisy: quantise8((await applyNoise(clean, shape, part, rng)).noisy), target: clean };
+    }
   }
 }
 
