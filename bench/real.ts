@@ -5,20 +5,22 @@
 // perfect Auto would reach among those levels. Validation only: nothing here feeds training or
 // fits a constant. Options: --limit N, --model ID, --levels auto,2,4,8 (noise-level models: auto is
 // the app's Auto, the learned estimator when assets/models/noise-map.onnx is shipped; auto:G is the
-// Haar heuristic with gain G on correlated noise, auto:1.5 its shipped gain), --quality max, --tag T (added to the
-// result file's name). Writes bench/results/real-<date>.json and a markdown table.
+// Haar heuristic with gain G on correlated noise, auto:1.5 its shipped gain; rms tells each photo its own
+// noise's RMS against the clean reference, what a perfect noise meter would read, rms:K K times it),
+// --quality max, --tag T (added to the result file's name). Writes bench/results/real-<date>.json and a
+// markdown table.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
-import type { NoiseLevel } from '../src-shared/schemas/denoise.js';
 import {
   evaluateRealPairs,
   listRealPairs,
   perPhotoOracle,
   type OracleSummary,
+  type RealLevel,
   type RealSummary,
 } from '../src-main/engine/infer/evaluate-real.js';
 import { runtimeLabel } from '../src-main/engine/infer/runtime.js';
@@ -38,11 +40,13 @@ const { values } = parseArgs({
 });
 const folder = values.data ?? join(root, '../shared/data/polyu-dev');
 const pairs = (await listRealPairs(folder)).slice(0, values.limit ? Number(values.limit) : undefined);
-/** A level setting: a number, 'auto', or 'auto:G' (Auto with correlated-noise gain G). */
-type LevelSetting = { noiseLevel: NoiseLevel; autoGain?: number; label: string };
-const levels: LevelSetting[] = (values.levels ?? 'auto,2,3,4,5,6,7,8,9,11,14').split(',').map((l) => {
+/** A level setting: a number, 'auto', 'auto:G' (Auto with correlated-noise gain G), 'rms' or 'rms:K' (K × the photo's true noise RMS). */
+type LevelSetting = { noiseLevel: RealLevel; autoGain?: number; referenceGain?: number; label: string };
+const levels: LevelSetting[] = (values.levels ?? 'auto,rms,2,3,4,5,6,7,8,9,11,14').split(',').map((l) => {
   if (l === 'auto') return { noiseLevel: 'auto', label: 'auto' };
   if (l.startsWith('auto:')) return { noiseLevel: 'auto', autoGain: Number(l.slice(5)), label: l };
+  if (l === 'rms') return { noiseLevel: 'reference', label: l };
+  if (l.startsWith('rms:')) return { noiseLevel: 'reference', referenceGain: Number(l.slice(4)), label: l };
   return { noiseLevel: Number(l), label: l };
 });
 const quality = values.quality === 'max' ? 'max' : 'normal';
@@ -67,12 +71,13 @@ for (const summary of models) {
       noiseLevel: level.noiseLevel,
       quality,
       ...(level.autoGain === undefined ? {} : { autoGain: level.autoGain }),
+      ...(level.referenceGain === undefined ? {} : { referenceGain: level.referenceGain }),
     });
     runs.push(result);
     rows.push({ model: summary.card.id, runtime: runtimeLabel(model.runtime), setting: level.label, ...result });
     const levelsUsed = result.images.map((i) => i.level).filter((l) => l !== undefined);
     const auto =
-      level.noiseLevel === 'auto' && levelsUsed.length
+      typeof level.noiseLevel !== 'number' && levelsUsed.length
         ? ` (levels ${Math.min(...levelsUsed).toFixed(1)}–${Math.max(...levelsUsed).toFixed(1)})`
         : '';
     console.error(
@@ -90,7 +95,15 @@ for (const summary of models) {
 }
 
 const header = (l: string): string =>
-  l === 'auto' ? 'Auto' : l.startsWith('auto:') ? `heuristic Auto, gain ${l.slice(5)}` : `level ${l}`;
+  l === 'auto'
+    ? 'Auto'
+    : l.startsWith('auto:')
+      ? `heuristic Auto, gain ${l.slice(5)}`
+      : l === 'rms'
+        ? 'true noise RMS'
+        : l.startsWith('rms:')
+          ? `${l.slice(4)} × true noise RMS`
+          : `level ${l}`;
 const lines = [
   `\n### polyu-dev, real camera noise (${pairs.length} crops; PSNR dB / SSIM${quality === 'max' ? '; quality max' : ''})\n`,
   `| model | ${levels.map((l) => header(l.label)).join(' | ')} | per-photo oracle | Auto − oracle |`,
@@ -120,6 +133,11 @@ if (oracles.length)
   lines.push(
     '',
     `Per-photo oracle: each photo at the fixed level (of ${oracles[0]!.levels.join(', ')}) that scored best on it.`,
+  );
+if (levels.some((l) => l.noiseLevel === 'reference'))
+  lines.push(
+    '',
+    'True noise RMS: each photo told the RMS of its noisy − clean difference, what a perfect noise meter would read (a diagnostic: only the clean reference tells it).',
   );
 const markdown = lines.join('\n');
 console.log(markdown);

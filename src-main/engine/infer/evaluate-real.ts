@@ -13,6 +13,7 @@ import { autoLevelFor, denoiseTiled, type RunnableModel } from './denoise-tiled.
 import { mean } from './evaluate-model.js';
 import { metricsRaster } from './metrics-raster.js';
 import { autoNoiseLevel } from './noise-estimate.js';
+import { colourChannels, type Pixels } from '../io/pixels.js';
 
 export interface RealPair {
   name: string;
@@ -30,8 +31,16 @@ export interface RealScore {
   level?: number;
 }
 
+/**
+ * A level setting of a real-noise run: Auto, a fixed level, or 'reference': each photo told its own
+ * noise's RMS as measured against its clean reference (× `referenceGain`), what a perfect noise
+ * meter would read. Only a benchmark can do that; it splits Auto's distance to the per-photo oracle
+ * into what better noise measurement could win and what it could not.
+ */
+export type RealLevel = NoiseLevel | 'reference';
+
 export interface RealSummary {
-  noiseLevel: NoiseLevel;
+  noiseLevel: RealLevel;
   images: RealScore[];
   psnr: number;
   ssim: number;
@@ -52,7 +61,9 @@ export async function evaluateRealPairs(
   model: RunnableModel,
   pairs: RealPair[],
   options: {
-    noiseLevel: NoiseLevel;
+    noiseLevel: RealLevel;
+    /** With noiseLevel 'reference': the factor on the measured RMS (1 when absent). */
+    referenceGain?: number;
     quality?: DenoiseQuality;
     /** Auto by the Haar heuristic (noise-estimate.ts) with this gain on correlated noise, instead of the model's Auto (bench:real compares them). */
     autoGain?: number;
@@ -69,11 +80,13 @@ export async function evaluateRealPairs(
         options.autoGain === undefined
           ? autoLevelFor(model, noisy.pixels)
           : Promise.resolve(autoNoiseLevel(noisy.pixels, options.autoGain));
-      const level = model.card.noiseLevelInput
-        ? options.noiseLevel === 'auto'
+      const level = !model.card.noiseLevelInput
+        ? undefined
+        : options.noiseLevel === 'auto'
           ? await auto()
-          : options.noiseLevel
-        : undefined;
+          : options.noiseLevel === 'reference'
+            ? (options.referenceGain ?? 1) * referenceNoiseLevel(noisy.pixels, clean)
+            : options.noiseLevel;
       const denoised = await denoiseTiled(noisy.pixels, model, {
         ...(level !== undefined && { noiseLevel: level }),
         quality: options.quality,
@@ -106,6 +119,24 @@ export async function evaluateRealPairs(
     noisyPsnr: mean(images.map((i) => i.noisyPsnr)),
     noisySsim: mean(images.map((i) => i.noisySsim)),
   };
+}
+
+/**
+ * The RMS of noisy − clean over the colour channels, on the 0–255 scale the models' level uses
+ * (alpha left out): a photo's true noise level, which its clean reference alone can tell.
+ */
+export function referenceNoiseLevel(noisy: Pixels, clean: Pixels): number {
+  if (noisy.width !== clean.width || noisy.height !== clean.height || noisy.channels !== clean.channels)
+    throw new Error(
+      `The noisy photo (${noisy.width}×${noisy.height}×${noisy.channels}) and its reference (${clean.width}×${clean.height}×${clean.channels}) differ in size`,
+    );
+  const colour = colourChannels(noisy.channels);
+  let sum = 0;
+  for (let i = 0; i < noisy.data.length; i++) {
+    if (i % noisy.channels >= colour) continue;
+    sum += (noisy.data[i]! / noisy.scale - clean.data[i]! / clean.scale) ** 2;
+  }
+  return Math.sqrt(sum / (noisy.width * noisy.height * colour)) * 255;
 }
 
 /** The per-photo oracle: each photo at the fixed level that scored best on it (the headroom Auto could reach with those levels). */

@@ -93,14 +93,37 @@ export async function addCameraNoise(
   rng: SeededRandom,
   ranges: CameraRanges = CAMERA_RANGES,
 ): Promise<Float32Array> {
+  const { linear, jpeg } = simulateCamera(clean, shape, rng, ranges);
+  return jpeg ? jpegRoundTrip(linear, shape.width, shape.height, shape.channels, jpeg) : quantise8(linear);
+}
+
+/**
+ * addCameraNoise's noisy patch (the same draws) with the drawn camera's own JPEG of the clean patch
+ * (the clean patch for a lossless camera): the noise alone is noisy − target, without the detail the
+ * JPEG drops from the scene (see camera-profile-noise.ts's profiledCameraPair).
+ */
+export async function simulatedCameraPair(
+  clean: Float32Array,
+  shape: PatchShape,
+  rng: SeededRandom,
+  ranges: CameraRanges = CAMERA_RANGES,
+): Promise<{ noisy: Float32Array; target: Float32Array }> {
+  const { linear, jpeg } = simulateCamera(clean, shape, rng, ranges);
+  if (!jpeg) return { noisy: quantise8(linear), target: clean };
+  const { width, height, channels } = shape;
+  return {
+    noisy: await jpegRoundTrip(linear, width, height, channels, jpeg),
+    target: await jpegRoundTrip(clean, width, height, channels, jpeg),
+  };
+}
+
+/** One drawn camera's noisy patch before its JPEG, and the JPEG it writes (undefined: lossless). */
+function simulateCamera(clean: Float32Array, shape: PatchShape, rng: SeededRandom, ranges: CameraRanges) {
   const params = sampleCameraParams(rng, ranges);
   const linear = cameraNoiseLinear(clean, shape.width, shape.height, shape.channels, params, rng);
-  return params.jpegQuality === undefined
-    ? quantise8(linear)
-    : jpegRoundTrip(linear, shape.width, shape.height, shape.channels, {
-        quality: params.jpegQuality,
-        chroma420: params.chroma420,
-      });
+  const jpeg =
+    params.jpegQuality === undefined ? undefined : { quality: params.jpegQuality, chroma420: params.chroma420 };
+  return { linear, jpeg };
 }
 
 /** Applies one noise model to a clean HWC patch; a mixture picks one part per patch, uniformly. */

@@ -22,7 +22,12 @@ import {
   type CameraParams,
 } from '../../../src-main/engine/train/camera-noise.js';
 import { jpegRoundTrip, quantise8 } from '../../../src-main/engine/train/jpeg-roundtrip.js';
-import { applyNoise, CAMERA_RECIPE } from '../../../src-main/engine/train/noise.js';
+import {
+  addCameraNoise,
+  applyNoise,
+  CAMERA_RECIPE,
+  simulatedCameraPair,
+} from '../../../src-main/engine/train/noise.js';
 import { extractPatch } from '../../../src-main/engine/train/patches.js';
 import { SeededRandom } from '../../../src-main/engine/util/rng.js';
 import { colourPhoto } from '../../helpers/samples.js';
@@ -259,5 +264,27 @@ describe('JPEG and whole patches', () => {
       new SeededRandom(3),
     );
     expect(grey.noisy.length).toBe(48 * 48);
+  });
+
+  it("a simulated camera's pair: addCameraNoise's noisy patch, and the camera's own JPEG of the clean one", async () => {
+    const { data, info } = await (await colourPhoto(1)).raw().toBuffer({ resolveWithObject: true });
+    const img = { width: info.width, height: info.height, channels: 3 as const, data: new Uint8Array(data) };
+    const clean = extractPatch(img, 60, 30, 64);
+    const shape = { width: 64, height: 64, channels: 3 as const };
+    let jpegs = 0;
+    for (let seed = 1; seed <= 8; seed++) {
+      const { noisy, target } = await simulatedCameraPair(clean, shape, new SeededRandom(seed));
+      expect(noisy).toEqual(await addCameraNoise(clean, shape, new SeededRandom(seed)));
+      const camera = sampleCameraParams(new SeededRandom(seed));
+      if (camera.jpegQuality === undefined) {
+        expect(target).toBe(clean);
+        continue;
+      }
+      jpegs++;
+      const jpeg = { quality: camera.jpegQuality, chroma420: camera.chroma420 };
+      expect(target).toEqual(await jpegRoundTrip(clean, 64, 64, 3, jpeg));
+      expect(rmsNoiseLevel(target, clean)).toBeGreaterThan(0.1); // the JPEG dropped some of the scene
+    }
+    expect(jpegs).toBeGreaterThan(2);
   });
 });
