@@ -23,6 +23,7 @@ export function planeSpectrum(plane: ArrayLike<number>, width: number, height: n
   if (w === 0 || h === 0) throw new Error(`A ${width}×${height} plane is smaller than ${block}×${block}`);
   let ll = new Float64Array(w * h);
   for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) ll[y * w + x] = plane[y * width + x]!;
+  const n = w * h;
   const total = ll.reduce((s, v) => s + v * v, 0);
   const energies: number[] = [];
   for (let level = 0; level < SPECTRUM_LEVELS; level++) {
@@ -44,7 +45,6 @@ export function planeSpectrum(plane: ArrayLike<number>, width: number, height: n
     [ll, w, h] = [next, w2, h2];
   }
   energies.push(ll.reduce((s, v) => s + v * v, 0));
-  const n = Math.floor(width / block) * block * Math.floor(height / block) * block;
   return { rms: Math.sqrt(total / n), shares: energies.map((e) => (total > 0 ? e / total : 0)) };
 }
 

@@ -9,6 +9,7 @@
 // the SeededRandom passed in.
 import { luma601 } from '../util/luma.js';
 import type { SeededRandom } from '../util/rng.js';
+import type { JpegOptions } from './jpeg-roundtrip.js';
 
 /** Row-major 3×3 matrix. */
 export type Mat3 = [number, number, number, number, number, number, number, number, number];
@@ -138,6 +139,11 @@ export function sampleCameraParams(rng: SeededRandom, ranges: CameraRanges = CAM
 /** The smoothstep tone curve cameras' S-curves are approximated by, and its inverse on 0..1. */
 export const tone = (x: number): number => 3 * x * x - 2 * x * x * x;
 export const toneInverse = (y: number): number => 0.5 - Math.sin(Math.asin(1 - 2 * Math.min(1, Math.max(0, y))) / 3);
+
+/** The JPEG a drawn camera writes, or undefined for a lossless one. */
+export function cameraJpeg(p: CameraParams): JpegOptions | undefined {
+  return p.jpegQuality === undefined ? undefined : { quality: p.jpegQuality, chroma420: p.chroma420 };
+}
 
 /** sRGB transfer function (linear → encoded) and its inverse, exact piecewise forms. */
 export const srgbEncode = (x: number): number =>

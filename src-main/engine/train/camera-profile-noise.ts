@@ -5,8 +5,8 @@
 import { NOISE_LEVEL_BINS, type CameraProfileNoise } from '../../../src-shared/schemas/train.js';
 import { luma601 } from '../util/luma.js';
 import type { SeededRandom } from '../util/rng.js';
-import { cameraNoiseLinear, sampleCameraParams, type CameraParams } from './camera-noise.js';
-import { jpegRoundTrip, quantise8 } from './jpeg-roundtrip.js';
+import { cameraJpeg, cameraNoiseLinear, sampleCameraParams, type CameraParams } from './camera-noise.js';
+import { cameraPair } from './jpeg-roundtrip.js';
 
 /** A patch's camera: the recipe's settings, its variance scaled by a factor log-uniform in [1/spread, spread]. */
 export function profiledCameraParams(recipe: CameraProfileNoise, rng: SeededRandom): CameraParams {
@@ -51,12 +51,7 @@ export async function profiledCameraPair(
   const params = profiledCameraParams(recipe, rng);
   const linear = cameraNoiseLinear(clean, shape.width, shape.height, shape.channels, params, rng);
   if (recipe.levelGains) shapeNoiseLevels(linear, clean, shape.channels, recipe.levelGains);
-  if (params.jpegQuality === undefined) return { noisy: quantise8(linear), target: clean };
-  const jpeg = { quality: params.jpegQuality, chroma420: params.chroma420 };
-  return {
-    noisy: await jpegRoundTrip(linear, shape.width, shape.height, shape.channels, jpeg),
-    target: await jpegRoundTrip(clean, shape.width, shape.height, shape.channels, jpeg),
-  };
+  return cameraPair(linear, clean, shape, cameraJpeg(params));
 }
 
 /**

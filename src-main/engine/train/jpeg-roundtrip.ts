@@ -37,3 +37,21 @@ export async function jpegRoundTrip(
   }
   return Float32Array.from(raw, (v) => v / 255);
 }
+
+/**
+ * What a camera writes of a noisy patch, and of the clean scene as the model's target: both through its
+ * JPEG (`jpeg`), or for a lossless camera the noisy patch rounded to 8 bits and the clean one as it is.
+ */
+export async function cameraPair(
+  noisyLinear: Float32Array,
+  clean: Float32Array,
+  shape: { width: number; height: number; channels: 1 | 3 },
+  jpeg: JpegOptions | undefined,
+): Promise<{ noisy: Float32Array; target: Float32Array }> {
+  if (!jpeg) return { noisy: quantise8(noisyLinear), target: clean };
+  const { width, height, channels } = shape;
+  return {
+    noisy: await jpegRoundTrip(noisyLinear, width, height, channels, jpeg),
+    target: await jpegRoundTrip(clean, width, height, channels, jpeg),
+  };
+}

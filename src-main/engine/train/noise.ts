@@ -7,13 +7,14 @@ import { CAMERA_NOISE_RECIPE, type TrainNoise } from '../../../src-shared/schema
 import {
   addCorrelatedGaussian,
   CAMERA_RANGES,
+  cameraJpeg,
   cameraNoiseLinear,
   rmsNoiseLevel,
   sampleCameraParams,
   type CameraRanges,
 } from './camera-noise.js';
 import { profiledCameraPair } from './camera-profile-noise.js';
-import { jpegRoundTrip, quantise8 } from './jpeg-roundtrip.js';
+import { cameraPair, jpegRoundTrip, quantise8 } from './jpeg-roundtrip.js';
 import type { SeededRandom } from '../util/rng.js';
 
 export type SyntheticNoise = TrainNoise;
@@ -109,21 +110,14 @@ export async function simulatedCameraPair(
   ranges: CameraRanges = CAMERA_RANGES,
 ): Promise<{ noisy: Float32Array; target: Float32Array }> {
   const { linear, jpeg } = simulateCamera(clean, shape, rng, ranges);
-  if (!jpeg) return { noisy: quantise8(linear), target: clean };
-  const { width, height, channels } = shape;
-  return {
-    noisy: await jpegRoundTrip(linear, width, height, channels, jpeg),
-    target: await jpegRoundTrip(clean, width, height, channels, jpeg),
-  };
+  return cameraPair(linear, clean, shape, jpeg);
 }
 
 /** One drawn camera's noisy patch before its JPEG, and the JPEG it writes (undefined: lossless). */
 function simulateCamera(clean: Float32Array, shape: PatchShape, rng: SeededRandom, ranges: CameraRanges) {
   const params = sampleCameraParams(rng, ranges);
   const linear = cameraNoiseLinear(clean, shape.width, shape.height, shape.channels, params, rng);
-  const jpeg =
-    params.jpegQuality === undefined ? undefined : { quality: params.jpegQuality, chroma420: params.chroma420 };
-  return { linear, jpeg };
+  return { linear, jpeg: cameraJpeg(params) };
 }
 
 /** Applies one noise model to a clean HWC patch; a mixture picks one part per patch, uniformly. */
