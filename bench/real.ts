@@ -10,11 +10,10 @@
 // --quality max, --tag T (added to the result file's name). Writes bench/results/real-<date>.json and a
 // markdown table.
 import { mkdir, writeFile } from 'node:fs/promises';
-import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import sharp from 'sharp';
+import { resultMachine, resultVersions } from './result-meta.js';
 import {
   evaluateRealPairs,
   listRealPairs,
@@ -146,17 +145,8 @@ await mkdir(join(root, 'bench/results'), { recursive: true });
 const int8 = rows.some((r) => r.runtime.endsWith(':int8'));
 const suffix = `${values.model ? `-${values.model}` : ''}${int8 ? '-int8' : ''}${values.limit ? `-first${values.limit}` : ''}${quality === 'max' ? '-max' : ''}${values.tag ? `-${values.tag}` : ''}`;
 const out = join(root, 'bench/results', `real-${date.slice(0, 10)}${suffix}.json`);
-const machine = {
-  cpu: cpus()[0]?.model ?? 'unknown',
-  cores: cpus().length,
-  platform: `${process.platform}-${process.arch}`,
-  loadavgAtEnd: loadavg(),
-};
-const versions = {
-  node: process.versions.node,
-  onnxruntime: (await import('onnxruntime-node')).env.versions.node,
-  sharp: sharp.versions.sharp,
-};
+const machine = resultMachine();
+const versions = await resultVersions();
 const command = ['npm run bench:real', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
 await writeFile(
   out,

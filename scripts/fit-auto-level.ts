@@ -6,19 +6,24 @@
 // a grid, which gives its PSNR curve and the oracle level, and its Haar band features (noiseFeatures).
 // The rule's constants are then chosen to minimise the mean PSNR lost against the per-crop oracle.
 // No benchmark photo is read: polyu-dev is for checking the result (npm run bench:real).
+//
+// Content matters as much as noise: a crop of a 0.15-MP training photo is far busier per pixel than a
+// crop of a 12-MP camera photo at 1:1, and on smooth content a model does best told a higher level
+// than the noise's RMS (less detail to lose to a high level). `--magnify 1,4` sweeps the crops twice:
+// as the photos hold them, and magnified (a region size/m made size×size by
+// train/full-resolution-content.ts, m log-uniform in 1–4) like full-resolution content; the fit is on both.
 //   nice -n 10 npx tsx scripts/fit-auto-level.ts [--data ../shared/data/bsds-color-train] [--crops 160]
-//     [--size 256] [--seed 1] [--model clearframe-photo] [--threads 1] [--sweep-only]
-// The per-crop sweep is cached in .scratch/auto-fit/ (one JSON line per crop, resumable), so a refit is
-// free. Writes bench/results/auto-fit-<date>.json.
+//     [--size 256] [--seed 1] [--magnify 1,4] [--model clearframe-photo] [--threads 1] [--sweep-only]
+// Each sweep (per crop, PSNR at every level) is cached in .scratch/auto-fit/ (one JSON line per crop,
+// resumable), so a refit is free. Writes bench/results/auto-fit-<date>.json.
 import { createHash } from 'node:crypto';
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import sharp from 'sharp';
+import { resultMachine, resultVersions } from '../bench/result-meta.js';
 import { denoiseTiled } from '../src-main/engine/infer/denoise-tiled.js';
-import { levelFromFeatures, noiseFeatures } from '../src-main/engine/infer/noise-estimate.js';
+import { AUTO_RULE, levelFromFeatures, noiseFeatures } from '../src-main/engine/infer/noise-estimate.js';
 import { runtimeLabel } from '../src-main/engine/infer/runtime.js';
 import { psnr } from '../src-main/engine/infer/metrics.js';
 import { metricsRaster } from '../src-main/engine/infer/metrics-raster.js';
@@ -26,6 +31,7 @@ import type { Pixels } from '../src-main/engine/io/pixels.js';
 import { ModelRegistry } from '../src-main/engine/models/registry.js';
 import { addCorrelatedGaussian, rmsNoiseLevel } from '../src-main/engine/train/camera-noise.js';
 import { decodeImage, listImages } from '../src-main/engine/train/dataset.js';
+import { enlargeLikeFullResolution } from '../src-main/engine/train/full-resolution-content.js';
 import { quantise8 } from '../src-main/engine/train/jpeg-roundtrip.js';
 import { NOISE_MAP_CAMERA_RANGES } from '../src-main/engine/train/noise-map-data.js';
 import { addCameraNoise, addGaussian } from '../src-main/engine/train/noise.js';
@@ -40,12 +46,16 @@ const { values } = parseArgs({
     crops: { type: 'string', default: '160' },
     size: { type: 'string', default: '256' },
     seed: { type: 'string', default: '1' },
+    magnify: { type: 'string', default: '1,4' },
     model: { type: 'string', default: 'clearframe-photo' },
     threads: { type: 'string', default: '1' },
     'sweep-only': { type: 'boolean', default: false },
   },
 });
 const [cropCount, size, seed] = [Number(values.crops), Number(values.size), Number(values.seed)];
+/** The sweeps' largest magnifications of the content (1: crops as the photos hold them). */
+const magnifications = values.magnify.split(',').map(Number);
+if (magnifications.some((m) => !(m >= 1))) throw new Error(`--magnify takes factors ≥ 1, got "${values.magnify}"`);
 
 /** The levels each crop is denoised at: half steps where real photos sit, whole ones above, a few past 15 so heavy noise is not cut at the grid's edge. */
 const LEVELS = [...range(1, 8, 0.5), ...range(9, 16, 1), 18, 20, 24, 28, 32];
@@ -67,6 +77,8 @@ interface SweepCrop {
   image: string;
   left: number;
   top: number;
+  /** How much the content was enlarged (absent: 1, as the photo holds it). */
+  magnify?: number;
   kind: SweepNoise;
   /** RMS of noisy − clean, 0..255: the level the model was trained to be told. */
   rms: number;
@@ -114,23 +126,46 @@ const to8Bit = (data: Float32Array): Pixels => ({
   data: Uint8Array.from(data, (v) => Math.round(v * 255)),
 });
 
-/** Crop `index` of the set, noisy and clean: each crop draws from its own seeded stream, so any crop can be made again alone. */
+/**
+ * Crop `index` of a sweep whose content is magnified up to `maxMagnify`, noisy and clean: each crop
+ * draws from its own seeded stream, so any crop can be made again alone (and a sweep at 1 draws what
+ * it drew before magnification existed).
+ */
 async function makeCrop(
   files: readonly string[],
   index: number,
-): Promise<Pick<SweepCrop, 'image' | 'left' | 'top' | 'kind'> & { clean: Float32Array; noisy: Float32Array }> {
-  const rng = new SeededRandom(seed * 1_000_003 + index * 7919);
+  maxMagnify: number,
+): Promise<
+  Pick<SweepCrop, 'image' | 'left' | 'top' | 'magnify' | 'kind'> & { clean: Float32Array; noisy: Float32Array }
+> {
+  const rng = new SeededRandom(
+    seed * 1_000_003 + index * 7919 + (maxMagnify > 1 ? Math.round(104_729 * maxMagnify) : 0),
+  );
   const image = files[rng.int(files.length)]!;
   const photo = await decodeImage(join(values.data, image), 3);
-  const [left, top] = [rng.int(photo.width - size + 1), rng.int(photo.height - size + 1)];
-  const clean = extractPatch(photo, left, top, size, rng.int(8) as Dihedral);
+  const magnify = maxMagnify > 1 ? Math.exp(rng.uniform(0, Math.log(maxMagnify))) : 1;
+  const region = Math.min(size, Math.round(size / magnify));
+  const [left, top] = [rng.int(photo.width - region + 1), rng.int(photo.height - region + 1)];
+  const patch = extractPatch(photo, left, top, region, rng.int(8) as Dihedral);
+  const clean = region === size ? patch : await enlargeLikeFullResolution(patch, region, size);
   const kind = drawKind(rng);
-  return { image, left, top, kind, clean, noisy: await noisyCrop(clean, kind, rng) };
+  return { image, left, top, ...(magnify > 1 && { magnify }), kind, clean, noisy: await noisyCrop(clean, kind, rng) };
 }
 
 /** The per-crop sweep (PSNR at every level), from the cache where it holds it, else measured and appended to it. */
-async function sweep(files: readonly string[]): Promise<{ crops: SweepCrop[]; runtime: string; cache: string }> {
-  const config = { data: files, size, seed, model: values.model, levels: LEVELS, mix: MIX };
+async function sweep(
+  files: readonly string[],
+  maxMagnify: number,
+): Promise<{ crops: SweepCrop[]; runtime: string; cache: string }> {
+  const config = {
+    data: files,
+    size,
+    seed,
+    model: values.model,
+    levels: LEVELS,
+    mix: MIX,
+    ...(maxMagnify > 1 && { maxMagnify, enlarge: 'area 2x, lanczos3' }),
+  };
   const key = createHash('sha256').update(JSON.stringify(config)).digest('hex').slice(0, 12);
   const cache = join(root, '.scratch/auto-fit', `sweep-${values.model}-${key}.jsonl`);
   await mkdir(dirname(cache), { recursive: true });
@@ -146,7 +181,7 @@ async function sweep(files: readonly string[]): Promise<{ crops: SweepCrop[]; ru
   const runtime = runtimeLabel(model.runtime);
   const started = Date.now();
   for (let index = crops.length; index < cropCount; index++) {
-    const { clean, noisy, ...where } = await makeCrop(files, index);
+    const { clean, noisy, ...where } = await makeCrop(files, index, maxMagnify);
     const pixels = to8Bit(noisy);
     const reference = metricsRaster(to8Bit(clean));
     const scores: number[] = [];
@@ -163,7 +198,7 @@ async function sweep(files: readonly string[]): Promise<{ crops: SweepCrop[]; ru
     await appendFile(cache, JSON.stringify(crop) + '\n');
     const best = LEVELS[scores.indexOf(Math.max(...scores))]!;
     console.error(
-      `crop ${index + 1}/${cropCount} ${crop.kind} rms ${crop.rms.toFixed(2)} oracle level ${best} (${((Date.now() - started) / 1000).toFixed(0)} s)`,
+      `crop ${index + 1}/${cropCount} ×${(crop.magnify ?? 1).toFixed(2)} ${crop.kind} rms ${crop.rms.toFixed(2)} oracle level ${best} (${((Date.now() - started) / 1000).toFixed(0)} s)`,
     );
   }
   await model.runtime.dispose();
@@ -174,10 +209,14 @@ async function sweep(files: readonly string[]): Promise<{ crops: SweepCrop[]; ru
  * The crops' features as today's noiseFeatures reads them (the crops made again: the cache holds the
  * PSNR curves, the estimator may have changed since), after checking each crop is the one swept.
  */
-async function refreshFeatures(files: readonly string[], crops: readonly SweepCrop[]): Promise<SweepCrop[]> {
+async function refreshFeatures(
+  files: readonly string[],
+  crops: readonly SweepCrop[],
+  maxMagnify: number,
+): Promise<SweepCrop[]> {
   const fresh: SweepCrop[] = [];
   for (const crop of crops) {
-    const { clean, noisy, image, left, top } = await makeCrop(files, crop.index);
+    const { clean, noisy, image, left, top } = await makeCrop(files, crop.index, maxMagnify);
     const rms = rmsNoiseLevel(noisy, clean);
     if (image !== crop.image || left !== crop.left || top !== crop.top || Math.abs(rms - crop.rms) > 1e-6)
       throw new Error(`Crop ${crop.index} is not the one in the cache: delete the sweep cache`);
@@ -233,7 +272,7 @@ function fitHeuristic(set: readonly SweepCrop[]): number[] {
   const oracles = set.map(oracleOf);
   let best = { lost: Infinity, p: [] as number[] };
   for (const gain of range(0.5, 3, 0.05))
-    for (const whiteRatio of range(1.2, 3.6, 0.2))
+    for (const whiteRatio of range(1, 3.6, 0.2))
       for (const correlatedRatio of range(whiteRatio + 0.2, 8, 0.2)) {
         const raw = set.map((c) => levelFromFeatures(c.features, { gain, whiteRatio, correlatedRatio }));
         const atRaw = set.map((c, i) => psnrAt(c, raw[i]!));
@@ -327,8 +366,12 @@ const logLinearFamily: Family = {
   fit: fitLogLinear,
 };
 
-/** The constants Auto shipped with before this fit (chosen on polyu-dev), for comparison only. */
-const SHIPPED_BEFORE = [1.5, 2, 4, 2];
+/** The constants Auto ships with now (noise-estimate.ts) and earlier ones, for comparison only. */
+const SHIPPED = [AUTO_RULE.gain, AUTO_RULE.whiteRatio, AUTO_RULE.correlatedRatio, AUTO_RULE.floor];
+const EARLIER: { constants: number[]; chosen: string }[] = [
+  { constants: [1.5, 2, 4, 2], chosen: 'by hand on polyu-dev (before any fit)' },
+  { constants: [0.75, 2.2, 3, 3.5], chosen: 'by this script on 2026-12-07, on crops as the photos hold them only' },
+];
 
 /** k-fold cross-validation: each crop's loss under constants fitted on the other folds. */
 function crossValidated(family: Family, set: readonly SweepCrop[], folds = 5): number {
@@ -358,17 +401,32 @@ function figures(rule: Rule, set: readonly SweepCrop[]) {
   return {
     dbLostToOracle: round(loss(rule, set)),
     dbLostByKind: kinds,
+    dbLostByContent: {
+      asPhotographed: round(
+        loss(
+          rule,
+          set.filter((c) => !c.magnify),
+        ),
+      ),
+      magnified: round(
+        loss(
+          rule,
+          set.filter((c) => c.magnify),
+        ),
+      ),
+    },
     medianAbsLog2LevelError: round(median(set.map((c) => Math.abs(Math.log2(rule(c.features) / oracleLevel(c)))))),
   };
 }
 const round = (v: number, digits = 3): number => Number(v.toFixed(digits));
 
 const files = await listImages(values.data);
-const swept = await sweep(files);
+const sweeps = [];
+for (const m of magnifications) sweeps.push({ maxMagnify: m, ...(await sweep(files, m)) });
 if (values['sweep-only']) process.exit(0);
-const { runtime, cache } = swept;
-const crops = await refreshFeatures(files, swept.crops);
-console.error(`${crops.length} crops, ${runtime}, cache ${cache}`);
+const runtime = sweeps[0]!.runtime;
+const crops = (await Promise.all(sweeps.map((s) => refreshFeatures(files, s.crops, s.maxMagnify)))).flat();
+console.error(`${crops.length} crops, ${runtime}, caches ${sweeps.map((s) => s.cache).join(', ')}`);
 const fitted = heuristicFamily.fit(crops);
 const fixedLevels = LEVELS.map((level) => ({ level, dbLost: round(loss(() => level, crops)) }));
 const bestFixed = fixedLevels.reduce((a, b) => (b.dbLost < a.dbLost ? b : a));
@@ -377,17 +435,8 @@ const white = await whiteNoiseReadings(fitted);
 const result = {
   date: new Date().toISOString(),
   command: ['npx tsx scripts/fit-auto-level.ts', ...process.argv.slice(2)].join(' '),
-  machine: {
-    cpu: cpus()[0]?.model ?? 'unknown',
-    cores: cpus().length,
-    platform: `${process.platform}-${process.arch}`,
-    loadavgAtEnd: loadavg(),
-  },
-  versions: {
-    node: process.versions.node,
-    onnxruntime: (await import('onnxruntime-node')).env.versions.node,
-    sharp: sharp.versions.sharp,
-  },
+  machine: resultMachine(),
+  versions: await resultVersions(),
   model: values.model,
   runtime,
   data: values.data,
@@ -396,7 +445,8 @@ const result = {
   seed,
   levels: LEVELS,
   mix: Object.fromEntries(MIX),
-  cache: cache.slice(root.length + 1),
+  magnify: magnifications,
+  caches: sweeps.map((s) => s.cache.slice(root.length + 1)),
   oracle: {
     meanPsnr: round(mean(crops.map(oracleOf))),
     levels: {
@@ -420,11 +470,17 @@ const result = {
       crossValidatedDbLost: round(crossValidated(logLinearFamily, crops)),
     };
   })(),
-  before: {
+  shipped: {
     rule: 'heuristic',
-    constants: Object.fromEntries(heuristicFamily.names.map((n, i) => [n, SHIPPED_BEFORE[i]])),
-    ...figures(heuristic(SHIPPED_BEFORE), crops),
+    constants: AUTO_RULE,
+    ...figures(heuristic(SHIPPED), crops),
   },
+  earlier: EARLIER.map(({ constants, chosen }) => ({
+    rule: 'heuristic',
+    chosen,
+    constants: Object.fromEntries(heuristicFamily.names.map((n, i) => [n, constants[i]])),
+    ...figures(heuristic(constants), crops),
+  })),
   whiteNoise: white,
 };
 console.log(JSON.stringify(result, null, 2));
@@ -432,21 +488,21 @@ const out = join(root, 'bench/results', `auto-fit-${result.date.slice(0, 10)}.js
 await writeFile(out, JSON.stringify(result, null, 2) + '\n');
 console.error(`written ${out}`);
 
-/** Auto's reading over σ of white Gaussian noise (float, as bench:quality adds it) on 8 clean crops, before and after the fit. */
+/** Auto's reading over σ of white Gaussian noise (float, as bench:quality adds it) on 8 clean crops, with the shipped and the fitted constants. */
 async function whiteNoiseReadings(p: number[]) {
   const rng = new SeededRandom(seed * 31 + 5);
   const rows = [];
   for (const sigma of [5, 15, 25, 50]) {
-    const [before, after] = [[] as number[], [] as number[]];
+    const [shipped, fitted] = [[] as number[], [] as number[]];
     for (let i = 0; i < 8; i++) {
       const photo = await decodeImage(join(values.data, files[rng.int(files.length)]!), 3);
       const clean = extractPatch(photo, rng.int(photo.width - size + 1), rng.int(photo.height - size + 1), size);
       const noisy: Pixels = { width: size, height: size, channels: 3, scale: 1, data: addGaussian(clean, sigma, rng) };
       const f = noiseFeatures(noisy);
-      before.push(heuristic(SHIPPED_BEFORE)(f) / sigma);
-      after.push(heuristic(p)(f) / sigma);
+      shipped.push(heuristic(SHIPPED)(f) / sigma);
+      fitted.push(heuristic(p)(f) / sigma);
     }
-    rows.push({ sigma, readOverSigmaBefore: round(mean(before)), readOverSigmaAfter: round(mean(after)) });
+    rows.push({ sigma, readOverSigmaShipped: round(mean(shipped)), readOverSigmaFitted: round(mean(fitted)) });
   }
   return rows;
 }

@@ -29,19 +29,22 @@ export interface AutoRule {
 
 /**
  * Auto's constants, fitted on synthetic data only by `npx tsx scripts/fit-auto-level.ts`
- * (bench/results/auto-fit-2026-12-07.json): 160 seeded 256² crops of training photos
- * (bsds-color-train) with the photo model's camera noise (the recipe's cameras and wider ones: noise
- * RMS 1.8–51 on 8-bit, chroma blotches, JPEG 4:2:0 and 4:4:4) or white / correlated Gaussian noise,
- * each denoised by clearframe-photo int8 at 30 levels from 1 to 32. A grid search chose the
- * constants that lose the least PSNR against each crop's best level: 0.88 dB on average (0.93 in
- * 5-fold cross-validation), where the constants before (gain 1.5, ratios 2 and 4, floor 2, chosen on
- * a benchmark) lost 1.46. The gain is under 1 because texture lifts the coarse band too, and telling
- * the model too high a level costs more PSNR than too low a one (2.5 dB at twice a crop's best level,
- * 1.5 at half, on average over these crops). Under the floor the finest bands
- * sit at the 8-bit quantisation floor (σ ≈ 0.29) and see nothing, which is also what in-camera noise
- * reduction and JPEG leave of a camera's noise. White noise keeps its reading (the fine band's σ).
+ * (bench/results/auto-fit-2026-12-08.json): 320 seeded 256² crops of training photos
+ * (bsds-color-train), half as the photos hold them and half enlarged 1–4× (area-averaged 2× first,
+ * then Lanczos) like the content of a full-resolution photo at 1:1, with the photo model's camera
+ * noise (the recipe's cameras and wider ones: noise RMS 1.8–51 on 8-bit, chroma blotches, JPEG 4:2:0
+ * and 4:4:4) or white / correlated Gaussian noise, each denoised by clearframe-photo int8 at 28
+ * levels from 1 to 32. A grid search chose the constants that lose the least PSNR against each
+ * crop's best level: 0.92 dB on average (1.02 in 5-fold cross-validation), where the constants
+ * fitted on the photos' own content alone (gain 0.75, ratios 2.2 and 3, floor 3.5) lose 1.08 and the
+ * ones before any fit (gain 1.5, ratios 2 and 4, floor 2, chosen on a benchmark) 1.27. Smooth
+ * content wants a higher level for the same noise (less detail to lose to it), hence the gain
+ * near 1; texture lifts the coarse band too, and telling the model too high a level costs more PSNR
+ * than too low a one. Under the floor the finest bands sit at the 8-bit quantisation floor
+ * (σ ≈ 0.29) and see nothing, which is also what in-camera noise reduction and JPEG leave of a
+ * camera's noise. White noise keeps its reading (the fine band's σ).
  */
-export const AUTO_RULE: AutoRule = { gain: 0.75, whiteRatio: 2.2, correlatedRatio: 3, floor: 3.5 };
+export const AUTO_RULE: AutoRule = { gain: 1.05, whiteRatio: 1.2, correlatedRatio: 4, floor: 3.5 };
 export const CORRELATED_GAIN = AUTO_RULE.gain;
 
 /** Robust σ (0..255) of each Haar detail band at each scale, from up to `maxBlocks` 4×4 blocks per channel. */

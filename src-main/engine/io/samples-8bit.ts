@@ -61,6 +61,28 @@ export async function resizeSamples8(
     .toBuffer({ resolveWithObject: true });
 }
 
+/**
+ * Raw 8-bit samples area-averaged to half their size (rounded), then enlarged by Lanczos-3 to exactly
+ * `width`×`height`: content made as smooth per pixel as a full-resolution photo's (see
+ * train/full-resolution-content.ts).
+ */
+export async function halveThenEnlarge8(
+  samples: Uint8Array,
+  shape: RawShape,
+  width: number,
+  height: number,
+): Promise<Samples8> {
+  const half = { width: Math.max(1, Math.round(shape.width / 2)), height: Math.max(1, Math.round(shape.height / 2)) };
+  const halved = await sharp(samples, { raw: shape })
+    .resize(half.width, half.height, { fit: 'fill', kernel: 'linear' })
+    .raw()
+    .toBuffer();
+  return sharp(halved, { raw: { ...half, channels: shape.channels } })
+    .resize(width, height, { fit: 'fill', kernel: 'lanczos3' })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+}
+
 /** Raw 8-bit grey or RGB samples encoded as a JPEG and decoded again into the same channel count. */
 export async function jpegRoundTrip8(
   samples: Uint8Array,
