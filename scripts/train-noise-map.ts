@@ -3,10 +3,12 @@
 // its card (noise-map.card.json). Never reads a benchmark's noisy photos: polyu-dev is for checking
 // the result (npm run bench:real), not for fitting it.
 //   npx tsx scripts/train-noise-map.ts --data ../shared/data/bsds-color-train [--steps 2000] [--batch 16]
-//     [--patch 64] [--lr 1e-3] [--seed 1] [--out assets/models] [--resume FILE] [--downscale 1]
+//     [--patch 64] [--lr 1e-3] [--seed 1] [--out assets/models] [--resume FILE] [--downscale 1] [--magnify 1]
 // --downscale N box-averages each clean photo N×N first: scanned and JPEG'd "clean" photos carry grain
 // of their own (RMS 1.5–3 on bsds-color-train), which the target counts as no noise; averaging N²
 // pixels cuts that grain N× while the synthetic noise is added afterwards at full strength.
+// --magnify M draws half the patches from a region enlarged up to M× (train/full-resolution-content.ts),
+// content as smooth as a full-resolution photo's.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +30,7 @@ import {
   type NoiseMapNoise,
 } from '../src-main/engine/train/noise-map-data.js';
 import { extractPatch, type Dihedral, type ImageU8 } from '../src-main/engine/train/patches.js';
+import { enlargeLikeFullResolution } from '../src-main/engine/train/full-resolution-content.js';
 import { SeededRandom } from '../src-main/engine/util/rng.js';
 
 const { values } = parseArgs({
@@ -42,6 +45,7 @@ const { values } = parseArgs({
     checkpoint: { type: 'string', default: '.scratch/noise-map-checkpoint.json' },
     resume: { type: 'string' },
     downscale: { type: 'string', default: '1' },
+    magnify: { type: 'string', default: '1' },
   },
 });
 if (!values.data) throw new Error('--data DIR (clean photos) is required');
@@ -91,13 +95,17 @@ async function drawBatch(
   const kinds: NoiseMapNoise[] = [];
   for (let b = 0; b < batch; b++) {
     const image = from[rng.int(from.length)]!;
-    const clean = extractPatch(
+    const maxMagnify = Number(values.magnify);
+    const m = maxMagnify > 1 && rng.next() < 0.5 ? Math.exp(rng.uniform(0, Math.log(maxMagnify))) : 1;
+    const region = Math.min(patch, Math.round(patch / m));
+    const cropped = extractPatch(
       image,
-      rng.int(image.width - patch + 1),
-      rng.int(image.height - patch + 1),
-      patch,
+      rng.int(image.width - region + 1),
+      rng.int(image.height - region + 1),
+      region,
       rng.int(8) as Dihedral,
     );
+    const clean = region === patch ? cropped : await enlargeLikeFullResolution(cropped, region, patch);
     const sample = await noiseMapSample(clean, shape, rng, kind);
     input.set(sample.noisy, b * patch * patch * 3);
     target.set(sample.target, b * cells);
