@@ -31,7 +31,7 @@ import type { Pixels } from '../src-main/engine/io/pixels.js';
 import { ModelRegistry } from '../src-main/engine/models/registry.js';
 import { addCorrelatedGaussian, rmsNoiseLevel } from '../src-main/engine/train/camera-noise.js';
 import { decodeImage, listImages } from '../src-main/engine/train/dataset.js';
-import { enlargeLikeFullResolution } from '../src-main/engine/train/full-resolution-content.js';
+import { enlargedPatch, magnifiedRegion } from '../src-main/engine/train/full-resolution-content.js';
 import { quantise8 } from '../src-main/engine/train/jpeg-roundtrip.js';
 import { NOISE_MAP_CAMERA_RANGES } from '../src-main/engine/train/noise-map-data.js';
 import { addCameraNoise, addGaussian } from '../src-main/engine/train/noise.js';
@@ -144,10 +144,9 @@ async function makeCrop(
   const image = files[rng.int(files.length)]!;
   const photo = await decodeImage(join(values.data, image), 3);
   const magnify = maxMagnify > 1 ? Math.exp(rng.uniform(0, Math.log(maxMagnify))) : 1;
-  const region = Math.min(size, Math.round(size / magnify));
+  const region = magnifiedRegion(size, magnify);
   const [left, top] = [rng.int(photo.width - region + 1), rng.int(photo.height - region + 1)];
-  const patch = extractPatch(photo, left, top, region, rng.int(8) as Dihedral);
-  const clean = region === size ? patch : await enlargeLikeFullResolution(patch, region, size);
+  const clean = await enlargedPatch(photo, left, top, region, size, rng.int(8) as Dihedral);
   const kind = drawKind(rng);
   return { image, left, top, ...(magnify > 1 && { magnify }), kind, clean, noisy: await noisyCrop(clean, kind, rng) };
 }

@@ -23,9 +23,9 @@ import { runtimeLabel } from '../src-main/engine/infer/runtime.js';
 import type { Pixels } from '../src-main/engine/io/pixels.js';
 import { ModelRegistry } from '../src-main/engine/models/registry.js';
 import { decodeImage, listImages } from '../src-main/engine/train/dataset.js';
-import { enlargeLikeFullResolution } from '../src-main/engine/train/full-resolution-content.js';
+import { enlargedPatch, magnifiedRegion } from '../src-main/engine/train/full-resolution-content.js';
+import { toBytes } from '../src-main/engine/train/jpeg-roundtrip.js';
 import { applyNoise, type SyntheticNoise } from '../src-main/engine/train/noise.js';
-import { extractPatch } from '../src-main/engine/train/patches.js';
 import { SeededRandom } from '../src-main/engine/util/rng.js';
 import { defaultRegistryDirs } from '../src-main/settings/model-dirs.js';
 
@@ -57,21 +57,19 @@ const NOISES: Record<string, SyntheticNoise> = {
 };
 type Content = 'training photo' | 'training photo enlarged' | 'real reference';
 
-/** The top-left size² of a photo as 0..1 RGB floats (references are 512²; training photos 481×321). */
-async function cropOf(file: string, side: number): Promise<Float32Array> {
+/** The top-left region² of a photo made size², as 0..1 RGB floats (references are 512²; training photos 481×321). */
+async function cropOf(file: string, region: number): Promise<Float32Array> {
   const photo = await decodeImage(file, 3);
-  if (photo.width < side || photo.height < side) throw new Error(`${file} is smaller than ${side}²`);
-  return extractPatch(photo, 0, 0, side);
+  if (photo.width < region || photo.height < region) throw new Error(`${file} is smaller than ${region}²`);
+  return enlargedPatch(photo, 0, 0, region, size);
 }
 
-async function clean(content: Content, index: number, files: string[], refs: string[]): Promise<Float32Array> {
+function clean(content: Content, index: number, files: string[], refs: string[]): Promise<Float32Array> {
   switch (content) {
     case 'training photo':
       return cropOf(files[(index * 7) % files.length]!, size);
-    case 'training photo enlarged': {
-      const side = Math.round(size / magnify);
-      return enlargeLikeFullResolution(await cropOf(files[(index * 7) % files.length]!, side), side, size);
-    }
+    case 'training photo enlarged':
+      return cropOf(files[(index * 7) % files.length]!, magnifiedRegion(size, magnify));
     case 'real reference':
       return cropOf(refs[index % refs.length]!, size);
   }
@@ -82,7 +80,7 @@ const toPixels = (data: Float32Array): Pixels => ({
   height: size,
   channels: 3,
   scale: 255,
-  data: Uint8Array.from(data, (v) => Math.round(Math.min(1, Math.max(0, v)) * 255)),
+  data: toBytes(data),
 });
 
 const registry = new ModelRegistry(defaultRegistryDirs(), { precision: 'auto', threads: 2 });
@@ -98,15 +96,14 @@ const rows: { content: Content; noise: string; crop: number; rms: number; bestFa
 for (const content of ['training photo', 'training photo enlarged', 'real reference'] as Content[]) {
   for (let index = 0; index < cropCount; index++) {
     const reference = await clean(content, index, files, refs);
+    const target = metricsRaster(toPixels(reference));
     for (const [noise, spec] of Object.entries(NOISES)) {
       const rng = new SeededRandom(seed * 1_000_003 + index * 7919);
       const { noisy, sigma: rms } = await applyNoise(reference, { width: size, height: size, channels: 3 }, spec, rng);
-      const target = metricsRaster(toPixels(reference));
+      const noisyPixels = toPixels(noisy);
       const scores: number[] = [];
       for (const factor of FACTORS)
-        scores.push(
-          psnr(metricsRaster(await denoiseTiled(toPixels(noisy), model, { noiseLevel: factor * rms })), target),
-        );
+        scores.push(psnr(metricsRaster(await denoiseTiled(noisyPixels, model, { noiseLevel: factor * rms })), target));
       const bestFactor = FACTORS[scores.indexOf(Math.max(...scores))]!;
       rows.push({ content, noise, crop: index, rms: round(rms), bestFactor, psnr: scores.map((p) => round(p)) });
       console.error(

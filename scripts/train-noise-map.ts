@@ -29,8 +29,8 @@ import {
   noiseMapSample,
   type NoiseMapNoise,
 } from '../src-main/engine/train/noise-map-data.js';
-import { extractPatch, type Dihedral, type ImageU8 } from '../src-main/engine/train/patches.js';
-import { enlargeLikeFullResolution } from '../src-main/engine/train/full-resolution-content.js';
+import { type Dihedral, type ImageU8 } from '../src-main/engine/train/patches.js';
+import { enlargedPatch, magnifiedRegion } from '../src-main/engine/train/full-resolution-content.js';
 import { SeededRandom } from '../src-main/engine/util/rng.js';
 
 const { values } = parseArgs({
@@ -97,15 +97,15 @@ async function drawBatch(
     const image = from[rng.int(from.length)]!;
     const maxMagnify = Number(values.magnify);
     const m = maxMagnify > 1 && rng.next() < 0.5 ? Math.exp(rng.uniform(0, Math.log(maxMagnify))) : 1;
-    const region = Math.min(patch, Math.round(patch / m));
-    const cropped = extractPatch(
+    const region = magnifiedRegion(patch, m);
+    const clean = await enlargedPatch(
       image,
       rng.int(image.width - region + 1),
       rng.int(image.height - region + 1),
       region,
+      patch,
       rng.int(8) as Dihedral,
     );
-    const clean = region === patch ? cropped : await enlargeLikeFullResolution(cropped, region, patch);
     const sample = await noiseMapSample(clean, shape, rng, kind);
     input.set(sample.noisy, b * patch * patch * 3);
     target.set(sample.target, b * cells);

@@ -4,6 +4,29 @@
 // noise's RMS wins, as there is less detail for it to take. Used to fit and to check Auto's rule on
 // synthetic data (scripts/fit-auto-level.ts, scripts/level-vs-content.ts).
 import { halveThenEnlarge8 } from '../io/samples-8bit.js';
+import { toBytes } from './jpeg-roundtrip.js';
+import { extractPatch, type Dihedral, type ImageU8 } from './patches.js';
+
+/** The side of the region that, enlarged to `size`, magnifies its content `magnify`× (never more than `size`). */
+export function magnifiedRegion(size: number, magnify: number): number {
+  return Math.min(size, Math.round(size / magnify));
+}
+
+/**
+ * The region×region patch of `image` at (left, top), transformed, made size×size like full-resolution
+ * content (enlargeLikeFullResolution); a region of `size` is the patch itself.
+ */
+export async function enlargedPatch(
+  image: ImageU8,
+  left: number,
+  top: number,
+  region: number,
+  size: number,
+  transform: Dihedral = 0,
+): Promise<Float32Array> {
+  const patch = extractPatch(image, left, top, region, transform);
+  return region === size ? patch : enlargeLikeFullResolution(patch, region, size, image.channels as 1 | 3);
+}
 
 /**
  * A square HWC patch (0..1 floats, side `side`) made `size`×`size`: area-averaged 2× first (a
@@ -21,7 +44,6 @@ export async function enlargeLikeFullResolution(
     throw new RangeError(
       `A ${side}×${side}×${channels} patch has ${side * side * channels} samples, not ${patch.length}`,
     );
-  const bytes = Uint8Array.from(patch, (v) => Math.round(Math.min(1, Math.max(0, v)) * 255));
-  const { data } = await halveThenEnlarge8(bytes, { width: side, height: side, channels }, size, size);
+  const { data } = await halveThenEnlarge8(toBytes(patch), { width: side, height: side, channels }, size, size);
   return Float32Array.from(data, (v) => v / 255);
 }

@@ -9,6 +9,11 @@ export interface JpegOptions {
   chroma420: boolean;
 }
 
+/** HWC 0..1 samples as 8-bit bytes (clipped, rounded to the nearest level). */
+export function toBytes(data: Float32Array): Uint8Array {
+  return Uint8Array.from(data, (v) => Math.round(Math.min(1, Math.max(0, v)) * 255));
+}
+
 /** Rounds HWC 0..1 samples to 8 bits and back. */
 export function quantise8(data: Float32Array): Float32Array {
   const out = new Float32Array(data.length);
@@ -24,9 +29,8 @@ export async function jpegRoundTrip(
   channels: 1 | 3,
   opts: JpegOptions,
 ): Promise<Float32Array> {
-  const bytes = Uint8Array.from(data, (v) => Math.round(Math.min(1, Math.max(0, v)) * 255));
   const { data: raw, info } = await jpegRoundTrip8(
-    bytes,
+    toBytes(data),
     { width, height, channels },
     { quality: opts.quality, chromaSubsampling: opts.chroma420 && channels === 3 ? '4:2:0' : '4:4:4' },
   );
